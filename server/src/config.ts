@@ -1,0 +1,68 @@
+import Type, { type Static } from 'typebox'
+import Value from 'typebox/value'
+
+/**
+ * Every environment variable PSA Link reads, in one schema. `.env.example` documents each one;
+ * keep the two in step (a unit test checks that they list the same names).
+ */
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+  }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ minLength: 1, default: './.data' }),
+  SANDBOX: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { default: 'auto' }),
+  SYNC_INTERVAL_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 300 }),
+  AUTOTASK_BUDGET_SHARE: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.5 }),
+  PSA_LINK_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
+  SHUTDOWN_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const HINTS: Partial<Record<keyof Config, string>> = {
+  PUBLIC_URL: 'an origin such as https://psa-link.example.com (no path, no trailing slash)',
+  DATABASE_URL: 'a URL such as postgres://user:password@host:5432/database',
+  PSA_LINK_SECRET_KEY: '64 hexadecimal characters (32 bytes), e.g. from `openssl rand -hex 32`',
+  LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  NODE_ENV: 'one of development, production, test',
+  SANDBOX: 'one of auto, on, off',
+}
+
+/** Reads the configuration from `env`, or throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(ConfigSchema.properties)
+  // An empty variable counts as unset, as in most shells' `VAR=` idiom.
+  const raw = Object.fromEntries(
+    known.flatMap((name) => {
+      const value = env[name]
+      return value === undefined || value.trim() === '' ? [] : [[name, value.trim()]]
+    }),
+  )
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw)) as Record<string, unknown>
+  // Checked one variable at a time so that every bad variable is named once, with its own reason.
+  const problems = Object.entries(ConfigSchema.properties).flatMap(([name, schema]) => {
+    const value = withDefaults[name]
+    if (value === undefined) return []
+    const [error] = Value.Errors(schema, value)
+    if (!error) return []
+    const hint = HINTS[name as keyof Config]
+    return [`${name} is "${String(raw[name])}": ${hint ? `expected ${hint}` : error.message}`]
+  })
+  if (problems.length > 0) throw new ConfigError(problems)
+  return withDefaults as Config
+}

@@ -1,0 +1,59 @@
+import path from 'node:path'
+import pg from 'pg'
+import type { Config } from '../config'
+import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres } from './embedded-postgres'
+
+export type DatabaseKind = 'postgres' | 'embedded'
+
+export interface Database {
+  pool: pg.Pool
+  kind: DatabaseKind
+  /** A connection string for other clients of the same database (pg-boss). */
+  url: string
+  /** How many connections other clients of this database may open. */
+  spareConnections: number
+  close(): Promise<void>
+}
+
+// Postgres returns int8 (bigint, bigserial, count(*)) as strings because they can exceed 2^53.
+// Every id here is far below that (Zendesk and Autotask ids are 53-bit safe), so read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
+  const parsed = Number(value)
+  if (!Number.isSafeInteger(parsed)) throw new RangeError(`int8 value ${value} is beyond 2^53`)
+  return parsed
+})
+
+const POOL_SIZE = 10
+
+/** Opens `DATABASE_URL`, or the embedded PostgreSQL with its data in `DATA_DIR/pg` when that is unset. */
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Database> {
+  if (config.DATABASE_URL) return connect(config.DATABASE_URL, 'postgres', async () => undefined)
+  const embedded = await startEmbeddedPostgres(path.resolve(config.DATA_DIR, 'pg'))
+  return connect(embedded.url, 'embedded', embedded.stop)
+}
+
+/** Connects a pool to `url`; `closeServer` runs after the pool has ended. */
+export async function connect(url: string, kind: DatabaseKind, closeServer: () => Promise<void>): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: 'psa-link' })
+  // An idle client that loses its server (restart, network) emits here; without a listener
+  // the process would crash. The pool replaces the client on next use.
+  pool.on('error', () => undefined)
+  try {
+    await pool.query('SELECT 1')
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    await closeServer()
+    throw error
+  }
+  let closed: Promise<void> | undefined
+  return {
+    pool,
+    kind,
+    url,
+    spareConnections: kind === 'embedded' ? EMBEDDED_MAX_CONNECTIONS - POOL_SIZE - 5 : 10,
+    close() {
+      closed ??= pool.end().then(closeServer)
+      return closed
+    },
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The one error type adapters throw. Jobs retry the `retryable` ones and file the rest in the
+ * error inbox with the remote's own words (`remoteMessage`), so an admin reads what Autotask or
+ * Zendesk said, not our paraphrase.
+ */
+export type IntegrationSystem = 'autotask' | 'zendesk'
+
+export interface IntegrationErrorDetails {
+  system: IntegrationSystem
+  code: string
+  retryable: boolean
+  remoteMessage: string
+  status?: number
+  /** Seconds the remote asked us to wait (Retry-After), when it said. */
+  retryAfterSeconds?: number
+  details?: unknown
+  cause?: unknown
+}
+
+export class IntegrationError extends Error {
+  readonly system: IntegrationSystem
+  readonly code: string
+  readonly retryable: boolean
+  readonly remoteMessage: string
+  readonly status: number | undefined
+  readonly retryAfterSeconds: number | undefined
+  readonly details: unknown
+
+  constructor(details: IntegrationErrorDetails) {
+    super(`${details.system} ${details.code}: ${details.remoteMessage}`, { cause: details.cause })
+    this.name = 'IntegrationError'
+    this.system = details.system
+    this.code = details.code
+    this.retryable = details.retryable
+    this.remoteMessage = details.remoteMessage
+    this.status = details.status
+    this.retryAfterSeconds = details.retryAfterSeconds
+    this.details = details.details
+  }
+}
+
+export function isIntegrationError(error: unknown): error is IntegrationError {
+  return error instanceof IntegrationError
+}

@@ -1,0 +1,50 @@
+import type { Database } from '../../server/src/db/database'
+import { migrate } from '../../server/src/db/migrate'
+import { createTestDatabase } from '../helpers/test-database'
+
+let database: Database
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(async () => {
+  await database.close()
+})
+
+describe('migrate', () => {
+  it('applies every migration once and nothing on a second run', async () => {
+    const first = await migrate(database.pool)
+    expect(first.applied).toContain('001_initial.sql')
+    const second = await migrate(database.pool)
+    expect(second.applied).toEqual([])
+    expect(second.alreadyApplied).toEqual(first.applied)
+  })
+
+  it('applies each migration once when two instances migrate at the same time', async () => {
+    const fresh = await createTestDatabase()
+    try {
+      const [a, b] = await Promise.all([migrate(fresh.pool), migrate(fresh.pool)])
+      expect([...a.applied, ...b.applied].sort()).toEqual([...a.applied, ...a.alreadyApplied].sort())
+      const { rows } = await fresh.pool.query('SELECT count(*)::int AS n FROM schema_migrations')
+      expect(rows[0].n).toBe(a.applied.length + a.alreadyApplied.length)
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  it('creates the tables of the design, each carrying its tenant', async () => {
+    const { rows } = await database.pool.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND column_name = 'zendesk_account_id'`,
+    )
+    expect(rows.map((row) => row.table_name).sort()).toEqual([
+      'admin_users',
+      'audit_log',
+      'autotask_connections',
+      'cluster_routes',
+      'comment_links',
+      'sync_problems',
+      'sync_runs',
+      'ticket_links',
+    ])
+  })
+})
