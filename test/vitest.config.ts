@@ -7,7 +7,6 @@ export default defineConfig({
   root,
   test: {
     globals: true,
-    reporters: process.env.CI ? ['default'] : ['default'],
     projects: [
       {
         extends: true,
@@ -30,6 +29,18 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/app/**/*.test.tsx'],
           setupFiles: ['test/setup-dom.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One Chromium at a time: the machine has two cores.
+          fileParallelism: false,
         },
       },
     ],
