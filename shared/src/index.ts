@@ -1,1 +1,6 @@
 export * from './api/ticket-state'
+export * from './mapping/connection-settings'
+export * from './mapping/markers'
+export * from './mapping/plain-text'
+export * from './mapping/resolve-mappings'
+export * from './mapping/ticket-title'

@@ -1,0 +1,66 @@
+import { convert } from 'html-to-text'
+
+/**
+ * Zendesk comments are HTML; Autotask notes and descriptions are plain text. Readable plain text
+ * keeps paragraphs, lists, quotes and links as `text (url)`; scripts and styles are dropped.
+ */
+export function htmlToPlainText(html: string): string {
+  const text = convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'table', format: 'dataTable' },
+    ],
+  })
+  return normalizeText(text)
+}
+
+/** Trims trailing spaces per line, collapses runs of blank lines and trims the whole text. */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+}
+
+/**
+ * Splits `text` into parts of at most `max` characters, preferring paragraph, then line, then word
+ * boundaries, never splitting a surrogate pair. Returns `[text]` when it fits.
+ */
+export function splitIntoParts(text: string, max: number): string[] {
+  if (max < 2) throw new RangeError('max must be at least 2')
+  const parts: string[] = []
+  let rest = text
+  while (rest.length > max) {
+    const window = rest.slice(0, max)
+    const floor = Math.floor(max * 0.5)
+    let cut = Math.max(window.lastIndexOf('\n\n'), -1)
+    if (cut < floor) cut = window.lastIndexOf('\n')
+    if (cut < floor) cut = window.lastIndexOf(' ')
+    if (cut < floor) cut = max
+    if (isHighSurrogate(rest.charCodeAt(cut - 1))) cut -= 1
+    parts.push(rest.slice(0, cut).trimEnd())
+    rest = rest.slice(cut).replace(/^\s+/, '')
+  }
+  if (rest.length > 0 || parts.length === 0) parts.push(rest)
+  return parts
+}
+
+/** Cuts `text` to at most `max` characters at a word boundary, ending with `…` when cut. */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text
+  const room = max - 1
+  let cut = text.lastIndexOf(' ', room)
+  if (cut < room * 0.5) cut = room
+  if (isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1
+  return `${text.slice(0, cut).trimEnd()}…`
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff
+}
