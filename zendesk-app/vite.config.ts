@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+const appRoot = fileURLToPath(new URL('.', import.meta.url))
+/** The staged app lives at the repository root: dist/zendesk-app (scripts/stage-app.ts fills the rest). */
+const assetsDir = fileURLToPath(new URL('../dist/zendesk-app/assets', import.meta.url))
+
+export default defineConfig({
+  root: `${appRoot}src`,
+  // Zendesk serves the app's assets from a path of its own: every URL in iframe.html must be relative.
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: assetsDir,
+    emptyOutDir: true,
+    assetsDir: '.',
+    // No source maps: they would be packaged (and reviewed) with the app.
+    sourcemap: false,
+    rollupOptions: { input: `${appRoot}src/iframe.html` },
+  },
+})
