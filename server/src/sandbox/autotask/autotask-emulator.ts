@@ -1,0 +1,309 @@
+import type { EmulatedDatabase } from './emulated-database'
+import { cloneRecord, createEmulatedDatabase } from './emulated-database'
+import { createAlternatePicklists, createDefaultPicklists } from './emulated-picklists'
+import type { SeededDemo } from './demo-seed'
+import { seedDemoData } from './demo-seed'
+import type { EmulatedRecord, FieldValue } from './record-query'
+
+/**
+ * The Autotask emulator's state and behaviour, free of any protocol: typed values, UTC dates and
+ * Autotask's field names. The SOAP face (soap-face.ts) and a later REST face read and write it.
+ */
+
+export const sandboxCredentials = {
+  userName: 'api@demo.test',
+  secret: 'sandbox-secret',
+  integrationCode: 'SANDBOX0INTEGRATION0CODE0001',
+} as const
+
+export const alternateSandboxCredentials = { ...sandboxCredentials, userName: 'api@alt.test' } as const
+
+/** Autotask has never published the exact SOAP rendering of these errors; both plausible ones can be played. */
+export type ThresholdErrorStyle = 'atws-error' | 'soap-fault'
+
+export interface EmulatorFaults {
+  /** Added to every SOAP request, inside its concurrency slot. */
+  latencyMs: number
+  /** Share of requests (0..1) answered with an HTTP 500 SOAP fault. */
+  errorRate: number
+  /** While true, or until this time, every request gets HTTP 503. */
+  outage: boolean | Date
+  hourlyLimit: number
+  threadLimit: number
+  thresholdErrorStyle: ThresholdErrorStyle
+}
+
+export interface EmulatorCounters {
+  total: number
+  byOperation: Record<string, number>
+  byOperationAndEntity: Record<string, number>
+  rejected: Record<string, number>
+}
+
+export type AdmissionRejection = { kind: 'thread' | 'hourly'; message: string }
+
+export interface AutotaskEmulatorOptions {
+  /** Seed demo data (default true). */
+  seed?: boolean
+  random?: () => number
+}
+
+export interface TechnicianNoteInput {
+  title?: string
+  description: string
+  noteType?: number
+  publish?: number
+  resourceId?: number
+}
+
+const defaultFaults: EmulatorFaults = {
+  latencyMs: 0,
+  errorRate: 0,
+  outage: false,
+  hourlyLimit: 10_000,
+  threadLimit: 3,
+  thresholdErrorStyle: 'atws-error',
+}
+
+const rollingWindowMs = 60 * 60 * 1000
+
+export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
+  let clockOffsetMs = 0
+  const now = () => new Date(Date.now() + clockOffsetMs)
+  const random = options.random ?? Math.random
+  let faults: EmulatorFaults = { ...defaultFaults }
+  let counters: EmulatorCounters = { total: 0, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
+  const requestTimes = new Map<string, number[]>()
+  const inFlight = new Map<string, number>()
+
+  const demo = createEmulatedDatabase({
+    key: 'demo',
+    ...sandboxCredentials,
+    ci: 30_049,
+    picklists: createDefaultPicklists(),
+    udfNames: { Ticket: ['Cluster ID', 'Customer Reference'] },
+    defaultTicketCategory: 3,
+    now,
+  })
+  const alternate = createEmulatedDatabase({
+    key: 'alt',
+    ...alternateSandboxCredentials,
+    ci: 513_558,
+    picklists: createAlternatePicklists(),
+    udfNames: { Ticket: ['Cluster ID', 'Contract Tier'] },
+    // This tenant's ticket categories demand a queue, and "Managed Cluster" an issue type too.
+    categoryRequiredFields: { 3: ['QueueID'], 105: ['QueueID', 'IssueType'] },
+    defaultTicketCategory: 105,
+    now,
+  })
+  const databases: EmulatedDatabase[] = [demo, alternate]
+  const seeded = new Map<string, SeededDemo>()
+  if (options.seed !== false) {
+    for (const database of databases) seeded.set(database.key, seedDemoData(database, database.userName))
+  }
+
+  function database(key = 'demo'): EmulatedDatabase {
+    const found = databases.find((candidate) => candidate.key === key)
+    if (!found) throw new Error(`no emulated database ${key}`)
+    return found
+  }
+
+  function findDatabaseByUser(userName: string): EmulatedDatabase | undefined {
+    return databases.find((candidate) => candidate.userName.toLowerCase() === userName.trim().toLowerCase())
+  }
+
+  function authenticate(userName: string, secret: string): EmulatedDatabase | undefined {
+    const found = findDatabaseByUser(userName)
+    return found && found.secret === secret ? found : undefined
+  }
+
+  function count(operation: string, entity?: string) {
+    counters.total += 1
+    counters.byOperation[operation] = (counters.byOperation[operation] ?? 0) + 1
+    if (entity) {
+      const key = `${operation}:${entity}`
+      counters.byOperationAndEntity[key] = (counters.byOperationAndEntity[key] ?? 0) + 1
+    }
+  }
+
+  function countRejection(kind: string) {
+    counters.rejected[kind] = (counters.rejected[kind] ?? 0) + 1
+  }
+
+  function requestsLastHour(target: EmulatedDatabase): number {
+    const cutoff = now().getTime() - rollingWindowMs
+    const times = (requestTimes.get(target.key) ?? []).filter((time) => time > cutoff)
+    requestTimes.set(target.key, times)
+    return times.length
+  }
+
+  /**
+   * Charges one request to the database's rolling hour and takes a thread slot per integration
+   * code and entity; the caller releases the slot when the answer is sent.
+   */
+  function admit(target: EmulatedDatabase, integrationCode: string, entity: string, method: string): { release: () => void } | AdmissionRejection {
+    if (requestsLastHour(target) >= faults.hourlyLimit) {
+      countRejection('hourlyThreshold')
+      return {
+        kind: 'hourly',
+        message: `Request threshold exceeded: the Autotask API external request threshold of ${faults.hourlyLimit} requests per 60 minutes has been exceeded for this database. Method: ${method}`,
+      }
+    }
+    const slot = `${target.key}|${integrationCode}|${entity.toLowerCase()}`
+    const busy = inFlight.get(slot) ?? 0
+    if (busy >= faults.threadLimit) {
+      countRejection('threadThreshold')
+      return {
+        kind: 'thread',
+        message: `Thread Threshold Exceeded - The Autotask API thread threshold of ${faults.threadLimit} threads has been exceeded. Method: ${method}`,
+      }
+    }
+    requestTimes.get(target.key)?.push(now().getTime())
+    inFlight.set(slot, busy + 1)
+    let released = false
+    return {
+      release: () => {
+        if (released) return
+        released = true
+        inFlight.set(slot, (inFlight.get(slot) ?? 1) - 1)
+      },
+    }
+  }
+
+  function isInOutage(): boolean {
+    if (faults.outage instanceof Date) return now() < faults.outage
+    return faults.outage
+  }
+
+  function requireTicket(target: EmulatedDatabase, ticketId: number): EmulatedRecord {
+    const ticket = target.records.Ticket.get(ticketId)
+    if (!ticket) throw new Error(`ticket ${ticketId} does not exist in ${target.key}`)
+    return ticket
+  }
+
+  function technicianId(target: EmulatedDatabase, resourceId?: number): number {
+    return resourceId ?? seeded.get(target.key)?.technicianIds[0] ?? target.apiResourceId
+  }
+
+  /** A technician writes a note in the Autotask UI (not through the API). */
+  function addTechnicianNote(ticketId: number, note: TechnicianNoteInput, databaseKey = 'demo'): EmulatedRecord {
+    const target = database(databaseKey)
+    requireTicket(target, ticketId)
+    const resourceId = technicianId(target, note.resourceId)
+    const record = target.insert('TicketNote', {
+      TicketID: ticketId,
+      Title: note.title ?? '',
+      Description: note.description,
+      NoteType: note.noteType ?? target.defaultPicklistValue('TicketNote', 'NoteType'),
+      Publish: note.publish ?? target.defaultPicklistValue('TicketNote', 'Publish'),
+      CreatorResourceID: resourceId,
+    })
+    target.touchTicket(ticketId, now(), { resourceId })
+    return record
+  }
+
+  /** A technician edits ticket fields in the Autotask UI; only the given fields change. */
+  function editTicket(ticketId: number, changes: Record<string, FieldValue>, databaseKey = 'demo', resourceId?: number): EmulatedRecord {
+    const target = database(databaseKey)
+    const ticket = requireTicket(target, ticketId)
+    const at = now()
+    const wasComplete = ticket.fields.Status === 5
+    Object.assign(ticket.fields, changes)
+    if (ticket.fields.Status === 5 && !wasComplete) ticket.fields.CompletedDate = at
+    if (ticket.fields.Status !== 5) ticket.fields.CompletedDate = null
+    target.touchTicket(ticketId, at, { resourceId: technicianId(target, resourceId) })
+    return cloneRecord(ticket)
+  }
+
+  /** Deleting in the UI removes the ticket and its notes (the API itself cannot delete either). */
+  function deleteTicket(ticketId: number, databaseKey = 'demo'): void {
+    const target = database(databaseKey)
+    requireTicket(target, ticketId)
+    target.records.Ticket.delete(ticketId)
+    for (const [id, note] of target.records.TicketNote) if (note.fields.TicketID === ticketId) target.records.TicketNote.delete(id)
+  }
+
+  /**
+   * Merges `sourceId` into `survivorId` as Autotask's UI does: the source's notes are copied to the
+   * survivor, the source is completed, and each side gets a system note naming the other.
+   */
+  function mergeTickets(sourceId: number, survivorId: number, databaseKey = 'demo'): void {
+    const target = database(databaseKey)
+    const source = requireTicket(target, sourceId)
+    const survivor = requireTicket(target, survivorId)
+    const at = now()
+    const resourceId = technicianId(target)
+    const notes = [...target.records.TicketNote.values()].filter((note) => note.fields.TicketID === sourceId).sort((a, b) => a.id - b.id)
+    for (const note of notes) target.insert('TicketNote', { ...note.fields, TicketID: survivorId, CreatorResourceID: note.fields.CreatorResourceID ?? resourceId })
+    target.insert('TicketNote', {
+      TicketID: sourceId,
+      Title: 'Merged Into Ticket',
+      Description: `This ticket was merged into ticket ${String(survivor.fields.TicketNumber)}.`,
+      NoteType: 93,
+      Publish: 1,
+      CreatorResourceID: resourceId,
+    })
+    target.insert('TicketNote', {
+      TicketID: survivorId,
+      Title: 'Absorbed Another Ticket',
+      Description: `Ticket ${String(source.fields.TicketNumber)} was merged into this ticket.`,
+      NoteType: 94,
+      Publish: 1,
+      CreatorResourceID: resourceId,
+    })
+    source.fields.Status = 5
+    source.fields.CompletedDate = at
+    target.touchTicket(sourceId, at, { resourceId })
+    target.touchTicket(survivorId, at, { resourceId })
+  }
+
+  return {
+    now,
+    databases,
+    database,
+    findDatabaseByUser,
+    authenticate,
+    seeded: (key = 'demo') => seeded.get(key),
+    admit,
+    isInOutage,
+    shouldInjectError: () => faults.errorRate > 0 && random() < faults.errorRate,
+    count,
+    countRejection,
+    requestsLastHour: (key = 'demo') => requestsLastHour(database(key)),
+    get faults(): Readonly<EmulatorFaults> {
+      return faults
+    },
+    setFaults(changes: Partial<EmulatorFaults>) {
+      faults = { ...faults, ...changes }
+    },
+    resetFaults() {
+      faults = { ...defaultFaults }
+    },
+    counters(): EmulatorCounters {
+      return structuredClone(counters)
+    },
+    resetCounters() {
+      counters = { total: 0, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
+    },
+    /** Clears the rolling-hour request log (tests of the hourly threshold). */
+    resetUsage() {
+      requestTimes.clear()
+    },
+    setClockOffset(offsetMs: number) {
+      clockOffsetMs = offsetMs
+    },
+    addTechnicianNote,
+    editTicket,
+    deleteTicket,
+    mergeTickets,
+    getTicket: (id: number, databaseKey = 'demo') => {
+      const ticket = database(databaseKey).records.Ticket.get(id)
+      return ticket ? cloneRecord(ticket) : undefined
+    },
+    listTickets: (databaseKey = 'demo') => [...database(databaseKey).records.Ticket.values()].map(cloneRecord),
+    listNotes: (ticketId?: number, databaseKey = 'demo') =>
+      [...database(databaseKey).records.TicketNote.values()].filter((note) => ticketId === undefined || note.fields.TicketID === ticketId).map(cloneRecord),
+  }
+}
+
+export type AutotaskEmulator = ReturnType<typeof createAutotaskEmulator>
