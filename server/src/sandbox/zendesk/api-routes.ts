@@ -1,0 +1,410 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
+import { authenticate } from './authenticate'
+import type { CommentInput, EmulatorTicket, TicketChanges, TicketCreateInput } from './data'
+import type { ZendeskEmulator } from './emulator'
+import { badRequest, EmulatorError, recordNotFound } from './errors'
+import type { WindowState } from './limits'
+import {
+  isoSeconds,
+  presentAudit,
+  presentChildEvent,
+  presentComment,
+  presentTicket,
+  presentTicketField,
+  presentUser,
+  unixSeconds,
+} from './presenters'
+import { presentWebhook } from './webhooks'
+
+/**
+ * The Support API under /api/v2, with Zendesk's paths (`.json` optional), JSON shapes, pagination,
+ * limits and error envelopes, for everything PSA Link's client uses.
+ */
+export interface ApiRoutesOptions {
+  emulator: ZendeskEmulator
+}
+
+type Query = Record<string, string | undefined>
+type Body = Record<string, unknown>
+
+const authenticatedUsers = new WeakMap<FastifyRequest, number>()
+
+function actorOf(request: FastifyRequest): number {
+  const userId = authenticatedUsers.get(request)
+  if (userId === undefined) throw new Error('request was not authenticated')
+  return userId
+}
+
+function positiveInt(value: string | undefined): number | null {
+  if (value === undefined || !/^\d+$/.test(value)) return null
+  return Number(value)
+}
+
+function idParam(request: FastifyRequest): number {
+  const id = positiveInt((request.params as Record<string, string | undefined>).id)
+  if (id === null) throw recordNotFound()
+  return id
+}
+
+function idList(value: string | undefined): number[] {
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => /^\d+$/.test(part))
+    .map(Number)
+}
+
+function asObject(value: unknown): Body | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Body) : null
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+function parseComment(raw: unknown): CommentInput | undefined {
+  const comment = asObject(raw)
+  if (!comment) return undefined
+  const input: CommentInput = {}
+  const body = optionalString(comment.body)
+  const htmlBody = optionalString(comment.html_body)
+  if (body !== undefined) input.body = body
+  if (htmlBody !== undefined) input.htmlBody = htmlBody
+  if (comment.public !== undefined) input.public = comment.public !== false && comment.public !== 'false'
+  if (comment.author_id !== undefined && comment.author_id !== null) input.authorId = Number(comment.author_id)
+  return input
+}
+
+function parseCustomFields(raw: unknown): Array<{ id: number; value: unknown }> | undefined {
+  if (Array.isArray(raw)) {
+    return raw.map(asObject).filter((item): item is Body => item !== null).map((item) => ({ id: Number(item.id), value: item.value }))
+  }
+  const map = asObject(raw)
+  return map ? Object.entries(map).map(([id, value]) => ({ id: Number(id), value })) : undefined
+}
+
+function parseTicketChanges(ticket: Body): TicketChanges {
+  const changes: TicketChanges = {}
+  const subject = optionalString(ticket.subject)
+  if (subject !== undefined) changes.subject = subject
+  if (ticket.status !== undefined) changes.status = String(ticket.status)
+  if (ticket.priority !== undefined) changes.priority = ticket.priority === null ? null : String(ticket.priority)
+  if (ticket.type !== undefined) changes.type = ticket.type === null ? null : String(ticket.type)
+  if (ticket.assignee_id !== undefined) changes.assigneeId = ticket.assignee_id === null ? null : Number(ticket.assignee_id)
+  if (ticket.external_id !== undefined) changes.externalId = ticket.external_id === null ? null : String(ticket.external_id)
+  if (Array.isArray(ticket.tags)) changes.tags = ticket.tags.map(String)
+  const customFields = parseCustomFields(ticket.custom_fields ?? ticket.fields)
+  if (customFields) changes.customFields = customFields
+  const comment = parseComment(ticket.comment)
+  if (comment) changes.comment = comment
+  if (ticket.safe_update === true && typeof ticket.updated_stamp === 'string') {
+    changes.safeUpdate = { updatedStamp: ticket.updated_stamp }
+  }
+  return changes
+}
+
+function rateLimitHeaders(reply: FastifyReply, budget: WindowState): void {
+  reply.header('x-rate-limit', String(budget.limit))
+  reply.header('x-rate-limit-remaining', String(budget.remaining))
+  reply.header('ratelimit-limit', String(budget.limit))
+  reply.header('ratelimit-remaining', String(budget.remaining))
+  reply.header('ratelimit-reset', String(budget.resetSeconds))
+}
+
+/** A cursor in the shape Zendesk's look like: base64 of "<timestamp>.0||<position>|". */
+function encodeExportCursor(sequence: number, timestamp: number): string {
+  return Buffer.from(`${timestamp}.0||${sequence}|`).toString('base64')
+}
+
+function decodeExportCursor(cursor: string): number {
+  const match = /\|\|(\d+)\|$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))
+  if (!match?.[1]) throw badRequest('InvalidPaginationParameter', 'Invalid cursor')
+  return Number(match[1])
+}
+
+function encodeCommentCursor(commentId: number): string {
+  return Buffer.from(`c:${commentId}`).toString('base64url')
+}
+
+function decodeCommentCursor(cursor: string): number {
+  const match = /^c:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+  if (!match?.[1]) throw badRequest('InvalidPaginationParameter', 'page[after] is not a valid cursor')
+  return Number(match[1])
+}
+
+const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulator }) => {
+  const apiBase = (request: FastifyRequest): string => `${request.protocol}://${request.host}${fastify.prefix.replace(/\/api\/v2$/, '')}`
+
+  function route(method: HTTPMethods, path: string, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
+    fastify.route({ method, url: path, handler })
+    fastify.route({ method, url: `${path}.json`, handler })
+  }
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    const faults = emulator.faults()
+    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs))
+    if (faults.outage) {
+      throw new EmulatorError(503, { error: 'ServiceUnavailable', description: 'Zendesk is temporarily unavailable. Please try again later.' })
+    }
+    if (faults.failNext && faults.failNext.count > 0) {
+      const { status, count } = faults.failNext
+      emulator.setFaults({ failNext: count > 1 ? { status, count: count - 1 } : null })
+      throw new EmulatorError(status, { error: 'InternalError', description: 'Something went wrong while processing the request' })
+    }
+    if (faults.errorRate > 0 && Math.random() < faults.errorRate) {
+      throw new EmulatorError(500, { error: 'InternalError', description: 'Something went wrong while processing the request' })
+    }
+    const state = emulator.state()
+    authenticatedUsers.set(request, authenticate(state, request.headers.authorization))
+    try {
+      rateLimitHeaders(reply, emulator.accountBudget())
+    } catch (error) {
+      const limit = emulator.limits().accountRequestsPerMinute
+      rateLimitHeaders(reply, { limit, remaining: 0, resetSeconds: Number(error instanceof EmulatorError ? error.headers['retry-after'] : 60) })
+      throw error
+    }
+  })
+
+  const store = () => emulator.state().store
+  const cutoff = (): number => emulator.now().getTime() - emulator.exportLagSeconds() * 1000
+
+  function takeEndpointLimit(kind: 'ticketUpdate' | 'export', ticketId?: number, userId?: number): void {
+    const state = emulator.state()
+    const limits = emulator.limits()
+    const now = emulator.now().getTime()
+    if (kind === 'export') {
+      state.exportWindow.take('export', now, limits.incrementalExportsPerMinute, `The incremental exports rate limit of ${limits.incrementalExportsPerMinute} requests per minute was exceeded`)
+      return
+    }
+    state.ticketUpdateWindow.take('updates', now, limits.ticketUpdatesPerMinute, `The Update Ticket rate limit of ${limits.ticketUpdatesPerMinute} requests per minute was exceeded`)
+    state.perTicketWindow.take(
+      `${ticketId}:${userId}`,
+      now,
+      limits.updatesPerTicketPerUser,
+      'Rate limit for ticket updates exceeded, please wait before updating this ticket again',
+    )
+  }
+
+  function showTicket(ticket: EmulatorTicket, request: FastifyRequest): Record<string, unknown> {
+    return presentTicket(ticket, store(), apiBase(request))
+  }
+
+  route('GET', '/tickets/show_many', async (request) => {
+    const ids = idList((request.query as Query).ids)
+    const tickets = ids
+      .map((id) => store().tickets.get(id))
+      .filter((ticket): ticket is EmulatorTicket => ticket !== undefined && !ticket.deleted)
+    return { tickets: tickets.map((ticket) => showTicket(ticket, request)), next_page: null, previous_page: null, count: tickets.length }
+  })
+
+  route('GET', '/tickets/:id', async (request) => ({ ticket: showTicket(store().findTicket(idParam(request)), request) }))
+
+  route('POST', '/tickets', async (request, reply) => {
+    const body = asObject(asObject(request.body)?.ticket)
+    if (!body) throw badRequest('InvalidEndpoint', 'Missing ticket parameter')
+    const actorId = actorOf(request)
+    const input: TicketCreateInput = parseTicketChanges(body)
+    if (body.requester_id !== undefined) input.requesterId = Number(body.requester_id)
+    const requester = asObject(body.requester)
+    if (requester && typeof requester.email === 'string') {
+      const existing = [...store().users.values()].find((user) => user.email === requester.email)
+      input.requesterId = (existing ?? store().createUser({ name: String(requester.name ?? requester.email), email: requester.email, role: 'end-user' })).id
+    }
+    const result = store().createTicket(input, actorId)
+    reply.code(201).header('location', `${apiBase(request)}/api/v2/tickets/${result.ticket.id}.json`)
+    return { ticket: showTicket(result.ticket, request), audit: presentAudit(result.audit) }
+  })
+
+  route('PUT', '/tickets/:id', async (request) => {
+    const ticketId = idParam(request)
+    const actorId = actorOf(request)
+    store().findTicket(ticketId)
+    takeEndpointLimit('ticketUpdate', ticketId, actorId)
+    const body = asObject(asObject(request.body)?.ticket)
+    // A body not wrapped in {"ticket": …} is accepted and changes nothing, as Zendesk does.
+    if (!body) return { ticket: showTicket(store().findTicket(ticketId), request) }
+    const result = store().updateTicket(ticketId, parseTicketChanges(body), actorId)
+    return { ticket: showTicket(result.ticket, request), audit: presentAudit(result.audit) }
+  })
+
+  route('DELETE', '/tickets/:id', async (request, reply) => {
+    store().deleteTicket(idParam(request), actorOf(request))
+    return reply.code(204).send()
+  })
+
+  route('GET', '/tickets/:id/comments', async (request) => {
+    const ticket = store().findTicket(idParam(request))
+    const query = request.query as Query
+    const base = `${apiBase(request)}/api/v2/tickets/${ticket.id}/comments.json`
+    const cursorMode = query['page[size]'] !== undefined || query['page[after]'] !== undefined
+    if (!cursorMode) {
+      const perPage = Math.min(100, positiveInt(query.per_page) ?? 100)
+      const page = Math.max(1, positiveInt(query.page) ?? 1)
+      const slice = ticket.comments.slice((page - 1) * perPage, page * perPage)
+      const hasNext = page * perPage < ticket.comments.length
+      return {
+        comments: slice.map(presentComment),
+        next_page: hasNext ? `${base}?page=${page + 1}&per_page=${perPage}` : null,
+        previous_page: page > 1 ? `${base}?page=${page - 1}&per_page=${perPage}` : null,
+        count: ticket.comments.length,
+      }
+    }
+    const size = query['page[size]'] === undefined ? 100 : positiveInt(query['page[size]'])
+    if (size === null || size < 1 || size > 100) {
+      throw badRequest('InvalidPaginationParameter', 'page[size] must be an integer between 1 and 100')
+    }
+    const after = query['page[after]'] ? decodeCommentCursor(query['page[after]']) : null
+    const remaining = after === null ? ticket.comments : ticket.comments.filter((comment) => comment.id > after)
+    const slice = remaining.slice(0, size)
+    const hasMore = remaining.length > slice.length
+    const first = slice[0]
+    const last = slice[slice.length - 1]
+    const afterCursor = last ? encodeCommentCursor(last.id) : null
+    return {
+      comments: slice.map(presentComment),
+      meta: { has_more: hasMore, after_cursor: afterCursor, before_cursor: first ? encodeCommentCursor(first.id) : null },
+      links: {
+        prev: null,
+        next: hasMore && afterCursor ? `${base}?page%5Bafter%5D=${afterCursor}&page%5Bsize%5D=${size}` : null,
+      },
+    }
+  })
+
+  route('GET', '/incremental/tickets/cursor', async (request) => {
+    takeEndpointLimit('export')
+    const query = request.query as Query
+    const perPage = Math.min(1000, positiveInt(query.per_page) ?? 1000)
+    const excludeDeleted = query.exclude_deleted === 'true'
+    const limit = cutoff()
+    const ordered = [...store().tickets.values()].sort((a, b) => a.exportSequence - b.exportSequence)
+    let after: number
+    if (query.cursor) {
+      after = decodeExportCursor(query.cursor)
+    } else {
+      const startTime = query.start_time === undefined ? null : Number(query.start_time)
+      if (startTime === null || !Number.isFinite(startTime)) throw badRequest('InvalidValue', 'start_time or cursor is required')
+      if (startTime * 1000 > limit) throw badRequest('InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute')
+      const before = ordered.filter((ticket) => ticket.generatedAt.getTime() < startTime * 1000)
+      after = before.reduce((max, ticket) => Math.max(max, ticket.exportSequence), 0)
+    }
+    // In change order, up to the first change still inside the lag (the last minute is left out).
+    const visible: EmulatorTicket[] = []
+    for (const ticket of ordered) {
+      if (ticket.exportSequence <= after) continue
+      if (ticket.generatedAt.getTime() > limit) break
+      visible.push(ticket)
+    }
+    const page = visible.slice(0, perPage)
+    const last = page[page.length - 1]
+    const position = last ? last.exportSequence : after
+    const afterCursor = encodeExportCursor(position, last ? unixSeconds(last.generatedAt) : Math.floor(limit / 1000))
+    const base = apiBase(request)
+    return {
+      tickets: page.filter((ticket) => !(excludeDeleted && ticket.deleted)).map((ticket) => presentTicket(ticket, store(), base)),
+      after_url: `${base}/api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(afterCursor)}`,
+      after_cursor: afterCursor,
+      before_url: null,
+      before_cursor: null,
+      end_of_stream: visible.length <= perPage,
+    }
+  })
+
+  route('GET', '/incremental/ticket_events', async (request) => {
+    takeEndpointLimit('export')
+    const query = request.query as Query
+    const startTime = query.start_time === undefined ? null : Number(query.start_time)
+    if (startTime === null || !Number.isFinite(startTime)) throw badRequest('InvalidValue', 'start_time is required')
+    const limit = cutoff()
+    if (startTime * 1000 > limit) throw badRequest('InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute')
+    const perPage = Math.min(1000, positiveInt(query.per_page) ?? 1000)
+    const includeComments = (query.include ?? '').split(',').includes('comment_events')
+    const audits = emulator
+      .state()
+      .store.audits.filter((audit) => audit.createdAt.getTime() >= startTime * 1000 && audit.createdAt.getTime() <= limit)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
+    const page = audits.slice(0, perPage)
+    const last = page[page.length - 1]
+    const endTime = last ? unixSeconds(last.createdAt) : startTime
+    const include = includeComments ? '&include=comment_events' : ''
+    return {
+      ticket_events: page.map((audit) => ({
+        id: audit.id,
+        ticket_id: audit.ticketId,
+        timestamp: unixSeconds(audit.createdAt),
+        created_at: isoSeconds(audit.createdAt),
+        updater_id: audit.authorId,
+        via: 'Web service',
+        system: { client: 'PSA Link sandbox', ip_address: '127.0.0.1' },
+        metadata: { system: {}, custom: {} },
+        event_type: 'Audit',
+        child_events: audit.events.filter((event) => includeComments || event.type !== 'Comment').map(presentChildEvent),
+      })),
+      next_page: `${apiBase(request)}/api/v2/incremental/ticket_events.json?start_time=${endTime}${include}`,
+      count: page.length,
+      end_time: endTime,
+      end_of_stream: audits.length <= perPage,
+    }
+  })
+
+  route('GET', '/ticket_fields', async (request) => {
+    const fields = [...store().ticketFields.values()].sort((a, b) => a.position - b.position || a.id - b.id)
+    return { ticket_fields: fields.map((field) => presentTicketField(field, apiBase(request))), next_page: null, previous_page: null, count: fields.length }
+  })
+
+  route('GET', '/ticket_fields/:id', async (request) => {
+    const field = store().ticketFields.get(idParam(request))
+    if (!field) throw recordNotFound()
+    return { ticket_field: presentTicketField(field, apiBase(request)) }
+  })
+
+  route('POST', '/ticket_fields', async (request, reply) => {
+    const body = asObject(asObject(request.body)?.ticket_field) ?? {}
+    const field = store().createTicketField(body)
+    reply.code(201)
+    return { ticket_field: presentTicketField(field, apiBase(request)) }
+  })
+
+  route('GET', '/users/me', async (request) => {
+    const user = store().users.get(actorOf(request))
+    if (!user) throw recordNotFound()
+    return { user: presentUser(user, apiBase(request)) }
+  })
+
+  route('GET', '/users/show_many', async (request) => {
+    const users = idList((request.query as Query).ids)
+      .map((id) => store().users.get(id))
+      .filter((user) => user !== undefined)
+    return { users: users.map((user) => presentUser(user, apiBase(request))), next_page: null, previous_page: null, count: users.length }
+  })
+
+  route('GET', '/users/:id', async (request) => {
+    const user = store().users.get(idParam(request))
+    if (!user) throw recordNotFound()
+    return { user: presentUser(user, apiBase(request)) }
+  })
+
+  route('POST', '/webhooks', async (request, reply) => {
+    const body = asObject(asObject(request.body)?.webhook) ?? {}
+    const webhook = emulator.state().webhooks.create(body, actorOf(request))
+    reply.code(201)
+    return { webhook: presentWebhook(webhook) }
+  })
+
+  route('GET', '/webhooks', async () => ({
+    webhooks: [...emulator.state().webhooks.webhooks.values()].map(presentWebhook),
+    meta: { has_more: false, after_cursor: null, before_cursor: null },
+    links: { prev: null, next: null },
+  }))
+
+  route('GET', '/webhooks/:webhookId', async (request) => {
+    const { webhookId } = request.params as { webhookId: string }
+    return { webhook: presentWebhook(emulator.state().webhooks.find(webhookId)) }
+  })
+
+  route('GET', '/webhooks/:webhookId/signing_secret', async (request) => {
+    const { webhookId } = request.params as { webhookId: string }
+    return { signing_secret: { algorithm: 'SHA256', secret: emulator.state().webhooks.find(webhookId).signingSecret } }
+  })
+}
+
+export default apiRoutes

@@ -1,0 +1,197 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { EmulatorClock } from './clock'
+import { EmulatorError } from './errors'
+
+/**
+ * OAuth as Zendesk runs it (developer.zendesk.com/documentation/api-basics/authentication/oauth):
+ * authorization-code (with optional PKCE), refresh_token with rotation, client_credentials, all at
+ * POST /oauth/tokens; expiring access tokens. Error bodies are the RFC 6749 ones Zendesk returns.
+ */
+export interface OAuthClient {
+  clientId: string
+  clientSecret: string
+  name: string
+  /** Empty: any redirect URI is accepted (the sandbox client serves any local admin console). */
+  redirectUris: string[]
+}
+
+export interface OAuthTokenResponse {
+  access_token: string
+  token_type: 'bearer'
+  scope: string
+  expires_in?: number
+  refresh_token?: string
+  refresh_token_expires_in?: number
+}
+
+interface AccessToken {
+  userId: number
+  clientId: string
+  scope: string
+  expiresAt: number | null
+}
+
+interface RefreshToken {
+  userId: number
+  clientId: string
+  scope: string
+  expiresAt: number
+}
+
+interface AuthorizationCode {
+  userId: number
+  clientId: string
+  redirectUri: string
+  scope: string
+  expiresAt: number
+  codeChallenge: string | null
+  codeChallengeMethod: string | null
+}
+
+export interface TokenRequest {
+  grant_type?: unknown
+  client_id?: unknown
+  client_secret?: unknown
+  code?: unknown
+  redirect_uri?: unknown
+  refresh_token?: unknown
+  scope?: unknown
+  code_verifier?: unknown
+  expires_in?: unknown
+}
+
+export interface OAuthServer {
+  readonly clients: Map<string, OAuthClient>
+  /** The user an access token acts as, or null when it is unknown, revoked or expired. */
+  userForAccessToken(token: string): number | null
+  issueStaticToken(token: string, userId: number): void
+  authorize(input: { clientId: string; redirectUri: string; scope: string; userId: number; codeChallenge?: string | null; codeChallengeMethod?: string | null }): string
+  client(clientId: string): OAuthClient | undefined
+  redirectAllowed(client: OAuthClient, redirectUri: string): boolean
+  token(request: TokenRequest, basicClient: { id: string; secret: string } | null): OAuthTokenResponse
+  /** Tests: make every issued (non-static) access token expire now. */
+  expireAccessTokens(): void
+  setAccessTokenLifetime(seconds: number): void
+  clear(): void
+}
+
+const INVALID_GRANT =
+  'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.'
+const INVALID_CLIENT =
+  'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.'
+
+function oauthError(status: number, error: string, description: string): EmulatorError {
+  return new EmulatorError(status, { error, error_description: description })
+}
+
+function opaqueToken(): string {
+  return randomBytes(32).toString('hex')
+}
+
+export function createOAuthServer(clock: EmulatorClock, integrationUserId: () => number): OAuthServer {
+  const clients = new Map<string, OAuthClient>()
+  const accessTokens = new Map<string, AccessToken>()
+  const refreshTokens = new Map<string, RefreshToken>()
+  const codes = new Map<string, AuthorizationCode>()
+  let accessTokenLifetimeSeconds = 3600
+  const refreshTokenLifetimeSeconds = 30 * 24 * 3600
+
+  function issue(userId: number, clientId: string, scope: string, withRefresh: boolean, requestedLifetime: number | null): OAuthTokenResponse {
+    const now = clock.now().getTime()
+    // Zendesk lets the caller ask for a lifetime between 5 minutes and 2 days.
+    const lifetime = requestedLifetime === null ? accessTokenLifetimeSeconds : Math.min(172_800, Math.max(300, requestedLifetime))
+    const accessToken = opaqueToken()
+    accessTokens.set(accessToken, { userId, clientId, scope, expiresAt: now + lifetime * 1000 })
+    const response: OAuthTokenResponse = { access_token: accessToken, token_type: 'bearer', scope, expires_in: lifetime }
+    if (withRefresh) {
+      const refreshToken = opaqueToken()
+      refreshTokens.set(refreshToken, { userId, clientId, scope, expiresAt: now + refreshTokenLifetimeSeconds * 1000 })
+      response.refresh_token = refreshToken
+      response.refresh_token_expires_in = refreshTokenLifetimeSeconds
+    }
+    return response
+  }
+
+  function authenticateClient(request: TokenRequest, basicClient: { id: string; secret: string } | null): OAuthClient {
+    const clientId = basicClient?.id ?? (typeof request.client_id === 'string' ? request.client_id : '')
+    const clientSecret = basicClient?.secret ?? (typeof request.client_secret === 'string' ? request.client_secret : '')
+    const client = clients.get(clientId)
+    if (!client || client.clientSecret !== clientSecret) throw oauthError(401, 'invalid_client', INVALID_CLIENT)
+    return client
+  }
+
+  return {
+    clients,
+    client: (clientId) => clients.get(clientId),
+    redirectAllowed: (client, redirectUri) => client.redirectUris.length === 0 || client.redirectUris.includes(redirectUri),
+
+    userForAccessToken(token) {
+      const found = accessTokens.get(token)
+      if (!found) return null
+      if (found.expiresAt !== null && found.expiresAt <= clock.now().getTime()) return null
+      return found.userId
+    },
+
+    issueStaticToken(token, userId) {
+      accessTokens.set(token, { userId, clientId: 'sandbox', scope: 'read write', expiresAt: null })
+    },
+
+    authorize({ clientId, redirectUri, scope, userId, codeChallenge = null, codeChallengeMethod = null }) {
+      const code = opaqueToken()
+      // Doorkeeper's default: codes live ten minutes and work once.
+      codes.set(code, { userId, clientId, redirectUri, scope, expiresAt: clock.now().getTime() + 600_000, codeChallenge, codeChallengeMethod })
+      return code
+    },
+
+    token(request, basicClient) {
+      const grantType = typeof request.grant_type === 'string' ? request.grant_type : ''
+      const requestedLifetime = request.expires_in === undefined ? null : Number(request.expires_in)
+      const lifetime = requestedLifetime !== null && Number.isFinite(requestedLifetime) ? requestedLifetime : null
+      const now = clock.now().getTime()
+      if (!['authorization_code', 'refresh_token', 'client_credentials'].includes(grantType)) {
+        throw oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.')
+      }
+      const client = authenticateClient(request, basicClient)
+      if (grantType === 'client_credentials') {
+        const scope = typeof request.scope === 'string' && request.scope.trim() !== '' ? request.scope : 'read write'
+        return issue(integrationUserId(), client.clientId, scope, false, lifetime)
+      }
+      if (grantType === 'authorization_code') {
+        const code = typeof request.code === 'string' ? codes.get(request.code) : undefined
+        if (typeof request.code === 'string') codes.delete(request.code)
+        if (!code || code.clientId !== client.clientId || code.expiresAt <= now || code.redirectUri !== request.redirect_uri) {
+          throw oauthError(400, 'invalid_grant', INVALID_GRANT)
+        }
+        if (code.codeChallenge) {
+          const verifier = typeof request.code_verifier === 'string' ? request.code_verifier : ''
+          const computed = code.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier
+          if (computed !== code.codeChallenge) throw oauthError(400, 'invalid_grant', INVALID_GRANT)
+        }
+        return issue(code.userId, client.clientId, code.scope, true, lifetime)
+      }
+      const presented = typeof request.refresh_token === 'string' ? request.refresh_token : ''
+      const refresh = refreshTokens.get(presented)
+      if (!refresh || refresh.clientId !== client.clientId || refresh.expiresAt <= now) {
+        throw oauthError(400, 'invalid_grant', INVALID_GRANT)
+      }
+      // Rotation: a refresh token works once; the answer carries its successor.
+      refreshTokens.delete(presented)
+      return issue(refresh.userId, client.clientId, refresh.scope, true, lifetime)
+    },
+
+    expireAccessTokens() {
+      const now = clock.now().getTime()
+      for (const token of accessTokens.values()) if (token.expiresAt !== null) token.expiresAt = now
+    },
+
+    setAccessTokenLifetime(seconds) {
+      accessTokenLifetimeSeconds = seconds
+    },
+
+    clear() {
+      accessTokens.clear()
+      refreshTokens.clear()
+      codes.clear()
+    },
+  }
+}
