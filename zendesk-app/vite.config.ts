@@ -11,6 +11,9 @@ export default defineConfig({
   // Zendesk serves the app's assets from a path of its own: every URL in iframe.html must be relative.
   base: './',
   plugins: [react()],
+  // The root node_modules holds a React 17 (hoisted for an old Garden dependency's peer range): one
+  // React, the app's, must serve every import.
+  resolve: { dedupe: ['react', 'react-dom', 'styled-components'] },
   build: {
     outDir: assetsDir,
     emptyOutDir: true,
