@@ -24,16 +24,20 @@ export function formatEasternWireTime(value: Date): string {
  */
 export function parseEasternWireTime(text: string): Date {
   const trimmed = text.trim()
-  const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/.test(trimmed)
   const iso = trimmed.replace(' ', 'T')
-  const parsed = hasOffset ? DateTime.fromISO(iso, { setZone: true }) : DateTime.fromISO(iso, { zone })
-  if (!parsed.isValid) throw new WireTimeError(`The value '${text}' is not a valid datetime.`)
-  if (!hasOffset) {
-    const wall = DateTime.fromISO(iso, { zone: 'utc' })
-    const roundTrip = parsed.setZone(zone)
-    if (roundTrip.hour !== wall.hour || roundTrip.minute !== wall.minute || roundTrip.day !== wall.day) {
-      throw new WireTimeError(`The supplied DateTime represents an invalid time. '${text}' does not exist in the Eastern time zone.`)
-    }
+  if (/(?:Z|[+-]\d{2}:?\d{2})$/.test(trimmed)) {
+    const withOffset = DateTime.fromISO(iso, { setZone: true })
+    if (!withOffset.isValid) throw new WireTimeError(`The value '${text}' is not a valid datetime.`)
+    return withOffset.toJSDate()
   }
-  return parsed.toJSDate()
+  const wall = DateTime.fromISO(iso, { zone: 'utc' })
+  if (!wall.isValid) throw new WireTimeError(`The value '${text}' is not a valid datetime.`)
+  // Eastern is UTC-4 in summer and UTC-5 in winter: the first offset whose instant shows the same
+  // wall time wins (EDT first, so the repeated hour reads as its first pass); none means the gap.
+  for (const hours of [4, 5]) {
+    const instant = wall.plus({ hours })
+    const shown = instant.setZone(zone)
+    if (shown.toFormat("yyyy-LL-dd'T'HH:mm:ss.SSS") === wall.toFormat("yyyy-LL-dd'T'HH:mm:ss.SSS")) return instant.toJSDate()
+  }
+  throw new WireTimeError(`The supplied DateTime represents an invalid time. '${text}' does not exist in the Eastern time zone.`)
 }

@@ -1,0 +1,315 @@
+import * as soap from 'soap'
+import { IntegrationError } from '../../errors/integration-error'
+import type { AutotaskRequestGate } from './autotask-request-gate'
+import { errorFromAutotaskMessages, errorFromTransport } from './autotask-errors'
+import type {
+  AutotaskAccount,
+  AutotaskFieldInfo,
+  AutotaskInstalledProduct,
+  AutotaskPicklistEntry,
+  AutotaskResource,
+  AutotaskThresholdInfo,
+  AutotaskTicket,
+  AutotaskTicketNote,
+  NewAutotaskTicket,
+  NewAutotaskTicketNote,
+} from './autotask-types'
+import type { BatchOutcome, WriteResult } from './batch-writes'
+import { writeInBatches } from './batch-writes'
+import { accountFromRaw, installedProductFromRaw, noteFromRaw, noteToRaw, resourceFromRaw, ticketFromRaw, ticketToRaw } from './entity-mapping'
+import { createInMemoryRequestGate } from './in-memory-request-gate'
+import type { QueryCondition } from './query-xml'
+import { and, buildQueryXml, field, or } from './query-xml'
+import type { RawEntity } from './soap-entities'
+import { asArray, readRawEntity, writeRawEntity } from './soap-entities'
+
+export const defaultZoneLookupUrl = 'https://webservices.autotask.net/ATServices/1.6/atws.asmx'
+const atwsNamespace = 'http://autotask.net/ATWS/v1_6/'
+const pageSize = 500
+const maxOrConditions = 500
+
+export interface AutotaskSoapClientOptions {
+  username: string
+  secret: string
+  integrationCode: string
+  /** Where getZoneInfo is asked for this user's zone; Autotask's global address by default. */
+  zoneLookupUrl?: string
+  /** The zone's SOAP endpoint, when already known (skips the zone lookup). */
+  zoneUrl?: string
+  timeoutMs?: number
+  gate?: AutotaskRequestGate
+}
+
+export interface ListInstalledProductsOptions {
+  afterId?: number
+  changedSince?: Date
+}
+
+type AsyncOperation = (args: unknown, options?: unknown) => Promise<[unknown, ...unknown[]]>
+
+interface AtwsResponse {
+  ReturnCode?: unknown
+  EntityResults?: { Entity?: unknown } | null
+  Errors?: { ATWSError?: unknown } | null
+  EntityReturnInfoResults?: { EntityReturnInfo?: unknown } | null
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = []
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size))
+  return result
+}
+
+function errorMessages(response: AtwsResponse): string[] {
+  return asArray(response.Errors?.ATWSError).map((error) => String((error as { Message?: unknown }).Message ?? ''))
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)]
+}
+
+/**
+ * PSA Link's client for Autotask Web Services 1.6 (SOAP). It finds the user's zone, loads the
+ * WSDL from the endpoint it talks to, authenticates with HTTP Basic and the AutotaskIntegrations
+ * header, charges every request to the gate, and speaks PSA Link's domain words.
+ */
+export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const gate = options.gate ?? createInMemoryRequestGate({ hourlyLimit: 10_000 })
+  const picklistCache = new Map<string, Promise<Record<string, AutotaskPicklistEntry[]>>>()
+  let clientPromise: Promise<soap.Client> | undefined
+  let zoneUrl = options.zoneUrl
+
+  async function loadClient(endpoint: string): Promise<soap.Client> {
+    try {
+      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), { endpoint, wsdl_options: { timeout: timeoutMs } })
+    } catch (error) {
+      throw errorFromTransport(error, timeoutMs)
+    }
+  }
+
+  async function call(client: soap.Client, operation: string, args: unknown): Promise<unknown> {
+    const method = (client as unknown as Record<string, AsyncOperation | undefined>)[`${operation}Async`]
+    if (!method) throw new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: false, remoteMessage: `The Autotask WSDL has no ${operation} operation.` })
+    try {
+      const [result] = await method.call(client, args, { timeout: timeoutMs })
+      return result
+    } catch (error) {
+      throw errorFromTransport(error, timeoutMs)
+    }
+  }
+
+  async function lookUpZone(): Promise<string> {
+    const lookupUrl = options.zoneLookupUrl ?? defaultZoneLookupUrl
+    return gate.run('ZoneInfo', async () => {
+      const client = await loadClient(lookupUrl)
+      const result = (await call(client, 'getZoneInfo', { UserName: options.username })) as { getZoneInfoResult?: { URL?: unknown; ErrorCode?: unknown } }
+      const info = result.getZoneInfoResult
+      const url = typeof info?.URL === 'string' ? info.URL : ''
+      if (Number(info?.ErrorCode ?? -1) < 0 || url === '') {
+        throw new IntegrationError({ system: 'autotask', code: 'auth', retryable: false, remoteMessage: `Autotask does not know the API user ${options.username} (zone lookup ErrorCode ${String(info?.ErrorCode)}).` })
+      }
+      return url
+    })
+  }
+
+  async function connect(): Promise<soap.Client> {
+    if (options.integrationCode.trim() === '') {
+      throw new IntegrationError({ system: 'autotask', code: 'integration_code', retryable: false, remoteMessage: 'No IntegrationCode (API tracking identifier) is configured; Autotask API 1.6 requires one.' })
+    }
+    zoneUrl ??= await lookUpZone()
+    const client = await loadClient(zoneUrl)
+    client.setSecurity(new soap.BasicAuthSecurity(options.username, options.secret))
+    client.addSoapHeader({ AutotaskIntegrations: { IntegrationCode: options.integrationCode } }, '', 'tns', atwsNamespace)
+    return client
+  }
+
+  function client(): Promise<soap.Client> {
+    clientPromise ??= connect().catch((error: unknown) => {
+      clientPromise = undefined
+      throw error
+    })
+    return clientPromise
+  }
+
+  async function atws(entity: string, operation: string, args: unknown): Promise<AtwsResponse> {
+    const soapClient = await client()
+    return gate.run(entity, async () => {
+      const result = (await call(soapClient, operation, args)) as Record<string, AtwsResponse | undefined>
+      return result[`${operation}Result`] ?? {}
+    })
+  }
+
+  async function queryPage(entity: string, condition: QueryCondition): Promise<RawEntity[]> {
+    const response = await atws(entity, 'query', { sXML: buildQueryXml(entity, condition) })
+    if (Number(response.ReturnCode) !== 1) throw errorFromAutotaskMessages(errorMessages(response))
+    return asArray(response.EntityResults?.Entity).map(readRawEntity)
+  }
+
+  /** Every row matching `condition`, paged by `id >` the last id seen (Autotask returns 500 rows by id). */
+  async function queryAll(entity: string, condition: QueryCondition, afterId?: number): Promise<RawEntity[]> {
+    const rows: RawEntity[] = []
+    let lastId = afterId
+    for (;;) {
+      const page = await queryPage(entity, lastId === undefined ? condition : and(field('id', 'GreaterThan', lastId), condition))
+      rows.push(...page)
+      if (page.length < pageSize) return rows
+      lastId = page[page.length - 1]?.id
+    }
+  }
+
+  /** Rows whose `fieldName` is any of `values`: at most 500 OR-ed conditions per query. */
+  async function queryByValues(entity: string, fieldName: string, values: ReadonlyArray<string | number>, extra?: QueryCondition): Promise<RawEntity[]> {
+    const rows = new Map<number, RawEntity>()
+    for (const part of chunk(unique(values), maxOrConditions)) {
+      const anyOf = or(...part.map((value) => field(fieldName, 'Equals', value)))
+      for (const row of await queryAll(entity, extra ? and(extra, anyOf) : anyOf)) rows.set(row.id, row)
+    }
+    return [...rows.values()].sort((a, b) => a.id - b.id)
+  }
+
+  async function fieldInfo(entity: string): Promise<AutotaskFieldInfo[]> {
+    const soapClient = await client()
+    const result = (await gate.run(entity, () => call(soapClient, 'GetFieldInfo', { psObjectType: entity }))) as { GetFieldInfoResult?: { Field?: unknown } | null }
+    return asArray(result.GetFieldInfoResult?.Field).map((raw) => {
+      const item = raw as Record<string, unknown>
+      const text = (value: unknown) => (value === undefined || value === null ? '' : String(value))
+      return {
+        name: text(item.Name),
+        label: text(item.Label),
+        type: text(item.Type),
+        length: Number(item.Length ?? 0),
+        isRequired: item.IsRequired === true || item.IsRequired === 'true',
+        isReadOnly: item.IsReadOnly === true || item.IsReadOnly === 'true',
+        isQueryable: item.IsQueryable === true || item.IsQueryable === 'true',
+        isReference: item.IsReference === true || item.IsReference === 'true',
+        referenceEntityType: text(item.ReferenceEntityType) || null,
+        isPickList: item.IsPickList === true || item.IsPickList === 'true',
+        picklistParentValueField: text(item.PicklistParentValueField) || null,
+        picklistValues: asArray((item.PicklistValues as { PickListValue?: unknown } | null)?.PickListValue).map((entry) => {
+          const value = entry as Record<string, unknown>
+          const parent = text(value.parentValue)
+          return {
+            value: Number(value.Value),
+            label: text(value.Label),
+            isActive: value.IsActive === undefined ? true : value.IsActive === true || value.IsActive === 'true',
+            isDefault: value.IsDefaultValue === true || value.IsDefaultValue === 'true',
+            sortOrder: Number(value.SortOrder ?? 0),
+            parentValue: parent === '' ? null : Number(parent),
+          }
+        }),
+      }
+    })
+  }
+
+  /** One create/update call; Autotask's threshold and IntegrationCode errors stop the batch instead of splitting it. */
+  async function writeBatch<T>(
+    entity: string,
+    operation: 'create' | 'update',
+    entities: Array<Record<string, unknown>>,
+    reread: (ids: number[]) => Promise<T[]>,
+    idOf: (item: T) => number,
+  ): Promise<BatchOutcome<T>> {
+    const response = await atws(entity, operation, { Entities: { Entity: entities } })
+    if (Number(response.ReturnCode) !== 1) {
+      const messages = errorMessages(response)
+      const classified = errorFromAutotaskMessages(messages)
+      if (classified.code !== 'rejected') throw classified
+      return { ok: false, messages }
+    }
+    const ids = asArray(response.EntityResults?.Entity).map((raw) => readRawEntity(raw).id)
+    // Autotask may not have computed every field yet when it answers; what a re-read returns is the truth.
+    const byId = new Map((await reread(ids)).map((item) => [idOf(item), item]))
+    return { ok: true, entities: ids.map((id) => byId.get(id)).filter((item): item is T => item !== undefined) }
+  }
+
+  async function findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]> {
+    return (await queryByValues('Ticket', 'id', ids)).map(ticketFromRaw)
+  }
+
+  async function findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]> {
+    return (await queryByValues('TicketNote', 'id', ids)).map(noteFromRaw)
+  }
+
+  return {
+    /** The zone endpoint in use (after the first call). */
+    get zoneUrl(): string | undefined {
+      return zoneUrl
+    },
+    /** Checks the credentials with the cheapest charged call. */
+    async testConnection(): Promise<AutotaskThresholdInfo> {
+      return this.getThresholdAndUsageInfo()
+    },
+    findTicketsByIds,
+    async findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]> {
+      return (await queryByValues('Ticket', 'ExternalID', externalIds)).map(ticketFromRaw)
+    },
+    /** Tickets with LastActivityDate >= since (a note added to a ticket moves it too). */
+    async findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]> {
+      return (await queryAll('Ticket', field('LastActivityDate', 'GreaterThanOrEquals', since))).map(ticketFromRaw)
+    },
+    async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
+      return (await queryByValues('TicketNote', 'TicketID', ticketIds)).map(noteFromRaw)
+    },
+    async findNotesChangedSince(since: Date, ticketIds?: readonly number[]): Promise<AutotaskTicketNote[]> {
+      const changed = field('LastActivityDate', 'GreaterThanOrEquals', since)
+      const rows = ticketIds === undefined ? await queryAll('TicketNote', changed) : await queryByValues('TicketNote', 'TicketID', ticketIds, changed)
+      return rows.map(noteFromRaw)
+    },
+    /** Products whose ReferenceNumber equals any of `references` (Autotask compares case-insensitively). */
+    async findInstalledProductsByReferenceNumbers(references: readonly string[]): Promise<AutotaskInstalledProduct[]> {
+      return (await queryByValues('InstalledProduct', 'ReferenceNumber', references)).map(installedProductFromRaw)
+    },
+    /** Every product with a ReferenceNumber, from `afterId` on, optionally only those modified since. */
+    async listInstalledProducts({ afterId, changedSince }: ListInstalledProductsOptions = {}): Promise<AutotaskInstalledProduct[]> {
+      const withReference = field('ReferenceNumber', 'IsNotNull')
+      const condition = changedSince ? and(withReference, field('LastModifiedTime', 'GreaterThanOrEquals', changedSince)) : withReference
+      return (await queryAll('InstalledProduct', condition, afterId)).map(installedProductFromRaw)
+    },
+    async findAccountsByIds(ids: readonly number[]): Promise<AutotaskAccount[]> {
+      return (await queryByValues('Account', 'id', ids)).map(accountFromRaw)
+    },
+    async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
+      return (await queryByValues('Resource', 'id', ids)).map(resourceFromRaw)
+    },
+    getFieldInfo: fieldInfo,
+    /** Picklists per field, read once per client and entity. */
+    getPicklists(entity: string): Promise<Record<string, AutotaskPicklistEntry[]>> {
+      let cached = picklistCache.get(entity)
+      if (!cached) {
+        cached = fieldInfo(entity).then((fields) => Object.fromEntries(fields.filter((item) => item.isPickList).map((item) => [item.name, item.picklistValues])))
+        cached.catch(() => picklistCache.delete(entity))
+        picklistCache.set(entity, cached)
+      }
+      return cached
+    },
+    async getThresholdAndUsageInfo(): Promise<AutotaskThresholdInfo> {
+      const response = await atws('ThresholdInformation', 'getThresholdAndUsageInfo', {})
+      if (Number(response.ReturnCode) !== 1) throw errorFromAutotaskMessages(errorMessages(response))
+      const info = asArray(response.EntityReturnInfoResults?.EntityReturnInfo)[0] as { Message?: unknown } | undefined
+      const message = String(info?.Message ?? '')
+      const number = (name: string) => Number(new RegExp(`${name}:\\s*(\\d+)`, 'i').exec(message)?.[1] ?? NaN)
+      return { threshold: number('ThresholdOfExternalRequest'), timeframeMinutes: number('TimeframeOfLimitation'), requestsInTimeframe: number('numberOfExternalRequest') }
+    },
+    createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
+      return writeInBatches(tickets, (batch) =>
+        writeBatch('Ticket', 'create', batch.map((ticket) => writeRawEntity('Ticket', ticketToRaw(ticket))), findTicketsByIds, (ticket) => ticket.id),
+      )
+    },
+    /**
+     * Updates whole tickets. Autotask clears every writable field an update leaves out, so pass a
+     * ticket freshly read with findTicketsByIds (its otherFields and userDefinedFields included)
+     * with only the intended changes applied; a stale copy would undo a technician's edits.
+     */
+    updateTickets(tickets: readonly AutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
+      return writeInBatches(tickets, (batch) =>
+        writeBatch('Ticket', 'update', batch.map((ticket) => writeRawEntity('Ticket', ticketToRaw(ticket))), findTicketsByIds, (ticket) => ticket.id),
+      )
+    },
+    createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<WriteResult<AutotaskTicketNote>>> {
+      return writeInBatches(notes, (batch) => writeBatch('TicketNote', 'create', batch.map((note) => writeRawEntity('TicketNote', noteToRaw(note))), findNotesByIds, (note) => note.id))
+    },
+  }
+}
+
+export type AutotaskSoapClient = ReturnType<typeof createAutotaskSoapClient>

@@ -1,0 +1,8 @@
+export { createAutotaskSoapClient, defaultZoneLookupUrl } from './autotask-soap-client'
+export type { AutotaskSoapClient, AutotaskSoapClientOptions, ListInstalledProductsOptions } from './autotask-soap-client'
+export type { AutotaskRequestGate, AutotaskRequestUsage } from './autotask-request-gate'
+export { createInMemoryRequestGate } from './in-memory-request-gate'
+export type { WriteResult } from './batch-writes'
+export * from './autotask-types'
+export { toAutotaskDateTime, fromAutotaskDateTime } from './eastern-time'
+export { and, or, field, udfField, buildQueryXml } from './query-xml'
