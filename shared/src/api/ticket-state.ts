@@ -17,8 +17,8 @@ export const TICKET_SYNC_STATES = [
   'closed', // the link was closed (Zendesk ticket deleted or merged)
 ] as const
 
-export const TicketSyncState = Type.Union(TICKET_SYNC_STATES.map((state) => Type.Literal(state)))
-export type TicketSyncState = Static<typeof TicketSyncState>
+export type TicketSyncState = (typeof TICKET_SYNC_STATES)[number]
+export const TicketSyncState = Type.Unsafe<TicketSyncState>(Type.Union(TICKET_SYNC_STATES.map((state) => Type.Literal(state))))
 
 export const PicklistValue = Type.Object({ id: Type.Integer(), label: Type.String() })
 export type PicklistValue = Static<typeof PicklistValue>

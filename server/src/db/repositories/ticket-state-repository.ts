@@ -1,0 +1,94 @@
+import type { Pool } from 'pg'
+import type { SyncStore } from '../../sync/ports/sync-store'
+
+type TicketStateMethods = Pick<SyncStore, 'claimTickets' | 'holdsLeases' | 'releaseTickets' | 'setTicketState' | 'dueDirtyTickets' | 'markDirty'>
+
+/** Per-ticket state, the dirty list and the lease (a row claimed by UPDATE … WHERE expired RETURNING). */
+export function createTicketStateRepository(pool: Pool): TicketStateMethods {
+  return {
+    async claimTickets(accountId, ticketIds, owner, leaseSeconds) {
+      if (ticketIds.length === 0) return []
+      // Make sure every ticket has a row, then claim the ones whose lease is free or expired. The
+      // claim is one UPDATE, so two workers can never both win a ticket.
+      await pool.query(
+        `INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id)
+         SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
+        [accountId, ticketIds],
+      )
+      const { rows } = await pool.query<{ zendesk_ticket_id: number }>(
+        `UPDATE ticket_sync_state
+            SET lease_owner = $3, lease_expires_at = now() + make_interval(secs => $4), last_attempt_at = now()
+          WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2::bigint[])
+            AND (lease_owner IS NULL OR lease_expires_at < now() OR lease_owner = $3)
+        RETURNING zendesk_ticket_id`,
+        [accountId, ticketIds, owner, leaseSeconds],
+      )
+      return rows.map((row) => row.zendesk_ticket_id)
+    },
+
+    async holdsLeases(accountId, ticketIds, owner, marginSeconds) {
+      if (ticketIds.length === 0) return true
+      const { rows } = await pool.query<{ held: number }>(
+        `SELECT count(*)::int AS held FROM ticket_sync_state
+          WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2::bigint[])
+            AND lease_owner = $3 AND lease_expires_at > now() + make_interval(secs => $4)`,
+        [accountId, ticketIds, owner, marginSeconds],
+      )
+      return rows[0]?.held === new Set(ticketIds).size
+    },
+
+    async releaseTickets(accountId, ticketIds, owner) {
+      if (ticketIds.length === 0) return
+      await pool.query(
+        `UPDATE ticket_sync_state SET lease_owner = NULL, lease_expires_at = NULL
+          WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2::bigint[]) AND lease_owner = $3`,
+        [accountId, ticketIds, owner],
+      )
+    },
+
+    async setTicketState(accountId, ticketId, update) {
+      await pool.query(
+        `INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id, state, message, cluster_id, candidates,
+                                        waiting_notes, dirty_since, next_attempt_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE now() END, $8, now())
+         ON CONFLICT (zendesk_account_id, zendesk_ticket_id) DO UPDATE SET
+           state = EXCLUDED.state, message = EXCLUDED.message, cluster_id = EXCLUDED.cluster_id,
+           candidates = EXCLUDED.candidates, waiting_notes = EXCLUDED.waiting_notes,
+           dirty_since = CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE coalesce(ticket_sync_state.dirty_since, now()) END,
+           next_attempt_at = $8, updated_at = now()`,
+        [
+          accountId,
+          ticketId,
+          update.state,
+          update.message,
+          update.clusterId,
+          JSON.stringify(update.candidates ?? []),
+          update.waitingNotes ?? 0,
+          update.retryAt,
+        ],
+      )
+    },
+
+    async dueDirtyTickets(accountId, limit) {
+      const { rows } = await pool.query<{ zendesk_ticket_id: number }>(
+        `SELECT zendesk_ticket_id FROM ticket_sync_state
+          WHERE zendesk_account_id = $1 AND dirty_since IS NOT NULL AND next_attempt_at <= now()
+          ORDER BY next_attempt_at, zendesk_ticket_id LIMIT $2`,
+        [accountId, limit],
+      )
+      return rows.map((row) => row.zendesk_ticket_id)
+    },
+
+    async markDirty(accountId, ticketIds, retryAt) {
+      if (ticketIds.length === 0) return
+      await pool.query(
+        `INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id, dirty_since, next_attempt_at)
+         SELECT $1, unnest($2::bigint[]), now(), $3
+         ON CONFLICT (zendesk_account_id, zendesk_ticket_id) DO UPDATE SET
+           dirty_since = coalesce(ticket_sync_state.dirty_since, now()),
+           next_attempt_at = least(coalesce(ticket_sync_state.next_attempt_at, EXCLUDED.next_attempt_at), EXCLUDED.next_attempt_at)`,
+        [accountId, ticketIds, retryAt],
+      )
+    },
+  }
+}

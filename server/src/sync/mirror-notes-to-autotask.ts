@@ -1,0 +1,124 @@
+import { DESCRIPTION_CONTINUED_TITLE, NOTE_PUBLISH, TICKET_DESCRIPTION_MAX, descriptionContinuedTitle, splitIntoParts } from '@psa-link/shared'
+import type { NewAutotaskNote } from './ports/autotask-gateway'
+import type { LedgerEntry, NewLedgerEntry } from './ports/sync-store'
+import { commentText, planNotesToAutotask, type NoteDraft } from './plan-mirroring'
+import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
+import type { ConnectionContext, SyncContext } from './sync-context'
+import { settle, type TicketWork } from './ticket-work'
+
+const LEASE_MARGIN_SECONDS = 120
+const PREVIEW_LENGTH = 500
+
+/**
+ * Zendesk → Autotask: each comment after the first becomes a TicketNote (and a description longer
+ * than Ticket.Description allows continues in notes). Every note's ledger row is committed as
+ * 'pending' before the batch create and completed with the note id after it.
+ */
+export async function mirrorNotesToAutotask(context: SyncContext, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
+  const integrationUserId = await context.zendesk.integrationUserId()
+  const planned: { work: TicketWork; draft: NoteDraft }[] = []
+  for (const work of items) {
+    const drafts = [...descriptionContinuation(work), ...planNotesToAutotask(work.comments ?? [], work.ledger, integrationUserId)]
+    for (const draft of drafts) planned.push({ work, draft })
+  }
+  if (planned.length === 0) return
+
+  const entries: NewLedgerEntry[] = planned.map(({ work, draft }) => ({
+    zendeskAccountId: context.account.id,
+    connectionId: connection.id,
+    ticketLinkId: work.link!.id,
+    origin: 'zendesk',
+    zendeskCommentId: draft.zendeskCommentId,
+    autotaskNoteId: null,
+    part: draft.part,
+    naturalKey: draft.title,
+    authorName: draft.authorName,
+    isPublic: draft.isPublic,
+    preview: draft.description.slice(0, PREVIEW_LENGTH),
+    sourceCreatedAt: draft.createdAt,
+  }))
+  const inserted = await context.store.insertPendingLedger(entries)
+  const claimed = planned
+    .map((entry) => ({ ...entry, row: inserted.find((row) => row.ticketLinkId === entry.work.link!.id && row.naturalKey === entry.draft.title && row.part === entry.draft.part) }))
+    .filter((entry): entry is typeof entry & { row: LedgerEntry } => entry.row !== undefined)
+  for (const { work, row } of claimed) work.ledger.push(row)
+  if (claimed.length === 0) return
+
+  const ticketIds = [...new Set(claimed.map(({ work }) => work.ticket.id))]
+  if (!(await context.store.holdsLeases(context.account.id, ticketIds, context.owner, LEASE_MARGIN_SECONDS))) {
+    // Leave the rows pending: whoever holds the ticket next resolves them by natural key.
+    for (const { work } of claimed) settle(work, { state: 'pending', message: 'The sync lease expired; retrying.', retryAt: context.now() })
+    return
+  }
+  const notes: NewAutotaskNote[] = claimed.map(({ work, draft }) => ({
+    ticketId: work.autotaskTicket!.id,
+    title: draft.title,
+    description: draft.description,
+    noteType: connection.mappings!.noteTypeId,
+    publish: draft.publish,
+  }))
+  let results
+  try {
+    results = await connection.gateway.createNotes(notes)
+  } catch (error) {
+    for (const { work } of claimed) await recordFailure(context, connection, work, error)
+    return
+  }
+  for (const [index, result] of results.entries()) {
+    const { work, row } = claimed[index]!
+    if (result.ok) {
+      await context.store.completeLedger(row.id, { autotaskNoteId: result.value.id })
+      row.state = 'done'
+      row.autotaskNoteId = result.value.id
+      context.counts.notesToAutotask += 1
+    } else if (!result.error.retryable) {
+      // Failed for good: recorded and skipped, so the later notes still go (SYNC-RULES.md, Order).
+      await context.store.skipLedger(row.id, `Autotask refused the note: ${result.error.remoteMessage}`)
+      await recordFailure(context, connection, work, result.error)
+      context.counts.skipped += 1
+    } else {
+      await recordFailure(context, connection, work, result.error)
+    }
+  }
+}
+
+/** Parts 2… of a Zendesk description that did not fit Ticket.Description (8,000 characters). */
+function descriptionContinuation(work: TicketWork): NoteDraft[] {
+  const first = work.comments?.[0]
+  if (!first) return []
+  const parts = splitIntoParts(commentText(first), TICKET_DESCRIPTION_MAX)
+  const done = new Set(work.ledger.filter((entry) => entry.zendeskCommentId === first.id).map((entry) => entry.part))
+  return parts.slice(1).flatMap((description, index) => {
+    const part = index + 2
+    if (done.has(part)) return []
+    return [
+      {
+        zendeskCommentId: first.id,
+        part,
+        naturalKey: DESCRIPTION_CONTINUED_TITLE,
+        title: descriptionContinuedTitle(part, parts.length),
+        description,
+        publish: first.public ? NOTE_PUBLISH.allAutotaskUsers : NOTE_PUBLISH.internalOnly,
+        authorName: first.authorName,
+        isPublic: first.public,
+        createdAt: first.createdAt,
+      },
+    ]
+  })
+}
+
+async function recordFailure(context: SyncContext, connection: ConnectionContext, work: TicketWork, error: unknown): Promise<void> {
+  const when = retryAt(context.now(), error)
+  await context.store.recordProblem({
+    zendeskAccountId: context.account.id,
+    connectionId: connection.id,
+    zendeskTicketId: work.ticket.id,
+    autotaskTicketId: work.autotaskTicket?.id ?? null,
+    code: codeOf(error, 'autotask_note_failed'),
+    message: `A comment could not be added to Autotask ticket ${work.link?.autotaskTicketNumber ?? ''}: ${messageOf(error)}`,
+    remoteMessage: remoteMessageOf(error),
+    retryAt: when,
+  })
+  context.counts.failed += 1
+  settle(work, { state: 'error', message: `Autotask refused a note: ${remoteMessageOf(error) ?? messageOf(error)}`, retryAt: when })
+}

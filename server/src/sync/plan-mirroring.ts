@@ -1,0 +1,104 @@
+import {
+  NOTE_DESCRIPTION_MAX,
+  NOTE_PUBLISH,
+  carriesPsaLinkMarker,
+  commentHeaderForNote,
+  htmlToPlainText,
+  noteTitleForComment,
+  normalizeText,
+  splitIntoParts,
+  type ResolvedMappings,
+} from '@psa-link/shared'
+import type { AutotaskNote } from './ports/autotask-gateway'
+import type { LedgerEntry } from './ports/sync-store'
+import type { ZendeskComment } from './ports/zendesk-gateway'
+
+/** A note to create in Autotask for (part of) a Zendesk comment. */
+export interface NoteDraft {
+  zendeskCommentId: number
+  part: number
+  naturalKey: string
+  title: string
+  description: string
+  publish: number
+  authorName: string
+  isPublic: boolean
+  createdAt: Date
+}
+
+/** A comment to add in Zendesk for an Autotask note. */
+export interface CommentDraft {
+  autotaskNoteId: number
+  naturalKey: string
+  body: string
+  public: boolean
+  authorName: string
+  createdAt: Date
+}
+
+/** Readable plain text of a Zendesk comment; a comment with only attachments says so (Description is required). */
+export function commentText(comment: ZendeskComment): string {
+  const text = comment.htmlBody ? htmlToPlainText(comment.htmlBody) : normalizeText(comment.body)
+  if (text) return text
+  if (comment.attachmentNames.length > 0) return `[attachment not synced: ${comment.attachmentNames.join(', ')}]`
+  return '(empty comment)'
+}
+
+/**
+ * Zendesk → Autotask: every comment after the first (the description) not yet in the ledger and
+ * not written by PSA Link, in creation order, split into numbered parts beyond 32,000 characters.
+ */
+export function planNotesToAutotask(comments: ZendeskComment[], ledger: LedgerEntry[], integrationUserId: number): NoteDraft[] {
+  const mirrored = new Set(ledger.filter((entry) => entry.zendeskCommentId !== null).map((entry) => `${entry.zendeskCommentId}:${entry.part}`))
+  const drafts: NoteDraft[] = []
+  const ordered = [...comments].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
+  for (const comment of ordered.slice(1)) {
+    if (comment.authorId === integrationUserId || carriesPsaLinkMarker(comment.body)) continue
+    const parts = splitIntoParts(commentText(comment), NOTE_DESCRIPTION_MAX)
+    parts.forEach((description, index) => {
+      const part = index + 1
+      if (mirrored.has(`${comment.id}:${part}`)) return
+      drafts.push({
+        zendeskCommentId: comment.id,
+        part,
+        naturalKey: `Zendesk #${comment.id}`,
+        title: noteTitleForComment(comment.id, comment.authorName, part, parts.length),
+        description,
+        publish: comment.public ? NOTE_PUBLISH.allAutotaskUsers : NOTE_PUBLISH.internalOnly,
+        authorName: comment.authorName,
+        isPublic: comment.public,
+        createdAt: comment.createdAt,
+      })
+    })
+  }
+  return drafts
+}
+
+/**
+ * Autotask → Zendesk: every note PSA Link did not create, of an allowed note type, not yet in the
+ * ledger, in creation order; private unless the connection allows public ones.
+ */
+export function planCommentsToZendesk(
+  notes: AutotaskNote[],
+  ledger: LedgerEntry[],
+  mappings: ResolvedMappings,
+  creatorNames: Map<number, string>,
+): CommentDraft[] {
+  const known = new Set(ledger.filter((entry) => entry.autotaskNoteId !== null).map((entry) => entry.autotaskNoteId))
+  return [...notes]
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
+    .filter((note) => !known.has(note.id))
+    .filter((note) => !carriesPsaLinkMarker(note.title) && !carriesPsaLinkMarker(note.description))
+    .filter((note) => mappings.noteTypesToZendesk.has(note.noteType))
+    .map((note) => {
+      const creator = (note.creatorResourceId !== null && creatorNames.get(note.creatorResourceId)) || 'Autotask'
+      return {
+        autotaskNoteId: note.id,
+        naturalKey: `Autotask note #${note.id}`,
+        body: `${commentHeaderForNote(note.id, creator, note.title)}\n\n${note.description}`,
+        public: mappings.publicNotesToZendesk && note.publish === NOTE_PUBLISH.allAutotaskUsers,
+        authorName: creator,
+        createdAt: note.createdAt,
+      }
+    })
+}

@@ -1,0 +1,92 @@
+import type { TicketPicklists } from '@psa-link/shared'
+import type { IntegrationError } from '../../errors/integration-error'
+
+export interface AutotaskTicket {
+  id: number
+  ticketNumber: string
+  title: string
+  description: string | null
+  accountId: number
+  installedProductId: number | null
+  status: number
+  priority: number
+  queueId: number | null
+  dueDateTime: Date | null
+  externalId: string | null
+  createDate: Date | null
+  lastActivityDate: Date | null
+}
+
+export interface NewAutotaskTicket {
+  externalId: string
+  title: string
+  description: string
+  accountId: number
+  installedProductId: number
+  status: number
+  priority: number
+  queueId: number | null
+  sourceId: number | null
+  ticketTypeId: number | null
+  dueDateTime: Date
+}
+
+/** Only the one-way fields PSA Link owns; everything else on the ticket is left as Autotask has it. */
+export type AutotaskTicketChanges = Partial<Pick<AutotaskTicket, 'title' | 'status' | 'priority' | 'accountId' | 'installedProductId'>>
+
+export interface AutotaskNote {
+  id: number
+  ticketId: number
+  title: string | null
+  description: string
+  noteType: number
+  publish: number
+  creatorResourceId: number | null
+  createdAt: Date
+  lastActivityDate: Date | null
+}
+
+export interface NewAutotaskNote {
+  ticketId: number
+  title: string
+  description: string
+  noteType: number
+  publish: number
+}
+
+export interface InstalledProductRoute {
+  installedProductId: number
+  /** The InstalledProduct's ReferenceNumber, as Autotask has it. */
+  referenceNumber: string
+  autotaskAccountId: number
+  active: boolean
+}
+
+/** Per-item outcome of a batch write, in input order: one bad record never hides the others. */
+export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: IntegrationError }
+
+/**
+ * One Autotask connection, in the engine's words. Implementations batch as their transport allows
+ * (SOAP: 200 per create/update, 500 rows per query; REST: one create per call) and throw only
+ * IntegrationError for failures of a whole call.
+ */
+export interface AutotaskGateway {
+  /** Active InstalledProducts whose ReferenceNumber equals one of `clusterIds` (case-insensitive). */
+  findRoutes(clusterIds: string[]): Promise<InstalledProductRoute[]>
+  getTickets(ids: number[]): Promise<AutotaskTicket[]>
+  findTicketsByExternalIds(externalIds: string[]): Promise<AutotaskTicket[]>
+  createTickets(tickets: NewAutotaskTicket[]): Promise<WriteResult<AutotaskTicket>[]>
+  /** Applies `changes` to the ticket as Autotask has it right now, keeping technicians' other edits. */
+  updateTickets(updates: { id: number; changes: AutotaskTicketChanges }[]): Promise<WriteResult<AutotaskTicket>[]>
+  findNotesByTicketIds(ticketIds: number[]): Promise<AutotaskNote[]>
+  /** Notes whose LastActivityDate is at or after `since`. */
+  findNotesChangedSince(since: Date): Promise<AutotaskNote[]>
+  /** Tickets whose LastActivityDate is at or after `since`. */
+  findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
+  createNotes(notes: NewAutotaskNote[]): Promise<WriteResult<AutotaskNote>[]>
+  getPicklists(): Promise<TicketPicklists>
+  resourceNames(ids: number[]): Promise<Map<number, string>>
+  accountNames(ids: number[]): Promise<Map<number, string>>
+  /** The ticket's page in Autotask's web UI. */
+  ticketUrl(ticketId: number): string
+}

@@ -1,0 +1,51 @@
+import type { ZendeskPriority, ZendeskStatus } from '@psa-link/shared'
+
+/** A Zendesk ticket as the engine needs it. `status` is 'deleted' for a deleted ticket in the export. */
+export interface ZendeskTicket {
+  id: number
+  subject: string | null
+  status: ZendeskStatus | 'deleted'
+  priority: ZendeskPriority | null
+  /** The Cluster ID custom field, trimmed; null when empty. */
+  clusterId: string | null
+  tags: string[]
+  /** Set on a follow-up ticket: the closed ticket it follows up. */
+  followUpOf: number | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface ZendeskComment {
+  id: number
+  authorId: number
+  authorName: string
+  public: boolean
+  /** HTML body when Zendesk has one; the plain body otherwise. */
+  htmlBody: string | null
+  body: string
+  attachmentNames: string[]
+  createdAt: Date
+}
+
+/** Where the incremental export stands: a cursor once one exists, a start time before that. */
+export type ExportPosition = { cursor: string } | { startTime: number }
+
+export interface TicketChangesPage {
+  tickets: ZendeskTicket[]
+  next: ExportPosition
+  endOfStream: boolean
+}
+
+/** One Zendesk account, in the engine's words. Implementations throw only IntegrationError. */
+export interface ZendeskGateway {
+  /** One page of the incremental ticket export from `position`. */
+  readTicketChanges(position: ExportPosition): Promise<TicketChangesPage>
+  /** The tickets that still exist among `ids` (a deleted one is absent or has status 'deleted'). */
+  getTickets(ids: number[]): Promise<ZendeskTicket[]>
+  /** Every comment of a ticket, oldest first; the first is the ticket's description. */
+  listComments(ticketId: number): Promise<ZendeskComment[]>
+  /** Adds a comment as the integration user; resolves with the new comment's id. */
+  addComment(ticketId: number, comment: { body: string; public: boolean }): Promise<{ commentId: number }>
+  /** The Zendesk user PSA Link writes as: its events are never mirrored back. */
+  integrationUserId(): Promise<number>
+}

@@ -1,0 +1,90 @@
+import { planFieldChanges } from './plan-fields'
+import { routeClusterIds } from './route-tickets'
+import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
+import type { ConnectionContext, SyncContext } from './sync-context'
+import { normalizeClusterId } from './sync-context'
+import { settle, type TicketWork } from './ticket-work'
+
+const LEASE_MARGIN_SECONDS = 120
+
+/**
+ * Pushes the one-way fields whose mapped Zendesk value changed since the last sync, in one batch
+ * update per connection. A changed Cluster ID re-routes within the same connection only; a route
+ * to another Autotask database is a warning, never a silent move (SYNC-RULES.md rule 2).
+ */
+export async function pushFieldChanges(context: SyncContext, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
+  const mappings = connection.mappings!
+  const changedClusters = items.filter((work) => work.ticket.clusterId && normalizeClusterId(work.ticket.clusterId) !== work.synced.clusterId)
+  const routes = await routeClusterIds(context, changedClusters.map((work) => work.ticket.clusterId!))
+
+  const updates: { work: TicketWork; changes: ReturnType<typeof planFieldChanges>['changes']; seen: ReturnType<typeof planFieldChanges>['seen'] }[] = []
+  const warnings = new Map<TicketWork, string>()
+  for (const work of items) {
+    let reroute: { accountId: number; installedProductId: number } | null = null
+    if (changedClusters.includes(work)) {
+      const route = routes.get(normalizeClusterId(work.ticket.clusterId!))
+      if (route?.kind === 'routed' && route.connection.id === connection.id) {
+        reroute = { accountId: route.autotaskAccountId, installedProductId: route.installedProductId }
+      } else {
+        const where = route?.kind === 'routed' ? `Autotask connection ${route.connection.name}` : route?.kind === 'ambiguous' ? 'several installed products' : 'nothing in Autotask'
+        warnings.set(work, `Cluster ID ${work.ticket.clusterId} now points to ${where}; the Autotask ticket stays where it is.`)
+      }
+    }
+    const plan = planFieldChanges(work.ticket, work.synced, mappings, reroute)
+    // Without a usable route the old Cluster ID stays the baseline, so the warning persists.
+    if (warnings.has(work)) plan.seen.clusterId = work.synced.clusterId
+    if (Object.keys(plan.changes).length === 0) work.synced = { ...work.synced, ...plan.seen }
+    else updates.push({ work, ...plan })
+  }
+  for (const [work, warning] of warnings) context.log.warn({ ticketId: work.ticket.id }, warning)
+  if (updates.length === 0) return
+
+  if (!(await context.store.holdsLeases(context.account.id, updates.map(({ work }) => work.ticket.id), context.owner, LEASE_MARGIN_SECONDS))) {
+    for (const { work } of updates) settle(work, { state: 'pending', message: 'The sync lease expired; retrying.', retryAt: context.now() })
+    return
+  }
+  let results
+  try {
+    results = await connection.gateway.updateTickets(updates.map(({ work, changes }) => ({ id: work.autotaskTicket!.id, changes })))
+  } catch (error) {
+    for (const { work } of updates) await recordFailure(context, connection, work, error)
+    return
+  }
+  for (const [index, result] of results.entries()) {
+    const { work, changes, seen } = updates[index]!
+    if (!result.ok) {
+      await recordFailure(context, connection, work, result.error)
+      continue
+    }
+    const stored = result.value
+    // Only what was pushed becomes the new baseline, read back as Autotask keeps it; fields a
+    // technician changed meanwhile stay theirs.
+    work.synced = {
+      ...work.synced,
+      ...seen,
+      ...(changes.title !== undefined ? { title: stored.title } : {}),
+      ...(changes.priority !== undefined ? { priority: stored.priority } : {}),
+      ...(changes.status !== undefined ? { status: stored.status } : {}),
+      ...(changes.accountId !== undefined ? { accountId: stored.accountId } : {}),
+      ...(changes.installedProductId !== undefined ? { installedProductId: stored.installedProductId ?? undefined } : {}),
+    }
+    work.autotaskTicket = stored
+    context.counts.ticketsUpdated += 1
+  }
+}
+
+async function recordFailure(context: SyncContext, connection: ConnectionContext, work: TicketWork, error: unknown): Promise<void> {
+  const when = retryAt(context.now(), error)
+  await context.store.recordProblem({
+    zendeskAccountId: context.account.id,
+    connectionId: connection.id,
+    zendeskTicketId: work.ticket.id,
+    autotaskTicketId: work.autotaskTicket?.id ?? null,
+    code: codeOf(error, 'autotask_update_failed'),
+    message: `Updating Autotask ticket ${work.link?.autotaskTicketNumber ?? ''} failed: ${messageOf(error)}`,
+    remoteMessage: remoteMessageOf(error),
+    retryAt: when,
+  })
+  context.counts.failed += 1
+  settle(work, { state: 'error', message: `Autotask refused the update: ${remoteMessageOf(error) ?? messageOf(error)}`, retryAt: when })
+}

@@ -1,0 +1,46 @@
+import type { ResolvedMappings, TicketPicklists } from '@psa-link/shared'
+import type { AutotaskGateway } from './ports/autotask-gateway'
+import type { RunCounts, SyncStore } from './ports/sync-store'
+import type { ZendeskGateway } from './ports/zendesk-gateway'
+
+export interface ConnectionContext {
+  id: number
+  name: string
+  paused: boolean
+  /** Credentials tested and mappings valid against the live picklists (SYNC-RULES.md rule 1). */
+  ready: boolean
+  /** Why the connection is not ready, in words for people. */
+  notReadyReason: string | null
+  mappings: ResolvedMappings | null
+  picklists: TicketPicklists | null
+  gateway: AutotaskGateway
+}
+
+export interface SyncLogger {
+  info(details: object, message: string): void
+  warn(details: object, message: string): void
+  error(details: object, message: string): void
+}
+
+/** Everything one sync pass over one Zendesk account needs: its gateways, store, clock and identity. */
+export interface SyncContext {
+  account: { id: number; subdomain: string }
+  connections: ConnectionContext[]
+  zendesk: ZendeskGateway
+  store: SyncStore
+  now: () => Date
+  /** This worker's lease token: written on every claimed ticket, checked before every remote write. */
+  owner: string
+  leaseSeconds: number
+  log: SyncLogger
+  counts: RunCounts
+}
+
+export function emptyCounts(): RunCounts {
+  return { ticketsCreated: 0, ticketsUpdated: 0, notesToAutotask: 0, commentsToZendesk: 0, skipped: 0, failed: 0 }
+}
+
+/** Trimmed and lower-cased: routing ignores case and surrounding spaces. */
+export function normalizeClusterId(clusterId: string): string {
+  return clusterId.trim().toLowerCase()
+}

@@ -1,0 +1,123 @@
+import type { AutotaskTicket } from './ports/autotask-gateway'
+import { buildAutotaskSnapshot } from './autotask-snapshot'
+import { mirrorCommentsToZendesk } from './mirror-comments-to-zendesk'
+import { mirrorNotesToAutotask } from './mirror-notes-to-autotask'
+import { pushFieldChanges } from './push-field-changes'
+import { recoverPendingLedger } from './recover-pending-ledger'
+import { messageOf, retryAt } from './retry-policy'
+import type { ConnectionContext, SyncContext } from './sync-context'
+import { settle, type TicketWork } from './ticket-work'
+
+export interface LinkedSyncOptions {
+  /** Read every note of each Autotask ticket (Sync now, retries) instead of only the ones the cycle saw change. */
+  full: boolean
+  nextCycleAt: Date
+}
+
+/**
+ * Brings every linked ticket in step: lifecycle (deleted, merged, broken), one-way fields, then
+ * comments and notes both ways. Per connection, each step is one batch for all its tickets.
+ */
+export async function syncLinkedTickets(context: SyncContext, items: TicketWork[], options: LinkedSyncOptions): Promise<void> {
+  const linked: TicketWork[] = []
+  for (const work of items) {
+    if (work.outcome || !work.link || work.link.autotaskTicketId === null) continue
+    if (work.link.state === 'closed') settle(work, { state: 'closed', message: 'The link was closed; nothing more is synced.', retryAt: null })
+    else if (work.link.state === 'broken') settle(work, { state: 'broken', message: 'The Autotask ticket was deleted or cannot be found.', retryAt: null })
+    else if (work.ticket.status === 'deleted' || work.ticket.tags.includes('closed_by_merge')) await closeLink(context, work)
+    else linked.push(work)
+  }
+  for (const connection of context.connections) {
+    const group = linked.filter((work) => work.link!.connectionId === connection.id)
+    if (group.length === 0) continue
+    if (connection.paused) {
+      for (const work of group) settle(work, { state: 'paused', message: `Autotask connection ${connection.name} is paused; changes wait until it resumes.`, retryAt: options.nextCycleAt })
+      continue
+    }
+    if (!connection.ready) {
+      for (const work of group) settle(work, { state: 'error', message: `Autotask connection ${connection.name} is not ready: ${connection.notReadyReason ?? 'unknown reason'}`, retryAt: options.nextCycleAt })
+      continue
+    }
+    try {
+      await syncConnectionGroup(context, connection, group, options)
+    } catch (error) {
+      // A whole-call failure (outage, timeout, throttling): every ticket of the group waits for a retry.
+      context.log.warn({ err: error, connection: connection.name }, 'linked tickets could not be synced')
+      for (const work of group) {
+        settle(work, { state: 'error', message: `Sync failed: ${messageOf(error)}`, retryAt: retryAt(context.now(), error) ?? options.nextCycleAt })
+      }
+    }
+  }
+}
+
+async function syncConnectionGroup(context: SyncContext, connection: ConnectionContext, group: TicketWork[], options: LinkedSyncOptions): Promise<void> {
+  const { gateway } = connection
+  const unread = group.filter((work) => !work.autotaskTicket)
+  if (unread.length > 0) {
+    const found = await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))
+    for (const work of unread) work.autotaskTicket = found.find((ticket) => ticket.id === work.link!.autotaskTicketId) ?? null
+  }
+  const active: TicketWork[] = []
+  for (const work of group) {
+    if (work.autotaskTicket) active.push(work)
+    else await markBroken(context, connection, work)
+  }
+  if (active.length === 0) return
+
+  const ledger = await context.store.getLedger(active.map((work) => work.link!.id))
+  for (const work of active) work.ledger = ledger.filter((entry) => entry.ticketLinkId === work.link!.id)
+
+  // Notes: a full sync reads them all; otherwise only tickets with an interrupted note create need them.
+  const needNotes = active.filter((work) => options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
+  if (needNotes.length > 0) {
+    const notes = await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id))
+    for (const work of needNotes) {
+      const known = new Set(work.notes.map((note) => note.id))
+      work.notes.push(...notes.filter((note) => note.ticketId === work.autotaskTicket!.id && !known.has(note.id)))
+    }
+  }
+  for (const work of active) {
+    const needsComments = work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
+    if (needsComments && !work.comments) work.comments = await context.zendesk.listComments(work.ticket.id)
+    work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments)
+  }
+
+  await pushFieldChanges(context, connection, active)
+  // Comments and notes go even when a field update failed: one problem must not hold back the rest.
+  await mirrorNotesToAutotask(context, connection, active.filter((work) => work.comments))
+  await mirrorCommentsToZendesk(context, connection, active)
+
+  const tickets = active.map((work) => work.autotaskTicket).filter((ticket): ticket is AutotaskTicket => ticket !== null)
+  const accountNames = await gateway.accountNames([...new Set(tickets.map((ticket) => ticket.accountId))])
+  for (const work of active) {
+    const ticket = work.autotaskTicket!
+    const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
+    await context.store.saveLinkSync(work.link!.id, { synced: work.synced, snapshot, state: 'linked', lastError: work.outcome?.state === 'error' ? work.outcome.message : null })
+    settle(work, { state: 'linked', message: null, retryAt: null })
+  }
+}
+
+async function closeLink(context: SyncContext, work: TicketWork): Promise<void> {
+  const merged = work.ticket.tags.includes('closed_by_merge')
+  const message = merged
+    ? 'This Zendesk ticket was merged into another; the link is closed and the Autotask ticket is kept.'
+    : 'This Zendesk ticket was deleted; the link is closed and the Autotask ticket is kept.'
+  await context.store.saveLinkSync(work.link!.id, { synced: work.link!.synced, state: 'closed', lastError: null })
+  settle(work, { state: 'closed', message, retryAt: null })
+}
+
+async function markBroken(context: SyncContext, connection: ConnectionContext, work: TicketWork): Promise<void> {
+  const message = `Autotask ticket ${work.link!.autotaskTicketNumber ?? work.link!.autotaskTicketId} was deleted or cannot be found; it is not recreated automatically.`
+  await context.store.saveLinkSync(work.link!.id, { synced: work.link!.synced, state: 'broken', lastError: message })
+  await context.store.recordProblem({
+    zendeskAccountId: context.account.id,
+    connectionId: connection.id,
+    zendeskTicketId: work.ticket.id,
+    autotaskTicketId: work.link!.autotaskTicketId,
+    code: 'autotask_ticket_missing',
+    message,
+    remoteMessage: null,
+    retryAt: null,
+  })
+  settle(work, { state: 'broken', message, retryAt: null })
+}

@@ -1,0 +1,84 @@
+import type { AutotaskNote, AutotaskTicket } from './ports/autotask-gateway'
+import type { ZendeskTicket } from './ports/zendesk-gateway'
+import { linkNewTickets } from './link-new-tickets'
+import { messageOf } from './retry-policy'
+import type { SyncContext } from './sync-context'
+import { syncLinkedTickets } from './sync-linked-tickets'
+import type { TicketOutcome, TicketWork } from './ticket-work'
+
+export interface SyncTicketsRequest {
+  /** The tickets as Zendesk has them now. */
+  tickets: ZendeskTicket[]
+  /** Read every comment and note of each ticket (Sync now, webhooks, retries) rather than only known changes. */
+  full: boolean
+  /** Tickets whose Zendesk side changed (their comments are read); ignored when `full`. */
+  zendeskChanged?: Set<number>
+  /** Autotask notes the caller already read (a cycle's change scan), by connection. */
+  autotaskNotes?: Map<number, AutotaskNote[]>
+  /** Autotask tickets the caller already read, by connection (saves a re-read; updates re-read anyway). */
+  autotaskTickets?: Map<number, AutotaskTicket[]>
+  /** When tickets that must wait (unrouted, paused, …) are looked at again. */
+  nextCycleAt: Date
+}
+
+const BUSY_RETRY_MS = 30_000
+
+/**
+ * Syncs a batch of Zendesk tickets of one account: claims each ticket's lease, creates missing
+ * Autotask tickets, then brings linked ones in step, and records where each ended up. Tickets
+ * another worker holds are put on the dirty list instead of being touched.
+ */
+export async function syncTickets(context: SyncContext, request: SyncTicketsRequest): Promise<Map<number, TicketOutcome>> {
+  const byId = new Map(request.tickets.map((ticket) => [ticket.id, ticket]))
+  const ids = [...byId.keys()]
+  const claimed = await context.store.claimTickets(context.account.id, ids, context.owner, context.leaseSeconds)
+  const claimedSet = new Set(claimed)
+  const busy = ids.filter((id) => !claimedSet.has(id))
+  if (busy.length > 0) await context.store.markDirty(context.account.id, busy, new Date(context.now().getTime() + BUSY_RETRY_MS))
+
+  const outcomes = new Map<number, TicketOutcome>()
+  for (const id of busy) outcomes.set(id, { state: 'pending', message: 'Another sync of this ticket is running.', retryAt: null })
+  if (claimed.length === 0) return outcomes
+
+  try {
+    const links = await context.store.getLinks(context.account.id, claimed)
+    const items: TicketWork[] = claimed.map((id) => {
+      const link = links.get(id) ?? null
+      const notes = link?.autotaskTicketId ? (request.autotaskNotes?.get(link.connectionId) ?? []).filter((note) => note.ticketId === link.autotaskTicketId) : []
+      return {
+        ticket: byId.get(id)!,
+        link,
+        comments: null,
+        ledger: [],
+        autotaskTicket: link?.autotaskTicketId ? (request.autotaskTickets?.get(link.connectionId)?.find((ticket) => ticket.id === link.autotaskTicketId) ?? null) : null,
+        notes,
+        synced: link?.synced ?? {},
+        zendeskChanged: request.full || (request.zendeskChanged?.has(id) ?? false),
+        outcome: null,
+      }
+    })
+    try {
+      await linkNewTickets(context, items, request.nextCycleAt)
+      await syncLinkedTickets(context, items, { full: request.full, nextCycleAt: request.nextCycleAt })
+    } catch (error) {
+      context.log.error({ err: error }, 'ticket batch failed')
+      for (const work of items) work.outcome ??= { state: 'error', message: `Sync failed: ${messageOf(error)}`, retryAt: new Date(context.now().getTime() + 60_000) }
+    }
+    for (const work of items) {
+      const outcome = work.outcome ?? { state: 'pending', message: null, retryAt: request.nextCycleAt }
+      outcomes.set(work.ticket.id, outcome)
+      await context.store.setTicketState(context.account.id, work.ticket.id, {
+        state: outcome.state,
+        message: outcome.message,
+        clusterId: work.ticket.clusterId,
+        candidates: outcome.candidates ?? [],
+        waitingNotes: outcome.waitingNotes ?? 0,
+        retryAt: outcome.retryAt,
+      })
+      if (outcome.state === 'linked' || outcome.state === 'not_eligible') await context.store.resolveProblems(context.account.id, work.ticket.id)
+    }
+    return outcomes
+  } finally {
+    await context.store.releaseTickets(context.account.id, claimed, context.owner)
+  }
+}

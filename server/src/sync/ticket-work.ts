@@ -1,0 +1,39 @@
+import type { RouteCandidate, TicketSyncState } from '@psa-link/shared'
+import type { AutotaskNote, AutotaskTicket } from './ports/autotask-gateway'
+import type { LedgerEntry, SyncedValues, TicketLink } from './ports/sync-store'
+import type { ZendeskComment, ZendeskTicket } from './ports/zendesk-gateway'
+
+/** Where one ticket ended up after a pass, for the sidebar and the dirty list. */
+export interface TicketOutcome {
+  state: TicketSyncState
+  message: string | null
+  candidates?: RouteCandidate[]
+  waitingNotes?: number
+  /** Retry from then on (stays on the dirty list); null: nothing more to do until the ticket changes. */
+  retryAt: Date | null
+}
+
+/** One claimed ticket moving through a pass: what was read, what was decided, how it ended. */
+export interface TicketWork {
+  ticket: ZendeskTicket
+  link: TicketLink | null
+  /** Read lazily: only tickets whose Zendesk side changed (or that are synced in full) need them. */
+  comments: ZendeskComment[] | null
+  ledger: LedgerEntry[]
+  autotaskTicket: AutotaskTicket | null
+  /** Autotask notes of the linked ticket known to this pass (all of them in a full sync). */
+  notes: AutotaskNote[]
+  synced: SyncedValues
+  /** The Zendesk side changed (or a full sync was asked for): its comments must be read. */
+  zendeskChanged: boolean
+  outcome: TicketOutcome | null
+}
+
+export function settle(work: TicketWork, outcome: TicketOutcome): void {
+  // The first definite outcome wins: a later phase must not paint over an error or a pause.
+  work.outcome ??= outcome
+}
+
+export function isSettled(work: TicketWork): boolean {
+  return work.outcome !== null
+}
