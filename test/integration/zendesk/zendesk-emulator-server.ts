@@ -1,0 +1,42 @@
+import Fastify from 'fastify'
+import zendeskSandbox, { createZendeskEmulator } from '../../../server/src/sandbox/zendesk/index'
+import type { ZendeskEmulator, ZendeskEmulatorOptions } from '../../../server/src/sandbox/zendesk/index'
+
+export interface RunningZendeskEmulator {
+  emulator: ZendeskEmulator
+  /** What a client is configured with: http://127.0.0.1:PORT/sandbox/zendesk */
+  baseUrl: string
+  close(): Promise<void>
+}
+
+/** The emulator on its own Fastify instance, over real HTTP on loopback, as the app will mount it. */
+export async function startZendeskEmulator(options: ZendeskEmulatorOptions = {}): Promise<RunningZendeskEmulator> {
+  const emulator = createZendeskEmulator({ exportLagSeconds: 0, ...options })
+  const server = Fastify({ logger: false })
+  await server.register(zendeskSandbox, { prefix: '/sandbox/zendesk', emulator })
+  await server.listen({ host: '127.0.0.1', port: 0 })
+  const address = server.server.address()
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return {
+    emulator,
+    baseUrl: `http://127.0.0.1:${address.port}/sandbox/zendesk`,
+    close: async () => {
+      await emulator.webhooksSettled()
+      await server.close()
+    },
+  }
+}
+
+export const SANDBOX_BEARER = { type: 'oauth', accessToken: 'sandbox-oauth-token' } as const
+
+/** A sleep for the client that waits no real time: it records the wait and moves the emulator's clock. */
+export function fastForwardSleep(emulator: ZendeskEmulator): { sleep: (milliseconds: number) => Promise<void>; waits: number[] } {
+  const waits: number[] = []
+  return {
+    waits,
+    sleep: async (milliseconds) => {
+      waits.push(milliseconds)
+      emulator.advanceTime(milliseconds)
+    },
+  }
+}
