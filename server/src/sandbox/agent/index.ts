@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { extname, resolve, sep } from 'node:path'
+import type { FastifyPluginAsync } from 'fastify'
+import { renderMessagePage, renderPreviewPage } from './preview-page'
+import type { PreviewTicket } from './preview-page'
+import { proxyZafRequest } from './zendesk-proxy'
+import type { ProxiedRequest } from './zendesk-proxy'
+
+export type { PreviewComment, PreviewTicket } from './preview-page'
+
+export interface PreviewInstallation {
+  subdomain: string
+  sharedSecret: string
+  backendUrl: string
+  clusterIdFieldId: number | null
+}
+
+export interface AgentPreviewOptions {
+  /** The staged app: dist/zendesk-app (its assets/ is served to the iframe). */
+  appDir: string
+  getInstallation(): Promise<PreviewInstallation>
+  getTicket(id: number): Promise<PreviewTicket | null>
+  /** Called when the agent clicks Submit (e.g. to write the Cluster ID to the Zendesk emulator). */
+  submitTicket?(id: number, changes: { clusterId: string | null }): Promise<void>
+  /** The signed-in agent the app sees as `currentUser`. */
+  agent?: { id: number; name: string; email: string }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+}
+
+const APP_PATH = '/sandbox/agent/app/'
+const DEFAULT_AGENT = { id: 1001, name: 'Preview Agent', email: 'agent@example.test' }
+
+function parseTicketId(value: unknown): number | null {
+  const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN
+  return Number.isSafeInteger(id) && id > 0 ? id : null
+}
+
+/**
+ * The agent-workspace preview: `GET /sandbox/agent?ticket=ID` lays a ticket out like Zendesk and
+ * hosts the BUILT sidebar app in an iframe (served from another path), answering the ZAF SDK as
+ * Zendesk does, `request` included: proxied server-side with the installation's secure settings.
+ */
+const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, options) => {
+  if (typeof options.appDir !== 'string' || options.appDir === '') throw new Error('agent preview: appDir is required')
+  if (typeof options.getInstallation !== 'function' || typeof options.getTicket !== 'function') {
+    throw new Error('agent preview: getInstallation and getTicket are required')
+  }
+  const appRoot = resolve(options.appDir)
+  const agent = options.agent ?? DEFAULT_AGENT
+  // One app install for the preview's lifetime, like an installation id in Zendesk.
+  const appGuid = randomUUID()
+
+  app.get('/sandbox/agent', async (request, reply) => {
+    const ticketId = parseTicketId((request.query as Record<string, unknown>)['ticket'])
+    if (ticketId === null) return reply.status(400).type('text/html').send(renderMessagePage('Bad request', 'Open /sandbox/agent?ticket=<Zendesk ticket id>.'))
+    if (!existsSync(`${appRoot}/assets/iframe.html`)) {
+      return reply.status(503).type('text/html').send(renderMessagePage('App not built', `No ${appRoot}/assets/iframe.html: run npm run build -w zendesk-app.`))
+    }
+    const [installation, ticket] = await Promise.all([options.getInstallation(), options.getTicket(ticketId)])
+    if (!ticket) return reply.status(404).type('text/html').send(renderMessagePage('Ticket not found', `Ticket #${ticketId} does not exist.`))
+    const settings: Record<string, string | number> = { backend_url: installation.backendUrl }
+    if (installation.clusterIdFieldId !== null) settings['cluster_id_field_id'] = installation.clusterIdFieldId
+    const config = {
+      appGuid,
+      appPath: `${APP_PATH}assets/iframe.html`,
+      proxyUrl: '/sandbox/agent/proxy',
+      submitUrl: `/sandbox/agent/tickets/${ticket.id}/submit`,
+      clusterIdFieldId: installation.clusterIdFieldId,
+      ticket: { id: ticket.id, subject: ticket.subject, status: ticket.status, priority: ticket.priority, requesterName: ticket.requesterName },
+      currentUser: { ...agent, locale: 'en', role: 'agent', timeZone: { ianaName: 'UTC' } },
+      // Secure settings (shared_secret) never reach the browser, as in Zendesk.
+      metadata: { appId: 1, installationId: 1, name: 'PSA Link', version: 'preview', settings },
+      context: { product: 'support', location: 'ticket_sidebar', instanceGuid: appGuid, ticketId: ticket.id, account: { subdomain: installation.subdomain } },
+    }
+    return reply
+      .type('text/html')
+      .header('cache-control', 'no-store')
+      .send(renderPreviewPage({ ticket, subdomain: installation.subdomain, clusterIdFieldId: installation.clusterIdFieldId, config }))
+  })
+
+  app.get(`${APP_PATH}*`, async (request, reply) => {
+    const relative = (request.params as { '*': string })['*']
+    const file = resolve(appRoot, relative)
+    if (!file.startsWith(appRoot + sep) || !existsSync(file)) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'No such app file' })
+    const type = CONTENT_TYPES[extname(file)]
+    if (!type) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'No such app file' })
+    return reply.type(type).header('cache-control', 'no-store').send(await readFile(file))
+  })
+
+  app.post('/sandbox/agent/proxy', async (request, reply) => {
+    const body = request.body as { request?: ProxiedRequest } | undefined
+    if (!body?.request || typeof body.request.url !== 'string') return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'request.url is required' })
+    const installation = await options.getInstallation()
+    const answer = await proxyZafRequest(body.request, {
+      values: {
+        backend_url: installation.backendUrl,
+        shared_secret: installation.sharedSecret,
+        ...(installation.clusterIdFieldId !== null ? { cluster_id_field_id: String(installation.clusterIdFieldId) } : {}),
+      },
+      secureNames: new Set(['shared_secret']),
+      // The staged manifest whitelists the backend's host (PUBLIC_URL); the preview does the same.
+      allowedHosts: new Set([new URL(installation.backendUrl).hostname]),
+    })
+    return reply.send(answer)
+  })
+
+  app.post('/sandbox/agent/tickets/:id/submit', async (request, reply) => {
+    const ticketId = parseTicketId((request.params as { id: string }).id)
+    const clusterId = (request.body as { clusterId?: unknown } | undefined)?.clusterId
+    if (ticketId === null || (clusterId !== null && typeof clusterId !== 'string')) {
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'A ticket id and a clusterId (string or null) are required' })
+    }
+    if (options.submitTicket) await options.submitTicket(ticketId, { clusterId })
+    return reply.send({ ok: true })
+  })
+}
+
+export default agentPreview
