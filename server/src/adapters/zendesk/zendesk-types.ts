@@ -36,7 +36,16 @@ export interface ZendeskComment {
   plainBody: string
   public: boolean
   auditId: number | null
+  /** Attachments are not synced, but a comment made only of them still becomes a note naming them. */
+  attachments: ZendeskAttachment[]
   createdAt: Date
+}
+
+export interface ZendeskAttachment {
+  id: number
+  fileName: string
+  contentType: string
+  size: number
 }
 
 export interface ZendeskUser {
@@ -117,6 +126,12 @@ export function toComment(raw: Raw): ZendeskComment {
     plainBody: str(raw.plain_body) ?? body,
     public: raw.public !== false,
     auditId: num(raw.audit_id),
+    attachments: (Array.isArray(raw.attachments) ? (raw.attachments as Raw[]) : []).map((attachment) => ({
+      id: num(attachment.id) ?? 0,
+      fileName: str(attachment.file_name) ?? '',
+      contentType: str(attachment.content_type) ?? '',
+      size: num(attachment.size) ?? 0,
+    })),
     createdAt: date(raw.created_at),
   }
 }
