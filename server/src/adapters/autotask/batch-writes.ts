@@ -70,5 +70,5 @@ export async function writeInBatches<I, T>(items: readonly I[], send: (batch: I[
 
   const all = items.map((_, index) => index)
   for (let start = 0; start < all.length && !stopped; start += maxEntitiesPerCall) await attempt(all.slice(start, start + maxEntitiesPerCall))
-  return results.map((result) => result ?? { ok: false, error: stopped ?? errorFromAutotaskMessages(['The item was not written.']) })
+  return Array.from(results, (result): WriteResult<T> => result ?? { ok: false, error: stopped ?? errorFromAutotaskMessages(['The item was not written.']) })
 }
