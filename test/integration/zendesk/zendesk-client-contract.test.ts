@@ -103,6 +103,14 @@ describe('Zendesk client against the emulator: reads', () => {
     expect(comments[0]?.body).toContain('* ping fails')
   })
 
+  it('lists attachment names when a comment carries only files', async () => {
+    const ticket = newTicket()
+    running.emulator.addComment(ticket.id, { body: '', public: true, authorId: running.emulator.requester().id, attachments: [{ fileName: 'ilo-log.txt', contentType: 'text/plain', size: 2048 }] })
+    const comments = await client().listComments(ticket.id)
+    expect(comments.at(-1)?.attachments).toEqual([{ id: expect.any(Number), fileName: 'ilo-log.txt', contentType: 'text/plain', size: 2048 }])
+    expect(comments[0]?.attachments).toEqual([])
+  })
+
   it('reads users by id, the current user and the ticket fields when asked', async () => {
     const zendesk = client()
     const me = await zendesk.getCurrentUser()

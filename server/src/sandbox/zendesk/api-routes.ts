@@ -243,7 +243,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
       const slice = ticket.comments.slice((page - 1) * perPage, page * perPage)
       const hasNext = page * perPage < ticket.comments.length
       return {
-        comments: slice.map(presentComment),
+        comments: slice.map((comment) => presentComment(comment, apiBase(request))),
         next_page: hasNext ? `${base}?page=${page + 1}&per_page=${perPage}` : null,
         previous_page: page > 1 ? `${base}?page=${page - 1}&per_page=${perPage}` : null,
         count: ticket.comments.length,
@@ -261,7 +261,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
     const last = slice[slice.length - 1]
     const afterCursor = last ? encodeCommentCursor(last.id) : null
     return {
-      comments: slice.map(presentComment),
+      comments: slice.map((comment) => presentComment(comment, apiBase(request))),
       meta: { has_more: hasMore, after_cursor: afterCursor, before_cursor: first ? encodeCommentCursor(first.id) : null },
       links: {
         prev: null,

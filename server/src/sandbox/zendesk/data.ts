@@ -37,12 +37,20 @@ export interface EmulatorTicketField {
   updatedAt: Date
 }
 
+export interface EmulatorAttachment {
+  id: number
+  fileName: string
+  contentType: string
+  size: number
+}
+
 export interface EmulatorComment {
   id: number
   authorId: number
   body: string
   htmlBody: string
   public: boolean
+  attachments: EmulatorAttachment[]
   auditId: number
   createdAt: Date
 }
@@ -88,6 +96,8 @@ export interface CommentInput {
   htmlBody?: string
   public?: boolean
   authorId?: number
+  /** Programmatic only (the API would take upload tokens): files shown on the comment. */
+  attachments?: Array<{ fileName: string; contentType?: string; size?: number }>
 }
 
 export interface TicketChanges {
@@ -201,7 +211,7 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
     }
     if (changes.comment) {
       const text = changes.comment.htmlBody ?? changes.comment.body ?? ''
-      if (text.trim() === '') {
+      if (text.trim() === '' && (changes.comment.attachments ?? []).length === 0) {
         problems.base = [{ description: 'Comment: cannot be blank', error: 'BlankValue' }]
       }
       if (changes.comment.authorId !== undefined) userOrInvalid(changes.comment.authorId, 'author_id', problems)
@@ -212,7 +222,13 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
     const htmlBody = input.htmlBody ?? plainToHtml(input.body ?? '')
     const body =
       input.htmlBody !== undefined ? htmlToText(input.htmlBody, { wordwrap: false }).trim() : (input.body ?? '')
-    return { id: newObjectId(), authorId, body, htmlBody, public: input.public ?? true, auditId, createdAt: at }
+    const attachments = (input.attachments ?? []).map((file) => ({
+      id: newObjectId(),
+      fileName: file.fileName,
+      contentType: file.contentType ?? 'application/octet-stream',
+      size: file.size ?? 1024,
+    }))
+    return { id: newObjectId(), authorId, body, htmlBody, public: input.public ?? true, attachments, auditId, createdAt: at }
   }
 
   function applyFieldChanges(ticket: EmulatorTicket, changes: TicketChanges, audit: EmulatorAudit, creating: boolean): string[] {

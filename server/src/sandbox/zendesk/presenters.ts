@@ -72,7 +72,7 @@ export function presentTicketField(field: EmulatorTicketField, apiBase: string):
   }
 }
 
-export function presentComment(comment: EmulatorComment): Record<string, unknown> {
+export function presentComment(comment: EmulatorComment, apiBase = ''): Record<string, unknown> {
   return {
     id: comment.id,
     type: 'Comment',
@@ -81,7 +81,16 @@ export function presentComment(comment: EmulatorComment): Record<string, unknown
     html_body: comment.htmlBody,
     plain_body: comment.body,
     public: comment.public,
-    attachments: [],
+    attachments: comment.attachments.map((attachment) => ({
+      id: attachment.id,
+      url: `${apiBase}/api/v2/attachments/${attachment.id}.json`,
+      file_name: attachment.fileName,
+      content_url: `${apiBase}/attachments/token/${attachment.id}/?name=${encodeURIComponent(attachment.fileName)}`,
+      content_type: attachment.contentType,
+      size: attachment.size,
+      inline: false,
+      deleted: false,
+    })),
     audit_id: comment.auditId,
     via: { channel: 'api', source: { from: {}, to: {}, rel: null } },
     created_at: isoSeconds(comment.createdAt),
