@@ -14,7 +14,7 @@ export interface ZendeskSandboxOptions {
   emulator: ZendeskEmulator
 }
 
-export { createZendeskEmulator } from './emulator'
+export { CLUSTER_ID_FIELD_TITLE, createZendeskEmulator, SANDBOX_CREDENTIALS } from './emulator'
 export type { ZendeskEmulator, ZendeskEmulatorOptions } from './emulator'
 
 const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (fastify, { emulator }) => {
