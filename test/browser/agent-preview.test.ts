@@ -54,7 +54,13 @@ function previewTicket(id: number, clusterId: string | null): PreviewTicket {
     requesterName: 'Rita Requester',
     clusterId,
     comments: [
-      { author: 'Rita Requester', html: '<p>The printer on floor 2 is <b>offline</b>.</p><script>alert(1)</script>', public: true, createdAt: '2026-11-28T09:00:00Z' },
+      {
+        author: 'Rita Requester',
+        // Ticket 102 carries markup that must be shown as text, never run.
+        html: `<p>The printer on floor 2 is <b>offline</b>.</p>${id === 102 ? '<script>window.__ran = true</script><img src=x onerror="window.__ran = true">' : ''}`,
+        public: true,
+        createdAt: '2026-11-28T09:00:00Z',
+      },
       { author: 'Agent Smith', html: '<p>Checked the cabling.</p>', public: false, createdAt: '2026-11-28T09:30:00Z' },
     ],
   }
@@ -119,8 +125,14 @@ describe('agent-workspace preview hosting the built app in Chromium', () => {
     const claims = backend.claims[0]
     expect(claims).toMatchObject({ iss: 'acme', aud: 'psa-link', ticket_id: 101, user_id: 1001 })
     expect(claims!.exp - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(300)
-    // The requester's script tag was shown as text, not run.
-    expect(await page.locator('main.conversation script').count()).toBe(0)
+  })
+
+  it('shows comment markup as text when a comment carries script or event handlers', async () => {
+    await page.goto(`${preview.url}/sandbox/agent?ticket=102`)
+    await page.getByText('<script>window.__ran = true</script>', { exact: false }).waitFor()
+    expect(await page.locator('main.conversation script, main.conversation img').count()).toBe(0)
+    expect(await page.evaluate(() => (window as unknown as { __ran?: boolean }).__ran)).toBeUndefined()
+    expect(await page.locator('main.conversation b').first().textContent()).toBe('offline')
   })
 
   it('brings in a note just added in Autotask when Sync now is clicked', async () => {
@@ -155,6 +167,23 @@ describe('agent-workspace preview hosting the built app in Chromium', () => {
     await page.getByText('Ticket updated').waitFor()
     await expect.poll(() => backend.ticketReads.filter((id) => id === 105).length).toBeGreaterThanOrEqual(readsBefore + 2)
     expect(submitted).toContainEqual({ id: 105, clusterId: 'CL-1001' })
+  })
+
+  it('captures 1024x768 marketplace screenshots of the linked, unrouted and error states', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 })
+    const shots: [number, RegExp][] = [
+      [101, /T20261128\.0042/],
+      [103, /No matching Autotask installed product/],
+      [106, /The last sync failed/],
+    ]
+    for (const [index, [id, words]] of shots.entries()) {
+      await page.goto(`${preview.url}/sandbox/agent?ticket=${id}`)
+      await app().getByText(words).first().waitFor()
+      await page.waitForFunction(() => (window as unknown as { __zafHost: { resizes: string[] } }).__zafHost.resizes.length > 0)
+      const shot = await page.screenshot({ path: `${ARTIFACTS}/marketplace/screenshot-${index}.png` })
+      // The marketplace takes PNGs of at most 500 KB.
+      expect(shot.length).toBeLessThan(500_000)
+    }
   })
 
   it('says the backend refused the request when the installation has the wrong shared secret', async () => {
