@@ -240,6 +240,25 @@ describe('ticket sidebar refreshes', () => {
     await linkedCard()
   })
 
+  it('reads the state once when one save fires both save events', async () => {
+    const client = renderSidebar({ route: backendAnswering(makeTicketState()) })
+    await linkedCard()
+    vi.useFakeTimers()
+    try {
+      act(() => {
+        client.emit('ticket.submit.done')
+        client.emit('ticket.saved')
+      })
+      expect(client.requests).toHaveLength(1)
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(5_000)
+      })
+      expect(client.requests).toHaveLength(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('listens to no custom field when the Cluster ID field is not configured', async () => {
     const client = renderSidebar({ settings: { backend_url: 'https://psa-link.example.test' }, route: backendAnswering(makeTicketState()) })
     await linkedCard()
