@@ -1,5 +1,6 @@
 import type { AutotaskNote } from './ports/autotask-gateway'
-import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
+import type { ExportPosition } from './ports/zendesk-gateway'
+import { ticketsOrDeleted } from './read-zendesk-tickets'
 import { messageOf } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { syncTickets } from './sync-tickets'
@@ -89,24 +90,4 @@ async function syncAutotaskChanges(context: SyncContext, connection: ConnectionC
   // Advance to the scan's start minus the overlap, never to the newest time seen: rows changed
   // while the scan paged by id would otherwise be skipped.
   await context.store.advanceNoteWatermark(connection.id, new Date(scanStart.getTime() - overlapMs))
-}
-
-/** The Zendesk tickets for `ids`; one Zendesk no longer has is reported as deleted. */
-async function ticketsOrDeleted(context: SyncContext, ids: number[]): Promise<ZendeskTicket[]> {
-  const found = await context.zendesk.getTickets(ids)
-  const byId = new Map(found.map((ticket) => [ticket.id, ticket]))
-  return ids.map(
-    (id) =>
-      byId.get(id) ?? {
-        id,
-        subject: null,
-        status: 'deleted',
-        priority: null,
-        clusterId: null,
-        tags: [],
-        followUpOf: null,
-        createdAt: new Date(0),
-        updatedAt: context.now(),
-      },
-  )
 }

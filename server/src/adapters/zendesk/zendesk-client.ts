@@ -23,6 +23,8 @@ export interface ZendeskClientOptions {
   sleep?: (milliseconds: number) => Promise<void>
   now?: () => Date
   random?: () => number
+  /** Called once per HTTP request sent (retries included), for usage accounting. */
+  onRequest?: () => void
 }
 
 export type ExportPosition = { startTime: Date } | { cursor: string }
@@ -120,6 +122,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     sleep: options.sleep ?? ((milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds))),
     random: options.random ?? Math.random,
     now,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   })
 
   async function updateTicket(ticketId: number, ticket: Raw): Promise<{ ticket: ZendeskTicket; audit: Raw | null }> {

@@ -25,6 +25,8 @@ export interface ZendeskHttpOptions {
   sleep: (milliseconds: number) => Promise<void>
   random: () => number
   now: () => Date
+  /** Called once per HTTP request sent (retries included), for usage accounting. */
+  onRequest?: () => void
 }
 
 export interface ZendeskHttp {
@@ -82,6 +84,7 @@ export function createZendeskHttp(options: ZendeskHttpOptions): ZendeskHttp {
         const authorization = await options.auth.header()
         let response: Response
         try {
+          options.onRequest?.()
           response = await fetch(url, {
             method,
             headers: {

@@ -69,7 +69,7 @@ export function seedDemoAccount(store: ZendeskStore, clock: EmulatorClock, withT
 
   asRequester('Firmware upgrade request for CL-1002', '<p>Please schedule the SPP upgrade for next week.</p>', 'CL-1002', 'low')
   asRequester('Disk warning on CL-7777', '<p>Predictive failure on bay 4.</p>', 'CL-7777', 'high')
-  asRequester('Backup job failing (cluster listed twice)', '<p>Nightly backup fails with error 0x80.</p>', 'CL-1003', 'normal')
+  asRequester('Backup job failing (cluster listed twice)', '<p>Nightly backup fails with error 0x80.</p>', 'CL-1005', 'normal')
   asRequester('How do I reset my portal password?', '<p>I forgot my password.</p>', null, 'low')
   const padded = asRequester('Fan noise in rack B', '<blockquote>Loud fans since the weekend.</blockquote>', '  cl-1002 ', 'normal')
   store.updateTicket(padded.id, { comment: { body: 'Could you send a photo of the front panel?', public: true, authorId: sam.id } }, sam.id)

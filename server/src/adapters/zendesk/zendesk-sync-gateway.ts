@@ -1,0 +1,79 @@
+import { ZENDESK_PRIORITIES, ZENDESK_STATUSES, type ZendeskPriority, type ZendeskStatus } from '@psa-link/shared'
+import type { ZendeskComment as EngineComment, ZendeskGateway, ZendeskTicket as EngineTicket } from '../../sync/ports/zendesk-gateway'
+import type { ZendeskClient } from './zendesk-client'
+import type { ZendeskTicket } from './zendesk-types'
+
+export interface ZendeskSyncGatewayOptions {
+  client: ZendeskClient
+  /** The id of the account's `Cluster ID` ticket field. */
+  clusterIdFieldId: number | null
+  /** The user PSA Link writes as, when known; otherwise the token's own user. */
+  integrationUserId?: number | null
+}
+
+/** The engine's ZendeskGateway over the REST client: Zendesk's shapes become the engine's words here. */
+export function createZendeskSyncGateway({ client, clusterIdFieldId, integrationUserId }: ZendeskSyncGatewayOptions): ZendeskGateway {
+  const userNames = new Map<number, string>()
+  let integrationUser: Promise<number> | null = integrationUserId ? Promise.resolve(integrationUserId) : null
+
+  const toEngineTicket = (ticket: ZendeskTicket): EngineTicket => {
+    const clusterValue = clusterIdFieldId === null ? null : ticket.customFields.find((field) => field.id === clusterIdFieldId)?.value
+    const clusterId = typeof clusterValue === 'string' && clusterValue.trim() ? clusterValue.trim() : null
+    return {
+      id: ticket.id,
+      subject: ticket.subject,
+      status: ticket.status === 'deleted' ? 'deleted' : (ZENDESK_STATUSES as readonly string[]).includes(ticket.status) ? (ticket.status as ZendeskStatus) : 'open',
+      priority: ticket.priority && (ZENDESK_PRIORITIES as readonly string[]).includes(ticket.priority) ? (ticket.priority as ZendeskPriority) : null,
+      clusterId,
+      tags: ticket.tags,
+      followUpOf: ticket.viaFollowupSourceId,
+      createdAt: ticket.createdAt,
+      updatedAt: ticket.updatedAt,
+    }
+  }
+
+  async function namesOf(ids: number[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !userNames.has(id))
+    if (missing.length === 0) return
+    for (const user of await client.getUsers(missing)) userNames.set(user.id, user.name)
+  }
+
+  return {
+    async readTicketChanges(position) {
+      const page = await client.exportTickets('cursor' in position ? { cursor: position.cursor } : { startTime: new Date(position.startTime * 1000) })
+      return { tickets: page.tickets.map(toEngineTicket), next: { cursor: page.afterCursor }, endOfStream: page.endOfStream }
+    },
+
+    async getTickets(ids) {
+      if (ids.length === 0) return []
+      return (await client.getTickets(ids)).map(toEngineTicket)
+    },
+
+    async listComments(ticketId) {
+      const comments = await client.listComments(ticketId)
+      await namesOf(comments.map((comment) => comment.authorId))
+      return comments.map(
+        (comment): EngineComment => ({
+          id: comment.id,
+          authorId: comment.authorId,
+          authorName: userNames.get(comment.authorId) ?? `Zendesk user ${comment.authorId}`,
+          public: comment.public,
+          htmlBody: comment.htmlBody || null,
+          body: comment.body,
+          attachmentNames: comment.attachments.map((attachment) => attachment.fileName),
+          createdAt: comment.createdAt,
+        }),
+      )
+    },
+
+    async addComment(ticketId, comment) {
+      const added = await client.addComment(ticketId, { body: comment.body, public: comment.public, ...(integrationUserId ? { authorId: integrationUserId } : {}) })
+      return { commentId: added.commentId }
+    },
+
+    integrationUserId() {
+      integrationUser ??= client.getCurrentUser().then((user) => user.id)
+      return integrationUser
+    },
+  }
+}

@@ -1,0 +1,192 @@
+import type { Pool } from 'pg'
+import type { ConnectionSettings, TicketPicklists } from '@psa-link/shared'
+import type { SecretBox } from '../../security/secret-box'
+
+/** A Zendesk account (the tenant) with its secrets opened. Never sent to a browser or a log. */
+export interface ZendeskAccount {
+  id: number
+  subdomain: string
+  baseUrl: string
+  oauth: { clientId: string | null; clientSecret: string | null; accessToken: string | null; refreshToken: string | null; expiresAt: Date | null }
+  apiEmail: string | null
+  apiToken: string | null
+  integrationUserId: number | null
+  clusterIdFieldId: number | null
+  appSharedSecret: string | null
+  webhookId: string | null
+  webhookSecret: string | null
+}
+
+export interface AutotaskConnection {
+  id: number
+  zendeskAccountId: number
+  name: string
+  transport: 'soap' | 'rest'
+  zoneUrl: string | null
+  apiUsername: string
+  secret: string
+  integrationCode: string
+  settings: ConnectionSettings
+  status: 'untested' | 'ready' | 'failing'
+  statusMessage: string | null
+  paused: boolean
+  picklists: TicketPicklists | null
+  picklistsLoadedAt: Date | null
+  updatedAt: Date
+}
+
+export interface NewZendeskAccount {
+  subdomain: string
+  baseUrl: string
+  oauthAccessToken?: string
+  apiEmail?: string
+  apiToken?: string
+  clusterIdFieldId?: number
+  integrationUserId?: number
+  appSharedSecret?: string
+  exportStartTime?: number
+}
+
+export interface NewAutotaskConnection {
+  zendeskAccountId: number
+  name: string
+  transport?: 'soap' | 'rest'
+  zoneUrl?: string
+  apiUsername: string
+  secret: string
+  integrationCode: string
+  settings?: ConnectionSettings
+}
+
+/** Tenants and their Autotask connections; secrets are sealed on the way in and opened on the way out. */
+export function createTenantsRepository(pool: Pool, box: SecretBox) {
+  const open = (value: string | null): string | null => (value === null ? null : box.open(value))
+  const seal = (value: string | undefined): string | null => (value === undefined ? null : box.seal(value))
+
+  const toAccount = (row: Record<string, unknown>): ZendeskAccount => ({
+    id: row.id as number,
+    subdomain: row.subdomain as string,
+    baseUrl: row.base_url as string,
+    oauth: {
+      clientId: row.oauth_client_id as string | null,
+      clientSecret: open(row.oauth_client_secret_enc as string | null),
+      accessToken: open(row.oauth_access_token_enc as string | null),
+      refreshToken: open(row.oauth_refresh_token_enc as string | null),
+      expiresAt: row.oauth_expires_at as Date | null,
+    },
+    apiEmail: row.api_email as string | null,
+    apiToken: open(row.api_token_enc as string | null),
+    integrationUserId: row.integration_user_id as number | null,
+    clusterIdFieldId: row.cluster_id_field_id as number | null,
+    appSharedSecret: open(row.app_shared_secret_enc as string | null),
+    webhookId: row.webhook_id as string | null,
+    webhookSecret: open(row.webhook_secret_enc as string | null),
+  })
+
+  const toConnection = (row: Record<string, unknown>): AutotaskConnection => ({
+    id: row.id as number,
+    zendeskAccountId: row.zendesk_account_id as number,
+    name: row.name as string,
+    transport: row.transport as 'soap' | 'rest',
+    zoneUrl: row.zone_url as string | null,
+    apiUsername: row.api_username as string,
+    secret: box.open(row.secret_enc as string),
+    integrationCode: box.open(row.integration_code_enc as string),
+    settings: row.settings as ConnectionSettings,
+    status: row.status as AutotaskConnection['status'],
+    statusMessage: row.status_message as string | null,
+    paused: row.paused as boolean,
+    picklists: row.picklists as TicketPicklists | null,
+    picklistsLoadedAt: row.picklists_loaded_at as Date | null,
+    updatedAt: row.updated_at as Date,
+  })
+
+  return {
+    async listAccountIds(): Promise<number[]> {
+      const { rows } = await pool.query<{ id: number }>('SELECT id FROM zendesk_accounts ORDER BY id')
+      return rows.map((row) => row.id)
+    },
+
+    async getAccount(id: number): Promise<ZendeskAccount | null> {
+      const { rows } = await pool.query('SELECT * FROM zendesk_accounts WHERE id = $1', [id])
+      return rows[0] ? toAccount(rows[0]) : null
+    },
+
+    async findAccountBySubdomain(subdomain: string): Promise<ZendeskAccount | null> {
+      const { rows } = await pool.query('SELECT * FROM zendesk_accounts WHERE subdomain = $1', [subdomain.toLowerCase()])
+      return rows[0] ? toAccount(rows[0]) : null
+    },
+
+    async createAccount(account: NewZendeskAccount): Promise<number> {
+      const { rows } = await pool.query<{ id: number }>(
+        `INSERT INTO zendesk_accounts (subdomain, base_url, oauth_access_token_enc, api_email, api_token_enc, cluster_id_field_id,
+                                       integration_user_id, app_shared_secret_enc, export_start_time)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [
+          account.subdomain.toLowerCase(),
+          account.baseUrl,
+          seal(account.oauthAccessToken),
+          account.apiEmail ?? null,
+          seal(account.apiToken),
+          account.clusterIdFieldId ?? null,
+          account.integrationUserId ?? null,
+          seal(account.appSharedSecret),
+          account.exportStartTime ?? null,
+        ],
+      )
+      return rows[0]!.id
+    },
+
+    async saveOAuthTokens(accountId: number, tokens: { accessToken: string; refreshToken: string | null; expiresAt: Date | null }): Promise<void> {
+      await pool.query(
+        `UPDATE zendesk_accounts SET oauth_access_token_enc = $2, oauth_refresh_token_enc = $3, oauth_expires_at = $4, updated_at = now() WHERE id = $1`,
+        [accountId, box.seal(tokens.accessToken), tokens.refreshToken === null ? null : box.seal(tokens.refreshToken), tokens.expiresAt],
+      )
+    },
+
+    async saveIntegrationUser(accountId: number, userId: number): Promise<void> {
+      await pool.query('UPDATE zendesk_accounts SET integration_user_id = $2, updated_at = now() WHERE id = $1', [accountId, userId])
+    },
+
+    async listConnections(accountId: number): Promise<AutotaskConnection[]> {
+      const { rows } = await pool.query('SELECT * FROM autotask_connections WHERE zendesk_account_id = $1 AND removed_at IS NULL ORDER BY id', [accountId])
+      return rows.map(toConnection)
+    },
+
+    async createConnection(connection: NewAutotaskConnection): Promise<number> {
+      const { rows } = await pool.query<{ id: number }>(
+        `INSERT INTO autotask_connections (zendesk_account_id, name, transport, zone_url, api_username, secret_enc, integration_code_enc, settings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          connection.zendeskAccountId,
+          connection.name,
+          connection.transport ?? 'soap',
+          connection.zoneUrl ?? null,
+          connection.apiUsername,
+          box.seal(connection.secret),
+          box.seal(connection.integrationCode),
+          JSON.stringify(connection.settings ?? {}),
+        ],
+      )
+      return rows[0]!.id
+    },
+
+    async setConnectionStatus(connectionId: number, status: AutotaskConnection['status'], message: string | null): Promise<void> {
+      await pool.query('UPDATE autotask_connections SET status = $2, status_message = $3 WHERE id = $1', [connectionId, status, message])
+    },
+
+    async setConnectionPaused(connectionId: number, paused: boolean): Promise<void> {
+      await pool.query('UPDATE autotask_connections SET paused = $2, updated_at = now() WHERE id = $1', [connectionId, paused])
+    },
+
+    async saveConnectionSettings(connectionId: number, settings: ConnectionSettings): Promise<void> {
+      await pool.query('UPDATE autotask_connections SET settings = $2, updated_at = now() WHERE id = $1', [connectionId, JSON.stringify(settings)])
+    },
+
+    async savePicklists(connectionId: number, picklists: TicketPicklists): Promise<void> {
+      await pool.query('UPDATE autotask_connections SET picklists = $2, picklists_loaded_at = now() WHERE id = $1', [connectionId, JSON.stringify(picklists)])
+    },
+  }
+}
+
+export type TenantsRepository = ReturnType<typeof createTenantsRepository>

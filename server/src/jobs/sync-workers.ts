@@ -1,0 +1,64 @@
+import type PgBoss from 'pg-boss'
+import type { FastifyBaseLogger } from 'fastify'
+import type { SyncContextFactory } from '../plugins/sync-engine/context-factory'
+import { ticketsOrDeleted } from '../sync/read-zendesk-tickets'
+import { runCycle } from '../sync/run-cycle'
+import type { SyncStore } from '../sync/ports/sync-store'
+import { syncTickets } from '../sync/sync-tickets'
+import type { TicketOutcome } from '../sync/ticket-work'
+import { SYNC_CYCLE_QUEUE, SYNC_TICKET_QUEUE, type SyncCycleJob, type SyncTicketJob } from './sync-queues'
+import type { SyncMetrics } from './sync-metrics'
+
+export interface SyncWorkerOptions {
+  factory: SyncContextFactory
+  store: SyncStore
+  intervalSeconds: number
+  log: FastifyBaseLogger
+  metrics: SyncMetrics
+  /** Parallel per-ticket workers in this process (Sync now, webhooks, retries). */
+  ticketConcurrency?: number
+}
+
+/** What a per-ticket job leaves as its output, for whoever waits on it (Sync now). */
+export interface TicketJobOutput {
+  outcome: TicketOutcome | null
+}
+
+/** Runs cycles and per-ticket syncs from the queues, recording each run in sync_runs. */
+export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptions): Promise<void> {
+  const { factory, store, metrics } = options
+
+  async function recorded<T>(accountId: number, kind: 'cycle' | 'ticket', trigger: string, work: (context: Awaited<ReturnType<SyncContextFactory['forAccount']>>) => Promise<T>): Promise<T> {
+    const context = await factory.forAccount(accountId)
+    const runId = await store.startRun({ accountId, connectionId: null, kind, trigger })
+    const started = Date.now()
+    try {
+      const { result, requests } = await factory.measure(() => work(context))
+      await store.finishRun(runId, { status: 'succeeded', counts: context.counts, apiUsage: { ...requests }, error: null })
+      metrics.recordRun(kind, 'succeeded', (Date.now() - started) / 1000, context.counts, requests)
+      return result
+    } catch (error) {
+      await store.finishRun(runId, { status: 'failed', counts: context.counts, apiUsage: {}, error: error instanceof Error ? error.message : String(error) })
+      metrics.recordRun(kind, 'failed', (Date.now() - started) / 1000, context.counts, { autotask: 0, zendesk: 0 })
+      throw error
+    }
+  }
+
+  await boss.work<SyncCycleJob>(SYNC_CYCLE_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (!job) return
+    await recorded(job.data.accountId, 'cycle', job.data.trigger, (context) => runCycle(context, { intervalSeconds: options.intervalSeconds }))
+  })
+
+  for (let worker = 0; worker < (options.ticketConcurrency ?? 4); worker += 1) {
+    await boss.work<SyncTicketJob>(SYNC_TICKET_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]): Promise<TicketJobOutput> => {
+      if (!job) return { outcome: null }
+      const { accountId, ticketId, trigger } = job.data
+      return recorded(accountId, 'ticket', trigger, async (context) => {
+        const tickets = await ticketsOrDeleted(context, [ticketId])
+        const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
+        const outcomes = await syncTickets(context, { tickets, full: true, nextCycleAt })
+        return { outcome: outcomes.get(ticketId) ?? null }
+      })
+    })
+  }
+}

@@ -1,0 +1,165 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { randomUUID } from 'node:crypto'
+import type { Pool } from 'pg'
+import { resolveMappings } from '@psa-link/shared'
+import type { FastifyBaseLogger } from 'fastify'
+import { createAutotaskSoapClient } from '../../adapters/autotask/autotask-soap-client'
+import type { AutotaskRequestGate } from '../../adapters/autotask/autotask-request-gate'
+import { createAutotaskSyncGateway } from '../../adapters/autotask/autotask-sync-gateway'
+import { createZendeskClient } from '../../adapters/zendesk/zendesk-client'
+import type { ZendeskAuth } from '../../adapters/zendesk/zendesk-auth'
+import { createZendeskSyncGateway } from '../../adapters/zendesk/zendesk-sync-gateway'
+import { createPostgresRequestGate } from '../../db/repositories/autotask-request-budget'
+import type { AutotaskConnection, TenantsRepository, ZendeskAccount } from '../../db/repositories/tenants-repository'
+import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
+import type { SyncStore } from '../../sync/ports/sync-store'
+import { emptyCounts, type ConnectionContext, type SyncContext } from '../../sync/sync-context'
+
+const AUTOTASK_HOURLY_LIMIT = 10_000
+const PICKLIST_MAX_AGE_MS = 60 * 60 * 1000
+/** Longer than the longest remote call (and its retries), so a live worker never loses its lease. */
+const LEASE_SECONDS = 600
+
+export interface SyncContextFactoryOptions {
+  pool: Pool
+  tenants: TenantsRepository
+  store: SyncStore
+  budgetShare: number
+  log: FastifyBaseLogger
+}
+
+export interface RequestCounts {
+  autotask: number
+  zendesk: number
+}
+
+/**
+ * Builds the engine's context for one Zendesk account from what the database holds: its Zendesk
+ * client, each Autotask connection's client behind the shared PostgreSQL request gate, the live
+ * picklists (cached for an hour) and whether each connection is ready.
+ */
+export function createSyncContextFactory(options: SyncContextFactoryOptions) {
+  const autotaskGateways = new Map<string, AutotaskGateway>()
+  // Gateways are shared between jobs (a client loads its WSDL once), so each job's request count
+  // travels with its async context instead of living on the gateway.
+  const requestCounts = new AsyncLocalStorage<RequestCounts>()
+
+  function gatewayFor(connection: AutotaskConnection): AutotaskGateway {
+    const key = `${connection.id}:${connection.updatedAt.getTime()}`
+    const cached = autotaskGateways.get(key)
+    if (cached) return cached
+    const shared = createPostgresRequestGate(options.pool, {
+      connectionId: connection.id,
+      hourlyLimit: Math.floor(AUTOTASK_HOURLY_LIMIT * options.budgetShare),
+    })
+    const counting: AutotaskRequestGate = {
+      usage: () => shared.usage(),
+      run: (entity, work) => {
+        const counts = requestCounts.getStore()
+        if (counts) counts.autotask += 1
+        return shared.run(entity, work)
+      },
+    }
+    const client = createAutotaskSoapClient({
+      username: connection.apiUsername,
+      secret: connection.secret,
+      integrationCode: connection.integrationCode,
+      ...(connection.zoneUrl ? { zoneUrl: connection.zoneUrl } : {}),
+      gate: counting,
+    })
+    const gateway = createAutotaskSyncGateway({ client })
+    for (const stale of [...autotaskGateways.keys()].filter((other) => other.startsWith(`${connection.id}:`))) autotaskGateways.delete(stale)
+    autotaskGateways.set(key, gateway)
+    return gateway
+  }
+
+  async function connectionContext(account: ZendeskAccount, connection: AutotaskConnection): Promise<ConnectionContext> {
+    const gateway = gatewayFor(connection)
+    const base = { id: connection.id, name: connection.name, paused: connection.paused, gateway }
+    let picklists = connection.picklists
+    if (!picklists || !connection.picklistsLoadedAt || Date.now() - connection.picklistsLoadedAt.getTime() > PICKLIST_MAX_AGE_MS) {
+      try {
+        picklists = await gateway.getPicklists()
+        await options.tenants.savePicklists(connection.id, picklists)
+        if (connection.status !== 'ready') await options.tenants.setConnectionStatus(connection.id, 'ready', null)
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        await options.tenants.setConnectionStatus(connection.id, 'failing', message)
+        return { ...base, ready: false, notReadyReason: `Autotask answered: ${message}`, mappings: null, picklists }
+      }
+    }
+    if (account.clusterIdFieldId === null) {
+      return { ...base, ready: false, notReadyReason: 'the Zendesk Cluster ID field is not chosen', mappings: null, picklists }
+    }
+    const resolved = resolveMappings(connection.settings, picklists)
+    if (!resolved.ok) {
+      const reason = `mappings are not valid: ${resolved.problems.map((problem) => `${problem.setting}: ${problem.message}`).join('; ')}`
+      return { ...base, ready: false, notReadyReason: reason, mappings: null, picklists }
+    }
+    return { ...base, ready: true, notReadyReason: null, mappings: resolved.mappings, picklists }
+  }
+
+  function zendeskAuth(account: ZendeskAccount): ZendeskAuth {
+    if (account.oauth.accessToken) {
+      return {
+        type: 'oauth',
+        accessToken: account.oauth.accessToken,
+        ...(account.oauth.refreshToken ? { refreshToken: account.oauth.refreshToken } : {}),
+        ...(account.oauth.expiresAt ? { expiresAt: account.oauth.expiresAt } : {}),
+        ...(account.oauth.clientId ? { clientId: account.oauth.clientId } : {}),
+        ...(account.oauth.clientSecret ? { clientSecret: account.oauth.clientSecret } : {}),
+        onTokensRefreshed: async (tokens) => {
+          await options.tenants.saveOAuthTokens(account.id, {
+            accessToken: tokens.accessToken,
+            refreshToken: tokens.refreshToken ?? null,
+            expiresAt: tokens.expiresAt ?? null,
+          })
+        },
+      }
+    }
+    if (account.apiEmail && account.apiToken) return { type: 'basic', email: account.apiEmail, apiToken: account.apiToken }
+    throw new Error(`Zendesk account ${account.subdomain} has no credentials`)
+  }
+
+  return {
+    /** Runs `work`, counting the remote requests it makes. */
+    async measure<T>(work: () => Promise<T>): Promise<{ result: T; requests: RequestCounts }> {
+      const requests: RequestCounts = { autotask: 0, zendesk: 0 }
+      const result = await requestCounts.run(requests, work)
+      return { result, requests }
+    },
+
+    async forAccount(accountId: number): Promise<SyncContext> {
+      const account = await options.tenants.getAccount(accountId)
+      if (!account) throw new Error(`Zendesk account ${accountId} does not exist`)
+      const client = createZendeskClient({
+        baseUrl: account.baseUrl,
+        auth: zendeskAuth(account),
+        onRequest: () => {
+          const counts = requestCounts.getStore()
+          if (counts) counts.zendesk += 1
+        },
+      })
+      const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId })
+      const connections = await Promise.all((await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection)))
+      const log = options.log.child({ account: account.subdomain })
+      return {
+        account: { id: account.id, subdomain: account.subdomain },
+        connections,
+        zendesk,
+        store: options.store,
+        now: () => new Date(),
+        owner: randomUUID(),
+        leaseSeconds: LEASE_SECONDS,
+        log: {
+          info: (details, message) => log.info(details, message),
+          warn: (details, message) => log.warn(details, message),
+          error: (details, message) => log.error(details, message),
+        },
+        counts: emptyCounts(),
+      }
+    },
+  }
+}
+
+export type SyncContextFactory = ReturnType<typeof createSyncContextFactory>

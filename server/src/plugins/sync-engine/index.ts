@@ -1,0 +1,72 @@
+import fp from 'fastify-plugin'
+import type { Config } from '../../config'
+import { createTenantsRepository, type TenantsRepository } from '../../db/repositories/tenants-repository'
+import { createSyncStore } from '../../db/sync-store'
+import { startCycleScheduler } from '../../jobs/cycle-scheduler'
+import { createSyncMetrics, type SyncMetrics } from '../../jobs/sync-metrics'
+import { createSyncQueues } from '../../jobs/sync-queues'
+import { registerSyncWorkers } from '../../jobs/sync-workers'
+import { requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
+import { createSecretBox, type SecretBox } from '../../security/secret-box'
+import { loadSecretKey } from '../../security/secret-key'
+import type { SyncStore } from '../../sync/ports/sync-store'
+import { createSyncContextFactory, type SyncContextFactory } from './context-factory'
+
+export interface SyncEngine {
+  tenants: TenantsRepository
+  store: SyncStore
+  secrets: SecretBox
+  contexts: SyncContextFactory
+  metrics: SyncMetrics
+  /** Queues (or joins) a sync of one ticket; resolves with the job id. */
+  requestTicketSync(accountId: number, ticketId: number, trigger: string): Promise<string>
+  waitForTicketSync(jobId: string, timeoutMs: number): Promise<TicketSyncJobState | null>
+  /** Asks for a cycle of every account now (joins one already waiting). */
+  requestCycles(): Promise<void>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    engine: SyncEngine
+  }
+}
+
+export interface SyncEnginePluginOptions {
+  config: Config
+  /** Run the scheduled cycles in this process (off in tests that drive cycles themselves). */
+  schedule?: boolean
+}
+
+/** The one wiring plugin: secrets, repositories, adapters, the engine's queues, workers and schedule. */
+export default fp<SyncEnginePluginOptions>(
+  async (app, { config, schedule = true }) => {
+    const { key } = await loadSecretKey(config)
+    const secrets = createSecretBox(key)
+    const tenants = createTenantsRepository(app.db.pool, secrets)
+    const store = createSyncStore(app.db.pool)
+    const contexts = createSyncContextFactory({ pool: app.db.pool, tenants, store, budgetShare: config.AUTOTASK_BUDGET_SHARE, log: app.log })
+    const metrics = createSyncMetrics()
+
+    await createSyncQueues(app.jobs)
+    await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics })
+    const scheduler = startCycleScheduler(app.jobs, {
+      intervalSeconds: config.SYNC_INTERVAL_SECONDS,
+      listAccountIds: () => tenants.listAccountIds(),
+      onError: (error) => app.log.error({ err: error }, 'could not schedule sync cycles'),
+      enabled: schedule,
+    })
+    app.addHook('onClose', async () => scheduler.stop())
+
+    app.decorate('engine', {
+      tenants,
+      store,
+      secrets,
+      contexts,
+      metrics,
+      requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, { accountId, ticketId, trigger }),
+      waitForTicketSync: (jobId, timeoutMs) => waitForTicketSync(app.jobs, jobId, timeoutMs),
+      requestCycles: () => scheduler.tick(),
+    } satisfies SyncEngine)
+  },
+  { name: 'sync-engine', dependencies: ['database', 'jobs'] },
+)
