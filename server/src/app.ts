@@ -1,27 +1,45 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from './config'
 import type { Database } from './db/database'
 import databasePlugin from './plugins/database'
 import errorHandlerPlugin from './plugins/error-handler'
 import jobsPlugin from './plugins/jobs'
+import syncEnginePlugin from './plugins/sync-engine'
 import healthRoutes from './routes/health'
+import metricsRoutes from './routes/metrics'
+import sandboxPlugin, { type SandboxPluginOptions } from './sandbox'
+import { SANDBOX_SUBDOMAIN } from './sandbox/sandbox-tenant'
 
 export interface AppOptions {
   config: Config
   /** An already open database (tests); by default the app opens one from `config`. */
   database?: Database
+  /** Run scheduled cycles (default true); tests that drive cycles themselves turn it off. */
+  schedule?: boolean
+  /** Emulators to mount in the sandbox (tests keep a handle on them); created when absent. */
+  sandbox?: Pick<SandboxPluginOptions, 'zendesk' | 'autotask'>
 }
 
 /**
  * The whole of PSA Link as one Fastify plugin: external plugins, then app plugins, then routes.
  * Not encapsulated, so the launcher and tests see its decorators (`db`, `jobs`).
  */
-const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database }) => {
+const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, schedule, sandbox }) => {
   await fastify.register(errorHandlerPlugin)
   await fastify.register(databasePlugin, { config, ...(database ? { database } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
+  await fastify.register(syncEnginePlugin, { config, schedule: schedule ?? true })
+  if (await sandboxWanted(fastify, config)) await fastify.register(sandboxPlugin, sandbox ?? {})
   await fastify.register(healthRoutes)
+  await fastify.register(metricsRoutes)
+}
+
+/** `auto` mounts the emulators while no real Zendesk account is configured. */
+async function sandboxWanted(fastify: FastifyInstance, config: Config): Promise<boolean> {
+  if (config.SANDBOX !== 'auto') return config.SANDBOX === 'on'
+  const { rows } = await fastify.db.pool.query('SELECT 1 FROM zendesk_accounts WHERE subdomain <> $1 LIMIT 1', [SANDBOX_SUBDOMAIN])
+  return rows.length === 0
 }
 
 export default fp(app, { name: 'psa-link' })

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import app from './app'
 import { ConfigError, loadConfig, type Config } from './config'
+import { SANDBOX_APP_SHARED_SECRET } from './sandbox/sandbox-tenant'
 import { VERSION } from './version'
 
 /** Launches PSA Link: reads `.env` (if any) and the environment, starts the app, stops it cleanly. */
@@ -33,19 +34,35 @@ async function main(): Promise<void> {
   })
 
   await server.listen({ host: config.HOST, port: config.PORT })
-  printBanner(server, config)
+  const address = server.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.PORT
+  const origin = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
+  if (server.sandbox) {
+    await server.sandbox.connect(origin)
+    await server.engine.requestCycles()
+  }
+  printBanner(server, config, origin)
 }
 
-function printBanner(server: ReturnType<typeof Fastify>, config: Config): void {
-  const address = server.addresses()[0]
-  const origin = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address?.port ?? config.PORT}`
+function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin: string): void {
   const database =
     server.db.kind === 'embedded'
       ? `embedded PostgreSQL (PGlite) with data in ${config.DATA_DIR}/pg. It is for trying PSA Link and small single-instance installs; set DATABASE_URL to a real PostgreSQL for production.`
       : 'PostgreSQL from DATABASE_URL'
   server.log.info(`PSA Link ${VERSION} is running at ${origin}`)
   server.log.info(`database: ${database}`)
-  server.log.info(`health: ${origin}/health`)
+  server.log.info(`health: ${origin}/health · metrics: ${origin}/metrics`)
+  if (server.sandbox) {
+    server.log.info(
+      [
+        'sandbox: no real Zendesk or Autotask is configured, so emulators are mounted and synced every cycle',
+        `  agent preview (the sidebar app on a Zendesk-like ticket): ${origin}/sandbox/agent?ticket=1`,
+        `  Zendesk emulator: ${origin}/sandbox/zendesk (subdomain demo; Bearer sandbox-oauth-token or admin@demo.test/token:sandbox-token)`,
+        `  Autotask emulator: ${origin}/sandbox/autotask/ATServices/1.6/atws.asmx (api@demo.test / sandbox-secret / SANDBOX0INTEGRATION0CODE0001)`,
+        `  sidebar app shared secret: ${SANDBOX_APP_SHARED_SECRET}`,
+      ].join('\n'),
+    )
+  }
 }
 
 await main()

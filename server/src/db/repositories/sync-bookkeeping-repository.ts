@@ -39,7 +39,7 @@ export function createSyncBookkeepingRepository(pool: Pool): BookkeepingMethods 
         if (routes.length > 0) {
           await client.query(
             `INSERT INTO cluster_routes (zendesk_account_id, connection_id, installed_product_id, cluster_id, autotask_account_id, active)
-             SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::bigint[]), true
+             SELECT $1, $2, product, cluster, account, true FROM unnest($3::bigint[], $4::text[], $5::bigint[]) AS r (product, cluster, account)
              ON CONFLICT (connection_id, installed_product_id) DO UPDATE SET
                cluster_id = EXCLUDED.cluster_id, autotask_account_id = EXCLUDED.autotask_account_id, active = true, refreshed_at = now()`,
             [

@@ -144,6 +144,15 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
       )
     },
 
+    /** The sandbox's emulators move with the backend's port: keep the stored URLs pointing at them. */
+    async setSandboxUrls(accountId: number, zendeskUrl: string, autotaskZoneUrl: string): Promise<void> {
+      await pool.query('UPDATE zendesk_accounts SET base_url = $2 WHERE id = $1 AND base_url IS DISTINCT FROM $2', [accountId, zendeskUrl])
+      await pool.query(
+        'UPDATE autotask_connections SET zone_url = $2, updated_at = now() WHERE zendesk_account_id = $1 AND zone_url IS DISTINCT FROM $2 AND zone_url LIKE $3',
+        [accountId, autotaskZoneUrl, '%/sandbox/autotask/%'],
+      )
+    },
+
     async saveIntegrationUser(accountId: number, userId: number): Promise<void> {
       await pool.query('UPDATE zendesk_accounts SET integration_user_id = $2, updated_at = now() WHERE id = $1', [accountId, userId])
     },

@@ -1,0 +1,45 @@
+import type { TenantsRepository } from '../db/repositories/tenants-repository'
+import { sandboxCredentials } from './autotask'
+import type { ZendeskEmulator } from './zendesk'
+import { SANDBOX_CREDENTIALS } from './zendesk'
+
+export const SANDBOX_SUBDOMAIN = 'demo'
+export const SANDBOX_CONNECTION_NAME = 'Sandbox Autotask'
+/** The sidebar app's shared secret in the sandbox (paste it into the app's settings when trying it). */
+export const SANDBOX_APP_SHARED_SECRET = 'sandbox-app-shared-secret'
+
+/**
+ * Makes sure the database knows the sandbox tenant: the `demo` Zendesk account (OAuth token of the
+ * emulator, its Cluster ID field, the app's shared secret) and one Autotask connection to the
+ * emulator. URLs follow `origin`, so a restart on another port still finds the emulators.
+ * The export starts at the beginning, so the demo tickets sync on the first cycle.
+ */
+export async function ensureSandboxTenant(tenants: TenantsRepository, emulator: ZendeskEmulator, origin: string): Promise<number> {
+  const zendeskUrl = `${origin}/sandbox/zendesk`
+  const zoneUrl = `${origin}/sandbox/autotask/ATServices/1.6/atws.asmx`
+  const existing = await tenants.findAccountBySubdomain(SANDBOX_SUBDOMAIN)
+  const accountId =
+    existing?.id ??
+    (await tenants.createAccount({
+      subdomain: SANDBOX_SUBDOMAIN,
+      baseUrl: zendeskUrl,
+      oauthAccessToken: SANDBOX_CREDENTIALS.accessToken,
+      clusterIdFieldId: emulator.clusterIdFieldId,
+      integrationUserId: emulator.integrationUserId,
+      appSharedSecret: SANDBOX_APP_SHARED_SECRET,
+      exportStartTime: 0,
+    }))
+  await tenants.setSandboxUrls(accountId, zendeskUrl, zoneUrl)
+  const connections = await tenants.listConnections(accountId)
+  if (!connections.some((connection) => connection.name === SANDBOX_CONNECTION_NAME)) {
+    await tenants.createConnection({
+      zendeskAccountId: accountId,
+      name: SANDBOX_CONNECTION_NAME,
+      zoneUrl,
+      apiUsername: sandboxCredentials.userName,
+      secret: sandboxCredentials.secret,
+      integrationCode: sandboxCredentials.integrationCode,
+    })
+  }
+  return accountId
+}
