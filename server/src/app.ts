@@ -6,8 +6,11 @@ import databasePlugin from './plugins/database'
 import errorHandlerPlugin from './plugins/error-handler'
 import jobsPlugin from './plugins/jobs'
 import syncEnginePlugin from './plugins/sync-engine'
+import adminRoutes from './routes/admin'
+import apiRoutes from './routes/api'
 import healthRoutes from './routes/health'
 import metricsRoutes from './routes/metrics'
+import webhookRoutes from './routes/webhooks'
 import sandboxPlugin, { type SandboxPluginOptions } from './sandbox'
 import { SANDBOX_SUBDOMAIN } from './sandbox/sandbox-tenant'
 
@@ -33,6 +36,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   if (await sandboxWanted(fastify, config)) await fastify.register(sandboxPlugin, sandbox ?? {})
   await fastify.register(healthRoutes)
   await fastify.register(metricsRoutes)
+  await fastify.register(apiRoutes, { prefix: '/api/v1' })
+  await fastify.register(webhookRoutes, { prefix: '/webhooks' })
+  await fastify.register(adminRoutes, { prefix: '/admin' })
 }
 
 /** `auto` mounts the emulators while no real Zendesk account is configured. */

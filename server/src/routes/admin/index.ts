@@ -1,0 +1,6 @@
+import type { FastifyPluginAsync } from 'fastify'
+
+/** Routes under /admin (being built). */
+const adminRoutes: FastifyPluginAsync = async () => undefined
+
+export default adminRoutes

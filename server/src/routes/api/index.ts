@@ -1,0 +1,6 @@
+import type { FastifyPluginAsync } from 'fastify'
+
+/** Routes under /api (being built). */
+const apiRoutes: FastifyPluginAsync = async () => undefined
+
+export default apiRoutes
