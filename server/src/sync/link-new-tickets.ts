@@ -48,10 +48,16 @@ export async function linkNewTickets(context: SyncContext, items: TicketWork[], 
     if (route.kind === 'unrouted') {
       settle(work, { state: 'unrouted', message: `Cluster ID ${clusterId} is not registered in Autotask.`, retryAt: nextCycleAt })
     } else if (route.kind === 'ambiguous') {
-      settle(work, {
-        state: 'ambiguous',
-        message: `Cluster ID ${clusterId} matches ${route.candidates.length} Autotask installed products; an admin must resolve it.`,
-        candidates: route.candidates,
+      const message = `Cluster ID ${clusterId} matches ${route.candidates.length} Autotask installed products; an admin must resolve it.`
+      settle(work, { state: 'ambiguous', message, candidates: route.candidates, retryAt: nextCycleAt })
+      await context.store.recordProblem({
+        zendeskAccountId: context.account.id,
+        connectionId: null,
+        zendeskTicketId: work.ticket.id,
+        autotaskTicketId: null,
+        code: 'ambiguous_cluster_id',
+        message: `${message} Candidates: ${route.candidates.map((candidate) => `${candidate.connectionName} installed product ${candidate.installedProductId} (account ${candidate.autotaskAccountId})`).join('; ')}.`,
+        remoteMessage: null,
         retryAt: nextCycleAt,
       })
     } else if (route.kind === 'unknown') {
