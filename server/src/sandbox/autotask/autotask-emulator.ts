@@ -7,7 +7,7 @@ import type { EmulatedRecord, FieldValue } from './record-query'
 
 /**
  * The Autotask emulator's state and behaviour, free of any protocol: typed values, UTC dates and
- * Autotask's field names. The SOAP face (soap-face.ts) and a later REST face read and write it.
+ * Autotask's field names. The SOAP face (soap-face.ts) and the REST face (rest-face.ts) read and write it.
  */
 
 export const sandboxCredentials = {
@@ -35,6 +35,8 @@ export interface EmulatorFaults {
 
 export interface EmulatorCounters {
   total: number
+  /** Requests per protocol face (`soap`, `rest`): the limits count both together. */
+  byFace: Record<string, number>
   byOperation: Record<string, number>
   byOperationAndEntity: Record<string, number>
   rejected: Record<string, number>
@@ -72,7 +74,7 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
   const now = () => new Date(Date.now() + clockOffsetMs)
   const random = options.random ?? Math.random
   let faults: EmulatorFaults = { ...defaultFaults }
-  let counters: EmulatorCounters = { total: 0, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
+  let counters: EmulatorCounters = { total: 0, byFace: {}, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
   const requestTimes = new Map<string, number[]>()
   const inFlight = new Map<string, number>()
 
@@ -117,8 +119,9 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
     return found && found.secret === secret ? found : undefined
   }
 
-  function count(operation: string, entity?: string) {
+  function count(operation: string, entity?: string, face = 'soap') {
     counters.total += 1
+    counters.byFace[face] = (counters.byFace[face] ?? 0) + 1
     counters.byOperation[operation] = (counters.byOperation[operation] ?? 0) + 1
     if (entity) {
       const key = `${operation}:${entity}`
@@ -283,7 +286,7 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
       return structuredClone(counters)
     },
     resetCounters() {
-      counters = { total: 0, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
+      counters = { total: 0, byFace: {}, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
     },
     /** Clears the rolling-hour request log (tests of the hourly threshold). */
     resetUsage() {

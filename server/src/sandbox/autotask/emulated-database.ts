@@ -246,6 +246,16 @@ export function createEmulatedDatabase(options: EmulatedDatabaseOptions) {
     return matches
   }
 
+  /** How many records match, without the row limit (REST `query/count`, and whether another page exists). */
+  function count(entity: EmulatedEntityName, condition: RecordCondition): number {
+    if (countOrConditions(condition) > maxOrConditions) {
+      throw new QueryRejection(`Invalid query syntax. Queries are limited to ${maxOrConditions} or fewer 'OR' conditions.`)
+    }
+    let total = 0
+    for (const record of records[entity].values()) if (matchesCondition(record, condition, entity)) total += 1
+    return total
+  }
+
   /** Puts a record in place as-is (seeding and technician actions), bypassing API validation. */
   function insert(entity: EmulatedEntityName, fields: Record<string, FieldValue>, udfs: Record<string, string | null> = {}, at = options.now()): EmulatedRecord {
     const record: EmulatedRecord = { id: allocateId(), fields: { ...fields }, udfs: knownUdfs(entity, udfs) }
@@ -261,6 +271,7 @@ export function createEmulatedDatabase(options: EmulatedDatabaseOptions) {
     create,
     update,
     query,
+    count,
     insert,
     touchTicket,
     defaultPicklistValue,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { AutotaskEmulator } from './autotask-emulator'
 import { renderAtwsWsdl } from './atws-wsdl'
 import controlRoutes from './control-routes'
+import restRoutes from './rest-routes'
 import { handleSoapRequest } from './soap-face'
 
 export { createAutotaskEmulator, sandboxCredentials, alternateSandboxCredentials } from './autotask-emulator'
@@ -22,7 +23,7 @@ function endpointUrl(request: FastifyRequest): string {
 }
 
 /**
- * The Autotask emulator over HTTP: SOAP 1.1 (ATWS v1.6) plus `/_control`. Register it under
+ * The Autotask emulator over HTTP: SOAP 1.1 (ATWS v1.6), REST v1.0 (`/ATServicesRest/V1.0/`) plus `/_control`. Register it under
  * `/sandbox/autotask`. Encapsulated: its XML content-type parser stays inside.
  */
 const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fastify, { emulator }) => {
@@ -49,6 +50,7 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
     return reply.code(result.status).headers(result.headers).send(result.body)
   })
 
+  await fastify.register(restRoutes, { emulator })
   await fastify.register(controlRoutes, { emulator, prefix: '/_control' })
 }
 
