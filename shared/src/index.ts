@@ -1,3 +1,4 @@
+export * from './api/sidebar-api'
 export * from './api/ticket-state'
 export * from './mapping/connection-settings'
 export * from './mapping/markers'

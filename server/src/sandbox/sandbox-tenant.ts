@@ -1,4 +1,6 @@
+import { createZendeskClient } from '../adapters/zendesk'
 import type { TenantsRepository } from '../db/repositories/tenants-repository'
+import type { WebhookRepository } from '../db/repositories/webhook-repository'
 import { sandboxCredentials } from './autotask'
 import type { ZendeskEmulator } from './zendesk'
 import { SANDBOX_CREDENTIALS } from './zendesk'
@@ -14,7 +16,12 @@ export const SANDBOX_APP_SHARED_SECRET = 'sandbox-app-shared-secret'
  * emulator. URLs follow `origin`, so a restart on another port still finds the emulators.
  * The export starts at the beginning, so the demo tickets sync on the first cycle.
  */
-export async function ensureSandboxTenant(tenants: TenantsRepository, emulator: ZendeskEmulator, origin: string): Promise<number> {
+export async function ensureSandboxTenant(
+  tenants: TenantsRepository,
+  emulator: ZendeskEmulator,
+  origin: string,
+  webhooks?: Pick<WebhookRepository, 'findWebhookAccount' | 'saveWebhook'>,
+): Promise<number> {
   const zendeskUrl = `${origin}/sandbox/zendesk`
   const zoneUrl = `${origin}/sandbox/autotask/ATServices/1.6/atws.asmx`
   const existing = await tenants.findAccountBySubdomain(SANDBOX_SUBDOMAIN)
@@ -41,5 +48,30 @@ export async function ensureSandboxTenant(tenants: TenantsRepository, emulator: 
       integrationCode: sandboxCredentials.integrationCode,
     })
   }
+  if (webhooks) await ensureSandboxWebhook(webhooks, emulator, accountId, zendeskUrl, origin)
   return accountId
+}
+
+/**
+ * Subscribes the backend at `origin` to the emulator's ticket events, the way an installation
+ * would be set up against real Zendesk: create the webhook, read its signing secret, store both.
+ * The emulator lives in memory, so after a restart the stored webhook is gone and a new one is made.
+ */
+async function ensureSandboxWebhook(
+  webhooks: Pick<WebhookRepository, 'findWebhookAccount' | 'saveWebhook'>,
+  emulator: ZendeskEmulator,
+  accountId: number,
+  zendeskUrl: string,
+  origin: string,
+): Promise<void> {
+  const endpoint = `${origin}/webhooks/zendesk/${accountId}`
+  const stored = await webhooks.findWebhookAccount(accountId)
+  const registered = stored?.webhookId ? emulator.state().webhooks.webhooks.get(stored.webhookId) : undefined
+  if (registered && registered.status === 'active' && registered.endpoint === endpoint && stored?.signingSecret) return
+  // A webhook left pointing at the previous origin would deliver to a port nobody listens on.
+  if (registered) registered.status = 'inactive'
+  const client = createZendeskClient({ baseUrl: zendeskUrl, auth: { type: 'oauth', accessToken: SANDBOX_CREDENTIALS.accessToken } })
+  const webhook = await client.createWebhook({ name: 'PSA Link (sandbox)', endpoint })
+  const secret = await client.getWebhookSigningSecret(webhook.id)
+  await webhooks.saveWebhook(accountId, webhook.id, secret)
 }

@@ -1,6 +1,57 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import sidebarAuth from '../../plugins/sidebar-auth'
+import { VERSION } from '../../version'
+import ticketRoutes from './ticket-routes'
 
-/** Routes under /api (being built). */
-const apiRoutes: FastifyPluginAsync = async () => undefined
+export interface ApiRoutesOptions {
+  /** Sidebar requests allowed per Zendesk account and minute (default 600). */
+  rateLimitPerMinute?: number
+  syncWaitMs?: number
+}
+
+/**
+ * The sidebar's API under /api/v1, documented as OpenAPI at /api/v1/docs. The docs are public;
+ * everything else needs the sidebar's JWT and is rate-limited per Zendesk account (not per IP:
+ * every request comes from Zendesk's proxy).
+ */
+const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => {
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'PSA Link sidebar API', version: VERSION, description: 'Called by the PSA Link Zendesk app through Zendesk’s request proxy.' },
+      components: {
+        securitySchemes: {
+          sidebarJwt: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'HS256, signed by Zendesk’s proxy with the installation’s shared_secret; claims iss (subdomain), aud "psa-link", ticket_id, exp ≤ 300 s ahead.',
+          },
+        },
+      },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  await app.register(async (sidebar) => {
+    await sidebar.register(sidebarAuth)
+    await sidebar.register(rateLimit, {
+      max: options.rateLimitPerMinute ?? 600,
+      timeWindow: '1 minute',
+      // After authentication, so the key is the verified tenant and never a claim.
+      hook: 'preHandler',
+      keyGenerator: (request: FastifyRequest) => (request.sidebar ? `account:${request.sidebar.accountId}` : `ip:${request.ip}`),
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`Too many requests for this Zendesk account: at most ${context.max} a minute. Retry in ${context.after}.`), {
+          statusCode: 429,
+          code: 'rate_limited',
+          name: 'Too Many Requests',
+        }),
+    })
+    await sidebar.register(ticketRoutes, options.syncWaitMs === undefined ? {} : { syncWaitMs: options.syncWaitMs })
+  })
+}
 
 export default apiRoutes

@@ -1,6 +1,69 @@
 import type { FastifyPluginAsync } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { ApiError, WebhookParams, WebhookReceipt } from '@psa-link/shared'
+import { verifyZendeskWebhookSignature } from '../../adapters/zendesk/verify-webhook-signature'
+import { createWebhookRepository } from '../../db/repositories/webhook-repository'
+import { zendeskTicketEvent } from './zendesk-ticket-event'
 
-/** Routes under /webhooks (being built). */
-const webhooksRoutes: FastifyPluginAsync = async () => undefined
+/**
+ * Zendesk's ticket-event webhooks: a verified delivery queues a sync of its ticket (trigger
+ * `webhook`); the scheduled cycle stays the backstop for anything a webhook missed. The stately
+ * queue keeps one waiting job per ticket, so a repeated delivery joins the job already queued.
+ */
+const webhooksRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const accounts = createWebhookRepository(app.db.pool, app.engine.secrets)
+
+  // The signature covers the raw bytes: keep the body as received, in this plugin only.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) => done(null, body))
+
+  app.post(
+    '/zendesk/:accountId',
+    {
+      schema: {
+        summary: 'Receives Zendesk ticket events (signed with the webhook’s signing secret)',
+        params: WebhookParams,
+        response: { 200: WebhookReceipt, 400: ApiError, 401: ApiError },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = request.params
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+      const account = await accounts.findWebhookAccount(accountId)
+      if (!account?.signingSecret) {
+        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', code: 'unknown_webhook', message: `No webhook signing secret is registered for account ${accountId}.` })
+      }
+      const verdict = verifyZendeskWebhookSignature({
+        signingSecret: account.signingSecret,
+        signature: headerOf(request.headers['x-zendesk-webhook-signature']),
+        timestamp: headerOf(request.headers['x-zendesk-webhook-signature-timestamp']),
+        rawBody,
+      })
+      if (!verdict.ok) {
+        const message = {
+          missing: 'The X-Zendesk-Webhook-Signature and X-Zendesk-Webhook-Signature-Timestamp headers are required.',
+          bad_signature: 'The webhook signature does not match this account’s signing secret.',
+          stale_timestamp: 'The webhook timestamp is too far from now; the delivery is refused as a possible replay.',
+        }[verdict.reason]
+        request.log.warn({ accountId, reason: verdict.reason }, 'webhook refused')
+        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', code: verdict.reason, message })
+      }
+
+      const event = zendeskTicketEvent(rawBody)
+      if (!event) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', code: 'not_a_ticket_event', message: 'The body is not a Zendesk ticket event (JSON with subject "zen:ticket:<id>").' })
+      if (account.integrationUserId !== null && event.actorId === account.integrationUserId) {
+        // PSA Link's own write coming back: syncing it again would only read what was just written.
+        return { status: 'ignored' as const, jobId: null, reason: 'The change was made by PSA Link’s integration user.' }
+      }
+      const jobId = await app.engine.requestTicketSync(accountId, event.ticketId, 'webhook')
+      return { status: 'queued' as const, jobId, reason: null }
+    },
+  )
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
 
 export default webhooksRoutes

@@ -1,0 +1,112 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { ApiError, SyncJobParams, SyncNowResponse, TicketParams, TicketStateQuery, TicketStateResponse } from '@psa-link/shared'
+import { createTicketViewRepository, decodeNotesCursor } from '../../db/repositories/ticket-view-repository'
+import { createSyncNow } from './sync-now'
+import { createTicketSyncJobs } from './ticket-sync-jobs'
+
+export interface TicketRoutesOptions {
+  /** How long Sync now waits for the sync before answering 202 with a job to poll. */
+  syncWaitMs?: number
+}
+
+const FRESH_SYNC_SECONDS = 30
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 429: ApiError }
+const security = [{ sidebarJwt: [] }]
+
+/** The sidebar's reads and Sync now. Authentication (sidebar-auth) runs before every handler here. */
+const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { syncWaitMs = 4000 }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const views = createTicketViewRepository(app.db.pool)
+  const jobs = createTicketSyncJobs(app.jobs)
+  const syncNow = createSyncNow({ engine: app.engine, views, findOpenJob: jobs.findOpen, waitMs: syncWaitMs, freshSeconds: FRESH_SYNC_SECONDS })
+
+  /** The ticket's state; a ticket never seen is queued for a first sync (Zendesk reads only). */
+  async function currentView(accountId: number, ticketId: number, notesCursor: string | null = null): Promise<TicketStateResponse> {
+    const cursor = notesCursor === null ? null : decodeNotesCursor(notesCursor)
+    if (notesCursor !== null && !cursor) throw badRequest('notesCursor is not a cursor this API gave out.')
+    const view = await views.ticketView(accountId, ticketId, { notesCursor: cursor })
+    if (view) return view
+    const notConfigured = await views.notConfiguredReason(accountId)
+    if (!notConfigured) await app.engine.requestTicketSync(accountId, ticketId, 'sidebar')
+    return {
+      zendeskTicketId: ticketId,
+      state: notConfigured ? 'not_eligible' : 'pending',
+      message: notConfigured ?? 'PSA Link has not synced this ticket yet; it is being checked now.',
+      clusterId: null,
+      autotask: null,
+      lastSyncedAt: null,
+      notes: { items: [], nextCursor: null },
+      problems: [],
+      candidates: [],
+      waitingNotes: 0,
+    }
+  }
+
+  app.get(
+    '/tickets/:zendeskTicketId',
+    {
+      schema: {
+        summary: 'The sync state of one Zendesk ticket, answered from PostgreSQL (never from Autotask)',
+        params: TicketParams,
+        querystring: TicketStateQuery,
+        security,
+        response: { 200: TicketStateResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const caller = request.sidebar!
+      return currentView(caller.accountId, request.params.zendeskTicketId, request.query.notesCursor ?? null)
+    },
+  )
+
+  app.post(
+    '/tickets/:zendeskTicketId/sync',
+    {
+      schema: {
+        summary: 'Sync now: sync one ticket and answer its new state, or 202 with a job to poll',
+        params: TicketParams,
+        security,
+        response: { 200: SyncNowResponse, 202: SyncNowResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = request.sidebar!
+      const ticketId = request.params.zendeskTicketId
+      if (await views.notConfiguredReason(accountId)) {
+        return { status: 'done' as const, jobId: null, ticket: await currentView(accountId, ticketId) }
+      }
+      const result = await syncNow(accountId, ticketId)
+      const ticket = await currentView(accountId, ticketId)
+      return reply.status(result.status === 'done' ? 200 : 202).send({ ...result, ticket })
+    },
+  )
+
+  app.get(
+    '/jobs/:jobId',
+    {
+      schema: {
+        summary: 'Polls a queued Sync now: `done` with the ticket once the sync finished, else still `queued`',
+        params: SyncJobParams,
+        security,
+        response: { 200: SyncNowResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const caller = request.sidebar!
+      const job = await jobs.find(request.params.jobId)
+      // Another tenant's or another ticket's job is answered exactly like a job that does not exist.
+      if (!job || job.accountId !== caller.accountId || job.ticketId !== caller.ticketId) {
+        return reply.status(404).send({ statusCode: 404, error: 'Not Found', code: 'job_not_found', message: `No sync job ${request.params.jobId} for ticket ${caller.ticketId}.` })
+      }
+      const ticket = await currentView(caller.accountId, job.ticketId)
+      return { status: job.finished ? ('done' as const) : ('queued' as const), jobId: job.id, ticket }
+    },
+  )
+}
+
+function badRequest(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400, code: 'bad_request', name: 'Bad Request' })
+}
+
+export default ticketRoutes
