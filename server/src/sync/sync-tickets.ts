@@ -74,6 +74,7 @@ export async function syncTickets(context: SyncContext, request: SyncTicketsRequ
         candidates: outcome.candidates ?? [],
         waitingNotes: outcome.waitingNotes ?? 0,
         retryAt: outcome.retryAt,
+        complete: request.full,
       })
       if (outcome.state === 'linked' || outcome.state === 'not_eligible') await context.store.resolveProblems(context.account.id, work.ticket.id)
     }

@@ -47,6 +47,7 @@ export function createTicketStateRepository(pool: Pool): TicketStateMethods {
     },
 
     async setTicketState(accountId, ticketId, update) {
+      // Dirty: a retry time puts (or keeps) the ticket on the list; only a complete pass takes it off.
       await pool.query(
         `INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id, state, message, cluster_id, candidates,
                                         waiting_notes, dirty_since, next_attempt_at, updated_at)
@@ -54,8 +55,12 @@ export function createTicketStateRepository(pool: Pool): TicketStateMethods {
          ON CONFLICT (zendesk_account_id, zendesk_ticket_id) DO UPDATE SET
            state = EXCLUDED.state, message = EXCLUDED.message, cluster_id = EXCLUDED.cluster_id,
            candidates = EXCLUDED.candidates, waiting_notes = EXCLUDED.waiting_notes,
-           dirty_since = CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE coalesce(ticket_sync_state.dirty_since, now()) END,
-           next_attempt_at = $8, updated_at = now()`,
+           dirty_since = CASE WHEN $8::timestamptz IS NOT NULL THEN coalesce(ticket_sync_state.dirty_since, now())
+                              WHEN $9 THEN NULL ELSE ticket_sync_state.dirty_since END,
+           next_attempt_at = CASE WHEN $8::timestamptz IS NOT NULL THEN
+                                    CASE WHEN $9 THEN $8::timestamptz ELSE least(coalesce(ticket_sync_state.next_attempt_at, $8::timestamptz), $8::timestamptz) END
+                                  WHEN $9 THEN NULL ELSE ticket_sync_state.next_attempt_at END,
+           updated_at = now()`,
         [
           accountId,
           ticketId,
@@ -65,6 +70,7 @@ export function createTicketStateRepository(pool: Pool): TicketStateMethods {
           JSON.stringify(update.candidates ?? []),
           update.waitingNotes ?? 0,
           update.retryAt,
+          update.complete,
         ],
       )
     },

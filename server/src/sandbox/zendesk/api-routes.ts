@@ -205,6 +205,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
     const actorId = actorOf(request)
     const input: TicketCreateInput = parseTicketChanges(body)
     if (body.requester_id !== undefined) input.requesterId = Number(body.requester_id)
+    if (body.via_followup_source_id !== undefined) input.followupSourceId = Number(body.via_followup_source_id)
     const requester = asObject(body.requester)
     if (requester && typeof requester.email === 'string') {
       const existing = [...store().users.values()].find((user) => user.email === requester.email)

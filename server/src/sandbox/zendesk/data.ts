@@ -116,6 +116,8 @@ export interface TicketChanges {
 export interface TicketCreateInput extends TicketChanges {
   requesterId?: number
   submitterId?: number
+  /** A follow-up of this closed ticket (Zendesk's `via_followup_source_id`). */
+  followupSourceId?: number
 }
 
 /** What a change did, for the caller (the update response) and for the webhooks. */
@@ -351,6 +353,9 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
       }
       const requesterId = input.requesterId ?? actorId
       userOrInvalid(requesterId, 'requester', problems)
+      if (input.followupSourceId !== undefined && tickets.get(input.followupSourceId)?.status !== 'closed') {
+        problems.via_followup_source_id = [{ description: 'Via followup source: must be a closed ticket', error: 'InvalidValue' }]
+      }
       if (Object.keys(problems).length > 0) throw recordInvalid(problems)
       const at = clock.now()
       const audit: EmulatorAudit = { id: newObjectId(), ticketId: nextTicketId, authorId: actorId, createdAt: at, events: [] }
@@ -374,7 +379,7 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
         exportSequence: 0,
         comments: [comment],
         deleted: false,
-        followupSourceId: null,
+        followupSourceId: input.followupSourceId ?? null,
       }
       audit.events.push({ id: newObjectId(), type: 'Comment', comment })
       const changedFields = applyFieldChanges(ticket, { ...input, status: input.status ?? 'new' }, audit, true)

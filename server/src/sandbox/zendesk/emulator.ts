@@ -36,6 +36,8 @@ export interface EmulatorTicketInput {
   customFields?: Record<number, string | null>
   /** Shorthand for the Cluster ID field. */
   clusterId?: string | null
+  /** Creates a follow-up of this closed ticket. */
+  followupSourceId?: number
 }
 
 export interface EmulatorTicketChanges extends Omit<TicketChanges, 'customFields'> {
@@ -176,6 +178,7 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
           ...(input.priority !== undefined ? { priority: input.priority } : {}),
           ...(input.tags !== undefined ? { tags: input.tags } : {}),
           ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+          ...(input.followupSourceId !== undefined ? { followupSourceId: input.followupSourceId } : {}),
           customFields: customFieldList(input.customFields, input.clusterId, state.clusterIdFieldId),
         },
         actorId ?? author,

@@ -85,6 +85,11 @@ export interface TicketStateUpdate {
   waitingNotes?: number
   /** When set, the ticket stays on the dirty list and is retried from then on. */
   retryAt: Date | null
+  /**
+   * Whether this pass read everything about the ticket (a full sync). Only such a pass takes a
+   * ticket off the dirty list: a partial pass may not have seen what made it dirty.
+   */
+  complete: boolean
 }
 
 export interface StoredRoute {

@@ -1,0 +1,226 @@
+import type { AutotaskBudget, Backfill, BackfillProgress, BackfillStore } from './ports/backfill-store'
+import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
+import type { SyncContext } from './sync-context'
+import { normalizeClusterId } from './sync-context'
+import { syncTickets } from './sync-tickets'
+
+/** One Autotask create call takes up to 200 entities; one query returns up to 500 rows. */
+const CREATE_BATCH = 200
+const QUERY_ROWS = 500
+/** Share of the budget left to live syncs: a backfill runs behind them (PEERS.md C12). */
+const DEFAULT_RESERVE_SHARE = 0.2
+const DEFAULT_BUDGET_WAIT_MS = 5 * 60_000
+
+export interface BackfillEstimate {
+  /** Tickets with a Cluster ID, not yet linked, that a backfill would send (solved ones only if asked). */
+  tickets: number
+  /** Of those, how many have a Cluster ID that routes to exactly one ready connection. */
+  routedTickets: number
+  unroutedTickets: number
+  /** Comments after the first of the routed tickets: each becomes one TicketNote. */
+  notes: number
+  alreadyLinked: number
+  skippedSolved: number
+  withoutClusterId: number
+  autotaskRequests: number
+  zendeskRequests: number
+}
+
+/**
+ * Autotask requests to create `tickets` with `notes`: ticket creates and note creates in batches
+ * of 200, and the reads around them (routes, read-backs, note lists) in pages of 500 rows, per
+ * batch of tickets.
+ */
+export function estimateAutotaskRequests(tickets: number, notes: number): number {
+  if (tickets === 0) return 0
+  const batches = Math.ceil(tickets / CREATE_BATCH)
+  const creates = batches + Math.ceil(notes / CREATE_BATCH)
+  const rows = tickets + notes
+  // Each batch reads routes, the created tickets back, their accounts and their notes: four queries at least.
+  const queries = Math.max(Math.ceil(rows / QUERY_ROWS), 0) + batches * 4
+  return creates + queries
+}
+
+function wanted(ticket: ZendeskTicket, includeSolved: boolean): 'ok' | 'no_cluster' | 'solved' | 'deleted' {
+  if (ticket.status === 'deleted') return 'deleted'
+  if (!ticket.clusterId) return 'no_cluster'
+  if (!includeSolved && (ticket.status === 'solved' || ticket.status === 'closed')) return 'solved'
+  return 'ok'
+}
+
+async function unlinked(context: SyncContext, tickets: ZendeskTicket[]): Promise<ZendeskTicket[]> {
+  if (tickets.length === 0) return []
+  const links = await context.store.getLinks(context.account.id, tickets.map((ticket) => ticket.id))
+  return tickets.filter((ticket) => !links.get(ticket.id)?.autotaskTicketId)
+}
+
+/** Reads the export from `startAt` to its end, handing every page's tickets to `visit`. */
+async function scanExport(context: SyncContext, from: ExportPosition, visit: (tickets: ZendeskTicket[], next: ExportPosition) => Promise<void>): Promise<void> {
+  let position = from
+  for (;;) {
+    const page = await context.zendesk.readTicketChanges(position)
+    await visit(page.tickets, page.next)
+    position = page.next
+    if (page.endOfStream || page.tickets.length === 0) return
+  }
+}
+
+/**
+ * A dry run: what a backfill from `startAt` would create and what it would cost, without writing
+ * anything. Routes are asked of Autotask (as the backfill itself would), comments of Zendesk.
+ */
+export async function estimateBackfill(context: SyncContext, request: { startAt: Date; includeSolved: boolean }): Promise<BackfillEstimate> {
+  const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0 }
+  const candidates: ZendeskTicket[] = []
+  await scanExport(context, { startTime: Math.floor(request.startAt.getTime() / 1000) }, async (tickets) => {
+    estimate.zendeskRequests += 1
+    const kept: ZendeskTicket[] = []
+    for (const ticket of tickets) {
+      const verdict = wanted(ticket, request.includeSolved)
+      if (verdict === 'no_cluster') estimate.withoutClusterId += 1
+      else if (verdict === 'solved') estimate.skippedSolved += 1
+      else if (verdict === 'ok') kept.push(ticket)
+    }
+    const fresh = await unlinked(context, kept)
+    estimate.alreadyLinked += kept.length - fresh.length
+    candidates.push(...fresh)
+  })
+  estimate.tickets = candidates.length
+
+  const routeCounts = new Map<string, number>()
+  const clusterIds = [...new Set(candidates.map((ticket) => normalizeClusterId(ticket.clusterId!)))]
+  for (const connection of context.connections.filter((candidate) => candidate.ready)) {
+    for (let start = 0; start < clusterIds.length; start += QUERY_ROWS) {
+      const routes = await connection.gateway.findRoutes(clusterIds.slice(start, start + QUERY_ROWS))
+      estimate.autotaskRequests += 1
+      for (const route of routes.filter((candidate) => candidate.active)) {
+        const key = normalizeClusterId(route.referenceNumber)
+        routeCounts.set(key, (routeCounts.get(key) ?? 0) + 1)
+      }
+    }
+  }
+  for (const ticket of candidates) {
+    if (routeCounts.get(normalizeClusterId(ticket.clusterId!)) !== 1) {
+      estimate.unroutedTickets += 1
+      continue
+    }
+    estimate.routedTickets += 1
+    const comments = await context.zendesk.listComments(ticket.id)
+    estimate.zendeskRequests += 1
+    estimate.notes += Math.max(0, comments.length - 1)
+  }
+  estimate.autotaskRequests += estimateAutotaskRequests(estimate.routedTickets, estimate.notes)
+  return estimate
+}
+
+export interface BackfillOptions {
+  /** Tickets per engine batch (one Autotask create call). */
+  batchSize?: number
+  reserveShare?: number
+  /** How long to wait when the budget share is spent. */
+  budgetWaitMs?: number
+  intervalSeconds: number
+}
+
+export type BackfillResult = { state: 'succeeded' | 'paused' } | { state: 'waiting_budget'; resumeAt: Date } | { state: 'failed'; error: string }
+
+/**
+ * Runs (or resumes) a backfill: counts its tickets once, then reads the export from its own cursor
+ * and syncs each batch of unlinked tickets in full through the engine — the same leases, ledger and
+ * request gate as live syncs, so a resumed or repeated backfill never creates anything twice.
+ * Stops between batches when an admin pauses it or when the budget share (less a reserve for live
+ * syncs) cannot pay for the next batch.
+ */
+export async function runBackfill(context: SyncContext, store: BackfillStore, backfillId: number, options: BackfillOptions): Promise<BackfillResult> {
+  const backfill = await store.getBackfill(backfillId)
+  if (!backfill || backfill.accountId !== context.account.id) return { state: 'failed', error: `backfill ${backfillId} does not exist` }
+  if (backfill.state === 'succeeded') return { state: 'succeeded' }
+  if (backfill.state === 'failed') return { state: 'failed', error: 'this backfill has already failed; start a new one' }
+  if (backfill.state === 'paused' || backfill.state === 'pausing') {
+    await store.setState(backfill.id, 'paused')
+    return { state: 'paused' }
+  }
+  const batchSize = options.batchSize ?? CREATE_BATCH
+  const engine = withSolvedPolicy(context, backfill.includeSolved)
+
+  try {
+    if (backfill.totalTickets === null) {
+      await store.setState(backfill.id, 'counting')
+      let total = 0
+      await scanExport(engine, startPosition(backfill, true), async (tickets) => {
+        total += (await unlinked(engine, tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'))).length
+      })
+      await store.saveTotal(backfill.id, total)
+    }
+    await store.setState(backfill.id, 'running', { resumeAt: null })
+
+    const progress: BackfillProgress = { ...backfill.progress }
+    const nextCycleAt = () => new Date(engine.now().getTime() + options.intervalSeconds * 1000)
+    let position = startPosition(backfill, false)
+    const pauseRequested = async () => (await store.getBackfill(backfill.id))?.state === 'pausing'
+    for (;;) {
+      const page = await engine.zendesk.readTicketChanges(position)
+      const todo = await unlinked(engine, page.tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'))
+      for (let start = 0; start < todo.length; start += batchSize) {
+        if (await pauseRequested()) {
+          await store.setState(backfill.id, 'paused')
+          return { state: 'paused' }
+        }
+        const batch = todo.slice(start, start + batchSize)
+        const short = await budgetShortfall(engine, store, batch.length, options.reserveShare ?? DEFAULT_RESERVE_SHARE)
+        if (short) {
+          // The cursor still points at this page: what is done is linked and is skipped on re-read.
+          const resumeAt = new Date(engine.now().getTime() + (options.budgetWaitMs ?? DEFAULT_BUDGET_WAIT_MS))
+          await store.setState(backfill.id, 'waiting_budget', { resumeAt, error: short })
+          return { state: 'waiting_budget', resumeAt }
+        }
+        const before = { ...engine.counts }
+        const outcomes = await syncTickets(engine, { tickets: batch, full: true, nextCycleAt: nextCycleAt() })
+        progress.ticketsDone += batch.length
+        progress.ticketsCreated += engine.counts.ticketsCreated - before.ticketsCreated
+        progress.notesCreated += engine.counts.notesToAutotask - before.notesToAutotask
+        progress.ticketsFailed += [...outcomes.values()].filter((outcome) => outcome.state !== 'linked').length
+        await store.saveProgress(backfill.id, progress)
+      }
+      // Every ticket of the page is committed: the next read starts after it.
+      await store.saveProgress(backfill.id, progress, 'cursor' in page.next ? page.next.cursor : undefined)
+      position = page.next
+      if (page.endOfStream || page.tickets.length === 0) break
+    }
+    await store.setState(backfill.id, 'succeeded', { error: null, resumeAt: null })
+    return { state: 'succeeded' }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    await store.setState(backfill.id, 'failed', { error: message })
+    return { state: 'failed', error: message }
+  }
+}
+
+function startPosition(backfill: Backfill, fromStart: boolean): ExportPosition {
+  if (!fromStart && backfill.exportCursor) return { cursor: backfill.exportCursor }
+  return { startTime: Math.floor(backfill.startAt.getTime() / 1000) }
+}
+
+/** The admin's tick decides whether solved tickets are created, whatever the connection's setting. */
+function withSolvedPolicy(context: SyncContext, includeSolved: boolean): SyncContext {
+  return {
+    ...context,
+    connections: context.connections.map((connection) =>
+      connection.mappings ? { ...connection, mappings: { ...connection.mappings, createForSolved: includeSolved } } : connection,
+    ),
+  }
+}
+
+/** Why the next batch cannot be paid for now, or null when every ready connection has room. */
+async function budgetShortfall(context: SyncContext, store: BackfillStore, tickets: number, reserveShare: number): Promise<string | null> {
+  // Without notes counted per batch, assume one note per ticket: a conservative guess for the check.
+  const needed = estimateAutotaskRequests(tickets, tickets)
+  for (const connection of context.connections.filter((candidate) => candidate.ready && !candidate.paused)) {
+    const budget: AutotaskBudget = await store.autotaskBudget(connection.id)
+    const available = budget.limit * (1 - reserveShare) - budget.used
+    if (available < needed) {
+      return `Autotask connection ${connection.name} has used ${budget.used} of ${budget.limit} requests this hour; the backfill waits so live syncs keep ${Math.round(reserveShare * 100)}% of the share.`
+    }
+  }
+  return null
+}

@@ -1,0 +1,102 @@
+import { resolveMappings, type PicklistOption } from '@psa-link/shared'
+import { planCommentsToZendesk, planNotesToAutotask } from '../../../server/src/sync/plan-mirroring'
+import type { AutotaskNote } from '../../../server/src/sync/ports/autotask-gateway'
+import type { LedgerEntry } from '../../../server/src/sync/ports/sync-store'
+import type { ZendeskComment } from '../../../server/src/sync/ports/zendesk-gateway'
+
+const INTEGRATION_USER = 900
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 28, 12, minute))
+const makeComment = (overrides: Partial<ZendeskComment> & { id: number }): ZendeskComment => ({
+  authorId: 1,
+  authorName: 'Ann Agent',
+  public: true,
+  htmlBody: null,
+  body: `comment ${overrides.id}`,
+  attachmentNames: [],
+  createdAt: at(overrides.id),
+  ...overrides,
+})
+const makeNote = (overrides: Partial<AutotaskNote> & { id: number }): AutotaskNote => ({
+  ticketId: 77,
+  title: `note ${overrides.id}`,
+  description: `text ${overrides.id}`,
+  noteType: 1,
+  publish: 1,
+  creatorResourceId: 5,
+  createdAt: at(overrides.id),
+  lastActivityDate: null,
+  ...overrides,
+})
+const entry = (overrides: Partial<LedgerEntry>): LedgerEntry => ({
+  id: 1,
+  ticketLinkId: 1,
+  origin: 'zendesk',
+  zendeskCommentId: null,
+  autotaskNoteId: null,
+  part: 1,
+  naturalKey: 'k',
+  state: 'done',
+  ...overrides,
+})
+const option = (value: number, label: string): PicklistOption => ({ value, label, isActive: true })
+const resolved = resolveMappings(
+  {},
+  {
+    priority: [option(1, 'High'), option(2, 'Medium'), option(3, 'Low'), option(4, 'Critical')],
+    status: [option(1, 'New'), option(5, 'Complete'), option(7, 'Waiting Customer'), option(8, 'In Progress'), option(9, 'Waiting Vendor')],
+    queue: [],
+    source: [],
+    ticketType: [],
+    noteType: [option(1, 'Task Notes'), option(13, 'Workflow Rule Note')],
+  },
+)
+if (!resolved.ok) throw new Error('test mappings must resolve')
+const mappings = resolved.mappings
+
+describe('planNotesToAutotask', () => {
+  it('skips the description, mirrored comments, the integration user’s and marked ones', () => {
+    const comments = [
+      makeComment({ id: 1 }),
+      makeComment({ id: 2 }),
+      makeComment({ id: 3, authorId: INTEGRATION_USER }),
+      makeComment({ id: 4, body: 'Autotask note #55 · Tom · Called' }),
+      makeComment({ id: 5 }),
+    ]
+    const drafts = planNotesToAutotask(comments, [entry({ zendeskCommentId: 2 })], INTEGRATION_USER)
+    expect(drafts.map((draft) => draft.zendeskCommentId)).toEqual([5])
+  })
+
+  it('splits a comment beyond 32,000 characters into numbered parts and skips parts already mirrored', () => {
+    const long = makeComment({ id: 2, body: 'word '.repeat(14_000) })
+    const drafts = planNotesToAutotask([makeComment({ id: 1 }), long], [entry({ zendeskCommentId: 2, part: 1 })], INTEGRATION_USER)
+    expect(drafts.map((draft) => [draft.part, draft.title])).toEqual([[2, 'Zendesk #2 (part 2 of 3): Ann Agent'], [3, 'Zendesk #2 (part 3 of 3): Ann Agent']])
+    for (const draft of drafts) expect(draft.description.length).toBeLessThanOrEqual(32_000)
+  })
+
+  it('orders by creation time, not by id', () => {
+    const drafts = planNotesToAutotask(
+      [makeComment({ id: 1 }), makeComment({ id: 9, createdAt: at(3) }), makeComment({ id: 8, createdAt: at(2) })],
+      [],
+      INTEGRATION_USER,
+    )
+    expect(drafts.map((draft) => draft.zendeskCommentId)).toEqual([8, 9])
+  })
+})
+
+describe('planCommentsToZendesk', () => {
+  const names = new Map([[5, 'Tom Tech']])
+
+  it('skips notes in the ledger, notes PSA Link wrote and excluded note types', () => {
+    const notes = [
+      makeNote({ id: 1 }),
+      makeNote({ id: 2, title: 'Zendesk #44: Ann Agent' }),
+      makeNote({ id: 3, title: 'Description (continued) 1 of 2' }),
+      makeNote({ id: 4, noteType: 13 }),
+      makeNote({ id: 5 }),
+    ]
+    const drafts = planCommentsToZendesk(notes, [entry({ origin: 'autotask', autotaskNoteId: 1 })], mappings, names)
+    expect(drafts.map((draft) => draft.autotaskNoteId)).toEqual([5])
+    expect(drafts[0]!.body).toBe('Autotask note #5 · Tom Tech · note 5\n\ntext 5')
+    expect(drafts[0]!.public).toBe(false)
+  })
+})
