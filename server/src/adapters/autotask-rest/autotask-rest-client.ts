@@ -1,0 +1,356 @@
+import { IntegrationError } from '../../errors/integration-error'
+import type { AutotaskRequestGate } from '../autotask/autotask-request-gate'
+import type {
+  AutotaskAccount,
+  AutotaskFieldInfo,
+  AutotaskInstalledProduct,
+  AutotaskPicklistEntry,
+  AutotaskResource,
+  AutotaskThresholdInfo,
+  AutotaskTicket,
+  AutotaskTicketNote,
+  NewAutotaskTicket,
+  NewAutotaskTicketNote,
+} from '../autotask/autotask-types'
+import { createInMemoryRequestGate } from '../autotask/in-memory-request-gate'
+import { errorFromFetchFailure, errorFromRestResponse } from './rest-errors'
+import type { RestItem } from './rest-entity-mapping'
+import {
+  companyFromJson,
+  configurationItemFromJson,
+  fieldInfoFromJson,
+  noteFromJson,
+  noteToJson,
+  resourceFromJson,
+  ticketFromJson,
+  ticketToJson,
+  toRestDateTime,
+} from './rest-entity-mapping'
+
+export const defaultRestZoneLookupUrl = 'https://webservices.autotask.net/atservicesrest/v1.0/zoneInformation'
+const pageSize = 500
+const maxOrConditions = 500
+
+export interface AutotaskRestClientOptions {
+  username: string
+  secret: string
+  integrationCode: string
+  /** Acts as this resource (Autotask's ImpersonationResourceId header). */
+  impersonationResourceId?: number
+  /** Where zoneInformation is asked for this user's zone; Autotask's global address by default. */
+  zoneLookupUrl?: string
+  /**
+   * The zone, when already known (skips the lookup): its REST base (`…/ATServicesRest/V1.0/`), its
+   * REST root, or the SOAP endpoint of the same zone (`…/ATServices/1.6/atws.asmx`).
+   */
+  zoneUrl?: string
+  timeoutMs?: number
+  gate?: AutotaskRequestGate
+}
+
+/** A REST query condition: `{op, field, value}` or a group `{op: 'and' | 'or', items}`. */
+export type RestFilter = { op: string; field: string; value?: unknown; udf?: boolean } | { op: 'and' | 'or'; items: RestFilter[] }
+
+/** One PATCH: the ticket's id and only the fields that change (REST names them; nothing else is touched). */
+export interface AutotaskTicketPatch {
+  id: number
+  title?: string
+  status?: number
+  priority?: number
+  accountId?: number
+  installedProductId?: number | null
+}
+
+/** Outcome of one create/update per item, in input order. */
+export type RestWriteResult<T> = { ok: true; entity: T } | { ok: false; error: IntegrationError }
+
+interface QueryPage {
+  items?: RestItem[]
+  pageDetails?: { nextPageUrl?: string | null }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = []
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size))
+  return result
+}
+
+/**
+ * The REST base for a zone URL in any of the shapes Autotask hands out: the zone's REST root
+ * (`https://webservices5.autotask.net/ATServicesRest/`), its versioned base, or the same zone's
+ * SOAP endpoint. Zones serve both APIs on one host.
+ */
+export function restBaseUrl(zoneUrl: string): string {
+  const url = new URL(zoneUrl)
+  const path = url.pathname
+  const at = path.search(/\/atservices(rest)?\//i)
+  const prefix = at >= 0 ? path.slice(0, at) : path.replace(/\/+$/, '')
+  return `${url.origin}${prefix}/ATServicesRest/V1.0/`
+}
+
+/**
+ * PSA Link's client for Autotask's REST API v1.0. It finds the user's zone, sends the API user,
+ * secret and integration code as headers, charges every request to the gate, follows
+ * `nextPageUrl` for more than 500 rows, and speaks PSA Link's domain words.
+ */
+export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const gate = options.gate ?? createInMemoryRequestGate({ hourlyLimit: 10_000 })
+  const picklistCache = new Map<string, Promise<Record<string, AutotaskPicklistEntry[]>>>()
+  let baseUrl = options.zoneUrl ? restBaseUrl(options.zoneUrl) : undefined
+  let basePromise: Promise<string> | undefined
+
+  async function send(method: string, url: string, body: unknown, headers: Record<string, string>): Promise<unknown> {
+    let response: Response
+    let text: string
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+      text = await response.text()
+    } catch (error) {
+      throw errorFromFetchFailure(error, timeoutMs)
+    }
+    if (!response.ok) throw errorFromRestResponse(response.status, text, response.headers.get('retry-after'))
+    try {
+      return text === '' ? {} : (JSON.parse(text) as unknown)
+    } catch (cause) {
+      throw new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: true, remoteMessage: `Autotask answered HTTP ${response.status} with a body that is not JSON.`, cause })
+    }
+  }
+
+  async function lookUpZone(): Promise<string> {
+    const lookupUrl = new URL(options.zoneLookupUrl ?? defaultRestZoneLookupUrl)
+    lookupUrl.searchParams.set('user', options.username)
+    const zone = (await gate.run('ZoneInformation', () => send('GET', lookupUrl.toString(), undefined, {}).catch((error: unknown) => {
+      if (error instanceof IntegrationError && error.status !== undefined && error.status < 502 && !error.retryable) {
+        throw new IntegrationError({ system: 'autotask', code: 'auth', retryable: false, status: error.status, remoteMessage: `Autotask does not know the API user ${options.username}: ${error.remoteMessage}` })
+      }
+      throw error
+    }))) as { url?: unknown }
+    if (typeof zone.url !== 'string' || zone.url === '') {
+      throw new IntegrationError({ system: 'autotask', code: 'auth', retryable: false, remoteMessage: `Autotask does not know the API user ${options.username} (no zone URL).` })
+    }
+    return restBaseUrl(zone.url)
+  }
+
+  function base(): Promise<string> {
+    if (baseUrl) return Promise.resolve(baseUrl)
+    basePromise ??= lookUpZone().then(
+      (found) => (baseUrl = found),
+      (error: unknown) => {
+        basePromise = undefined
+        throw error
+      },
+    )
+    return basePromise
+  }
+
+  function credentials(): Record<string, string> {
+    if (options.integrationCode.trim() === '') {
+      throw new IntegrationError({ system: 'autotask', code: 'integration_code', retryable: false, remoteMessage: 'No ApiIntegrationCode (API tracking identifier) is configured; Autotask REST requires one.' })
+    }
+    return {
+      ApiIntegrationCode: options.integrationCode,
+      UserName: options.username,
+      Secret: options.secret,
+      ...(options.impersonationResourceId === undefined ? {} : { ImpersonationResourceId: String(options.impersonationResourceId) }),
+    }
+  }
+
+  /** One charged request; `path` is relative to the zone's REST base unless it is absolute. */
+  async function call(entity: string, method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers = credentials()
+    const root = await base()
+    const url = /^https?:\/\//i.test(path) ? path : `${root}${path}`
+    return gate.run(entity, () => send(method, url, body, headers))
+  }
+
+  /** A next page link is followed only on the zone we talk to: the credentials never go elsewhere. */
+  function onOurZone(url: string): boolean {
+    try {
+      return baseUrl !== undefined && new URL(url).origin === new URL(baseUrl).origin
+    } catch {
+      return false
+    }
+  }
+
+  /** Every row matching `filter`, by id; follows nextPageUrl (same body), else continues with `id gt` the last id. */
+  async function queryAll(entity: string, filter: RestFilter[], includeFields?: string[]): Promise<RestItem[]> {
+    const body = { filter, MaxRecords: pageSize, ...(includeFields ? { IncludeFields: includeFields } : {}) }
+    const rows: RestItem[] = []
+    let next: { path: string; body: unknown } = { path: `${entity}/query`, body }
+    for (;;) {
+      const page = (await call(entity, 'POST', next.path, next.body)) as QueryPage
+      const items = Array.isArray(page.items) ? page.items : []
+      rows.push(...items)
+      const link = page.pageDetails?.nextPageUrl
+      const lastId = Number(items[items.length - 1]?.id)
+      if (!link || items.length === 0) return rows
+      next = onOurZone(link) ? { path: link, body } : { path: `${entity}/query`, body: { ...body, filter: [...filter, { op: 'gt', field: 'id', value: lastId }] } }
+    }
+  }
+
+  /** Rows whose `field` equals any of `values`: at most 500 OR-ed conditions per query. */
+  async function queryByValues(entity: string, field: string, values: ReadonlyArray<string | number>, extra: RestFilter[] = [], includeFields?: string[]): Promise<RestItem[]> {
+    const rows = new Map<number, RestItem>()
+    for (const part of chunk([...new Set(values)], maxOrConditions)) {
+      const anyOf: RestFilter = { op: 'or', items: part.map((value) => ({ op: 'eq', field, value })) }
+      for (const row of await queryAll(entity, [anyOf, ...extra], includeFields)) rows.set(Number(row.id), row)
+    }
+    return [...rows.values()].sort((a, b) => Number(a.id) - Number(b.id))
+  }
+
+  async function fieldInfo(entity: string): Promise<AutotaskFieldInfo[]> {
+    const answer = (await call(entity, 'GET', `${entity}/entityInformation/fields`)) as { fields?: RestItem[] }
+    return (answer.fields ?? []).map(fieldInfoFromJson)
+  }
+
+  /**
+   * Writes one item per call (REST has no batches). A rejected item fails alone; a failure of the
+   * request itself (threshold, outage, timeout) is thrown when nothing was written yet, else it
+   * becomes the result of every item not yet written — a timed-out create may have been saved,
+   * and only the engine can look it up by natural key first.
+   */
+  async function writeEach<I, T>(items: readonly I[], write: (item: I) => Promise<number>, reread: (ids: number[]) => Promise<T[]>, idOf: (item: T) => number): Promise<Array<RestWriteResult<T>>> {
+    const outcomes: Array<{ ok: true; id: number } | { ok: false; error: IntegrationError }> = []
+    let written = false
+    let stopped: IntegrationError | undefined
+    for (const item of items) {
+      if (stopped) {
+        outcomes.push({ ok: false, error: stopped })
+        continue
+      }
+      try {
+        outcomes.push({ ok: true, id: await write(item) })
+        written = true
+      } catch (caught) {
+        const error = caught instanceof IntegrationError ? caught : errorFromFetchFailure(caught, timeoutMs)
+        if (error.code === 'rejected') {
+          outcomes.push({ ok: false, error })
+          continue
+        }
+        if (!written) throw error
+        stopped = error
+        outcomes.push({ ok: false, error })
+      }
+    }
+    const ids = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.id] : []))
+    // Autotask computes some fields (number, dates) on save; what a re-read returns is the truth.
+    const byId = new Map((ids.length > 0 ? await reread(ids) : []).map((entity) => [idOf(entity), entity]))
+    return outcomes.map((outcome): RestWriteResult<T> => {
+      if (!outcome.ok) return outcome
+      const entity = byId.get(outcome.id)
+      return entity
+        ? { ok: true, entity }
+        : { ok: false, error: new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: true, remoteMessage: `Autotask saved item ${outcome.id} but it could not be read back.` }) }
+    })
+  }
+
+  function itemIdOf(answer: unknown): number {
+    const id = Number((answer as { itemId?: unknown }).itemId)
+    if (!Number.isFinite(id) || id <= 0) throw new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: false, remoteMessage: 'Autotask answered a write without an itemId.' })
+    return id
+  }
+
+  async function findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]> {
+    return (await queryByValues('Tickets', 'id', ids)).map(ticketFromJson)
+  }
+
+  async function findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]> {
+    return (await queryByValues('TicketNotes', 'id', ids)).map(noteFromJson)
+  }
+
+  async function getThresholdInformation(): Promise<AutotaskThresholdInfo> {
+    const answer = (await call('ThresholdInformation', 'GET', 'ThresholdInformation')) as Record<string, unknown>
+    return {
+      threshold: Number(answer.externalRequestThreshold),
+      timeframeMinutes: Number(answer.requestThresholdTimeframe),
+      requestsInTimeframe: Number(answer.currentTimeframeRequestCount),
+    }
+  }
+
+  return {
+    /** The zone's REST base in use (after the first call, or when given). */
+    get zoneUrl(): string | undefined {
+      return baseUrl
+    },
+    /** Checks the zone and the credentials with the cheapest charged call. */
+    testConnection: getThresholdInformation,
+    getThresholdInformation,
+    findTicketsByIds,
+    async findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]> {
+      return (await queryByValues('Tickets', 'externalID', externalIds)).map(ticketFromJson)
+    },
+    /** Tickets with lastActivityDate >= since (a note added to a ticket moves it too). */
+    async findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]> {
+      return (await queryAll('Tickets', [{ op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }])).map(ticketFromJson)
+    },
+    async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
+      return (await queryByValues('TicketNotes', 'ticketID', ticketIds)).map(noteFromJson)
+    },
+    async findNotesChangedSince(since: Date, ticketIds?: readonly number[]): Promise<AutotaskTicketNote[]> {
+      const changed: RestFilter = { op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }
+      const rows = ticketIds === undefined ? await queryAll('TicketNotes', [changed]) : await queryByValues('TicketNotes', 'ticketID', ticketIds, [changed])
+      return rows.map(noteFromJson)
+    },
+    /** Configuration items whose referenceNumber equals any of `references` (Autotask compares case-insensitively). */
+    async findConfigurationItemsByReferenceNumbers(references: readonly string[]): Promise<AutotaskInstalledProduct[]> {
+      const fields = ['id', 'referenceNumber', 'companyID', 'isActive', 'lastModifiedTime']
+      return (await queryByValues('ConfigurationItems', 'referenceNumber', references, [], fields)).map(configurationItemFromJson)
+    },
+    /** Every configuration item with a reference number, from `afterId` on, optionally only those modified since. */
+    async listConfigurationItems({ afterId, changedSince }: { afterId?: number; changedSince?: Date } = {}): Promise<AutotaskInstalledProduct[]> {
+      const filter: RestFilter[] = [{ op: 'exist', field: 'referenceNumber' }]
+      if (afterId !== undefined) filter.push({ op: 'gt', field: 'id', value: afterId })
+      if (changedSince) filter.push({ op: 'gte', field: 'lastModifiedTime', value: toRestDateTime(changedSince) })
+      return (await queryAll('ConfigurationItems', filter, ['id', 'referenceNumber', 'companyID', 'isActive', 'lastModifiedTime'])).map(configurationItemFromJson)
+    },
+    async findCompaniesByIds(ids: readonly number[]): Promise<AutotaskAccount[]> {
+      return (await queryByValues('Companies', 'id', ids, [], ['id', 'companyName'])).map(companyFromJson)
+    },
+    async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
+      return (await queryByValues('Resources', 'id', ids, [], ['id', 'firstName', 'lastName', 'email', 'userName'])).map(resourceFromJson)
+    },
+    getFieldInfo: fieldInfo,
+    /** Picklists per REST field name, read once per client and entity. */
+    getPicklists(entity: string): Promise<Record<string, AutotaskPicklistEntry[]>> {
+      let cached = picklistCache.get(entity)
+      if (!cached) {
+        cached = fieldInfo(entity).then((fields) => Object.fromEntries(fields.filter((item) => item.isPickList).map((item) => [item.name, item.picklistValues])))
+        cached.catch(() => picklistCache.delete(entity))
+        picklistCache.set(entity, cached)
+      }
+      return cached
+    },
+    createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<RestWriteResult<AutotaskTicket>>> {
+      return writeEach(tickets, async (ticket) => itemIdOf(await call('Tickets', 'POST', 'Tickets', ticketToJson(ticket))), findTicketsByIds, (ticket) => ticket.id)
+    },
+    /** PATCHes only the given fields of each ticket; everything else stays as Autotask has it. */
+    patchTickets(patches: readonly AutotaskTicketPatch[]): Promise<Array<RestWriteResult<AutotaskTicket>>> {
+      return writeEach(
+        patches,
+        async (patch) => {
+          const body: Record<string, unknown> = { id: patch.id }
+          if (patch.title !== undefined) body.title = patch.title
+          if (patch.status !== undefined) body.status = patch.status
+          if (patch.priority !== undefined) body.priority = patch.priority
+          if (patch.accountId !== undefined) body.companyID = patch.accountId
+          if (patch.installedProductId !== undefined) body.configurationItemID = patch.installedProductId
+          return itemIdOf(await call('Tickets', 'PATCH', 'Tickets', body))
+        },
+        findTicketsByIds,
+        (ticket) => ticket.id,
+      )
+    },
+    /** Notes are created under their ticket (`POST Tickets/{id}/Notes`); REST has no top-level TicketNotes create. */
+    createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<RestWriteResult<AutotaskTicketNote>>> {
+      return writeEach(notes, async (note) => itemIdOf(await call('TicketNotes', 'POST', `Tickets/${note.ticketId}/Notes`, noteToJson(note))), findNotesByIds, (note) => note.id)
+    },
+  }
+}
+
+export type AutotaskRestClient = ReturnType<typeof createAutotaskRestClient>

@@ -1,0 +1,80 @@
+import { IntegrationError } from '../../errors/integration-error'
+import { errorFromAutotaskMessages } from '../autotask/autotask-errors'
+
+/**
+ * Turns what Autotask's REST API answered into one IntegrationError. REST sends validation errors
+ * as HTTP 500 with `{"errors":[…]}` (and an unknown user or integration code the same way), so the
+ * status alone cannot tell a bad record from a broken server: the words decide, as for SOAP.
+ */
+
+const authenticationProblem = /authenticat|user name or secret|api user|unauthori[sz]ed/i
+const transientProblem = /timeout expired|timed out|unable to process|temporarily|try again|deadlock|service unavailable/i
+const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'])
+
+function autotaskError(code: string, retryable: boolean, remoteMessage: string, extra: { status?: number; retryAfterSeconds?: number; cause?: unknown; details?: unknown } = {}): IntegrationError {
+  return new IntegrationError({ system: 'autotask', code, retryable, remoteMessage, ...extra })
+}
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date). */
+export function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+/** Autotask's own words from a response body: `errors` (strings or {message}), ASP.NET's `Message`, or an HTML title. */
+export function messagesOf(bodyText: string): string[] {
+  try {
+    const parsed = JSON.parse(bodyText) as { errors?: unknown; Message?: unknown; message?: unknown }
+    if (Array.isArray(parsed.errors)) {
+      return parsed.errors.map((entry) => (typeof entry === 'string' ? entry : String((entry as { message?: unknown })?.message ?? JSON.stringify(entry))))
+    }
+    const single = parsed.Message ?? parsed.message
+    if (typeof single === 'string') return [single]
+  } catch {
+    const title = /<title>([^<]*)<\/title>/i.exec(bodyText)?.[1]?.trim() || /<h1>([^<]*)<\/h1>/i.exec(bodyText)?.[1]?.trim()
+    if (title) return [title]
+  }
+  return []
+}
+
+export function errorFromRestResponse(status: number, bodyText: string, retryAfterHeader?: string | null): IntegrationError {
+  const messages = messagesOf(bodyText)
+  const text = messages.join(' ').trim()
+  const waitSeconds = retryAfterSeconds(retryAfterHeader)
+  const wait = waitSeconds === undefined ? {} : { retryAfterSeconds: waitSeconds }
+  const classified = text === '' ? undefined : errorFromAutotaskMessages(messages, status)
+  if (classified && classified.code !== 'rejected') {
+    return autotaskError(classified.code, classified.retryable, classified.remoteMessage, { status, ...(classified.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: classified.retryAfterSeconds }), ...wait })
+  }
+  if (status === 401) return autotaskError('auth', false, text || 'HTTP 401: Autotask refused the API user name or secret.', { status })
+  if (status === 429) return autotaskError('hourly_threshold', true, text || 'HTTP 429 from Autotask.', { status, retryAfterSeconds: waitSeconds ?? 60 })
+  if (status >= 500 && authenticationProblem.test(text)) return autotaskError('auth', false, text, { status })
+  if (status >= 500 && (text === '' || status >= 502 || transientProblem.test(text))) {
+    return autotaskError('unavailable', true, text || `HTTP ${status} from Autotask.`, { status, ...wait })
+  }
+  if (status === 404 || status === 405) return autotaskError('http_error', false, text || `HTTP ${status} from Autotask.`, { status })
+  return autotaskError('rejected', false, text || `HTTP ${status} from Autotask.`, { status, details: { messages } })
+}
+
+interface FetchFailure {
+  name?: string
+  message?: string
+  code?: string
+  cause?: { code?: string; message?: string; name?: string }
+}
+
+/** Maps what `fetch` threw: our timeout, or the network. */
+export function errorFromFetchFailure(cause: unknown, timeoutMs: number): IntegrationError {
+  if (cause instanceof IntegrationError) return cause
+  const failure = (cause ?? {}) as FetchFailure
+  if (failure.name === 'TimeoutError' || failure.name === 'AbortError' || failure.cause?.name === 'TimeoutError') {
+    return autotaskError('timeout', true, `No answer from Autotask within ${timeoutMs} ms; the request may still have been carried out.`, { cause })
+  }
+  const code = failure.cause?.code ?? failure.code
+  const message = failure.cause?.message ?? failure.message ?? String(cause)
+  if ((code && networkCodes.has(code)) || /fetch failed|socket|network|ECONN/i.test(message)) return autotaskError('network', true, code ? `${code}: ${message}` : message, { cause })
+  return autotaskError('unexpected_response', true, message, { cause })
+}
