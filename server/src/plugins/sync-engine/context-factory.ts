@@ -6,6 +6,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import { createAutotaskSoapClient } from '../../adapters/autotask/autotask-soap-client'
 import type { AutotaskRequestGate } from '../../adapters/autotask/autotask-request-gate'
 import { createAutotaskSyncGateway } from '../../adapters/autotask/autotask-sync-gateway'
+import { createAutotaskRestClient } from '../../adapters/autotask-rest/autotask-rest-client'
+import { createAutotaskRestGateway } from '../../adapters/autotask-rest/autotask-rest-gateway'
 import { createZendeskClient } from '../../adapters/zendesk/zendesk-client'
 import type { ZendeskAuth } from '../../adapters/zendesk/zendesk-auth'
 import { createZendeskSyncGateway } from '../../adapters/zendesk/zendesk-sync-gateway'
@@ -60,14 +62,17 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
         return shared.run(entity, work)
       },
     }
-    const client = createAutotaskSoapClient({
+    const clientOptions = {
       username: connection.apiUsername,
       secret: connection.secret,
       integrationCode: connection.integrationCode,
       ...(connection.zoneUrl ? { zoneUrl: connection.zoneUrl } : {}),
       gate: counting,
-    })
-    const gateway = createAutotaskSyncGateway({ client })
+    }
+    const gateway =
+      connection.transport === 'rest'
+        ? createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions) })
+        : createAutotaskSyncGateway({ client: createAutotaskSoapClient(clientOptions) })
     for (const stale of [...autotaskGateways.keys()].filter((other) => other.startsWith(`${connection.id}:`))) autotaskGateways.delete(stale)
     autotaskGateways.set(key, gateway)
     return gateway
