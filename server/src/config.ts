@@ -23,6 +23,9 @@ export const ConfigSchema = Type.Object({
   AUTOTASK_BUDGET_SHARE: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.5 }),
   PSA_LINK_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   SHUTDOWN_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+  SYNC_LEASE_SECONDS: Type.Integer({ minimum: 4, maximum: 3600, default: 120 }),
+  ZENDESK_OAUTH_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  ZENDESK_OAUTH_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
 })
 
 export type Config = Static<typeof ConfigSchema>

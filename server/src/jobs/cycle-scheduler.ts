@@ -10,9 +10,9 @@ export interface CycleSchedulerOptions {
 }
 
 /**
- * Every interval, asks for one cycle per Zendesk account. The stately queue holds at most one
- * waiting cycle per account, so a cycle that overruns delays the next instead of overlapping it,
- * and any number of backend instances can run this timer.
+ * Every interval, asks for one cycle per Zendesk account. The queue holds at most one waiting
+ * cycle per account and the cycle lease lets one run at a time, so a cycle that overruns delays
+ * the next instead of overlapping it, and any number of backend instances can run this timer.
  */
 export function startCycleScheduler(boss: PgBoss, options: CycleSchedulerOptions): { stop(): void; tick(): Promise<void> } {
   const tick = async () => {

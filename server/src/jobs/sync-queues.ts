@@ -1,6 +1,11 @@
 import type PgBoss from 'pg-boss'
 
-/** The engine's queues. 'stately': at most one queued and one running job per singleton key. */
+/**
+ * The engine's queues. Policy 'short': at most one *waiting* job per singleton key, so repeated
+ * requests join it. Running jobs are not limited by pg-boss (a crashed instance's job stays
+ * 'active' until it expires and must not block new work); the engine's own leases keep two
+ * workers off one ticket or one account's cycle.
+ */
 export const SYNC_CYCLE_QUEUE = 'sync-cycle'
 export const SYNC_TICKET_QUEUE = 'sync-ticket'
 
@@ -22,9 +27,9 @@ export const ticketKey = (accountId: number, ticketId: number): string => `ticke
 export async function createSyncQueues(boss: PgBoss): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name))
   if (!existing.has(SYNC_CYCLE_QUEUE)) {
-    await boss.createQueue(SYNC_CYCLE_QUEUE, { name: SYNC_CYCLE_QUEUE, policy: 'stately', retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 3 * 3600 })
+    await boss.createQueue(SYNC_CYCLE_QUEUE, { name: SYNC_CYCLE_QUEUE, policy: 'short', retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 3 * 3600 })
   }
   if (!existing.has(SYNC_TICKET_QUEUE)) {
-    await boss.createQueue(SYNC_TICKET_QUEUE, { name: SYNC_TICKET_QUEUE, policy: 'stately', retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 900 })
+    await boss.createQueue(SYNC_TICKET_QUEUE, { name: SYNC_TICKET_QUEUE, policy: 'short', retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 900 })
   }
 }

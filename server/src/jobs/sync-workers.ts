@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss'
 import type { FastifyBaseLogger } from 'fastify'
 import type { SyncContextFactory } from '../plugins/sync-engine/context-factory'
 import { ticketsOrDeleted } from '../sync/read-zendesk-tickets'
+import { withLeaseHeartbeat } from '../sync/lease-heartbeat'
 import { runCycle } from '../sync/run-cycle'
 import type { SyncStore } from '../sync/ports/sync-store'
 import { syncTickets } from '../sync/sync-tickets'
@@ -18,6 +19,9 @@ export interface SyncWorkerOptions {
   /** Parallel per-ticket workers in this process (Sync now, webhooks, retries). */
   ticketConcurrency?: number
 }
+
+const BUSY_WAIT_MS = 20_000
+const BUSY_POLL_MS = 250
 
 /** What a per-ticket job leaves as its output, for whoever waits on it (Sync now). */
 export interface TicketJobOutput {
@@ -53,12 +57,20 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     await boss.work<SyncTicketJob>(SYNC_TICKET_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]): Promise<TicketJobOutput> => {
       if (!job) return { outcome: null }
       const { accountId, ticketId, trigger } = job.data
-      return recorded(accountId, 'ticket', trigger, async (context) => {
-        const tickets = await ticketsOrDeleted(context, [ticketId])
-        const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
-        const outcomes = await syncTickets(context, { tickets, full: true, nextCycleAt })
-        return { outcome: outcomes.get(ticketId) ?? null }
-      })
+      return recorded(accountId, 'ticket', trigger, (context) =>
+        withLeaseHeartbeat(context, async () => {
+          // Another worker may hold the ticket (a cycle, an earlier request): wait for it rather
+          // than answer Sync now with "busy".
+          const deadline = Date.now() + BUSY_WAIT_MS
+          for (;;) {
+            const tickets = await ticketsOrDeleted(context, [ticketId])
+            const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
+            const outcome = (await syncTickets(context, { tickets, full: true, nextCycleAt })).get(ticketId) ?? null
+            if (!outcome?.busy || Date.now() >= deadline) return { outcome }
+            await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS))
+          }
+        }),
+      )
     })
   }
 }

@@ -8,7 +8,7 @@ export interface TicketSyncJobState {
 }
 
 /**
- * Queues a sync of one ticket, or joins the one already queued: the stately queue keeps one
+ * Queues a sync of one ticket, or joins the one already queued: the queue keeps one
  * waiting job per ticket, so fifty Sync now clicks share one job.
  */
 export async function requestTicketSync(boss: PgBoss, job: SyncTicketJob): Promise<string> {

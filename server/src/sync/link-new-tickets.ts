@@ -1,4 +1,5 @@
 import { externalIdFor, splitIntoParts, TICKET_DESCRIPTION_MAX } from '@psa-link/shared'
+import { stillHoldsTickets } from './lease-heartbeat'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
 import { mappedValues } from './plan-fields'
 import { commentText } from './plan-mirroring'
@@ -11,7 +12,6 @@ import { settle, type TicketWork } from './ticket-work'
 
 /** Autotask's system value for New: every ticket starts there (SYNC-RULES.md, Status). */
 const AUTOTASK_STATUS_NEW = 1
-const LEASE_MARGIN_SECONDS = 120
 
 /**
  * Creates the Autotask ticket of every eligible, routable, unlinked ticket — once. The intent (a
@@ -167,7 +167,7 @@ async function createForConnection(
     })
   }
 
-  if (!(await context.store.holdsLeases(context.account.id, ready.map(({ work }) => work.ticket.id), context.owner, LEASE_MARGIN_SECONDS))) {
+  if (!(await stillHoldsTickets(context, ready.map(({ work }) => work.ticket.id)))) {
     for (const { work } of ready) settle(work, { state: 'pending', message: 'The sync lease expired; retrying.', retryAt: now })
     return
   }

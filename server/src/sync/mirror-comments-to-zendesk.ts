@@ -1,4 +1,5 @@
 import { isIntegrationError } from '../errors/integration-error'
+import { stillHoldsTickets } from './lease-heartbeat'
 import { descriptionChangeBody, descriptionChangeKey } from './plan-description-change'
 import { planCommentsToZendesk, type CommentDraft } from './plan-mirroring'
 import type { LedgerEntry } from './ports/sync-store'
@@ -6,7 +7,6 @@ import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
 
-const LEASE_MARGIN_SECONDS = 120
 const PREVIEW_LENGTH = 500
 
 /**
@@ -33,7 +33,7 @@ export async function mirrorCommentsToZendesk(context: SyncContext, connection: 
         context.counts.skipped += 1
         continue
       }
-      if (!(await context.store.holdsLeases(context.account.id, [work.ticket.id], context.owner, LEASE_MARGIN_SECONDS))) {
+      if (!(await stillHoldsTickets(context, [work.ticket.id]))) {
         settle(work, { state: 'pending', message: 'The sync lease expired; retrying.', retryAt: context.now() })
         return
       }

@@ -1,4 +1,5 @@
 import { DESCRIPTION_CONTINUED_TITLE, NOTE_PUBLISH, TICKET_DESCRIPTION_MAX, descriptionContinuedTitle, splitIntoParts } from '@psa-link/shared'
+import { stillHoldsTickets } from './lease-heartbeat'
 import type { NewAutotaskNote } from './ports/autotask-gateway'
 import type { LedgerEntry, NewLedgerEntry } from './ports/sync-store'
 import { commentText, planNotesToAutotask, type NoteDraft } from './plan-mirroring'
@@ -6,7 +7,6 @@ import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
 
-const LEASE_MARGIN_SECONDS = 120
 const PREVIEW_LENGTH = 500
 
 /**
@@ -45,7 +45,7 @@ export async function mirrorNotesToAutotask(context: SyncContext, connection: Co
   if (claimed.length === 0) return
 
   const ticketIds = [...new Set(claimed.map(({ work }) => work.ticket.id))]
-  if (!(await context.store.holdsLeases(context.account.id, ticketIds, context.owner, LEASE_MARGIN_SECONDS))) {
+  if (!(await stillHoldsTickets(context, ticketIds))) {
     // Leave the rows pending: whoever holds the ticket next resolves them by natural key.
     for (const { work } of claimed) settle(work, { state: 'pending', message: 'The sync lease expired; retrying.', retryAt: context.now() })
     return

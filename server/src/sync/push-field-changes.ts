@@ -1,11 +1,11 @@
 import { planFieldChanges } from './plan-fields'
+import { stillHoldsTickets } from './lease-heartbeat'
 import { routeClusterIds } from './route-tickets'
 import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
 
-const LEASE_MARGIN_SECONDS = 120
 
 /**
  * Pushes the one-way fields whose mapped Zendesk value changed since the last sync, in one batch
@@ -39,7 +39,7 @@ export async function pushFieldChanges(context: SyncContext, connection: Connect
   for (const [work, warning] of warnings) context.log.warn({ ticketId: work.ticket.id }, warning)
   if (updates.length === 0) return
 
-  if (!(await context.store.holdsLeases(context.account.id, updates.map(({ work }) => work.ticket.id), context.owner, LEASE_MARGIN_SECONDS))) {
+  if (!(await stillHoldsTickets(context, updates.map(({ work }) => work.ticket.id)))) {
     for (const { work } of updates) settle(work, { state: 'pending', message: 'The sync lease expired; retrying.', retryAt: context.now() })
     return
   }

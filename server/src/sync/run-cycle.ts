@@ -1,5 +1,6 @@
 import type { AutotaskNote } from './ports/autotask-gateway'
 import type { ExportPosition } from './ports/zendesk-gateway'
+import { withLeaseHeartbeat } from './lease-heartbeat'
 import { ticketsOrDeleted } from './read-zendesk-tickets'
 import { messageOf } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
@@ -25,7 +26,18 @@ const DEFAULT_OVERLAP_SECONDS = 3600
  * export, Autotask changes per connection by LastActivityDate, then the dirty list. The export
  * cursor and each watermark advance only after the work they cover is committed.
  */
-export async function runCycle(context: SyncContext, options: CycleOptions): Promise<void> {
+export async function runCycle(context: SyncContext, options: CycleOptions): Promise<'ran' | 'busy'> {
+  // Cycles never overlap, across instances too: a live cycle holds (and renews) this lease.
+  if (!(await context.store.claimCycle(context.account.id, context.owner, context.leaseSeconds))) return 'busy'
+  try {
+    await withLeaseHeartbeat(context, () => cycleSteps(context, options))
+    return 'ran'
+  } finally {
+    await context.store.releaseCycle(context.account.id, context.owner)
+  }
+}
+
+async function cycleSteps(context: SyncContext, options: CycleOptions): Promise<void> {
   const batchSize = options.batchSize ?? 1000
   const nextCycleAt = new Date(context.now().getTime() + options.intervalSeconds * 1000)
   const seen = new Set<number>()

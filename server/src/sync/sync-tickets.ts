@@ -37,7 +37,7 @@ export async function syncTickets(context: SyncContext, request: SyncTicketsRequ
   if (busy.length > 0) await context.store.markDirty(context.account.id, busy, new Date(context.now().getTime() + BUSY_RETRY_MS))
 
   const outcomes = new Map<number, TicketOutcome>()
-  for (const id of busy) outcomes.set(id, { state: 'pending', message: 'Another sync of this ticket is running.', retryAt: null })
+  for (const id of busy) outcomes.set(id, { state: 'pending', message: 'Another sync of this ticket is running.', retryAt: null, busy: true })
   if (claimed.length === 0) return outcomes
 
   try {

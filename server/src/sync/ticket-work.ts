@@ -11,6 +11,8 @@ export interface TicketOutcome {
   waitingNotes?: number
   /** Retry from then on (stays on the dirty list); null: nothing more to do until the ticket changes. */
   retryAt: Date | null
+  /** Another worker held the ticket, so this pass did nothing with it. */
+  busy?: boolean
 }
 
 /** One claimed ticket moving through a pass: what was read, what was decided, how it ended. */

@@ -1,7 +1,10 @@
 import type { Pool } from 'pg'
 import type { SyncStore } from '../../sync/ports/sync-store'
 
-type TicketStateMethods = Pick<SyncStore, 'claimTickets' | 'holdsLeases' | 'releaseTickets' | 'setTicketState' | 'dueDirtyTickets' | 'markDirty'>
+type TicketStateMethods = Pick<
+  SyncStore,
+  'claimTickets' | 'holdsLeases' | 'releaseTickets' | 'renewLeases' | 'claimCycle' | 'releaseCycle' | 'setTicketState' | 'dueDirtyTickets' | 'markDirty'
+>
 
 /** Per-ticket state, the dirty list and the lease (a row claimed by UPDATE … WHERE expired RETURNING). */
 export function createTicketStateRepository(pool: Pool): TicketStateMethods {
@@ -44,6 +47,31 @@ export function createTicketStateRepository(pool: Pool): TicketStateMethods {
           WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2::bigint[]) AND lease_owner = $3`,
         [accountId, ticketIds, owner],
       )
+    },
+
+    async renewLeases(accountId, owner, leaseSeconds) {
+      await pool.query(
+        `UPDATE ticket_sync_state SET lease_expires_at = now() + make_interval(secs => $3)
+          WHERE zendesk_account_id = $1 AND lease_owner = $2`,
+        [accountId, owner, leaseSeconds],
+      )
+      await pool.query(
+        `UPDATE zendesk_accounts SET cycle_expires_at = now() + make_interval(secs => $3) WHERE id = $1 AND cycle_owner = $2`,
+        [accountId, owner, leaseSeconds],
+      )
+    },
+
+    async claimCycle(accountId, owner, leaseSeconds) {
+      const { rowCount } = await pool.query(
+        `UPDATE zendesk_accounts SET cycle_owner = $2, cycle_expires_at = now() + make_interval(secs => $3)
+          WHERE id = $1 AND (cycle_owner IS NULL OR cycle_expires_at < now() OR cycle_owner = $2)`,
+        [accountId, owner, leaseSeconds],
+      )
+      return rowCount === 1
+    },
+
+    async releaseCycle(accountId, owner) {
+      await pool.query('UPDATE zendesk_accounts SET cycle_owner = NULL, cycle_expires_at = NULL WHERE id = $1 AND cycle_owner = $2', [accountId, owner])
     },
 
     async setTicketState(accountId, ticketId, update) {

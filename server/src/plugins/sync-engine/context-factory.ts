@@ -19,14 +19,14 @@ import { emptyCounts, type ConnectionContext, type SyncContext } from '../../syn
 
 const AUTOTASK_HOURLY_LIMIT = 10_000
 const PICKLIST_MAX_AGE_MS = 60 * 60 * 1000
-/** Longer than the longest remote call (and its retries), so a live worker never loses its lease. */
-const LEASE_SECONDS = 600
 
 export interface SyncContextFactoryOptions {
   pool: Pool
   tenants: TenantsRepository
   store: SyncStore
   budgetShare: number
+  /** How long a claim on a ticket or cycle lasts without renewal (the heartbeat renews it). */
+  leaseSeconds: number
   log: FastifyBaseLogger
 }
 
@@ -155,7 +155,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
         store: options.store,
         now: () => new Date(),
         owner: randomUUID(),
-        leaseSeconds: LEASE_SECONDS,
+        leaseSeconds: options.leaseSeconds,
         log: {
           info: (details, message) => log.info(details, message),
           warn: (details, message) => log.warn(details, message),

@@ -44,7 +44,14 @@ export default fp<SyncEnginePluginOptions>(
     const secrets = createSecretBox(key)
     const tenants = createTenantsRepository(app.db.pool, secrets)
     const store = createSyncStore(app.db.pool)
-    const contexts = createSyncContextFactory({ pool: app.db.pool, tenants, store, budgetShare: config.AUTOTASK_BUDGET_SHARE, log: app.log })
+    const contexts = createSyncContextFactory({
+      pool: app.db.pool,
+      tenants,
+      store,
+      budgetShare: config.AUTOTASK_BUDGET_SHARE,
+      leaseSeconds: config.SYNC_LEASE_SECONDS,
+      log: app.log,
+    })
     const metrics = createSyncMetrics()
 
     await createSyncQueues(app.jobs)

@@ -126,6 +126,11 @@ export interface SyncStore {
   /** True while `owner` still holds an unexpired lease on every one of `ticketIds` (checked before remote writes). */
   holdsLeases(accountId: number, ticketIds: number[], owner: string, marginSeconds: number): Promise<boolean>
   releaseTickets(accountId: number, ticketIds: number[], owner: string): Promise<void>
+  /** Extends every lease `owner` holds (tickets and the account's cycle) by `leaseSeconds` from now. */
+  renewLeases(accountId: number, owner: string, leaseSeconds: number): Promise<void>
+  /** Claims the account's cycle; false while another live worker runs one. */
+  claimCycle(accountId: number, owner: string, leaseSeconds: number): Promise<boolean>
+  releaseCycle(accountId: number, owner: string): Promise<void>
   setTicketState(accountId: number, ticketId: number, update: TicketStateUpdate): Promise<void>
   /** Tickets on the dirty list that are due, oldest first. */
   dueDirtyTickets(accountId: number, limit: number): Promise<number[]>
