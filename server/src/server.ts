@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import app from './app'
 import { ConfigError, loadConfig, type Config } from './config'
+import { describeSandboxAdmin } from './sandbox/sandbox-admin'
 import { SANDBOX_APP_SHARED_SECRET } from './sandbox/sandbox-tenant'
 import { VERSION } from './version'
 
@@ -41,10 +42,10 @@ async function main(): Promise<void> {
     await server.sandbox.connect(origin)
     await server.engine.requestCycles()
   }
-  printBanner(server, config, origin)
+  printBanner(server, config, origin, server.sandbox ? await describeSandboxAdmin(server.db.pool) : null)
 }
 
-function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin: string): void {
+function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin: string, sandboxAdmin: string | null): void {
   const database =
     server.db.kind === 'embedded'
       ? `embedded PostgreSQL (PGlite) with data in ${config.DATA_DIR}/pg. It is for trying PSA Link and small single-instance installs; set DATABASE_URL to a real PostgreSQL for production.`
@@ -52,6 +53,7 @@ function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin:
   server.log.info(`PSA Link ${VERSION} is running at ${origin}`)
   server.log.info(`database: ${database}`)
   server.log.info(`health: ${origin}/health · metrics: ${origin}/metrics`)
+  server.log.info(`admin utility: ${origin}/admin/`)
   if (server.sandbox) {
     server.log.info(
       [
@@ -60,6 +62,7 @@ function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin:
         `  Zendesk emulator: ${origin}/sandbox/zendesk (subdomain demo; Bearer sandbox-oauth-token or admin@demo.test/token:sandbox-token)`,
         `  Autotask emulator: ${origin}/sandbox/autotask/ATServices/1.6/atws.asmx (api@demo.test / sandbox-secret / SANDBOX0INTEGRATION0CODE0001)`,
         `  sidebar app shared secret: ${SANDBOX_APP_SHARED_SECRET}`,
+        `  admin utility login: ${sandboxAdmin ?? ''}`,
       ].join('\n'),
     )
   }

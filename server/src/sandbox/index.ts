@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import agentPreview from './agent'
 import autotaskSandbox, { createAutotaskEmulator, type AutotaskEmulator } from './autotask'
 import { previewTicketFrom } from './preview-tickets'
+import { ensureSandboxAdmin } from './sandbox-admin'
 import { ensureSandboxTenant, SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from './sandbox-tenant'
 import zendeskSandbox, { createZendeskEmulator, type ZendeskEmulator } from './zendesk'
 
@@ -63,7 +64,9 @@ export default fp<SandboxPluginOptions>(
       origin: () => origin,
       async connect(at: string) {
         origin = at
-        return ensureSandboxTenant(app.engine.tenants, zendesk, at)
+        const accountId = await ensureSandboxTenant(app.engine.tenants, zendesk, at)
+        await ensureSandboxAdmin(app.db.pool, accountId)
+        return accountId
       },
     } satisfies Sandbox)
   },

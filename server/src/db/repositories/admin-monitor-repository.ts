@@ -189,7 +189,7 @@ export function createAdminMonitorRepository(pool: Pool) {
         : []
       const runs = (
         await pool.query(
-          `SELECT * FROM sync_runs WHERE zendesk_account_id = $1 AND kind IN ('ticket', 'backfill') AND trigger LIKE $2 ORDER BY started_at DESC LIMIT 20`,
+          `SELECT * FROM sync_runs WHERE zendesk_account_id = $1 AND kind = 'ticket' AND trigger LIKE $2 ORDER BY started_at DESC LIMIT 20`,
           [scope.accountId, `%:${zendeskTicketId}`],
         )
       ).rows.map(toRun)

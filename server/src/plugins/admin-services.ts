@@ -1,0 +1,194 @@
+import fp from 'fastify-plugin'
+import type { TicketPicklists } from '@psa-link/shared'
+import { createAutotaskSoapClient, createInMemoryRequestGate } from '../adapters/autotask'
+import { createAutotaskSyncGateway } from '../adapters/autotask/autotask-sync-gateway'
+import { createZendeskClient, exchangeAuthorizationCode, type ZendeskClient } from '../adapters/zendesk'
+import { createAdminAuditRepository, type AdminAuditRepository } from '../db/repositories/admin-audit-repository'
+import { createAdminConnectionsRepository, type AdminConnectionsRepository } from '../db/repositories/admin-connections-repository'
+import { createAdminMonitorRepository, type AdminMonitorRepository } from '../db/repositories/admin-monitor-repository'
+import { createAdminSessionsRepository, type AdminSessionsRepository } from '../db/repositories/admin-sessions-repository'
+import { createAdminUsersRepository, type AdminUsersRepository } from '../db/repositories/admin-users-repository'
+import { createAdminZendeskRepository, type AdminZendeskRepository } from '../db/repositories/admin-zendesk-repository'
+import { createPostgresRequestGate } from '../db/repositories/autotask-request-budget'
+import { createBackfillRepository, type BackfillRepository } from '../db/repositories/backfill-repository'
+import type { ZendeskAccount } from '../db/repositories/tenants-repository'
+import { IntegrationError } from '../errors/integration-error'
+import { SANDBOX_CREDENTIALS } from '../sandbox/zendesk'
+import { runBackfill } from '../sync/run-backfill'
+
+export const BACKFILL_QUEUE = 'backfill'
+const AUTOTASK_HOURLY_LIMIT = 10_000
+
+export interface AutotaskCredentials {
+  transport: 'soap' | 'rest'
+  zoneUrl: string | null
+  apiUsername: string
+  secret: string
+  integrationCode: string
+}
+
+export type CredentialTestResult = { ok: true; picklists: TicketPicklists } | { ok: false; message: string }
+
+export interface OAuthClient {
+  clientId: string
+  clientSecret: string
+}
+
+export interface AdminServices {
+  users: AdminUsersRepository
+  sessions: AdminSessionsRepository
+  audit: AdminAuditRepository
+  monitor: AdminMonitorRepository
+  connections: AdminConnectionsRepository
+  zendeskSettings: AdminZendeskRepository
+  backfills: BackfillRepository
+  /** PSA Link's share of Autotask's hourly limit, per connection. */
+  autotaskHourlyLimit: number
+  /** Signs in to Autotask and loads the ticket picklists; a failure carries Autotask's own message. */
+  testAutotask(credentials: AutotaskCredentials, connectionId: number | null): Promise<CredentialTestResult>
+  zendeskClient(account: ZendeskAccount): ZendeskClient
+  /** The OAuth client for `account`: the global one, or the emulator's for the sandbox account. */
+  oauthClient(account: ZendeskAccount): OAuthClient | null
+  exchangeCode(account: ZendeskAccount, input: { code: string; redirectUri: string; codeVerifier: string }): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: Date | null; client: OAuthClient }>
+  enqueueBackfill(accountId: number, backfillId: number, startAfter?: Date): Promise<void>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    adminServices: AdminServices
+  }
+}
+
+export interface AdminServicesOptions {
+  budgetShare: number
+  intervalSeconds: number
+  oauthClient: OAuthClient | null
+}
+
+interface BackfillJob {
+  accountId: number
+  backfillId: number
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof IntegrationError) return error.remoteMessage ?? error.message
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Wiring for the admin console: its repositories, the Autotask credential test, Zendesk clients and
+ * OAuth, and the backfill queue and worker (run-backfill over the engine's contexts).
+ */
+export default fp<AdminServicesOptions>(
+  async (app, options) => {
+    const pool = app.db.pool
+    const { secrets, tenants, contexts } = app.engine
+    const autotaskHourlyLimit = Math.floor(AUTOTASK_HOURLY_LIMIT * options.budgetShare)
+    const backfills = createBackfillRepository(pool, { hourlyLimit: autotaskHourlyLimit })
+
+    async function testAutotask(credentials: AutotaskCredentials, connectionId: number | null): Promise<CredentialTestResult> {
+      if (credentials.transport !== 'soap') return { ok: false, message: 'The REST transport is not available in this version of PSA Link; choose SOAP.' }
+      // A saved connection's test is charged to its shared budget; a new one has no budget row yet.
+      const gate = connectionId === null ? createInMemoryRequestGate({ hourlyLimit: 100 }) : createPostgresRequestGate(pool, { connectionId, hourlyLimit: autotaskHourlyLimit })
+      const client = createAutotaskSoapClient({
+        username: credentials.apiUsername,
+        secret: credentials.secret,
+        integrationCode: credentials.integrationCode,
+        ...(credentials.zoneUrl ? { zoneUrl: credentials.zoneUrl } : {}),
+        timeoutMs: 20_000,
+        gate,
+      })
+      try {
+        await client.testConnection()
+        const picklists = await createAutotaskSyncGateway({ client }).getPicklists()
+        return { ok: true, picklists }
+      } catch (error) {
+        return { ok: false, message: messageOf(error) }
+      }
+    }
+
+    function oauthClient(account: ZendeskAccount): OAuthClient | null {
+      const sandboxOrigin = app.sandbox?.origin()
+      if (sandboxOrigin && account.baseUrl === `${sandboxOrigin}/sandbox/zendesk`) {
+        return { clientId: SANDBOX_CREDENTIALS.oauthClientId, clientSecret: SANDBOX_CREDENTIALS.oauthClientSecret }
+      }
+      return options.oauthClient
+    }
+
+    function zendeskClient(account: ZendeskAccount): ZendeskClient {
+      if (account.oauth.accessToken) {
+        return createZendeskClient({
+          baseUrl: account.baseUrl,
+          auth: {
+            type: 'oauth',
+            accessToken: account.oauth.accessToken,
+            ...(account.oauth.refreshToken ? { refreshToken: account.oauth.refreshToken } : {}),
+            ...(account.oauth.expiresAt ? { expiresAt: account.oauth.expiresAt } : {}),
+            ...(account.oauth.clientId ? { clientId: account.oauth.clientId } : {}),
+            ...(account.oauth.clientSecret ? { clientSecret: account.oauth.clientSecret } : {}),
+            onTokensRefreshed: (tokens) =>
+              tenants.saveOAuthTokens(account.id, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? null, expiresAt: tokens.expiresAt ?? null }),
+          },
+        })
+      }
+      if (account.apiEmail && account.apiToken) return createZendeskClient({ baseUrl: account.baseUrl, auth: { type: 'basic', email: account.apiEmail, apiToken: account.apiToken } })
+      throw new IntegrationError({ system: 'zendesk', code: 'auth', retryable: false, remoteMessage: 'This Zendesk account is not connected yet: connect it with OAuth first.' })
+    }
+
+    const existing = new Set((await app.jobs.getQueues()).map((queue) => queue.name))
+    if (!existing.has(BACKFILL_QUEUE)) {
+      // Stately: at most one queued and one running backfill job per account.
+      await app.jobs.createQueue(BACKFILL_QUEUE, { name: BACKFILL_QUEUE, policy: 'stately', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 6 * 3600 })
+    }
+
+    async function enqueueBackfill(accountId: number, backfillId: number, startAfter?: Date): Promise<void> {
+      await app.jobs.send(BACKFILL_QUEUE, { accountId, backfillId } satisfies BackfillJob, {
+        singletonKey: `account:${accountId}`,
+        ...(startAfter ? { startAfter } : {}),
+      })
+    }
+
+    await app.jobs.work<BackfillJob>(BACKFILL_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
+      if (!job) return
+      const { accountId, backfillId } = job.data
+      const context = await contexts.forAccount(accountId)
+      const runId = await context.store.startRun({ accountId, connectionId: null, kind: 'backfill', trigger: `backfill:${backfillId}` })
+      const { result, requests } = await contexts.measure(() =>
+        runBackfill(context, backfills.store, backfillId, { intervalSeconds: options.intervalSeconds }),
+      )
+      await backfills.addRequests(backfillId, requests.autotask)
+      await context.store.finishRun(runId, {
+        status: result.state === 'failed' ? 'failed' : 'succeeded',
+        counts: context.counts,
+        apiUsage: { ...requests },
+        error: result.state === 'failed' ? result.error : null,
+      })
+      if (result.state === 'waiting_budget') {
+        await backfills.markQueued(backfillId)
+        await enqueueBackfill(accountId, backfillId, result.resumeAt)
+      }
+    })
+
+    app.decorate('adminServices', {
+      users: createAdminUsersRepository(pool),
+      sessions: createAdminSessionsRepository(pool),
+      audit: createAdminAuditRepository(pool),
+      monitor: createAdminMonitorRepository(pool),
+      connections: createAdminConnectionsRepository(pool, secrets),
+      zendeskSettings: createAdminZendeskRepository(pool, secrets),
+      backfills,
+      autotaskHourlyLimit,
+      testAutotask,
+      zendeskClient,
+      oauthClient,
+      async exchangeCode(account, input) {
+        const client = oauthClient(account)
+        if (!client) throw new IntegrationError({ system: 'zendesk', code: 'config', retryable: false, remoteMessage: 'No Zendesk OAuth client is configured (ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET).' })
+        const tokens = await exchangeAuthorizationCode({ baseUrl: account.baseUrl, clientId: client.clientId, clientSecret: client.clientSecret, ...input })
+        return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, client }
+      },
+      enqueueBackfill,
+    } satisfies AdminServices)
+  },
+  { name: 'admin-services', dependencies: ['sync-engine'] },
+)

@@ -1,0 +1,81 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { AdminError, notFound } from '../../admin/admin-error'
+import { requireAccountAdmin } from '../../admin/admin-principal'
+import { readForm } from '../../admin/form-input'
+import { estimateBackfill } from '../../sync/run-backfill'
+import { adminOf } from './admin-auth'
+
+type Params = { Params: { id: string } }
+
+function readRequest(body: unknown) {
+  const form = readForm(body)
+  const startAt = form.date('startDate', 'Start date')
+  const includeSolved = form.boolean('includeSolved')
+  if (startAt && startAt.getTime() > Date.now()) form.fail('startDate', 'The start date is in the future: nothing would be found.')
+  else if (startAt && startAt.getUTCFullYear() < 2007) form.fail('startDate', 'Zendesk has no tickets before 2007; choose a later date.')
+  form.done()
+  return { startAt: startAt!, includeSolved }
+}
+
+/** Backfill: a dry run that counts and prices, then a resumable, budgeted run with progress. */
+const backfillRoutes: FastifyPluginAsync = async (fastify) => {
+  const services = fastify.adminServices
+  const { contexts } = fastify.engine
+
+  fastify.post('/api/backfill/dry-run', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const input = readRequest(request.body)
+    const context = await contexts.forAccount(admin.accountId)
+    const { result, requests } = await contexts.measure(() => estimateBackfill(context, input))
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_dry_run', details: { startAt: input.startAt, includeSolved: input.includeSolved, tickets: result.routedTickets, notes: result.notes } })
+    const hourly = services.autotaskHourlyLimit
+    return { ...result, dryRunRequests: requests, hourlyLimit: hourly, estimatedHours: Math.round((result.autotaskRequests / hourly) * 100) / 100 }
+  })
+
+  fastify.get('/api/backfill', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    return { backfills: await services.backfills.list(admin.accountId, 10) }
+  })
+
+  fastify.post('/api/backfill', async (request, reply) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const input = readRequest(request.body)
+    const estimate = (request.body as { estimate?: { routedTickets?: unknown; notes?: unknown; autotaskRequests?: unknown } } | null)?.estimate
+    const known =
+      estimate && typeof estimate.routedTickets === 'number' && typeof estimate.notes === 'number' && typeof estimate.autotaskRequests === 'number'
+        ? { tickets: estimate.routedTickets, notes: estimate.notes, autotaskRequests: estimate.autotaskRequests }
+        : null
+    const id = await services.backfills.create({ accountId: admin.accountId, adminUserId: admin.userId, ...input, estimate: known })
+    if (id === null) throw new AdminError(409, 'backfill_active', 'A backfill of this account is not finished yet: pause it or wait for it.')
+    await services.enqueueBackfill(admin.accountId, id)
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_started', details: { backfillId: id, startAt: input.startAt, includeSolved: input.includeSolved } })
+    return reply.status(202).send(await services.backfills.get(admin.accountId, id))
+  })
+
+  fastify.post<Params>('/api/backfill/:id/pause', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const backfill = await services.backfills.get(admin.accountId, Number(request.params.id))
+    if (!backfill) throw notFound('That backfill')
+    await services.backfills.requestPause(backfill.id)
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_paused', details: { backfillId: backfill.id } })
+    return services.backfills.get(admin.accountId, backfill.id)
+  })
+
+  fastify.post<Params>('/api/backfill/:id/resume', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const backfill = await services.backfills.get(admin.accountId, Number(request.params.id))
+    if (!backfill) throw notFound('That backfill')
+    if (backfill.state !== 'paused' && backfill.state !== 'waiting_budget') throw new AdminError(409, 'not_paused', `This backfill is ${backfill.state.replace('_', ' ')}; only a paused one can be resumed.`)
+    await services.backfills.markQueued(backfill.id)
+    await services.enqueueBackfill(admin.accountId, backfill.id)
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_resumed', details: { backfillId: backfill.id } })
+    return services.backfills.get(admin.accountId, backfill.id)
+  })
+}
+
+export default backfillRoutes

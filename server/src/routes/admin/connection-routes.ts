@@ -1,0 +1,194 @@
+import type { FastifyPluginAsync } from 'fastify'
+import Value from 'typebox/value'
+import { ConnectionSettings, resolveMappings, type TicketPicklists } from '@psa-link/shared'
+import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
+import { canSeeConnection, requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
+import { readForm } from '../../admin/form-input'
+import type { AutotaskConnection } from '../../db/repositories/tenants-repository'
+import type { AutotaskCredentials } from '../../plugins/admin-services'
+import { adminOf } from './admin-auth'
+
+type Params = { Params: { id: string } }
+
+const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/
+
+function view(connection: AutotaskConnection, withPicklists: boolean) {
+  return {
+    id: connection.id,
+    name: connection.name,
+    transport: connection.transport,
+    zoneUrl: connection.zoneUrl,
+    apiUsername: connection.apiUsername,
+    status: connection.status,
+    statusMessage: connection.statusMessage,
+    paused: connection.paused,
+    settings: connection.settings,
+    picklistsLoadedAt: connection.picklistsLoadedAt,
+    ...(withPicklists ? { picklists: connection.picklists } : {}),
+  }
+}
+
+/** Reads the credential fields of a connection form; secrets may be left out when editing. */
+function readCredentials(body: unknown, existing: AutotaskConnection | null) {
+  const form = readForm(body)
+  const name = form.text('name', 'Name', { max: 100 })
+  const transport = form.text('transport', 'Transport', { required: false }) || 'soap'
+  if (transport !== 'soap' && transport !== 'rest') form.fail('transport', 'Choose SOAP or REST.')
+  const zoneUrl = form.text('zoneUrl', 'Zone URL', { required: false, max: 500, pattern: URL_PATTERN, patternMessage: 'Enter a URL such as https://webservices5.autotask.net/ATServices/1.6/atws.asmx, or leave it empty to look the zone up.' })
+  const apiUsername = form.text('apiUsername', 'API user', { max: 254, pattern: /^\S+@\S+$/, patternMessage: 'The API user is an email address, e.g. api@example.com.' })
+  const secret = form.secret('secret', 'Secret', existing === null)
+  const integrationCode = form.secret('integrationCode', 'Integration code', existing === null)
+  if (integrationCode !== undefined && !/^[A-Z0-9]{10,64}$/i.test(integrationCode.trim())) form.fail('integrationCode', 'The integration (tracking) code is letters and digits, as Autotask shows it.')
+  form.done()
+  const credentials: AutotaskCredentials = {
+    transport: transport as 'soap' | 'rest',
+    zoneUrl: zoneUrl || null,
+    apiUsername,
+    secret: secret ?? existing!.secret,
+    integrationCode: integrationCode?.trim() ?? existing!.integrationCode,
+  }
+  return { name, credentials, secretGiven: secret !== undefined, codeGiven: integrationCode !== undefined }
+}
+
+function credentialsRejected(message: string): AdminError {
+  return new AdminError(422, 'credentials_rejected', `Autotask refused these credentials: ${message}`, { credentials: `Autotask answered: ${message}` })
+}
+
+/**
+ * Autotask connections: add and edit behind a credential test (Autotask's own message on failure),
+ * mappings checked against the live picklists before they are saved, pause, resume, remove.
+ */
+const connectionRoutes: FastifyPluginAsync = async (fastify) => {
+  const services = fastify.adminServices
+  const { tenants } = fastify.engine
+
+  async function connectionOf(admin: AdminPrincipal, rawId: string): Promise<AutotaskConnection> {
+    const id = Number(rawId)
+    const connection = Number.isSafeInteger(id) && canSeeConnection(admin, id) ? (await tenants.listConnections(admin.accountId)).find((candidate) => candidate.id === id) : undefined
+    if (!connection) throw notFound('That Autotask connection')
+    return connection
+  }
+
+  const record = (admin: AdminPrincipal, action: string, details: Record<string, unknown>) =>
+    services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action, details })
+
+  fastify.get('/api/connections', async (request) => {
+    const admin = adminOf(request)
+    const connections = (await tenants.listConnections(admin.accountId)).filter((connection) => canSeeConnection(admin, connection.id))
+    return { connections: connections.map((connection) => view(connection, false)) }
+  })
+
+  fastify.get<Params>('/api/connections/:id', async (request) => {
+    const admin = adminOf(request)
+    return view(await connectionOf(admin, request.params.id), true)
+  })
+
+  fastify.post('/api/connections', async (request, reply) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const { name, credentials } = readCredentials(request.body, null)
+    if (await services.connections.nameTaken(admin.accountId, name, null)) throw invalidInput({ name: 'Another connection of this account has this name.' })
+    const test = await services.testAutotask(credentials, null)
+    if (!test.ok) throw credentialsRejected(test.message)
+    const id = await tenants.createConnection({
+      zendeskAccountId: admin.accountId,
+      name,
+      transport: credentials.transport,
+      ...(credentials.zoneUrl ? { zoneUrl: credentials.zoneUrl } : {}),
+      apiUsername: credentials.apiUsername,
+      secret: credentials.secret,
+      integrationCode: credentials.integrationCode,
+    })
+    await tenants.savePicklists(id, test.picklists)
+    await tenants.setConnectionStatus(id, 'ready', null)
+    await record(admin, 'connection_added', { connectionId: id, name, apiUsername: credentials.apiUsername })
+    const created = await connectionOf(admin, String(id))
+    return reply.status(201).send(view(created, true))
+  })
+
+  fastify.put<Params>('/api/connections/:id', async (request) => {
+    const admin = adminOf(request)
+    const existing = await connectionOf(admin, request.params.id)
+    const { name, credentials, secretGiven, codeGiven } = readCredentials(request.body, existing)
+    if (await services.connections.nameTaken(admin.accountId, name, existing.id)) throw invalidInput({ name: 'Another connection of this account has this name.' })
+    const test = await services.testAutotask(credentials, existing.id)
+    if (!test.ok) throw credentialsRejected(test.message)
+    await services.connections.update(existing.id, {
+      name,
+      transport: credentials.transport,
+      zoneUrl: credentials.zoneUrl,
+      apiUsername: credentials.apiUsername,
+      ...(secretGiven ? { secret: credentials.secret } : {}),
+      ...(codeGiven ? { integrationCode: credentials.integrationCode } : {}),
+    })
+    await tenants.savePicklists(existing.id, test.picklists)
+    await tenants.setConnectionStatus(existing.id, 'ready', null)
+    await record(admin, 'connection_edited', { connectionId: existing.id, name, credentialsChanged: secretGiven || codeGiven || credentials.apiUsername !== existing.apiUsername })
+    return view(await connectionOf(admin, request.params.id), true)
+  })
+
+  fastify.post<Params>('/api/connections/:id/test', async (request) => {
+    const admin = adminOf(request)
+    const connection = await connectionOf(admin, request.params.id)
+    const test = await services.testAutotask(connection, connection.id)
+    if (test.ok) {
+      await tenants.savePicklists(connection.id, test.picklists)
+      await tenants.setConnectionStatus(connection.id, 'ready', null)
+    } else {
+      await tenants.setConnectionStatus(connection.id, 'failing', test.message)
+    }
+    await record(admin, 'connection_tested', { connectionId: connection.id, ok: test.ok })
+    return test.ok ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' } : { ok: false, message: `Autotask answered: ${test.message}` }
+  })
+
+  fastify.put<Params>('/api/connections/:id/settings', async (request) => {
+    const admin = adminOf(request)
+    const connection = await connectionOf(admin, request.params.id)
+    const settings = (request.body as { settings?: unknown } | null)?.settings
+    if (!Value.Check(ConnectionSettings, settings)) {
+      const fieldErrors: Record<string, string> = {}
+      for (const error of Value.Errors(ConnectionSettings, settings)) {
+        const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'settings'
+        fieldErrors[path] ??= path.startsWith('dueHours') ? 'Enter hours greater than 0 and at most 8760.' : `Not a valid value: ${error.message}.`
+      }
+      throw invalidInput(fieldErrors, 'Some mappings are not valid; nothing was saved.')
+    }
+    let picklists: TicketPicklists | null = connection.picklists
+    if (!picklists) {
+      const test = await services.testAutotask(connection, connection.id)
+      if (!test.ok) throw credentialsRejected(test.message)
+      picklists = test.picklists
+      await tenants.savePicklists(connection.id, picklists)
+    }
+    const resolved = resolveMappings(settings, picklists)
+    if (!resolved.ok) {
+      throw invalidInput(Object.fromEntries(resolved.problems.map((problem) => [problem.setting, problem.message])), 'Some mappings do not match this Autotask database; nothing was saved.')
+    }
+    await tenants.saveConnectionSettings(connection.id, settings)
+    await record(admin, 'mappings_saved', { connectionId: connection.id, settings })
+    return view(await connectionOf(admin, request.params.id), true)
+  })
+
+  for (const [path, paused] of [['pause', true], ['resume', false]] as const) {
+    fastify.post<Params>(`/api/connections/:id/${path}`, async (request) => {
+      const admin = adminOf(request)
+      const connection = await connectionOf(admin, request.params.id)
+      await tenants.setConnectionPaused(connection.id, paused)
+      await record(admin, paused ? 'connection_paused' : 'connection_resumed', { connectionId: connection.id })
+      // Resumed: what accumulated on the dirty list is picked up by a cycle now, not in five minutes.
+      if (!paused) await fastify.engine.requestCycles()
+      return { paused }
+    })
+  }
+
+  fastify.delete<Params>('/api/connections/:id', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const connection = await connectionOf(admin, request.params.id)
+    await services.connections.remove(connection.id)
+    await record(admin, 'connection_removed', { connectionId: connection.id, name: connection.name })
+    return { removed: true }
+  })
+}
+
+export default connectionRoutes

@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { buildAuthorizationUrl, SYNC_WEBHOOK_SUBSCRIPTIONS } from '../../adapters/zendesk'
+import { AdminError, notFound } from '../../admin/admin-error'
+import { requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
+import { readForm } from '../../admin/form-input'
+import { IntegrationError } from '../../errors/integration-error'
+import { adminOf } from './admin-auth'
+
+export interface ZendeskRoutesOptions {
+  publicUrl: string | null
+}
+
+const CALLBACK_PATH = '/admin/zendesk/oauth/callback'
+
+function remote(error: unknown): AdminError {
+  if (error instanceof IntegrationError) return new AdminError(502, `zendesk_${error.code}`, `Zendesk answered: ${error.remoteMessage}`)
+  throw error
+}
+
+/**
+ * The Zendesk side of an account: connect with OAuth (authorization code + PKCE, the state bound to
+ * the admin's session), choose or create the Cluster ID field, the app's shared secret, the webhook.
+ */
+const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, { publicUrl }) => {
+  const services = fastify.adminServices
+  const { tenants } = fastify.engine
+  const originOf = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
+
+  async function accountOf(admin: AdminPrincipal) {
+    const account = await tenants.getAccount(admin.accountId)
+    if (!account) throw notFound('Your Zendesk account')
+    return account
+  }
+
+  fastify.get('/api/zendesk', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const account = await accountOf(admin)
+    return {
+      subdomain: account.subdomain,
+      baseUrl: account.baseUrl,
+      auth: account.oauth.accessToken ? (account.oauth.clientId ? 'oauth' : 'token') : account.apiToken ? 'api_token' : null,
+      oauthClientAvailable: services.oauthClient(account) !== null,
+      clusterIdFieldId: account.clusterIdFieldId,
+      appSecretSet: account.appSharedSecret !== null,
+      webhookId: account.webhookId,
+      webhookEndpoint: `${originOf(request)}/webhooks/zendesk`,
+    }
+  })
+
+  fastify.post('/api/zendesk/oauth/start', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const account = await accountOf(admin)
+    const client = services.oauthClient(account)
+    if (!client) throw new AdminError(409, 'no_oauth_client', 'No Zendesk OAuth client is configured: set ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.')
+    const state = randomBytes(24).toString('base64url')
+    const verifier = randomBytes(48).toString('base64url')
+    await services.sessions.saveOAuthState(admin.sessionToken, state, verifier)
+    const authorizeUrl = buildAuthorizationUrl({
+      baseUrl: account.baseUrl,
+      clientId: client.clientId,
+      redirectUri: `${originOf(request)}${CALLBACK_PATH}`,
+      state,
+      scope: 'read write',
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+    })
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_oauth_started' })
+    return { authorizeUrl }
+  })
+
+  fastify.get<{ Querystring: Record<string, string | undefined> }>('/zendesk/oauth/callback', async (request, reply) => {
+    const admin = adminOf(request)
+    const back = (outcome: string) => reply.redirect(`/admin/#/zendesk?${outcome}`)
+    if (admin.connectionId !== null) return back('oauth_error=forbidden')
+    const { code, state, error } = request.query
+    if (error) return back(`oauth_error=${encodeURIComponent(error)}`)
+    const verifier = code && state ? await services.sessions.takeOAuthVerifier(admin.sessionToken, state) : null
+    if (!code || !verifier) return back('oauth_error=state')
+    const account = await accountOf(admin)
+    try {
+      const tokens = await services.exchangeCode(account, { code, redirectUri: `${originOf(request)}${CALLBACK_PATH}`, codeVerifier: verifier })
+      const me = await services.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret } }).getCurrentUser()
+      await services.zendeskSettings.saveOAuthConnection(account.id, { ...tokens, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret, integrationUserId: me.id })
+      await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { integrationUser: me.email ?? me.name } })
+      return back('connected=1')
+    } catch (failure) {
+      const message = failure instanceof IntegrationError ? failure.remoteMessage : 'the token exchange failed'
+      request.log.warn({ err: failure }, 'Zendesk OAuth connect failed')
+      return back(`oauth_error=${encodeURIComponent(message)}`)
+    }
+  })
+
+  fastify.get('/api/zendesk/fields', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const account = await accountOf(admin)
+    try {
+      const fields = await services.zendeskClient(account).listTicketFields()
+      return { fields: fields.filter((field) => field.active && field.type === 'text').map((field) => ({ id: field.id, title: field.title })) }
+    } catch (failure) {
+      throw remote(failure)
+    }
+  })
+
+  fastify.put('/api/zendesk/cluster-field', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const form = readForm(request.body)
+    const fieldId = form.integer('fieldId', 'Cluster ID field', { required: true, min: 1 })
+    form.done()
+    const account = await accountOf(admin)
+    let fields
+    try {
+      fields = await services.zendeskClient(account).listTicketFields()
+    } catch (failure) {
+      throw remote(failure)
+    }
+    const field = fields.find((candidate) => candidate.id === fieldId)
+    if (!field) form.fail('fieldId', 'Zendesk has no ticket field with this id.')
+    else if (!field.active || field.type !== 'text') form.fail('fieldId', `“${field.title}” is not an active text field.`)
+    form.done()
+    await services.zendeskSettings.saveClusterIdField(account.id, fieldId!)
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_chosen', details: { fieldId, title: field!.title } })
+    return { clusterIdFieldId: fieldId }
+  })
+
+  fastify.post('/api/zendesk/cluster-field', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const form = readForm(request.body)
+    const title = form.text('title', 'Field title', { max: 80 })
+    form.done()
+    const account = await accountOf(admin)
+    try {
+      const field = await services.zendeskClient(account).findOrCreateTicketField(title)
+      await services.zendeskSettings.saveClusterIdField(account.id, field.id)
+      await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_created', details: { fieldId: field.id, title: field.title } })
+      return { clusterIdFieldId: field.id, title: field.title }
+    } catch (failure) {
+      throw remote(failure)
+    }
+  })
+
+  fastify.post('/api/zendesk/app-secret', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const secret = randomBytes(32).toString('base64url')
+    await services.zendeskSettings.saveAppSharedSecret(admin.accountId, secret)
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'app_secret_generated' })
+    // Shown once: only its sealed form is kept.
+    return { sharedSecret: secret }
+  })
+
+  fastify.post('/api/zendesk/webhook', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const account = await accountOf(admin)
+    const client = services.zendeskClient(account)
+    try {
+      const webhook = await client.createWebhook({ name: `PSA Link (${originOf(request)})`, endpoint: `${originOf(request)}/webhooks/zendesk`, subscriptions: SYNC_WEBHOOK_SUBSCRIPTIONS })
+      const signingSecret = await client.getWebhookSigningSecret(webhook.id)
+      await services.zendeskSettings.saveWebhook(account.id, webhook.id, signingSecret)
+      await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'webhook_registered', details: { webhookId: webhook.id, endpoint: webhook.endpoint } })
+      return { webhookId: webhook.id, endpoint: webhook.endpoint }
+    } catch (failure) {
+      throw remote(failure)
+    }
+  })
+}
+
+export default zendeskRoutes
