@@ -74,8 +74,8 @@ export function entityFromRestName(segment: string): EmulatedEntityName | undefi
 
 /** Rewrites the SOAP field names in one of the database's validation messages into REST's. */
 export function restMessage(entity: EmulatedEntityName, message: string): string {
-  return message.replace(/\b(field |for )(\w+)/g, (whole, lead: string, name: string) => {
+  return message.replace(/(?<=\b(?:field|for) )\w+/g, (name) => {
     const field = emulatedFields[entity].find((candidate) => candidate.name === name)
-    return field ? `${lead}${restFieldName(entity, field)}` : whole
+    return field ? restFieldName(entity, field) : name
   })
 }
