@@ -68,6 +68,10 @@ const controlRoutes: FastifyPluginAsync<ControlRoutesOptions> = async (fastify, 
     return { now: emulator.now().toISOString() }
   })
 
+  // Whole-database listings, so a test in another process can check "exactly once" from outside.
+  fastify.get<{ Querystring: DatabaseQuery }>('/tickets', async (request) => emulator.listTickets(request.query.database).map(recordJson))
+  fastify.get<{ Querystring: DatabaseQuery }>('/notes', async (request) => emulator.listNotes(undefined, request.query.database).map(recordJson))
+
   fastify.get<{ Params: { id: string }; Querystring: DatabaseQuery }>('/tickets/:id', async (request, reply) => {
     const ticket = emulator.getTicket(Number(request.params.id), request.query.database)
     return ticket ? recordJson(ticket) : reply.code(404).send({ error: 'ticket not found' })
