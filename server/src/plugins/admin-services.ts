@@ -142,10 +142,13 @@ export default fp<AdminServicesOptions>(
     }
 
     async function enqueueBackfill(accountId: number, backfillId: number, startAfter?: Date): Promise<void> {
-      await app.jobs.send(BACKFILL_QUEUE, { accountId, backfillId } satisfies BackfillJob, {
+      const deferred = await backfills.takeDeferredJob(backfillId)
+      if (deferred) await app.jobs.cancel(BACKFILL_QUEUE, deferred)
+      const jobId = await app.jobs.send(BACKFILL_QUEUE, { accountId, backfillId } satisfies BackfillJob, {
         singletonKey: `account:${accountId}`,
         ...(startAfter ? { startAfter } : {}),
       })
+      if (startAfter && jobId) await backfills.saveDeferredJob(backfillId, jobId)
     }
 
     await app.jobs.work<BackfillJob>(BACKFILL_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
@@ -163,10 +166,8 @@ export default fp<AdminServicesOptions>(
         apiUsage: { ...requests },
         error: result.state === 'failed' ? result.error : null,
       })
-      if (result.state === 'waiting_budget') {
-        await backfills.markQueued(backfillId)
-        await enqueueBackfill(accountId, backfillId, result.resumeAt)
-      }
+      // The backfill stays 'waiting_budget' (with its reason) until the job sent for later picks it up.
+      if (result.state === 'waiting_budget') await enqueueBackfill(accountId, backfillId, result.resumeAt)
     })
 
     app.decorate('adminServices', {

@@ -106,6 +106,19 @@ export function createBackfillRepository(pool: Pool, options: { hourlyLimit: num
       return rows.map(toBackfill)
     },
 
+    async saveDeferredJob(id: number, jobId: string): Promise<void> {
+      await pool.query('UPDATE backfills SET deferred_job_id = $2 WHERE id = $1', [id, jobId])
+    },
+
+    /** The job deferred for a budget wait, cleared as it is read (it is about to be cancelled or replaced). */
+    async takeDeferredJob(id: number): Promise<string | null> {
+      const { rows } = await pool.query<{ job: string | null }>(
+        'UPDATE backfills b SET deferred_job_id = NULL FROM (SELECT id, deferred_job_id AS job FROM backfills WHERE id = $1 FOR UPDATE) old WHERE b.id = old.id RETURNING old.job',
+        [id],
+      )
+      return rows[0]?.job ?? null
+    },
+
     async addRequests(id: number, requests: number): Promise<void> {
       await pool.query('UPDATE backfills SET autotask_requests = autotask_requests + $2 WHERE id = $1', [id, requests])
     },
