@@ -1,0 +1,124 @@
+import { Button } from '@zendeskgarden/react-buttons'
+import { useEffect, useState } from 'react'
+import styled from 'styled-components'
+import { ApiError, del, get, setCsrfToken } from './api'
+import type { Session } from './types'
+import { AuditView, UsersView } from './views/AuditView'
+import { BackfillView } from './views/BackfillView'
+import { ConnectionEditor, ConnectionsView } from './views/ConnectionsView'
+import { InboxView } from './views/InboxView'
+import { MonitorView } from './views/MonitorView'
+import { ChangePassword, SignIn } from './views/SignIn'
+import { TimelineView } from './views/TimelineView'
+import { ZendeskView } from './views/ZendeskView'
+
+const Shell = styled.div`
+  display: grid;
+  grid-template-columns: 220px 1fr;
+  min-height: 100vh;
+  font-family: system-ui, -apple-system, 'Segoe UI', sans-serif;
+`
+const Nav = styled.nav`
+  background: #03363d;
+  color: #fff;
+  padding: 20px 16px;
+  a {
+    display: block;
+    color: #d1e8df;
+    padding: 6px 0;
+    text-decoration: none;
+  }
+  a[aria-current='page'] {
+    color: #fff;
+    font-weight: 600;
+  }
+`
+const Main = styled.main`
+  padding: 24px 32px;
+  max-width: 1100px;
+`
+
+function useHash(): [string, URLSearchParams] {
+  const read = () => window.location.hash.replace(/^#/, '') || '/monitor'
+  const [hash, setHash] = useState(read)
+  useEffect(() => {
+    const onChange = () => setHash(read())
+    window.addEventListener('hashchange', onChange)
+    return () => window.removeEventListener('hashchange', onChange)
+  }, [])
+  const [path, search] = hash.split('?')
+  return [path ?? '/monitor', new URLSearchParams(search ?? '')]
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | null | undefined>(undefined)
+  const [path, query] = useHash()
+  const load = async () => {
+    try {
+      const loaded = await get<Session>('/session')
+      setCsrfToken(loaded.csrfToken)
+      setSession(loaded)
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) setSession(null)
+      else throw error
+    }
+  }
+  useEffect(() => {
+    void load()
+  }, [])
+
+  if (session === undefined) return <Main>Loading…</Main>
+  if (session === null) return <Main><SignIn onSignedIn={load} /></Main>
+  if (session.mustChangePassword) return <Main><ChangePassword forced onChanged={load} /></Main>
+
+  const accountWide = session.connectionId === null
+  const links: Array<[string, string]> = [
+    ['/monitor', 'Monitor'],
+    ['/inbox', 'Error inbox'],
+    ['/timeline', 'Ticket timeline'],
+    ['/connections', 'Autotask connections'],
+    ...(accountWide ? ([['/zendesk', 'Zendesk'], ['/backfill', 'Backfill'], ['/users', 'Admin logins']] as Array<[string, string]>) : []),
+    ['/audit', 'Audit log'],
+    ['/password', 'Change password'],
+  ]
+  const connectionMatch = /^\/connections\/(\d+)$/.exec(path)
+  let view
+  if (connectionMatch) view = <ConnectionEditor id={Number(connectionMatch[1])} />
+  else if (path === '/inbox') view = <InboxView />
+  else if (path === '/timeline') view = <TimelineView query={query} />
+  else if (path === '/connections') view = <ConnectionsView session={session} />
+  else if (path === '/zendesk' && accountWide) view = <ZendeskView query={query} />
+  else if (path === '/backfill' && accountWide) view = <BackfillView />
+  else if (path === '/users' && accountWide) view = <UsersView />
+  else if (path === '/audit') view = <AuditView />
+  else if (path === '/password') view = <ChangePassword forced={false} onChanged={() => window.location.assign('#/monitor')} />
+  else view = <MonitorView />
+
+  return (
+    <Shell>
+      <Nav aria-label="Admin sections">
+        <div style={{ fontWeight: 700, fontSize: 18, marginBottom: 4 }}>PSA Link</div>
+        <div style={{ fontSize: 12, marginBottom: 16, color: '#b8d4cc' }}>
+          {session.subdomain} · {session.email}
+          {session.connectionName ? ` · ${session.connectionName} only` : ''}
+        </div>
+        {links.map(([href, label]) => (
+          <a key={href} href={`#${href}`} aria-current={path.startsWith(href) ? 'page' : undefined}>
+            {label}
+          </a>
+        ))}
+        <Button
+          size="small"
+          style={{ marginTop: 24 }}
+          onClick={async () => {
+            await del('/session').catch(() => undefined)
+            setSession(null)
+          }}
+        >
+          Sign out
+        </Button>
+      </Nav>
+      <Main>{view}</Main>
+    </Shell>
+  )
+}

@@ -1,0 +1,281 @@
+import { Button } from '@zendeskgarden/react-buttons'
+import { Alert } from '@zendeskgarden/react-notifications'
+import { Body, Cell, Head, HeaderCell, HeaderRow, Row as TableRow, Table } from '@zendeskgarden/react-tables'
+import { Tag } from '@zendeskgarden/react-tags'
+import { useEffect, useState } from 'react'
+import { del, get, post, put } from '../api'
+import { FormError, Row, Section, SelectField, Stack, TextField, useSubmit } from '../components/forms'
+import type { Connection, Session } from '../types'
+
+interface CredentialsForm {
+  name: string
+  transport: string
+  zoneUrl: string
+  apiUsername: string
+  secret: string
+  integrationCode: string
+}
+
+const EMPTY: CredentialsForm = { name: '', transport: 'soap', zoneUrl: '', apiUsername: '', secret: '', integrationCode: '' }
+
+export function CredentialsFields({ form, setForm, errors, editing }: { form: CredentialsForm; setForm(form: CredentialsForm): void; errors: Record<string, string>; editing: boolean }) {
+  const field = (name: keyof CredentialsForm) => ({ name, value: form[name], onChange: (value: string) => setForm({ ...form, [name]: value }), error: errors[name] })
+  return (
+    <>
+      <TextField label="Name" {...field('name')} />
+      <SelectField label="Transport" options={[{ value: 'soap', label: 'SOAP (Web Services API 1.6)' }, { value: 'rest', label: 'REST' }]} {...field('transport')} />
+      <TextField label="Zone URL" hint="Leave empty to look the zone up from the API user." {...field('zoneUrl')} />
+      <TextField label="API user" {...field('apiUsername')} />
+      <TextField label="Secret" type="password" hint={editing ? 'Leave empty to keep the stored secret.' : undefined} {...field('secret')} />
+      <TextField label="Integration code" type="password" hint={editing ? 'Leave empty to keep the stored code.' : undefined} {...field('integrationCode')} />
+      {errors.credentials ? (
+        <Alert type="error" role="alert" data-field-error="credentials">
+          {errors.credentials}
+        </Alert>
+      ) : null}
+    </>
+  )
+}
+
+function statusTag(connection: Connection) {
+  if (connection.paused) return <Tag hue="yellow">paused</Tag>
+  if (connection.status === 'ready') return <Tag hue="green">ready</Tag>
+  if (connection.status === 'failing') return <Tag hue="red">failing</Tag>
+  return <Tag>untested</Tag>
+}
+
+export function ConnectionsView({ session }: { session: Session }) {
+  const [connections, setConnections] = useState<Connection[]>([])
+  const [adding, setAdding] = useState(false)
+  const [form, setForm] = useState<CredentialsForm>(EMPTY)
+  const addForm = useSubmit()
+  const actions = useSubmit()
+  const load = async () => setConnections((await get<{ connections: Connection[] }>('/connections')).connections)
+  useEffect(() => {
+    void load()
+  }, [])
+  const act = async (work: () => Promise<unknown>) => {
+    if ((await actions.submit(work)) !== null) await load()
+  }
+  return (
+    <div>
+      <h1>Autotask connections</h1>
+      <FormError message={actions.error} />
+      <Table>
+        <Head>
+          <HeaderRow>
+            <HeaderCell>Name</HeaderCell>
+            <HeaderCell>API user</HeaderCell>
+            <HeaderCell>State</HeaderCell>
+            <HeaderCell>Actions</HeaderCell>
+          </HeaderRow>
+        </Head>
+        <Body>
+          {connections.map((connection) => (
+            <TableRow key={connection.id} data-connection={connection.name}>
+              <Cell>
+                <a href={`#/connections/${connection.id}`}>{connection.name}</a>
+              </Cell>
+              <Cell>{connection.apiUsername}</Cell>
+              <Cell>
+                {statusTag(connection)} {connection.statusMessage}
+              </Cell>
+              <Cell>
+                <Row>
+                  <Button size="small" onClick={() => window.location.assign(`#/connections/${connection.id}`)}>
+                    Edit and map
+                  </Button>
+                  <Button size="small" onClick={() => act(() => post(`/connections/${connection.id}/${connection.paused ? 'resume' : 'pause'}`))}>
+                    {connection.paused ? 'Resume' : 'Pause'}
+                  </Button>
+                  {session.connectionId === null ? (
+                    <Button
+                      size="small"
+                      isDanger
+                      onClick={() => {
+                        if (window.confirm(`Remove ${connection.name}? Its links stay as history; nothing more is synced with it.`)) void act(() => del(`/connections/${connection.id}`))
+                      }}
+                    >
+                      Remove
+                    </Button>
+                  ) : null}
+                </Row>
+              </Cell>
+            </TableRow>
+          ))}
+        </Body>
+      </Table>
+      {connections.length === 0 ? <p>No Autotask connection yet.</p> : null}
+      {session.connectionId === null ? (
+        <Section title="Add a connection">
+          {adding ? (
+            <form
+              onSubmit={async (event) => {
+                event.preventDefault()
+                const created = await addForm.submit(() => post<Connection>('/connections', form))
+                if (created) window.location.assign(`#/connections/${created.id}`)
+              }}
+            >
+              <Stack>
+                <CredentialsFields form={form} setForm={setForm} errors={addForm.fieldErrors} editing={false} />
+                {Object.keys(addForm.fieldErrors).length === 0 ? <FormError message={addForm.error} /> : null}
+                <Row>
+                  <Button type="submit" isPrimary disabled={addForm.busy}>
+                    {addForm.busy ? 'Testing…' : 'Test and add'}
+                  </Button>
+                  <Button isBasic onClick={() => setAdding(false)}>
+                    Cancel
+                  </Button>
+                </Row>
+              </Stack>
+            </form>
+          ) : (
+            <Button onClick={() => setAdding(true)}>Add connection</Button>
+          )}
+        </Section>
+      ) : null}
+    </div>
+  )
+}
+
+export function ConnectionEditor({ id }: { id: number }) {
+  const [connection, setConnection] = useState<Connection | null>(null)
+  const [form, setForm] = useState<CredentialsForm>(EMPTY)
+  const [saved, setSaved] = useState<string | null>(null)
+  const credentials = useSubmit()
+  const load = async () => {
+    const loaded = await get<Connection>(`/connections/${id}`)
+    setConnection(loaded)
+    setForm({ name: loaded.name, transport: loaded.transport, zoneUrl: loaded.zoneUrl ?? '', apiUsername: loaded.apiUsername, secret: '', integrationCode: '' })
+  }
+  useEffect(() => {
+    void load()
+  }, [id])
+  if (!connection) return <p>Loading…</p>
+  return (
+    <div>
+      <h1>{connection.name}</h1>
+      <Section title="Credentials">
+        <form
+          onSubmit={async (event) => {
+            event.preventDefault()
+            const body: Record<string, string> = { name: form.name, transport: form.transport, zoneUrl: form.zoneUrl, apiUsername: form.apiUsername }
+            if (form.secret) body.secret = form.secret
+            if (form.integrationCode) body.integrationCode = form.integrationCode
+            if (await credentials.submit(() => put(`/connections/${id}`, body))) {
+              setSaved('Credentials tested and saved.')
+              await load()
+            }
+          }}
+        >
+          <Stack>
+            <CredentialsFields form={form} setForm={setForm} errors={credentials.fieldErrors} editing />
+            {Object.keys(credentials.fieldErrors).length === 0 ? <FormError message={credentials.error} /> : null}
+            <div>
+              <Button type="submit" disabled={credentials.busy}>
+                Test and save
+              </Button>
+            </div>
+          </Stack>
+        </form>
+      </Section>
+      {saved ? <Alert type="success">{saved}</Alert> : null}
+      <MappingEditor connection={connection} onSaved={load} />
+    </div>
+  )
+}
+
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
+const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const
+
+type Settings = Record<string, unknown>
+
+function MappingEditor({ connection, onSaved }: { connection: Connection; onSaved(): Promise<void> }) {
+  const [settings, setSettings] = useState<Settings>(connection.settings)
+  const [dueHours, setDueHours] = useState<Record<string, string>>(() =>
+    Object.fromEntries(PRIORITIES.map((key) => [key, String((connection.settings.dueHours as Record<string, number> | undefined)?.[key] ?? '')])),
+  )
+  const [done, setDone] = useState(false)
+  const form = useSubmit()
+  const picklists = connection.picklists
+  if (!picklists) return <p>The picklists are not loaded yet: test the credentials.</p>
+  const options = (list: Array<{ value: number; label: string; isActive: boolean }>, defaultLabel: string) => [
+    { value: '', label: defaultLabel },
+    ...list.filter((option) => option.isActive).map((option) => ({ value: String(option.value), label: `${option.label} (${option.value})` })),
+  ]
+  const nested = (group: string, key: string) => String((settings[group] as Record<string, number> | undefined)?.[key] ?? '')
+  const setNested = (group: string, key: string, value: string) =>
+    setSettings({ ...settings, [group]: { ...((settings[group] as object | undefined) ?? {}), [key]: value === '' ? undefined : Number(value) } })
+  const single = (key: string) => (settings[key] === undefined || settings[key] === null ? '' : String(settings[key]))
+  const setSingle = (key: string, value: string) => setSettings({ ...settings, [key]: value === '' ? undefined : Number(value) })
+  const allowed = (settings.noteTypesToZendesk as number[] | undefined) ?? null
+
+  return (
+    <Section title="Mappings">
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault()
+          setDone(false)
+          const hours = Object.fromEntries(Object.entries(dueHours).filter(([, value]) => value.trim() !== '').map(([key, value]) => [key, /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value]))
+          const body = JSON.parse(JSON.stringify({ ...settings, dueHours: Object.keys(hours).length ? hours : undefined })) as Settings
+          if (await form.submit(() => put(`/connections/${connection.id}/settings`, { settings: body }))) {
+            setDone(true)
+            await onSaved()
+          }
+        }}
+      >
+        <Stack>
+          <h3>Priority (Zendesk → Autotask)</h3>
+          {PRIORITIES.map((key) => (
+            <SelectField key={key} name={`priority.${key}`} label={`Zendesk ${key}`} value={nested('priority', key)} options={options(picklists.priority, 'Default by label')} onChange={(value) => setNested('priority', key, value)} error={form.fieldErrors[`priority.${key}`]} />
+          ))}
+          <SelectField name="defaultPriority" label="No Zendesk priority" value={single('defaultPriority')} options={options(picklists.priority, 'Default: Medium')} onChange={(value) => setSingle('defaultPriority', value)} error={form.fieldErrors.defaultPriority} />
+          <h3>Status (Zendesk → Autotask)</h3>
+          {STATUSES.map((key) => (
+            <SelectField key={key} name={`status.${key}`} label={`Zendesk ${key}`} value={nested('status', key)} options={options(picklists.status, 'Default by label')} onChange={(value) => setNested('status', key, value)} error={form.fieldErrors[`status.${key}`]} />
+          ))}
+          <h3>New Autotask tickets</h3>
+          <SelectField name="queueId" label="Queue" value={single('queueId')} options={options(picklists.queue, 'None')} onChange={(value) => setSingle('queueId', value)} error={form.fieldErrors.queueId} />
+          <SelectField name="sourceId" label="Source" value={single('sourceId')} options={options(picklists.source, 'None')} onChange={(value) => setSingle('sourceId', value)} error={form.fieldErrors.sourceId} />
+          <SelectField name="ticketTypeId" label="Ticket type" value={single('ticketTypeId')} options={options(picklists.ticketType, 'None')} onChange={(value) => setSingle('ticketTypeId', value)} error={form.fieldErrors.ticketTypeId} />
+          {PRIORITIES.map((key) => (
+            <TextField key={key} name={`dueHours.${key}`} label={`Due in hours (${key})`} hint={key === 'urgent' ? 'Default 4' : 'Default 24'} value={dueHours[key] ?? ''} onChange={(value) => setDueHours({ ...dueHours, [key]: value })} error={form.fieldErrors[`dueHours.${key}`]} />
+          ))}
+          <h3>Notes</h3>
+          <SelectField name="noteTypeId" label="Note type of Zendesk comments" value={single('noteTypeId')} options={options(picklists.noteType, 'Default note type')} onChange={(value) => setSingle('noteTypeId', value)} error={form.fieldErrors.noteTypeId} />
+          <fieldset style={{ border: 0, padding: 0 }}>
+            <legend>Autotask note types sent to Zendesk {allowed === null ? '(default: all but workflow, RMM, survey and merge notes)' : ''}</legend>
+            {picklists.noteType.map((option) => (
+              <label key={option.value} style={{ display: 'block' }}>
+                <input
+                  type="checkbox"
+                  name={`noteType-${option.value}`}
+                  checked={allowed === null ? !/workflow|rmm|survey|merge/i.test(option.label) : allowed.includes(option.value)}
+                  onChange={(event) => {
+                    const current = allowed ?? picklists.noteType.filter((candidate) => !/workflow|rmm|survey|merge/i.test(candidate.label)).map((candidate) => candidate.value)
+                    setSettings({ ...settings, noteTypesToZendesk: event.target.checked ? [...current, option.value] : current.filter((value) => value !== option.value) })
+                  }}
+                />{' '}
+                {option.label}
+              </label>
+            ))}
+            {form.fieldErrors.noteTypesToZendesk ? <p style={{ color: '#cc3340' }}>{form.fieldErrors.noteTypesToZendesk}</p> : null}
+          </fieldset>
+          <label>
+            <input type="checkbox" name="publicNotesToZendesk" checked={settings.publicNotesToZendesk === true} onChange={(event) => setSettings({ ...settings, publicNotesToZendesk: event.target.checked })} /> Notes published to all Autotask users become public Zendesk comments
+          </label>
+          <label>
+            <input type="checkbox" name="createForSolved" checked={settings.createForSolved === true} onChange={(event) => setSettings({ ...settings, createForSolved: event.target.checked })} /> Create Autotask tickets for Zendesk tickets already solved
+          </label>
+          {Object.keys(form.fieldErrors).length > 0 || form.error ? <FormError message={form.error} /> : null}
+          {done ? <Alert type="success">Mappings checked against the live picklists and saved.</Alert> : null}
+          <div>
+            <Button type="submit" isPrimary disabled={form.busy}>
+              Save mappings
+            </Button>
+          </div>
+        </Stack>
+      </form>
+    </Section>
+  )
+}

@@ -1,0 +1,63 @@
+import { Button } from '@zendeskgarden/react-buttons'
+import { useState } from 'react'
+import { post, setCsrfToken } from '../api'
+import { FormError, Stack, TextField, useSubmit } from '../components/forms'
+
+export function SignIn({ onSignedIn }: { onSignedIn(): void }) {
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const { fieldErrors, error, busy, submit } = useSubmit()
+  return (
+    <form
+      onSubmit={async (event) => {
+        event.preventDefault()
+        const result = await submit(() => post<{ csrfToken: string }>('/session', { email, password }))
+        if (result) {
+          setCsrfToken(result.csrfToken)
+          onSignedIn()
+        }
+      }}
+    >
+      <Stack>
+        <h1>Sign in to PSA Link</h1>
+        <TextField name="email" label="Email" value={email} onChange={setEmail} error={fieldErrors.email} />
+        <TextField name="password" label="Password" type="password" value={password} onChange={setPassword} error={fieldErrors.password} />
+        {!fieldErrors.password && !fieldErrors.email ? <FormError message={error} /> : null}
+        <div>
+          <Button type="submit" isPrimary disabled={busy}>
+            Sign in
+          </Button>
+        </div>
+      </Stack>
+    </form>
+  )
+}
+
+export function ChangePassword({ forced, onChanged }: { forced: boolean; onChanged(): void }) {
+  const [currentPassword, setCurrent] = useState('')
+  const [newPassword, setNew] = useState('')
+  const [repeatPassword, setRepeat] = useState('')
+  const { fieldErrors, error, busy, submit } = useSubmit()
+  return (
+    <form
+      onSubmit={async (event) => {
+        event.preventDefault()
+        if (await submit(() => post('/password', { currentPassword, newPassword, repeatPassword }))) onChanged()
+      }}
+    >
+      <Stack>
+        <h1>Choose a new password</h1>
+        {forced ? <p>This is your first sign-in: choose your own password before you continue.</p> : null}
+        <TextField name="currentPassword" label="Current password" type="password" value={currentPassword} onChange={setCurrent} error={fieldErrors.currentPassword} />
+        <TextField name="newPassword" label="New password" type="password" hint="At least 12 characters, different from the current one." value={newPassword} onChange={setNew} error={fieldErrors.newPassword} />
+        <TextField name="repeatPassword" label="New password again" type="password" value={repeatPassword} onChange={setRepeat} error={fieldErrors.repeatPassword} />
+        {Object.keys(fieldErrors).length === 0 ? <FormError message={error} /> : null}
+        <div>
+          <Button type="submit" isPrimary disabled={busy}>
+            Save password
+          </Button>
+        </div>
+      </Stack>
+    </form>
+  )
+}

@@ -1,0 +1,132 @@
+import { Button } from '@zendeskgarden/react-buttons'
+import { Alert, Title, Well } from '@zendeskgarden/react-notifications'
+import { useEffect, useState } from 'react'
+import { get, post, put } from '../api'
+import { FormError, Row, Section, SelectField, Stack, TextField, useSubmit } from '../components/forms'
+
+interface ZendeskSettings {
+  subdomain: string
+  baseUrl: string
+  auth: 'oauth' | 'token' | 'api_token' | null
+  oauthClientAvailable: boolean
+  clusterIdFieldId: number | null
+  appSecretSet: boolean
+  webhookId: string | null
+  webhookEndpoint: string
+}
+
+const AUTH_LABEL = { oauth: 'Connected with OAuth', token: 'Connected with a fixed token (reconnect with OAuth)', api_token: 'Connected with an API token (being retired by Zendesk: reconnect with OAuth)' }
+
+export function ZendeskView({ query }: { query: URLSearchParams }) {
+  const [settings, setSettings] = useState<ZendeskSettings | null>(null)
+  const [fields, setFields] = useState<Array<{ id: number; title: string }>>([])
+  const [fieldId, setFieldId] = useState('')
+  const [newTitle, setNewTitle] = useState('Cluster ID')
+  const [secret, setSecret] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const fieldForm = useSubmit()
+  const createForm = useSubmit()
+  const actions = useSubmit()
+
+  async function load() {
+    const loaded = await get<ZendeskSettings>('/zendesk')
+    setSettings(loaded)
+    setFieldId(loaded.clusterIdFieldId ? String(loaded.clusterIdFieldId) : '')
+    if (loaded.auth) setFields((await get<{ fields: Array<{ id: number; title: string }> }>('/zendesk/fields').catch(() => ({ fields: [] }))).fields)
+  }
+  useEffect(() => {
+    void load()
+  }, [])
+
+  if (!settings) return <p>Loading…</p>
+  const oauthError = query.get('oauth_error')
+  return (
+    <div>
+      <h1>Zendesk account {settings.subdomain}</h1>
+      {query.get('connected') ? (
+        <Alert type="success">
+          <Title>Zendesk connected</Title>PSA Link now uses an OAuth token of {settings.subdomain}.
+        </Alert>
+      ) : null}
+      {oauthError ? (
+        <Alert type="error">
+          <Title>Zendesk was not connected</Title>
+          {oauthError === 'state' ? 'The authorization did not come back to the session that started it. Try again.' : oauthError}
+        </Alert>
+      ) : null}
+      <Section title="1. Connection">
+        <p data-testid="zendesk-auth">{settings.auth ? AUTH_LABEL[settings.auth] : 'Not connected.'} ({settings.baseUrl})</p>
+        <FormError message={actions.error} />
+        <Button
+          isPrimary={settings.auth !== 'oauth'}
+          disabled={!settings.oauthClientAvailable}
+          onClick={async () => {
+            const started = await actions.submit(() => post<{ authorizeUrl: string }>('/zendesk/oauth/start'))
+            if (started) window.location.assign(started.authorizeUrl)
+          }}
+        >
+          {settings.auth === 'oauth' ? 'Reconnect with OAuth' : 'Connect with OAuth'}
+        </Button>
+        {!settings.oauthClientAvailable ? <p>No OAuth client is configured: set ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.</p> : null}
+      </Section>
+      <Section title="2. Cluster ID field">
+        <Stack>
+          <Row>
+            <SelectField
+              name="fieldId"
+              label="Ticket field holding the Cluster ID"
+              value={fieldId}
+              options={[{ value: '', label: 'Choose a text field…' }, ...fields.map((field) => ({ value: String(field.id), label: `${field.title} (${field.id})` }))]}
+              onChange={setFieldId}
+              error={fieldForm.fieldErrors.fieldId}
+            />
+            <Button
+              onClick={async () => {
+                if (await fieldForm.submit(() => put('/zendesk/cluster-field', { fieldId: fieldId ? Number(fieldId) : null }))) {
+                  setNotice('Cluster ID field saved.')
+                  await load()
+                }
+              }}
+            >
+              Use this field
+            </Button>
+          </Row>
+          <Row>
+            <TextField name="title" label="…or create a text field" value={newTitle} onChange={setNewTitle} error={createForm.fieldErrors.title} />
+            <Button
+              onClick={async () => {
+                if (await createForm.submit(() => post('/zendesk/cluster-field', { title: newTitle }))) {
+                  setNotice('Cluster ID field created.')
+                  await load()
+                }
+              }}
+            >
+              Create field
+            </Button>
+          </Row>
+          {notice ? <Alert type="success">{notice}</Alert> : null}
+        </Stack>
+      </Section>
+      <Section title="3. The sidebar app's shared secret">
+        <p>{settings.appSecretSet ? 'A shared secret is set.' : 'No shared secret yet.'} Generating a new one replaces it: paste it into the app's settings in Zendesk.</p>
+        <Button onClick={async () => setSecret((await actions.submit(() => post<{ sharedSecret: string }>('/zendesk/app-secret')))?.sharedSecret ?? null)}>Generate shared secret</Button>
+        {secret ? (
+          <Well style={{ marginTop: 12 }}>
+            <Title>Shown once — copy it now</Title>
+            <code data-testid="app-secret">{secret}</code>
+          </Well>
+        ) : null}
+      </Section>
+      <Section title="4. Webhook">
+        <p>{settings.webhookId ? `Registered (id ${settings.webhookId}).` : 'Not registered.'} Zendesk will call {settings.webhookEndpoint} when tickets change.</p>
+        <Button
+          onClick={async () => {
+            if (await actions.submit(() => post('/zendesk/webhook'))) await load()
+          }}
+        >
+          {settings.webhookId ? 'Register again' : 'Register webhook'}
+        </Button>
+      </Section>
+    </div>
+  )
+}
