@@ -49,7 +49,8 @@ export function errorFromRestResponse(status: number, bodyText: string, retryAft
   if (classified && classified.code !== 'rejected') {
     return autotaskError(classified.code, classified.retryable, classified.remoteMessage, { status, ...(classified.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: classified.retryAfterSeconds }), ...wait })
   }
-  if (status === 401) return autotaskError('auth', false, text || 'HTTP 401: Autotask refused the API user name or secret.', { status })
+  // The status goes into the words: REST's 401 body alone does not say that the credentials were refused.
+  if (status === 401) return autotaskError('auth', false, `HTTP 401 Unauthorized: ${text || 'Autotask refused the API user name or secret.'}`, { status })
   if (status === 429) return autotaskError('hourly_threshold', true, text || 'HTTP 429 from Autotask.', { status, retryAfterSeconds: waitSeconds ?? 60 })
   if (status >= 500 && authenticationProblem.test(text)) return autotaskError('auth', false, text, { status })
   if (status >= 500 && (text === '' || status >= 502 || transientProblem.test(text))) {

@@ -169,7 +169,7 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
         [
           connection.zendeskAccountId,
           connection.name,
-          connection.transport ?? 'soap',
+          connection.transport ?? 'rest',
           connection.zoneUrl ?? null,
           connection.apiUsername,
           box.seal(connection.secret),
