@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', environment: 'node', include: ['test/unit/**/*.test.ts'] },
+        test: { name: 'unit', environment: 'node', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup-loopback.ts'] },
       },
       {
         extends: true,
@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/setup-loopback.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -37,6 +38,7 @@ export default defineConfig({
           name: 'browser',
           environment: 'node',
           include: ['test/browser/**/*.test.ts'],
+          setupFiles: ['test/setup-loopback.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One Chromium at a time: the machine has two cores.

@@ -5,6 +5,7 @@ import type { Database } from './db/database'
 import databasePlugin from './plugins/database'
 import errorHandlerPlugin from './plugins/error-handler'
 import jobsPlugin from './plugins/jobs'
+import openapiPlugin from './plugins/openapi'
 import syncEnginePlugin from './plugins/sync-engine'
 import adminRoutes from './routes/admin'
 import apiRoutes from './routes/api'
@@ -34,6 +35,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
   await fastify.register(syncEnginePlugin, { config, schedule: schedule ?? true })
   if (await sandboxWanted(fastify, config)) await fastify.register(sandboxPlugin, sandbox ?? {})
+  await fastify.register(openapiPlugin)
   await fastify.register(healthRoutes)
   await fastify.register(metricsRoutes)
   await fastify.register(apiRoutes, { prefix: '/api/v1' })

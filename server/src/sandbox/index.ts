@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
+import { createWebhookRepository } from '../db/repositories/webhook-repository'
 import agentPreview from './agent'
 import autotaskSandbox, { createAutotaskEmulator, type AutotaskEmulator } from './autotask'
 import { previewTicketFrom } from './preview-tickets'
@@ -64,7 +65,7 @@ export default fp<SandboxPluginOptions>(
       origin: () => origin,
       async connect(at: string) {
         origin = at
-        const accountId = await ensureSandboxTenant(app.engine.tenants, zendesk, at)
+        const accountId = await ensureSandboxTenant(app.engine.tenants, zendesk, at, createWebhookRepository(app.db.pool, app.engine.secrets))
         await ensureSandboxAdmin(app.db.pool, accountId)
         return accountId
       },

@@ -63,3 +63,15 @@ export async function eventually<T>(condition: () => Promise<T | undefined | nul
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
+
+/**
+ * Waits until the webhooks the emulator fired have been delivered and every per-ticket job they
+ * queued has finished: tests that count syncs or requests start from a quiet system.
+ */
+export async function settled(stack: TestStack): Promise<void> {
+  await stack.sandbox.zendesk.webhooksSettled()
+  await eventually(async () => {
+    const { rows } = await stack.database.pool.query("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-ticket' AND state IN ('created', 'retry', 'active')")
+    return rows[0].n === 0
+  }, 30_000)
+}

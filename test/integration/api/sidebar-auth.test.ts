@@ -12,7 +12,7 @@ beforeAll(async () => {
   stack = await startApiStack()
   const { tenants } = stack.app.engine
   otherAccountId = await tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', appSharedSecret: OTHER_SECRET, clusterIdFieldId: 1 })
-  const connectionId = await tenants.createConnection({ zendeskAccountId: otherAccountId, name: 'Other Autotask', apiUsername: 'api@other.test', secret: 's', integrationCode: 'c' })
+  const connectionId = await tenants.createConnection({ zendeskAccountId: otherAccountId, name: 'Other Autotask', zoneUrl: 'http://127.0.0.1:9/ATServices/1.6/atws.asmx', apiUsername: 'api@other.test', secret: 's', integrationCode: 'c' })
   // A linked ticket of the other account that the demo account has no ticket for.
   await stack.database.pool.query(
     `INSERT INTO ticket_links (zendesk_account_id, connection_id, zendesk_ticket_id, autotask_ticket_id, autotask_ticket_number, external_id, state, autotask_snapshot, last_synced_at)
@@ -117,8 +117,11 @@ describe('sidebar authentication', () => {
   })
 
   it('serves the OpenAPI document without a token', async () => {
-    const response = await fetch(`${stack.origin}/api/v1/docs/json`)
+    const response = await fetch(`${stack.origin}/docs/json`)
     const document = (await response.json()) as { paths: Record<string, unknown> }
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/tickets/{zendeskTicketId}', '/api/v1/tickets/{zendeskTicketId}/sync', '/api/v1/jobs/{jobId}']))
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/tickets/{zendeskTicketId}', '/api/v1/tickets/{zendeskTicketId}/sync', '/api/v1/jobs/{jobId}', '/webhooks/zendesk/{accountId}']),
+    )
+    expect(Object.keys(document.paths).some((path) => path.startsWith('/admin'))).toBe(false)
   })
 })

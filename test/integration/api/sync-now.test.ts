@@ -1,7 +1,7 @@
 import { cycle } from '../../helpers/sync-driver'
 import { openTicket, startScenario } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
-import { callApi, eventually, sidebarToken } from './api-stack'
+import { callApi, eventually, settled, sidebarToken } from './api-stack'
 
 // Sync now: one job for many clicks, the 30-second rule, and the job poll for slow syncs.
 // No webhook here: a ticket.created delivery would sync each new ticket before the clicks.
@@ -23,6 +23,12 @@ async function ticketRuns(trigger = 'sync_now'): Promise<number> {
 describe('POST /api/v1/tickets/:id/sync', () => {
   it('runs one sync for 50 simultaneous requests and gives every one its result', async () => {
     const ticket = openTicket(stack, { clusterId: 'CL-1002', subject: 'Fifty clicks' })
+    // The new ticket's webhook syncs it once; make that sync older than 30 s so the clicks sync again.
+    await settled(stack)
+    await stack.database.pool.query(
+      `UPDATE ticket_sync_state SET last_attempt_at = now() - interval '31 seconds' WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2`,
+      [stack.accountId, ticket.id],
+    )
     const before = await ticketRuns()
     const answers = await Promise.all(Array.from({ length: 50 }, () => syncNow(ticket.id)))
     expect(answers.map((answer) => answer.status)).toEqual(Array(50).fill(200))

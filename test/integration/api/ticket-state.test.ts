@@ -1,7 +1,7 @@
 import { cycle, linkOf } from '../../helpers/sync-driver'
 import { agentOf, openTicket } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
-import { callApi, eventually, sidebarToken, startApiStack } from './api-stack'
+import { callApi, eventually, settled, sidebarToken, startApiStack } from './api-stack'
 
 // SYNC-RULES.md "Observable state", answered from PostgreSQL over real HTTP.
 let stack: TestStack
@@ -22,6 +22,7 @@ describe('GET /api/v1/tickets/:id', () => {
     await cycle(stack)
     stack.sandbox.zendesk.addComment(ticket.id, { body: 'Replacing the fan now.', public: true, authorId: agentOf(stack).id })
     await cycle(stack)
+    await settled(stack)
     const link = await linkOf(stack, ticket.id)
     const before = autotaskRequests()
     expect(before).toBeGreaterThan(0)
@@ -49,7 +50,9 @@ describe('GET /api/v1/tickets/:id', () => {
     for (let index = 1; index <= 23; index += 1) {
       stack.sandbox.autotask.addTechnicianNote(link!.autotask_ticket_id, { title: `Note ${index}`, description: `Autotask note ${index}`, publish: 1 })
     }
+    await settled(stack)
     await cycle(stack)
+    await settled(stack)
     const first = await getTicket(ticket.id)
     const firstPage = first.body.notes as { items: Array<{ text: string; origin: string }>; nextCursor: string | null }
     expect(firstPage.items).toHaveLength(20)

@@ -1,9 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import sidebarAuth from '../../plugins/sidebar-auth'
-import { VERSION } from '../../version'
 import ticketRoutes from './ticket-routes'
 
 export interface ApiRoutesOptions {
@@ -13,28 +10,11 @@ export interface ApiRoutesOptions {
 }
 
 /**
- * The sidebar's API under /api/v1, documented as OpenAPI at /api/v1/docs. The docs are public;
- * everything else needs the sidebar's JWT and is rate-limited per Zendesk account (not per IP:
- * every request comes from Zendesk's proxy).
+ * The sidebar's API under /api/v1 (documented as OpenAPI at /docs). Every route needs the
+ * sidebar's JWT and is rate-limited per Zendesk account (not per IP: every request comes from
+ * Zendesk's proxy).
  */
 const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => {
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'PSA Link sidebar API', version: VERSION, description: 'Called by the PSA Link Zendesk app through Zendesk’s request proxy.' },
-      components: {
-        securitySchemes: {
-          sidebarJwt: {
-            type: 'http',
-            scheme: 'bearer',
-            bearerFormat: 'JWT',
-            description: 'HS256, signed by Zendesk’s proxy with the installation’s shared_secret; claims iss (subdomain), aud "psa-link", ticket_id, exp ≤ 300 s ahead.',
-          },
-        },
-      },
-    },
-  })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
-
   await app.register(async (sidebar) => {
     await sidebar.register(sidebarAuth)
     await sidebar.register(rateLimit, {
