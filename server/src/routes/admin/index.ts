@@ -70,7 +70,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(auditRoutes)
 
   if (existsSync(`${UI_DIR}index.html`)) {
-    await fastify.register(fastifyStatic, { root: UI_DIR, prefix: '/', index: ['index.html'], wildcard: false, redirect: true })
+    await fastify.register(fastifyStatic, { root: UI_DIR, prefix: '/', index: ['index.html'], wildcard: false })
   } else {
     fastify.get('/', async (_request, reply) =>
       reply.type('text/html; charset=utf-8').send('<!doctype html><title>PSA Link admin</title><p>The admin console is not built: run <code>npm run build</code>.</p>'),

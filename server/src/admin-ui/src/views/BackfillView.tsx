@@ -86,7 +86,7 @@ export function BackfillView() {
                 {estimate.routedTickets} tickets and {estimate.notes} notes would be created
               </Title>
               <p>
-                About {estimate.autotaskRequests} Autotask requests ({estimate.estimatedHours} h of the {estimate.hourlyLimit}-per-hour share). {estimate.unroutedTickets} tickets have a Cluster ID that Autotask does not route (they go to the inbox);{' '}
+                About {estimate.autotaskRequests} Autotask requests ({estimate.estimatedHours < 0.1 ? 'a few minutes' : `about ${estimate.estimatedHours} h`} of the {estimate.hourlyLimit}-per-hour share). {estimate.unroutedTickets} tickets have a Cluster ID that Autotask does not route (they go to the inbox);{' '}
                 {estimate.alreadyLinked} are already linked; {estimate.skippedSolved} solved or closed are left out; {estimate.withoutClusterId} have no Cluster ID.
               </p>
             </Well>
