@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { TicketPicklists } from '@psa-link/shared'
 import { createAutotaskSoapClient, createInMemoryRequestGate } from '../adapters/autotask'
 import { createAutotaskSyncGateway } from '../adapters/autotask/autotask-sync-gateway'
+import { createAutotaskRestClient, createAutotaskRestGateway } from '../adapters/autotask-rest'
 import { createZendeskClient, exchangeAuthorizationCode, type ZendeskClient } from '../adapters/zendesk'
 import { createAdminAuditRepository, type AdminAuditRepository } from '../db/repositories/admin-audit-repository'
 import { createAdminConnectionsRepository, type AdminConnectionsRepository } from '../db/repositories/admin-connections-repository'
@@ -87,21 +88,24 @@ export default fp<AdminServicesOptions>(
     const backfills = createBackfillRepository(pool, { hourlyLimit: autotaskHourlyLimit })
 
     async function testAutotask(credentials: AutotaskCredentials, connectionId: number | null): Promise<CredentialTestResult> {
-      if (credentials.transport !== 'soap') return { ok: false, message: 'The REST transport is not available in this version of PSA Link; choose SOAP.' }
       // A saved connection's test is charged to its shared budget; a new one has no budget row yet.
       const gate = connectionId === null ? createInMemoryRequestGate({ hourlyLimit: 100 }) : createPostgresRequestGate(pool, { connectionId, hourlyLimit: autotaskHourlyLimit })
-      const client = createAutotaskSoapClient({
+      const clientOptions = {
         username: credentials.apiUsername,
         secret: credentials.secret,
         integrationCode: credentials.integrationCode,
         ...(credentials.zoneUrl ? { zoneUrl: credentials.zoneUrl } : {}),
         timeoutMs: 20_000,
         gate,
-      })
+      }
       try {
+        if (credentials.transport === 'rest') {
+          // Loading the picklists signs in: a refusal carries Autotask's own message.
+          return { ok: true, picklists: await createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions) }).getPicklists() }
+        }
+        const client = createAutotaskSoapClient(clientOptions)
         await client.testConnection()
-        const picklists = await createAutotaskSyncGateway({ client }).getPicklists()
-        return { ok: true, picklists }
+        return { ok: true, picklists: await createAutotaskSyncGateway({ client }).getPicklists() }
       } catch (error) {
         return { ok: false, message: messageOf(error) }
       }

@@ -81,6 +81,20 @@ describe('Autotask connections in the admin console', () => {
   })
 })
 
+describe('a REST connection in the admin console', () => {
+  it("tests REST credentials with Autotask's own refusal, then adds the connection with its picklists", async () => {
+    const restZone = `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`
+    const refused = await client.post('/connections', { name: 'Partner REST', transport: 'rest', zoneUrl: restZone, apiUsername: 'api@alt.test', secret: 'wrong-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' })
+    expect(refused.status).toBe(422)
+    expect(refused.body.fieldErrors?.credentials).toMatch(/^Autotask answered: \S/)
+    const added = await client.post('/connections', { name: 'Partner REST', transport: 'rest', zoneUrl: restZone, apiUsername: 'api@alt.test', secret: 'sandbox-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' })
+    expect(added.status).toBe(201)
+    expect(added.body.transport).toBe('rest')
+    expect((added.body.picklists as { queue: unknown[] }).queue.length).toBeGreaterThan(0)
+    expect((await client.delete(`/connections/${String(added.body.id)}`)).status).toBe(200)
+  })
+})
+
 describe('the Zendesk side in the admin console', () => {
   it('connects with OAuth through the authorization page and stores the tokens when the admin allows it', async () => {
     const start = await client.post('/zendesk/oauth/start')
