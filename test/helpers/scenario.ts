@@ -11,7 +11,7 @@ import { startTestStack, type TestStack, type TestStackOptions } from './test-st
  */
 export async function startScenario(options: Omit<TestStackOptions, 'emulators'> = {}): Promise<TestStack> {
   const zendesk = createZendeskEmulator({ exportLagSeconds: 0 })
-  zendesk.setLimits({ incrementalExportsPerMinute: 10_000, accountRequestsPerMinute: 100_000, ticketUpdatesPerMinute: 10_000 })
+  zendesk.setLimits({ incrementalExportsPerMinute: 10_000, accountRequestsPerMinute: 100_000, ticketUpdatesPerMinute: 10_000, updatesPerTicketPerUser: 10_000 })
   const autotask = createAutotaskEmulator()
   return startTestStack({ ...options, emulators: { zendesk, autotask } })
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../../../server/src/db/database'
-import type { RemoteSandbox } from '../../helpers/remote-sandbox'
+import type { SandboxHttp } from '../../helpers/remote-sandbox'
 
 /** A sync workload built over HTTP in a remote sandbox, and the "exactly once" check at its end. */
 export interface Workload {
@@ -29,7 +29,7 @@ interface AutotaskRecordJson {
   [field: string]: unknown
 }
 
-async function openTicket(sandbox: RemoteSandbox, workload: Pick<Workload, 'clusterFieldId'>, index: number): Promise<ZendeskTicketJson> {
+async function openTicket(sandbox: SandboxHttp, workload: Pick<Workload, 'clusterFieldId'>, index: number): Promise<ZendeskTicketJson> {
   const { ticket } = await sandbox.zendesk<{ ticket: ZendeskTicketJson }>('POST', '/api/v2/tickets.json', {
     ticket: {
       subject: `Workload ticket ${index} <&> ]]>`,
@@ -41,12 +41,12 @@ async function openTicket(sandbox: RemoteSandbox, workload: Pick<Workload, 'clus
   return ticket
 }
 
-async function comment(sandbox: RemoteSandbox, workload: Workload, ticketId: number, body: string, isPublic: boolean): Promise<void> {
+async function comment(sandbox: SandboxHttp, workload: Workload, ticketId: number, body: string, isPublic: boolean): Promise<void> {
   await sandbox.zendesk('PUT', `/api/v2/tickets/${ticketId}.json`, { ticket: { comment: { body, public: isPublic, author_id: workload.requesterId } } })
 }
 
 export async function seedWorkload(
-  sandbox: RemoteSandbox,
+  sandbox: SandboxHttp,
   tenant: { accountId: number; integrationUserId: number },
   size: { tickets: number; commentsPerTicket: number },
 ): Promise<Workload> {
@@ -62,7 +62,7 @@ export async function seedWorkload(
 }
 
 /** Work that arrives between crashes: new comments, technicians' notes, new tickets. */
-export async function addMoreWork(sandbox: RemoteSandbox, database: Database, workload: Workload, round: number): Promise<void> {
+export async function addMoreWork(sandbox: SandboxHttp, database: Database, workload: Workload, round: number): Promise<void> {
   const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!
   for (let count = 0; count < 2; count += 1) await comment(sandbox, workload, pick(workload.ticketIds), `Between crashes ${round}.${count}`, count === 0)
   const { rows } = await database.pool.query<{ autotask_ticket_id: number }>("SELECT autotask_ticket_id FROM ticket_links WHERE state = 'linked'")
@@ -75,7 +75,7 @@ export async function addMoreWork(sandbox: RemoteSandbox, database: Database, wo
   if (round % 5 === 4) workload.ticketIds.push((await openTicket(sandbox, workload, workload.ticketIds.length)).id)
 }
 
-async function snapshot(sandbox: RemoteSandbox, workload: Workload) {
+async function snapshot(sandbox: SandboxHttp, workload: Workload) {
   const comments = new Map<number, ZendeskCommentJson[]>()
   for (const id of workload.ticketIds) {
     const page = await sandbox.zendesk<{ comments: ZendeskCommentJson[] }>('GET', `/api/v2/tickets/${id}/comments.json?page[size]=100`)
@@ -87,7 +87,7 @@ async function snapshot(sandbox: RemoteSandbox, workload: Workload) {
 }
 
 /** Every way the end state can be wrong, in words; empty when everything happened exactly once. */
-async function problems(sandbox: RemoteSandbox, workload: Workload): Promise<string[]> {
+async function problems(sandbox: SandboxHttp, workload: Workload): Promise<string[]> {
   const { comments, tickets, notes } = await snapshot(sandbox, workload)
   const found: string[] = []
   for (const ticketId of workload.ticketIds) {
@@ -117,7 +117,7 @@ async function problems(sandbox: RemoteSandbox, workload: Workload): Promise<str
 }
 
 /** Waits (bounded) until the end state is exactly right; fails with everything still wrong. */
-export async function expectExactlyOnce(sandbox: RemoteSandbox, _database: Database, workload: Workload, options: { timeoutMs: number }): Promise<void> {
+export async function expectExactlyOnce(sandbox: SandboxHttp, _database: Database, workload: Workload, options: { timeoutMs: number }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs
   let remaining: string[] = []
   for (;;) {
