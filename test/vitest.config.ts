@@ -24,6 +24,19 @@ export default defineConfig({
         },
       },
       {
+        // The engine's scenarios again with the connection on SOAP (the sandbox default is REST).
+        extends: true,
+        test: {
+          name: 'scenarios-soap',
+          environment: 'node',
+          include: ['test/integration/sync/**/*.test.ts'],
+          setupFiles: ['test/setup-loopback.ts'],
+          env: { TEST_AUTOTASK_TRANSPORT: 'soap' },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'app',

@@ -40,7 +40,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   await fastify.register(metricsRoutes)
   await fastify.register(apiRoutes, { prefix: '/api/v1' })
   await fastify.register(webhookRoutes, { prefix: '/webhooks' })
-  await fastify.register(adminRoutes, { prefix: '/admin' })
+  await fastify.register(adminRoutes, { prefix: '/admin', config })
 }
 
 /** `auto` mounts the emulators while no real Zendesk account is configured. */

@@ -49,6 +49,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
   const sandbox = server.sandbox!
   const accountId = await sandbox.connect(origin)
+  // The transport matrix: the same scenarios run with the sandbox connection on each transport.
+  const transport = process.env.TEST_AUTOTASK_TRANSPORT
+  if (transport) {
+    await database.pool.query('UPDATE autotask_connections SET transport = $2, updated_at = now() WHERE zendesk_account_id = $1', [accountId, transport])
+  }
   return {
     app: server,
     origin,

@@ -31,20 +31,20 @@ describe('migrate', () => {
     }
   })
 
-  it('creates the tables of the design, each carrying its tenant', async () => {
-    const { rows } = await database.pool.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.columns
-        WHERE table_schema = 'public' AND column_name = 'zendesk_account_id'`,
+  it('gives every table its tenant: the Zendesk account, or the account’s Autotask connection or admin user', async () => {
+    const { rows } = await database.pool.query<{ table_name: string; tenant: string | null }>(
+      `SELECT t.table_name,
+              (SELECT c.column_name FROM information_schema.columns c
+                WHERE c.table_schema = 'public' AND c.table_name = t.table_name
+                  AND c.column_name IN ('zendesk_account_id', 'connection_id', 'admin_user_id')
+                ORDER BY c.column_name DESC LIMIT 1) AS tenant
+         FROM information_schema.tables t
+        WHERE t.table_schema = 'public' AND t.table_name NOT IN ('schema_migrations', 'zendesk_accounts')
+        ORDER BY t.table_name`,
     )
-    expect(rows.map((row) => row.table_name).sort()).toEqual([
-      'admin_users',
-      'audit_log',
-      'autotask_connections',
-      'cluster_routes',
-      'comment_links',
-      'sync_problems',
-      'sync_runs',
-      'ticket_links',
-    ])
+    expect(rows.filter((row) => row.tenant === null).map((row) => row.table_name)).toEqual([])
+    expect(rows.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(['admin_users', 'audit_log', 'autotask_connections', 'cluster_routes', 'comment_links', 'sync_problems', 'sync_runs', 'ticket_links', 'ticket_sync_state']),
+    )
   })
 })

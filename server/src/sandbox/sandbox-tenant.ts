@@ -42,6 +42,7 @@ export async function ensureSandboxTenant(
     await tenants.createConnection({
       zendeskAccountId: accountId,
       name: SANDBOX_CONNECTION_NAME,
+      transport: 'rest',
       zoneUrl,
       apiUsername: sandboxCredentials.userName,
       secret: sandboxCredentials.secret,

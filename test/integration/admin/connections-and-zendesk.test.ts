@@ -153,7 +153,7 @@ describe('the Zendesk side in the admin console', () => {
   it('registers the webhook and stores its id and sealed signing secret when asked', async () => {
     const response = await client.post('/zendesk/webhook')
     expect(response.status).toBe(200)
-    expect(response.body.endpoint).toBe(`${stack.origin}/webhooks/zendesk`)
+    expect(response.body.endpoint).toBe(`${stack.origin}/webhooks/zendesk/${stack.accountId}`)
     const account = (await stack.app.engine.tenants.getAccount(stack.accountId))!
     expect(account.webhookId).toBe(response.body.webhookId)
     expect(account.webhookSecret).toBeTruthy()

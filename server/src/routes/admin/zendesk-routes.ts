@@ -45,7 +45,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
       clusterIdFieldId: account.clusterIdFieldId,
       appSecretSet: account.appSharedSecret !== null,
       webhookId: account.webhookId,
-      webhookEndpoint: `${originOf(request)}/webhooks/zendesk`,
+      webhookEndpoint: `${originOf(request)}/webhooks/zendesk/${account.id}`,
     }
   })
 
@@ -159,7 +159,9 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     const account = await accountOf(admin)
     const client = services.zendeskClient(account)
     try {
-      const webhook = await client.createWebhook({ name: `PSA Link (${originOf(request)})`, endpoint: `${originOf(request)}/webhooks/zendesk`, subscriptions: SYNC_WEBHOOK_SUBSCRIPTIONS })
+      // The receiver picks the account (and so the signing secret) from the path.
+      const endpoint = `${originOf(request)}/webhooks/zendesk/${account.id}`
+      const webhook = await client.createWebhook({ name: `PSA Link (${originOf(request)})`, endpoint, subscriptions: SYNC_WEBHOOK_SUBSCRIPTIONS })
       const signingSecret = await client.getWebhookSigningSecret(webhook.id)
       await services.zendeskSettings.saveWebhook(account.id, webhook.id, signingSecret)
       await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'webhook_registered', details: { webhookId: webhook.id, endpoint: webhook.endpoint } })
