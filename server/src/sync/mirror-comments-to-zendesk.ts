@@ -56,7 +56,7 @@ function planDescriptionChange(work: TicketWork): CommentDraft | null {
   const current = work.autotaskTicket?.description ?? null
   if (work.synced.autotaskDescription === undefined || current === work.synced.autotaskDescription || !current) return null
   const body = descriptionChangeBody(current)
-  return { autotaskNoteId: 0, naturalKey: descriptionChangeKey(body), body, public: false, authorName: 'Autotask', createdAt: new Date() }
+  return { autotaskNoteId: 0, naturalKey: descriptionChangeKey(body), body, previewText: body, public: false, authorName: 'Autotask', createdAt: new Date() }
 }
 
 async function claim(context: SyncContext, connection: ConnectionContext, work: TicketWork, draft: CommentDraft): Promise<LedgerEntry | null> {
@@ -72,7 +72,7 @@ async function claim(context: SyncContext, connection: ConnectionContext, work: 
       naturalKey: draft.naturalKey,
       authorName: draft.authorName,
       isPublic: draft.public,
-      preview: draft.body.slice(0, PREVIEW_LENGTH),
+      preview: draft.previewText.slice(0, PREVIEW_LENGTH),
       sourceCreatedAt: draft.createdAt,
     },
   ])

@@ -31,6 +31,8 @@ export interface CommentDraft {
   autotaskNoteId: number
   naturalKey: string
   body: string
+  /** What the sidebar lists: the note's own text, without the mirrored comment's header line. */
+  previewText: string
   public: boolean
   authorName: string
   createdAt: Date
@@ -96,6 +98,7 @@ export function planCommentsToZendesk(
         autotaskNoteId: note.id,
         naturalKey: `Autotask note #${note.id}`,
         body: `${commentHeaderForNote(note.id, creator, note.title)}\n\n${note.description}`,
+        previewText: note.title?.trim() ? `${note.title.trim()}: ${note.description}` : note.description,
         public: mappings.publicNotesToZendesk && note.publish === NOTE_PUBLISH.allAutotaskUsers,
         authorName: creator,
         createdAt: note.createdAt,
