@@ -57,7 +57,7 @@ export const DEFAULT_STATUS_LABELS: Record<ZendeskStatus, string> = {
 export const DEFAULT_DUE_HOURS: Record<ZendeskPriority, number> = { low: 24, normal: 24, high: 24, urgent: 4 }
 
 /** Note types that would spam a Zendesk ticket, excluded unless an admin lists them. */
-export const EXCLUDED_NOTE_TYPE_LABEL = /workflow|rmm|survey|merge/i
+export const EXCLUDED_NOTE_TYPE_LABEL = /workflow|rmm|survey|merge|absorbed/i
 
 /** Publish values of TicketNote (system values, the same in every Autotask database). */
 export const NOTE_PUBLISH = { allAutotaskUsers: 1, internalOnly: 2 } as const
