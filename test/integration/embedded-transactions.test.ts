@@ -1,8 +1,15 @@
+import pg from 'pg'
 import { connect, type Database } from '../../server/src/db/database'
 import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres'
 
-// Always the embedded database, whatever DATABASE_URL says: this is a property of PGlite + its socket server.
+// Always the embedded database, whatever DATABASE_URL says: this is a property of PGlite + its
+// socket server. The application uses one connection to it; these tests open several on purpose.
 let database: Database
+const openClient = async () => {
+  const client = new pg.Client({ connectionString: database.url })
+  await client.connect()
+  return client
+}
 beforeAll(async () => {
   const embedded = await startEmbeddedPostgres()
   database = await connect(embedded.url, 'embedded', embedded.stop)
@@ -14,8 +21,8 @@ afterAll(async () => {
 
 describe('embedded PostgreSQL', () => {
   it('keeps two concurrent transactions from seeing or undoing each other', async () => {
-    const a = await database.pool.connect()
-    const b = await database.pool.connect()
+    const a = await openClient()
+    const b = await openClient()
     try {
       await a.query('BEGIN')
       await a.query("INSERT INTO notes (owner) VALUES ('a')")
@@ -36,8 +43,8 @@ describe('embedded PostgreSQL', () => {
       const after = await database.pool.query('SELECT owner FROM notes ORDER BY owner')
       expect(after.rows.map((row) => row.owner)).toEqual(['b'])
     } finally {
-      a.release()
-      b.release()
+      await a.end()
+      await b.end()
     }
   })
 
@@ -46,14 +53,14 @@ describe('embedded PostgreSQL', () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
         (async () => {
-          const client = await database.pool.connect()
+          const client = await openClient()
           try {
             await client.query('BEGIN')
             await client.query('INSERT INTO notes (owner) VALUES ($1)', [`w${index}`])
             if (index % 2 === 0) await client.query('ROLLBACK')
             else await client.query('COMMIT')
           } finally {
-            client.release()
+            await client.end()
           }
         })(),
       ),

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import pg from 'pg'
 import type { Config } from '../config'
-import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres } from './embedded-postgres'
+import { startEmbeddedPostgres } from './embedded-postgres'
 
 export type DatabaseKind = 'postgres' | 'embedded'
 
@@ -10,8 +10,6 @@ export interface Database {
   kind: DatabaseKind
   /** A connection string for other clients of the same database (pg-boss). */
   url: string
-  /** How many connections other clients of this database may open. */
-  spareConnections: number
   close(): Promise<void>
 }
 
@@ -24,6 +22,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
 })
 
 const POOL_SIZE = 10
+/**
+ * One connection to the embedded database: pglite-socket multiplexes connections message by
+ * message outside transactions, so two connections running parameterised queries at once can
+ * bind each other's statements ("bind message supplies 3 parameters, but prepared statement
+ * requires 2"). With one connection (pg-boss shares it) nothing interleaves.
+ */
+const EMBEDDED_POOL_SIZE = 1
 
 /** Opens `DATABASE_URL`, or the embedded PostgreSQL with its data in `DATA_DIR/pg` when that is unset. */
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Database> {
@@ -34,7 +39,7 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
 
 /** Connects a pool to `url`; `closeServer` runs after the pool has ended. */
 export async function connect(url: string, kind: DatabaseKind, closeServer: () => Promise<void>): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: 'psa-link' })
+  const pool = new pg.Pool({ connectionString: url, max: kind === 'embedded' ? EMBEDDED_POOL_SIZE : POOL_SIZE, application_name: 'psa-link' })
   // An idle client that loses its server (restart, network) emits here; without a listener
   // the process would crash. The pool replaces the client on next use.
   pool.on('error', () => undefined)
@@ -50,7 +55,6 @@ export async function connect(url: string, kind: DatabaseKind, closeServer: () =
     pool,
     kind,
     url,
-    spareConnections: kind === 'embedded' ? EMBEDDED_MAX_CONNECTIONS - POOL_SIZE - 5 : 10,
     close() {
       closed ??= pool.end().then(closeServer)
       return closed

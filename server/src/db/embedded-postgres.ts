@@ -14,7 +14,7 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>
 }
 
-export const EMBEDDED_MAX_CONNECTIONS = 40
+const EMBEDDED_MAX_CONNECTIONS = 40
 
 /** `dataDir` is a folder for durable data, or undefined for an in-memory database (tests). */
 export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {

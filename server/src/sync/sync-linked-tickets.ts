@@ -1,5 +1,7 @@
 import type { AutotaskTicket } from './ports/autotask-gateway'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
+import { followAutotaskMerges } from './follow-autotask-merges'
+import { followZendeskMerge } from './follow-zendesk-merge'
 import { mirrorCommentsToZendesk } from './mirror-comments-to-zendesk'
 import { mirrorNotesToAutotask } from './mirror-notes-to-autotask'
 import { pushFieldChanges } from './push-field-changes'
@@ -24,7 +26,8 @@ export async function syncLinkedTickets(context: SyncContext, items: TicketWork[
     if (work.outcome || !work.link || work.link.autotaskTicketId === null) continue
     if (work.link.state === 'closed') settle(work, { state: 'closed', message: 'The link was closed; nothing more is synced.', retryAt: null })
     else if (work.link.state === 'broken') settle(work, { state: 'broken', message: 'The Autotask ticket was deleted or cannot be found.', retryAt: null })
-    else if (work.ticket.status === 'deleted' || work.ticket.tags.includes('closed_by_merge')) await closeLink(context, work)
+    else if (work.ticket.status === 'deleted') await closeLink(context, work)
+    else if (work.ticket.tags.includes('closed_by_merge')) await followZendeskMerge(context, work)
     else linked.push(work)
   }
   for (const connection of context.connections) {
@@ -81,15 +84,18 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     if (needsComments && !work.comments) work.comments = await context.zendesk.listComments(work.ticket.id)
     work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments)
   }
+  await followAutotaskMerges(context, connection, active.filter((work) => !work.outcome))
+  // A link closed by a merge is done with; every other ticket goes on.
+  const live = active.filter((work) => work.outcome?.state !== 'closed')
 
-  await pushFieldChanges(context, connection, active)
+  await pushFieldChanges(context, connection, live)
   // Comments and notes go even when a field update failed: one problem must not hold back the rest.
-  await mirrorNotesToAutotask(context, connection, active.filter((work) => work.comments))
-  await mirrorCommentsToZendesk(context, connection, active)
+  await mirrorNotesToAutotask(context, connection, live.filter((work) => work.comments))
+  await mirrorCommentsToZendesk(context, connection, live)
 
-  const tickets = active.map((work) => work.autotaskTicket).filter((ticket): ticket is AutotaskTicket => ticket !== null)
+  const tickets = live.map((work) => work.autotaskTicket).filter((ticket): ticket is AutotaskTicket => ticket !== null)
   const accountNames = await gateway.accountNames([...new Set(tickets.map((ticket) => ticket.accountId))])
-  for (const work of active) {
+  for (const work of live) {
     const ticket = work.autotaskTicket!
     const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
     await context.store.saveLinkSync(work.link!.id, { synced: work.synced, snapshot, state: 'linked', lastError: work.outcome?.state === 'error' ? work.outcome.message : null })
@@ -98,10 +104,7 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
 }
 
 async function closeLink(context: SyncContext, work: TicketWork): Promise<void> {
-  const merged = work.ticket.tags.includes('closed_by_merge')
-  const message = merged
-    ? 'This Zendesk ticket was merged into another; the link is closed and the Autotask ticket is kept.'
-    : 'This Zendesk ticket was deleted; the link is closed and the Autotask ticket is kept.'
+  const message = 'This Zendesk ticket was deleted; the link is closed and the Autotask ticket is kept.'
   await context.store.saveLinkSync(work.link!.id, { synced: work.link!.synced, state: 'closed', lastError: null })
   settle(work, { state: 'closed', message, retryAt: null })
 }

@@ -30,14 +30,55 @@ it('closes the link and keeps the Autotask ticket when the Zendesk ticket is del
   expect(stack.sandbox.autotask.getTicket(autotaskId)).toBeDefined()
 })
 
-it('closes the link of a Zendesk ticket merged into another', async () => {
+it('moves the link to the surviving Zendesk ticket of a merge when that one has none', async () => {
   const { ticket, autotaskId } = await linkedTicket()
   const survivor = openTicket(stack, { clusterId: null })
   stack.sandbox.zendesk.mergeTickets([ticket.id], survivor.id)
   await cycle(stack)
-  expect((await linkOf(stack, ticket.id))?.state).toBe('closed')
-  expect((await stateOf(stack, ticket.id))?.message).toContain('merged')
+  expect((await stateOf(stack, ticket.id))?.message).toContain(`merged into #${survivor.id}`)
+  expect((await linkOf(stack, survivor.id))?.autotask_ticket_id).toBe(autotaskId)
+  expect(await linkOf(stack, ticket.id)).toBeUndefined()
+  stack.sandbox.zendesk.addComment(survivor.id, { body: 'Continuing on the survivor', public: true, authorId: agentOf(stack).id })
+  await cycle(stack)
+  expect((await autotaskNotesOf(stack, survivor.id)).filter((note) => note.fields.Description === 'Continuing on the survivor')).toHaveLength(1)
   expect(stack.sandbox.autotask.getTicket(autotaskId)).toBeDefined()
+})
+
+it('closes the link of a merged Zendesk ticket whose survivor has its own Autotask ticket', async () => {
+  const { ticket, autotaskId } = await linkedTicket()
+  const { ticket: survivor, autotaskId: survivorAutotaskId } = await linkedTicket()
+  stack.sandbox.zendesk.mergeTickets([ticket.id], survivor.id)
+  await cycle(stack)
+  expect((await linkOf(stack, ticket.id))?.state).toBe('closed')
+  expect((await linkOf(stack, survivor.id))?.autotask_ticket_id).toBe(survivorAutotaskId)
+  expect(stack.sandbox.autotask.getTicket(autotaskId)).toBeDefined()
+})
+
+it('follows an Autotask merge to the surviving ticket without posting copied notes twice', async () => {
+  const { ticket, autotaskId } = await linkedTicket()
+  stack.sandbox.autotask.addTechnicianNote(autotaskId, { title: 'Before the merge', description: 'Checked the logs.' })
+  await cycle(stack)
+  // A ticket a technician opened in Autotask itself, not linked to Zendesk.
+  const linked = stack.sandbox.autotask.getTicket(autotaskId)!
+  const other = stack.sandbox.autotask.database().insert('Ticket', {
+    Title: 'Opened by phone',
+    Description: 'Customer called.',
+    AccountID: linked.fields.AccountID ?? null,
+    Status: 1,
+    Priority: 2,
+    DueDateTime: new Date(Date.now() + 86_400_000),
+  })
+  stack.sandbox.autotask.mergeTickets(autotaskId, other.id)
+  await cycle(stack)
+  const link = await linkOf(stack, ticket.id)
+  expect(link?.autotask_ticket_id).toBe(other.id)
+  expect(link?.autotask_ticket_number).toBe(other.fields.TicketNumber)
+  stack.sandbox.autotask.addTechnicianNote(other.id, { title: 'After the merge', description: 'Replaced the disk.' })
+  await cycle(stack)
+  await cycle(stack)
+  const comments = zendeskCommentsOf(stack, ticket.id)
+  expect(comments.filter((comment) => comment.body.includes('Checked the logs.'))).toHaveLength(1)
+  expect(comments.filter((comment) => comment.body.includes('Replaced the disk.'))).toHaveLength(1)
 })
 
 it('creates a new Autotask ticket for a follow-up of a closed linked ticket, naming the original', async () => {

@@ -282,6 +282,9 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     testConnection: getThresholdInformation,
     getThresholdInformation,
     findTicketsByIds,
+    async findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]> {
+      return (await queryByValues('Tickets', 'ticketNumber', ticketNumbers)).map(ticketFromJson)
+    },
     async findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]> {
       return (await queryByValues('Tickets', 'externalID', externalIds)).map(ticketFromJson)
     },

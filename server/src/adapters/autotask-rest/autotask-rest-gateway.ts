@@ -63,6 +63,10 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
       return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toTicket)
     },
 
+    async findTicketsByNumbers(ticketNumbers) {
+      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toTicket)
+    },
+
     async findTicketsByExternalIds(externalIds) {
       return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toTicket)
     },

@@ -241,6 +241,9 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       return this.getThresholdAndUsageInfo()
     },
     findTicketsByIds,
+    async findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]> {
+      return (await queryByValues('Ticket', 'TicketNumber', ticketNumbers)).map(ticketFromRaw)
+    },
     async findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]> {
       return (await queryByValues('Ticket', 'ExternalID', externalIds)).map(ticketFromRaw)
     },

@@ -64,6 +64,10 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
       return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toTicket)
     },
 
+    async findTicketsByNumbers(ticketNumbers) {
+      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toTicket)
+    },
+
     async findTicketsByExternalIds(externalIds) {
       return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toTicket)
     },

@@ -3,7 +3,7 @@ import type { SyncStore, TicketLink } from '../../sync/ports/sync-store'
 
 type TicketLinkMethods = Pick<
   SyncStore,
-  'getLinks' | 'findLinksByAutotaskIds' | 'insertPendingLinks' | 'completeLink' | 'deletePendingLink' | 'saveLinkSync'
+  'getLinks' | 'findLinksByAutotaskIds' | 'insertPendingLinks' | 'completeLink' | 'deletePendingLink' | 'moveLinkToZendeskTicket' | 'moveLinkToAutotaskTicket' | 'saveLinkSync'
 >
 
 interface TicketLinkRow {
@@ -34,6 +34,17 @@ function toLink(row: TicketLinkRow): TicketLink {
     state: row.state,
     synced: row.synced,
     lastSyncedAt: row.last_synced_at,
+  }
+}
+
+/** Runs an update that a unique constraint may refuse (the other side is linked already): false then. */
+async function refusedIfTaken(update: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await update()
+    return true
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return false
+    throw error
   }
 }
 
@@ -86,6 +97,20 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
 
     async deletePendingLink(linkId) {
       await pool.query(`DELETE FROM ticket_links WHERE id = $1 AND state = 'pending' AND autotask_ticket_id IS NULL`, [linkId])
+    },
+
+    async moveLinkToZendeskTicket(linkId, zendeskTicketId) {
+      return refusedIfTaken(() => pool.query('UPDATE ticket_links SET zendesk_ticket_id = $2, updated_at = now() WHERE id = $1', [linkId, zendeskTicketId]))
+    },
+
+    async moveLinkToAutotaskTicket(linkId, autotask) {
+      return refusedIfTaken(() =>
+        pool.query('UPDATE ticket_links SET autotask_ticket_id = $2, autotask_ticket_number = $3, updated_at = now() WHERE id = $1', [
+          linkId,
+          autotask.ticketId,
+          autotask.ticketNumber,
+        ]),
+      )
     },
 
     async saveLinkSync(linkId, update) {

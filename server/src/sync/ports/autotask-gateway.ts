@@ -75,6 +75,8 @@ export interface AutotaskGateway {
   findRoutes(clusterIds: string[]): Promise<InstalledProductRoute[]>
   getTickets(ids: number[]): Promise<AutotaskTicket[]>
   findTicketsByExternalIds(externalIds: string[]): Promise<AutotaskTicket[]>
+  /** Tickets by their display number (TicketNumber), e.g. to follow a merge a note names. */
+  findTicketsByNumbers(ticketNumbers: string[]): Promise<AutotaskTicket[]>
   createTickets(tickets: NewAutotaskTicket[]): Promise<WriteResult<AutotaskTicket>[]>
   /** Applies `changes` to the ticket as Autotask has it right now, keeping technicians' other edits. */
   updateTickets(updates: { id: number; changes: AutotaskTicketChanges }[]): Promise<WriteResult<AutotaskTicket>[]>

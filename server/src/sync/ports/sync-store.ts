@@ -142,6 +142,10 @@ export interface SyncStore {
   insertPendingLinks(links: NewTicketLink[]): Promise<TicketLink[]>
   completeLink(linkId: number, result: { autotaskTicketId: number; ticketNumber: string; synced: SyncedValues; snapshot: AutotaskSnapshot }): Promise<void>
   deletePendingLink(linkId: number): Promise<void>
+  /** Moves a link to another Zendesk ticket (a merge); false when that ticket has a link already. */
+  moveLinkToZendeskTicket(linkId: number, zendeskTicketId: number): Promise<boolean>
+  /** Moves a link to another Autotask ticket (a merge); false when that ticket has a link already. */
+  moveLinkToAutotaskTicket(linkId: number, autotask: { ticketId: number; ticketNumber: string }): Promise<boolean>
   saveLinkSync(linkId: number, update: { synced: SyncedValues; snapshot?: AutotaskSnapshot; state?: LinkState; lastError?: string | null }): Promise<void>
 
   getLedger(linkIds: number[]): Promise<LedgerEntry[]>
