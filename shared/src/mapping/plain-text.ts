@@ -21,7 +21,7 @@ export function htmlToPlainText(html: string): string {
 
 /** Trims trailing spaces per line, collapses runs of blank lines and trims the whole text. */
 export function normalizeText(text: string): string {
-  return text
+  return removeUnsafeCharacters(text)
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
@@ -63,4 +63,14 @@ export function truncateAtWord(text: string, max: number): string {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff
+}
+
+/**
+ * Removes what XML 1.0 cannot carry (control characters other than tab, LF and CR; U+FFFE/U+FFFF;
+ * lone surrogates) and keeps surrogate pairs. Autotask's SOAP parser rejects a whole call
+ * otherwise, and PostgreSQL cannot store U+0000 in text or jsonb: every text PSA Link passes
+ * between the two systems goes through this.
+ */
+export function removeUnsafeCharacters(text: string): string {
+  return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/g, (match) => (match.length === 2 ? match : ''))
 }

@@ -1,5 +1,5 @@
 import { IntegrationError } from '../../errors/integration-error'
-import type { PicklistOption, TicketPicklists } from '@psa-link/shared'
+import { removeUnsafeCharacters, type PicklistOption, type TicketPicklists } from '@psa-link/shared'
 import type {
   AutotaskGateway,
   AutotaskNote as EngineNote,
@@ -25,8 +25,8 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
   const toTicket = (ticket: AutotaskTicket): EngineTicket => ({
     id: ticket.id,
     ticketNumber: ticket.ticketNumber,
-    title: ticket.title,
-    description: ticket.description || null,
+    title: removeUnsafeCharacters(ticket.title),
+    description: ticket.description ? removeUnsafeCharacters(ticket.description) : null,
     accountId: ticket.accountId,
     installedProductId: ticket.installedProductId,
     status: ticket.status,
@@ -40,8 +40,8 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
   const toNote = (note: AutotaskTicketNote): EngineNote => ({
     id: note.id,
     ticketId: note.ticketId,
-    title: note.title || null,
-    description: note.description,
+    title: note.title ? removeUnsafeCharacters(note.title) : null,
+    description: removeUnsafeCharacters(note.description),
     noteType: note.noteType,
     publish: note.publish,
     creatorResourceId: note.creatorResourceId,
