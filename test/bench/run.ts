@@ -26,7 +26,8 @@ for (const transport of transports) {
     notesAdded: 200,
     ticketsChanged: 20,
   })
-  console.table(result.phases)
+  console.table(result.phases.map(({ zendeskEndpoints: _endpoints, ...row }) => row))
+  for (const phase of result.phases) console.log(`${phase.phase}: Zendesk requests by endpoint`, phase.zendeskEndpoints)
   throughput.push(result)
 }
 results.throughput = throughput

@@ -35,6 +35,8 @@ interface PhaseResult {
   rateLimitFloorSeconds: number
   wallToFloor: number
   peakRssMb: number
+  /** Where the Zendesk requests went (the busiest endpoints), to see what the time was spent on. */
+  zendeskEndpoints: Record<string, number>
 }
 
 const sum = (values: Record<string, number>, match: (key: string) => boolean) => Object.entries(values).filter(([key]) => match(key)).reduce((total, [, count]) => total + count, 0)
@@ -47,6 +49,7 @@ async function counts(stack: TestStack) {
             (SELECT count(*)::int FROM comment_links WHERE origin = 'autotask' AND state = 'done') AS comments`,
   )
   return {
+    zendeskByEndpoint: zendesk,
     autotask: stack.sandbox.autotask.counters().total,
     zendesk: sum(zendesk, () => true),
     zendeskWrites: sum(zendesk, (key) => key.startsWith('PUT /api/v2/tickets')),
@@ -96,6 +99,13 @@ async function measure(stack: TestStack, options: ThroughputOptions, phase: stri
     rateLimitFloorSeconds: round(floor),
     wallToFloor: round(wallSeconds / Math.max(floor, 0.001)),
     peakRssMb: Math.round(peak / 1024 / 1024),
+    zendeskEndpoints: Object.fromEntries(
+      Object.entries(after.zendeskByEndpoint)
+        .map(([endpoint, count]) => [endpoint, count - (before.zendeskByEndpoint[endpoint] ?? 0)] as const)
+        .filter(([, count]) => count > 0)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6),
+    ),
   }
 }
 

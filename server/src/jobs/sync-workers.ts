@@ -63,6 +63,10 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
           // than answer Sync now with "busy".
           const deadline = Date.now() + BUSY_WAIT_MS
           for (;;) {
+            // Wait in the database, not in Zendesk: a long cycle may hold the ticket for a while.
+            while (!(await context.store.isTicketFree(accountId, ticketId)) && Date.now() < deadline) {
+              await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS))
+            }
             const tickets = await ticketsOrDeleted(context, [ticketId])
             const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
             const outcome = (await syncTickets(context, { tickets, full: true, nextCycleAt })).get(ticketId) ?? null

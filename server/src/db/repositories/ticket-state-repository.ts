@@ -3,7 +3,7 @@ import type { SyncStore } from '../../sync/ports/sync-store'
 
 type TicketStateMethods = Pick<
   SyncStore,
-  'claimTickets' | 'holdsLeases' | 'releaseTickets' | 'renewLeases' | 'claimCycle' | 'releaseCycle' | 'setTicketState' | 'dueDirtyTickets' | 'markDirty'
+  'claimTickets' | 'holdsLeases' | 'releaseTickets' | 'isTicketFree' | 'renewLeases' | 'claimCycle' | 'releaseCycle' | 'setTicketState' | 'dueDirtyTickets' | 'markDirty'
 >
 
 /** Per-ticket state, the dirty list and the lease (a row claimed by UPDATE … WHERE expired RETURNING). */
@@ -47,6 +47,15 @@ export function createTicketStateRepository(pool: Pool): TicketStateMethods {
           WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2::bigint[]) AND lease_owner = $3`,
         [accountId, ticketIds, owner],
       )
+    },
+
+    async isTicketFree(accountId, ticketId) {
+      const { rows } = await pool.query(
+        `SELECT 1 FROM ticket_sync_state
+          WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2 AND lease_owner IS NOT NULL AND lease_expires_at >= now()`,
+        [accountId, ticketId],
+      )
+      return rows.length === 0
     },
 
     async renewLeases(accountId, owner, leaseSeconds) {

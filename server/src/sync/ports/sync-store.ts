@@ -126,6 +126,8 @@ export interface SyncStore {
   /** True while `owner` still holds an unexpired lease on every one of `ticketIds` (checked before remote writes). */
   holdsLeases(accountId: number, ticketIds: number[], owner: string, marginSeconds: number): Promise<boolean>
   releaseTickets(accountId: number, ticketIds: number[], owner: string): Promise<void>
+  /** True when no live worker holds the ticket (a cheap check before waiting for it). */
+  isTicketFree(accountId: number, ticketId: number): Promise<boolean>
   /** Extends every lease `owner` holds (tickets and the account's cycle) by `leaseSeconds` from now. */
   renewLeases(accountId: number, owner: string, leaseSeconds: number): Promise<void>
   /** Claims the account's cycle; false while another live worker runs one. */
