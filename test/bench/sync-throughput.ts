@@ -109,8 +109,8 @@ async function measure(stack: TestStack, options: ThroughputOptions, phase: stri
   }
 }
 
-function seed(stack: TestStack, options: ThroughputOptions): void {
-  const { zendesk } = stack.sandbox
+/** Seeds Zendesk before PSA Link is connected (so no webhook fires for the history). */
+function seed(zendesk: ReturnType<typeof createZendeskEmulator>, options: ThroughputOptions): void {
   const agent = zendesk.agents()[0]!
   // Seeded two hours ago, so Zendesk's one-minute export lag does not hide them.
   zendesk.setNow(new Date(Date.now() - 2 * 3_600_000))
@@ -144,11 +144,11 @@ export async function benchSyncThroughput(options: ThroughputOptions): Promise<{
   const zendesk = createZendeskEmulator({ seedTickets: false })
   const autotask = createAutotaskEmulator()
   zendesk.setLimits(ZENDESK_LIMITS)
+  seed(zendesk, options)
   // The benchmark may spend Autotask's whole hourly budget (REST writes one entity per call).
   const stack = await startTestStack({ emulators: { zendesk, autotask }, env: { AUTOTASK_BUDGET_SHARE: '1' } })
   try {
     await stack.database.pool.query('UPDATE autotask_connections SET transport = $1, updated_at = now()', [options.transport])
-    seed(stack, options)
     zendesk.setFaults({ latencyMs: options.latencyMs })
     autotask.setFaults({ latencyMs: options.latencyMs })
     zendesk.resetCounters()

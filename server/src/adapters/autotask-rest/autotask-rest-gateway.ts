@@ -1,13 +1,8 @@
 import { IntegrationError } from '../../errors/integration-error'
-import { removeUnsafeCharacters, type PicklistOption, type TicketPicklists } from '@psa-link/shared'
-import type {
-  AutotaskGateway,
-  AutotaskNote as EngineNote,
-  AutotaskTicket as EngineTicket,
-  WriteResult as EngineWriteResult,
-} from '../../sync/ports/autotask-gateway'
-import type { AutotaskPicklistEntry, AutotaskTicket, AutotaskTicketNote } from '../autotask/autotask-types'
-import type { AutotaskRestClient, RestWriteResult } from './autotask-rest-client'
+import type { TicketPicklists } from '@psa-link/shared'
+import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
+import { picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from '../autotask/engine-records'
+import type { AutotaskRestClient } from './autotask-rest-client'
 
 export interface AutotaskRestGatewayOptions {
   client: AutotaskRestClient
@@ -22,37 +17,6 @@ const noMatchingRecord = /no matching records? found/i
  * alone), updates as PATCH of only the fields PSA Link owns, REST's names kept in here.
  */
 export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewayOptions): AutotaskGateway {
-  const toTicket = (ticket: AutotaskTicket): EngineTicket => ({
-    id: ticket.id,
-    ticketNumber: ticket.ticketNumber,
-    title: removeUnsafeCharacters(ticket.title),
-    description: ticket.description ? removeUnsafeCharacters(ticket.description) : null,
-    accountId: ticket.accountId,
-    installedProductId: ticket.installedProductId,
-    status: ticket.status,
-    priority: ticket.priority,
-    queueId: ticket.queueId,
-    dueDateTime: ticket.dueDateTime,
-    externalId: ticket.externalId || null,
-    createDate: ticket.createDate,
-    lastActivityDate: ticket.lastActivityDate,
-  })
-  const toNote = (note: AutotaskTicketNote): EngineNote => ({
-    id: note.id,
-    ticketId: note.ticketId,
-    title: note.title ? removeUnsafeCharacters(note.title) : null,
-    description: removeUnsafeCharacters(note.description),
-    noteType: note.noteType,
-    publish: note.publish,
-    creatorResourceId: note.creatorResourceId,
-    createdAt: note.createDateTime ?? note.lastActivityDate ?? new Date(0),
-    lastActivityDate: note.lastActivityDate,
-  })
-  const mapResults = <A, B>(results: RestWriteResult<A>[], map: (value: A) => B): EngineWriteResult<B>[] =>
-    results.map((result) => (result.ok ? { ok: true, value: map(result.entity) } : { ok: false, error: result.error }))
-  const options = (entries: AutotaskPicklistEntry[] | undefined): PicklistOption[] =>
-    (entries ?? []).map((entry) => ({ value: entry.value, label: entry.label, isActive: entry.isActive, isDefault: entry.isDefault }))
-
   return {
     async findRoutes(clusterIds) {
       const items = await client.findConfigurationItemsByReferenceNumbers(clusterIds)
@@ -60,15 +24,15 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
     },
 
     async getTickets(ids) {
-      return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toTicket)
+      return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toEngineTicket)
     },
 
     async findTicketsByNumbers(ticketNumbers) {
-      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toTicket)
+      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toEngineTicket)
     },
 
     async findTicketsByExternalIds(externalIds) {
-      return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toTicket)
+      return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
     },
 
     async createTickets(tickets) {
@@ -87,7 +51,7 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
           externalId: ticket.externalId,
         })),
       )
-      return mapResults(results, toTicket)
+      return toEngineResults(results, toEngineTicket)
     },
 
     async updateTickets(updates) {
@@ -96,7 +60,7 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
       const results = await client.patchTickets(updates.map(({ id, changes }) => ({ id, ...changes })))
       return updates.map((update, index): EngineWriteResult<EngineTicket> => {
         const result = results[index]
-        if (result?.ok) return { ok: true, value: toTicket(result.entity) }
+        if (result?.ok) return { ok: true, value: toEngineTicket(result.entity) }
         if (result && !noMatchingRecord.test(result.error.remoteMessage)) return { ok: false, error: result.error }
         return {
           ok: false,
@@ -106,38 +70,38 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
     },
 
     async findNotesByTicketIds(ticketIds) {
-      return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toNote)
+      return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toEngineNote)
     },
 
     async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since)).map(toNote)
+      return (await client.findNotesChangedSince(since)).map(toEngineNote)
     },
 
     async findTicketsChangedSince(since) {
-      return (await client.findTicketsChangedSince(since)).map(toTicket)
+      return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
     },
 
     async createNotes(notes) {
-      return mapResults(await client.createNotes(notes), toNote)
+      return toEngineResults(await client.createNotes(notes), toEngineNote)
     },
 
     async getPicklists(): Promise<TicketPicklists> {
       const ticket = await client.getPicklists('Tickets')
       const note = await client.getPicklists('TicketNotes')
       return {
-        priority: options(ticket.priority),
-        status: options(ticket.status),
-        queue: options(ticket.queueID),
-        source: options(ticket.source),
-        ticketType: options(ticket.ticketType),
-        noteType: options(note.noteType),
+        priority: picklistOptions(ticket.priority),
+        status: picklistOptions(ticket.status),
+        queue: picklistOptions(ticket.queueID),
+        source: picklistOptions(ticket.source),
+        ticketType: picklistOptions(ticket.ticketType),
+        noteType: picklistOptions(note.noteType),
       }
     },
 
     async resourceNames(ids) {
       if (ids.length === 0) return new Map()
       const resources = await client.findResourcesByIds(ids)
-      return new Map(resources.map((resource) => [resource.id, `${resource.firstName} ${resource.lastName}`.trim() || resource.userName]))
+      return new Map(resources.map((resource) => [resource.id, resourceName(resource)]))
     },
 
     async accountNames(ids) {
@@ -146,16 +110,8 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
     },
 
     ticketUrl(ticketId) {
-      return `${webUrl ?? webUrlFromZone(client.zoneUrl)}/Mvc/ServiceDesk/TicketDetail.mvc?workspace=False&ticketId=${ticketId}`
+      return ticketDetailUrl(ticketId, webUrl, client.zoneUrl)
     },
   }
 }
 
-/** Autotask's zones pair webservicesN.autotask.net (API) with wwN.autotask.net (web UI). */
-function webUrlFromZone(zoneUrl: string | undefined): string {
-  if (!zoneUrl) return 'https://ww1.autotask.net'
-  const url = new URL(zoneUrl)
-  const zone = /^webservices(\d*)\./.exec(url.hostname)
-  if (zone) return `https://ww${zone[1] || '1'}.autotask.net`
-  return `${url.origin}${url.pathname.replace(/\/ATServicesRest\/.*$/i, '')}`
-}

@@ -1,14 +1,8 @@
 import { IntegrationError } from '../../errors/integration-error'
-import { removeUnsafeCharacters, type PicklistOption, type TicketPicklists } from '@psa-link/shared'
-import type {
-  AutotaskGateway,
-  AutotaskNote as EngineNote,
-  AutotaskTicket as EngineTicket,
-  WriteResult as EngineWriteResult,
-} from '../../sync/ports/autotask-gateway'
+import type { TicketPicklists } from '@psa-link/shared'
+import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './autotask-soap-client'
-import type { AutotaskPicklistEntry, AutotaskTicket, AutotaskTicketNote } from './autotask-types'
-import type { WriteResult } from './batch-writes'
+import { picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
 
 export interface AutotaskSyncGatewayOptions {
   client: AutotaskSoapClient
@@ -18,37 +12,6 @@ export interface AutotaskSyncGatewayOptions {
 
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
 export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewayOptions): AutotaskGateway {
-  const toTicket = (ticket: AutotaskTicket): EngineTicket => ({
-    id: ticket.id,
-    ticketNumber: ticket.ticketNumber,
-    title: removeUnsafeCharacters(ticket.title),
-    description: ticket.description ? removeUnsafeCharacters(ticket.description) : null,
-    accountId: ticket.accountId,
-    installedProductId: ticket.installedProductId,
-    status: ticket.status,
-    priority: ticket.priority,
-    queueId: ticket.queueId,
-    dueDateTime: ticket.dueDateTime,
-    externalId: ticket.externalId || null,
-    createDate: ticket.createDate,
-    lastActivityDate: ticket.lastActivityDate,
-  })
-  const toNote = (note: AutotaskTicketNote): EngineNote => ({
-    id: note.id,
-    ticketId: note.ticketId,
-    title: note.title ? removeUnsafeCharacters(note.title) : null,
-    description: removeUnsafeCharacters(note.description),
-    noteType: note.noteType,
-    publish: note.publish,
-    creatorResourceId: note.creatorResourceId,
-    createdAt: note.createDateTime ?? note.lastActivityDate ?? new Date(0),
-    lastActivityDate: note.lastActivityDate,
-  })
-  const mapResults = <A, B>(results: WriteResult<A>[], map: (value: A) => B): EngineWriteResult<B>[] =>
-    results.map((result) => (result.ok ? { ok: true, value: map(result.entity) } : { ok: false, error: result.error }))
-  const options = (entries: AutotaskPicklistEntry[] | undefined): PicklistOption[] =>
-    (entries ?? []).map((entry) => ({ value: entry.value, label: entry.label, isActive: entry.isActive, isDefault: entry.isDefault }))
-
   return {
     async findRoutes(clusterIds) {
       const products = await client.findInstalledProductsByReferenceNumbers(clusterIds)
@@ -61,15 +24,15 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
     },
 
     async getTickets(ids) {
-      return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toTicket)
+      return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toEngineTicket)
     },
 
     async findTicketsByNumbers(ticketNumbers) {
-      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toTicket)
+      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toEngineTicket)
     },
 
     async findTicketsByExternalIds(externalIds) {
-      return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toTicket)
+      return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
     },
 
     async createTickets(tickets) {
@@ -88,7 +51,7 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
           externalId: ticket.externalId,
         })),
       )
-      return mapResults(results, toTicket)
+      return toEngineResults(results, toEngineTicket)
     },
 
     async updateTickets(updates) {
@@ -110,7 +73,7 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
           ...(changes.installedProductId !== undefined ? { installedProductId: changes.installedProductId } : {}),
         }
       })
-      const results = mapResults(merged.length > 0 ? await client.updateTickets(merged) : [], toTicket)
+      const results = toEngineResults(merged.length > 0 ? await client.updateTickets(merged) : [], toEngineTicket)
       return updates.map((update) => {
         const index = present.indexOf(update)
         if (index >= 0) return results[index]!
@@ -122,38 +85,38 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
     },
 
     async findNotesByTicketIds(ticketIds) {
-      return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toNote)
+      return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toEngineNote)
     },
 
     async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since)).map(toNote)
+      return (await client.findNotesChangedSince(since)).map(toEngineNote)
     },
 
     async findTicketsChangedSince(since) {
-      return (await client.findTicketsChangedSince(since)).map(toTicket)
+      return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
     },
 
     async createNotes(notes) {
-      return mapResults(await client.createNotes(notes), toNote)
+      return toEngineResults(await client.createNotes(notes), toEngineNote)
     },
 
     async getPicklists(): Promise<TicketPicklists> {
       const ticket = await client.getPicklists('Ticket')
       const note = await client.getPicklists('TicketNote')
       return {
-        priority: options(ticket.Priority),
-        status: options(ticket.Status),
-        queue: options(ticket.QueueID),
-        source: options(ticket.Source),
-        ticketType: options(ticket.TicketType),
-        noteType: options(note.NoteType),
+        priority: picklistOptions(ticket.Priority),
+        status: picklistOptions(ticket.Status),
+        queue: picklistOptions(ticket.QueueID),
+        source: picklistOptions(ticket.Source),
+        ticketType: picklistOptions(ticket.TicketType),
+        noteType: picklistOptions(note.NoteType),
       }
     },
 
     async resourceNames(ids) {
       if (ids.length === 0) return new Map()
       const resources = await client.findResourcesByIds(ids)
-      return new Map(resources.map((resource) => [resource.id, `${resource.firstName} ${resource.lastName}`.trim() || resource.userName]))
+      return new Map(resources.map((resource) => [resource.id, resourceName(resource)]))
     },
 
     async accountNames(ids) {
@@ -162,16 +125,8 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
     },
 
     ticketUrl(ticketId) {
-      return `${webUrl ?? webUrlFromZone(client.zoneUrl)}/Mvc/ServiceDesk/TicketDetail.mvc?workspace=False&ticketId=${ticketId}`
+      return ticketDetailUrl(ticketId, webUrl, client.zoneUrl)
     },
   }
 }
 
-/** Autotask's zones pair webservicesN.autotask.net (API) with wwN.autotask.net (web UI). */
-function webUrlFromZone(zoneUrl: string | undefined): string {
-  if (!zoneUrl) return 'https://ww1.autotask.net'
-  const url = new URL(zoneUrl)
-  const zone = /^webservices(\d*)\./.exec(url.hostname)
-  if (zone) return `https://ww${zone[1] || '1'}.autotask.net`
-  return `${url.origin}${url.pathname.replace(/\/ATServices\/.*$/i, '')}`
-}
