@@ -41,7 +41,7 @@ export async function mirrorCommentsToZendesk(context: SyncContext, connection: 
         const { commentId } = await context.zendesk.addComment(work.ticket.id, { body: draft.body, public: draft.public })
         await context.store.completeLedger(row.id, { zendeskCommentId: commentId })
         row.state = 'done'
-        if (draft.autotaskNoteId === 0 && work.autotaskTicket) work.synced = { ...work.synced, autotaskDescription: work.autotaskTicket.description }
+        if (draft.autotaskNoteId === null && work.autotaskTicket) work.synced = { ...work.synced, autotaskDescription: work.autotaskTicket.description }
         context.counts.commentsToZendesk += 1
       } catch (error) {
         const stop = await handleFailure(context, connection, work, row, error, drafts.length - index)
@@ -56,7 +56,7 @@ function planDescriptionChange(work: TicketWork): CommentDraft | null {
   const current = work.autotaskTicket?.description ?? null
   if (work.synced.autotaskDescription === undefined || current === work.synced.autotaskDescription || !current) return null
   const body = descriptionChangeBody(current)
-  return { autotaskNoteId: 0, naturalKey: descriptionChangeKey(body), body, previewText: body, public: false, authorName: 'Autotask', createdAt: new Date() }
+  return { autotaskNoteId: null, naturalKey: descriptionChangeKey(body), body, previewText: body, public: false, authorName: 'Autotask', createdAt: new Date() }
 }
 
 async function claim(context: SyncContext, connection: ConnectionContext, work: TicketWork, draft: CommentDraft): Promise<LedgerEntry | null> {
@@ -67,7 +67,7 @@ async function claim(context: SyncContext, connection: ConnectionContext, work: 
       ticketLinkId: work.link!.id,
       origin: 'autotask',
       zendeskCommentId: null,
-      autotaskNoteId: draft.autotaskNoteId === 0 ? null : draft.autotaskNoteId,
+      autotaskNoteId: draft.autotaskNoteId,
       part: 1,
       naturalKey: draft.naturalKey,
       authorName: draft.authorName,
@@ -77,7 +77,7 @@ async function claim(context: SyncContext, connection: ConnectionContext, work: 
     },
   ])
   if (row) work.ledger.push(row)
-  else if (draft.autotaskNoteId === 0 && work.autotaskTicket) work.synced = { ...work.synced, autotaskDescription: work.autotaskTicket.description }
+  else if (draft.autotaskNoteId === null && work.autotaskTicket) work.synced = { ...work.synced, autotaskDescription: work.autotaskTicket.description }
   return row ?? null
 }
 

@@ -28,7 +28,8 @@ export interface NoteDraft {
 
 /** A comment to add in Zendesk for an Autotask note. */
 export interface CommentDraft {
-  autotaskNoteId: number
+  /** The note mirrored; null for a comment about an edited Autotask description. */
+  autotaskNoteId: number | null
   naturalKey: string
   body: string
   /** What the sidebar lists: the note's own text, without the mirrored comment's header line. */
