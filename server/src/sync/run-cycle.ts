@@ -1,6 +1,7 @@
 import type { AutotaskNote } from './ports/autotask-gateway'
 import type { ExportPosition } from './ports/zendesk-gateway'
 import { withLeaseHeartbeat } from './lease-heartbeat'
+import { scanOverlapSeconds } from './scan-overlap'
 import { ticketsOrDeleted } from './read-zendesk-tickets'
 import { messageOf } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
@@ -9,7 +10,7 @@ import { syncTickets } from './sync-tickets'
 export interface CycleOptions {
   /** Seconds until the next cycle: when waiting tickets are looked at again. */
   intervalSeconds: number
-  /** Autotask changes are re-read this far back: LastActivityDate is not exact, and Eastern time repeats an hour in autumn. */
+  /** Autotask changes are re-read this far back (default: scanOverlapSeconds, longer around DST changes). */
   overlapSeconds?: number
   /** Tickets per engine batch: one Autotask create call takes 200, one query returns 500 rows. */
   batchSize?: number
@@ -19,7 +20,6 @@ export interface CycleOptions {
   onProgress?(progress: { phase: string; done: number }): void
 }
 
-const DEFAULT_OVERLAP_SECONDS = 3600
 
 /**
  * One cycle for one Zendesk account (DESIGN.md section 5): Zendesk changes from the incremental
@@ -77,8 +77,8 @@ async function cycleSteps(context: SyncContext, options: CycleOptions): Promise<
 }
 
 async function syncAutotaskChanges(context: SyncContext, connection: ConnectionContext, options: CycleOptions, nextCycleAt: Date): Promise<void> {
-  const overlapMs = (options.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1000
   const scanStart = context.now()
+  const overlapMs = (options.overlapSeconds ?? scanOverlapSeconds(scanStart)) * 1000
   const since = (await context.store.getNoteWatermark(connection.id)) ?? new Date(scanStart.getTime() - overlapMs)
   const [tickets, notes] = await Promise.all([connection.gateway.findTicketsChangedSince(since), connection.gateway.findNotesChangedSince(since)])
   const autotaskIds = [...new Set([...tickets.map((ticket) => ticket.id), ...notes.map((note) => note.ticketId)])]
