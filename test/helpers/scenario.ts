@@ -9,11 +9,15 @@ import { startTestStack, type TestStack, type TestStackOptions } from './test-st
  * allows many exports a minute, so a scenario can run cycle after cycle. Fault and limit tests set
  * the real values back.
  */
-export async function startScenario(options: Omit<TestStackOptions, 'emulators'> = {}): Promise<TestStack> {
+export async function startScenario(options: Omit<TestStackOptions, 'emulators'> & { webhooks?: boolean } = {}): Promise<TestStack> {
+  const { webhooks = false, ...stackOptions } = options
   const zendesk = createZendeskEmulator({ exportLagSeconds: 0 })
   zendesk.setLimits({ incrementalExportsPerMinute: 10_000, accountRequestsPerMinute: 100_000, ticketUpdatesPerMinute: 10_000, updatesPerTicketPerUser: 10_000 })
   const autotask = createAutotaskEmulator()
-  return startTestStack({ ...options, emulators: { zendesk, autotask } })
+  const stack = await startTestStack({ ...stackOptions, emulators: { zendesk, autotask } })
+  // Scenarios drive cycles themselves: without webhooks no background sync races their steps.
+  if (!webhooks) for (const webhook of zendesk.state().webhooks.webhooks.values()) webhook.status = 'inactive'
+  return stack
 }
 
 /** A Zendesk ticket opened by the seeded requester. */

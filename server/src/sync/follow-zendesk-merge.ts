@@ -11,11 +11,7 @@ const MERGED_INTO = /merged into request #(\d+)/i
  */
 export async function followZendeskMerge(context: SyncContext, work: TicketWork): Promise<void> {
   const link = work.link!
-  work.comments ??= await context.zendesk.listComments(work.ticket.id)
-  const survivorId = [...work.comments]
-    .reverse()
-    .map((comment) => MERGED_INTO.exec(comment.body)?.[1])
-    .find((id): id is string => id !== undefined)
+  const survivorId = await mergedInto(context, work)
   const number = link.autotaskTicketNumber ?? String(link.autotaskTicketId)
   if (survivorId && (await context.store.getLinks(context.account.id, [Number(survivorId)])).size === 0) {
     if (await context.store.moveLinkToZendeskTicket(link.id, Number(survivorId))) {
@@ -31,4 +27,13 @@ export async function followZendeskMerge(context: SyncContext, work: TicketWork)
     message: `This Zendesk ticket was merged into ${survivorId ? `#${survivorId}, which has its own Autotask ticket` : 'another'}; the link is closed and Autotask ticket ${number} is kept.`,
     retryAt: null,
   })
+}
+
+/** The ticket a merged Zendesk ticket went into, read from the comment Zendesk adds; undefined if none. */
+export async function mergedInto(context: SyncContext, work: TicketWork): Promise<string | undefined> {
+  work.comments ??= await context.zendesk.listComments(work.ticket.id)
+  return [...work.comments]
+    .reverse()
+    .map((comment) => MERGED_INTO.exec(comment.body)?.[1])
+    .find((id): id is string => id !== undefined)
 }

@@ -1,6 +1,7 @@
 import { externalIdFor, splitIntoParts, TICKET_DESCRIPTION_MAX } from '@psa-link/shared'
 import { stillHoldsTickets } from './lease-heartbeat'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
+import { mergedInto } from './follow-zendesk-merge'
 import { mappedValues } from './plan-fields'
 import { commentText } from './plan-mirroring'
 import type { NewAutotaskTicket } from './ports/autotask-gateway'
@@ -29,6 +30,11 @@ export async function linkNewTickets(context: SyncContext, items: TicketWork[], 
   for (const work of candidates) {
     const { ticket } = work
     if (ticket.status === 'deleted') settle(work, { state: 'not_eligible', message: 'This ticket was deleted in Zendesk.', retryAt: null })
+    else if (ticket.tags.includes('closed_by_merge')) {
+      // Merged away (its link, if it had one, moved to the survivor): say where it went.
+      const survivor = await mergedInto(context, work)
+      settle(work, { state: 'closed', message: `This Zendesk ticket was merged into ${survivor ? `#${survivor}` : 'another'}.`, retryAt: null })
+    }
     else if (!ticket.clusterId) settle(work, { state: 'not_eligible', message: 'This ticket has no Cluster ID.', retryAt: null })
     else if (ready.length === 0) {
       const reasons = context.connections.map((connection) => `${connection.name}: ${connection.notReadyReason ?? 'not ready'}`)

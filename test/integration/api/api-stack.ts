@@ -9,7 +9,7 @@ import type { TestStack, TestStackOptions } from '../../helpers/test-stack'
  * the tenant again with the webhook store is what the sandbox plugin does once it passes one.
  */
 export async function startApiStack(options: Omit<TestStackOptions, 'emulators'> = {}): Promise<TestStack> {
-  const stack = await startScenario(options)
+  const stack = await startScenario({ ...options, webhooks: true })
   await ensureSandboxTenant(stack.app.engine.tenants, stack.sandbox.zendesk, stack.origin, createWebhookRepository(stack.database.pool, stack.app.engine.secrets))
   return stack
 }

@@ -329,7 +329,7 @@ describe('Autotask REST client against the emulator', () => {
     expect(error).toMatchObject({ code: 'network', retryable: true })
   })
 
-  it('stops writing and reports the request error for the rest when a later create hits the thread limit', async () => {
+  it('starts no more writes after a request error and reports it for every item not written', async () => {
     const client = harness.client()
     const accountId = await accountOf('CL-1001')
     let creates = 0
@@ -339,9 +339,13 @@ describe('Autotask REST client against the emulator', () => {
       if (method === 'create' && creates === 2) return { kind: 'thread', message: 'Thread Threshold Exceeded - The Autotask API thread threshold of 3 threads has been exceeded. Method: create' }
       return original(database, code, entity, method)
     }
-    const results = await client.createTickets([0, 1, 2].map((index) => makeTicket(accountId, { externalId: `zd:1:s${index}` })))
-    expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(['ok', 'thread_threshold', 'thread_threshold'])
-    expect(creates).toBe(2)
+    const results = await client.createTickets(Array.from({ length: 9 }, (_, index) => makeTicket(accountId, { externalId: `zd:1:s${index}` })))
+    harness.emulator.admit = original
+    const codes = results.map((result) => (result.ok ? 'ok' : result.error.code))
+    // Up to three calls run at once: the ones already in flight finish, nothing new starts.
+    expect(creates).toBeLessThanOrEqual(4)
+    expect(codes.filter((code) => code === 'ok')).toHaveLength(creates - 1)
+    expect(codes.filter((code) => code === 'thread_threshold')).toHaveLength(9 - (creates - 1))
   })
 })
 

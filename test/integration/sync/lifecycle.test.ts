@@ -36,6 +36,8 @@ it('moves the link to the surviving Zendesk ticket of a merge when that one has 
   stack.sandbox.zendesk.mergeTickets([ticket.id], survivor.id)
   await cycle(stack)
   expect((await stateOf(stack, ticket.id))?.message).toContain(`merged into #${survivor.id}`)
+  // A later sync of the merged ticket (a webhook, Sync now) still says where it went.
+  expect(await syncOne(stack, ticket.id)).toMatchObject({ state: 'closed', message: expect.stringContaining(`merged into #${survivor.id}`) })
   expect((await linkOf(stack, survivor.id))?.autotask_ticket_id).toBe(autotaskId)
   expect(await linkOf(stack, ticket.id)).toBeUndefined()
   stack.sandbox.zendesk.addComment(survivor.id, { body: 'Continuing on the survivor', public: true, authorId: agentOf(stack).id })

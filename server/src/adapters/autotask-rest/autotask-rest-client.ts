@@ -210,34 +210,46 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
   }
 
   /**
-   * Writes one item per call (REST has no batches). A rejected item fails alone; a failure of the
-   * request itself (threshold, outage, timeout) is thrown when nothing was written yet, else it
-   * becomes the result of every item not yet written — a timed-out create may have been saved,
-   * and only the engine can look it up by natural key first.
+   * Writes one item per call (REST has no batches), up to three calls at once (Autotask's limit
+   * per entity; the gate enforces it) — items with the same lane key (a note's ticket) stay in
+   * order, one after another. A rejected item fails alone; a failure of the request itself
+   * (threshold, outage, timeout) is thrown when nothing was written yet, else it becomes the result
+   * of every item not yet written — a timed-out create may have been saved, and only the engine can
+   * look it up by natural key first.
    */
-  async function writeEach<I, T>(items: readonly I[], write: (item: I) => Promise<number>, reread: (ids: number[]) => Promise<T[]>, idOf: (item: T) => number): Promise<Array<RestWriteResult<T>>> {
-    const outcomes: Array<{ ok: true; id: number } | { ok: false; error: IntegrationError }> = []
+  async function writeEach<I, T>(
+    items: readonly I[],
+    write: (item: I) => Promise<number>,
+    reread: (ids: number[]) => Promise<T[]>,
+    idOf: (item: T) => number,
+    laneOf: (item: I) => unknown = (item) => item,
+  ): Promise<Array<RestWriteResult<T>>> {
+    const outcomes: Array<{ ok: true; id: number } | { ok: false; error: IntegrationError }> = new Array(items.length)
     let written = false
     let stopped: IntegrationError | undefined
-    for (const item of items) {
-      if (stopped) {
-        outcomes.push({ ok: false, error: stopped })
-        continue
-      }
-      try {
-        outcomes.push({ ok: true, id: await write(item) })
-        written = true
-      } catch (caught) {
-        const error = caught instanceof IntegrationError ? caught : errorFromFetchFailure(caught, timeoutMs)
-        if (error.code === 'rejected') {
-          outcomes.push({ ok: false, error })
-          continue
+    const groups = new Map<unknown, number[]>()
+    items.forEach((item, index) => groups.set(laneOf(item), [...(groups.get(laneOf(item)) ?? []), index]))
+    const lanes: number[][] = [[], [], []]
+    ;[...groups.values()].forEach((indexes, group) => lanes[group % lanes.length]!.push(...indexes))
+    await Promise.all(
+      lanes.map(async (lane) => {
+        for (const index of lane) {
+          if (stopped) {
+            outcomes[index] = { ok: false, error: stopped }
+            continue
+          }
+          try {
+            outcomes[index] = { ok: true, id: await write(items[index]!) }
+            written = true
+          } catch (caught) {
+            const error = caught instanceof IntegrationError ? caught : errorFromFetchFailure(caught, timeoutMs)
+            outcomes[index] = { ok: false, error }
+            if (error.code !== 'rejected') stopped ??= error
+          }
         }
-        if (!written) throw error
-        stopped = error
-        outcomes.push({ ok: false, error })
-      }
-    }
+      }),
+    )
+    if (stopped && !written) throw stopped
     const ids = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.id] : []))
     // Autotask computes some fields (number, dates) on save; what a re-read returns is the truth.
     const byId = new Map((ids.length > 0 ? await reread(ids) : []).map((entity) => [idOf(entity), entity]))
@@ -351,7 +363,13 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     },
     /** Notes are created under their ticket (`POST Tickets/{id}/Notes`); REST has no top-level TicketNotes create. */
     createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<RestWriteResult<AutotaskTicketNote>>> {
-      return writeEach(notes, async (note) => itemIdOf(await call('TicketNotes', 'POST', `Tickets/${note.ticketId}/Notes`, noteToJson(note))), findNotesByIds, (note) => note.id)
+      return writeEach(
+        notes,
+        async (note) => itemIdOf(await call('TicketNotes', 'POST', `Tickets/${note.ticketId}/Notes`, noteToJson(note))),
+        findNotesByIds,
+        (note) => note.id,
+        (note) => note.ticketId,
+      )
     },
   }
 }
