@@ -6,10 +6,13 @@ import { mappedValues } from './plan-fields'
 import { commentText } from './plan-mirroring'
 import type { NewAutotaskTicket } from './ports/autotask-gateway'
 import { routeClusterIds, type Route } from './route-tickets'
-import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
+import { reportTicketFailure } from './report-ticket-failure'
+import { messageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
+
+const CREATE_FAILURE = { whatFailed: 'Creating the Autotask ticket failed', refusal: 'Autotask refused the ticket' }
 
 /** Autotask's system value for New: every ticket starts there (SYNC-RULES.md, Status). */
 const AUTOTASK_STATUS_NEW = 1
@@ -183,7 +186,7 @@ async function createForConnection(
   } catch (error) {
     // The whole call failed (timeout, outage): the pending links stay, and the next attempt looks
     // each ticket up by ExternalID before creating it again.
-    for (const { work } of ready) await fail(context, connection, work, error, 'autotask_create_failed')
+    for (const { work } of ready) await reportTicketFailure(context, connection, work, error, { ...CREATE_FAILURE, fallbackCode: 'autotask_create_failed' })
     return
   }
 
@@ -194,7 +197,7 @@ async function createForConnection(
     const { work, route } = ready[index]!
     if (!result.ok) {
       if (!result.error.retryable) await context.store.deletePendingLink(work.link!.id)
-      await fail(context, connection, work, result.error, 'autotask_create_rejected')
+      await reportTicketFailure(context, connection, work, result.error, { ...CREATE_FAILURE, fallbackCode: 'autotask_create_rejected' })
       continue
     }
     // Store what Autotask kept, not what was sent (it trims, normalises and defaults).
@@ -223,20 +226,4 @@ async function followUpTicketNumbers(context: SyncContext, items: TicketWork[]):
   if (sources.length === 0) return new Map()
   const links = await context.store.getLinks(context.account.id, sources)
   return new Map([...links].flatMap(([id, link]) => (link.autotaskTicketNumber ? [[id, link.autotaskTicketNumber] as const] : [])))
-}
-
-async function fail(context: SyncContext, connection: ConnectionContext, work: TicketWork, error: unknown, fallbackCode: string): Promise<void> {
-  const when = retryAt(context.now(), error)
-  await context.store.recordProblem({
-    zendeskAccountId: context.account.id,
-    connectionId: connection.id,
-    zendeskTicketId: work.ticket.id,
-    autotaskTicketId: null,
-    code: codeOf(error, fallbackCode),
-    message: `Creating the Autotask ticket failed: ${messageOf(error)}`,
-    remoteMessage: remoteMessageOf(error),
-    retryAt: when,
-  })
-  context.counts.failed += 1
-  settle(work, { state: 'error', message: `Autotask refused the ticket: ${remoteMessageOf(error) ?? messageOf(error)}`, retryAt: when })
 }

@@ -3,11 +3,12 @@ import { stillHoldsTickets } from './lease-heartbeat'
 import type { NewAutotaskNote } from './ports/autotask-gateway'
 import type { LedgerEntry, NewLedgerEntry } from './ports/sync-store'
 import { commentText, planNotesToAutotask, type NoteDraft } from './plan-mirroring'
-import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
+import { reportTicketFailure } from './report-ticket-failure'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
 
 const PREVIEW_LENGTH = 500
+const NOTE_FAILURE = { fallbackCode: 'autotask_note_failed', whatFailed: 'A comment could not be added to the Autotask ticket', refusal: 'Autotask refused a note' }
 
 /**
  * Zendesk → Autotask: each comment after the first becomes a TicketNote (and a description longer
@@ -61,7 +62,7 @@ export async function mirrorNotesToAutotask(context: SyncContext, connection: Co
   try {
     results = await connection.gateway.createNotes(notes)
   } catch (error) {
-    for (const { work } of claimed) await recordFailure(context, connection, work, error)
+    for (const { work } of claimed) await reportTicketFailure(context, connection, work, error, NOTE_FAILURE)
     return
   }
   for (const [index, result] of results.entries()) {
@@ -74,10 +75,10 @@ export async function mirrorNotesToAutotask(context: SyncContext, connection: Co
     } else if (!result.error.retryable) {
       // Failed for good: recorded and skipped, so the later notes still go (SYNC-RULES.md, Order).
       await context.store.skipLedger(row.id, `Autotask refused the note: ${result.error.remoteMessage}`)
-      await recordFailure(context, connection, work, result.error)
+      await reportTicketFailure(context, connection, work, result.error, NOTE_FAILURE)
       context.counts.skipped += 1
     } else {
-      await recordFailure(context, connection, work, result.error)
+      await reportTicketFailure(context, connection, work, result.error, NOTE_FAILURE)
     }
   }
 }
@@ -105,20 +106,4 @@ function descriptionContinuation(work: TicketWork): NoteDraft[] {
       },
     ]
   })
-}
-
-async function recordFailure(context: SyncContext, connection: ConnectionContext, work: TicketWork, error: unknown): Promise<void> {
-  const when = retryAt(context.now(), error)
-  await context.store.recordProblem({
-    zendeskAccountId: context.account.id,
-    connectionId: connection.id,
-    zendeskTicketId: work.ticket.id,
-    autotaskTicketId: work.autotaskTicket?.id ?? null,
-    code: codeOf(error, 'autotask_note_failed'),
-    message: `A comment could not be added to Autotask ticket ${work.link?.autotaskTicketNumber ?? ''}: ${messageOf(error)}`,
-    remoteMessage: remoteMessageOf(error),
-    retryAt: when,
-  })
-  context.counts.failed += 1
-  settle(work, { state: 'error', message: `Autotask refused a note: ${remoteMessageOf(error) ?? messageOf(error)}`, retryAt: when })
 }

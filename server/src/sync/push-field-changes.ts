@@ -1,11 +1,13 @@
 import { planFieldChanges } from './plan-fields'
 import { stillHoldsTickets } from './lease-heartbeat'
 import { routeClusterIds } from './route-tickets'
-import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
+import { reportTicketFailure } from './report-ticket-failure'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
 
+
+const UPDATE_FAILURE = { fallbackCode: 'autotask_update_failed', whatFailed: 'Updating the Autotask ticket failed', refusal: 'Autotask refused the update' }
 
 /**
  * Pushes the one-way fields whose mapped Zendesk value changed since the last sync, in one batch
@@ -47,13 +49,13 @@ export async function pushFieldChanges(context: SyncContext, connection: Connect
   try {
     results = await connection.gateway.updateTickets(updates.map(({ work, changes }) => ({ id: work.autotaskTicket!.id, changes })))
   } catch (error) {
-    for (const { work } of updates) await recordFailure(context, connection, work, error)
+    for (const { work } of updates) await reportTicketFailure(context, connection, work, error, UPDATE_FAILURE)
     return
   }
   for (const [index, result] of results.entries()) {
     const { work, changes, seen } = updates[index]!
     if (!result.ok) {
-      await recordFailure(context, connection, work, result.error)
+      await reportTicketFailure(context, connection, work, result.error, UPDATE_FAILURE)
       continue
     }
     const stored = result.value
@@ -71,20 +73,4 @@ export async function pushFieldChanges(context: SyncContext, connection: Connect
     work.autotaskTicket = stored
     context.counts.ticketsUpdated += 1
   }
-}
-
-async function recordFailure(context: SyncContext, connection: ConnectionContext, work: TicketWork, error: unknown): Promise<void> {
-  const when = retryAt(context.now(), error)
-  await context.store.recordProblem({
-    zendeskAccountId: context.account.id,
-    connectionId: connection.id,
-    zendeskTicketId: work.ticket.id,
-    autotaskTicketId: work.autotaskTicket?.id ?? null,
-    code: codeOf(error, 'autotask_update_failed'),
-    message: `Updating Autotask ticket ${work.link?.autotaskTicketNumber ?? ''} failed: ${messageOf(error)}`,
-    remoteMessage: remoteMessageOf(error),
-    retryAt: when,
-  })
-  context.counts.failed += 1
-  settle(work, { state: 'error', message: `Autotask refused the update: ${remoteMessageOf(error) ?? messageOf(error)}`, retryAt: when })
 }
