@@ -132,6 +132,21 @@ describe('Autotask REST client against the emulator', () => {
     expect(topLevel.status).toBe(404)
   })
 
+  it('leaves out notes of one creator, keeping notes without a creator, when a change scan asks', async () => {
+    const client = harness.client()
+    const accountId = await accountOf('CL-1001')
+    const [ticket] = await client.createTickets([makeTicket(accountId)])
+    if (!ticket?.ok) throw new Error('create failed')
+    const since = harness.emulator.now()
+    const [own] = await client.createNotes([{ ticketId: ticket.entity.id, title: 'Zendesk #9: Ann', description: 'Written by PSA Link', noteType: 3, publish: 1 }])
+    if (!own?.ok || own.entity.creatorResourceId === null) throw new Error('note create failed')
+    harness.emulator.addTechnicianNote(ticket.entity.id, { title: 'Call', description: 'Technician' })
+    const system = harness.emulator.addTechnicianNote(ticket.entity.id, { title: 'System', description: 'No creator' })
+    harness.emulator.database().records.TicketNote.get(system.id)!.fields.CreatorResourceID = null
+    const changed = await client.findNotesChangedSince(since, [ticket.entity.id], own.entity.creatorResourceId)
+    expect(changed.map((note) => note.title).sort()).toEqual(['Call', 'System'])
+  })
+
   it('pages through 1,210 rows by following nextPageUrl when more rows match than one page holds', async () => {
     const client = harness.client()
     const accountId = await accountOf('CL-1002')

@@ -307,9 +307,13 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
       return (await queryByValues('TicketNotes', 'ticketID', ticketIds)).map(noteFromJson)
     },
-    async findNotesChangedSince(since: Date, ticketIds?: readonly number[]): Promise<AutotaskTicketNote[]> {
-      const changed: RestFilter = { op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }
-      const rows = ticketIds === undefined ? await queryAll('TicketNotes', [changed]) : await queryByValues('TicketNotes', 'ticketID', ticketIds, [changed])
+    async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]> {
+      const changed: RestFilter[] = [{ op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }]
+      // noteq alone would also drop notes without a creator (SQL's NULL), which must stay.
+      if (excludeCreatorResourceId !== undefined) {
+        changed.push({ op: 'or', items: [{ op: 'noteq', field: 'creatorResourceID', value: excludeCreatorResourceId }, { op: 'notExist', field: 'creatorResourceID' }] })
+      }
+      const rows = ticketIds === undefined ? await queryAll('TicketNotes', changed) : await queryByValues('TicketNotes', 'ticketID', ticketIds, changed)
       return rows.map(noteFromJson)
     },
     /** Configuration items whose referenceNumber equals any of `references` (Autotask compares case-insensitively). */

@@ -17,6 +17,11 @@ const noMatchingRecord = /no matching records? found/i
  * alone), updates as PATCH of only the fields PSA Link owns, REST's names kept in here.
  */
 export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewayOptions): AutotaskGateway {
+  // PSA Link writes notes as the API user. Once one of its notes shows which resource that is,
+  // change scans leave its own notes out: they are never mirrored back, and right after a backfill
+  // they are most of what changed. (Full passes — Sync now, retries — still read every note.)
+  let ownResourceId: number | undefined
+
   return {
     async findRoutes(clusterIds) {
       const items = await client.findConfigurationItemsByReferenceNumbers(clusterIds)
@@ -74,7 +79,7 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
     },
 
     async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since)).map(toEngineNote)
+      return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
     },
 
     async findTicketsChangedSince(since) {
@@ -82,7 +87,9 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
     },
 
     async createNotes(notes) {
-      return toEngineResults(await client.createNotes(notes), toEngineNote)
+      const results = await client.createNotes(notes)
+      for (const result of results) if (result.ok && result.entity.creatorResourceId !== null) ownResourceId = result.entity.creatorResourceId
+      return toEngineResults(results, toEngineNote)
     },
 
     async getPicklists(): Promise<TicketPicklists> {

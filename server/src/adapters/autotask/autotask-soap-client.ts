@@ -254,8 +254,13 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
       return (await queryByValues('TicketNote', 'TicketID', ticketIds)).map(noteFromRaw)
     },
-    async findNotesChangedSince(since: Date, ticketIds?: readonly number[]): Promise<AutotaskTicketNote[]> {
-      const changed = field('LastActivityDate', 'GreaterThanOrEquals', since)
+    async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]> {
+      const changedSince = field('LastActivityDate', 'GreaterThanOrEquals', since)
+      // NotEqual alone would also drop notes without a creator (SQL's NULL), which must stay.
+      const changed =
+        excludeCreatorResourceId === undefined
+          ? changedSince
+          : and(changedSince, or(field('CreatorResourceID', 'NotEqual', excludeCreatorResourceId), field('CreatorResourceID', 'IsNull')))
       const rows = ticketIds === undefined ? await queryAll('TicketNote', changed) : await queryByValues('TicketNote', 'TicketID', ticketIds, changed)
       return rows.map(noteFromRaw)
     },

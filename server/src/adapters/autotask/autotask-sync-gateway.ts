@@ -12,6 +12,11 @@ export interface AutotaskSyncGatewayOptions {
 
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
 export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewayOptions): AutotaskGateway {
+  // PSA Link writes notes as the API user. Once one of its notes shows which resource that is,
+  // change scans leave its own notes out: they are never mirrored back, and right after a backfill
+  // they are most of what changed. (Full passes — Sync now, retries — still read every note.)
+  let ownResourceId: number | undefined
+
   return {
     async findRoutes(clusterIds) {
       const products = await client.findInstalledProductsByReferenceNumbers(clusterIds)
@@ -89,7 +94,7 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
     },
 
     async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since)).map(toEngineNote)
+      return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
     },
 
     async findTicketsChangedSince(since) {
@@ -97,7 +102,9 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
     },
 
     async createNotes(notes) {
-      return toEngineResults(await client.createNotes(notes), toEngineNote)
+      const results = await client.createNotes(notes)
+      for (const result of results) if (result.ok && result.entity.creatorResourceId !== null) ownResourceId = result.entity.creatorResourceId
+      return toEngineResults(results, toEngineNote)
     },
 
     async getPicklists(): Promise<TicketPicklists> {
