@@ -21,6 +21,7 @@ export interface SyncWorkerOptions {
 }
 
 const BUSY_WAIT_MS = 20_000
+const PROGRESS_INTERVAL_MS = 2_000
 const BUSY_POLL_MS = 250
 
 /** What a per-ticket job leaves as its output, for whoever waits on it (Sync now). */
@@ -36,6 +37,11 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     const context = await factory.forAccount(accountId)
     const runId = await store.startRun({ accountId, connectionId: null, kind, trigger })
     const started = Date.now()
+    // The admin console shows a running cycle's counts as they grow.
+    const progress = setInterval(() => {
+      void store.updateRunProgress(runId, { ...context.counts, ticketsSeen: context.progress.ticketsSeen }).catch(() => undefined)
+    }, PROGRESS_INTERVAL_MS)
+    progress.unref()
     try {
       const { result, requests } = await factory.measure(() => work(context))
       await store.finishRun(runId, { status: 'succeeded', counts: context.counts, apiUsage: { ...requests }, error: null })
@@ -45,12 +51,14 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
       await store.finishRun(runId, { status: 'failed', counts: context.counts, apiUsage: {}, error: error instanceof Error ? error.message : String(error) })
       metrics.recordRun(kind, 'failed', (Date.now() - started) / 1000, context.counts, { autotask: 0, zendesk: 0 })
       throw error
+    } finally {
+      clearInterval(progress)
     }
   }
 
   await boss.work<SyncCycleJob>(SYNC_CYCLE_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (!job) return
-    await recorded(job.data.accountId, 'cycle', job.data.trigger, (context) => runCycle(context, { intervalSeconds: options.intervalSeconds }))
+    await recorded(job.data.accountId, 'cycle', job.data.trigger, (context) => runCycle(context, { intervalSeconds: options.intervalSeconds, onProgress: ({ done }) => (context.progress.ticketsSeen = done) }))
   })
 
   for (let worker = 0; worker < (options.ticketConcurrency ?? 4); worker += 1) {

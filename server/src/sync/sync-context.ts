@@ -34,6 +34,8 @@ export interface SyncContext {
   leaseSeconds: number
   log: SyncLogger
   counts: RunCounts
+  /** How far a long pass has got (Zendesk tickets looked at), for people watching it. */
+  progress: { ticketsSeen: number }
 }
 
 export function emptyCounts(): RunCounts {

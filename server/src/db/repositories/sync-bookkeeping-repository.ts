@@ -14,6 +14,7 @@ type BookkeepingMethods = Pick<
   | 'getNoteWatermark'
   | 'advanceNoteWatermark'
   | 'startRun'
+  | 'updateRunProgress'
   | 'finishRun'
 >
 
@@ -129,6 +130,10 @@ export function createSyncBookkeepingRepository(pool: Pool): BookkeepingMethods 
         [run.accountId, run.connectionId, run.kind, run.trigger],
       )
       return rows[0]!.id
+    },
+
+    async updateRunProgress(runId, counts) {
+      await pool.query(`UPDATE sync_runs SET counts = $2 WHERE id = $1 AND status = 'running'`, [runId, JSON.stringify(counts)])
     },
 
     async finishRun(runId, result) {

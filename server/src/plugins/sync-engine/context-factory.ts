@@ -162,6 +162,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
           error: (details, message) => log.error(details, message),
         },
         counts: emptyCounts(),
+        progress: { ticketsSeen: 0 },
       }
     },
   }

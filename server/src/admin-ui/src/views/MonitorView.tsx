@@ -38,7 +38,15 @@ export function MonitorView() {
         {monitor.budget.zendesk ? <Meter label="Zendesk · per minute" used={monitor.budget.zendesk.perMinute} limit={monitor.budget.zendesk.limitPerMinute} unit={`requests per minute (average of the last ${monitor.budget.zendesk.windowMinutes} minutes)`} /> : null}
       </Section>
       <Section title="Running now">
-        {monitor.running.length === 0 ? <p>Nothing is running.</p> : monitor.running.map((run) => <p key={run.id}>{run.kind} ({run.trigger}) running for {seconds(run.elapsedMs)}</p>)}
+        {monitor.running.length === 0 ? (
+          <p>Nothing is running.</p>
+        ) : (
+          monitor.running.map((run) => (
+            <p key={run.id}>
+              {run.kind} ({run.trigger}) running for {seconds(run.elapsedMs)} — {runProgress(run)}
+            </p>
+          ))
+        )}
         {monitor.backfill && !['succeeded', 'failed'].includes(monitor.backfill.state) ? <BackfillProgress backfill={monitor.backfill} /> : null}
       </Section>
       <Section title="Cycle history">
@@ -76,4 +84,11 @@ export function MonitorView() {
       </Section>
     </div>
   )
+}
+
+/** What a running run has done so far, from the counts the engine writes every few seconds. */
+function runProgress(run: Run): string {
+  const counts = run.counts
+  const seen = counts.ticketsSeen ? `${counts.ticketsSeen} Zendesk tickets looked at, ` : ''
+  return `${seen}${counts.ticketsCreated ?? 0} tickets created, ${counts.notesToAutotask ?? 0} notes to Autotask, ${counts.commentsToZendesk ?? 0} comments to Zendesk, ${counts.failed ?? 0} failed`
 }
