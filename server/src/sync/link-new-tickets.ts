@@ -190,9 +190,8 @@ async function createForConnection(
     return
   }
 
-  const created = results.flatMap((result, index) => (result.ok ? [{ ...ready[index]!, ticket: result.value }] : []))
-  const reread = created.length > 0 ? await connection.gateway.getTickets(created.map((entry) => entry.ticket.id)) : []
-  const accountNames = created.length > 0 ? await connection.gateway.accountNames([...new Set(created.map((entry) => entry.ticket.accountId))]) : new Map<number, string>()
+  const created = results.flatMap((result) => (result.ok ? [result.value] : []))
+  const accountNames = created.length > 0 ? await connection.gateway.accountNames([...new Set(created.map((ticket) => ticket.accountId))]) : new Map<number, string>()
   for (const [index, result] of results.entries()) {
     const { work, route } = ready[index]!
     if (!result.ok) {
@@ -200,8 +199,9 @@ async function createForConnection(
       await reportTicketFailure(context, connection, work, result.error, { ...CREATE_FAILURE, fallbackCode: 'autotask_create_rejected' })
       continue
     }
-    // Store what Autotask kept, not what was sent (it trims, normalises and defaults).
-    const stored = reread.find((ticket) => ticket.id === result.value.id) ?? result.value
+    // What Autotask kept, not what was sent (it trims, normalises and defaults): the gateway
+    // returns each created ticket as read back.
+    const stored = result.value
     const synced = {
       title: stored.title,
       priority: stored.priority,

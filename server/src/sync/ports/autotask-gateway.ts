@@ -77,6 +77,7 @@ export interface AutotaskGateway {
   findTicketsByExternalIds(externalIds: string[]): Promise<AutotaskTicket[]>
   /** Tickets by their display number (TicketNumber), e.g. to follow a merge a note names. */
   findTicketsByNumbers(ticketNumbers: string[]): Promise<AutotaskTicket[]>
+  /** Each created ticket as Autotask stored it (read back after the write), in input order. */
   createTickets(tickets: NewAutotaskTicket[]): Promise<WriteResult<AutotaskTicket>[]>
   /** Applies `changes` to the ticket as Autotask has it right now, keeping technicians' other edits. */
   updateTickets(updates: { id: number; changes: AutotaskTicketChanges }[]): Promise<WriteResult<AutotaskTicket>[]>
