@@ -1,7 +1,7 @@
 import { IntegrationError } from '../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
-import { picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from '../autotask/engine-records'
+import { createOwnNotesFilter, picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from '../autotask/engine-records'
 import type { AutotaskRestClient } from './autotask-rest-client'
 
 export interface AutotaskRestGatewayOptions {
@@ -17,10 +17,7 @@ const noMatchingRecord = /no matching records? found/i
  * alone), updates as PATCH of only the fields PSA Link owns, REST's names kept in here.
  */
 export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewayOptions): AutotaskGateway {
-  // PSA Link writes notes as the API user. Once one of its notes shows which resource that is,
-  // change scans leave its own notes out: they are never mirrored back, and right after a backfill
-  // they are most of what changed. (Full passes — Sync now, retries — still read every note.)
-  let ownResourceId: number | undefined
+  const ownNotes = createOwnNotesFilter()
 
   return {
     async findRoutes(clusterIds) {
@@ -79,7 +76,7 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
     },
 
     async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
+      return (await client.findNotesChangedSince(since, undefined, ownNotes.exclude())).map(toEngineNote)
     },
 
     async findTicketsChangedSince(since) {
@@ -88,7 +85,7 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
 
     async createNotes(notes) {
       const results = await client.createNotes(notes)
-      for (const result of results) if (result.ok && result.entity.creatorResourceId !== null) ownResourceId = result.entity.creatorResourceId
+      ownNotes.learnFrom(results)
       return toEngineResults(results, toEngineNote)
     },
 

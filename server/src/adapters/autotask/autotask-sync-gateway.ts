@@ -2,7 +2,7 @@ import { IntegrationError } from '../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './autotask-soap-client'
-import { picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
+import { createOwnNotesFilter, picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
 
 export interface AutotaskSyncGatewayOptions {
   client: AutotaskSoapClient
@@ -12,10 +12,7 @@ export interface AutotaskSyncGatewayOptions {
 
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
 export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewayOptions): AutotaskGateway {
-  // PSA Link writes notes as the API user. Once one of its notes shows which resource that is,
-  // change scans leave its own notes out: they are never mirrored back, and right after a backfill
-  // they are most of what changed. (Full passes — Sync now, retries — still read every note.)
-  let ownResourceId: number | undefined
+  const ownNotes = createOwnNotesFilter()
 
   return {
     async findRoutes(clusterIds) {
@@ -94,7 +91,7 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
     },
 
     async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
+      return (await client.findNotesChangedSince(since, undefined, ownNotes.exclude())).map(toEngineNote)
     },
 
     async findTicketsChangedSince(since) {
@@ -103,7 +100,7 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
 
     async createNotes(notes) {
       const results = await client.createNotes(notes)
-      for (const result of results) if (result.ok && result.entity.creatorResourceId !== null) ownResourceId = result.entity.creatorResourceId
+      ownNotes.learnFrom(results)
       return toEngineResults(results, toEngineNote)
     },
 

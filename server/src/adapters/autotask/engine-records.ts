@@ -64,3 +64,19 @@ function webUrlFromZone(zoneUrl: string | undefined): string {
   // The sandbox: the emulator serves its UI stand-in beside its API.
   return `${url.origin}${url.pathname.replace(/\/ATServices(Rest)?\/.*$/i, '')}`
 }
+
+/**
+ * PSA Link writes notes as the API user. Once one of its notes shows which resource that is,
+ * change scans leave its own notes out: they are never mirrored back, and right after a backfill
+ * they are most of what changed. (Full passes — Sync now, retries — still read every note.)
+ */
+export function createOwnNotesFilter() {
+  let ownResourceId: number | undefined
+  return {
+    /** The creator to leave out of change scans, once known. */
+    exclude: (): number | undefined => ownResourceId,
+    learnFrom(results: Array<{ ok: true; entity: AutotaskTicketNote } | { ok: false }>): void {
+      for (const result of results) if (result.ok && result.entity.creatorResourceId !== null) ownResourceId = result.entity.creatorResourceId
+    },
+  }
+}
