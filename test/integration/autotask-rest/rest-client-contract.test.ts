@@ -121,7 +121,9 @@ describe('Autotask REST client against the emulator', () => {
       { ticketId: ticket.entity.id, title: 'Zendesk #1: Ann', description: 'Public reply', noteType: 3, publish: 1 },
       { ticketId: ticket.entity.id, title: 'Zendesk #2: Ann', description: 'Internal', noteType: 99999, publish: 2 },
     ])
-    expect(results[0]).toMatchObject({ ok: true, entity: { ticketId: ticket.entity.id, publish: 1, creatorResourceId: harness.emulator.seeded()?.apiResourceId } })
+    expect(results[0]).toMatchObject({ ok: true, entity: { ticketId: ticket.entity.id, publish: 1 } })
+    const [created] = await client.findNotesByIds([results[0]?.ok ? results[0].entity.id : 0])
+    expect(created?.creatorResourceId).toBe(harness.emulator.seeded()?.apiResourceId)
     expect(results[1]?.ok === false && results[1].error.remoteMessage).toBe('Picklist value [99999] does not exist for noteType. ; on record number [1].')
     const technicianNote = harness.emulator.addTechnicianNote(ticket.entity.id, { title: 'Call', description: 'Called the customer' })
     const changed = await client.findNotesChangedSince(since, [ticket.entity.id])
@@ -139,11 +141,14 @@ describe('Autotask REST client against the emulator', () => {
     if (!ticket?.ok) throw new Error('create failed')
     const since = harness.emulator.now()
     const [own] = await client.createNotes([{ ticketId: ticket.entity.id, title: 'Zendesk #9: Ann', description: 'Written by PSA Link', noteType: 3, publish: 1 }])
-    if (!own?.ok || own.entity.creatorResourceId === null) throw new Error('note create failed')
+    if (!own?.ok) throw new Error('note create failed')
+    // Created notes come back with their ids only; a read shows the creator Autotask filled in.
+    const [ownRead] = await client.findNotesByIds([own.entity.id])
+    if (!ownRead || ownRead.creatorResourceId === null) throw new Error('the created note has no creator')
     harness.emulator.addTechnicianNote(ticket.entity.id, { title: 'Call', description: 'Technician' })
     const system = harness.emulator.addTechnicianNote(ticket.entity.id, { title: 'System', description: 'No creator' })
     harness.emulator.database().records.TicketNote.get(system.id)!.fields.CreatorResourceID = null
-    const changed = await client.findNotesChangedSince(since, [ticket.entity.id], own.entity.creatorResourceId)
+    const changed = await client.findNotesChangedSince(since, [ticket.entity.id], ownRead.creatorResourceId)
     expect(changed.map((note) => note.title).sort()).toEqual(['Call', 'System'])
   })
 

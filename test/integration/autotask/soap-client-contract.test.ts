@@ -137,11 +137,14 @@ describe('Autotask SOAP client against the emulator', () => {
     if (!ticket?.ok) throw new Error('create failed')
     const since = harness.emulator.now()
     const [own] = await client.createNotes([{ ticketId: ticket.entity.id, title: 'Zendesk #9: Ann', description: 'Written by PSA Link', noteType: 3, publish: 1 }])
-    if (!own?.ok || own.entity.creatorResourceId === null) throw new Error('note create failed')
+    if (!own?.ok) throw new Error('note create failed')
+    // Created notes come back with their ids only; a read shows the creator Autotask filled in.
+    const [ownRead] = await client.findNotesByIds([own.entity.id])
+    if (!ownRead || ownRead.creatorResourceId === null) throw new Error('the created note has no creator')
     harness.emulator.addTechnicianNote(ticket.entity.id, { title: 'Call', description: 'Technician' })
     const system = harness.emulator.addTechnicianNote(ticket.entity.id, { title: 'System', description: 'No creator' })
     harness.emulator.database().records.TicketNote.get(system.id)!.fields.CreatorResourceID = null
-    const changed = await client.findNotesChangedSince(since, [ticket.entity.id], own.entity.creatorResourceId)
+    const changed = await client.findNotesChangedSince(since, [ticket.entity.id], ownRead.creatorResourceId)
     expect(changed.map((note) => note.title).sort()).toEqual(['Call', 'System'])
   })
 

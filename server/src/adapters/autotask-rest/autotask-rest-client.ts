@@ -9,6 +9,7 @@ import type {
   AutotaskThresholdInfo,
   AutotaskTicket,
   AutotaskTicketNote,
+  CreatedAutotaskTicketNote,
   NewAutotaskTicket,
   NewAutotaskTicketNote,
 } from '../autotask/autotask-types'
@@ -294,6 +295,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     testConnection: getThresholdInformation,
     getThresholdInformation,
     findTicketsByIds,
+    findNotesByIds,
     async findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]> {
       return (await queryByValues('Tickets', 'ticketNumber', ticketNumbers)).map(ticketFromJson)
     },
@@ -366,11 +368,17 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       )
     },
     /** Notes are created under their ticket (`POST Tickets/{id}/Notes`); REST has no top-level TicketNotes create. */
-    createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<RestWriteResult<AutotaskTicketNote>>> {
+    createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<RestWriteResult<CreatedAutotaskTicketNote>>> {
+      // Not read back (findNotesByIds does, when the computed fields matter): the id is what a caller keeps.
+      const sent = new Map<number, NewAutotaskTicketNote>()
       return writeEach(
         notes,
-        async (note) => itemIdOf(await call('TicketNotes', 'POST', `Tickets/${note.ticketId}/Notes`, noteToJson(note))),
-        findNotesByIds,
+        async (note) => {
+          const id = itemIdOf(await call('TicketNotes', 'POST', `Tickets/${note.ticketId}/Notes`, noteToJson(note)))
+          sent.set(id, note)
+          return id
+        },
+        async (ids) => ids.map((id) => ({ ...sent.get(id)!, id })),
         (note) => note.id,
         (note) => note.ticketId,
       )

@@ -3,6 +3,7 @@ import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
 import { createOwnNotesFilter, picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from '../autotask/engine-records'
 import type { AutotaskRestClient } from './autotask-rest-client'
+import { createNameCache } from '../autotask/name-cache'
 
 export interface AutotaskRestGatewayOptions {
   client: AutotaskRestClient
@@ -17,7 +18,9 @@ const noMatchingRecord = /no matching records? found/i
  * alone), updates as PATCH of only the fields PSA Link owns, REST's names kept in here.
  */
 export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewayOptions): AutotaskGateway {
-  const ownNotes = createOwnNotesFilter()
+  const ownNotes = createOwnNotesFilter((ids) => client.findNotesByIds(ids))
+  const resourceNames = createNameCache(async (ids) => new Map((await client.findResourcesByIds(ids)).map((resource) => [resource.id, resourceName(resource)])))
+  const accountNames = createNameCache(async (ids) => new Map((await client.findCompaniesByIds(ids)).map((account) => [account.id, account.accountName])))
 
   return {
     async findRoutes(clusterIds) {
@@ -85,8 +88,8 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
 
     async createNotes(notes) {
       const results = await client.createNotes(notes)
-      ownNotes.learnFrom(results)
-      return toEngineResults(results, toEngineNote)
+      await ownNotes.learnFrom(results)
+      return toEngineResults(results, (note) => ({ id: note.id }))
     },
 
     async getPicklists(): Promise<TicketPicklists> {
@@ -102,16 +105,8 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
       }
     },
 
-    async resourceNames(ids) {
-      if (ids.length === 0) return new Map()
-      const resources = await client.findResourcesByIds(ids)
-      return new Map(resources.map((resource) => [resource.id, resourceName(resource)]))
-    },
-
-    async accountNames(ids) {
-      if (ids.length === 0) return new Map()
-      return new Map((await client.findCompaniesByIds(ids)).map((company) => [company.id, company.accountName]))
-    },
+    resourceNames: (ids) => resourceNames(ids),
+    accountNames: (ids) => accountNames(ids),
 
     ticketUrl(ticketId) {
       return ticketDetailUrl(ticketId, webUrl, client.zoneUrl)

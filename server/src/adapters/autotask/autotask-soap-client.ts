@@ -11,6 +11,7 @@ import type {
   AutotaskThresholdInfo,
   AutotaskTicket,
   AutotaskTicketNote,
+  CreatedAutotaskTicketNote,
   NewAutotaskTicket,
   NewAutotaskTicketNote,
 } from './autotask-types'
@@ -218,7 +219,8 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       return { ok: false, messages }
     }
     const ids = asArray(response.EntityResults?.Entity).map((raw) => readRawEntity(raw).id)
-    // Autotask may not have computed every field yet when it answers; what a re-read returns is the truth.
+    // Autotask may not have computed every field yet when it answers; what a re-read returns is the
+    // truth. The answer lists the saved entities in the order they were sent.
     const byId = new Map((await reread(ids)).map((item) => [idOf(item), item]))
     return { ok: true, entities: ids.map((id) => byId.get(id)).filter((item): item is T => item !== undefined) }
   }
@@ -241,6 +243,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       return this.getThresholdAndUsageInfo()
     },
     findTicketsByIds,
+    findNotesByIds,
     async findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]> {
       return (await queryByValues('Ticket', 'TicketNumber', ticketNumbers)).map(ticketFromRaw)
     },
@@ -314,8 +317,17 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
         writeBatch('Ticket', 'update', batch.map((ticket) => writeRawEntity('Ticket', ticketToRaw(ticket))), findTicketsByIds, (ticket) => ticket.id),
       )
     },
-    createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<WriteResult<AutotaskTicketNote>>> {
-      return writeInBatches(notes, (batch) => writeBatch('TicketNote', 'create', batch.map((note) => writeRawEntity('TicketNote', noteToRaw(note))), findNotesByIds, (note) => note.id))
+    /** Creates notes without reading them back (findNotesByIds does, when the computed fields matter). */
+    createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<WriteResult<CreatedAutotaskTicketNote>>> {
+      return writeInBatches(notes, (batch) =>
+        writeBatch(
+          'TicketNote',
+          'create',
+          batch.map((note) => writeRawEntity('TicketNote', noteToRaw(note))),
+          async (ids) => ids.map((id, index) => ({ ...batch[index]!, id })),
+          (note) => note.id,
+        ),
+      )
     },
   }
 }

@@ -3,6 +3,7 @@ import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './autotask-soap-client'
 import { createOwnNotesFilter, picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
+import { createNameCache } from './name-cache'
 
 export interface AutotaskSyncGatewayOptions {
   client: AutotaskSoapClient
@@ -12,7 +13,9 @@ export interface AutotaskSyncGatewayOptions {
 
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
 export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewayOptions): AutotaskGateway {
-  const ownNotes = createOwnNotesFilter()
+  const ownNotes = createOwnNotesFilter((ids) => client.findNotesByIds(ids))
+  const resourceNames = createNameCache(async (ids) => new Map((await client.findResourcesByIds(ids)).map((resource) => [resource.id, resourceName(resource)])))
+  const accountNames = createNameCache(async (ids) => new Map((await client.findAccountsByIds(ids)).map((account) => [account.id, account.accountName])))
 
   return {
     async findRoutes(clusterIds) {
@@ -100,8 +103,8 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
 
     async createNotes(notes) {
       const results = await client.createNotes(notes)
-      ownNotes.learnFrom(results)
-      return toEngineResults(results, toEngineNote)
+      await ownNotes.learnFrom(results)
+      return toEngineResults(results, (note) => ({ id: note.id }))
     },
 
     async getPicklists(): Promise<TicketPicklists> {
@@ -117,16 +120,8 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
       }
     },
 
-    async resourceNames(ids) {
-      if (ids.length === 0) return new Map()
-      const resources = await client.findResourcesByIds(ids)
-      return new Map(resources.map((resource) => [resource.id, resourceName(resource)]))
-    },
-
-    async accountNames(ids) {
-      if (ids.length === 0) return new Map()
-      return new Map((await client.findAccountsByIds(ids)).map((account) => [account.id, account.accountName]))
-    },
+    resourceNames: (ids) => resourceNames(ids),
+    accountNames: (ids) => accountNames(ids),
 
     ticketUrl(ticketId) {
       return ticketDetailUrl(ticketId, webUrl, client.zoneUrl)

@@ -59,6 +59,9 @@ export interface AutotaskTicketNote {
   lastActivityDate: Date | null
 }
 
+/** A note just created: what was sent and the id Autotask gave it (Autotask computes the rest on save). */
+export type CreatedAutotaskTicketNote = NewAutotaskTicketNote & { id: number }
+
 export interface NewAutotaskTicketNote {
   ticketId: number
   title?: string

@@ -46,6 +46,10 @@ export interface AutotaskNote {
   lastActivityDate: Date | null
 }
 
+export interface CreatedNote {
+  id: number
+}
+
 export interface NewAutotaskNote {
   ticketId: number
   title: string
@@ -86,7 +90,11 @@ export interface AutotaskGateway {
   findNotesChangedSince(since: Date): Promise<AutotaskNote[]>
   /** Tickets whose LastActivityDate is at or after `since`. */
   findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
-  createNotes(notes: NewAutotaskNote[]): Promise<WriteResult<AutotaskNote>[]>
+  /**
+   * The new notes' ids, in input order. Not read back: the engine keeps only the id, and a read
+   * after every 200-note call would be a third of a backfill's Autotask requests.
+   */
+  createNotes(notes: NewAutotaskNote[]): Promise<WriteResult<CreatedNote>[]>
   getPicklists(): Promise<TicketPicklists>
   resourceNames(ids: number[]): Promise<Map<number, string>>
   accountNames(ids: number[]): Promise<Map<number, string>>

@@ -1,0 +1,36 @@
+/** How long a name read from Autotask is used before it is read again. */
+export const NAME_MAX_AGE_MS = 60 * 60 * 1000
+const MAX_ENTRIES = 20_000
+
+/**
+ * Names of Autotask records (accounts, resources) by id, kept for an hour. Every cycle that mirrors
+ * a note or saves a ticket's snapshot needs them, and they rarely change: reading them once an
+ * hour instead of once a batch keeps a quiet cycle to its change scans. A renamed account shows
+ * its new name within the hour.
+ */
+export function createNameCache(read: (ids: number[]) => Promise<Map<number, string>>, now: () => number = Date.now) {
+  const entries = new Map<number, { name: string; readAt: number }>()
+
+  return async function names(ids: readonly number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>()
+    const missing: number[] = []
+    for (const id of new Set(ids)) {
+      const entry = entries.get(id)
+      if (entry && now() - entry.readAt < NAME_MAX_AGE_MS) found.set(id, entry.name)
+      else missing.push(id)
+    }
+    if (missing.length === 0) return found
+    const readAt = now()
+    for (const [id, name] of await read(missing)) {
+      // Re-inserted at the end, so the oldest reads are the first to go when the cache is full.
+      entries.delete(id)
+      entries.set(id, { name, readAt })
+      found.set(id, name)
+    }
+    for (const id of entries.keys()) {
+      if (entries.size <= MAX_ENTRIES) break
+      entries.delete(id)
+    }
+    return found
+  }
+}
