@@ -26,8 +26,11 @@ for (const transport of transports) {
     notesAdded: 200,
     ticketsChanged: 20,
   })
-  console.table(result.phases.map(({ zendeskEndpoints: _endpoints, ...row }) => row))
-  for (const phase of result.phases) console.log(`${phase.phase}: Zendesk requests by endpoint`, phase.zendeskEndpoints)
+  console.table(result.phases.map(({ zendeskEndpoints: _endpoints, autotaskOperations: _operations, ...row }) => row))
+  for (const phase of result.phases) {
+    console.log(`${phase.phase}: Zendesk requests by endpoint`, phase.zendeskEndpoints)
+    console.log(`${phase.phase}: Autotask requests by operation`, phase.autotaskOperations)
+  }
   throughput.push(result)
 }
 results.throughput = throughput

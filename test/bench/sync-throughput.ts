@@ -8,7 +8,8 @@ import { startTestStack, type TestStack } from '../helpers/test-stack'
  * one cycle after technicians add notes and agents change tickets, with latency on every request
  * and the real limits (Autotask: 3 threads per entity; Zendesk Enterprise: 700 requests/min, 100
  * ticket updates/min, 10 exports/min). Reports requests against the batching minimum and wall
- * time against the floor that the rate limits impose.
+ * time against the floor that the rate limits impose. Zendesk's webhooks are off: the phases
+ * measure what cycles do (a webhook's per-ticket sync is measured by the sidebar benchmark).
  */
 export interface ThroughputOptions {
   transport: 'soap' | 'rest'
@@ -24,6 +25,8 @@ const ZENDESK_LIMITS = { accountRequestsPerMinute: 700, ticketUpdatesPerMinute: 
 
 interface PhaseResult {
   phase: string
+  /** Cycles it took: a throttled or retried ticket waits for the next one. */
+  cycles: number
   wallSeconds: number
   itemsSynced: number
   itemsPerSecond: number
@@ -37,9 +40,22 @@ interface PhaseResult {
   peakRssMb: number
   /** Where the Zendesk requests went (the busiest endpoints), to see what the time was spent on. */
   zendeskEndpoints: Record<string, number>
+  /** Where the Autotask requests went (operation and entity), to see what the ratio is made of. */
+  autotaskOperations: Record<string, number>
 }
 
 const sum = (values: Record<string, number>, match: (key: string) => boolean) => Object.entries(values).filter(([key]) => match(key)).reduce((total, [, count]) => total + count, 0)
+
+/** The counters that grew most between two readings. */
+function busiest(before: Record<string, number>, after: Record<string, number>, top: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([key, count]) => [key, count - (before[key] ?? 0)] as const)
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top),
+  )
+}
 
 async function counts(stack: TestStack) {
   const zendesk = stack.sandbox.zendesk.counters()
@@ -50,6 +66,7 @@ async function counts(stack: TestStack) {
   )
   return {
     zendeskByEndpoint: zendesk,
+    autotaskByOperation: stack.sandbox.autotask.counters().byOperationAndEntity,
     autotask: stack.sandbox.autotask.counters().total,
     zendesk: sum(zendesk, () => true),
     zendeskWrites: sum(zendesk, (key) => key.startsWith('PUT /api/v2/tickets')),
@@ -58,12 +75,12 @@ async function counts(stack: TestStack) {
   }
 }
 
-async function measure(stack: TestStack, options: ThroughputOptions, phase: string, work: () => Promise<void>): Promise<PhaseResult> {
+async function measure(stack: TestStack, options: ThroughputOptions, phase: string, work: () => Promise<number>): Promise<PhaseResult> {
   let peak = process.memoryUsage().rss
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
   const before = await counts(stack)
   const started = performance.now()
-  await work()
+  const cycles = await work()
   const wallSeconds = (performance.now() - started) / 1000
   clearInterval(sampler)
   const after = await counts(stack)
@@ -88,6 +105,7 @@ async function measure(stack: TestStack, options: ThroughputOptions, phase: stri
   const round = (value: number, digits = 2) => Number(value.toFixed(digits))
   return {
     phase,
+    cycles,
     wallSeconds: round(wallSeconds),
     itemsSynced: items,
     itemsPerSecond: round(items / wallSeconds, 1),
@@ -99,13 +117,8 @@ async function measure(stack: TestStack, options: ThroughputOptions, phase: stri
     rateLimitFloorSeconds: round(floor),
     wallToFloor: round(wallSeconds / Math.max(floor, 0.001)),
     peakRssMb: Math.round(peak / 1024 / 1024),
-    zendeskEndpoints: Object.fromEntries(
-      Object.entries(after.zendeskByEndpoint)
-        .map(([endpoint, count]) => [endpoint, count - (before.zendeskByEndpoint[endpoint] ?? 0)] as const)
-        .filter(([, count]) => count > 0)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 6),
-    ),
+    zendeskEndpoints: busiest(before.zendeskByEndpoint, after.zendeskByEndpoint, 6),
+    autotaskOperations: busiest(before.autotaskByOperation, after.autotaskByOperation, 10),
   }
 }
 
@@ -133,18 +146,19 @@ function seed(zendesk: ReturnType<typeof createZendeskEmulator>, options: Throug
  * Runs cycles until the phase's work is all done (`expected` items synced since `from`), as a
  * scheduler would; stops early when a cycle changes nothing (something could not be done).
  */
-async function runUntilDone(stack: TestStack, expected: number): Promise<void> {
+async function runUntilDone(stack: TestStack, expected: number): Promise<number> {
   const from = await counts(stack)
   for (let round = 0; round < 20; round += 1) {
     const before = await counts(stack)
     await cycle(stack)
     const after = await counts(stack)
     const done = after.tickets - from.tickets + (after.notes - from.notes) + (after.comments - from.comments)
-    if (done >= expected) return
-    if (after.tickets === before.tickets && after.notes === before.notes && after.comments === before.comments) return
+    if (done >= expected) return round + 1
+    if (after.tickets === before.tickets && after.notes === before.notes && after.comments === before.comments) return round + 1
     // Waiting tickets (throttled, retrying) are due now: the scheduler's next cycle would find them.
     await stack.database.pool.query('UPDATE ticket_sync_state SET next_attempt_at = now() WHERE dirty_since IS NOT NULL')
   }
+  return 20
 }
 
 export async function benchSyncThroughput(options: ThroughputOptions): Promise<{ options: ThroughputOptions; phases: PhaseResult[] }> {
@@ -156,6 +170,7 @@ export async function benchSyncThroughput(options: ThroughputOptions): Promise<{
   const stack = await startTestStack({ emulators: { zendesk, autotask }, env: { AUTOTASK_BUDGET_SHARE: '1' } })
   try {
     await stack.database.pool.query('UPDATE autotask_connections SET transport = $1, updated_at = now()', [options.transport])
+    for (const webhook of zendesk.state().webhooks.webhooks.values()) webhook.status = 'inactive'
     zendesk.setFaults({ latencyMs: options.latencyMs })
     autotask.setFaults({ latencyMs: options.latencyMs })
     zendesk.resetCounters()
