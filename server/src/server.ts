@@ -1,9 +1,11 @@
 import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import app from './app'
+import { firstAdminSetupCode } from './admin/first-admin-setup'
 import { ConfigError, loadConfig, type Config } from './config'
+import { createFirstAdminRepository } from './db/repositories/first-admin-repository'
 import { describeSandboxAdmin } from './sandbox/sandbox-admin'
-import { SANDBOX_APP_SHARED_SECRET } from './sandbox/sandbox-tenant'
+import { SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from './sandbox/sandbox-tenant'
 import { VERSION } from './version'
 
 /** Launches PSA Link: reads `.env` (if any) and the environment, starts the app, stops it cleanly. */
@@ -43,6 +45,9 @@ async function main(): Promise<void> {
     await server.engine.requestCycles()
   }
   printBanner(server, config, origin, server.sandbox ? await describeSandboxAdmin(server.db.pool) : null)
+  if (!(await createFirstAdminRepository(server.db.pool, SANDBOX_SUBDOMAIN).isSetUp())) {
+    server.log.info(`first administrator of your own Zendesk: open ${origin}/admin/#/setup and enter the setup code ${firstAdminSetupCode(server.engine.secrets)}`)
+  }
 }
 
 function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin: string, sandboxAdmin: string | null): void {

@@ -1,5 +1,7 @@
 import { invalidInput } from './admin-error'
 
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
 /**
  * Reads a form body field by field, collecting one clear message per bad field; `done()` throws
  * them together (a 400 the console shows next to each field) so nothing is saved.

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 
 /**
  * Secrets at rest (OAuth tokens, Autotask secrets, the app's shared secret) are AES-256-GCM
@@ -8,6 +8,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 export interface SecretBox {
   seal(plain: string): string
   open(sealed: string): string
+  /** A value only this deployment's key yields for `purpose` (HMAC-SHA256), the same in every instance. */
+  derive(purpose: string): Buffer
 }
 
 const VERSION = 'v1'
@@ -27,6 +29,9 @@ export function createSecretBox(key: Buffer): SecretBox {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
       decipher.setAuthTag(Buffer.from(tag, 'base64url'))
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8')
+    },
+    derive(purpose) {
+      return createHmac('sha256', key).update(purpose).digest()
     },
   }
 }

@@ -6,6 +6,7 @@ import type { Session } from './types'
 import { AuditView, UsersView } from './views/AuditView'
 import { BackfillView } from './views/BackfillView'
 import { ConnectionEditor, ConnectionsView } from './views/ConnectionsView'
+import { FirstAdminSetup } from './views/FirstAdminSetup'
 import { InboxView } from './views/InboxView'
 import { MonitorView } from './views/MonitorView'
 import { ChangePassword, SignIn } from './views/SignIn'
@@ -52,6 +53,7 @@ function useHash(): [string, URLSearchParams] {
 
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined)
+  const [setup, setSetup] = useState({ needed: false, sandbox: false })
   const [path, query] = useHash()
   const load = async () => {
     try {
@@ -59,8 +61,10 @@ export function App() {
       setCsrfToken(loaded.csrfToken)
       setSession(loaded)
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) setSession(null)
-      else throw error
+      if (!(error instanceof ApiError && error.status === 401)) throw error
+      // Nobody signed in: a new installation offers its first-admin setup before the sign-in.
+      setSetup(await get<{ needed: boolean; sandbox: boolean }>('/setup'))
+      setSession(null)
     }
   }
   useEffect(() => {
@@ -68,7 +72,10 @@ export function App() {
   }, [])
 
   if (session === undefined) return <Main>Loading…</Main>
-  if (session === null) return <Main><SignIn onSignedIn={load} /></Main>
+  if (session === null && setup.needed && (path === '/setup' || (!setup.sandbox && path !== '/sign-in'))) {
+    return <Main><FirstAdminSetup onDone={load} onSignIn={() => (window.location.hash = '/sign-in')} /></Main>
+  }
+  if (session === null) return <Main><SignIn onSignedIn={load} setupLink={setup.needed} /></Main>
   if (session.mustChangePassword) return <Main><ChangePassword forced onChanged={load} /></Main>
 
   const accountWide = session.connectionId === null

@@ -102,8 +102,11 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
   })
 
   return {
+    /** Accounts that can be synced: an account just set up has no Zendesk credentials until it is connected. */
     async listAccountIds(): Promise<number[]> {
-      const { rows } = await pool.query<{ id: number }>('SELECT id FROM zendesk_accounts ORDER BY id')
+      const { rows } = await pool.query<{ id: number }>(
+        'SELECT id FROM zendesk_accounts WHERE oauth_access_token_enc IS NOT NULL OR (api_email IS NOT NULL AND api_token_enc IS NOT NULL) ORDER BY id',
+      )
       return rows.map((row) => row.id)
     },
 

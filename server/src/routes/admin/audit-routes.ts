@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AdminError, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin } from '../../admin/admin-principal'
-import { readForm } from '../../admin/form-input'
+import { EMAIL_PATTERN, readForm } from '../../admin/form-input'
 import { generateTemporaryPassword, hashPassword } from '../../admin/passwords'
 import { adminOf } from './admin-auth'
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** The audit log, and the account's admin logins (each with a first password to change at sign-in). */
 const auditRoutes: FastifyPluginAsync = async (fastify) => {
@@ -36,7 +35,7 @@ const auditRoutes: FastifyPluginAsync = async (fastify) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const form = readForm(request.body)
-    const email = form.text('email', 'Email', { max: 254, pattern: EMAIL, patternMessage: 'Enter an email address such as name@example.com.' })
+    const email = form.text('email', 'Email', { max: 254, pattern: EMAIL_PATTERN, patternMessage: 'Enter an email address such as name@example.com.' })
     const connectionId = form.integer('connectionId', 'Connection', { min: 1 })
     form.done()
     if (connectionId !== null && !(await tenants.listConnections(admin.accountId)).some((connection) => connection.id === connectionId)) {

@@ -12,6 +12,7 @@ import backfillRoutes from './backfill-routes'
 import connectionRoutes from './connection-routes'
 import monitorRoutes from './monitor-routes'
 import sessionRoutes from './session-routes'
+import setupRoutes from './setup-routes'
 import zendeskRoutes from './zendesk-routes'
 
 export interface AdminRoutesOptions {
@@ -63,6 +64,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
 
   registerAdminAuth(fastify, { publicUrl: config.PUBLIC_URL ?? null })
   await fastify.register(sessionRoutes)
+  await fastify.register(setupRoutes)
   await fastify.register(zendeskRoutes, { publicUrl: config.PUBLIC_URL ?? null })
   await fastify.register(connectionRoutes)
   await fastify.register(monitorRoutes)

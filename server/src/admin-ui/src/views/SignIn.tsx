@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { post, setCsrfToken } from '../api'
 import { FormError, Stack, TextField, useSubmit } from '../components/forms'
 
-export function SignIn({ onSignedIn }: { onSignedIn(): void }) {
+export function SignIn({ onSignedIn, setupLink }: { onSignedIn(): void; setupLink: boolean }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const { fieldErrors, error, busy, submit } = useSubmit()
@@ -28,6 +28,11 @@ export function SignIn({ onSignedIn }: { onSignedIn(): void }) {
             Sign in
           </Button>
         </div>
+        {setupLink ? (
+          <p>
+            Installing PSA Link for your own Zendesk? <a href="#/setup">Create the first administrator</a> with the setup code printed at start-up.
+          </p>
+        ) : null}
       </Stack>
     </form>
   )

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { AdminError, invalidInput } from '../../admin/admin-error'
+import { firstAdminSetupCode, isSetupCode, zendeskSubdomainOf } from '../../admin/first-admin-setup'
+import { EMAIL_PATTERN, readForm } from '../../admin/form-input'
+import { hashPassword, newPasswordProblem } from '../../admin/passwords'
+import { createFirstAdminRepository } from '../../db/repositories/first-admin-repository'
+import { SANDBOX_SUBDOMAIN } from '../../sandbox/sandbox-tenant'
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookieOptions } from './admin-auth'
+
+/**
+ * A new installation's first administrator: whoever has the setup code (printed at start-up)
+ * names the Zendesk account and their own login, and is signed in. Closed once a real account
+ * exists; later admins are added in the console.
+ */
+const setupRoutes: FastifyPluginAsync = async (fastify) => {
+  const { sessions, audit } = fastify.adminServices
+  const firstAdmin = createFirstAdminRepository(fastify.db.pool, SANDBOX_SUBDOMAIN)
+  const setupCode = firstAdminSetupCode(fastify.engine.secrets)
+
+  // With the sandbox mounted the console opens on its sign-in (the demo admin); otherwise on the setup.
+  fastify.get('/api/setup', { config: { adminAccess: 'none' } }, async () => ({ needed: !(await firstAdmin.isSetUp()), sandbox: fastify.hasDecorator('sandbox') }))
+
+  fastify.post('/api/setup', { config: { adminAccess: 'none' } }, async (request, reply) => {
+    // As with sign-in: a JSON body cannot be sent cross-site without a preflight this API never grants.
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      throw new AdminError(415, 'json_required', 'Send the setup as JSON.')
+    }
+    if (await firstAdmin.isSetUp()) throw new AdminError(409, 'already_set_up', 'PSA Link is already set up: sign in, or ask an administrator for a login.')
+    const form = readForm(request.body)
+    const code = form.text('setupCode', 'The setup code', { max: 40 })
+    const zendesk = form.text('zendesk', 'Your Zendesk address', { max: 200 })
+    const email = form.text('email', 'Email', { max: 254, pattern: EMAIL_PATTERN, patternMessage: 'Enter an email address such as name@example.com.' })
+    const password = form.secret('password', 'Password', true) ?? ''
+    const repeated = form.secret('repeatPassword', 'The password again', true) ?? ''
+    form.done()
+    if (!isSetupCode(code, setupCode)) form.fail('setupCode', 'This is not the setup code. PSA Link prints it at start-up, next to the admin address.')
+    const subdomain = zendeskSubdomainOf(zendesk)
+    if (!subdomain) form.fail('zendesk', 'Enter your Zendesk subdomain, such as acme or acme.zendesk.com.')
+    else if (subdomain === SANDBOX_SUBDOMAIN) form.fail('zendesk', `"${SANDBOX_SUBDOMAIN}" is the sandbox's account; enter your own Zendesk.`)
+    const problem = newPasswordProblem(password, null)
+    if (problem) form.fail('password', problem)
+    else if (repeated !== password) form.fail('repeatPassword', 'The two passwords differ.')
+    form.done()
+
+    const outcome = await firstAdmin.create({ subdomain: subdomain!, baseUrl: `https://${subdomain}.zendesk.com`, email, passwordHash: await hashPassword(password) })
+    if (!outcome.created) {
+      if (outcome.reason === 'email_taken') throw invalidInput({ email: 'An admin with this email already exists.' })
+      throw new AdminError(409, 'already_set_up', 'PSA Link was set up a moment ago: sign in, or ask an administrator for a login.')
+    }
+    await audit.record({ accountId: outcome.accountId, adminUserId: outcome.userId, action: 'first_admin_created', details: { email, subdomain } })
+    const session = await sessions.create(outcome.userId, SESSION_TTL_SECONDS)
+    reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request, null))
+    return reply.status(201).send({ csrfToken: session.csrfToken, subdomain })
+  })
+}
+
+export default setupRoutes
