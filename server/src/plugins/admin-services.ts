@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin'
 import type { TicketPicklists } from '@psa-link/shared'
-import { createAutotaskSoapClient, createInMemoryRequestGate } from '../adapters/autotask'
+import { createAutotaskSoapClient, createInMemoryRequestGate, type AutotaskRequestGate } from '../adapters/autotask'
 import { createAutotaskSyncGateway } from '../adapters/autotask/autotask-sync-gateway'
-import { createAutotaskRestClient, createAutotaskRestGateway } from '../adapters/autotask-rest'
+import { createAutotaskRestClient, createAutotaskRestGateway, detectAutotaskTransport, transportOfZoneUrl } from '../adapters/autotask-rest'
 import { createZendeskClient, exchangeAuthorizationCode, type ZendeskClient } from '../adapters/zendesk'
 import { createAdminAuditRepository, type AdminAuditRepository } from '../db/repositories/admin-audit-repository'
 import { createAdminConnectionsRepository, type AdminConnectionsRepository } from '../db/repositories/admin-connections-repository'
@@ -28,7 +28,13 @@ export interface AutotaskCredentials {
   integrationCode: string
 }
 
-export type CredentialTestResult = { ok: true; picklists: TicketPicklists } | { ok: false; message: string }
+/** What the admin chose: a transport, or `auto` (the zone address's kind, else REST first, then SOAP). */
+export type AutotaskTransportChoice = AutotaskCredentials['transport'] | 'auto'
+
+/** On success, the transport and zone the credentials work with (what `auto` found), to be saved. */
+export type CredentialTestResult =
+  | { ok: true; picklists: TicketPicklists; transport: AutotaskCredentials['transport']; zoneUrl: string | null }
+  | { ok: false; message: string }
 
 export interface OAuthClient {
   clientId: string
@@ -46,7 +52,7 @@ export interface AdminServices {
   /** PSA Link's share of Autotask's hourly limit, per connection. */
   autotaskHourlyLimit: number
   /** Signs in to Autotask and loads the ticket picklists; a failure carries Autotask's own message. */
-  testAutotask(credentials: AutotaskCredentials, connectionId: number | null): Promise<CredentialTestResult>
+  testAutotask(credentials: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice }, connectionId: number | null): Promise<CredentialTestResult>
   zendeskClient(account: ZendeskAccount): ZendeskClient
   /** The OAuth client for `account`: the global one, or the emulator's for the sandbox account. */
   oauthClient(account: ZendeskAccount): OAuthClient | null
@@ -87,28 +93,48 @@ export default fp<AdminServicesOptions>(
     const autotaskHourlyLimit = Math.floor(AUTOTASK_HOURLY_LIMIT * options.budgetShare)
     const backfills = createBackfillRepository(pool, { hourlyLimit: autotaskHourlyLimit })
 
-    async function testAutotask(credentials: AutotaskCredentials, connectionId: number | null): Promise<CredentialTestResult> {
+    async function testAutotask(choice: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice }, connectionId: number | null): Promise<CredentialTestResult> {
       // A saved connection's test is charged to its shared budget; a new one has no budget row yet.
       const gate = connectionId === null ? createInMemoryRequestGate({ hourlyLimit: 100 }) : createPostgresRequestGate(pool, { connectionId, hourlyLimit: autotaskHourlyLimit })
+      let { transport, zoneUrl } = choice
+      if (transport === 'auto') {
+        const found = await chooseTransport(choice, gate)
+        if (!found.ok) return found
+        ;({ transport, zoneUrl } = found)
+      }
       const clientOptions = {
-        username: credentials.apiUsername,
-        secret: credentials.secret,
-        integrationCode: credentials.integrationCode,
-        ...(credentials.zoneUrl ? { zoneUrl: credentials.zoneUrl } : {}),
+        username: choice.apiUsername,
+        secret: choice.secret,
+        integrationCode: choice.integrationCode,
+        ...(zoneUrl ? { zoneUrl } : {}),
         timeoutMs: 20_000,
         gate,
       }
       try {
-        if (credentials.transport === 'rest') {
+        if (transport === 'rest') {
           // Loading the picklists signs in: a refusal carries Autotask's own message.
-          return { ok: true, picklists: await createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions) }).getPicklists() }
+          return { ok: true, picklists: await createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions) }).getPicklists(), transport, zoneUrl }
         }
         const client = createAutotaskSoapClient(clientOptions)
         await client.testConnection()
-        return { ok: true, picklists: await createAutotaskSyncGateway({ client }).getPicklists() }
+        return { ok: true, picklists: await createAutotaskSyncGateway({ client }).getPicklists(), transport, zoneUrl }
       } catch (error) {
         return { ok: false, message: messageOf(error) }
       }
+    }
+
+    /** `auto`: the kind of zone address given, else whichever API answers (REST first; SOAP 1.6 may be switched off). */
+    async function chooseTransport(
+      choice: Omit<AutotaskCredentials, 'transport'>,
+      gate: AutotaskRequestGate,
+    ): Promise<{ ok: true; transport: AutotaskCredentials['transport']; zoneUrl: string | null } | { ok: false; message: string }> {
+      if (choice.zoneUrl) {
+        const transport = transportOfZoneUrl(choice.zoneUrl)
+        return transport ? { ok: true, transport, zoneUrl: choice.zoneUrl } : { ok: false, message: 'the zone URL is neither a REST address (…/ATServicesRest/V1.0/) nor a SOAP one (…/atws.asmx); choose the transport or correct the URL.' }
+      }
+      const detected = await detectAutotaskTransport({ username: choice.apiUsername, secret: choice.secret, integrationCode: choice.integrationCode, timeoutMs: 20_000, gate })
+      if (detected.ok) return { ok: true, transport: detected.transport, zoneUrl: detected.zoneUrl || null }
+      return { ok: false, message: `REST: ${messageOf(detected.rest)} · SOAP: ${messageOf(detected.soap)}` }
     }
 
     function oauthClient(account: ZendeskAccount): OAuthClient | null {

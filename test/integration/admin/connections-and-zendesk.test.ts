@@ -93,6 +93,22 @@ describe('a REST connection in the admin console', () => {
     expect((added.body.picklists as { queue: unknown[] }).queue.length).toBeGreaterThan(0)
     expect((await client.delete(`/connections/${String(added.body.id)}`)).status).toBe(200)
   })
+
+  it('detects the transport from the zone address when asked to, and says which addresses it knows otherwise', async () => {
+    const credentials = { apiUsername: 'api@alt.test', secret: 'sandbox-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' }
+    const rest = await client.post('/connections', { name: 'Detected REST', transport: 'auto', zoneUrl: `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`, ...credentials })
+    expect(rest.status).toBe(201)
+    expect(rest.body).toMatchObject({ transport: 'rest', zoneUrl: `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/` })
+    const soap = await client.post('/connections', { name: 'Detected SOAP', zoneUrl: `${stack.origin}/sandbox/autotask/ATServices/1.6/atws.asmx`, ...credentials })
+    expect(soap.body).toMatchObject({ transport: 'soap' })
+    const unknown = await client.post('/connections', { name: 'Unknown', transport: 'auto', zoneUrl: `${stack.origin}/sandbox/autotask/`, ...credentials })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.fieldErrors?.zoneUrl).toMatch(/ATServicesRest.*atws\.asmx/)
+    // An edit without a transport keeps the one the connection has.
+    const edited = await client.put(`/connections/${String(rest.body.id)}`, { name: 'Detected REST', zoneUrl: `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`, apiUsername: 'api@alt.test' })
+    expect(edited.body.transport).toBe('rest')
+    for (const added of [rest, soap]) expect((await client.delete(`/connections/${String(added.body.id)}`)).status).toBe(200)
+  })
 })
 
 describe('the Zendesk side in the admin console', () => {

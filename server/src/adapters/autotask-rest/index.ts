@@ -2,6 +2,6 @@ export { createAutotaskRestClient, defaultRestZoneLookupUrl, restBaseUrl } from 
 export type { AutotaskRestClient, AutotaskRestClientOptions, AutotaskTicketPatch, RestFilter, RestWriteResult } from './autotask-rest-client'
 export { createAutotaskRestGateway } from './autotask-rest-gateway'
 export type { AutotaskRestGatewayOptions } from './autotask-rest-gateway'
-export { detectAutotaskTransport } from './transport-detection'
+export { detectAutotaskTransport, transportOfZoneUrl } from './transport-detection'
 export type { AutotaskCredentials, DetectTransportOptions, TransportDetection } from './transport-detection'
 export { errorFromRestResponse, errorFromFetchFailure } from './rest-errors'

@@ -30,6 +30,13 @@ function asIntegrationError(error: unknown): IntegrationError {
     : new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: true, remoteMessage: error instanceof Error ? error.message : String(error) })
 }
 
+/** The transport a zone address belongs to: REST zones end in ATServicesRest/…, SOAP ones in atws.asmx. */
+export function transportOfZoneUrl(zoneUrl: string): 'rest' | 'soap' | null {
+  if (/\/ATServicesRest(\/|$)/i.test(zoneUrl)) return 'rest'
+  if (/\.asmx$/i.test(new URL(zoneUrl).pathname)) return 'soap'
+  return null
+}
+
 /**
  * Which API a tenant answers with these credentials: REST first (zone lookup and the threshold
  * call, the cheapest charged request), then SOAP 1.6, which Autotask may have switched off.

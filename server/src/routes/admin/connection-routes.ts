@@ -5,12 +5,15 @@ import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { canSeeConnection, requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
 import { readForm } from '../../admin/form-input'
 import type { AutotaskConnection } from '../../db/repositories/tenants-repository'
-import type { AutotaskCredentials } from '../../plugins/admin-services'
+import type { AutotaskCredentials, AutotaskTransportChoice } from '../../plugins/admin-services'
+import { transportOfZoneUrl } from '../../adapters/autotask-rest'
 import { adminOf } from './admin-auth'
 
 type Params = { Params: { id: string } }
 
 const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/
+const ZONE_EXAMPLES =
+  'Enter a zone URL such as https://webservices5.autotask.net/ATServicesRest/V1.0/ (REST) or https://webservices5.autotask.net/ATServices/1.6/atws.asmx (SOAP), or leave it empty to look the zone up.'
 
 function view(connection: AutotaskConnection, withPicklists: boolean) {
   return {
@@ -32,16 +35,18 @@ function view(connection: AutotaskConnection, withPicklists: boolean) {
 function readCredentials(body: unknown, existing: AutotaskConnection | null) {
   const form = readForm(body)
   const name = form.text('name', 'Name', { max: 100 })
-  const transport = form.text('transport', 'Transport', { required: false }) || 'soap'
-  if (transport !== 'soap' && transport !== 'rest') form.fail('transport', 'Choose SOAP or REST.')
-  const zoneUrl = form.text('zoneUrl', 'Zone URL', { required: false, max: 500, pattern: URL_PATTERN, patternMessage: 'Enter a URL such as https://webservices5.autotask.net/ATServices/1.6/atws.asmx, or leave it empty to look the zone up.' })
+  // A new connection finds its transport unless told; an edit keeps the one it has.
+  const transport = form.text('transport', 'Transport', { required: false }) || (existing?.transport ?? 'auto')
+  if (transport !== 'soap' && transport !== 'rest' && transport !== 'auto') form.fail('transport', 'Choose Detect, REST or SOAP.')
+  const zoneUrl = form.text('zoneUrl', 'Zone URL', { required: false, max: 500, pattern: URL_PATTERN, patternMessage: ZONE_EXAMPLES })
+  if (transport === 'auto' && zoneUrl && URL_PATTERN.test(zoneUrl) && !transportOfZoneUrl(zoneUrl)) form.fail('zoneUrl', `Detect needs a REST or SOAP zone address. ${ZONE_EXAMPLES}`)
   const apiUsername = form.text('apiUsername', 'API user', { max: 254, pattern: /^\S+@\S+$/, patternMessage: 'The API user is an email address, e.g. api@example.com.' })
   const secret = form.secret('secret', 'Secret', existing === null)
   const integrationCode = form.secret('integrationCode', 'Integration code', existing === null)
   if (integrationCode !== undefined && !/^[A-Z0-9]{10,64}$/i.test(integrationCode.trim())) form.fail('integrationCode', 'The integration (tracking) code is letters and digits, as Autotask shows it.')
   form.done()
-  const credentials: AutotaskCredentials = {
-    transport: transport as 'soap' | 'rest',
+  const credentials: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice } = {
+    transport: transport as AutotaskTransportChoice,
     zoneUrl: zoneUrl || null,
     apiUsername,
     secret: secret ?? existing!.secret,
@@ -93,8 +98,8 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     const id = await tenants.createConnection({
       zendeskAccountId: admin.accountId,
       name,
-      transport: credentials.transport,
-      ...(credentials.zoneUrl ? { zoneUrl: credentials.zoneUrl } : {}),
+      transport: test.transport,
+      ...(test.zoneUrl ? { zoneUrl: test.zoneUrl } : {}),
       apiUsername: credentials.apiUsername,
       secret: credentials.secret,
       integrationCode: credentials.integrationCode,
@@ -115,8 +120,8 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     if (!test.ok) throw credentialsRejected(test.message)
     await services.connections.update(existing.id, {
       name,
-      transport: credentials.transport,
-      zoneUrl: credentials.zoneUrl,
+      transport: test.transport,
+      zoneUrl: test.zoneUrl,
       apiUsername: credentials.apiUsername,
       ...(secretGiven ? { secret: credentials.secret } : {}),
       ...(codeGiven ? { integrationCode: credentials.integrationCode } : {}),

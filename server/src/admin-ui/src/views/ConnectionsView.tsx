@@ -16,14 +16,23 @@ interface CredentialsForm {
   integrationCode: string
 }
 
-const EMPTY: CredentialsForm = { name: '', transport: 'soap', zoneUrl: '', apiUsername: '', secret: '', integrationCode: '' }
+const EMPTY: CredentialsForm = { name: '', transport: 'auto', zoneUrl: '', apiUsername: '', secret: '', integrationCode: '' }
 
 export function CredentialsFields({ form, setForm, errors, editing }: { form: CredentialsForm; setForm(form: CredentialsForm): void; errors: Record<string, string>; editing: boolean }) {
   const field = (name: keyof CredentialsForm) => ({ name, value: form[name], onChange: (value: string) => setForm({ ...form, [name]: value }), error: errors[name] })
   return (
     <>
       <TextField label="Name" {...field('name')} />
-      <SelectField label="Transport" options={[{ value: 'soap', label: 'SOAP (Web Services API 1.6)' }, { value: 'rest', label: 'REST' }]} {...field('transport')} />
+      <SelectField
+        label="Transport"
+        hint="Detect tries REST first, then SOAP, and keeps the one that answers."
+        options={[
+          ...(editing ? [] : [{ value: 'auto', label: 'Detect (REST first, then SOAP)' }]),
+          { value: 'rest', label: 'REST (API v1.0)' },
+          { value: 'soap', label: 'SOAP (Web Services API 1.6)' },
+        ]}
+        {...field('transport')}
+      />
       <TextField label="Zone URL" hint="Leave empty to look the zone up from the API user." {...field('zoneUrl')} />
       <TextField label="API user" {...field('apiUsername')} />
       <TextField label="Secret" type="password" hint={editing ? 'Leave empty to keep the stored secret.' : undefined} {...field('secret')} />
