@@ -1,3 +1,4 @@
+import { SANDBOX_CREDENTIALS } from '../../../server/src/sandbox/zendesk'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
 import { signedIn, type AdminClient } from './admin-client'
 
@@ -112,6 +113,21 @@ describe('a REST connection in the admin console', () => {
 })
 
 describe('the Zendesk side in the admin console', () => {
+  it("connects with the account's own OAuth client (client credentials), with Zendesk's refusal next to the secret", async () => {
+    const empty = await client.post('/zendesk/oauth/client-credentials', {})
+    expect(Object.keys(empty.body.fieldErrors ?? {}).sort()).toEqual(['clientId', 'clientSecret'])
+    const refused = await client.post('/zendesk/oauth/client-credentials', { clientId: SANDBOX_CREDENTIALS.oauthClientId, clientSecret: 'not-the-secret' })
+    expect(refused.status).toBe(422)
+    expect(refused.body.fieldErrors?.clientSecret).toMatch(/^Zendesk answered: \S/)
+    const connected = await client.post('/zendesk/oauth/client-credentials', { clientId: SANDBOX_CREDENTIALS.oauthClientId, clientSecret: SANDBOX_CREDENTIALS.oauthClientSecret })
+    expect(connected.status).toBe(200)
+    expect((await client.get('/zendesk')).body.auth).toBe('oauth')
+    // The stored client keeps working: the engine's own client lists the account's fields with it.
+    expect((await client.get('/zendesk/fields')).status).toBe(200)
+    const { rows } = await stack.database.pool.query('SELECT oauth_client_id, oauth_refresh_token_enc FROM zendesk_accounts WHERE id = $1', [stack.accountId])
+    expect(rows[0]).toEqual({ oauth_client_id: SANDBOX_CREDENTIALS.oauthClientId, oauth_refresh_token_enc: null })
+  })
+
   it('connects with OAuth through the authorization page and stores the tokens when the admin allows it', async () => {
     const start = await client.post('/zendesk/oauth/start')
     const authorizeUrl = new URL(String(start.body.authorizeUrl))

@@ -32,12 +32,12 @@ const setupRoutes: FastifyPluginAsync = async (fastify) => {
     const email = form.text('email', 'Email', { max: 254, pattern: EMAIL_PATTERN, patternMessage: 'Enter an email address such as name@example.com.' })
     const password = form.secret('password', 'Password', true) ?? ''
     const repeated = form.secret('repeatPassword', 'The password again', true) ?? ''
-    form.done()
+    // Every field is checked before answering (a field's first message wins), so one round shows all.
     if (!isSetupCode(code, setupCode)) form.fail('setupCode', 'This is not the setup code. PSA Link prints it at start-up, next to the admin address.')
     const subdomain = zendeskSubdomainOf(zendesk)
     if (!subdomain) form.fail('zendesk', 'Enter your Zendesk subdomain, such as acme or acme.zendesk.com.')
     else if (subdomain === SANDBOX_SUBDOMAIN) form.fail('zendesk', `"${SANDBOX_SUBDOMAIN}" is the sandbox's account; enter your own Zendesk.`)
-    const problem = newPasswordProblem(password, null)
+    const problem = password === '' ? null : newPasswordProblem(password, null)
     if (problem) form.fail('password', problem)
     else if (repeated !== password) form.fail('repeatPassword', 'The two passwords differ.')
     form.done()

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { buildAuthorizationUrl, SYNC_WEBHOOK_SUBSCRIPTIONS } from '../../adapters/zendesk'
+import { buildAuthorizationUrl, requestClientCredentialsToken, SYNC_WEBHOOK_SUBSCRIPTIONS } from '../../adapters/zendesk'
 import { AdminError, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
 import { readForm } from '../../admin/form-input'
@@ -90,6 +90,30 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
       request.log.warn({ err: failure }, 'Zendesk OAuth connect failed')
       return back(`oauth_error=${encodeURIComponent(message)}`)
     }
+  })
+
+  // Server to server, no browser round trip: the account's own OAuth client (Admin Center › Apps and
+  // integrations › APIs › OAuth clients, kind "confidential") with the client-credentials grant.
+  fastify.post('/api/zendesk/oauth/client-credentials', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const account = await accountOf(admin)
+    const form = readForm(request.body)
+    const clientId = form.text('clientId', 'The OAuth client identifier', { max: 200 })
+    const clientSecret = form.secret('clientSecret', 'The OAuth client secret', true) ?? ''
+    form.done()
+    let tokens
+    let me
+    try {
+      tokens = await requestClientCredentialsToken({ baseUrl: account.baseUrl, clientId, clientSecret }, { timeoutMs: 20_000 })
+      me = await services.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, clientId, clientSecret } }).getCurrentUser()
+    } catch (failure) {
+      if (!(failure instanceof IntegrationError)) throw failure
+      throw new AdminError(422, 'zendesk_refused', `Zendesk refused this OAuth client: ${failure.remoteMessage}`, { clientSecret: `Zendesk answered: ${failure.remoteMessage}` })
+    }
+    await services.zendeskSettings.saveOAuthConnection(account.id, { clientId, clientSecret, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, integrationUserId: me.id })
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { grant: 'client_credentials', integrationUser: me.email ?? me.name } })
+    return { connected: true, integrationUser: me.email ?? me.name }
   })
 
   fastify.get('/api/zendesk/fields', async (request) => {

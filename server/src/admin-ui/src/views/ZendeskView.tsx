@@ -17,6 +17,54 @@ interface ZendeskSettings {
 
 const AUTH_LABEL = { oauth: 'Connected with OAuth', token: 'Connected with a fixed token (reconnect with OAuth)', api_token: 'Connected with an API token (being retired by Zendesk: reconnect with OAuth)' }
 
+/**
+ * The account's own OAuth client, server to server: no redirect, and the only way in for an
+ * installation without a global client (Zendesk no longer issues API tokens).
+ */
+function ClientCredentialsForm({ onConnected }: { onConnected(): Promise<void> }) {
+  const [clientId, setClientId] = useState('')
+  const [clientSecret, setClientSecret] = useState('')
+  const [connected, setConnected] = useState<string | null>(null)
+  const { fieldErrors, error, busy, submit } = useSubmit()
+  return (
+    <form
+      style={{ marginTop: 24 }}
+      onSubmit={async (event) => {
+        event.preventDefault()
+        const result = await submit(() => post<{ integrationUser: string }>('/zendesk/oauth/client-credentials', { clientId, clientSecret }))
+        if (result) {
+          setConnected(result.integrationUser)
+          setClientSecret('')
+          await onConnected()
+        }
+      }}
+    >
+      <Stack>
+        <h3 style={{ margin: 0, fontSize: 15 }}>…or with your account&apos;s OAuth client</h3>
+        <p style={{ margin: 0 }}>
+          In Zendesk, Admin Center › Apps and integrations › APIs › OAuth clients: add a confidential client and paste its identifier
+          and secret. PSA Link asks for its tokens itself (client credentials) and acts as the client&apos;s owner.
+        </p>
+        {connected ? (
+          <Alert type="success">
+            <Title>Zendesk connected</Title>PSA Link acts as {connected}.
+          </Alert>
+        ) : null}
+        <Row>
+          <TextField name="clientId" label="Client identifier" value={clientId} onChange={setClientId} error={fieldErrors.clientId} />
+          <TextField name="clientSecret" label="Client secret" type="password" value={clientSecret} onChange={setClientSecret} error={fieldErrors.clientSecret} />
+        </Row>
+        {Object.keys(fieldErrors).length === 0 ? <FormError message={error} /> : null}
+        <div>
+          <Button type="submit" disabled={busy}>
+            Connect with this client
+          </Button>
+        </div>
+      </Stack>
+    </form>
+  )
+}
+
 export function ZendeskView({ query }: { query: URLSearchParams }) {
   const [settings, setSettings] = useState<ZendeskSettings | null>(null)
   const [fields, setFields] = useState<Array<{ id: number; title: string }>>([])
@@ -67,7 +115,8 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
         >
           {settings.auth === 'oauth' ? 'Reconnect with OAuth' : 'Connect with OAuth'}
         </Button>
-        {!settings.oauthClientAvailable ? <p>No OAuth client is configured: set ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.</p> : null}
+        {!settings.oauthClientAvailable ? <p>No global OAuth client is configured (ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET): connect with your account&apos;s own client below.</p> : null}
+        <ClientCredentialsForm onConnected={load} />
       </Section>
       <Section title="2. Cluster ID field">
         <Stack>
