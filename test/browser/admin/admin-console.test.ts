@@ -67,7 +67,7 @@ describe('the admin console in Chromium', () => {
     await page.fill('input[name=zoneUrl]', 'not a url')
     await page.getByRole('button', { name: 'Test and add' }).click()
     await expectText('[data-field-error=name]', /Enter name/)
-    await expectText('[data-field-error=zoneUrl]', /Enter a URL/)
+    await expectText('[data-field-error=zoneUrl]', /Enter a zone URL/)
     await shot('04-connection-form-errors')
     await page.fill('input[name=name]', 'Sandbox Autotask')
     await page.fill('input[name=zoneUrl]', `${stack.origin}/sandbox/autotask/ATServices/1.6/atws.asmx`)
