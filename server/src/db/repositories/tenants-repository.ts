@@ -102,17 +102,10 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
   })
 
   return {
-    /**
-     * Accounts that can be synced: an account just set up has no Zendesk credentials until it is
-     * connected; `except` leaves one out by subdomain (the sandbox's, when it is not mounted).
-     */
-    async listAccountIds(options: { except?: string } = {}): Promise<number[]> {
+    /** Accounts that can be synced: an account just set up has no Zendesk credentials until it is connected. */
+    async listAccountIds(): Promise<number[]> {
       const { rows } = await pool.query<{ id: number }>(
-        `SELECT id FROM zendesk_accounts
-          WHERE (oauth_access_token_enc IS NOT NULL OR (api_email IS NOT NULL AND api_token_enc IS NOT NULL))
-            AND subdomain IS DISTINCT FROM $1
-          ORDER BY id`,
-        [options.except ?? null],
+        'SELECT id FROM zendesk_accounts WHERE oauth_access_token_enc IS NOT NULL OR (api_email IS NOT NULL AND api_token_enc IS NOT NULL) ORDER BY id',
       )
       return rows.map((row) => row.id)
     },

@@ -8,7 +8,6 @@ import { createSyncQueues } from '../../jobs/sync-queues'
 import { registerSyncWorkers } from '../../jobs/sync-workers'
 import { requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
 import { createSecretBox, type SecretBox } from '../../security/secret-box'
-import { SANDBOX_SUBDOMAIN } from '../../sandbox/sandbox-tenant'
 import { loadSecretKey } from '../../security/secret-key'
 import type { SyncStore } from '../../sync/ports/sync-store'
 import { createSyncContextFactory, type SyncContextFactory } from './context-factory'
@@ -59,8 +58,7 @@ export default fp<SyncEnginePluginOptions>(
     await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics })
     const scheduler = startCycleScheduler(app.jobs, {
       intervalSeconds: config.SYNC_INTERVAL_SECONDS,
-      // Once a real account exists the sandbox is no longer mounted: its demo account has nothing to sync with.
-      listAccountIds: () => tenants.listAccountIds(app.hasDecorator('sandbox') ? {} : { except: SANDBOX_SUBDOMAIN }),
+      listAccountIds: () => tenants.listAccountIds(),
       onError: (error) => app.log.error({ err: error }, 'could not schedule sync cycles'),
       enabled: schedule,
     })
