@@ -1,9 +1,9 @@
 import { IntegrationError } from '../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
-import { createOwnNotesFilter, picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from '../autotask/engine-records'
+import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from '../autotask/engine-records'
+import { nameMethods, noteMethods } from '../autotask/shared-gateway-parts'
 import type { AutotaskRestClient } from './autotask-rest-client'
-import { createNameCache } from '../autotask/name-cache'
 
 export interface AutotaskRestGatewayOptions {
   client: AutotaskRestClient
@@ -18,11 +18,10 @@ const noMatchingRecord = /no matching records? found/i
  * alone), updates as PATCH of only the fields PSA Link owns, REST's names kept in here.
  */
 export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewayOptions): AutotaskGateway {
-  const ownNotes = createOwnNotesFilter((ids) => client.findNotesByIds(ids))
-  const resourceNames = createNameCache(async (ids) => new Map((await client.findResourcesByIds(ids)).map((resource) => [resource.id, resourceName(resource)])))
-  const accountNames = createNameCache(async (ids) => new Map((await client.findCompaniesByIds(ids)).map((account) => [account.id, account.accountName])))
-
   return {
+    ...noteMethods(client),
+    ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),
+
     async findRoutes(clusterIds) {
       const items = await client.findConfigurationItemsByReferenceNumbers(clusterIds)
       return items.map((item) => ({ installedProductId: item.id, referenceNumber: item.referenceNumber, autotaskAccountId: item.accountId, active: item.active }))
@@ -74,22 +73,8 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
       })
     },
 
-    async findNotesByTicketIds(ticketIds) {
-      return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toEngineNote)
-    },
-
-    async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since, undefined, ownNotes.exclude())).map(toEngineNote)
-    },
-
     async findTicketsChangedSince(since) {
       return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
-    },
-
-    async createNotes(notes) {
-      const results = await client.createNotes(notes)
-      await ownNotes.learnFrom(results)
-      return toEngineResults(results, (note) => ({ id: note.id }))
     },
 
     async getPicklists(): Promise<TicketPicklists> {
@@ -104,9 +89,6 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
         noteType: picklistOptions(note.noteType),
       }
     },
-
-    resourceNames: (ids) => resourceNames(ids),
-    accountNames: (ids) => accountNames(ids),
 
     ticketUrl(ticketId) {
       return ticketDetailUrl(ticketId, webUrl, client.zoneUrl)

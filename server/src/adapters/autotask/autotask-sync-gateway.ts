@@ -2,8 +2,8 @@ import { IntegrationError } from '../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './autotask-soap-client'
-import { createOwnNotesFilter, picklistOptions, resourceName, ticketDetailUrl, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
-import { createNameCache } from './name-cache'
+import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from './engine-records'
+import { nameMethods, noteMethods } from './shared-gateway-parts'
 
 export interface AutotaskSyncGatewayOptions {
   client: AutotaskSoapClient
@@ -13,11 +13,10 @@ export interface AutotaskSyncGatewayOptions {
 
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
 export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewayOptions): AutotaskGateway {
-  const ownNotes = createOwnNotesFilter((ids) => client.findNotesByIds(ids))
-  const resourceNames = createNameCache(async (ids) => new Map((await client.findResourcesByIds(ids)).map((resource) => [resource.id, resourceName(resource)])))
-  const accountNames = createNameCache(async (ids) => new Map((await client.findAccountsByIds(ids)).map((account) => [account.id, account.accountName])))
-
   return {
+    ...noteMethods(client),
+    ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),
+
     async findRoutes(clusterIds) {
       const products = await client.findInstalledProductsByReferenceNumbers(clusterIds)
       return products.map((product) => ({
@@ -89,22 +88,8 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
       })
     },
 
-    async findNotesByTicketIds(ticketIds) {
-      return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toEngineNote)
-    },
-
-    async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since, undefined, ownNotes.exclude())).map(toEngineNote)
-    },
-
     async findTicketsChangedSince(since) {
       return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
-    },
-
-    async createNotes(notes) {
-      const results = await client.createNotes(notes)
-      await ownNotes.learnFrom(results)
-      return toEngineResults(results, (note) => ({ id: note.id }))
     },
 
     async getPicklists(): Promise<TicketPicklists> {
@@ -119,9 +104,6 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
         noteType: picklistOptions(note.NoteType),
       }
     },
-
-    resourceNames: (ids) => resourceNames(ids),
-    accountNames: (ids) => accountNames(ids),
 
     ticketUrl(ticketId) {
       return ticketDetailUrl(ticketId, webUrl, client.zoneUrl)

@@ -64,28 +64,3 @@ function webUrlFromZone(zoneUrl: string | undefined): string {
   // The sandbox: the emulator serves its UI stand-in beside its API.
   return `${url.origin}${url.pathname.replace(/\/ATServices(Rest)?\/.*$/i, '')}`
 }
-
-/**
- * PSA Link writes notes as the API user. Once one of its notes shows which resource that is,
- * change scans leave its own notes out: they are never mirrored back, and right after a backfill
- * they are most of what changed. (Full passes — Sync now, retries — still read every note.)
- * Created notes are not read back, so the first one is read once to learn the creator.
- */
-export function createOwnNotesFilter(readNotes: (ids: number[]) => Promise<AutotaskTicketNote[]>) {
-  let ownResourceId: number | undefined
-  return {
-    /** The creator to leave out of change scans, once known. */
-    exclude: (): number | undefined => ownResourceId,
-    /** Never throws: the notes are saved, and their ids must reach the ledger whatever this read does. */
-    async learnFrom(results: Array<{ ok: true; entity: { id: number } } | { ok: false }>): Promise<void> {
-      const created = results.find((result) => result.ok)
-      if (ownResourceId !== undefined || !created?.ok) return
-      try {
-        const [note] = await readNotes([created.entity.id])
-        if (note && note.creatorResourceId !== null) ownResourceId = note.creatorResourceId
-      } catch {
-        // Unknown for now: scans keep reading PSA Link's own notes (and the echo guard drops them).
-      }
-    },
-  }
-}
