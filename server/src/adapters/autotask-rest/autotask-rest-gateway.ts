@@ -1,8 +1,8 @@
 import { IntegrationError } from '../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
-import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from '../autotask/engine-records'
-import { nameMethods, noteMethods } from '../autotask/shared-gateway-parts'
+import { picklistOptions, ticketDetailUrl, toEngineTicket } from '../autotask/engine-records'
+import { nameMethods, noteMethods, ticketMethods } from '../autotask/shared-gateway-parts'
 import type { AutotaskRestClient } from './autotask-rest-client'
 
 export interface AutotaskRestGatewayOptions {
@@ -19,43 +19,13 @@ const noMatchingRecord = /no matching records? found/i
  */
 export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewayOptions): AutotaskGateway {
   return {
+    ...ticketMethods(client),
     ...noteMethods(client),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),
 
     async findRoutes(clusterIds) {
       const items = await client.findConfigurationItemsByReferenceNumbers(clusterIds)
       return items.map((item) => ({ installedProductId: item.id, referenceNumber: item.referenceNumber, autotaskAccountId: item.accountId, active: item.active }))
-    },
-
-    async getTickets(ids) {
-      return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toEngineTicket)
-    },
-
-    async findTicketsByNumbers(ticketNumbers) {
-      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toEngineTicket)
-    },
-
-    async findTicketsByExternalIds(externalIds) {
-      return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
-    },
-
-    async createTickets(tickets) {
-      const results = await client.createTickets(
-        tickets.map((ticket) => ({
-          title: ticket.title,
-          description: ticket.description,
-          accountId: ticket.accountId,
-          installedProductId: ticket.installedProductId,
-          status: ticket.status,
-          priority: ticket.priority,
-          queueId: ticket.queueId,
-          dueDateTime: ticket.dueDateTime,
-          source: ticket.sourceId,
-          ticketType: ticket.ticketTypeId,
-          externalId: ticket.externalId,
-        })),
-      )
-      return toEngineResults(results, toEngineTicket)
     },
 
     async updateTickets(updates) {
@@ -71,10 +41,6 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
           error: new IntegrationError({ system: 'autotask', code: 'not_found', retryable: false, remoteMessage: `Ticket ${update.id} does not exist in Autotask.` }),
         }
       })
-    },
-
-    async findTicketsChangedSince(since) {
-      return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
     },
 
     async getPicklists(): Promise<TicketPicklists> {

@@ -3,7 +3,7 @@ import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './autotask-soap-client'
 import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from './engine-records'
-import { nameMethods, noteMethods } from './shared-gateway-parts'
+import { nameMethods, noteMethods, ticketMethods } from './shared-gateway-parts'
 
 export interface AutotaskSyncGatewayOptions {
   client: AutotaskSoapClient
@@ -14,6 +14,7 @@ export interface AutotaskSyncGatewayOptions {
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
 export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewayOptions): AutotaskGateway {
   return {
+    ...ticketMethods(client),
     ...noteMethods(client),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),
 
@@ -25,37 +26,6 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
         autotaskAccountId: product.accountId,
         active: product.active,
       }))
-    },
-
-    async getTickets(ids) {
-      return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toEngineTicket)
-    },
-
-    async findTicketsByNumbers(ticketNumbers) {
-      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toEngineTicket)
-    },
-
-    async findTicketsByExternalIds(externalIds) {
-      return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
-    },
-
-    async createTickets(tickets) {
-      const results = await client.createTickets(
-        tickets.map((ticket) => ({
-          title: ticket.title,
-          description: ticket.description,
-          accountId: ticket.accountId,
-          installedProductId: ticket.installedProductId,
-          status: ticket.status,
-          priority: ticket.priority,
-          queueId: ticket.queueId,
-          dueDateTime: ticket.dueDateTime,
-          source: ticket.sourceId,
-          ticketType: ticket.ticketTypeId,
-          externalId: ticket.externalId,
-        })),
-      )
-      return toEngineResults(results, toEngineTicket)
     },
 
     async updateTickets(updates) {
@@ -86,10 +56,6 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
           error: new IntegrationError({ system: 'autotask', code: 'not_found', retryable: false, remoteMessage: `Ticket ${update.id} does not exist in Autotask.` }),
         }
       })
-    },
-
-    async findTicketsChangedSince(since) {
-      return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
     },
 
     async getPicklists(): Promise<TicketPicklists> {

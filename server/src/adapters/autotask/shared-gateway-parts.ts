@@ -1,15 +1,62 @@
 import type { IntegrationError } from '../../errors/integration-error'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
-import type { AutotaskAccount, AutotaskResource, AutotaskTicketNote, CreatedAutotaskTicketNote, NewAutotaskTicketNote } from './autotask-types'
-import { resourceName, toEngineNote, toEngineResults } from './engine-records'
+import type { AutotaskAccount, AutotaskResource, AutotaskTicket, AutotaskTicketNote, CreatedAutotaskTicketNote, NewAutotaskTicket, NewAutotaskTicketNote } from './autotask-types'
+import { resourceName, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
 import { createNameCache } from './name-cache'
+
+type ClientWriteResult<T> = { ok: true; entity: T } | { ok: false; error: IntegrationError }
+
+/** What both transports' clients offer for tickets, under the same names (updates differ: see each gateway). */
+export interface TicketClient {
+  findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]>
+  findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]>
+  findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]>
+  findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
+  createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<ClientWriteResult<AutotaskTicket>>>
+}
+
+/** Ticket reads and creates in the engine's words, the same for SOAP and REST. */
+export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getTickets' | 'findTicketsByNumbers' | 'findTicketsByExternalIds' | 'findTicketsChangedSince' | 'createTickets'> {
+  return {
+    async getTickets(ids) {
+      return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toEngineTicket)
+    },
+    async findTicketsByNumbers(ticketNumbers) {
+      return ticketNumbers.length === 0 ? [] : (await client.findTicketsByNumbers(ticketNumbers)).map(toEngineTicket)
+    },
+    async findTicketsByExternalIds(externalIds) {
+      return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
+    },
+    async findTicketsChangedSince(since) {
+      return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
+    },
+    async createTickets(tickets) {
+      const results = await client.createTickets(
+        tickets.map((ticket) => ({
+          title: ticket.title,
+          description: ticket.description,
+          accountId: ticket.accountId,
+          installedProductId: ticket.installedProductId,
+          status: ticket.status,
+          priority: ticket.priority,
+          queueId: ticket.queueId,
+          dueDateTime: ticket.dueDateTime,
+          source: ticket.sourceId,
+          ticketType: ticket.ticketTypeId,
+          externalId: ticket.externalId,
+        })),
+      )
+      return toEngineResults(results, toEngineTicket)
+    },
+  }
+}
 
 /** What both transports' clients offer for notes, under the same names. */
 export interface NoteClient {
   findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]>
   findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]>
   findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]>
-  createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<{ ok: true; entity: CreatedAutotaskTicketNote } | { ok: false; error: IntegrationError }>>
+  createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<ClientWriteResult<CreatedAutotaskTicketNote>>>
 }
 
 /**
