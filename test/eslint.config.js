@@ -5,6 +5,12 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 const transports = ['fastify', 'fastify-plugin', 'pg', 'pg-boss', 'soap', 'undici', 'node:http', 'node:https']
+// The sandbox (emulators, demo logins, the preview's proxy) is never part of the production server:
+// only plugins/sandbox-mount.ts loads it, by a dynamic import, when it is mounted.
+const noSandbox = {
+  group: ['@psa-link/sandbox', '@psa-link/sandbox/*', '**/sandbox/src', '**/sandbox/src/**'],
+  message: 'Production code never imports the sandbox; plugins/sandbox-mount.ts loads it dynamically when mounted.',
+}
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.scratch/**', 'test/.artifacts/**'] },
@@ -19,8 +25,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/adapters/autotask/**', 'server/src/sandbox/autotask/**', 'test/**'],
+    files: ['server/src/adapters/autotask/**', 'server/sandbox/src/autotask/**', 'test/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['server/src/**'],
+    ignores: ['server/src/sync/**', 'server/src/adapters/autotask/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'soap', message: 'Only the Autotask adapter and emulator speak SOAP.' }], patterns: [noSandbox] }],
+    },
+  },
+  {
+    files: ['server/src/adapters/autotask/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noSandbox] }] },
   },
   {
     files: ['server/src/sync/**'],
@@ -29,7 +46,7 @@ export default tseslint.config(
         'error',
         {
           paths: transports.map((name) => ({ name, message: 'The engine talks to ports, never to a transport.' })),
-          patterns: [{ group: ['**/adapters/**', '**/db/**', '**/routes/**', '**/jobs/**', '**/plugins/**'], message: 'The engine imports only shared/ and its own ports.' }],
+          patterns: [{ group: ['**/adapters/**', '**/db/**', '**/routes/**', '**/jobs/**', '**/plugins/**'], message: 'The engine imports only shared/ and its own ports.' }, noSandbox],
         },
       ],
     },

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from './config'
 import type { Database } from './db/database'
@@ -6,14 +6,13 @@ import databasePlugin from './plugins/database'
 import errorHandlerPlugin from './plugins/error-handler'
 import jobsPlugin from './plugins/jobs'
 import openapiPlugin from './plugins/openapi'
+import { mountSandbox, sandboxWanted, type SandboxMountOptions } from './plugins/sandbox-mount'
 import syncEnginePlugin from './plugins/sync-engine'
 import adminRoutes from './routes/admin'
 import apiRoutes from './routes/api'
 import healthRoutes from './routes/health'
 import metricsRoutes from './routes/metrics'
 import webhookRoutes from './routes/webhooks'
-import sandboxPlugin, { type SandboxPluginOptions } from './sandbox'
-import { SANDBOX_SUBDOMAIN } from './sandbox/sandbox-tenant'
 
 export interface AppOptions {
   config: Config
@@ -22,7 +21,7 @@ export interface AppOptions {
   /** Run scheduled cycles (default true); tests that drive cycles themselves turn it off. */
   schedule?: boolean
   /** Emulators to mount in the sandbox (tests keep a handle on them); created when absent. */
-  sandbox?: Pick<SandboxPluginOptions, 'zendesk' | 'autotask'>
+  sandbox?: SandboxMountOptions
 }
 
 /**
@@ -34,20 +33,19 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   await fastify.register(databasePlugin, { config, ...(database ? { database } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
   await fastify.register(syncEnginePlugin, { config, schedule: schedule ?? true })
-  if (await sandboxWanted(fastify, config)) await fastify.register(sandboxPlugin, sandbox ?? {})
+  if (sandboxWanted(config, await fastify.engine.tenants.hasRealAccount())) await mountSandbox(fastify, sandbox ?? {})
+  else {
+    // The demo account must not outlive the sandbox: its admin, its known shared secret and its
+    // links would otherwise keep working against emulators that are no longer there.
+    const removed = await fastify.engine.tenants.removeSandboxAccounts()
+    if (removed > 0) fastify.log.warn('the sandbox is not mounted: its demo account, admins and links were removed')
+  }
   await fastify.register(openapiPlugin)
   await fastify.register(healthRoutes)
   await fastify.register(metricsRoutes)
   await fastify.register(apiRoutes, { prefix: '/api/v1' })
   await fastify.register(webhookRoutes, { prefix: '/webhooks' })
   await fastify.register(adminRoutes, { prefix: '/admin', config })
-}
-
-/** `auto` mounts the emulators while no real Zendesk account is configured. */
-async function sandboxWanted(fastify: FastifyInstance, config: Config): Promise<boolean> {
-  if (config.SANDBOX !== 'auto') return config.SANDBOX === 'on'
-  const { rows } = await fastify.db.pool.query('SELECT 1 FROM zendesk_accounts WHERE subdomain <> $1 LIMIT 1', [SANDBOX_SUBDOMAIN])
-  return rows.length === 0
 }
 
 export default fp(app, { name: 'psa-link' })

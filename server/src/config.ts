@@ -26,6 +26,7 @@ export const ConfigSchema = Type.Object({
   SYNC_LEASE_SECONDS: Type.Integer({ minimum: 4, maximum: 3600, default: 120 }),
   ZENDESK_OAUTH_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   ZENDESK_OAUTH_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/]+(\\s*,\\s*[0-9a-fA-F.:/]+)*)$' })),
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -44,6 +45,7 @@ const HINTS: Partial<Record<keyof Config, string>> = {
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   NODE_ENV: 'one of development, production, test',
   SANDBOX: 'one of auto, on, off',
+  TRUST_PROXY: 'true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
 }
 
 /** Reads the configuration from `env`, or throws a ConfigError naming each bad variable. */
@@ -66,6 +68,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const hint = HINTS[name as keyof Config]
     return [`${name} is "${String(raw[name])}": ${hint ? `expected ${hint}` : error.message}`]
   })
+  if (problems.length === 0) problems.push(...productionProblems(withDefaults as Config))
   if (problems.length > 0) throw new ConfigError(problems)
   return withDefaults as Config
+}
+
+/**
+ * Production is safe by default: no sandbox (emulators, demo logins, an open preview proxy) and an
+ * https public origin, so cookies are Secure and the app's domain whitelist names TLS.
+ */
+function productionProblems(config: Config): string[] {
+  if (config.NODE_ENV !== 'production') return []
+  const problems: string[] = []
+  if (config.SANDBOX === 'on') {
+    problems.push('SANDBOX is "on" with NODE_ENV=production: the sandbox (emulators and demo logins) is never mounted in production; use NODE_ENV=development to try PSA Link')
+  }
+  if (!config.PUBLIC_URL) problems.push('PUBLIC_URL is required with NODE_ENV=production: the https origin people and Zendesk reach PSA Link at, such as https://psa-link.example.com')
+  else if (!config.PUBLIC_URL.startsWith('https://')) problems.push(`PUBLIC_URL is "${config.PUBLIC_URL}": with NODE_ENV=production it must be an https origin`)
+  return problems
+}
+
+/** Fastify's `trustProxy` from TRUST_PROXY: off unless the operator says which proxies to believe. */
+export function trustProxyOption(value: string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (value === undefined || value === 'false') return false
+  if (value === 'true') return true
+  if (/^[0-9]+$/.test(value)) {
+    // n hops: believe the n proxies nearest to PSA Link (what Fastify does with a number).
+    const hops = Number(value)
+    return (_address, hop) => hop < hops
+  }
+  return value
 }

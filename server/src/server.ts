@@ -2,10 +2,8 @@ import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import app from './app'
 import { firstAdminSetupCode } from './admin/first-admin-setup'
-import { ConfigError, loadConfig, type Config } from './config'
+import { ConfigError, loadConfig, trustProxyOption, type Config } from './config'
 import { createFirstAdminRepository } from './db/repositories/first-admin-repository'
-import { describeSandboxAdmin } from './sandbox/sandbox-admin'
-import { SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from './sandbox/sandbox-tenant'
 import { VERSION } from './version'
 
 /** Launches PSA Link: reads `.env` (if any) and the environment, starts the app, stops it cleanly. */
@@ -26,7 +24,7 @@ async function main(): Promise<void> {
     throw error
   }
 
-  const server = Fastify({ logger: { level: config.LOG_LEVEL } })
+  const server = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: trustProxyOption(config.TRUST_PROXY) })
   await server.register(app, { config })
 
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 }, async ({ signal, err }) => {
@@ -44,13 +42,15 @@ async function main(): Promise<void> {
     await server.sandbox.connect(origin)
     await server.engine.requestCycles()
   }
-  printBanner(server, config, origin, server.sandbox ? await describeSandboxAdmin(server.db.pool) : null)
-  if (!(await createFirstAdminRepository(server.db.pool, SANDBOX_SUBDOMAIN).isSetUp())) {
-    server.log.info(`first administrator of your own Zendesk: open ${origin}/admin/#/setup and enter the setup code ${firstAdminSetupCode(server.engine.secrets)}`)
+  printBanner(server, config, origin, server.sandbox ? await server.sandbox.describe(origin) : [])
+  if (!(await createFirstAdminRepository(server.db.pool).isSetUp())) {
+    // In production the code is a credential: it is read on the server's own shell, never from a log.
+    const code = config.NODE_ENV === 'production' ? 'that `npm run setup-code` prints on this server' : firstAdminSetupCode(server.engine.secrets)
+    server.log.info(`first administrator of your own Zendesk: open ${origin}/admin/#/setup and enter the setup code ${code}`)
   }
 }
 
-function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin: string, sandboxAdmin: string | null): void {
+function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin: string, sandboxLines: string[]): void {
   const database =
     server.db.kind === 'embedded'
       ? `embedded PostgreSQL (PGlite) with data in ${config.DATA_DIR}/pg. It is for trying PSA Link and small single-instance installs; set DATABASE_URL to a real PostgreSQL for production.`
@@ -59,18 +59,7 @@ function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin:
   server.log.info(`database: ${database}`)
   server.log.info(`health: ${origin}/health · metrics: ${origin}/metrics`)
   server.log.info(`admin utility: ${origin}/admin/`)
-  if (server.sandbox) {
-    server.log.info(
-      [
-        'sandbox: no real Zendesk or Autotask is configured, so emulators are mounted and synced every cycle',
-        `  agent preview (the sidebar app on a Zendesk-like ticket): ${origin}/sandbox/agent?ticket=1`,
-        `  Zendesk emulator: ${origin}/sandbox/zendesk (subdomain demo; Bearer sandbox-oauth-token or admin@demo.test/token:sandbox-token)`,
-        `  Autotask emulator: ${origin}/sandbox/autotask/ATServices/1.6/atws.asmx (api@demo.test / sandbox-secret / SANDBOX0INTEGRATION0CODE0001)`,
-        `  sidebar app shared secret: ${SANDBOX_APP_SHARED_SECRET}`,
-        `  admin utility login: ${sandboxAdmin ?? ''}`,
-      ].join('\n'),
-    )
-  }
+  if (sandboxLines.length > 0) server.log.info(sandboxLines.join('\n'))
 }
 
 await main()

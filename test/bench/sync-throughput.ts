@@ -1,5 +1,5 @@
-import { createAutotaskEmulator } from '../../server/src/sandbox/autotask'
-import { createZendeskEmulator } from '../../server/src/sandbox/zendesk'
+import { createAutotaskEmulator } from '../../server/sandbox/src/autotask'
+import { createZendeskEmulator } from '../../server/sandbox/src/zendesk'
 import { cycle } from '../helpers/sync-driver'
 import { startTestStack, type TestStack } from '../helpers/test-stack'
 

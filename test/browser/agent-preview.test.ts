@@ -1,7 +1,7 @@
 import type { TicketStateResponse } from '@psa-link/shared'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
-import type { PreviewInstallation, PreviewTicket } from '../../server/src/sandbox/agent'
+import type { PreviewInstallation, PreviewTicket } from '../../server/sandbox/src/agent'
 import { makeTicketState } from '../app/fake-zaf-client'
 import { ARTIFACTS, buildApp, launchChromium, startPreview, startTestBackend } from './preview-harness'
 import type { TestBackend } from './preview-harness'

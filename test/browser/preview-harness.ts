@@ -8,8 +8,8 @@ import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
-import agentPreview from '../../server/src/sandbox/agent'
-import type { PreviewInstallation, PreviewTicket } from '../../server/src/sandbox/agent'
+import agentPreview from '../../server/sandbox/src/agent'
+import type { PreviewInstallation, PreviewTicket } from '../../server/sandbox/src/agent'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const APP_DIR = `${REPO_ROOT}dist/zendesk-app`

@@ -1,7 +1,7 @@
 import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
-import { proxyZafRequest } from '../../server/src/sandbox/agent/zendesk-proxy'
-import type { ProxySettings } from '../../server/src/sandbox/agent/zendesk-proxy'
+import { proxyZafRequest } from '../../server/sandbox/src/agent/zendesk-proxy'
+import type { ProxySettings } from '../../server/sandbox/src/agent/zendesk-proxy'
 import { verifyJwt } from './preview-harness'
 
 // The preview's stand-in for Zendesk's request proxy, checked without a browser.
@@ -9,10 +9,10 @@ describe('the preview request proxy', () => {
   let target: FastifyInstance
   let url: string
   const seen: { authorization: string | undefined; body: unknown }[] = []
-  const settings = (): ProxySettings => ({
+  const settings = (allowedOrigin = url): ProxySettings => ({
     values: { backend_url: url, shared_secret: 's3cret-value' },
     secureNames: new Set(['shared_secret']),
-    allowedHosts: new Set(['127.0.0.1']),
+    allowedOrigin,
   })
 
   beforeAll(async () => {
@@ -52,10 +52,10 @@ describe('the preview request proxy', () => {
     expect(seen).toHaveLength(before)
   })
 
-  it('refuses secure requests to hosts outside the whitelist', async () => {
+  it('refuses requests to any origin but the backend', async () => {
     const answer = await proxyZafRequest({ url: 'http://localhost:1/echo', type: 'GET', secure: true }, settings())
     expect(answer.status).toBe(403)
-    expect(answer.responseText).toContain('domainWhitelist')
+    expect(answer.responseText).toContain('forwards only to')
   })
 
   it('refuses algorithms other than HS256', async () => {
@@ -67,7 +67,7 @@ describe('the preview request proxy', () => {
   })
 
   it('answers 502 when the backend cannot be reached', async () => {
-    const answer = await proxyZafRequest({ url: 'http://127.0.0.1:9/echo', type: 'GET', secure: true }, settings())
+    const answer = await proxyZafRequest({ url: 'http://127.0.0.1:9/echo', type: 'GET', secure: true }, settings('http://127.0.0.1:9'))
     expect(answer.status).toBe(502)
   })
 })

@@ -34,7 +34,7 @@ export function sandboxHttp(origin: string): SandboxHttp {
 }
 
 export async function startRemoteSandbox(): Promise<RemoteSandbox> {
-  const child = spawnEntryPoint('server/src/sandbox/sandbox-server.ts', { PORT: '0', ZENDESK_EXPORT_LAG_SECONDS: '0', LOG_LEVEL: 'warn' })
+  const child = spawnEntryPoint('server/sandbox/src/sandbox-server.ts', { PORT: '0', ZENDESK_EXPORT_LAG_SECONDS: '0', LOG_LEVEL: 'warn' })
   const [, origin] = await child.waitFor(/sandbox listening at (http:\/\/[\d.]+:\d+)/, 60_000)
   return {
     ...sandboxHttp(origin!),

@@ -1,6 +1,6 @@
-import { createAutotaskEmulator } from '../../server/src/sandbox/autotask'
-import { createZendeskEmulator } from '../../server/src/sandbox/zendesk'
-import type { EmulatorTicketInput } from '../../server/src/sandbox/zendesk/emulator'
+import { createAutotaskEmulator } from '../../server/sandbox/src/autotask'
+import { createZendeskEmulator } from '../../server/sandbox/src/zendesk'
+import type { EmulatorTicketInput } from '../../server/sandbox/src/zendesk/emulator'
 import { linkOf } from './sync-driver'
 import { startTestStack, type TestStack, type TestStackOptions } from './test-stack'
 

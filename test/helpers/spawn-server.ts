@@ -14,10 +14,10 @@ export interface SpawnedProcess {
 }
 
 /** Runs a TypeScript entry point of the repository (e.g. the launcher) in a child process, as `npm start` would. */
-export function spawnEntryPoint(entry: string, env: Record<string, string | undefined>): SpawnedProcess {
+export function spawnEntryPoint(entry: string, env: Record<string, string | undefined>, nodeArgs: string[] = []): SpawnedProcess {
   const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete fullEnv[key]
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, entry], { cwd: REPO_ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let text = ''
   const listeners = new Set<() => void>()
   const onData = (chunk: Buffer) => {

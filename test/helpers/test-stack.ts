@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import app from '../../server/src/app'
 import { loadConfig } from '../../server/src/config'
 import type { Database } from '../../server/src/db/database'
-import type { Sandbox, SandboxPluginOptions } from '../../server/src/sandbox'
+import type { Sandbox, SandboxPluginOptions } from '../../server/sandbox/src'
 import { createTestDatabase } from './test-database'
 
 export interface TestStack {
@@ -47,7 +47,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   await server.listen({ host: '127.0.0.1', port: 0 })
   const address = server.server.address()
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  const sandbox = server.sandbox!
+  const sandbox = server.sandbox as Sandbox
   const accountId = await sandbox.connect(origin)
   // The transport matrix: the same scenarios run with the sandbox connection on each transport.
   const transport = process.env.TEST_AUTOTASK_TRANSPORT

@@ -14,7 +14,6 @@ import { createPostgresRequestGate } from '../db/repositories/autotask-request-b
 import { createBackfillRepository, type BackfillRepository } from '../db/repositories/backfill-repository'
 import type { ZendeskAccount } from '../db/repositories/tenants-repository'
 import { IntegrationError } from '../errors/integration-error'
-import { SANDBOX_CREDENTIALS } from '../sandbox/zendesk'
 import { runBackfill } from '../sync/run-backfill'
 
 export const BACKFILL_QUEUE = 'backfill'
@@ -138,10 +137,7 @@ export default fp<AdminServicesOptions>(
     }
 
     function oauthClient(account: ZendeskAccount): OAuthClient | null {
-      const sandboxOrigin = app.sandbox?.origin()
-      if (sandboxOrigin && account.baseUrl === `${sandboxOrigin}/sandbox/zendesk`) {
-        return { clientId: SANDBOX_CREDENTIALS.oauthClientId, clientSecret: SANDBOX_CREDENTIALS.oauthClientSecret }
-      }
+      if (account.sandbox && app.sandbox) return app.sandbox.zendeskOAuthClient
       return options.oauthClient
     }
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
-import { SANDBOX_ADMIN } from '../../../server/src/sandbox/sandbox-admin'
+import { SANDBOX_ADMIN } from '../../../server/sandbox/src/sandbox-admin'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
 import { ARTIFACTS, launchChromium, REPO_ROOT } from '../preview-harness'
 

@@ -1,4 +1,4 @@
-import { SANDBOX_CREDENTIALS } from '../../../server/src/sandbox/zendesk'
+import { SANDBOX_CREDENTIALS } from '../../../server/sandbox/src/zendesk'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
 import { signedIn, type AdminClient } from './admin-client'
 

@@ -1,4 +1,4 @@
-import { SANDBOX_ADMIN } from '../../../server/src/sandbox/sandbox-admin'
+import { SANDBOX_ADMIN } from '../../../server/sandbox/src/sandbox-admin'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
 import { adminClient, createAdmin, signedIn } from './admin-client'
 

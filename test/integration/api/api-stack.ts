@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { createWebhookRepository } from '../../../server/src/db/repositories/webhook-repository'
-import { ensureSandboxTenant, SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from '../../../server/src/sandbox/sandbox-tenant'
+import { ensureSandboxTenant, SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from '../../../server/sandbox/src/sandbox-tenant'
 import { startScenario } from '../../helpers/scenario'
 import type { TestStack, TestStackOptions } from '../../helpers/test-stack'
 

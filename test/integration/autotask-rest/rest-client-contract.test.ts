@@ -6,7 +6,7 @@ import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask
 import type { NewAutotaskTicket } from '../../../server/src/adapters/autotask/index'
 import { detectAutotaskTransport } from '../../../server/src/adapters/autotask-rest/index'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
-import { sandboxCredentials } from '../../../server/src/sandbox/autotask/index'
+import { sandboxCredentials } from '../../../server/sandbox/src/autotask/index'
 
 let harness: RestHarness
 

@@ -1,7 +1,7 @@
 import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
-import autotaskSandbox, { createAutotaskEmulator, sandboxCredentials } from '../../../server/src/sandbox/autotask/index'
-import type { AutotaskEmulator } from '../../../server/src/sandbox/autotask/index'
+import autotaskSandbox, { createAutotaskEmulator, sandboxCredentials } from '../../../server/sandbox/src/autotask/index'
+import type { AutotaskEmulator } from '../../../server/sandbox/src/autotask/index'
 import type { AutotaskSoapClientOptions } from '../../../server/src/adapters/autotask/index'
 import { createAutotaskSoapClient } from '../../../server/src/adapters/autotask/index'
 

@@ -1,6 +1,6 @@
 import Fastify from 'fastify'
-import zendeskSandbox, { createZendeskEmulator } from '../../../server/src/sandbox/zendesk/index'
-import type { ZendeskEmulator, ZendeskEmulatorOptions } from '../../../server/src/sandbox/zendesk/index'
+import zendeskSandbox, { createZendeskEmulator } from '../../../server/sandbox/src/zendesk/index'
+import type { ZendeskEmulator, ZendeskEmulatorOptions } from '../../../server/sandbox/src/zendesk/index'
 
 export interface RunningZendeskEmulator {
   emulator: ZendeskEmulator

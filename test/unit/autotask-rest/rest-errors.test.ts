@@ -1,5 +1,5 @@
 import { errorFromRestResponse, restBaseUrl } from '../../../server/src/adapters/autotask-rest/index'
-import { camelCase } from '../../../server/src/sandbox/autotask/rest-names'
+import { camelCase } from '../../../server/sandbox/src/autotask/rest-names'
 
 describe('errorFromRestResponse', () => {
   it('keeps a validation error non-retryable with Autotask message when REST answers 500 with errors', () => {

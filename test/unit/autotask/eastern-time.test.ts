@@ -1,5 +1,5 @@
 import { fromAutotaskDateTime, toAutotaskDateTime } from '../../../server/src/adapters/autotask/eastern-time'
-import { formatEasternWireTime, parseEasternWireTime } from '../../../server/src/sandbox/autotask/eastern-wire-time'
+import { formatEasternWireTime, parseEasternWireTime } from '../../../server/sandbox/src/autotask/eastern-wire-time'
 
 describe('Autotask Eastern time conversion', () => {
   it('writes UTC instants as Eastern wall time around spring forward when converting to Autotask', () => {

@@ -14,13 +14,13 @@ export type FirstAdminOutcome = { created: true; accountId: number; userId: numb
 const SETUP_LOCK = 7_320_140_001
 
 /**
- * The first real Zendesk account and its administrator. `sandboxSubdomain` names the demo account,
- * which does not count: an installation is set up once any other account exists.
+ * The first real Zendesk account and its administrator. The sandbox's demo account does not
+ * count: an installation is set up once any other account exists.
  */
-export function createFirstAdminRepository(pool: Pool, sandboxSubdomain: string) {
+export function createFirstAdminRepository(pool: Pool) {
   return {
     async isSetUp(): Promise<boolean> {
-      const { rows } = await pool.query('SELECT 1 FROM zendesk_accounts WHERE subdomain <> $1 LIMIT 1', [sandboxSubdomain])
+      const { rows } = await pool.query('SELECT 1 FROM zendesk_accounts WHERE NOT sandbox LIMIT 1')
       return rows.length > 0
     },
 
@@ -28,7 +28,7 @@ export function createFirstAdminRepository(pool: Pool, sandboxSubdomain: string)
     async create(input: FirstAdmin): Promise<FirstAdminOutcome> {
       return withTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
-        const existing = await client.query('SELECT 1 FROM zendesk_accounts WHERE subdomain <> $1 LIMIT 1', [sandboxSubdomain])
+        const existing = await client.query('SELECT 1 FROM zendesk_accounts WHERE NOT sandbox LIMIT 1')
         if (existing.rows.length > 0) return { created: false, reason: 'already_set_up' }
         const taken = await client.query('SELECT 1 FROM admin_users WHERE lower(email) = lower($1)', [input.email.trim()])
         if (taken.rows.length > 0) return { created: false, reason: 'email_taken' }

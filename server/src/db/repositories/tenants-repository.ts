@@ -7,6 +7,8 @@ export interface ZendeskAccount {
   id: number
   subdomain: string
   baseUrl: string
+  /** The sandbox's demo account (emulated Zendesk and Autotask), never a real customer's. */
+  sandbox: boolean
   oauth: { clientId: string | null; clientSecret: string | null; accessToken: string | null; refreshToken: string | null; expiresAt: Date | null }
   apiEmail: string | null
   apiToken: string | null
@@ -45,6 +47,8 @@ export interface NewZendeskAccount {
   integrationUserId?: number
   appSharedSecret?: string
   exportStartTime?: number
+  /** Only the sandbox marks its demo account. */
+  sandbox?: boolean
 }
 
 export interface NewAutotaskConnection {
@@ -67,6 +71,7 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     id: row.id as number,
     subdomain: row.subdomain as string,
     baseUrl: row.base_url as string,
+    sandbox: row.sandbox as boolean,
     oauth: {
       clientId: row.oauth_client_id as string | null,
       clientSecret: open(row.oauth_client_secret_enc as string | null),
@@ -123,8 +128,8 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     async createAccount(account: NewZendeskAccount): Promise<number> {
       const { rows } = await pool.query<{ id: number }>(
         `INSERT INTO zendesk_accounts (subdomain, base_url, oauth_access_token_enc, api_email, api_token_enc, cluster_id_field_id,
-                                       integration_user_id, app_shared_secret_enc, export_start_time)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+                                       integration_user_id, app_shared_secret_enc, export_start_time, sandbox)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [
           account.subdomain.toLowerCase(),
           account.baseUrl,
@@ -135,6 +140,7 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
           account.integrationUserId ?? null,
           seal(account.appSharedSecret),
           account.exportStartTime ?? null,
+          account.sandbox ?? false,
         ],
       )
       return rows[0]!.id
@@ -145,6 +151,21 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
         `UPDATE zendesk_accounts SET oauth_access_token_enc = $2, oauth_refresh_token_enc = $3, oauth_expires_at = $4, updated_at = now() WHERE id = $1`,
         [accountId, box.seal(tokens.accessToken), tokens.refreshToken === null ? null : box.seal(tokens.refreshToken), tokens.expiresAt],
       )
+    },
+
+    /** Whether any account other than the sandbox's demo account exists. */
+    async hasRealAccount(): Promise<boolean> {
+      const { rows } = await pool.query('SELECT 1 FROM zendesk_accounts WHERE NOT sandbox LIMIT 1')
+      return rows.length > 0
+    },
+
+    /**
+     * Removes the sandbox's demo account with everything it owns (connections, links, ledger, admins,
+     * secrets: all cascade from the account), for a backend that no longer mounts the emulators.
+     */
+    async removeSandboxAccounts(): Promise<number> {
+      const { rowCount } = await pool.query('DELETE FROM zendesk_accounts WHERE sandbox')
+      return rowCount ?? 0
     },
 
     /** The sandbox's emulators move with the backend's port: keep the stored URLs pointing at them. */

@@ -4,7 +4,6 @@ import { firstAdminSetupCode, isSetupCode, zendeskSubdomainOf } from '../../admi
 import { EMAIL_PATTERN, readForm } from '../../admin/form-input'
 import { hashPassword, newPasswordProblem } from '../../admin/passwords'
 import { createFirstAdminRepository } from '../../db/repositories/first-admin-repository'
-import { SANDBOX_SUBDOMAIN } from '../../sandbox/sandbox-tenant'
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookieOptions } from './admin-auth'
 
 /**
@@ -14,7 +13,7 @@ import { SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookieOptions } from './adm
  */
 const setupRoutes: FastifyPluginAsync = async (fastify) => {
   const { sessions, audit } = fastify.adminServices
-  const firstAdmin = createFirstAdminRepository(fastify.db.pool, SANDBOX_SUBDOMAIN)
+  const firstAdmin = createFirstAdminRepository(fastify.db.pool)
   const setupCode = firstAdminSetupCode(fastify.engine.secrets)
 
   // With the sandbox mounted the console opens on its sign-in (the demo admin); otherwise on the setup.
@@ -36,7 +35,9 @@ const setupRoutes: FastifyPluginAsync = async (fastify) => {
     if (!isSetupCode(code, setupCode)) form.fail('setupCode', 'This is not the setup code. PSA Link prints it at start-up, next to the admin address.')
     const subdomain = zendeskSubdomainOf(zendesk)
     if (!subdomain) form.fail('zendesk', 'Enter your Zendesk subdomain, such as acme or acme.zendesk.com.')
-    else if (subdomain === SANDBOX_SUBDOMAIN) form.fail('zendesk', `"${SANDBOX_SUBDOMAIN}" is the sandbox's account; enter your own Zendesk.`)
+    else if ((await fastify.engine.tenants.findAccountBySubdomain(subdomain))?.sandbox) {
+      form.fail('zendesk', `"${subdomain}" is the sandbox's demo account here; enter your own Zendesk.`)
+    }
     const problem = password === '' ? null : newPasswordProblem(password, null)
     if (problem) form.fail('password', problem)
     else if (repeated !== password) form.fail('repeatPassword', 'The two passwords differ.')

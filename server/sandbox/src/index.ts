@@ -1,27 +1,19 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
-import { createWebhookRepository } from '../db/repositories/webhook-repository'
+import { createWebhookRepository } from '../../src/db/repositories/webhook-repository'
+import type { SandboxHandle } from '../../src/plugins/sandbox-mount'
 import agentPreview from './agent'
 import autotaskSandbox, { createAutotaskEmulator, type AutotaskEmulator } from './autotask'
 import { previewTicketFrom } from './preview-tickets'
-import { ensureSandboxAdmin } from './sandbox-admin'
+import { describeSandboxAdmin, ensureSandboxAdmin } from './sandbox-admin'
 import { ensureSandboxTenant, SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from './sandbox-tenant'
-import zendeskSandbox, { createZendeskEmulator, type ZendeskEmulator } from './zendesk'
+import zendeskSandbox, { createZendeskEmulator, SANDBOX_CREDENTIALS, type ZendeskEmulator } from './zendesk'
 
-export interface Sandbox {
+/** The backend's handle on the sandbox, with the emulators themselves (tests drive them). */
+export interface Sandbox extends SandboxHandle {
   zendesk: ZendeskEmulator
   autotask: AutotaskEmulator
-  /** Records the sandbox tenant for the backend reachable at `origin`; returns its account id. */
-  connect(origin: string): Promise<number>
-  /** The origin given to `connect`, once connected. */
-  origin(): string | null
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    sandbox?: Sandbox
-  }
 }
 
 export interface SandboxPluginOptions {
@@ -59,17 +51,29 @@ export default fp<SandboxPluginOptions>(
       },
     })
 
-    app.decorate('sandbox', {
+    const sandbox: Sandbox = {
       zendesk,
       autotask,
       origin: () => origin,
+      zendeskOAuthClient: { clientId: SANDBOX_CREDENTIALS.oauthClientId, clientSecret: SANDBOX_CREDENTIALS.oauthClientSecret },
+      async describe(at: string) {
+        return [
+          'sandbox: no real Zendesk or Autotask is configured, so emulators are mounted and synced every cycle',
+          `  agent preview (the sidebar app on a Zendesk-like ticket): ${at}/sandbox/agent?ticket=1`,
+          `  Zendesk emulator: ${at}/sandbox/zendesk (subdomain ${SANDBOX_SUBDOMAIN}; Bearer ${SANDBOX_CREDENTIALS.accessToken})`,
+          `  Autotask emulator: ${at}/sandbox/autotask/ATServices/1.6/atws.asmx (api@demo.test / sandbox-secret / SANDBOX0INTEGRATION0CODE0001)`,
+          `  sidebar app shared secret: ${SANDBOX_APP_SHARED_SECRET}`,
+          `  admin utility login: ${await describeSandboxAdmin(app.db.pool)}`,
+        ]
+      },
       async connect(at: string) {
         origin = at
         const accountId = await ensureSandboxTenant(app.engine.tenants, zendesk, at, createWebhookRepository(app.db.pool, app.engine.secrets))
         await ensureSandboxAdmin(app.db.pool, accountId)
         return accountId
       },
-    } satisfies Sandbox)
+    }
+    app.decorate('sandbox', sandbox)
   },
   { name: 'sandbox', dependencies: ['sync-engine'] },
 )

@@ -24,8 +24,12 @@ export interface ProxySettings {
   /** Every setting, secure ones included: only `secure: true` requests may use the secure ones. */
   values: Record<string, string>
   secureNames: ReadonlySet<string>
-  /** Hosts the manifest's domainWhitelist allows secure requests to. */
-  allowedHosts: ReadonlySet<string>
+  /**
+   * The one origin (scheme, host and port) the preview forwards to: PSA Link's backend. Zendesk's
+   * own proxy fetches any URL, but this page runs on the backend itself, where an open proxy would
+   * reach internal addresses, and secure settings must never leave for another port of the host.
+   */
+  allowedOrigin: string
 }
 
 const SETTING = /\{\{\s*setting\.([\w.-]+)\s*\}\}/g
@@ -36,9 +40,17 @@ function refuse(status: number, statusText: string, message: string): ProxiedRes
   return { status, statusText, responseText: JSON.stringify({ error: statusText, description: message }), contentType: 'application/json' }
 }
 
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
 /**
  * Performs one `client.request` the way Zendesk's proxy does: placeholders `{{setting.x}}` filled
- * server-side (secure settings only for secure requests to whitelisted hosts), an HS256 JWT signed
+ * server-side (secure settings only for secure requests), to the backend's origin alone, an HS256 JWT signed
  * with the `jwt.secret_key` and put wherever `{{jwt.token}}` appears, then the call itself.
  */
 export async function proxyZafRequest(request: ProxiedRequest, settings: ProxySettings, now: () => number = Date.now): Promise<ProxiedResponse> {
@@ -50,9 +62,7 @@ export async function proxyZafRequest(request: ProxiedRequest, settings: ProxySe
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(400, 'Bad Request', 'Only http(s) URLs can be proxied')
   const secure = request.secure === true
-  if (secure && !settings.allowedHosts.has(url.hostname)) {
-    return refuse(403, 'Forbidden', `${url.hostname} is not in the app's domainWhitelist`)
-  }
+  if (url.origin !== settings.allowedOrigin) return refuse(403, 'Forbidden', `The preview forwards only to PSA Link's backend (${settings.allowedOrigin}), not to ${url.origin}`)
 
   const fill = (text: string): string | null => {
     let missing = false
@@ -84,6 +94,7 @@ export async function proxyZafRequest(request: ProxiedRequest, settings: ProxySe
 
   const target = substitute(request.url)
   if (target === null) return refuse(400, 'Bad Request', 'The URL names a setting this request may not use')
+  if (originOf(target) !== settings.allowedOrigin) return refuse(403, 'Forbidden', `The preview forwards only to PSA Link's backend (${settings.allowedOrigin})`)
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     const filled = substitute(value)

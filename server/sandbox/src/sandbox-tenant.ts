@@ -1,6 +1,6 @@
-import { createZendeskClient } from '../adapters/zendesk'
-import type { TenantsRepository } from '../db/repositories/tenants-repository'
-import type { WebhookRepository } from '../db/repositories/webhook-repository'
+import { createZendeskClient } from '../../src/adapters/zendesk'
+import type { TenantsRepository } from '../../src/db/repositories/tenants-repository'
+import type { WebhookRepository } from '../../src/db/repositories/webhook-repository'
 import { sandboxCredentials } from './autotask'
 import type { ZendeskEmulator } from './zendesk'
 import { SANDBOX_CREDENTIALS } from './zendesk'
@@ -25,6 +25,9 @@ export async function ensureSandboxTenant(
   const zendeskUrl = `${origin}/sandbox/zendesk`
   const zoneUrl = `${origin}/sandbox/autotask/ATServices/1.6/atws.asmx`
   const existing = await tenants.findAccountBySubdomain(SANDBOX_SUBDOMAIN)
+  if (existing && !existing.sandbox) {
+    throw new Error(`A real Zendesk account "${SANDBOX_SUBDOMAIN}" is set up here, so the sandbox cannot use that name: set SANDBOX=off.`)
+  }
   const accountId =
     existing?.id ??
     (await tenants.createAccount({
@@ -35,6 +38,7 @@ export async function ensureSandboxTenant(
       integrationUserId: emulator.integrationUserId,
       appSharedSecret: SANDBOX_APP_SHARED_SECRET,
       exportStartTime: 0,
+      sandbox: true,
     }))
   await tenants.setSandboxUrls(accountId, zendeskUrl, zoneUrl)
   const connections = await tenants.listConnections(accountId)

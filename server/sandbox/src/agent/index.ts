@@ -109,8 +109,8 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
         ...(installation.clusterIdFieldId !== null ? { cluster_id_field_id: String(installation.clusterIdFieldId) } : {}),
       },
       secureNames: new Set(['shared_secret']),
-      // The staged manifest whitelists the backend's host (PUBLIC_URL); the preview does the same.
-      allowedHosts: new Set([new URL(installation.backendUrl).hostname]),
+      // The staged manifest whitelists the backend (PUBLIC_URL); the preview forwards to it alone.
+      allowedOrigin: new URL(installation.backendUrl).origin,
     })
     return reply.send(answer)
   })

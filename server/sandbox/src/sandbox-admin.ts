@@ -1,6 +1,6 @@
 import type { Pool } from 'pg'
-import { hashPassword } from '../admin/passwords'
-import { createAdminUsersRepository } from '../db/repositories/admin-users-repository'
+import { hashPassword } from '../../src/admin/passwords'
+import { createAdminUsersRepository } from '../../src/db/repositories/admin-users-repository'
 
 /**
  * The sandbox's admin login, printed in the start-up banner. Its first password is fixed so the
