@@ -18,7 +18,7 @@ export function createSyncMetrics() {
   const requests = new Counter({ name: 'psa_link_api_requests_total', help: 'Requests sent to remote systems', labelNames: ['system'], registers: [registry] })
   return {
     registry,
-    recordRun(kind: string, status: 'succeeded' | 'failed', seconds: number, counts: RunCounts, usage: { autotask: number; zendesk: number }) {
+    recordRun(kind: string, status: 'succeeded' | 'degraded' | 'failed', seconds: number, counts: RunCounts, usage: { autotask: number; zendesk: number }) {
       runs.inc({ kind, status })
       duration.observe({ kind }, seconds)
       tickets.inc({ action: 'created' }, counts.ticketsCreated)

@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss'
 import type { FastifyBaseLogger } from 'fastify'
+import type { ConnectionHealthRepository } from '../db/repositories/connection-health-repository'
 import type { SyncContextFactory } from '../plugins/sync-engine/context-factory'
 import { ticketsOrDeleted } from '../sync/read-zendesk-tickets'
 import { withLeaseHeartbeat } from '../sync/lease-heartbeat'
@@ -7,6 +8,7 @@ import { runCycle } from '../sync/run-cycle'
 import type { SyncStore } from '../sync/ports/sync-store'
 import { syncTickets } from '../sync/sync-tickets'
 import type { TicketOutcome } from '../sync/ticket-work'
+import { recordConnectionHealth } from './connection-health'
 import { SYNC_CYCLE_QUEUE, SYNC_TICKET_QUEUE, type SyncCycleJob, type SyncTicketJob } from './sync-queues'
 import type { SyncMetrics } from './sync-metrics'
 
@@ -16,6 +18,7 @@ export interface SyncWorkerOptions {
   intervalSeconds: number
   log: FastifyBaseLogger
   metrics: SyncMetrics
+  health: ConnectionHealthRepository
   /** Parallel per-ticket workers in this process (Sync now, webhooks, retries). */
   ticketConcurrency?: number
 }
@@ -44,8 +47,10 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     progress.unref()
     try {
       const { result, requests } = await factory.measure(() => work(context))
-      await store.finishRun(runId, { status: 'succeeded', counts: context.counts, apiUsage: { ...requests }, error: null })
-      metrics.recordRun(kind, 'succeeded', (Date.now() - started) / 1000, context.counts, requests)
+      // A ticket sync touches one ticket's connection; only a cycle reads every connection.
+      const { status, error } = kind === 'cycle' ? await recordConnectionHealth(options.health, context, options.log) : { status: 'succeeded' as const, error: null }
+      await store.finishRun(runId, { status, counts: context.counts, apiUsage: { ...requests }, error })
+      metrics.recordRun(kind, status, (Date.now() - started) / 1000, context.counts, requests)
       return result
     } catch (error) {
       await store.finishRun(runId, { status: 'failed', counts: context.counts, apiUsage: {}, error: error instanceof Error ? error.message : String(error) })

@@ -64,6 +64,7 @@ async function cycleSteps(context: SyncContext, options: CycleOptions): Promise<
     try {
       await syncAutotaskChanges(context, connection, options, nextCycleAt)
     } catch (error) {
+      context.autotaskFailures.set(connection.id, messageOf(error))
       context.log.warn({ err: error, connection: connection.name }, `Autotask changes could not be read: ${messageOf(error)}`)
     }
   }

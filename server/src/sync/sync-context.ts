@@ -36,6 +36,11 @@ export interface SyncContext {
   counts: RunCounts
   /** How far a long pass has got (Zendesk tickets looked at), for people watching it. */
   progress: { ticketsSeen: number }
+  /**
+   * Connections whose Autotask could not be read in this pass, with Autotask's own words: the pass
+   * is then "degraded", and a connection failing pass after pass is shown as failing.
+   */
+  autotaskFailures: Map<number, string>
 }
 
 export function emptyCounts(): RunCounts {

@@ -2,6 +2,7 @@ import { Button } from '@zendeskgarden/react-buttons'
 import { useEffect, useState } from 'react'
 import styled from 'styled-components'
 import { ApiError, del, get, setCsrfToken } from './api'
+import { AttentionBanner, useAttention } from './components/AttentionBanner'
 import type { Session } from './types'
 import { AuditView, UsersView } from './views/AuditView'
 import { BackfillView } from './views/BackfillView'
@@ -55,6 +56,7 @@ export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined)
   const [setup, setSetup] = useState({ needed: false, sandbox: false })
   const [path, query] = useHash()
+  const attention = useAttention(Boolean(session && !session.mustChangePassword))
   const load = async () => {
     try {
       const loaded = await get<Session>('/session')
@@ -81,7 +83,7 @@ export function App() {
   const accountWide = session.connectionId === null
   const links: Array<[string, string]> = [
     ['/monitor', 'Monitor'],
-    ['/inbox', 'Error inbox'],
+    ['/inbox', attention && attention.openProblems > 0 ? `Error inbox (${attention.openProblems})` : 'Error inbox'],
     ['/timeline', 'Ticket timeline'],
     ['/connections', 'Autotask connections'],
     ...(accountWide ? ([['/zendesk', 'Zendesk'], ['/backfill', 'Backfill'], ['/users', 'Admin logins']] as Array<[string, string]>) : []),
@@ -125,7 +127,10 @@ export function App() {
           Sign out
         </Button>
       </Nav>
-      <Main>{view}</Main>
+      <Main>
+        <AttentionBanner attention={attention} />
+        {view}
+      </Main>
     </Shell>
   )
 }

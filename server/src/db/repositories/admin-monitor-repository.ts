@@ -112,6 +112,16 @@ export function createAdminMonitorRepository(pool: Pool) {
       return rows[0]?.requests ?? 0
     },
 
+    /** Problems waiting for a person (open or being retried), for the navigation's count. */
+    async openProblemCount(scope: MonitorScope): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sync_problems
+          WHERE zendesk_account_id = $1 AND ($2::bigint IS NULL OR connection_id = $2) AND state IN ('open', 'retrying')`,
+        [scope.accountId, scope.connectionId],
+      )
+      return rows[0]?.n ?? 0
+    },
+
     async problems(scope: MonitorScope, states: string[], limit: number): Promise<ProblemRow[]> {
       const { rows } = await pool.query(
         `${PROBLEM_SELECT}

@@ -78,7 +78,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     return gateway
   }
 
-  async function connectionContext(account: ZendeskAccount, connection: AutotaskConnection): Promise<ConnectionContext> {
+  async function connectionContext(account: ZendeskAccount, connection: AutotaskConnection, autotaskFailures: Map<number, string>): Promise<ConnectionContext> {
     const gateway = gatewayFor(connection)
     const base = { id: connection.id, name: connection.name, paused: connection.paused, gateway }
     let picklists = connection.picklists
@@ -89,6 +89,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
         if (connection.status !== 'ready') await options.tenants.setConnectionStatus(connection.id, 'ready', null)
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
+        autotaskFailures.set(connection.id, message)
         await options.tenants.setConnectionStatus(connection.id, 'failing', message)
         return { ...base, ready: false, notReadyReason: `Autotask answered: ${message}`, mappings: null, picklists }
       }
@@ -146,7 +147,8 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
         },
       })
       const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId })
-      const connections = await Promise.all((await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection)))
+      const autotaskFailures = new Map<number, string>()
+      const connections = await Promise.all((await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection, autotaskFailures)))
       const log = options.log.child({ account: account.subdomain })
       return {
         account: { id: account.id, subdomain: account.subdomain },
@@ -163,6 +165,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
         },
         counts: emptyCounts(),
         progress: { ticketsSeen: 0 },
+        autotaskFailures,
       }
     },
   }

@@ -5,6 +5,7 @@ import { createSyncStore } from '../../db/sync-store'
 import { startCycleScheduler } from '../../jobs/cycle-scheduler'
 import { createSyncMetrics, type SyncMetrics } from '../../jobs/sync-metrics'
 import { createSyncQueues } from '../../jobs/sync-queues'
+import { createConnectionHealthRepository, type ConnectionHealthRepository } from '../../db/repositories/connection-health-repository'
 import { registerSyncWorkers } from '../../jobs/sync-workers'
 import { requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
 import { createSecretBox, type SecretBox } from '../../security/secret-box'
@@ -14,6 +15,8 @@ import { createSyncContextFactory, type SyncContextFactory } from './context-fac
 
 export interface SyncEngine {
   tenants: TenantsRepository
+  /** Which connections are failing, cycle after cycle (the console's banner, /health). */
+  health: ConnectionHealthRepository
   store: SyncStore
   secrets: SecretBox
   contexts: SyncContextFactory
@@ -55,7 +58,8 @@ export default fp<SyncEnginePluginOptions>(
     const metrics = createSyncMetrics()
 
     await createSyncQueues(app.jobs)
-    await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics })
+    const health = createConnectionHealthRepository(app.db.pool)
+    await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics, health })
     const scheduler = startCycleScheduler(app.jobs, {
       intervalSeconds: config.SYNC_INTERVAL_SECONDS,
       listAccountIds: () => tenants.listAccountIds(),
@@ -66,6 +70,7 @@ export default fp<SyncEnginePluginOptions>(
 
     app.decorate('engine', {
       tenants,
+      health,
       store,
       secrets,
       contexts,

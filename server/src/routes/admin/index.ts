@@ -7,6 +7,7 @@ import { AdminError } from '../../admin/admin-error'
 import { loadConfig, type Config } from '../../config'
 import adminServices from '../../plugins/admin-services'
 import { registerAdminAuth } from './admin-auth'
+import attentionRoutes from './attention-routes'
 import auditRoutes from './audit-routes'
 import backfillRoutes from './backfill-routes'
 import connectionRoutes from './connection-routes'
@@ -70,6 +71,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(monitorRoutes)
   await fastify.register(backfillRoutes)
   await fastify.register(auditRoutes)
+  await fastify.register(attentionRoutes)
 
   if (existsSync(`${UI_DIR}index.html`)) {
     await fastify.register(fastifyStatic, { root: UI_DIR, prefix: '/', index: ['index.html'], wildcard: false })

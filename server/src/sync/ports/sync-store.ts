@@ -173,5 +173,5 @@ export interface SyncStore {
   startRun(run: { accountId: number; connectionId: number | null; kind: 'cycle' | 'ticket' | 'backfill'; trigger: string }): Promise<number>
   /** Writes a running run's counts so far (the admin console shows them while it runs). */
   updateRunProgress(runId: number, counts: Record<string, number>): Promise<void>
-  finishRun(runId: number, result: { status: 'succeeded' | 'failed'; counts: RunCounts; apiUsage: Record<string, number>; error: string | null }): Promise<void>
+  finishRun(runId: number, result: { status: 'succeeded' | 'degraded' | 'failed'; counts: RunCounts; apiUsage: Record<string, number>; error: string | null }): Promise<void>
 }
