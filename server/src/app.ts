@@ -6,11 +6,12 @@ import databasePlugin from './plugins/database'
 import errorHandlerPlugin from './plugins/error-handler'
 import jobsPlugin from './plugins/jobs'
 import openapiPlugin from './plugins/openapi'
-import { mountSandbox, sandboxWanted, type SandboxMountOptions } from './plugins/sandbox-mount'
+import { mountSandbox, sandboxLogLevel, sandboxWanted, type SandboxMountOptions } from './plugins/sandbox-mount'
 import syncEnginePlugin from './plugins/sync-engine'
 import adminRoutes from './routes/admin'
 import apiRoutes from './routes/api'
 import healthRoutes from './routes/health'
+import landingRoutes from './routes/landing'
 import metricsRoutes from './routes/metrics'
 import webhookRoutes from './routes/webhooks'
 
@@ -33,7 +34,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   await fastify.register(databasePlugin, { config, ...(database ? { database } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
   await fastify.register(syncEnginePlugin, { config, schedule: schedule ?? true })
-  if (sandboxWanted(config, await fastify.engine.tenants.hasRealAccount())) await mountSandbox(fastify, sandbox ?? {})
+  if (sandboxWanted(config, await fastify.engine.tenants.hasRealAccount())) await mountSandbox(fastify, { logLevel: sandboxLogLevel(config), ...sandbox })
   else {
     // The demo account must not outlive the sandbox: its admin, its known shared secret and its
     // links would otherwise keep working against emulators that are no longer there.
@@ -42,6 +43,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   }
   await fastify.register(openapiPlugin)
   await fastify.register(healthRoutes)
+  await fastify.register(landingRoutes)
   await fastify.register(metricsRoutes)
   await fastify.register(apiRoutes, { prefix: '/api/v1' })
   await fastify.register(webhookRoutes, { prefix: '/webhooks' })

@@ -4,6 +4,7 @@ import app from './app'
 import { firstAdminSetupCode } from './admin/first-admin-setup'
 import { ConfigError, loadConfig, trustProxyOption, type Config } from './config'
 import { createFirstAdminRepository } from './db/repositories/first-admin-repository'
+import { formatBanner } from './startup-banner'
 import { VERSION } from './version'
 
 /** Launches PSA Link: reads `.env` (if any) and the environment, starts the app, stops it cleanly. */
@@ -42,24 +43,25 @@ async function main(): Promise<void> {
     await server.sandbox.connect(origin)
     await server.engine.requestCycles()
   }
-  printBanner(server, config, origin, server.sandbox ? await server.sandbox.describe(origin) : [])
+  const database =
+    server.db.kind === 'embedded'
+      ? `embedded PostgreSQL (PGlite), data in ${config.DATA_DIR}/pg: for trying PSA Link and small single-instance installs; set DATABASE_URL to a real PostgreSQL for production`
+      : 'PostgreSQL from DATABASE_URL'
+  let firstAdmin: string | null = null
   if (!(await createFirstAdminRepository(server.db.pool).isSetUp())) {
     // In production the code is a credential: it is read on the server's own shell, never from a log.
     const code = config.NODE_ENV === 'production' ? 'that `npm run setup-code` prints on this server' : firstAdminSetupCode(server.engine.secrets)
-    server.log.info(`first administrator of your own Zendesk: open ${origin}/admin/#/setup and enter the setup code ${code}`)
+    firstAdmin = `First administrator of your own Zendesk: open ${origin}/admin/#/setup and enter the setup code ${code}`
   }
-}
-
-function printBanner(server: ReturnType<typeof Fastify>, config: Config, origin: string, sandboxLines: string[]): void {
-  const database =
-    server.db.kind === 'embedded'
-      ? `embedded PostgreSQL (PGlite) with data in ${config.DATA_DIR}/pg. It is for trying PSA Link and small single-instance installs; set DATABASE_URL to a real PostgreSQL for production.`
-      : 'PostgreSQL from DATABASE_URL'
-  server.log.info(`PSA Link ${VERSION} is running at ${origin}`)
-  server.log.info(`database: ${database}`)
-  server.log.info(`health: ${origin}/health · metrics: ${origin}/metrics`)
-  server.log.info(`admin utility: ${origin}/admin/`)
-  if (sandboxLines.length > 0) server.log.info(sandboxLines.join('\n'))
+  server.log.info({ origin, database: server.db.kind }, `PSA Link ${VERSION} is running at ${origin}`)
+  if (config.NODE_ENV === 'production') {
+    // Production logs stay one JSON object a line, for log collectors.
+    server.log.info(`database: ${database}`)
+    if (firstAdmin) server.log.info(firstAdmin)
+  } else {
+    const sandboxLines = server.sandbox ? await server.sandbox.describe(origin) : []
+    process.stdout.write(`${formatBanner({ version: VERSION, origin, database, sandboxLines, firstAdmin })}\n`)
+  }
 }
 
 await main()

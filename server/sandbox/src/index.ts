@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { LogLevel } from 'fastify'
 import fp from 'fastify-plugin'
 import { createWebhookRepository } from '../../src/db/repositories/webhook-repository'
 import type { SandboxHandle } from '../../src/plugins/sandbox-mount'
@@ -21,6 +22,11 @@ export interface SandboxPluginOptions {
   autotask?: AutotaskEmulator
   /** The staged sidebar app shown by the agent-workspace preview. */
   appDir?: string
+  /**
+   * Log level of the emulators' and the preview's routes: their request logs would bury what a
+   * newcomer needs to read (a sidebar polls, every sync makes requests), so they show at debug.
+   */
+  logLevel?: LogLevel
 }
 
 const DEFAULT_APP_DIR = fileURLToPath(new URL('../../../dist/zendesk-app', import.meta.url))
@@ -35,9 +41,11 @@ export default fp<SandboxPluginOptions>(
     const autotask = options.autotask ?? createAutotaskEmulator()
     let origin: string | null = null
 
-    await app.register(zendeskSandbox, { prefix: '/sandbox/zendesk', emulator: zendesk })
-    await app.register(autotaskSandbox, { prefix: '/sandbox/autotask', emulator: autotask })
+    const logLevel = options.logLevel ?? 'warn'
+    await app.register(zendeskSandbox, { prefix: '/sandbox/zendesk', emulator: zendesk, logLevel })
+    await app.register(autotaskSandbox, { prefix: '/sandbox/autotask', emulator: autotask, logLevel })
     await app.register(agentPreview, {
+      logLevel,
       appDir: path.resolve(options.appDir ?? DEFAULT_APP_DIR),
       getInstallation: async () => ({
         subdomain: zendesk.subdomain,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, LogLevel } from 'fastify'
 import type { Config } from '../config'
 
 /**
@@ -34,6 +34,11 @@ export function sandboxWanted(config: Config, hasRealAccount: boolean): boolean 
   if (config.NODE_ENV === 'production') return false
   if (config.SANDBOX !== 'auto') return config.SANDBOX === 'on'
   return !hasRealAccount
+}
+
+/** The sandbox's request logs show at debug and trace only (see the sandbox plugin's `logLevel`). */
+export function sandboxLogLevel(config: Config): LogLevel {
+  return config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? config.LOG_LEVEL : 'warn'
 }
 
 export async function mountSandbox(fastify: FastifyInstance, options: SandboxMountOptions): Promise<void> {
