@@ -14,7 +14,7 @@ export interface SignInRequest {
 
 /**
  * A refusal says nothing of why (unknown email, wrong password, locked login): the route answers
- * all three alike. `user` and `locked` are for the audit log only.
+ * all three alike. `user` and `locked` (refused unchecked, the login being locked) are for the audit log only.
  */
 export type SignInResult = { ok: true; user: AdminUser } | { ok: false; user: AdminUser | null; locked: boolean }
 
@@ -36,7 +36,8 @@ export async function signIn(users: AdminUsersRepository, hashing: WorkLimiter, 
       await users.recordSuccess(user.id)
       return { ok: true, user }
     }
-    if (user) return { ok: false, user, locked: user.lockedUntil !== null && user.lockedUntil > now }
+    // Checked and wrong (even when this attempt is the one that locks): a failure, not a refusal unchecked.
+    if (user) return { ok: false, user, locked: false }
     const known = await users.findOne(request.email, request.subdomain)
     return { ok: false, user: known, locked: known !== null && known.lockedUntil !== null && known.lockedUntil > now }
   })
