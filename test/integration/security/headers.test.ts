@@ -27,6 +27,12 @@ describe('admin console headers', () => {
     }
   })
 
+  it("serves a console page whose scripts all come from files when the CSP forbids inline ones", async () => {
+    const page = await (await fetch(`${stack.origin}/admin/`)).text()
+    const scripts = page.match(/<script\b[^>]*>/gi) ?? []
+    expect(scripts.filter((tag) => !/\ssrc=/.test(tag))).toEqual([])
+  })
+
   it("leaves the sidebar app's API, the sandbox's agent preview and /health without the console's framing ban", async () => {
     for (const path of ['/sandbox/agent?ticket=1', '/api/v1/tickets/1', '/health']) {
       const response = await fetch(`${stack.origin}${path}`)
