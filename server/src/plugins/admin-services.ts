@@ -109,18 +109,20 @@ export default fp<AdminServicesOptions>(
     }
 
     async function testAutotask(choice: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice }, connectionId: number | null): Promise<CredentialTestResult> {
-      if (choice.zoneUrl) {
-        const zone = checkZone(choice.zoneUrl)
+      let { transport, zoneUrl } = choice
+      if (zoneUrl) {
+        const zone = checkZone(zoneUrl)
         if (!zone.ok) return { ok: false, code: 'zone_refused', message: zone.reason }
+        // The address as checked (normalised) is the one used and saved: no other URL parser gets a say.
+        zoneUrl = zone.zoneUrl
       }
       // A saved connection's test is charged to its shared budget; a new one has no budget row yet.
       const gate = connectionId === null ? createInMemoryRequestGate({ hourlyLimit: 100 }) : createPostgresRequestGate(pool, { connectionId, hourlyLimit: autotaskHourlyLimit })
-      let { transport, zoneUrl } = choice
       if (transport === 'auto') {
-        const found = await chooseTransport(choice, gate)
+        const found = await chooseTransport({ ...choice, zoneUrl }, gate)
         if (!found.ok) return { ok: false, code: 'refused', message: found.message }
         ;({ transport, zoneUrl } = found)
-        // Autotask's own zone lookup answered this one; checked all the same before the credentials go there.
+        // Without a zone, Autotask's own lookup named it; checked all the same before it is saved.
         const zone = zoneUrl ? checkZone(zoneUrl) : null
         if (zone && !zone.ok) return { ok: false, code: 'zone_refused', message: zone.reason }
       }
