@@ -85,7 +85,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(connectionRoutes)
   await fastify.register(monitorRoutes)
   await fastify.register(backfillRoutes)
-  await fastify.register(auditRoutes)
+  await fastify.register(auditRoutes, { hashing })
 
   if (existsSync(`${UI_DIR}index.html`)) {
     await fastify.register(fastifyStatic, { root: UI_DIR, prefix: '/', index: ['index.html'], wildcard: false })
