@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import type { AdminSecurityOverrides } from './admin/admin-security-options'
 import type { Config } from './config'
 import type { Database } from './db/database'
 import databasePlugin from './plugins/database'
@@ -23,13 +24,15 @@ export interface AppOptions {
   schedule?: boolean
   /** Emulators to mount in the sandbox (tests keep a handle on them); created when absent. */
   sandbox?: SandboxMountOptions
+  /** The admin console's limits, when not the production defaults (tests); never read from the environment. */
+  admin?: AdminSecurityOverrides
 }
 
 /**
  * The whole of PSA Link as one Fastify plugin: external plugins, then app plugins, then routes.
  * Not encapsulated, so the launcher and tests see its decorators (`db`, `jobs`).
  */
-const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, schedule, sandbox }) => {
+const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, schedule, sandbox, admin }) => {
   await fastify.register(errorHandlerPlugin)
   await fastify.register(databasePlugin, { config, ...(database ? { database } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
@@ -47,7 +50,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   await fastify.register(metricsRoutes)
   await fastify.register(apiRoutes, { prefix: '/api/v1' })
   await fastify.register(webhookRoutes, { prefix: '/webhooks' })
-  await fastify.register(adminRoutes, { prefix: '/admin', config })
+  await fastify.register(adminRoutes, { prefix: '/admin', config, ...(admin ? { security: admin } : {}) })
 }
 
 export default fp(app, { name: 'psa-link' })

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify'
-import app from '../../server/src/app'
+import app, { type AppOptions } from '../../server/src/app'
 import { loadConfig } from '../../server/src/config'
 import type { Database } from '../../server/src/db/database'
 import type { Sandbox, SandboxPluginOptions } from '../../server/sandbox/src'
@@ -24,6 +24,8 @@ export interface TestStackOptions {
   emulators?: Pick<SandboxPluginOptions, 'zendesk' | 'autotask'>
   /** Reuse a database (e.g. to restart the backend on the same data). */
   database?: Database
+  /** The admin console's limits, when a test needs other than the production defaults. */
+  admin?: AppOptions['admin']
 }
 
 /**
@@ -43,7 +45,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...options.env,
   })
   const server = Fastify({ logger: { level: config.LOG_LEVEL } })
-  await server.register(app, { config, database, schedule: options.schedule ?? false, ...(options.emulators ? { sandbox: options.emulators } : {}) })
+  await server.register(app, { config, database, schedule: options.schedule ?? false, ...(options.emulators ? { sandbox: options.emulators } : {}), ...(options.admin ? { admin: options.admin } : {}) })
   await server.listen({ host: '127.0.0.1', port: 0 })
   const address = server.server.address()
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`

@@ -1,33 +1,44 @@
 import type { AdminUser, AdminUsersRepository } from '../db/repositories/admin-users-repository'
 import { verifyPassword } from './passwords'
+import type { WorkLimiter } from './work-limiter'
 
 export const MAX_FAILED_SIGN_INS = 5
 export const LOCK_OUT_SECONDS = 15 * 60
 
-export type SignInResult =
-  | { ok: true; user: AdminUser }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; lockedUntil: Date }
+export interface SignInRequest {
+  email: string
+  /** The Zendesk account, needed only when the email administers several. */
+  subdomain: string | null
+  password: string
+}
 
-// Checked against when the email is unknown, so a sign-in takes as long whether or not the admin exists.
+/**
+ * A refusal says nothing of why (unknown email, wrong password, locked login): the route answers
+ * all three alike. `user` and `locked` (refused unchecked, the login being locked) are for the audit log only.
+ */
+export type SignInResult = { ok: true; user: AdminUser } | { ok: false; user: AdminUser | null; locked: boolean }
+
+// Checked when no password is, so a refusal takes as long whether or not the admin exists or is locked.
 const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 
 /**
- * Email and password, with lock-out: the 5th failure in a row locks the login for 15 minutes, and
- * while locked even the right password is refused (it would otherwise let guessing continue).
+ * Email and password, with lock-out: at most 5 passwords are checked per login before it locks for
+ * 15 minutes, and while locked even the right password is refused. The attempt is taken in the
+ * database before the password is checked (see `takeSignInAttempt`), so parallel guesses cannot
+ * all pass a check made before any of them failed. Everything runs inside `hashing`, the limit on
+ * concurrent scrypt work; a full queue throws WorkQueueFull before any attempt is counted.
  */
-export async function signIn(users: AdminUsersRepository, email: string, password: string, now = new Date()): Promise<SignInResult> {
-  const user = await users.findByEmail(email)
-  if (!user) {
-    await verifyPassword(password, DECOY_HASH)
-    return { ok: false, reason: 'invalid' }
-  }
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: 'locked', lockedUntil: user.lockedUntil }
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    const after = await users.recordFailure(user.id, MAX_FAILED_SIGN_INS, LOCK_OUT_SECONDS)
-    if (after.lockedUntil && after.lockedUntil > now) return { ok: false, reason: 'locked', lockedUntil: after.lockedUntil }
-    return { ok: false, reason: 'invalid' }
-  }
-  await users.recordSuccess(user.id)
-  return { ok: true, user }
+export async function signIn(users: AdminUsersRepository, hashing: WorkLimiter, request: SignInRequest, now = new Date()): Promise<SignInResult> {
+  return hashing.run(async () => {
+    const user = await users.takeSignInAttempt(request.email, request.subdomain, MAX_FAILED_SIGN_INS, LOCK_OUT_SECONDS)
+    const verified = await verifyPassword(request.password, user?.passwordHash ?? DECOY_HASH)
+    if (user && verified) {
+      await users.recordSuccess(user.id)
+      return { ok: true, user }
+    }
+    // Checked and wrong (even when this attempt is the one that locks): a failure, not a refusal unchecked.
+    if (user) return { ok: false, user, locked: false }
+    const known = await users.findOne(request.email, request.subdomain)
+    return { ok: false, user: known, locked: known !== null && known.lockedUntil !== null && known.lockedUntil > now }
+  })
 }

@@ -13,6 +13,7 @@ import { createAdminZendeskRepository, type AdminZendeskRepository } from '../db
 import { createPostgresRequestGate } from '../db/repositories/autotask-request-budget'
 import { createBackfillRepository, type BackfillRepository } from '../db/repositories/backfill-repository'
 import type { ZendeskAccount } from '../db/repositories/tenants-repository'
+import { checkAutotaskZone, type ZoneCheck } from '../admin/autotask-zone-policy'
 import { IntegrationError } from '../errors/integration-error'
 import { runBackfill } from '../sync/run-backfill'
 
@@ -33,7 +34,8 @@ export type AutotaskTransportChoice = AutotaskCredentials['transport'] | 'auto'
 /** On success, the transport and zone the credentials work with (what `auto` found), to be saved. */
 export type CredentialTestResult =
   | { ok: true; picklists: TicketPicklists; transport: AutotaskCredentials['transport']; zoneUrl: string | null }
-  | { ok: false; message: string }
+  /** `zone_refused`: the zone is not an Autotask address and was never contacted. */
+  | { ok: false; code: 'zone_refused' | 'refused'; message: string }
 
 export interface OAuthClient {
   clientId: string
@@ -50,13 +52,18 @@ export interface AdminServices {
   backfills: BackfillRepository
   /** PSA Link's share of Autotask's hourly limit, per connection. */
   autotaskHourlyLimit: number
-  /** Signs in to Autotask and loads the ticket picklists; a failure carries Autotask's own message. */
+  /**
+   * Signs in to Autotask and loads the ticket picklists; a failure carries Autotask's own message.
+   * A zone that is not Autotask's (see checkAutotaskZone) is refused without being contacted.
+   */
   testAutotask(credentials: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice }, connectionId: number | null): Promise<CredentialTestResult>
   zendeskClient(account: ZendeskAccount): ZendeskClient
   /** The OAuth client for `account`: the global one, or the emulator's for the sandbox account. */
   oauthClient(account: ZendeskAccount): OAuthClient | null
   exchangeCode(account: ZendeskAccount, input: { code: string; redirectUri: string; codeVerifier: string }): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: Date | null; client: OAuthClient }>
   enqueueBackfill(accountId: number, backfillId: number, startAfter?: Date): Promise<void>
+  /** Checks a zone URL against Autotask's hosts, the sandbox's emulator and the configured extra prefixes. */
+  checkZone(zoneUrl: string): ZoneCheck
 }
 
 declare module 'fastify' {
@@ -69,6 +76,8 @@ export interface AdminServicesOptions {
   budgetShare: number
   intervalSeconds: number
   oauthClient: OAuthClient | null
+  /** Zone URL prefixes accepted besides Autotask's own hosts and the sandbox's emulator (tests only). */
+  extraAutotaskZonePrefixes?: readonly string[]
 }
 
 interface BackfillJob {
@@ -92,14 +101,29 @@ export default fp<AdminServicesOptions>(
     const autotaskHourlyLimit = Math.floor(AUTOTASK_HOURLY_LIMIT * options.budgetShare)
     const backfills = createBackfillRepository(pool, { hourlyLimit: autotaskHourlyLimit })
 
+    function checkZone(zoneUrl: string): ZoneCheck {
+      // The emulator is known only once the sandbox is connected, so it is asked each time.
+      const sandboxOrigin = app.sandbox?.origin()
+      return checkAutotaskZone(zoneUrl, [...(options.extraAutotaskZonePrefixes ?? []), ...(sandboxOrigin ? [`${sandboxOrigin}/sandbox/autotask/`] : [])])
+    }
+
     async function testAutotask(choice: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice }, connectionId: number | null): Promise<CredentialTestResult> {
+      let { transport, zoneUrl } = choice
+      if (zoneUrl) {
+        const zone = checkZone(zoneUrl)
+        if (!zone.ok) return { ok: false, code: 'zone_refused', message: zone.reason }
+        // The address as checked (normalised) is the one used and saved: no other URL parser gets a say.
+        zoneUrl = zone.zoneUrl
+      }
       // A saved connection's test is charged to its shared budget; a new one has no budget row yet.
       const gate = connectionId === null ? createInMemoryRequestGate({ hourlyLimit: 100 }) : createPostgresRequestGate(pool, { connectionId, hourlyLimit: autotaskHourlyLimit })
-      let { transport, zoneUrl } = choice
       if (transport === 'auto') {
-        const found = await chooseTransport(choice, gate)
-        if (!found.ok) return found
+        const found = await chooseTransport({ ...choice, zoneUrl }, gate)
+        if (!found.ok) return { ok: false, code: 'refused', message: found.message }
         ;({ transport, zoneUrl } = found)
+        // Without a zone, Autotask's own lookup named it; checked all the same before it is saved.
+        const zone = zoneUrl ? checkZone(zoneUrl) : null
+        if (zone && !zone.ok) return { ok: false, code: 'zone_refused', message: zone.reason }
       }
       const clientOptions = {
         username: choice.apiUsername,
@@ -118,7 +142,7 @@ export default fp<AdminServicesOptions>(
         await client.testConnection()
         return { ok: true, picklists: await createAutotaskSyncGateway({ client }).getPicklists(), transport, zoneUrl }
       } catch (error) {
-        return { ok: false, message: messageOf(error) }
+        return { ok: false, code: 'refused', message: messageOf(error) }
       }
     }
 
@@ -215,6 +239,7 @@ export default fp<AdminServicesOptions>(
         return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, client }
       },
       enqueueBackfill,
+      checkZone,
     } satisfies AdminServices)
   },
   { name: 'admin-services', dependencies: ['sync-engine'] },

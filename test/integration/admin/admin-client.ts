@@ -7,18 +7,36 @@ export interface AdminResponse {
   headers: Headers
 }
 
-/** A browser-like client of /admin/api: keeps the session cookie and sends the CSRF token it was given. */
+interface StoredCookie {
+  value: string
+  path: string
+  sameSite: 'strict' | 'lax' | 'none'
+}
+
+/**
+ * A browser-like client of /admin/api: keeps its cookies (by path, with their SameSite) and sends
+ * the CSRF token it was given. `crossSite` sends what a browser sends on a top-level navigation from
+ * another site (zendesk.com): the SameSite=Lax and None cookies only.
+ */
 export function adminClient(origin: string) {
-  let cookie = ''
+  const jar = new Map<string, StoredCookie>()
   let csrf = ''
-  async function call(method: string, path: string, body?: unknown, options: { csrf?: boolean; redirect?: RequestRedirect } = {}): Promise<AdminResponse> {
+  async function call(method: string, path: string, body?: unknown, options: { csrf?: boolean; redirect?: RequestRedirect; crossSite?: boolean } = {}): Promise<AdminResponse> {
     const headers: Record<string, string> = {}
-    if (cookie) headers.cookie = cookie
+    const pathname = path.split('?')[0]!
+    const cookies = [...jar].filter(([, cookie]) => pathname.startsWith(cookie.path) && (!options.crossSite || cookie.sameSite !== 'strict'))
+    if (cookies.length > 0) headers.cookie = cookies.map(([name, cookie]) => `${name}=${cookie.value}`).join('; ')
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (csrf && options.csrf !== false && method !== 'GET') headers['x-csrf-token'] = csrf
     const response = await fetch(`${origin}${path}`, { method, headers, redirect: options.redirect ?? 'manual', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
-    const set = response.headers.getSetCookie().find((value) => value.startsWith('psa_link_admin='))
-    if (set) cookie = set.split(';')[0]!.endsWith('=') ? '' : set.split(';')[0]!
+    for (const set of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = set.split(';').map((part) => part.trim())
+      const [name, value = ''] = pair!.split(/=(.*)/s) as [string, string?]
+      const attribute = (key: string) => attributes.find((part) => part.toLowerCase().startsWith(`${key}=`))?.split('=')[1]
+      const expired = attribute('max-age') === '0' || value === '' || /expires=thu, 01 jan 1970/i.test(set)
+      if (expired) jar.delete(name)
+      else jar.set(name, { value, path: attribute('path') ?? '/', sameSite: (attribute('samesite')?.toLowerCase() ?? 'lax') as StoredCookie['sameSite'] })
+    }
     const text = await response.text()
     let parsed: AdminResponse['body'] = {}
     try {
@@ -39,7 +57,7 @@ export function adminClient(origin: string) {
       if (response.status === 200) csrf = String(response.body.csrfToken)
       return response
     },
-    cookie: () => cookie,
+    cookie: () => (jar.has('psa_link_admin') ? `psa_link_admin=${jar.get('psa_link_admin')!.value}` : ''),
     csrf: () => csrf,
   }
 }

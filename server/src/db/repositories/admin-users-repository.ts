@@ -25,11 +25,22 @@ const toUser = (row: Record<string, unknown>): AdminUser => ({
   createdAt: row.created_at as Date,
 })
 
-/** Admin logins, one Zendesk account each. Emails are unique across accounts (sign-in finds the account by email). */
+/**
+ * The admin a sign-in names: by email within the account of subdomain $2, or, without one, the
+ * email's only admin across accounts (none when it administers several: then the account is asked).
+ */
+const CANDIDATE = `SELECT min(a.id) FROM admin_users a JOIN zendesk_accounts z ON z.id = a.zendesk_account_id
+  WHERE lower(a.email) = lower($1) AND ($2::text IS NULL OR z.subdomain = lower($2)) HAVING count(*) = 1`
+
+/** Admin logins, one Zendesk account each; an email is unique within its account. */
 export function createAdminUsersRepository(pool: Pool) {
   return {
-    async findByEmail(email: string): Promise<AdminUser | null> {
-      const { rows } = await pool.query('SELECT * FROM admin_users WHERE lower(email) = lower($1)', [email.trim()])
+    /**
+     * The admin with this email in the account of `subdomain`; without a subdomain, the only admin
+     * with this email in any account (null when none, or when several accounts have one).
+     */
+    async findOne(email: string, subdomain: string | null): Promise<AdminUser | null> {
+      const { rows } = await pool.query(`SELECT u.* FROM admin_users u WHERE u.id = (${CANDIDATE})`, [email.trim(), subdomain])
       return rows[0] ? toUser(rows[0]) : null
     },
 
@@ -43,7 +54,7 @@ export function createAdminUsersRepository(pool: Pool) {
       return rows.map(toUser)
     },
 
-    /** Returns null when the email is taken. */
+    /** Returns null when the account already has an admin with this email. */
     async create(user: { zendeskAccountId: number; connectionId: number | null; email: string; passwordHash: string }): Promise<number | null> {
       const { rows } = await pool.query<{ id: string }>(
         `INSERT INTO admin_users (zendesk_account_id, connection_id, email, password_hash, must_change_password)
@@ -58,16 +69,23 @@ export function createAdminUsersRepository(pool: Pool) {
       return (rowCount ?? 0) > 0
     },
 
-    /** Counts a failed sign-in in one statement (two at once cannot both miss the limit) and locks at `limit`. */
-    async recordFailure(id: number, limit: number, lockSeconds: number): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
-      const { rows } = await pool.query<{ failed_attempts: number; locked_until: Date | null }>(
+    /**
+     * Takes one sign-in attempt for the admin `findOne` would find, before the password is checked:
+     * counted as a failure up front, and the login locked for `lockSeconds` by the attempt that
+     * reaches `limit`. One statement, so attempts racing in parallel queue on the row and each
+     * sees the count the others left: no more than `limit` passwords are ever checked per lock.
+     * Null (nothing to check) when there is no such admin or the login is locked.
+     */
+    async takeSignInAttempt(email: string, subdomain: string | null, limit: number, lockSeconds: number): Promise<AdminUser | null> {
+      const { rows } = await pool.query(
         `UPDATE admin_users SET failed_attempts = failed_attempts + 1,
-                locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END,
+                locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN now() + make_interval(secs => $4) ELSE locked_until END,
                 updated_at = now()
-          WHERE id = $1 RETURNING failed_attempts, locked_until`,
-        [id, limit, lockSeconds],
+          WHERE id = (${CANDIDATE}) AND (locked_until IS NULL OR locked_until <= now())
+          RETURNING *`,
+        [email.trim(), subdomain, limit, lockSeconds],
       )
-      return { failedAttempts: rows[0]?.failed_attempts ?? 0, lockedUntil: rows[0]?.locked_until ?? null }
+      return rows[0] ? toUser(rows[0]) : null
     },
 
     async recordSuccess(id: number): Promise<void> {

@@ -8,7 +8,7 @@ export interface FirstAdmin {
   passwordHash: string
 }
 
-export type FirstAdminOutcome = { created: true; accountId: number; userId: number } | { created: false; reason: 'already_set_up' | 'email_taken' }
+export type FirstAdminOutcome = { created: true; accountId: number; userId: number } | { created: false; reason: 'already_set_up' }
 
 /** A lock id of its own, so two first-admin requests at once cannot both see an empty installation. */
 const SETUP_LOCK = 7_320_140_001
@@ -30,8 +30,6 @@ export function createFirstAdminRepository(pool: Pool) {
         await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
         const existing = await client.query('SELECT 1 FROM zendesk_accounts WHERE NOT sandbox LIMIT 1')
         if (existing.rows.length > 0) return { created: false, reason: 'already_set_up' }
-        const taken = await client.query('SELECT 1 FROM admin_users WHERE lower(email) = lower($1)', [input.email.trim()])
-        if (taken.rows.length > 0) return { created: false, reason: 'email_taken' }
         const account = await client.query<{ id: number }>('INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ($1, $2) RETURNING id', [input.subdomain, input.baseUrl])
         const accountId = account.rows[0]!.id
         const user = await client.query<{ id: string }>(

@@ -3,8 +3,14 @@ import { AdminError } from '../../admin/admin-error'
 import type { AdminPrincipal } from '../../admin/admin-principal'
 
 export const SESSION_COOKIE = 'psa_link_admin'
-/** Idle timeout: a session unused this long ends. */
-export const SESSION_TTL_SECONDS = 8 * 3600
+/** Idle timeout: a session unused this long ends (and at the latest its lifetime after sign-in). */
+export const SESSION_IDLE_SECONDS = 8 * 3600
+
+/** How session cookies are issued: `Secure` when the public address is https, whatever the proxy in front says. */
+export interface SessionCookiePolicy {
+  publicUrl: string | null
+  lifetimeSeconds: number
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,29 +30,35 @@ export function adminOf(request: FastifyRequest): AdminPrincipal {
   return request.admin
 }
 
-export function sessionCookieOptions(request: FastifyRequest, publicUrl: string | null) {
-  const secure = publicUrl ? publicUrl.startsWith('https:') : request.protocol === 'https'
-  return { path: '/admin', httpOnly: true, sameSite: 'strict' as const, secure, maxAge: SESSION_TTL_SECONDS }
+/** Whether cookies for this request must be `Secure`: the public address decides, else the request's own protocol. */
+export function secureCookies(request: FastifyRequest, publicUrl: string | null): boolean {
+  return publicUrl ? publicUrl.startsWith('https:') : request.protocol === 'https'
+}
+
+/** Sets the session cookie to end with the session (idle timeout or lifetime, whichever is first). */
+export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, token: string, expiresAt: Date, publicUrl: string | null): void {
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))
+  reply.setCookie(SESSION_COOKIE, token, { path: '/admin', httpOnly: true, sameSite: 'strict', secure: secureCookies(request, publicUrl), maxAge })
 }
 
 /**
  * Guards every /admin/api route: a live session (cookie), the CSRF token on state-changing
- * requests, and the forced password change before anything else.
+ * requests, and the forced password change before anything else. The Zendesk OAuth callback is
+ * not under /admin/api: it arrives from zendesk.com without the SameSite=Strict session cookie and
+ * is tied to its session by a cookie of its own (see zendesk-routes.ts).
  */
-export function registerAdminAuth(fastify: FastifyInstance, options: { publicUrl: string | null }): void {
+export function registerAdminAuth(fastify: FastifyInstance, policy: SessionCookiePolicy): void {
   const { users, sessions } = fastify.adminServices
   fastify.decorateRequest('admin', null)
 
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url.split('?')[0] ?? ''
-    const isApi = url.startsWith('/admin/api/')
-    const isCallback = url.startsWith('/admin/zendesk/oauth/')
-    if (!isApi && !isCallback) return
+    if (!url.startsWith('/admin/api/')) return
     const access = request.routeOptions.config.adminAccess
     if (access === 'none') return
 
     const token = request.cookies[SESSION_COOKIE]
-    const session = token ? await sessions.touch(token, SESSION_TTL_SECONDS) : null
+    const session = token ? await sessions.touch(token, SESSION_IDLE_SECONDS, policy.lifetimeSeconds) : null
     const user = session ? await users.get(session.adminUserId) : null
     if (!token || !session || !user) {
       if (token) reply.clearCookie(SESSION_COOKIE, { path: '/admin' })
@@ -61,7 +73,7 @@ export function registerAdminAuth(fastify: FastifyInstance, options: { publicUrl
       csrfToken: session.csrfToken,
       sessionToken: token,
     }
-    reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(request, options.publicUrl))
+    setSessionCookie(reply, request, token, session.expiresAt, policy.publicUrl)
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
       throw new AdminError(403, 'csrf', 'This request did not carry the session’s CSRF token. Reload the page and try again.')
     }

@@ -3,11 +3,16 @@ import { AdminError, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin } from '../../admin/admin-principal'
 import { EMAIL_PATTERN, readForm } from '../../admin/form-input'
 import { generateTemporaryPassword, hashPassword } from '../../admin/passwords'
+import type { WorkLimiter } from '../../admin/work-limiter'
 import { adminOf } from './admin-auth'
+import { busy } from './sign-in-rate-limit'
 
+export interface AuditRoutesOptions {
+  hashing: WorkLimiter
+}
 
 /** The audit log, and the account's admin logins (each with a first password to change at sign-in). */
-const auditRoutes: FastifyPluginAsync = async (fastify) => {
+const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastify, options) => {
   const { audit, users } = fastify.adminServices
   const { tenants } = fastify.engine
 
@@ -43,9 +48,10 @@ const auditRoutes: FastifyPluginAsync = async (fastify) => {
     }
     form.done()
     const password = generateTemporaryPassword()
-    const id = await users.create({ zendeskAccountId: admin.accountId, connectionId, email, passwordHash: await hashPassword(password) })
+    const passwordHash = await options.hashing.run(() => hashPassword(password)).catch((error: unknown) => busy(reply, error))
+    const id = await users.create({ zendeskAccountId: admin.accountId, connectionId, email, passwordHash })
     if (id === null) {
-      form.fail('email', 'An admin with this email already exists.')
+      form.fail('email', 'An admin with this email already exists in this account.')
       form.done()
     }
     await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'admin_user_created', details: { email, ...(connectionId ? { connectionId } : {}) } })

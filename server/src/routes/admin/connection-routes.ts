@@ -59,6 +59,16 @@ function credentialsRejected(message: string): AdminError {
   return new AdminError(422, 'credentials_rejected', `Autotask refused these credentials: ${message}`, { credentials: `Autotask answered: ${message}` })
 }
 
+/** A failed test as the route answers it: a zone that is not Autotask's is the zone field's problem. */
+function testFailure(test: { code: 'zone_refused' | 'refused'; message: string }): AdminError {
+  return test.code === 'zone_refused' ? invalidInput({ zoneUrl: test.message }) : credentialsRejected(test.message)
+}
+
+const sameZone = (a: string | null, b: string | null): boolean => {
+  const normal = (zone: string | null) => (zone && URL.canParse(zone) ? new URL(zone).href : zone)
+  return normal(a) === normal(b)
+}
+
 /**
  * Autotask connections: add and edit behind a credential test (Autotask's own message on failure),
  * mappings checked against the live picklists before they are saved, pause, resume, remove.
@@ -77,6 +87,15 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
   const record = (admin: AdminPrincipal, action: string, details: Record<string, unknown>) =>
     services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action, details })
 
+  /** Every failed credential test is audited: who tried which user at which zone, and why it failed (never the secret). */
+  const recordFailedTest = (admin: AdminPrincipal, connectionId: number | null, credentials: { zoneUrl: string | null; apiUsername: string }, test: { code: string; message: string }) =>
+    record(admin, test.code === 'zone_refused' ? 'connection_zone_refused' : 'connection_test_failed', {
+      ...(connectionId === null ? {} : { connectionId }),
+      zoneUrl: credentials.zoneUrl,
+      apiUsername: credentials.apiUsername,
+      ...(test.code === 'zone_refused' ? {} : { message: test.message }),
+    })
+
   fastify.get('/api/connections', async (request) => {
     const admin = adminOf(request)
     const connections = (await tenants.listConnections(admin.accountId)).filter((connection) => canSeeConnection(admin, connection.id))
@@ -94,7 +113,10 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     const { name, credentials } = readCredentials(request.body, null)
     if (await services.connections.nameTaken(admin.accountId, name, null)) throw invalidInput({ name: 'Another connection of this account has this name.' })
     const test = await services.testAutotask(credentials, null)
-    if (!test.ok) throw credentialsRejected(test.message)
+    if (!test.ok) {
+      await recordFailedTest(admin, null, credentials, test)
+      throw testFailure(test)
+    }
     const id = await tenants.createConnection({
       zendeskAccountId: admin.accountId,
       name,
@@ -106,7 +128,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     })
     await tenants.savePicklists(id, test.picklists)
     await tenants.setConnectionStatus(id, 'ready', null)
-    await record(admin, 'connection_added', { connectionId: id, name, apiUsername: credentials.apiUsername })
+    await record(admin, 'connection_added', { connectionId: id, name, apiUsername: credentials.apiUsername, zoneUrl: test.zoneUrl })
     const created = await connectionOf(admin, String(id))
     return reply.status(201).send(view(created, true))
   })
@@ -116,8 +138,22 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     const existing = await connectionOf(admin, request.params.id)
     const { name, credentials, secretGiven, codeGiven } = readCredentials(request.body, existing)
     if (await services.connections.nameTaken(admin.accountId, name, existing.id)) throw invalidInput({ name: 'Another connection of this account has this name.' })
+    // The stored secret goes only where it went before: a new zone or API user needs it typed again,
+    // or an admin could point the saved credentials at a server of their own.
+    const zoneChanged = !sameZone(credentials.zoneUrl, existing.zoneUrl)
+    const userChanged = credentials.apiUsername.toLowerCase() !== existing.apiUsername.toLowerCase()
+    if ((zoneChanged || userChanged) && !(secretGiven && codeGiven)) {
+      const why = zoneChanged ? 'the zone URL changed' : 'the API user changed'
+      throw invalidInput({
+        ...(secretGiven ? {} : { secret: `Enter the secret again: ${why}.` }),
+        ...(codeGiven ? {} : { integrationCode: `Enter the integration code again: ${why}.` }),
+      })
+    }
     const test = await services.testAutotask(credentials, existing.id)
-    if (!test.ok) throw credentialsRejected(test.message)
+    if (!test.ok) {
+      await recordFailedTest(admin, existing.id, credentials, test)
+      throw testFailure(test)
+    }
     await services.connections.update(existing.id, {
       name,
       transport: test.transport,
@@ -128,7 +164,8 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     })
     await tenants.savePicklists(existing.id, test.picklists)
     await tenants.setConnectionStatus(existing.id, 'ready', null)
-    await record(admin, 'connection_edited', { connectionId: existing.id, name, credentialsChanged: secretGiven || codeGiven || credentials.apiUsername !== existing.apiUsername })
+    await record(admin, 'connection_edited', { connectionId: existing.id, name, credentialsChanged: secretGiven || codeGiven || userChanged })
+    if (!sameZone(test.zoneUrl, existing.zoneUrl)) await record(admin, 'connection_zone_changed', { connectionId: existing.id, from: existing.zoneUrl, to: test.zoneUrl })
     return view(await connectionOf(admin, request.params.id), true)
   })
 
@@ -141,8 +178,10 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
       await tenants.setConnectionStatus(connection.id, 'ready', null)
     } else {
       await tenants.setConnectionStatus(connection.id, 'failing', test.message)
+      await recordFailedTest(admin, connection.id, connection, test)
     }
     await record(admin, 'connection_tested', { connectionId: connection.id, ok: test.ok })
+    if (!test.ok && test.code === 'zone_refused') return { ok: false, message: `The saved zone URL is not an Autotask address, so nothing was sent; edit the connection. ${test.message}` }
     return test.ok ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' } : { ok: false, message: `Autotask answered: ${test.message}` }
   })
 
@@ -161,7 +200,10 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     let picklists: TicketPicklists | null = connection.picklists
     if (!picklists) {
       const test = await services.testAutotask(connection, connection.id)
-      if (!test.ok) throw credentialsRejected(test.message)
+      if (!test.ok) {
+        await recordFailedTest(admin, connection.id, connection, test)
+        throw testFailure(test)
+      }
       picklists = test.picklists
       await tenants.savePicklists(connection.id, picklists)
     }

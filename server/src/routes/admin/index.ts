@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import { AdminError } from '../../admin/admin-error'
+import { adminSecurityOptions, type AdminSecurityOverrides } from '../../admin/admin-security-options'
+import { createWorkLimiter } from '../../admin/work-limiter'
 import { loadConfig, type Config } from '../../config'
 import adminServices from '../../plugins/admin-services'
 import { registerAdminAuth } from './admin-auth'
@@ -19,6 +23,8 @@ import zendeskRoutes from './zendesk-routes'
 export interface AdminRoutesOptions {
   /** The app's configuration; read from the environment when the app does not pass it. */
   config?: Config
+  /** Limits other than the production defaults (tests). */
+  security?: AdminSecurityOverrides
 }
 
 const UI_DIR = fileURLToPath(new URL('../../../../dist/admin-ui/', import.meta.url))
@@ -39,6 +45,10 @@ function configOf(options: AdminRoutesOptions): Config {
  */
 const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, options) => {
   const config = configOf(options)
+  const security = adminSecurityOptions(options.security)
+  const publicUrl = config.PUBLIC_URL ?? null
+  const cookies = { publicUrl, lifetimeSeconds: security.sessionLifetimeSeconds }
+  const hashing = createWorkLimiter(security.passwordHashing)
   if (!fastify.hasDecorator('adminServices')) {
     await fastify.register(adminServices, {
       budgetShare: config.AUTOTASK_BUDGET_SHARE,
@@ -47,9 +57,15 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
         config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET
           ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET }
           : null,
+      extraAutotaskZonePrefixes: security.extraAutotaskZonePrefixes,
     })
   }
   await fastify.register(cookie)
+  // Only what a route asks for (sign-in and setup use `createRateLimit`); nothing global.
+  await fastify.register(rateLimit, { global: false })
+  // Registered here, so the headers cover /admin only: the sidebar app's API and the sandbox's agent
+  // preview (which frames the app) keep their own.
+  await fastify.register(helmet, adminHeaders(publicUrl))
 
   fastify.setErrorHandler<FastifyError | AdminError>((error, request, reply) => {
     if (error instanceof AdminError) {
@@ -63,14 +79,14 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
     return reply.status(statusCode).send({ statusCode, code: error.code ?? 'bad_request', message: error.message, fieldErrors: {} })
   })
 
-  registerAdminAuth(fastify, { publicUrl: config.PUBLIC_URL ?? null })
-  await fastify.register(sessionRoutes)
-  await fastify.register(setupRoutes)
-  await fastify.register(zendeskRoutes, { publicUrl: config.PUBLIC_URL ?? null })
+  registerAdminAuth(fastify, cookies)
+  await fastify.register(sessionRoutes, { cookies, hashing, signInRate: security.signInRate })
+  await fastify.register(setupRoutes, { cookies, hashing, signInRate: security.signInRate })
+  await fastify.register(zendeskRoutes, { cookies })
   await fastify.register(connectionRoutes)
   await fastify.register(monitorRoutes)
   await fastify.register(backfillRoutes)
-  await fastify.register(auditRoutes)
+  await fastify.register(auditRoutes, { hashing })
   await fastify.register(attentionRoutes)
 
   if (existsSync(`${UI_DIR}index.html`)) {
@@ -79,6 +95,33 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
     fastify.get('/', async (_request, reply) =>
       reply.type('text/html; charset=utf-8').send('<!doctype html><title>PSA Link admin</title><p>The admin console is not built: run <code>npm run build</code>.</p>'),
     )
+  }
+}
+
+/**
+ * The console's headers: scripts only from its own origin (the Vite build has no inline script;
+ * Garden's styled-components inject <style> elements, hence 'unsafe-inline' for styles only), never
+ * framed, and HSTS when it is served over https.
+ */
+function adminHeaders(publicUrl: string | null) {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' as const },
+    hsts: publicUrl?.startsWith('https:') ? { maxAge: 365 * 86_400, includeSubDomains: false } : false,
   }
 }
 

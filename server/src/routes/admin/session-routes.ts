@@ -1,16 +1,30 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AdminError } from '../../admin/admin-error'
+import type { AdminSecurityOptions } from '../../admin/admin-security-options'
+import { zendeskSubdomainOf } from '../../admin/first-admin-setup'
 import { readForm } from '../../admin/form-input'
 import { hashPassword, newPasswordProblem, verifyPassword } from '../../admin/passwords'
-import { signIn } from '../../admin/sign-in'
-import { adminOf, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookieOptions } from './admin-auth'
+import { LOCK_OUT_SECONDS, MAX_FAILED_SIGN_INS, signIn } from '../../admin/sign-in'
+import type { WorkLimiter } from '../../admin/work-limiter'
+import { adminOf, SESSION_COOKIE, SESSION_IDLE_SECONDS, setSessionCookie, type SessionCookiePolicy } from './admin-auth'
+import { busy, signInRateLimit } from './sign-in-rate-limit'
+
+export interface SessionRoutesOptions {
+  cookies: SessionCookiePolicy
+  hashing: WorkLimiter
+  signInRate: AdminSecurityOptions['signInRate']
+}
+
+// One answer for an unknown email, a wrong password and a locked login: telling them apart would
+// tell a guesser which emails are admins.
+const REFUSED = `The email or password is not right, or this login is locked for ${LOCK_OUT_SECONDS / 60} minutes after ${MAX_FAILED_SIGN_INS} failed sign-ins. If your email is an admin of several Zendesk accounts, enter the account too.`
 
 /** Sign-in, the session the console reads on load, sign-out and the (forced) password change. */
-const sessionRoutes: FastifyPluginAsync = async (fastify) => {
+const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, options) => {
   const { users, sessions, audit } = fastify.adminServices
   const { tenants } = fastify.engine
 
-  fastify.post('/api/session', { config: { adminAccess: 'none' } }, async (request, reply) => {
+  fastify.post('/api/session', { config: { adminAccess: 'none' }, onRequest: signInRateLimit(fastify, options.signInRate) }, async (request, reply) => {
     // A JSON body cannot be sent cross-site without a CORS preflight, which this API never grants.
     if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
       throw new AdminError(415, 'json_required', 'Send the sign-in as JSON.')
@@ -18,19 +32,18 @@ const sessionRoutes: FastifyPluginAsync = async (fastify) => {
     const form = readForm(request.body)
     const email = form.text('email', 'Email', { max: 254 })
     const password = form.secret('password', 'Password', true) ?? ''
+    const account = form.text('zendesk', 'Zendesk account', { required: false, max: 200 })
+    const subdomain = account === '' ? null : zendeskSubdomainOf(account)
+    if (account !== '' && !subdomain) form.fail('zendesk', 'Enter the Zendesk subdomain, such as acme or acme.zendesk.com.')
     form.done()
-    const result = await signIn(users, email, password)
+    const result = await signIn(users, options.hashing, { email, subdomain, password }).catch((error: unknown) => busy(reply, error))
     if (!result.ok) {
-      const user = await users.findByEmail(email)
-      if (user) await audit.record({ accountId: user.zendeskAccountId, adminUserId: user.id, action: result.reason === 'locked' ? 'sign_in_locked' : 'sign_in_failed' })
-      if (result.reason === 'locked') {
-        throw new AdminError(429, 'locked', `Too many failed sign-ins. This login is locked until ${result.lockedUntil.toISOString()}.`)
-      }
-      throw new AdminError(401, 'invalid_credentials', 'The email or password is not right.', { password: 'The email or password is not right.' })
+      if (result.user) await audit.record({ accountId: result.user.zendeskAccountId, adminUserId: result.user.id, action: result.locked ? 'sign_in_locked' : 'sign_in_failed' })
+      throw new AdminError(401, 'sign_in_refused', REFUSED, { password: REFUSED })
     }
-    const created = await sessions.create(result.user.id, SESSION_TTL_SECONDS)
+    const created = await sessions.create(result.user.id, SESSION_IDLE_SECONDS, options.cookies.lifetimeSeconds)
     await audit.record({ accountId: result.user.zendeskAccountId, adminUserId: result.user.id, action: 'sign_in' })
-    reply.setCookie(SESSION_COOKIE, created.token, sessionCookieOptions(request, null))
+    setSessionCookie(reply, request, created.token, created.expiresAt, options.cookies.publicUrl)
     return { csrfToken: created.csrfToken, mustChangePassword: result.user.mustChangePassword }
   })
 
@@ -57,7 +70,7 @@ const sessionRoutes: FastifyPluginAsync = async (fastify) => {
     return { signedOut: true }
   })
 
-  fastify.post('/api/password', { config: { adminAccess: 'session' } }, async (request) => {
+  fastify.post('/api/password', { config: { adminAccess: 'session' } }, async (request, reply) => {
     const admin = adminOf(request)
     const form = readForm(request.body)
     const current = form.secret('currentPassword', 'Current password', true) ?? ''
@@ -65,12 +78,13 @@ const sessionRoutes: FastifyPluginAsync = async (fastify) => {
     const repeated = form.secret('repeatPassword', 'The new password again', true) ?? ''
     form.done()
     const user = await users.get(admin.userId)
-    if (!user || !(await verifyPassword(current, user.passwordHash))) form.fail('currentPassword', 'This is not your current password.')
+    const currentRight = user !== null && (await options.hashing.run(() => verifyPassword(current, user.passwordHash)).catch((error: unknown) => busy(reply, error)))
+    if (!currentRight) form.fail('currentPassword', 'This is not your current password.')
     const problem = newPasswordProblem(next, current)
     if (problem) form.fail('newPassword', problem)
     else if (repeated !== next) form.fail('repeatPassword', 'The two new passwords differ.')
     form.done()
-    await users.setPassword(admin.userId, await hashPassword(next), false)
+    await users.setPassword(admin.userId, await options.hashing.run(() => hashPassword(next)).catch((error: unknown) => busy(reply, error)), false)
     // Other sessions may belong to whoever knew the old password.
     await sessions.removeOthers(admin.userId, admin.sessionToken)
     await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'password_changed', details: { forced: admin.mustChangePassword } })

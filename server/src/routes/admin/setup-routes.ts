@@ -1,17 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { AdminError, invalidInput } from '../../admin/admin-error'
+import { AdminError } from '../../admin/admin-error'
 import { firstAdminSetupCode, isSetupCode, zendeskSubdomainOf } from '../../admin/first-admin-setup'
 import { EMAIL_PATTERN, readForm } from '../../admin/form-input'
 import { hashPassword, newPasswordProblem } from '../../admin/passwords'
 import { createFirstAdminRepository } from '../../db/repositories/first-admin-repository'
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, sessionCookieOptions } from './admin-auth'
+import type { AdminSecurityOptions } from '../../admin/admin-security-options'
+import type { WorkLimiter } from '../../admin/work-limiter'
+import { SESSION_IDLE_SECONDS, setSessionCookie, type SessionCookiePolicy } from './admin-auth'
+import { busy, signInRateLimit } from './sign-in-rate-limit'
+
+export interface SetupRoutesOptions {
+  cookies: SessionCookiePolicy
+  hashing: WorkLimiter
+  signInRate: AdminSecurityOptions['signInRate']
+}
 
 /**
  * A new installation's first administrator: whoever has the setup code (printed at start-up)
  * names the Zendesk account and their own login, and is signed in. Closed once a real account
  * exists; later admins are added in the console.
  */
-const setupRoutes: FastifyPluginAsync = async (fastify) => {
+const setupRoutes: FastifyPluginAsync<SetupRoutesOptions> = async (fastify, options) => {
   const { sessions, audit } = fastify.adminServices
   const firstAdmin = createFirstAdminRepository(fastify.db.pool)
   const setupCode = firstAdminSetupCode(fastify.engine.secrets)
@@ -19,7 +28,8 @@ const setupRoutes: FastifyPluginAsync = async (fastify) => {
   // With the sandbox mounted the console opens on its sign-in (the demo admin); otherwise on the setup.
   fastify.get('/api/setup', { config: { adminAccess: 'none' } }, async () => ({ needed: !(await firstAdmin.isSetUp()), sandbox: fastify.hasDecorator('sandbox') }))
 
-  fastify.post('/api/setup', { config: { adminAccess: 'none' } }, async (request, reply) => {
+  // Rate-limited like sign-in: the setup code is a password to whoever finds a fresh installation.
+  fastify.post('/api/setup', { config: { adminAccess: 'none' }, onRequest: signInRateLimit(fastify, options.signInRate) }, async (request, reply) => {
     // As with sign-in: a JSON body cannot be sent cross-site without a preflight this API never grants.
     if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
       throw new AdminError(415, 'json_required', 'Send the setup as JSON.')
@@ -43,14 +53,12 @@ const setupRoutes: FastifyPluginAsync = async (fastify) => {
     else if (repeated !== password) form.fail('repeatPassword', 'The two passwords differ.')
     form.done()
 
-    const outcome = await firstAdmin.create({ subdomain: subdomain!, baseUrl: `https://${subdomain}.zendesk.com`, email, passwordHash: await hashPassword(password) })
-    if (!outcome.created) {
-      if (outcome.reason === 'email_taken') throw invalidInput({ email: 'An admin with this email already exists.' })
-      throw new AdminError(409, 'already_set_up', 'PSA Link was set up a moment ago: sign in, or ask an administrator for a login.')
-    }
+    const passwordHash = await options.hashing.run(() => hashPassword(password)).catch((error: unknown) => busy(reply, error))
+    const outcome = await firstAdmin.create({ subdomain: subdomain!, baseUrl: `https://${subdomain}.zendesk.com`, email, passwordHash })
+    if (!outcome.created) throw new AdminError(409, 'already_set_up', 'PSA Link was set up a moment ago: sign in, or ask an administrator for a login.')
     await audit.record({ accountId: outcome.accountId, adminUserId: outcome.userId, action: 'first_admin_created', details: { email, subdomain } })
-    const session = await sessions.create(outcome.userId, SESSION_TTL_SECONDS)
-    reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request, null))
+    const session = await sessions.create(outcome.userId, SESSION_IDLE_SECONDS, options.cookies.lifetimeSeconds)
+    setSessionCookie(reply, request, session.token, session.expiresAt, options.cookies.publicUrl)
     return reply.status(201).send({ csrfToken: session.csrfToken, subdomain })
   })
 }

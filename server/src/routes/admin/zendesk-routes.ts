@@ -5,13 +5,21 @@ import { AdminError, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
 import { readForm } from '../../admin/form-input'
 import { IntegrationError } from '../../errors/integration-error'
-import { adminOf } from './admin-auth'
+import { adminOf, secureCookies, type SessionCookiePolicy } from './admin-auth'
 
 export interface ZendeskRoutesOptions {
-  publicUrl: string | null
+  cookies: SessionCookiePolicy
 }
 
 const CALLBACK_PATH = '/admin/zendesk/oauth/callback'
+/**
+ * The callback is a top-level navigation from zendesk.com, which does not carry the SameSite=Strict
+ * session cookie. This cookie is SameSite=Lax (sent on that navigation), scoped to the callback's
+ * path, lives 10 minutes and is bound to the connect's `state`: only the browser that started the
+ * connect can finish it, and nothing else of the session is exposed cross-site.
+ */
+const OAUTH_COOKIE = 'psa_link_oauth'
+const OAUTH_COOKIE_SECONDS = 10 * 60
 
 function remote(error: unknown): AdminError {
   if (error instanceof IntegrationError) return new AdminError(502, `zendesk_${error.code}`, `Zendesk answered: ${error.remoteMessage}`)
@@ -22,12 +30,13 @@ function remote(error: unknown): AdminError {
  * The Zendesk side of an account: connect with OAuth (authorization code + PKCE, the state bound to
  * the admin's session), choose or create the Cluster ID field, the app's shared secret, the webhook.
  */
-const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, { publicUrl }) => {
+const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, { cookies }) => {
+  const publicUrl = cookies.publicUrl
   const services = fastify.adminServices
   const { tenants } = fastify.engine
   const originOf = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
 
-  async function accountOf(admin: AdminPrincipal) {
+  async function accountOf(admin: Pick<AdminPrincipal, 'accountId'>) {
     const account = await tenants.getAccount(admin.accountId)
     if (!account) throw notFound('Your Zendesk account')
     return account
@@ -49,7 +58,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     }
   })
 
-  fastify.post('/api/zendesk/oauth/start', async (request) => {
+  fastify.post('/api/zendesk/oauth/start', async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
@@ -57,7 +66,9 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     if (!client) throw new AdminError(409, 'no_oauth_client', 'No Zendesk OAuth client is configured: set ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.')
     const state = randomBytes(24).toString('base64url')
     const verifier = randomBytes(48).toString('base64url')
-    await services.sessions.saveOAuthState(admin.sessionToken, state, verifier)
+    const binding = randomBytes(32).toString('base64url')
+    await services.sessions.saveOAuthState(admin.sessionToken, state, verifier, binding)
+    reply.setCookie(OAUTH_COOKIE, binding, { path: CALLBACK_PATH, httpOnly: true, sameSite: 'lax', secure: secureCookies(request, publicUrl), maxAge: OAUTH_COOKIE_SECONDS })
     const authorizeUrl = buildAuthorizationUrl({
       baseUrl: account.baseUrl,
       clientId: client.clientId,
@@ -71,16 +82,21 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
   })
 
   fastify.get<{ Querystring: Record<string, string | undefined> }>('/zendesk/oauth/callback', async (request, reply) => {
-    const admin = adminOf(request)
     const back = (outcome: string) => reply.redirect(`/admin/#/zendesk?${outcome}`)
-    if (admin.connectionId !== null) return back('oauth_error=forbidden')
+    const binding = request.cookies[OAUTH_COOKIE]
+    if (binding) reply.clearCookie(OAUTH_COOKIE, { path: CALLBACK_PATH })
     const { code, state, error } = request.query
+    // The connect is taken (once) only with both the state and this browser's cookie of it.
+    const flow = binding && state ? await services.sessions.takeOAuthFlow(binding, state, OAUTH_COOKIE_SECONDS, cookies.lifetimeSeconds) : null
+    if (!flow) return back('oauth_error=state')
     if (error) return back(`oauth_error=${encodeURIComponent(error)}`)
-    const verifier = code && state ? await services.sessions.takeOAuthVerifier(admin.sessionToken, state) : null
-    if (!code || !verifier) return back('oauth_error=state')
+    const user = await services.users.get(flow.adminUserId)
+    if (!user || user.connectionId !== null || user.mustChangePassword) return back('oauth_error=forbidden')
+    if (!code) return back('oauth_error=state')
+    const admin = { userId: user.id, accountId: user.zendeskAccountId }
     const account = await accountOf(admin)
     try {
-      const tokens = await services.exchangeCode(account, { code, redirectUri: `${originOf(request)}${CALLBACK_PATH}`, codeVerifier: verifier })
+      const tokens = await services.exchangeCode(account, { code, redirectUri: `${originOf(request)}${CALLBACK_PATH}`, codeVerifier: flow.verifier })
       const me = await services.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret } }).getCurrentUser()
       await services.zendeskSettings.saveOAuthConnection(account.id, { ...tokens, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret, integrationUserId: me.id })
       await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { integrationUser: me.email ?? me.name } })

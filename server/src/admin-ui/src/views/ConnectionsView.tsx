@@ -33,10 +33,10 @@ export function CredentialsFields({ form, setForm, errors, editing }: { form: Cr
         ]}
         {...field('transport')}
       />
-      <TextField label="Zone URL" hint="Leave empty to look the zone up from the API user." {...field('zoneUrl')} />
+      <TextField label="Zone URL" hint="An https address on autotask.net, such as https://webservices5.autotask.net/ATServicesRest/V1.0/. Leave empty to look the zone up from the API user." {...field('zoneUrl')} />
       <TextField label="API user" {...field('apiUsername')} />
-      <TextField label="Secret" type="password" hint={editing ? 'Leave empty to keep the stored secret.' : undefined} {...field('secret')} />
-      <TextField label="Integration code" type="password" hint={editing ? 'Leave empty to keep the stored code.' : undefined} {...field('integrationCode')} />
+      <TextField label="Secret" type="password" hint={editing ? 'Leave empty to keep the stored secret; enter it again when you change the zone URL or API user.' : undefined} {...field('secret')} />
+      <TextField label="Integration code" type="password" hint={editing ? 'Leave empty to keep the stored code; enter it again when you change the zone URL or API user.' : undefined} {...field('integrationCode')} />
       {errors.credentials ? (
         <Alert type="error" role="alert" data-field-error="credentials">
           {errors.credentials}

@@ -6,12 +6,13 @@ import { FormError, Stack, TextField, useSubmit } from '../components/forms'
 export function SignIn({ onSignedIn, setupLink }: { onSignedIn(): void; setupLink: boolean }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const [zendesk, setZendesk] = useState('')
   const { fieldErrors, error, busy, submit } = useSubmit()
   return (
     <form
       onSubmit={async (event) => {
         event.preventDefault()
-        const result = await submit(() => post<{ csrfToken: string }>('/session', { email, password }))
+        const result = await submit(() => post<{ csrfToken: string }>('/session', { email, password, ...(zendesk.trim() ? { zendesk } : {}) }))
         if (result) {
           setCsrfToken(result.csrfToken)
           onSignedIn()
@@ -22,7 +23,15 @@ export function SignIn({ onSignedIn, setupLink }: { onSignedIn(): void; setupLin
         <h1>Sign in to PSA Link</h1>
         <TextField name="email" label="Email" value={email} onChange={setEmail} error={fieldErrors.email} />
         <TextField name="password" label="Password" type="password" value={password} onChange={setPassword} error={fieldErrors.password} />
-        {!fieldErrors.password && !fieldErrors.email ? <FormError message={error} /> : null}
+        <TextField
+          name="zendesk"
+          label="Zendesk account (optional)"
+          hint="Only if your email is an admin of several Zendesk accounts: the subdomain, such as acme."
+          value={zendesk}
+          onChange={setZendesk}
+          error={fieldErrors.zendesk}
+        />
+        {!fieldErrors.password && !fieldErrors.email && !fieldErrors.zendesk ? <FormError message={error} /> : null}
         <div>
           <Button type="submit" isPrimary disabled={busy}>
             Sign in
