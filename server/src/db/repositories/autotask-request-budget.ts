@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
 import type { AutotaskRequestGate, AutotaskRequestUsage } from '../../adapters/autotask/autotask-request-gate'
 import { IntegrationError } from '../../errors/integration-error'
+import { withTransaction } from '../transaction'
 
 export interface PostgresRequestGateOptions {
   connectionId: number
@@ -13,6 +14,8 @@ export interface PostgresRequestGateOptions {
 }
 
 const POLL_MS = 25
+/** The advisory lock space of budget charges (the second key is the connection). */
+const BUDGET_LOCK = 732_014_017
 
 /**
  * The request gate of one Autotask connection, kept in PostgreSQL (DESIGN.md section 5): the
@@ -34,26 +37,35 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
   }
 
   async function charge(): Promise<void> {
-    const current = await usage()
-    if (current.requestsLastHour >= options.hourlyLimit) {
-      const { rows } = await pool.query<{ seconds: number }>(
-        `SELECT greatest(1, extract(epoch FROM min(minute) + interval '1 hour' - now()))::int AS seconds
-           FROM autotask_request_usage WHERE connection_id = $1 AND minute > now() - interval '1 hour'`,
-        [options.connectionId],
+    const charged = await withTransaction(pool, async (client) => {
+      // One charge at a time per connection, across instances: the count below is then read after
+      // the previous charge committed, so instances racing for the last free request cannot all win.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2::int)', [BUDGET_LOCK, options.connectionId])
+      const { rows } = await client.query(
+        `WITH used AS (
+           SELECT coalesce(sum(requests), 0) AS requests FROM autotask_request_usage
+            WHERE connection_id = $1 AND minute > now() - interval '1 hour')
+         INSERT INTO autotask_request_usage (connection_id, minute, requests)
+         SELECT $1, date_trunc('minute', now()), 1 FROM used WHERE used.requests < $2
+         ON CONFLICT (connection_id, minute) DO UPDATE SET requests = autotask_request_usage.requests + 1
+         RETURNING requests`,
+        [options.connectionId, options.hourlyLimit],
       )
-      throw new IntegrationError({
-        system: 'autotask',
-        code: 'budget_exhausted',
-        retryable: true,
-        retryAfterSeconds: rows[0]?.seconds ?? 60,
-        remoteMessage: `PSA Link's share of Autotask's hourly request limit (${options.hourlyLimit} requests) is used up.`,
-      })
-    }
-    await pool.query(
-      `INSERT INTO autotask_request_usage (connection_id, minute, requests) VALUES ($1, date_trunc('minute', now()), 1)
-       ON CONFLICT (connection_id, minute) DO UPDATE SET requests = autotask_request_usage.requests + 1`,
+      return rows.length > 0
+    })
+    if (charged) return
+    const { rows } = await pool.query<{ seconds: number }>(
+      `SELECT greatest(1, extract(epoch FROM min(minute) + interval '1 hour' - now()))::int AS seconds
+         FROM autotask_request_usage WHERE connection_id = $1 AND minute > now() - interval '1 hour'`,
       [options.connectionId],
     )
+    throw new IntegrationError({
+      system: 'autotask',
+      code: 'budget_exhausted',
+      retryable: true,
+      retryAfterSeconds: rows[0]?.seconds ?? 60,
+      remoteMessage: `PSA Link's share of Autotask's hourly request limit (${options.hourlyLimit} requests) is used up.`,
+    })
   }
 
   async function acquire(entity: string, holder: string): Promise<number> {

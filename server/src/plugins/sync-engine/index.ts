@@ -77,7 +77,7 @@ export default fp<SyncEnginePluginOptions>(
       metrics,
       requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, { accountId, ticketId, trigger }),
       waitForTicketSync: (jobId, timeoutMs) => waitForTicketSync(app.jobs, jobId, timeoutMs),
-      requestCycles: () => scheduler.tick(),
+      requestCycles: () => scheduler.requestNow(),
     } satisfies SyncEngine)
   },
   { name: 'sync-engine', dependencies: ['database', 'jobs'] },

@@ -1,0 +1,43 @@
+import pg from 'pg'
+import type { Database } from '../../../server/src/db/database'
+import { migrate } from '../../../server/src/db/migrate'
+import { createPostgresRequestGate } from '../../../server/src/db/repositories/autotask-request-budget'
+import { IntegrationError } from '../../../server/src/errors/integration-error'
+import { createTestDatabase } from '../../helpers/test-database'
+
+// Autotask's hourly budget is shared by every backend instance through PostgreSQL. Checking the
+// count and charging it in separate statements let racing instances overshoot it.
+
+let database: Database
+const pools: pg.Pool[] = []
+let connectionId: number
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  await migrate(database.pool)
+  const account = await database.pool.query<{ id: number }>(`INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ('acme', 'https://acme.zendesk.com') RETURNING id`)
+  const connection = await database.pool.query<{ id: number }>(
+    `INSERT INTO autotask_connections (zendesk_account_id, name, api_username, secret_enc, integration_code_enc) VALUES ($1, 'Acme', 'api@acme.test', 'x', 'x') RETURNING id`,
+    [account.rows[0]!.id],
+  )
+  connectionId = connection.rows[0]!.id
+  // Four instances, each with its own pool of connections to the same database.
+  for (let instance = 0; instance < 4; instance += 1) pools.push(new pg.Pool({ connectionString: database.url, max: 5 }))
+})
+afterAll(async () => {
+  for (const pool of pools) await pool.end()
+  await database?.close()
+})
+
+describe('the shared Autotask budget', () => {
+  it('lets exactly the budget through when instances race for the last requests', async () => {
+    const limit = 30
+    const gates = pools.map((pool) => createPostgresRequestGate(pool, { connectionId, hourlyLimit: limit, maxInFlightPerEntity: 50 }))
+    const attempts = Array.from({ length: 120 }, (_, index) => gates[index % gates.length]!.run('Ticket', async () => 'sent'))
+    const results = await Promise.allSettled(attempts)
+    const sent = results.filter((result) => result.status === 'fulfilled').length
+    const refused = results.filter((result) => result.status === 'rejected' && result.reason instanceof IntegrationError && result.reason.code === 'budget_exhausted').length
+    expect({ sent, refused }).toEqual({ sent: limit, refused: 120 - limit })
+    expect((await gates[0]!.usage()).requestsLastHour).toBe(limit)
+  })
+})
