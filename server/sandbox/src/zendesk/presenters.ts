@@ -15,6 +15,26 @@ export function unixSeconds(date: Date): number {
 
 const apiVia = { channel: 'api', source: { from: {}, to: {}, rel: null } }
 
+/**
+ * How a ticket came to be. A follow-up of a closed ticket shows it in `via.source` (rel
+ * "follow_up", from.ticket_id/subject; Via object reference): `via_followup_source_id` is a
+ * create-only parameter ("POST requests only" in Zendesk's OpenAPI) and never appears on a read.
+ */
+function ticketVia(ticket: EmulatorTicket, store: ZendeskStore): Record<string, unknown> {
+  if (ticket.followupSourceId === null) return apiVia
+  const source = store.tickets.get(ticket.followupSourceId)
+  return {
+    channel: 'api',
+    source: { from: { ticket_id: ticket.followupSourceId, subject: source?.subject ?? '' }, to: {}, rel: 'follow_up' },
+  }
+}
+
+/** The follow-ups made from a ticket; Zendesk shows them only once the ticket is closed. */
+function followupIds(ticket: EmulatorTicket, store: ZendeskStore): number[] {
+  if (ticket.status !== 'closed') return []
+  return [...store.tickets.values()].filter((candidate) => candidate.followupSourceId === ticket.id).map((candidate) => candidate.id)
+}
+
 export function presentUser(user: EmulatorUser, apiBase: string): Record<string, unknown> {
   return {
     id: user.id,
@@ -106,7 +126,7 @@ export function presentTicket(ticket: EmulatorTicket, store: ZendeskStore, apiBa
     url: `${apiBase}/api/v2/tickets/${ticket.id}.json`,
     id: ticket.id,
     external_id: ticket.externalId,
-    via: apiVia,
+    via: ticketVia(ticket, store),
     created_at: isoSeconds(ticket.createdAt),
     updated_at: isoSeconds(ticket.updatedAt),
     generated_timestamp: unixSeconds(ticket.generatedAt),
@@ -136,8 +156,7 @@ export function presentTicket(ticket: EmulatorTicket, store: ZendeskStore, apiBa
     satisfaction_rating: null,
     sharing_agreement_ids: [],
     custom_status_id: null,
-    followup_ids: [],
-    via_followup_source_id: ticket.followupSourceId,
+    followup_ids: followupIds(ticket, store),
     ticket_form_id: null,
     brand_id: null,
     allow_channelback: false,
