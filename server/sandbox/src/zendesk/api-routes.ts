@@ -4,6 +4,7 @@ import type { CommentInput, EmulatorTicket, TicketChanges, TicketCreateInput } f
 import type { ZendeskEmulator } from './emulator'
 import { badRequest, EmulatorError, recordNotFound } from './errors'
 import type { WindowState } from './limits'
+import { paginate } from './pagination'
 import {
   isoSeconds,
   presentAudit,
@@ -189,6 +190,21 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
     return presentTicket(ticket, store(), apiBase(request))
   }
 
+  // List Tickets (GET /api/v2/tickets): in id order (`sort_order=desc` reverses), optionally only those
+  // with an `external_id`, by offset or cursor pages. PSA Link itself does not list; other clients do.
+  route('GET', '/tickets', async (request) => {
+    const query = request.query as Query
+    const externalId = query.external_id
+    const tickets = [...store().tickets.values()]
+      .filter((ticket) => !ticket.deleted && (externalId === undefined || ticket.externalId === externalId))
+      .sort((a, b) => (query.sort_order === 'desc' ? b.id - a.id : a.id - b.id))
+    const keep: Record<string, string> = {}
+    if (externalId !== undefined) keep.external_id = externalId
+    if (query.sort_order !== undefined) keep.sort_order = query.sort_order
+    const page = paginate(tickets, (ticket) => ticket.id, query, `${apiBase(request)}/api/v2/tickets.json`, keep)
+    return { tickets: page.items.map((ticket) => showTicket(ticket, request)), ...page.envelope }
+  })
+
   route('GET', '/tickets/show_many', async (request) => {
     const ids = idList((request.query as Query).ids)
     const tickets = ids
@@ -274,6 +290,8 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
   route('GET', '/incremental/tickets/cursor', async (request) => {
     takeEndpointLimit('export')
     const query = request.query as Query
+    // Pages are sized by `per_page` (up to 1000); list-style `page[size]`/`page[after]`, which
+    // general-purpose clients add to every request, are ignored here as Zendesk ignores them.
     const perPage = Math.min(1000, positiveInt(query.per_page) ?? 1000)
     const excludeDeleted = query.exclude_deleted === 'true'
     const limit = cutoff()
