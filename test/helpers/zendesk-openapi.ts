@@ -84,6 +84,36 @@ const CORRECTIONS: Array<{ api: ZendeskApi; why: string; apply(document: OpenApi
   },
   {
     api: 'support',
+    why: 'Update Request lists its writable properties (comment, solved, additional_collaborators) in a table, not as a request body',
+    apply(document) {
+      const put = document.paths['/api/v2/requests/{request_id}']?.put
+      if (put && !put.requestBody) {
+        put.requestBody = {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['request'],
+                properties: {
+                  request: {
+                    type: 'object',
+                    properties: {
+                      comment: { $ref: '#/components/schemas/TicketCommentObject' },
+                      solved: { type: ['boolean', 'string'] },
+                      additional_collaborators: { type: 'array' },
+                    },
+                    additionalProperties: false,
+                  },
+                },
+              },
+            },
+          },
+        }
+      }
+    },
+  },
+  {
+    api: 'support',
     why:
       'Create Token for Grant Type lists its JSON parameters in a table in the description, not as a request body; ' +
       'client_credentials is the grant of "Using the client credentials grant" (OAuth migration guide)',

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } fr
 import { authenticate } from './authenticate'
 import type { CommentInput, EmulatorTicket, TicketChanges, TicketCreateInput } from './data'
 import type { ZendeskEmulator } from './emulator'
-import { badRequest, EmulatorError, recordNotFound } from './errors'
+import { badRequest, EmulatorError, forbidden, recordNotFound } from './errors'
+import { actingUser, endUserMayCall } from './impersonation'
 import type { WindowState } from './limits'
 import { paginate } from './pagination'
 import {
@@ -10,6 +11,7 @@ import {
   presentAudit,
   presentChildEvent,
   presentComment,
+  presentRequest,
   presentTicket,
   presentTicketField,
   presentUser,
@@ -156,7 +158,10 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
       throw new EmulatorError(500, { error: 'InternalError', description: 'Something went wrong while processing the request' })
     }
     const state = emulator.state()
-    authenticatedUsers.set(request, authenticate(state, request.headers.authorization))
+    const actor = actingUser(state.store, authenticate(state, request.headers.authorization), request.headers['x-on-behalf-of'])
+    const path = `/api/v2${request.url.split('?')[0]?.slice(fastify.prefix.length) ?? ''}`
+    if (actor.role === 'end-user' && !endUserMayCall(path)) throw forbidden()
+    authenticatedUsers.set(request, actor.id)
     try {
       rateLimitHeaders(reply, emulator.accountBudget())
     } catch (error) {
@@ -363,6 +368,30 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
       end_time: endTime,
       end_of_stream: audits.length <= perPage,
     }
+  })
+
+  // The Requests API: a ticket as its requester sees it. End users comment here (always publicly);
+  // the Tickets API is for agents.
+  function requestOf(request: FastifyRequest): EmulatorTicket {
+    const ticket = store().findTicket(idParam(request))
+    if (ticket.requesterId !== actorOf(request)) throw recordNotFound()
+    return ticket
+  }
+
+  route('GET', '/requests/:id', async (request) => ({ request: presentRequest(requestOf(request), store(), apiBase(request)) }))
+
+  route('PUT', '/requests/:id', async (request) => {
+    const ticket = requestOf(request)
+    const actorId = actorOf(request)
+    takeEndpointLimit('ticketUpdate', ticket.id, actorId)
+    const body = asObject(asObject(request.body)?.request)
+    if (!body) return { request: presentRequest(ticket, store(), apiBase(request)) }
+    const changes: TicketChanges = {}
+    const comment = parseComment(body.comment)
+    if (comment) changes.comment = { ...comment, public: true, authorId: actorId }
+    if (body.solved === true || body.solved === 'true') changes.status = 'solved'
+    const result = store().updateTicket(ticket.id, changes, actorId)
+    return { request: presentRequest(result.ticket, store(), apiBase(request)) }
   })
 
   route('GET', '/ticket_fields', async (request) => {

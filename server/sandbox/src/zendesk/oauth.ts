@@ -64,6 +64,8 @@ export interface OAuthServer {
   readonly clients: Map<string, OAuthClient>
   /** The user an access token acts as, or null when it is unknown, revoked or expired. */
   userForAccessToken(token: string): number | null
+  /** The user and the granted scope (space-separated, e.g. "read write impersonate") of a live token. */
+  accessToken(token: string): { userId: number; scope: string } | null
   issueStaticToken(token: string, userId: number): void
   authorize(input: { clientId: string; redirectUri: string; scope: string; userId: number; codeChallenge?: string | null; codeChallengeMethod?: string | null }): string
   client(clientId: string): OAuthClient | undefined
@@ -120,17 +122,20 @@ export function createOAuthServer(clock: EmulatorClock, integrationUserId: () =>
     return client
   }
 
+  function liveToken(token: string): { userId: number; scope: string } | null {
+    const found = accessTokens.get(token)
+    if (!found) return null
+    if (found.expiresAt !== null && found.expiresAt <= clock.now().getTime()) return null
+    return { userId: found.userId, scope: found.scope }
+  }
+
   return {
     clients,
     client: (clientId) => clients.get(clientId),
     redirectAllowed: (client, redirectUri) => client.redirectUris.length === 0 || client.redirectUris.includes(redirectUri),
 
-    userForAccessToken(token) {
-      const found = accessTokens.get(token)
-      if (!found) return null
-      if (found.expiresAt !== null && found.expiresAt <= clock.now().getTime()) return null
-      return found.userId
-    },
+    userForAccessToken: (token) => liveToken(token)?.userId ?? null,
+    accessToken: liveToken,
 
     issueStaticToken(token, userId) {
       accessTokens.set(token, { userId, clientId: 'sandbox', scope: 'read write', expiresAt: null })

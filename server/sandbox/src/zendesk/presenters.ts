@@ -165,6 +165,40 @@ export function presentTicket(ticket: EmulatorTicket, store: ZendeskStore, apiBa
   }
 }
 
+/** A ticket as its requester sees it through the Requests API. */
+export function presentRequest(ticket: EmulatorTicket, store: ZendeskStore, apiBase: string): Record<string, unknown> {
+  const customFields = [...store.ticketFields.values()]
+    .filter((field) => !SYSTEM_FIELD_TYPES.includes(field.type))
+    .map((field) => ({ id: field.id, value: ticket.customFields.get(field.id) ?? null }))
+  return {
+    url: `${apiBase}/api/v2/requests/${ticket.id}.json`,
+    id: ticket.id,
+    status: ticket.status,
+    priority: ticket.priority,
+    type: ticket.type,
+    subject: ticket.subject,
+    description: ticket.description,
+    organization_id: null,
+    via: ticketVia(ticket, store),
+    custom_fields: customFields,
+    requester_id: ticket.requesterId,
+    collaborator_ids: [],
+    email_cc_ids: [],
+    is_public: ticket.comments.some((comment) => comment.public),
+    due_at: null,
+    can_be_solved_by_me: false,
+    created_at: isoSeconds(ticket.createdAt),
+    updated_at: isoSeconds(ticket.updatedAt),
+    recipient: null,
+    followup_source_id: ticket.followupSourceId,
+    assignee_id: ticket.assigneeId,
+    ticket_form_id: null,
+    group_id: null,
+    custom_status_id: null,
+    solved: ticket.status === 'solved' || ticket.status === 'closed',
+  }
+}
+
 function presentAuditEvent(event: AuditEvent): Record<string, unknown> {
   if (event.type === 'Comment') return { ...presentComment(event.comment), id: event.comment.id }
   return {
