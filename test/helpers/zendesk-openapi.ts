@@ -84,6 +84,21 @@ const CORRECTIONS: Array<{ api: ZendeskApi; why: string; apply(document: OpenApi
   },
   {
     api: 'support',
+    why:
+      'AuditObject events[].value is string or integer in the document, but the Ticket audit events reference says it ' +
+      'is an array when field_name is "tags" and an object for SLA events (and a cleared field is null)',
+    apply(document) {
+      const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>
+      const events = (schemas.AuditObject?.properties as Record<string, Schema> | undefined)?.events
+      const item = events?.items as Schema | undefined
+      const properties = item?.properties as Record<string, Schema> | undefined
+      if (properties?.value) {
+        properties.value = { anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }, { type: 'null' }] }
+      }
+    },
+  },
+  {
+    api: 'support',
     why: 'Update Request lists its writable properties (comment, solved, additional_collaborators) in a table, not as a request body',
     apply(document) {
       const put = document.paths['/api/v2/requests/{request_id}']?.put

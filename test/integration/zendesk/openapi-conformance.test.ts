@@ -94,6 +94,44 @@ describe("the emulator and the client against Zendesk's OpenAPI documents", () =
   })
 })
 
+async function raw(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${running.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${SANDBOX_BEARER.accessToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+}
+
+describe("the emulator's other endpoints against Zendesk's OpenAPI documents", () => {
+  it('answers in documented shapes on every other endpoint it serves when a general-purpose client calls them', async () => {
+    const { emulator } = running
+    const agent = emulator.agents()[0]!
+    const statuses: number[] = []
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await raw(method, path, body)
+      statuses.push(response.status)
+      return response
+    }
+    await call('GET', '/api/v2/tickets.json')
+    await call('GET', '/api/v2/tickets.json?page[size]=2')
+    const created = (await (await call('POST', '/api/v2/tickets.json', { ticket: { subject: 'Printer', comment: { body: 'On fire' }, priority: 'high', requester_id: emulator.requester().id } })).json()) as { ticket: { id: number } }
+    await call('PUT', `/api/v2/tickets/${created.ticket.id}.json`, { ticket: { status: 'pending', tags: ['printer'], comment: { body: 'Looking', public: false, author_id: agent.id } } })
+    await call('GET', `/api/v2/tickets/${created.ticket.id}/comments.json?per_page=1`)
+    await call('DELETE', `/api/v2/tickets/${created.ticket.id}.json`)
+    await call('GET', `/api/v2/users/${agent.id}.json`)
+    await call('GET', `/api/v2/ticket_fields/${emulator.clusterIdFieldId}.json`)
+    const webhook = (await (await call('POST', '/api/v2/webhooks', { webhook: { name: 'Other', status: 'active', endpoint: 'http://127.0.0.1:9/hook', http_method: 'POST', request_format: 'json', subscriptions: ['conditional_ticket_events'] } })).json()) as { webhook: { id: string } }
+    await call('GET', '/api/v2/webhooks')
+    await call('GET', `/api/v2/webhooks/${webhook.webhook.id}`)
+    expect(statuses.every((status) => status < 300)).toBe(true)
+    const seen = operationsSeen(running.exchanges)
+    for (const operation of ['GET /api/v2/tickets', 'POST /api/v2/tickets', 'DELETE /api/v2/tickets/{ticket_id}', 'GET /api/v2/users/{user_id}', 'GET /api/v2/ticket_fields/{ticket_field_id}', 'GET /webhooks', 'GET /webhooks/{webhook_id}']) {
+      expect(seen).toContain(operation)
+    }
+    expect(openApi.problemsIn(running.exchanges)).toEqual([])
+  })
+})
+
 describe('the OpenAPI judge itself', () => {
   it('names a write-only property, a wrong type and an undocumented path when an exchange carries them', () => {
     const problems = openApi.problemsIn([
