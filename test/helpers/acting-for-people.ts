@@ -8,21 +8,26 @@ import { SANDBOX_CREDENTIALS } from '../../server/sandbox/src/zendesk/seed'
  * write is theirs in the emulators (author, creator), never PSA Link's integration user's.
  */
 
-/** `zendeskBaseUrl`: the account's base URL, e.g. http://127.0.0.1:PORT/sandbox/zendesk */
+/**
+ * An access token with the `impersonate` scope, made as the page "Making API requests on behalf of
+ * end users" shows: the account's admin creates it with the OAuth Tokens API for the OAuth client
+ * (whose resource id the OAuth Clients API lists). `zendeskBaseUrl`: the account's base URL, e.g.
+ * http://127.0.0.1:PORT/sandbox/zendesk
+ */
 export async function zendeskImpersonationToken(zendeskBaseUrl: string): Promise<string> {
-  const response = await fetch(`${zendeskBaseUrl}/oauth/tokens`, {
+  const admin = `Bearer ${SANDBOX_CREDENTIALS.accessToken}`
+  const clients = await fetch(`${zendeskBaseUrl}/api/v2/oauth/clients.json`, { headers: { authorization: admin } })
+  const listed = (await clients.json()) as { clients?: Array<{ id: number; identifier: string }> }
+  const client = listed.clients?.find((candidate) => candidate.identifier === SANDBOX_CREDENTIALS.oauthClientId)
+  if (!clients.ok || !client) throw new Error(`no OAuth client ${SANDBOX_CREDENTIALS.oauthClientId}: ${clients.status} ${JSON.stringify(listed)}`)
+  const response = await fetch(`${zendeskBaseUrl}/api/v2/oauth/tokens.json`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: SANDBOX_CREDENTIALS.oauthClientId,
-      client_secret: SANDBOX_CREDENTIALS.oauthClientSecret,
-      scope: 'read write impersonate',
-    }),
+    headers: { authorization: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ token: { client_id: client.id, scopes: ['impersonate', 'read', 'write'] } }),
   })
-  const body = (await response.json()) as { access_token?: string }
-  if (!response.ok || typeof body.access_token !== 'string') throw new Error(`no impersonation token: ${response.status} ${JSON.stringify(body)}`)
-  return body.access_token
+  const body = (await response.json()) as { token?: { token?: string } }
+  if (!response.ok || typeof body.token?.token !== 'string') throw new Error(`no impersonation token: ${response.status} ${JSON.stringify(body)}`)
+  return body.token.token
 }
 
 /** `person` null: the token's own user (the admin), not acting for anyone. */

@@ -55,6 +55,18 @@ describe('Zendesk X-On-Behalf-Of', () => {
     expect(zendesk.emulator.ticket(1)!.comments).toHaveLength(before)
   })
 
+  it('lets only an admin mint a token with scopes through the OAuth Tokens API', async () => {
+    const agentToken = (await zendesk.emulator.state().oauth.createToken({ clientResourceId: 360_000_001, scopes: ['read', 'write'], userId: zendesk.emulator.agents()[0]!.id }))!.token
+    const response = await fetch(`${zendesk.baseUrl}/api/v2/oauth/tokens.json`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ token: { client_id: 360_000_001, scopes: ['impersonate', 'write'] } }),
+    })
+    expect(response.status).toBe(403)
+    await zendeskImpersonationToken(zendesk.baseUrl)
+    expect(loadZendeskOpenApi().problemsIn(zendesk.exchanges)).toEqual([])
+  })
+
   it('fails as invalid_token when the person does not exist', async () => {
     const token = `Bearer ${await zendeskImpersonationToken(zendesk.baseUrl)}`
     const response = await putComment(token, 1, 'nobody@nowhere.test')

@@ -195,6 +195,8 @@ export async function handleRestRequest(emulator: AutotaskEmulator, request: Res
 }
 
 function dispatch(emulator: AutotaskEmulator, database: EmulatedDatabase, route: Route, request: RestRequest): RestReply {
+  const impersonated = impersonatedResource(database, request)
+  if (typeof impersonated === 'object') return impersonated
   try {
     switch (route.kind) {
       case 'threshold':
@@ -208,14 +210,10 @@ function dispatch(emulator: AutotaskEmulator, database: EmulatedDatabase, route:
       case 'query':
         return query(database, route.entity, route.page, request)
       case 'write':
+        return write(database, route.entity, route.mode, request.body, impersonated)
       case 'childCreate': {
-        const impersonated = impersonatedResource(database, request)
-        if (typeof impersonated === 'object') return impersonated
-        const body =
-          route.kind === 'childCreate' && request.body !== null && typeof request.body === 'object'
-            ? { ...(request.body as Record<string, unknown>), ticketID: route.parentId }
-            : request.body
-        return write(database, route.entity, route.kind === 'write' ? route.mode : 'create', body, impersonated)
+        const body = request.body !== null && typeof request.body === 'object' ? { ...(request.body as Record<string, unknown>), ticketID: route.parentId } : request.body
+        return write(database, route.entity, 'create', body, impersonated)
       }
     }
   } catch (error) {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } fr
 import { authenticate } from './authenticate'
 import type { CommentInput, EmulatorTicket, TicketChanges, TicketCreateInput } from './data'
 import type { ZendeskEmulator } from './emulator'
-import { badRequest, EmulatorError, forbidden, recordNotFound } from './errors'
+import { badRequest, EmulatorError, forbidden, recordInvalid, recordNotFound } from './errors'
 import { actingUser, endUserMayCall } from './impersonation'
 import type { WindowState } from './limits'
 import { paginate } from './pagination'
@@ -104,6 +104,10 @@ function parseTicketChanges(ticket: Body): TicketChanges {
     changes.safeUpdate = { updatedStamp: ticket.updated_stamp }
   }
   return changes
+}
+
+function recordInvalidClient(): EmulatorError {
+  return recordInvalid({ client: [{ description: 'Client: cannot be blank', error: 'BlankValue' }] })
 }
 
 function rateLimitHeaders(reply: FastifyReply, budget: WindowState): void {
@@ -392,6 +396,62 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
     if (body.solved === true || body.solved === 'true') changes.status = 'solved'
     const result = store().updateTicket(ticket.id, changes, actorId)
     return { request: presentRequest(result.ticket, store(), apiBase(request)) }
+  })
+
+  // The OAuth Clients and OAuth Tokens APIs, as far as an admin needs them to mint a token with chosen
+  // scopes (e.g. "impersonate"): list the clients, create a token. Admins only.
+  function requireAdmin(request: FastifyRequest): number {
+    const actorId = actorOf(request)
+    if (store().users.get(actorId)?.role !== 'admin') throw forbidden()
+    return actorId
+  }
+
+  route('GET', '/oauth/clients', async (request) => {
+    requireAdmin(request)
+    const clients = [...emulator.state().oauth.clients.values()]
+    return {
+      clients: clients.map((client) => ({
+        id: client.id,
+        url: `${apiBase(request)}/api/v2/oauth/clients/${client.id}.json`,
+        name: client.name,
+        identifier: client.clientId,
+        kind: 'confidential',
+        redirect_uri: client.redirectUris,
+        global: false,
+        // The client belongs to the account's admin who registered it (the integration user here).
+        user_id: emulator.integrationUserId,
+        company: null,
+        description: null,
+        logo_url: null,
+      })),
+      next_page: null,
+      previous_page: null,
+      count: clients.length,
+    }
+  })
+
+  route('POST', '/oauth/tokens', async (request, reply) => {
+    const userId = requireAdmin(request)
+    const body = asObject(asObject(request.body)?.token) ?? {}
+    const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : []
+    const created = emulator.state().oauth.createToken({ clientResourceId: Number(body.client_id), scopes, userId })
+    if (!created) throw recordInvalidClient()
+    reply.code(201)
+    return {
+      token: {
+        id: created.id,
+        url: `${apiBase(request)}/api/v2/oauth/tokens/${created.id}.json`,
+        token: created.token,
+        client_id: created.clientResourceId,
+        user_id: created.userId,
+        scopes: created.scopes,
+        created_at: isoSeconds(created.createdAt),
+        expires_at: null,
+        used_at: null,
+        refresh_token: null,
+        refresh_token_expires_at: null,
+      },
+    }
   })
 
   route('GET', '/ticket_fields', async (request) => {
