@@ -1,4 +1,5 @@
 import { NOTE_PUBLISH } from '@psa-link/shared'
+import { addAutotaskNoteAs, autotaskResourceIdByEmail, postZendeskCommentAs } from '../../helpers/acting-for-people'
 import { cycle, linkOf, stateOf } from '../../helpers/sync-driver'
 import { agentOf, autotaskNotesOf, openTicket, startScenario, zendeskCommentsOf } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
@@ -20,6 +21,9 @@ async function linkedTicket(clusterId = 'CL-1001') {
   return { ticket, autotaskId: link!.autotask_ticket_id }
 }
 
+const zendeskUrl = () => `${stack.origin}/sandbox/zendesk`
+const autotaskRestUrl = () => `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`
+
 const mirroredNotes = async (zendeskId: number) =>
   (await autotaskNotesOf(stack, zendeskId)).filter((note) => String(note.fields.Title).startsWith('Zendesk #'))
 
@@ -27,13 +31,17 @@ describe('Zendesk → Autotask', () => {
   it('turns each later comment into one note titled "Zendesk #<id>: <author>", public → All Autotask Users, private → Internal', async () => {
     const { ticket } = await linkedTicket()
     const agent = agentOf(stack)
-    const open = stack.sandbox.zendesk.addComment(ticket.id, { htmlBody: '<p>Replacing the <b>fan</b> now.</p>', public: true, authorId: agent.id })
-    const internal = stack.sandbox.zendesk.addComment(ticket.id, { body: 'Customer is grumpy.', public: false, authorId: agent.id })
+    const customer = stack.sandbox.zendesk.requester()
+    // The agent and the customer write through Zendesk's API themselves (X-On-Behalf-Of).
+    const open = await postZendeskCommentAs(zendeskUrl(), { ticketId: ticket.id, person: agent.email, body: 'Replacing the fan now.', public: true })
+    const internal = await postZendeskCommentAs(zendeskUrl(), { ticketId: ticket.id, person: agent.email, body: 'Customer is grumpy.', public: false })
+    const reply = await postZendeskCommentAs(zendeskUrl(), { ticketId: ticket.id, person: customer.email, body: 'Thanks, it is back.' })
     await cycle(stack)
     const notes = await mirroredNotes(ticket.id)
     expect(notes.map((note) => [note.fields.Title, note.fields.Description, note.fields.Publish])).toEqual([
-      [`Zendesk #${open.id}: ${agent.name}`, 'Replacing the fan now.', NOTE_PUBLISH.allAutotaskUsers],
-      [`Zendesk #${internal.id}: ${agent.name}`, 'Customer is grumpy.', NOTE_PUBLISH.internalOnly],
+      [`Zendesk #${open}: ${agent.name}`, 'Replacing the fan now.', NOTE_PUBLISH.allAutotaskUsers],
+      [`Zendesk #${internal}: ${agent.name}`, 'Customer is grumpy.', NOTE_PUBLISH.internalOnly],
+      [`Zendesk #${reply}: ${customer.name}`, 'Thanks, it is back.', NOTE_PUBLISH.allAutotaskUsers],
     ])
   })
 
@@ -57,11 +65,13 @@ describe('Zendesk → Autotask', () => {
 describe('Autotask → Zendesk', () => {
   it('turns a technician’s note into a private comment headed "Autotask note #<id> · <creator> · <title>"', async () => {
     const { ticket, autotaskId } = await linkedTicket()
-    const note = stack.sandbox.autotask.addTechnicianNote(autotaskId, { title: 'Onsite visit', description: 'Swapped the PSU.', publish: NOTE_PUBLISH.allAutotaskUsers })
+    // The technician writes through Autotask's REST API themselves (ImpersonationResourceId).
+    const technicianId = await autotaskResourceIdByEmail(autotaskRestUrl(), 'tara.nguyen@demo.test')
+    const noteId = await addAutotaskNoteAs(autotaskRestUrl(), { ticketId: autotaskId, resourceId: technicianId, title: 'Onsite visit', description: 'Swapped the PSU.', publish: NOTE_PUBLISH.allAutotaskUsers })
     await cycle(stack)
     const mirrored = zendeskCommentsOf(stack, ticket.id).filter((comment) => comment.body.startsWith('Autotask note #'))
     expect(mirrored).toHaveLength(1)
-    expect(mirrored[0]!.body).toMatch(new RegExp(`^Autotask note #${note.id} · .+ · Onsite visit\\n\\nSwapped the PSU\\.$`))
+    expect(mirrored[0]!.body).toBe(`Autotask note #${noteId} · Tara Nguyen · Onsite visit\n\nSwapped the PSU.`)
     expect(mirrored[0]!.public).toBe(false)
     expect(mirrored[0]!.authorId).toBe(stack.sandbox.zendesk.integrationUserId)
   })
@@ -110,8 +120,9 @@ describe('Autotask → Zendesk', () => {
 describe('echo', () => {
   it('never mirrors back what PSA Link wrote, however many cycles run', async () => {
     const { ticket, autotaskId } = await linkedTicket()
-    stack.sandbox.zendesk.addComment(ticket.id, { body: 'From Zendesk', public: true, authorId: agentOf(stack).id })
-    stack.sandbox.autotask.addTechnicianNote(autotaskId, { title: 'From Autotask', description: 'From Autotask' })
+    await postZendeskCommentAs(zendeskUrl(), { ticketId: ticket.id, person: agentOf(stack).email, body: 'From Zendesk', public: true })
+    const technicianId = await autotaskResourceIdByEmail(autotaskRestUrl(), 'jonas.berg@demo.test')
+    await addAutotaskNoteAs(autotaskRestUrl(), { ticketId: autotaskId, resourceId: technicianId, title: 'From Autotask', description: 'From Autotask' })
     for (let round = 0; round < 4; round += 1) await cycle(stack)
     const notes = stack.sandbox.autotask.listNotes(autotaskId)
     const comments = zendeskCommentsOf(stack, ticket.id)

@@ -3,6 +3,7 @@ import type { ZendeskClientOptions } from '../../../server/src/adapters/zendesk/
 import { buildAuthorizationUrl, exchangeAuthorizationCode, refreshAccessToken } from '../../../server/src/adapters/zendesk/zendesk-oauth'
 import type { ZendeskTokens } from '../../../server/src/adapters/zendesk/zendesk-oauth'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
+import { loadZendeskOpenApi } from '../../helpers/zendesk-openapi'
 import { fastForwardSleep, SANDBOX_BEARER, startZendeskEmulator } from './zendesk-emulator-server'
 import type { RunningZendeskEmulator } from './zendesk-emulator-server'
 
@@ -339,5 +340,12 @@ describe('Zendesk client against the emulator: limits and failures', () => {
     await client().getTicket(1)
     const counters = (await (await fetch(`${running.baseUrl}/_control/counters`)).json()) as { counters: Record<string, number> }
     expect(counters.counters['GET /api/v2/tickets/:id']).toBe(2)
+  })
+})
+
+describe("Zendesk client against the emulator: Zendesk's OpenAPI documents", () => {
+  it('sent and received only documented shapes when the contract tests above ran', () => {
+    expect(running.exchanges.length).toBeGreaterThan(50)
+    expect(loadZendeskOpenApi().problemsIn(running.exchanges)).toEqual([])
   })
 })

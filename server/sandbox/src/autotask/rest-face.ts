@@ -195,6 +195,8 @@ export async function handleRestRequest(emulator: AutotaskEmulator, request: Res
 }
 
 function dispatch(emulator: AutotaskEmulator, database: EmulatedDatabase, route: Route, request: RestRequest): RestReply {
+  const impersonated = impersonatedResource(database, request)
+  if (typeof impersonated === 'object') return impersonated
   try {
     switch (route.kind) {
       case 'threshold':
@@ -208,10 +210,10 @@ function dispatch(emulator: AutotaskEmulator, database: EmulatedDatabase, route:
       case 'query':
         return query(database, route.entity, route.page, request)
       case 'write':
-        return write(database, route.entity, route.mode, request.body)
+        return write(database, route.entity, route.mode, request.body, impersonated)
       case 'childCreate': {
         const body = request.body !== null && typeof request.body === 'object' ? { ...(request.body as Record<string, unknown>), ticketID: route.parentId } : request.body
-        return write(database, route.entity, 'create', body)
+        return write(database, route.entity, 'create', body, impersonated)
       }
     }
   } catch (error) {
@@ -285,12 +287,30 @@ function query(database: EmulatedDatabase, entity: EmulatedEntityName, page: 'fi
   })
 }
 
+/**
+ * The optional `ImpersonationResourceId` header: the write is that resource's (it becomes the
+ * creator, CreatorResourceID, and the ticket's last-activity resource) while the API user is kept
+ * as a note's ImpersonatorCreatorResourceID, as SOAP's ImpersonateAsResourceID does. An unknown or inactive
+ * resource is refused. Returns the resource id, undefined without the header, or the error reply.
+ */
+function impersonatedResource(database: EmulatedDatabase, request: RestRequest): number | undefined | RestReply {
+  const raw = header(request.headers, 'impersonationresourceid')
+  if (raw === undefined || raw.trim() === '') return undefined
+  const resourceId = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN
+  const resource = database.records.Resource.get(resourceId)
+  if (!resource || resource.fields.Active !== true) return errors(500, `ImpersonationResourceId ${raw.trim()} is not an active resource.`)
+  return resourceId
+}
+
 /** One entity per call: REST has no batches. PATCH changes only the fields sent; PUT replaces the whole entity as SOAP update does. */
-function write(database: EmulatedDatabase, entity: EmulatedEntityName, mode: 'create' | 'patch' | 'put', body: unknown): RestReply {
+function write(database: EmulatedDatabase, entity: EmulatedEntityName, mode: 'create' | 'patch' | 'put', body: unknown, impersonatedResourceId?: number): RestReply {
+  const actor = impersonatedResourceId === undefined ? undefined : { resourceId: impersonatedResourceId }
   const input = inputFromJson(entity, body)
   let outcome
   if (mode === 'create') {
-    outcome = database.create(entity, [{ fields: input.fields, ...(input.udfs ? { udfs: input.udfs } : {}) }])
+    outcome = database.create(entity, [{ fields: input.fields, ...(input.udfs ? { udfs: input.udfs } : {}) }], actor)
+    const created = outcome.ok ? database.records[entity].get(outcome.records[0]?.id ?? 0) : undefined
+    if (created && actor && entity === 'TicketNote') created.fields.ImpersonatorCreatorResourceID = database.apiResourceId
   } else {
     if (input.id === undefined) return errors(500, `The id of the ${restEntityNames[entity]} entity to update is required.`)
     const existing = database.records[entity].get(input.id)
@@ -298,7 +318,7 @@ function write(database: EmulatedDatabase, entity: EmulatedEntityName, mode: 'cr
       mode === 'patch' && existing
         ? { id: input.id, fields: { ...existing.fields, ...input.fields } as Record<string, FieldValue>, ...(input.udfs ? { udfs: { ...existing.udfs, ...input.udfs } } : {}) }
         : input
-    outcome = database.update(entity, [merged])
+    outcome = database.update(entity, [merged], actor)
   }
   if (!outcome.ok) return errors(500, ...outcome.errors.map((message) => restMessage(entity, message)))
   return json(200, { itemId: outcome.records[0]?.id ?? null })

@@ -2,13 +2,16 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } fr
 import { authenticate } from './authenticate'
 import type { CommentInput, EmulatorTicket, TicketChanges, TicketCreateInput } from './data'
 import type { ZendeskEmulator } from './emulator'
-import { badRequest, EmulatorError, recordNotFound } from './errors'
+import { badRequest, EmulatorError, forbidden, recordInvalid, recordNotFound } from './errors'
+import { actingUser, endUserMayCall } from './impersonation'
 import type { WindowState } from './limits'
+import { paginate } from './pagination'
 import {
   isoSeconds,
   presentAudit,
   presentChildEvent,
   presentComment,
+  presentRequest,
   presentTicket,
   presentTicketField,
   presentUser,
@@ -103,6 +106,10 @@ function parseTicketChanges(ticket: Body): TicketChanges {
   return changes
 }
 
+function recordInvalidClient(): EmulatorError {
+  return recordInvalid({ client: [{ description: 'Client: cannot be blank', error: 'BlankValue' }] })
+}
+
 function rateLimitHeaders(reply: FastifyReply, budget: WindowState): void {
   reply.header('x-rate-limit', String(budget.limit))
   reply.header('x-rate-limit-remaining', String(budget.remaining))
@@ -155,7 +162,10 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
       throw new EmulatorError(500, { error: 'InternalError', description: 'Something went wrong while processing the request' })
     }
     const state = emulator.state()
-    authenticatedUsers.set(request, authenticate(state, request.headers.authorization))
+    const actor = actingUser(state.store, authenticate(state, request.headers.authorization), request.headers['x-on-behalf-of'])
+    const path = `/api/v2${request.url.split('?')[0]?.slice(fastify.prefix.length) ?? ''}`
+    if (actor.role === 'end-user' && !endUserMayCall(path)) throw forbidden()
+    authenticatedUsers.set(request, actor.id)
     try {
       rateLimitHeaders(reply, emulator.accountBudget())
     } catch (error) {
@@ -188,6 +198,21 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
   function showTicket(ticket: EmulatorTicket, request: FastifyRequest): Record<string, unknown> {
     return presentTicket(ticket, store(), apiBase(request))
   }
+
+  // List Tickets (GET /api/v2/tickets): in id order (`sort_order=desc` reverses), optionally only those
+  // with an `external_id`, by offset or cursor pages. PSA Link itself does not list; other clients do.
+  route('GET', '/tickets', async (request) => {
+    const query = request.query as Query
+    const externalId = query.external_id
+    const tickets = [...store().tickets.values()]
+      .filter((ticket) => !ticket.deleted && (externalId === undefined || ticket.externalId === externalId))
+      .sort((a, b) => (query.sort_order === 'desc' ? b.id - a.id : a.id - b.id))
+    const keep: Record<string, string> = {}
+    if (externalId !== undefined) keep.external_id = externalId
+    if (query.sort_order !== undefined) keep.sort_order = query.sort_order
+    const page = paginate(tickets, (ticket) => ticket.id, query, `${apiBase(request)}/api/v2/tickets.json`, keep)
+    return { tickets: page.items.map((ticket) => showTicket(ticket, request)), ...page.envelope }
+  })
 
   route('GET', '/tickets/show_many', async (request) => {
     const ids = idList((request.query as Query).ids)
@@ -274,6 +299,8 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
   route('GET', '/incremental/tickets/cursor', async (request) => {
     takeEndpointLimit('export')
     const query = request.query as Query
+    // Pages are sized by `per_page` (up to 1000); list-style `page[size]`/`page[after]`, which
+    // general-purpose clients add to every request, are ignored here as Zendesk ignores them.
     const perPage = Math.min(1000, positiveInt(query.per_page) ?? 1000)
     const excludeDeleted = query.exclude_deleted === 'true'
     const limit = cutoff()
@@ -344,6 +371,86 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
       count: page.length,
       end_time: endTime,
       end_of_stream: audits.length <= perPage,
+    }
+  })
+
+  // The Requests API: a ticket as its requester sees it. End users comment here (always publicly);
+  // the Tickets API is for agents.
+  function requestOf(request: FastifyRequest): EmulatorTicket {
+    const ticket = store().findTicket(idParam(request))
+    if (ticket.requesterId !== actorOf(request)) throw recordNotFound()
+    return ticket
+  }
+
+  route('GET', '/requests/:id', async (request) => ({ request: presentRequest(requestOf(request), store(), apiBase(request)) }))
+
+  route('PUT', '/requests/:id', async (request) => {
+    const ticket = requestOf(request)
+    const actorId = actorOf(request)
+    takeEndpointLimit('ticketUpdate', ticket.id, actorId)
+    const body = asObject(asObject(request.body)?.request)
+    if (!body) return { request: presentRequest(ticket, store(), apiBase(request)) }
+    const changes: TicketChanges = {}
+    const comment = parseComment(body.comment)
+    if (comment) changes.comment = { ...comment, public: true, authorId: actorId }
+    if (body.solved === true || body.solved === 'true') changes.status = 'solved'
+    const result = store().updateTicket(ticket.id, changes, actorId)
+    return { request: presentRequest(result.ticket, store(), apiBase(request)) }
+  })
+
+  // The OAuth Clients and OAuth Tokens APIs, as far as an admin needs them to mint a token with chosen
+  // scopes (e.g. "impersonate"): list the clients, create a token. Admins only.
+  function requireAdmin(request: FastifyRequest): number {
+    const actorId = actorOf(request)
+    if (store().users.get(actorId)?.role !== 'admin') throw forbidden()
+    return actorId
+  }
+
+  route('GET', '/oauth/clients', async (request) => {
+    requireAdmin(request)
+    const clients = [...emulator.state().oauth.clients.values()]
+    return {
+      clients: clients.map((client) => ({
+        id: client.id,
+        url: `${apiBase(request)}/api/v2/oauth/clients/${client.id}.json`,
+        name: client.name,
+        identifier: client.clientId,
+        kind: 'confidential',
+        redirect_uri: client.redirectUris,
+        global: false,
+        // The client belongs to the account's admin who registered it (the integration user here).
+        user_id: emulator.integrationUserId,
+        company: null,
+        description: null,
+        logo_url: null,
+      })),
+      next_page: null,
+      previous_page: null,
+      count: clients.length,
+    }
+  })
+
+  route('POST', '/oauth/tokens', async (request, reply) => {
+    const userId = requireAdmin(request)
+    const body = asObject(asObject(request.body)?.token) ?? {}
+    const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : []
+    const created = emulator.state().oauth.createToken({ clientResourceId: Number(body.client_id), scopes, userId })
+    if (!created) throw recordInvalidClient()
+    reply.code(201)
+    return {
+      token: {
+        id: created.id,
+        url: `${apiBase(request)}/api/v2/oauth/tokens/${created.id}.json`,
+        token: created.token,
+        client_id: created.clientResourceId,
+        user_id: created.userId,
+        scopes: created.scopes,
+        created_at: isoSeconds(created.createdAt),
+        expires_at: null,
+        used_at: null,
+        refresh_token: null,
+        refresh_token_expires_at: null,
+      },
     }
   })
 

@@ -353,9 +353,10 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
       }
       const requesterId = input.requesterId ?? actorId
       userOrInvalid(requesterId, 'requester', problems)
-      if (input.followupSourceId !== undefined && tickets.get(input.followupSourceId)?.status !== 'closed') {
-        problems.via_followup_source_id = [{ description: 'Via followup source: must be a closed ticket', error: 'InvalidValue' }]
-      }
+      // "The parameter only works with closed tickets. It has no effect with other tickets."
+      // (Creating a follow-up ticket, creating-and-updating-tickets): no error, just no follow-up.
+      const source = input.followupSourceId === undefined ? undefined : tickets.get(input.followupSourceId)
+      const followupSourceId = source && source.status === 'closed' && !source.deleted ? source.id : null
       if (Object.keys(problems).length > 0) throw recordInvalid(problems)
       const at = clock.now()
       const audit: EmulatorAudit = { id: newObjectId(), ticketId: nextTicketId, authorId: actorId, createdAt: at, events: [] }
@@ -379,7 +380,7 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
         exportSequence: 0,
         comments: [comment],
         deleted: false,
-        followupSourceId: input.followupSourceId ?? null,
+        followupSourceId,
       }
       audit.events.push({ id: newObjectId(), type: 'Comment', comment })
       const changedFields = applyFieldChanges(ticket, { ...input, status: input.status ?? 'new' }, audit, true)

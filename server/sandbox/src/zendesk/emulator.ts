@@ -105,6 +105,7 @@ export interface ZendeskEmulator {
 }
 
 const ACCOUNT_ID = 1_000_001
+const SANDBOX_OAUTH_CLIENT_RESOURCE_ID = 360_000_001
 
 function customFieldList(values: Record<number, string | null> | undefined, clusterId: string | null | undefined, clusterIdFieldId: number): Array<{ id: number; value: unknown }> | undefined {
   const list = Object.entries(values ?? {}).map(([id, value]) => ({ id: Number(id), value }))
@@ -127,6 +128,7 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
     const oauth = createOAuthServer(clock, () => seeded.integrationUser.id)
     oauth.issueStaticToken(SANDBOX_CREDENTIALS.accessToken, seeded.integrationUser.id)
     oauth.clients.set(SANDBOX_CREDENTIALS.oauthClientId, {
+      id: SANDBOX_OAUTH_CLIENT_RESOURCE_ID,
       clientId: SANDBOX_CREDENTIALS.oauthClientId,
       clientSecret: SANDBOX_CREDENTIALS.oauthClientSecret,
       name: 'PSA Link (sandbox)',

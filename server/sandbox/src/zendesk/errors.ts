@@ -29,6 +29,11 @@ export function recordInvalid(details: Record<string, FieldProblem[]>): Emulator
   return new EmulatorError(422, { error: 'RecordInvalid', description: 'Record validation errors', details })
 }
 
+/** An authenticated caller without the right (role, OAuth scope) for what it asked. */
+export function forbidden(): EmulatorError {
+  return new EmulatorError(403, { error: 'Forbidden', description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.' })
+}
+
 export function badRequest(error: string, description: string): EmulatorError {
   return new EmulatorError(400, { error, description })
 }

@@ -34,7 +34,8 @@ const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (fastify, { em
   fastify.post('/tokens', async (request, reply) => {
     const body = (request.body ?? {}) as TokenRequest
     const tokens = emulator.state().oauth.token(body, basicClient(request.headers.authorization))
-    reply.header('cache-control', 'no-store')
+    // Zendesk documents 201 Created for this endpoint (Create Token for Grant Type), not OAuth's usual 200.
+    reply.code(201).header('cache-control', 'no-store')
     return tokens
   })
 

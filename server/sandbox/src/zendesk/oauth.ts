@@ -8,6 +8,8 @@ import { EmulatorError } from './errors'
  * POST /oauth/tokens; expiring access tokens. Error bodies are the RFC 6749 ones Zendesk returns.
  */
 export interface OAuthClient {
+  /** The client's resource id (Admin Center lists it; the OAuth Tokens API takes it as client_id). */
+  id: number
   clientId: string
   clientSecret: string
   name: string
@@ -60,11 +62,25 @@ export interface TokenRequest {
   expires_in?: unknown
 }
 
+/** A token an admin created with the OAuth Tokens API (POST /api/v2/oauth/tokens): no expiry, no refresh. */
+export interface CreatedAccessToken {
+  id: number
+  token: string
+  clientResourceId: number
+  userId: number
+  scopes: string[]
+  createdAt: Date
+}
+
 export interface OAuthServer {
   readonly clients: Map<string, OAuthClient>
   /** The user an access token acts as, or null when it is unknown, revoked or expired. */
   userForAccessToken(token: string): number | null
+  /** The user and the granted scope (space-separated, e.g. "read write impersonate") of a live token. */
+  accessToken(token: string): { userId: number; scope: string } | null
   issueStaticToken(token: string, userId: number): void
+  /** null when no client has that resource id. */
+  createToken(input: { clientResourceId: number; scopes: string[]; userId: number }): CreatedAccessToken | null
   authorize(input: { clientId: string; redirectUri: string; scope: string; userId: number; codeChallenge?: string | null; codeChallengeMethod?: string | null }): string
   client(clientId: string): OAuthClient | undefined
   redirectAllowed(client: OAuthClient, redirectUri: string): boolean
@@ -94,6 +110,7 @@ export function createOAuthServer(clock: EmulatorClock, integrationUserId: () =>
   const refreshTokens = new Map<string, RefreshToken>()
   const codes = new Map<string, AuthorizationCode>()
   let accessTokenLifetimeSeconds = 3600
+  let nextTokenId = 900_000_001
   const refreshTokenLifetimeSeconds = 30 * 24 * 3600
 
   function issue(userId: number, clientId: string, scope: string, withRefresh: boolean, requestedLifetime: number | null): OAuthTokenResponse {
@@ -120,26 +137,37 @@ export function createOAuthServer(clock: EmulatorClock, integrationUserId: () =>
     return client
   }
 
+  function liveToken(token: string): { userId: number; scope: string } | null {
+    const found = accessTokens.get(token)
+    if (!found) return null
+    if (found.expiresAt !== null && found.expiresAt <= clock.now().getTime()) return null
+    return { userId: found.userId, scope: found.scope }
+  }
+
   return {
     clients,
     client: (clientId) => clients.get(clientId),
     redirectAllowed: (client, redirectUri) => client.redirectUris.length === 0 || client.redirectUris.includes(redirectUri),
 
-    userForAccessToken(token) {
-      const found = accessTokens.get(token)
-      if (!found) return null
-      if (found.expiresAt !== null && found.expiresAt <= clock.now().getTime()) return null
-      return found.userId
-    },
+    userForAccessToken: (token) => liveToken(token)?.userId ?? null,
+    accessToken: liveToken,
 
     issueStaticToken(token, userId) {
       accessTokens.set(token, { userId, clientId: 'sandbox', scope: 'read write', expiresAt: null })
     },
 
+    createToken({ clientResourceId, scopes, userId }) {
+      const client = [...clients.values()].find((candidate) => candidate.id === clientResourceId)
+      if (!client) return null
+      const token = opaqueToken()
+      accessTokens.set(token, { userId, clientId: client.clientId, scope: scopes.join(' '), expiresAt: null })
+      return { id: nextTokenId++, token, clientResourceId, userId, scopes, createdAt: clock.now() }
+    },
+
     authorize({ clientId, redirectUri, scope, userId, codeChallenge = null, codeChallengeMethod = null }) {
       const code = opaqueToken()
-      // Doorkeeper's default: codes live ten minutes and work once.
-      codes.set(code, { userId, clientId, redirectUri, scope, expiresAt: clock.now().getTime() + 600_000, codeChallenge, codeChallengeMethod })
+      // "an authorization code … valid for 120 seconds" (Create Token for Grant Type); it works once.
+      codes.set(code, { userId, clientId, redirectUri, scope, expiresAt: clock.now().getTime() + 120_000, codeChallenge, codeChallengeMethod })
       return code
     },
 

@@ -15,6 +15,26 @@ export function unixSeconds(date: Date): number {
 
 const apiVia = { channel: 'api', source: { from: {}, to: {}, rel: null } }
 
+/**
+ * How a ticket came to be. A follow-up of a closed ticket shows it in `via.source` (rel
+ * "follow_up", from.ticket_id/subject; Via object reference): `via_followup_source_id` is a
+ * create-only parameter ("POST requests only" in Zendesk's OpenAPI) and never appears on a read.
+ */
+function ticketVia(ticket: EmulatorTicket, store: ZendeskStore): Record<string, unknown> {
+  if (ticket.followupSourceId === null) return apiVia
+  const source = store.tickets.get(ticket.followupSourceId)
+  return {
+    channel: 'api',
+    source: { from: { ticket_id: ticket.followupSourceId, subject: source?.subject ?? '' }, to: {}, rel: 'follow_up' },
+  }
+}
+
+/** The follow-ups made from a ticket; Zendesk shows them only once the ticket is closed. */
+function followupIds(ticket: EmulatorTicket, store: ZendeskStore): number[] {
+  if (ticket.status !== 'closed') return []
+  return [...store.tickets.values()].filter((candidate) => candidate.followupSourceId === ticket.id).map((candidate) => candidate.id)
+}
+
 export function presentUser(user: EmulatorUser, apiBase: string): Record<string, unknown> {
   return {
     id: user.id,
@@ -106,7 +126,7 @@ export function presentTicket(ticket: EmulatorTicket, store: ZendeskStore, apiBa
     url: `${apiBase}/api/v2/tickets/${ticket.id}.json`,
     id: ticket.id,
     external_id: ticket.externalId,
-    via: apiVia,
+    via: ticketVia(ticket, store),
     created_at: isoSeconds(ticket.createdAt),
     updated_at: isoSeconds(ticket.updatedAt),
     generated_timestamp: unixSeconds(ticket.generatedAt),
@@ -136,13 +156,46 @@ export function presentTicket(ticket: EmulatorTicket, store: ZendeskStore, apiBa
     satisfaction_rating: null,
     sharing_agreement_ids: [],
     custom_status_id: null,
-    followup_ids: [],
-    via_followup_source_id: ticket.followupSourceId,
+    followup_ids: followupIds(ticket, store),
     ticket_form_id: null,
     brand_id: null,
     allow_channelback: false,
     allow_attachments: true,
     from_messaging_channel: false,
+  }
+}
+
+/** A ticket as its requester sees it through the Requests API. */
+export function presentRequest(ticket: EmulatorTicket, store: ZendeskStore, apiBase: string): Record<string, unknown> {
+  const customFields = [...store.ticketFields.values()]
+    .filter((field) => !SYSTEM_FIELD_TYPES.includes(field.type))
+    .map((field) => ({ id: field.id, value: ticket.customFields.get(field.id) ?? null }))
+  return {
+    url: `${apiBase}/api/v2/requests/${ticket.id}.json`,
+    id: ticket.id,
+    status: ticket.status,
+    priority: ticket.priority,
+    type: ticket.type,
+    subject: ticket.subject,
+    description: ticket.description,
+    organization_id: null,
+    via: ticketVia(ticket, store),
+    custom_fields: customFields,
+    requester_id: ticket.requesterId,
+    collaborator_ids: [],
+    email_cc_ids: [],
+    is_public: ticket.comments.some((comment) => comment.public),
+    due_at: null,
+    can_be_solved_by_me: false,
+    created_at: isoSeconds(ticket.createdAt),
+    updated_at: isoSeconds(ticket.updatedAt),
+    recipient: null,
+    followup_source_id: ticket.followupSourceId,
+    assignee_id: ticket.assigneeId,
+    ticket_form_id: null,
+    group_id: null,
+    custom_status_id: null,
+    solved: ticket.status === 'solved' || ticket.status === 'closed',
   }
 }
 

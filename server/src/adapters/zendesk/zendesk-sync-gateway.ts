@@ -26,7 +26,7 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
       priority: ticket.priority && (ZENDESK_PRIORITIES as readonly string[]).includes(ticket.priority) ? (ticket.priority as ZendeskPriority) : null,
       clusterId,
       tags: ticket.tags,
-      followUpOf: ticket.viaFollowupSourceId,
+      followUpOf: ticket.followUpSourceId,
       createdAt: ticket.createdAt,
       updatedAt: ticket.updatedAt,
     }

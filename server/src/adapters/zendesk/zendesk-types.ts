@@ -25,7 +25,8 @@ export interface ZendeskTicket {
   updatedAt: Date
   /** When the ticket last changed in any way (the export's ordering key). */
   generatedTimestamp: number | null
-  viaFollowupSourceId: number | null
+  /** The closed ticket this one follows up, read from `via.source` (rel "follow_up"). */
+  followUpSourceId: number | null
 }
 
 export interface ZendeskComment {
@@ -112,8 +113,19 @@ export function toTicket(raw: Raw): ZendeskTicket {
     createdAt: date(raw.created_at),
     updatedAt: date(raw.updated_at),
     generatedTimestamp: num(raw.generated_timestamp),
-    viaFollowupSourceId: num(raw.via_followup_source_id),
+    followUpSourceId: followUpSourceOf(raw.via),
   }
+}
+
+/**
+ * A follow-up shows its closed source as `via.source.from.ticket_id` with `rel: "follow_up"`
+ * (developer.zendesk.com/documentation/ticketing/reference-guides/via-object-reference).
+ * `via_followup_source_id` is only a create parameter ("POST requests only"): reads never carry it.
+ */
+function followUpSourceOf(via: unknown): number | null {
+  const source = (via as Raw | null | undefined)?.source as Raw | null | undefined
+  if (!source || source.rel !== 'follow_up') return null
+  return num((source.from as Raw | null | undefined)?.ticket_id)
 }
 
 export function toComment(raw: Raw): ZendeskComment {
