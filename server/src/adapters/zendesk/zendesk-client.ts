@@ -14,7 +14,10 @@ export interface ZendeskClientOptions {
   /** https://acme.zendesk.com, or the sandbox: http://127.0.0.1:PORT/sandbox/zendesk */
   baseUrl: string
   auth: ZendeskAuth
-  /** Retries after a 429, 5xx, timeout or network error (default 3). */
+  /**
+   * Retries after a 429, 5xx, timeout or network error (default 3); a write that may have taken
+   * effect (a comment, a create) is not resent but fails `outcome_unknown` (see zendesk-http).
+   */
   maxRetries?: number
   timeoutMs?: number
   /** Longest Retry-After waited in-process (default 60 s); longer ones fail retryable. */
@@ -125,8 +128,9 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   })
 
-  async function updateTicket(ticketId: number, ticket: Raw): Promise<{ ticket: ZendeskTicket; audit: Raw | null }> {
-    const answer = await http.request<Raw>('PUT', `/api/v2/tickets/${ticketId}.json`, { ticket })
+  /** `idempotent`: false when the update carries a comment (sent twice, it posts the comment twice). */
+  async function updateTicket(ticketId: number, ticket: Raw, idempotent: boolean): Promise<{ ticket: ZendeskTicket; audit: Raw | null }> {
+    const answer = await http.request<Raw>('PUT', `/api/v2/tickets/${ticketId}.json`, { ticket }, { idempotent })
     return { ticket: toTicket(rawObject(answer, 'ticket')), audit: (answer.audit as Raw | undefined) ?? null }
   }
 
@@ -224,7 +228,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
           public: comment.public,
           ...(comment.authorId !== undefined ? { author_id: comment.authorId } : {}),
         },
-      })
+      }, false)
       const events = Array.isArray(audit?.events) ? (audit.events as Raw[]) : []
       const created = events.find((event) => event.type === 'Comment')
       if (!audit || !created || typeof created.id !== 'number') {
@@ -235,7 +239,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
 
     async setCustomFields(ticketId, fields) {
       const list = Array.isArray(fields) ? fields : Object.entries(fields).map(([id, value]) => ({ id: Number(id), value }))
-      return (await updateTicket(ticketId, { custom_fields: list })).ticket
+      return (await updateTicket(ticketId, { custom_fields: list }, true)).ticket
     },
 
     async createWebhook(input) {
