@@ -84,6 +84,7 @@ export interface ZendeskClient {
   getCurrentUser(): Promise<ZendeskUser>
   addComment(ticketId: number, comment: NewComment): Promise<AddedComment>
   setCustomFields(ticketId: number, fields: CustomFieldValue[] | Record<number, CustomFieldValue['value']>): Promise<ZendeskTicket>
+  /** Creates the webhook, or returns the one with the same name, endpoint and subscriptions that exists already. */
   createWebhook(input: { name: string; endpoint: string; subscriptions?: readonly string[] }): Promise<ZendeskWebhook>
   getWebhookSigningSecret(webhookId: string): Promise<string>
   /** The last rate-limit headers seen, for the budget meter. */
@@ -132,6 +133,19 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
   async function updateTicket(ticketId: number, ticket: Raw, idempotent: boolean): Promise<{ ticket: ZendeskTicket; audit: Raw | null }> {
     const answer = await http.request<Raw>('PUT', `/api/v2/tickets/${ticketId}.json`, { ticket }, { idempotent })
     return { ticket: toTicket(rawObject(answer, 'ticket')), audit: (answer.audit as Raw | undefined) ?? null }
+  }
+
+  async function listWebhooks(): Promise<ZendeskWebhook[]> {
+    const webhooks: ZendeskWebhook[] = []
+    let next: string | null = '/api/v2/webhooks?page%5Bsize%5D=100'
+    while (next) {
+      const answer: Raw = await http.request<Raw>('GET', next)
+      webhooks.push(...rawList(answer, 'webhooks').map(toWebhook))
+      const meta = (answer.meta ?? {}) as Raw
+      const links = (answer.links ?? {}) as Raw
+      next = meta.has_more === true && typeof links.next === 'string' ? links.next : null
+    }
+    return webhooks
   }
 
   async function listTicketFields(): Promise<ZendeskTicketField[]> {
@@ -243,6 +257,13 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
 
     async createWebhook(input) {
+      // A create whose answer was lost may have made the webhook: registering again reuses it
+      // rather than leave two that both deliver every event.
+      const subscriptions = [...(input.subscriptions ?? SYNC_WEBHOOK_SUBSCRIPTIONS)].sort().join(',')
+      const existing = (await listWebhooks()).find(
+        (webhook) => webhook.endpoint === input.endpoint && webhook.name === input.name && [...webhook.subscriptions].sort().join(',') === subscriptions,
+      )
+      if (existing) return existing
       const answer = await http.request('POST', '/api/v2/webhooks', {
         webhook: {
           name: input.name,
