@@ -42,3 +42,14 @@ export class IntegrationError extends Error {
 export function isIntegrationError(error: unknown): error is IntegrationError {
   return error instanceof IntegrationError
 }
+
+/**
+ * A write whose outcome is unknown: it may have taken effect, but its answer was lost (a timeout,
+ * a dropped connection, a gateway's 5xx). Retryable, never blindly: the item is first looked up by
+ * its natural key, and written again only when it is not there.
+ */
+export const OUTCOME_UNKNOWN = 'outcome_unknown'
+
+export function isOutcomeUnknown(error: unknown): boolean {
+  return isIntegrationError(error) && error.code === OUTCOME_UNKNOWN
+}

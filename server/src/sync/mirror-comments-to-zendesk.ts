@@ -1,4 +1,4 @@
-import { isIntegrationError } from '../errors/integration-error'
+import { isIntegrationError, isOutcomeUnknown } from '../errors/integration-error'
 import { stillHoldsTickets } from './lease-heartbeat'
 import { descriptionChangeBody, descriptionChangeKey } from './plan-description-change'
 import { planCommentsToZendesk, type CommentDraft } from './plan-mirroring'
@@ -119,7 +119,10 @@ async function handleFailure(
     retryAt: when,
   })
   context.counts.failed += 1
-  settle(work, { state: 'error', message: `Zendesk refused a comment: ${remoteMessageOf(error) ?? messageOf(error)}`, retryAt: when })
-  // A retryable failure leaves the row pending (it may have been written); later notes wait for it.
+  const said = remoteMessageOf(error) ?? messageOf(error)
+  const message = isOutcomeUnknown(error) ? `Zendesk did not confirm a comment (${said}); it is looked up before it is posted again.` : `Zendesk refused a comment: ${said}`
+  settle(work, { state: 'error', message, retryAt: when })
+  // A retryable failure leaves the row pending (it may have been written: the next pass looks for
+  // it by its "Autotask note #" line first); later notes wait for it.
   return when !== null
 }

@@ -1,3 +1,4 @@
+import { isOutcomeUnknown } from '../errors/integration-error'
 import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
@@ -13,7 +14,9 @@ export interface FailureWording {
 
 /**
  * One write for one ticket failed: the error inbox gets the remote's own words and when it will be
- * retried (never, when retrying cannot help), and the ticket's outcome says the same.
+ * retried (never, when retrying cannot help), and the ticket's outcome says the same. A write whose
+ * answer was lost is neither refused nor done: its pending row stays, and the retry looks the item
+ * up by its natural key before writing it again.
  */
 export async function reportTicketFailure(context: SyncContext, connection: ConnectionContext, work: TicketWork, error: unknown, wording: FailureWording): Promise<void> {
   const when = retryAt(context.now(), error)
@@ -28,5 +31,7 @@ export async function reportTicketFailure(context: SyncContext, connection: Conn
     retryAt: when,
   })
   context.counts.failed += 1
-  settle(work, { state: 'error', message: `${wording.refusal}: ${remoteMessageOf(error) ?? messageOf(error)}`, retryAt: when })
+  const said = remoteMessageOf(error) ?? messageOf(error)
+  const message = isOutcomeUnknown(error) ? `${wording.whatFailed} without an answer (${said}); it is looked up before it is written again.` : `${wording.refusal}: ${said}`
+  settle(work, { state: 'error', message, retryAt: when })
 }

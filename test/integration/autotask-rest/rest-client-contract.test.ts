@@ -308,12 +308,12 @@ describe('Autotask REST client against the emulator', () => {
     await expect(rest.findTicketsByIds([3])).resolves.toEqual([])
   })
 
-  it('returns a retryable timeout and does not resend when a create outlives the timeout', async () => {
+  it('returns a retryable unknown outcome and does not resend when a create outlives the timeout', async () => {
     const client = harness.client({ timeoutMs: 200 })
     const accountId = await accountOf('CL-1001')
     harness.emulator.setFaults({ latencyMs: 600 })
     const error = await rejection(client.createTickets([makeTicket(accountId, { externalId: 'zd:1:slow' })]))
-    expect(error).toMatchObject({ code: 'timeout', retryable: true })
+    expect(error).toMatchObject({ code: 'outcome_unknown', retryable: true })
     expect(harness.emulator.counters().byOperationAndEntity['create:Ticket']).toBe(1)
     await vi.waitFor(() => expect(harness.emulator.listTickets().some((ticket) => ticket.fields.ExternalID === 'zd:1:slow')).toBe(true))
     harness.emulator.setFaults({ latencyMs: 0 })

@@ -4,6 +4,7 @@ import { createAlternatePicklists, createDefaultPicklists } from './emulated-pic
 import type { SeededDemo } from './demo-seed'
 import { seedDemoData } from './demo-seed'
 import type { EmulatedRecord, FieldValue } from './record-query'
+import { createLostResponses } from '../lost-responses'
 
 /**
  * The Autotask emulator's state and behaviour, free of any protocol: typed values, UTC dates and
@@ -72,7 +73,9 @@ const rollingWindowMs = 60 * 60 * 1000
 export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
   let clockOffsetMs = 0
   const now = () => new Date(Date.now() + clockOffsetMs)
-  const random = options.random ?? Math.random
+  const lostResponses = createLostResponses()
+  // Injected errors draw from the lost-responses generator too, so one seed replays a run's faults.
+  const random = options.random ?? (() => lostResponses.random())
   let faults: EmulatorFaults = { ...defaultFaults }
   let counters: EmulatorCounters = { total: 0, byFace: {}, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
   const requestTimes = new Map<string, number[]>()
@@ -281,7 +284,10 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
     },
     resetFaults() {
       faults = { ...defaultFaults }
+      lostResponses.clear()
     },
+    /** Creates and updates that take effect and then lose their answer, on both faces; cleared with the other faults. */
+    lostResponses,
     counters(): EmulatorCounters {
       return structuredClone(counters)
     },

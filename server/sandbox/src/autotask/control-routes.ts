@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { AutotaskEmulator, EmulatorFaults, TechnicianNoteInput } from './autotask-emulator'
 import type { EmulatedRecord, FieldValue } from './record-query'
+import type { LostResponseSettings } from '../lost-responses'
 
 /**
  * JSON control endpoints, so a separate process (scenario tests, the benchmark) can inject faults,
@@ -61,6 +62,17 @@ const controlRoutes: FastifyPluginAsync<ControlRoutesOptions> = async (fastify, 
     const { reset: _reset, outage, ...rest } = body
     emulator.setFaults({ ...rest, ...(outage === undefined ? {} : { outage: typeof outage === 'string' ? new Date(outage) : outage }) })
     return emulator.faults
+  })
+
+  // Creates and updates that take effect and then lose their answer: { rate, next, mode, holdMs, seed }.
+  fastify.get('/lost-responses', async () => emulator.lostResponses.settings())
+  fastify.post<{ Body: Partial<LostResponseSettings> & { reset?: boolean } }>('/lost-responses', async (request) => {
+    const { reset, ...changes } = request.body ?? {}
+    if (reset) emulator.lostResponses.clear()
+    emulator.lostResponses.set(changes)
+    const settings = emulator.lostResponses.settings()
+    request.log.info({ lostResponses: settings }, `autotask emulator: lost responses, seed ${settings.seed}`)
+    return settings
   })
 
   fastify.post<{ Body: { offsetMs: number } }>('/clock', async (request) => {

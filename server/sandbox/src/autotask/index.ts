@@ -4,6 +4,7 @@ import { renderAtwsWsdl } from './atws-wsdl'
 import controlRoutes from './control-routes'
 import restRoutes from './rest-routes'
 import { handleSoapRequest } from './soap-face'
+import { loseResponse } from '../lost-responses'
 
 export { createAutotaskEmulator, sandboxCredentials, alternateSandboxCredentials } from './autotask-emulator'
 export type { AutotaskEmulator, EmulatorFaults, EmulatorCounters } from './autotask-emulator'
@@ -20,6 +21,11 @@ function endpointUrl(request: FastifyRequest): string {
   const path = request.url.split('?')[0] ?? ''
   const base = path.replace(/\/ATServices\/1\.6\/atws\.(asmx|wsdl)$/i, '')
   return `${request.protocol}://${request.host}${base}${soapPath}`
+}
+
+/** A create or update Autotask saved (ATWS saves a call all-or-nothing: ReturnCode 1 means it did). */
+function isAppliedWrite(soapBody: string): boolean {
+  return /<(create|update)Response\b/.test(soapBody) && /<ReturnCode>1<\/ReturnCode>/.test(soapBody)
 }
 
 /**
@@ -47,6 +53,8 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
       headers: request.headers,
       endpointUrl: endpointUrl(request),
     })
+    const lost = isAppliedWrite(result.body) ? emulator.lostResponses.draw() : null
+    if (lost) return loseResponse(reply, lost, emulator.lostResponses.settings().holdMs)
     return reply.code(result.status).headers(result.headers).send(result.body)
   })
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { AutotaskEmulator } from './autotask-emulator'
 import type { RestReply } from './rest-face'
 import { handleRestRequest, zoneInformation } from './rest-face'
+import { loseResponse } from '../lost-responses'
 
 export interface RestRoutesOptions {
   emulator: AutotaskEmulator
@@ -22,6 +23,11 @@ function parseUrl(request: FastifyRequest): ParsedUrl {
   const at = path.toLowerCase().indexOf('/atservicesrest/')
   const prefix = at >= 0 ? path.slice(0, at) : ''
   return { restRootUrl: `${request.protocol}://${request.host}${prefix}/ATServicesRest/`, rest: at >= 0 ? decodeURI(path.slice(at + '/atservicesrest/'.length)) : '' }
+}
+
+/** A create or update that Autotask saved: every write verb but a query, answered 2xx. */
+function isAppliedWrite(method: string, path: string, result: RestReply): boolean {
+  return method !== 'GET' && !/\/query(\/|$)/i.test(path) && result.status >= 200 && result.status < 300
 }
 
 function send(reply: FastifyReply, result: RestReply) {
@@ -51,6 +57,8 @@ const restRoutes: FastifyPluginAsync<RestRoutesOptions> = async (fastify, { emul
           body: request.body,
           baseUrl: `${restRootUrl}V1.0/`,
         })
+        const lost = isAppliedWrite(request.method, path, result) ? emulator.lostResponses.draw() : null
+        if (lost) return loseResponse(reply, lost, emulator.lostResponses.settings().holdMs)
         return send(reply, result)
       },
     })

@@ -18,6 +18,7 @@ import {
   unixSeconds,
 } from './presenters'
 import { presentWebhook } from './webhooks'
+import { loseResponse } from '../lost-responses'
 
 /**
  * The Support API under /api/v2, with Zendesk's paths (`.json` optional), JSON shapes, pagination,
@@ -143,8 +144,19 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
   const apiBase = (request: FastifyRequest): string => `${request.protocol}://${request.host}${fastify.prefix.replace(/\/api\/v2$/, '')}`
 
   function route(method: HTTPMethods, path: string, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
-    fastify.route({ method, url: path, handler })
-    fastify.route({ method, url: `${path}.json`, handler })
+    const served = method === 'GET' ? handler : writeLosingAnswers(handler)
+    fastify.route({ method, url: path, handler: served })
+    fastify.route({ method, url: `${path}.json`, handler: served })
+  }
+
+  /** A write that took effect may then lose its answer (the emulator's lost-responses fault). */
+  function writeLosingAnswers(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
+    return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      const payload = await handler(request, reply)
+      if (reply.sent || reply.statusCode >= 300) return payload
+      const lost = emulator.lostResponses.draw()
+      return lost ? loseResponse(reply, lost, emulator.lostResponses.settings().holdMs) : payload
+    }
   }
 
   fastify.addHook('onRequest', async (request, reply) => {
@@ -158,7 +170,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
       emulator.setFaults({ failNext: count > 1 ? { status, count: count - 1 } : null })
       throw new EmulatorError(status, { error: 'InternalError', description: 'Something went wrong while processing the request' })
     }
-    if (faults.errorRate > 0 && Math.random() < faults.errorRate) {
+    if (faults.errorRate > 0 && emulator.lostResponses.random() < faults.errorRate) {
       throw new EmulatorError(500, { error: 'InternalError', description: 'Something went wrong while processing the request' })
     }
     const state = emulator.state()

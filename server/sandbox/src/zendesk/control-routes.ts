@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZendeskEmulator } from './emulator'
 import type { ZendeskFaults, ZendeskLimits } from './limits'
+import type { LostResponseSettings } from '../lost-responses'
 
 /**
  * The emulator's own control surface (not Zendesk's API): counters, limits, faults, clock, webhook
@@ -36,6 +37,22 @@ const controlRoutes: FastifyPluginAsync<ControlRoutesOptions> = async (fastify, 
   fastify.delete('/faults', async () => {
     emulator.clearFaults()
     return { faults: emulator.faults() }
+  })
+  // Writes that take effect and then lose their answer: { rate, next, mode, holdMs, seed }.
+  fastify.get('/lost-responses', async () => ({ lost_responses: emulator.lostResponses.settings() }))
+  fastify.put('/lost-responses', async (request, reply) => {
+    try {
+      emulator.lostResponses.set((request.body ?? {}) as Partial<LostResponseSettings>)
+    } catch (error) {
+      return reply.code(400).send({ error: 'InvalidValue', description: (error as Error).message })
+    }
+    const settings = emulator.lostResponses.settings()
+    request.log.info({ lostResponses: settings }, `zendesk emulator: lost responses, seed ${settings.seed}`)
+    return { lost_responses: settings }
+  })
+  fastify.delete('/lost-responses', async () => {
+    emulator.lostResponses.clear()
+    return { lost_responses: emulator.lostResponses.settings() }
   })
   fastify.get('/clock', async () => ({ now: emulator.now().toISOString() }))
   fastify.post('/clock', async (request) => {

@@ -3,6 +3,8 @@ import type { EmulatorClock } from './clock'
 import { createZendeskStore } from './data'
 import type { CommentInput, EmulatorComment, EmulatorTicket, EmulatorUser, TicketChanges, UserRole, ZendeskStore } from './data'
 import { EmulatorError } from './errors'
+import { createLostResponses } from '../lost-responses'
+import type { LostResponses } from '../lost-responses'
 import { createSlidingWindow, DEFAULT_LIMITS, NO_FAULTS } from './limits'
 import type { SlidingWindow, WindowState, ZendeskFaults, ZendeskLimits } from './limits'
 import { createOAuthServer } from './oauth'
@@ -90,6 +92,8 @@ export interface ZendeskEmulator {
   faults(): ZendeskFaults
   setFaults(faults: Partial<ZendeskFaults>): void
   clearFaults(): void
+  /** Writes that take effect and then lose their answer; cleared with the other faults. */
+  readonly lostResponses: LostResponses
   counters(): Record<string, number>
   resetCounters(): void
   /** Rate-limit windows are cleared too, so a test starts with the full budget. */
@@ -116,6 +120,7 @@ function customFieldList(values: Record<number, string | null> | undefined, clus
 export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): ZendeskEmulator {
   let limits: ZendeskLimits = { ...DEFAULT_LIMITS, ...options.limits }
   let faults: ZendeskFaults = { ...NO_FAULTS }
+  const lostResponses = createLostResponses()
   let exportLag = options.exportLagSeconds ?? 60
 
   function buildState(): EmulatorState {
@@ -233,7 +238,9 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
     },
     clearFaults() {
       faults = { ...NO_FAULTS }
+      lostResponses.clear()
     },
+    lostResponses,
 
     counters: () => Object.fromEntries(state.counters),
     resetCounters() {
@@ -254,6 +261,7 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
     reset() {
       limits = { ...DEFAULT_LIMITS, ...options.limits }
       faults = { ...NO_FAULTS }
+      lostResponses.clear()
       exportLag = options.exportLagSeconds ?? 60
       state = buildState()
     },

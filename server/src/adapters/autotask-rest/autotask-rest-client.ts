@@ -14,6 +14,7 @@ import type {
   NewAutotaskTicketNote,
 } from '../autotask/autotask-types'
 import { createInMemoryRequestGate } from '../autotask/in-memory-request-gate'
+import { failedCreate, savedButNotReadBack } from '../autotask/autotask-errors'
 import { errorFromFetchFailure, errorFromRestResponse } from './rest-errors'
 import type { RestItem } from './rest-entity-mapping'
 import {
@@ -263,6 +264,11 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     })
   }
 
+  /** A POST is never resent: one whose answer was lost fails `outcome_unknown` (see failedCreate). */
+  function rethrowFailedCreate(error: unknown): never {
+    throw failedCreate(error)
+  }
+
   function itemIdOf(answer: unknown): number {
     const id = Number((answer as { itemId?: unknown }).itemId)
     if (!Number.isFinite(id) || id <= 0) throw new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: false, remoteMessage: 'Autotask answered a write without an itemId.' })
@@ -348,7 +354,14 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       return cached
     },
     createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<RestWriteResult<AutotaskTicket>>> {
-      return writeEach(tickets, async (ticket) => itemIdOf(await call('Tickets', 'POST', 'Tickets', ticketToJson(ticket))), findTicketsByIds, (ticket) => ticket.id)
+      return writeEach(
+        tickets,
+        async (ticket) => itemIdOf(await call('Tickets', 'POST', 'Tickets', ticketToJson(ticket)).catch(rethrowFailedCreate)),
+        (ids) => findTicketsByIds(ids).catch((error: unknown) => {
+          throw savedButNotReadBack(error)
+        }),
+        (ticket) => ticket.id,
+      )
     },
     /** PATCHes only the given fields of each ticket; everything else stays as Autotask has it. */
     patchTickets(patches: readonly AutotaskTicketPatch[]): Promise<Array<RestWriteResult<AutotaskTicket>>> {
@@ -374,7 +387,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       return writeEach(
         notes,
         async (note) => {
-          const id = itemIdOf(await call('TicketNotes', 'POST', `Tickets/${note.ticketId}/Notes`, noteToJson(note)))
+          const id = itemIdOf(await call('TicketNotes', 'POST', `Tickets/${note.ticketId}/Notes`, noteToJson(note)).catch(rethrowFailedCreate))
           sent.set(id, note)
           return id
         },

@@ -1,4 +1,4 @@
-import { IntegrationError } from '../../errors/integration-error'
+import { IntegrationError, OUTCOME_UNKNOWN } from '../../errors/integration-error'
 
 /**
  * Turns whatever Autotask or the network answered into one IntegrationError. Autotask never
@@ -84,4 +84,38 @@ export function errorFromTransport(cause: unknown, timeoutMs: number): Integrati
   if (error.code && networkCodes.has(error.code)) return autotaskError('network', true, `${error.code}: ${message}`, { cause })
   if (/socket hang up|network|ECONN/i.test(message)) return autotaskError('network', true, message, { cause })
   return autotaskError('unexpected_response', true, message, { cause, ...(status === undefined ? {} : { status }) })
+}
+
+/** Connection failures before a request leaves (axios puts the code on the error, fetch on its cause). */
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
+
+function neverSent(error: IntegrationError): boolean {
+  const cause = error.cause as { code?: unknown; cause?: { code?: unknown } } | undefined
+  const code = cause?.cause?.code ?? cause?.code
+  return typeof code === 'string' && notSentCodes.has(code)
+}
+
+/**
+ * A create call that failed: did Autotask perhaps save it? Refusals Autotask makes before it
+ * processes anything (thresholds, credentials, the IntegrationCode, a rejected record, its 503
+ * outage page, a refused connection) say no and are kept. A timeout, a dropped connection, a
+ * server fault or a gateway's 5xx leave it open: `outcome_unknown`, so that nothing sends the
+ * create again before the engine has looked the item up by its natural key.
+ */
+export function failedCreate(error: unknown): IntegrationError {
+  const failure = error instanceof IntegrationError ? error : errorFromAutotaskMessages([String(error)])
+  const mayHaveSaved =
+    failure.code === 'timeout' ||
+    failure.code === 'soap_fault' ||
+    failure.code === 'unexpected_response' ||
+    (failure.code === 'network' && !neverSent(failure)) ||
+    (failure.code === 'unavailable' && failure.status !== 503)
+  if (!mayHaveSaved) return failure
+  return autotaskError(OUTCOME_UNKNOWN, true, `${failure.remoteMessage} Autotask may have saved it.`, { ...(failure.status === undefined ? {} : { status: failure.status }), cause: failure })
+}
+
+/** A create Autotask saved whose read-back failed: saved for sure, but what it holds is not known yet. */
+export function savedButNotReadBack(error: unknown): IntegrationError {
+  const failure = error instanceof IntegrationError ? error : errorFromAutotaskMessages([String(error)])
+  return autotaskError(OUTCOME_UNKNOWN, true, `Autotask saved it but reading it back failed: ${failure.remoteMessage}`, { cause: failure })
 }

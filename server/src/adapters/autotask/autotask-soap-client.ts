@@ -1,7 +1,7 @@
 import * as soap from 'soap'
 import { IntegrationError } from '../../errors/integration-error'
 import type { AutotaskRequestGate } from './autotask-request-gate'
-import { errorFromAutotaskMessages, errorFromTransport } from './autotask-errors'
+import { errorFromAutotaskMessages, errorFromTransport, failedCreate, savedButNotReadBack } from './autotask-errors'
 import type {
   AutotaskAccount,
   AutotaskFieldInfo,
@@ -203,7 +203,11 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     })
   }
 
-  /** One create/update call; Autotask's threshold and IntegrationCode errors stop the batch instead of splitting it. */
+  /**
+   * One create/update call; Autotask's threshold and IntegrationCode errors stop the batch instead
+   * of splitting it. Never resent here: a create whose answer was lost fails `outcome_unknown`
+   * (updates set absolute values, so the engine simply pushes them again).
+   */
   async function writeBatch<T>(
     entity: string,
     operation: 'create' | 'update',
@@ -211,7 +215,10 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     reread: (ids: number[]) => Promise<T[]>,
     idOf: (item: T) => number,
   ): Promise<BatchOutcome<T>> {
-    const response = await atws(entity, operation, { Entities: { Entity: entities } })
+    const creating = operation === 'create'
+    const response = await atws(entity, operation, { Entities: { Entity: entities } }).catch((error: unknown) => {
+      throw creating ? failedCreate(error) : error
+    })
     if (Number(response.ReturnCode) !== 1) {
       const messages = errorMessages(response)
       const classified = errorFromAutotaskMessages(messages)
@@ -221,7 +228,10 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     const ids = asArray(response.EntityResults?.Entity).map((raw) => readRawEntity(raw).id)
     // Autotask may not have computed every field yet when it answers; what a re-read returns is the
     // truth. The answer lists the saved entities in the order they were sent.
-    const byId = new Map((await reread(ids)).map((item) => [idOf(item), item]))
+    const saved = await reread(ids).catch((error: unknown) => {
+      throw creating ? savedButNotReadBack(error) : error
+    })
+    const byId = new Map(saved.map((item) => [idOf(item), item]))
     return { ok: true, entities: ids.map((id) => byId.get(id)).filter((item): item is T => item !== undefined) }
   }
 

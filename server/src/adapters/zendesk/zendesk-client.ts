@@ -14,7 +14,10 @@ export interface ZendeskClientOptions {
   /** https://acme.zendesk.com, or the sandbox: http://127.0.0.1:PORT/sandbox/zendesk */
   baseUrl: string
   auth: ZendeskAuth
-  /** Retries after a 429, 5xx, timeout or network error (default 3). */
+  /**
+   * Retries after a 429, 5xx, timeout or network error (default 3); a write that may have taken
+   * effect (a comment, a create) is not resent but fails `outcome_unknown` (see zendesk-http).
+   */
   maxRetries?: number
   timeoutMs?: number
   /** Longest Retry-After waited in-process (default 60 s); longer ones fail retryable. */
@@ -81,6 +84,7 @@ export interface ZendeskClient {
   getCurrentUser(): Promise<ZendeskUser>
   addComment(ticketId: number, comment: NewComment): Promise<AddedComment>
   setCustomFields(ticketId: number, fields: CustomFieldValue[] | Record<number, CustomFieldValue['value']>): Promise<ZendeskTicket>
+  /** Creates the webhook, or returns the one with the same name, endpoint and subscriptions that exists already. */
   createWebhook(input: { name: string; endpoint: string; subscriptions?: readonly string[] }): Promise<ZendeskWebhook>
   getWebhookSigningSecret(webhookId: string): Promise<string>
   /** The last rate-limit headers seen, for the budget meter. */
@@ -125,9 +129,23 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   })
 
-  async function updateTicket(ticketId: number, ticket: Raw): Promise<{ ticket: ZendeskTicket; audit: Raw | null }> {
-    const answer = await http.request<Raw>('PUT', `/api/v2/tickets/${ticketId}.json`, { ticket })
+  /** `idempotent`: false when the update carries a comment (sent twice, it posts the comment twice). */
+  async function updateTicket(ticketId: number, ticket: Raw, idempotent: boolean): Promise<{ ticket: ZendeskTicket; audit: Raw | null }> {
+    const answer = await http.request<Raw>('PUT', `/api/v2/tickets/${ticketId}.json`, { ticket }, { idempotent })
     return { ticket: toTicket(rawObject(answer, 'ticket')), audit: (answer.audit as Raw | undefined) ?? null }
+  }
+
+  async function listWebhooks(): Promise<ZendeskWebhook[]> {
+    const webhooks: ZendeskWebhook[] = []
+    let next: string | null = '/api/v2/webhooks?page%5Bsize%5D=100'
+    while (next) {
+      const answer: Raw = await http.request<Raw>('GET', next)
+      webhooks.push(...rawList(answer, 'webhooks').map(toWebhook))
+      const meta = (answer.meta ?? {}) as Raw
+      const links = (answer.links ?? {}) as Raw
+      next = meta.has_more === true && typeof links.next === 'string' ? links.next : null
+    }
+    return webhooks
   }
 
   async function listTicketFields(): Promise<ZendeskTicketField[]> {
@@ -224,7 +242,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
           public: comment.public,
           ...(comment.authorId !== undefined ? { author_id: comment.authorId } : {}),
         },
-      })
+      }, false)
       const events = Array.isArray(audit?.events) ? (audit.events as Raw[]) : []
       const created = events.find((event) => event.type === 'Comment')
       if (!audit || !created || typeof created.id !== 'number') {
@@ -235,10 +253,17 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
 
     async setCustomFields(ticketId, fields) {
       const list = Array.isArray(fields) ? fields : Object.entries(fields).map(([id, value]) => ({ id: Number(id), value }))
-      return (await updateTicket(ticketId, { custom_fields: list })).ticket
+      return (await updateTicket(ticketId, { custom_fields: list }, true)).ticket
     },
 
     async createWebhook(input) {
+      // A create whose answer was lost may have made the webhook: registering again reuses it
+      // rather than leave two that both deliver every event.
+      const subscriptions = [...(input.subscriptions ?? SYNC_WEBHOOK_SUBSCRIPTIONS)].sort().join(',')
+      const existing = (await listWebhooks()).find(
+        (webhook) => webhook.endpoint === input.endpoint && webhook.name === input.name && [...webhook.subscriptions].sort().join(',') === subscriptions,
+      )
+      if (existing) return existing
       const answer = await http.request('POST', '/api/v2/webhooks', {
         webhook: {
           name: input.name,

@@ -1,4 +1,4 @@
-import { IntegrationError } from '../../errors/integration-error'
+import { IntegrationError, OUTCOME_UNKNOWN } from '../../errors/integration-error'
 
 /**
  * Zendesk's failures as IntegrationErrors, keeping Zendesk's own words. Bodies come in three
@@ -84,4 +84,21 @@ export function zendeskNetworkError(cause: unknown, timedOut: boolean): Integrat
 
 export function zendeskProtocolError(message: string, details?: unknown): IntegrationError {
   return new IntegrationError({ system: 'zendesk', code: 'unexpected_response', retryable: false, remoteMessage: message, details })
+}
+
+/**
+ * A write that reached Zendesk (or may have) without an answer saying what became of it: a
+ * timeout, a dropped connection, a 5xx other than Zendesk's own "not processed" 503. Sending it
+ * again could post a comment twice, so it is not resent here; the caller looks first.
+ */
+export function zendeskOutcomeUnknown(cause: { status?: number; body?: unknown; timedOut?: boolean; error?: unknown }): IntegrationError {
+  const heard = cause.status !== undefined ? `HTTP ${cause.status}: ${readErrorBody(cause.body, `HTTP ${cause.status}`).error}` : cause.timedOut ? 'Zendesk did not answer in time' : `the connection failed: ${cause.error instanceof Error ? cause.error.message : String(cause.error)}`
+  return new IntegrationError({
+    system: 'zendesk',
+    code: OUTCOME_UNKNOWN,
+    retryable: true,
+    remoteMessage: `${heard}; Zendesk may have saved the change`,
+    ...(cause.status !== undefined ? { status: cause.status } : {}),
+    ...(cause.error !== undefined ? { cause: cause.error } : {}),
+  })
 }

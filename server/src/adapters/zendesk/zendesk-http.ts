@@ -1,11 +1,16 @@
 import type { AuthProvider } from './zendesk-auth'
-import { zendeskHttpError, zendeskNetworkError, zendeskProtocolError } from './zendesk-errors'
+import { zendeskHttpError, zendeskNetworkError, zendeskOutcomeUnknown, zendeskProtocolError } from './zendesk-errors'
 
 /**
  * One Zendesk request with the retry rules the sync relies on: 429 waits Retry-After (when it is
  * short enough to wait here; otherwise the job layer reschedules), 5xx, network errors and timeouts
  * back off exponentially, 401 refreshes the OAuth token once. Rate-limit headers are kept for the
  * budget meter.
+ *
+ * Only idempotent requests are resent after an answer that may follow a saved change (a timeout,
+ * a dropped connection, 500/502/504): a comment-carrying update resent after its answer was lost
+ * posts the comment twice. A non-idempotent write is resent only when Zendesk surely did not
+ * process it (429, 503, a refused connection); otherwise it fails `outcome_unknown`.
  */
 export interface RateLimitSnapshot {
   limit: number
@@ -29,8 +34,13 @@ export interface ZendeskHttpOptions {
   onRequest?: () => void
 }
 
+export interface RequestOptions {
+  /** Whether sending it twice does no harm; by default every method but POST. */
+  idempotent?: boolean
+}
+
 export interface ZendeskHttp {
-  request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathOrUrl: string, body?: unknown): Promise<T>
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathOrUrl: string, body?: unknown, options?: RequestOptions): Promise<T>
   rateLimit(): RateLimitSnapshot | null
 }
 
@@ -39,6 +49,15 @@ function retryAfterSeconds(header: string | null, now: Date): number | null {
   if (/^\d+(\.\d+)?$/.test(header.trim())) return Math.ceil(Number(header))
   const at = Date.parse(header)
   return Number.isFinite(at) ? Math.max(0, Math.ceil((at - now.getTime()) / 1000)) : null
+}
+
+/** Failures that happen before a request leaves: nothing reached Zendesk, so sending again is safe. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
+
+function neverSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } } | null)?.cause
+  if (typeof cause?.code === 'string') return NOT_SENT_CODES.has(cause.code)
+  return Array.isArray(cause?.errors) && cause.errors.length > 0 && cause.errors.every((attempt) => typeof attempt.code === 'string' && NOT_SENT_CODES.has(attempt.code))
 }
 
 function numberHeader(headers: Headers, ...names: string[]): number | null {
@@ -76,8 +95,9 @@ export function createZendeskHttp(options: ZendeskHttpOptions): ZendeskHttp {
   return {
     rateLimit: () => lastRateLimit,
 
-    async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathOrUrl: string, body?: unknown): Promise<T> {
+    async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathOrUrl: string, body?: unknown, requestOptions: RequestOptions = {}): Promise<T> {
       const url = resolve(pathOrUrl)
+      const idempotent = requestOptions.idempotent ?? method !== 'POST'
       let attempt = 0
       let refreshedAfter401 = false
       for (;;) {
@@ -97,11 +117,12 @@ export function createZendeskHttp(options: ZendeskHttpOptions): ZendeskHttp {
           })
         } catch (error) {
           const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-          if (attempt < options.maxRetries) {
+          const resendable = idempotent || neverSent(error)
+          if (resendable && attempt < options.maxRetries) {
             await options.sleep(backoffMs(attempt++))
             continue
           }
-          throw zendeskNetworkError(error, timedOut)
+          throw resendable ? zendeskNetworkError(error, timedOut) : zendeskOutcomeUnknown({ timedOut, error })
         }
         observe(response.headers)
         const text = await response.text()
@@ -124,6 +145,8 @@ export function createZendeskHttp(options: ZendeskHttpOptions): ZendeskHttp {
           continue
         }
         const retryAfter = retryAfterSeconds(response.headers.get('retry-after'), options.now())
+        // 429 and 503 are Zendesk refusing the request unprocessed; other 5xx may follow a saved change.
+        if (status >= 500 && status !== 503 && !idempotent) throw zendeskOutcomeUnknown({ status, body: parsed })
         if (status === 429 || status >= 500) {
           const waitMs = retryAfter !== null ? retryAfter * 1000 : backoffMs(attempt)
           if (attempt < options.maxRetries && waitMs <= options.maxRetryWaitSeconds * 1000) {
