@@ -1,7 +1,6 @@
 import {
   NOTE_DESCRIPTION_MAX,
   NOTE_PUBLISH,
-  carriesPsaLinkMarker,
   commentHeaderForNote,
   htmlToPlainText,
   noteTitleForComment,
@@ -50,13 +49,16 @@ export function commentText(comment: ZendeskComment): string {
 /**
  * Zendesk → Autotask: every comment after the first (the description) not yet in the ledger and
  * not written by PSA Link, in creation order, split into numbered parts beyond 32,000 characters.
+ * "Written by PSA Link" means authored by its integration user or recorded in the ledger as the
+ * comment it added for a note; never the text: anyone can type "Autotask note #1" (issue 13).
  */
 export function planNotesToAutotask(comments: ZendeskComment[], ledger: LedgerEntry[], integrationUserId: number): NoteDraft[] {
   const mirrored = new Set(ledger.filter((entry) => entry.zendeskCommentId !== null).map((entry) => `${entry.zendeskCommentId}:${entry.part}`))
+  const written = new Set(ledger.filter((entry) => entry.origin === 'autotask').map((entry) => entry.zendeskCommentId))
   const drafts: NoteDraft[] = []
   const ordered = [...comments].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
   for (const comment of ordered.slice(1)) {
-    if (comment.authorId === integrationUserId || carriesPsaLinkMarker(comment.body)) continue
+    if (comment.authorId === integrationUserId || written.has(comment.id)) continue
     const parts = splitIntoParts(commentText(comment), NOTE_DESCRIPTION_MAX)
     parts.forEach((description, index) => {
       const part = index + 1
@@ -78,8 +80,10 @@ export function planNotesToAutotask(comments: ZendeskComment[], ledger: LedgerEn
 }
 
 /**
- * Autotask → Zendesk: every note PSA Link did not create, of an allowed note type, not yet in the
- * ledger, in creation order; private unless the connection allows public ones.
+ * Autotask → Zendesk: every note of an allowed note type not yet in the ledger, in creation order;
+ * private unless the connection allows public ones. The notes PSA Link created are in the ledger
+ * (a crashed create is resolved before planning), so a technician's note titled like one of
+ * PSA Link's ("Zendesk #…") is still mirrored.
  */
 export function planCommentsToZendesk(
   notes: AutotaskNote[],
@@ -91,7 +95,6 @@ export function planCommentsToZendesk(
   return [...notes]
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
     .filter((note) => !known.has(note.id))
-    .filter((note) => !carriesPsaLinkMarker(note.title) && !carriesPsaLinkMarker(note.description))
     .filter((note) => mappings.noteTypesToZendesk.has(note.noteType))
     .map((note) => {
       const creator = (note.creatorResourceId !== null && creatorNames.get(note.creatorResourceId)) || 'Autotask'
