@@ -1,11 +1,16 @@
 import {
   NOTE_DESCRIPTION_MAX,
   NOTE_PUBLISH,
+  NOTE_TITLE_MAX,
+  ZENDESK_COMMENT_SOURCE_MAX,
+  capRemoteText,
+  cutNotice,
   commentHeaderForNote,
   htmlToPlainText,
   noteTitleForComment,
   normalizeText,
   splitIntoParts,
+  truncateAtWord,
   type ResolvedMappings,
 } from '@psa-link/shared'
 import type { AutotaskNote } from './ports/autotask-gateway'
@@ -38,9 +43,16 @@ export interface CommentDraft {
   createdAt: Date
 }
 
-/** Readable plain text of a Zendesk comment; a comment with only attachments says so (Description is required). */
+/**
+ * Readable plain text of a Zendesk comment; a comment with only attachments says so (Description
+ * is required). A body beyond ZENDESK_COMMENT_SOURCE_MAX is cut before it is parsed, and the text
+ * ends with a line saying so.
+ */
 export function commentText(comment: ZendeskComment): string {
-  const text = comment.htmlBody ? htmlToPlainText(comment.htmlBody) : normalizeText(comment.body)
+  const source = comment.htmlBody ?? comment.body
+  const head = source.length > ZENDESK_COMMENT_SOURCE_MAX ? source.slice(0, ZENDESK_COMMENT_SOURCE_MAX) : source
+  const converted = comment.htmlBody ? htmlToPlainText(head) : normalizeText(head)
+  const text = head === source ? converted : `${converted}\n\n${cutNotice(ZENDESK_COMMENT_SOURCE_MAX, source.length)}`
   if (text) return text
   if (comment.attachmentNames.length > 0) return `[attachment not synced: ${comment.attachmentNames.join(', ')}]`
   return '(empty comment)'
@@ -98,11 +110,14 @@ export function planCommentsToZendesk(
     .filter((note) => mappings.noteTypesToZendesk.has(note.noteType))
     .map((note) => {
       const creator = (note.creatorResourceId !== null && creatorNames.get(note.creatorResourceId)) || 'Autotask'
+      // Autotask allows 250 and 32,000 characters; anything longer is not a note Autotask made.
+      const title = note.title === null ? null : truncateAtWord(note.title, NOTE_TITLE_MAX)
+      const description = capRemoteText(note.description, NOTE_DESCRIPTION_MAX)
       return {
         autotaskNoteId: note.id,
         naturalKey: `Autotask note #${note.id}`,
-        body: `${commentHeaderForNote(note.id, creator, note.title)}\n\n${note.description}`,
-        previewText: note.title?.trim() ? `${note.title.trim()}: ${note.description}` : note.description,
+        body: `${commentHeaderForNote(note.id, creator, title)}\n\n${description}`,
+        previewText: title?.trim() ? `${title.trim()}: ${description}` : description,
         public: mappings.publicNotesToZendesk && note.publish === NOTE_PUBLISH.allAutotaskUsers,
         authorName: creator,
         createdAt: note.createdAt,

@@ -14,6 +14,7 @@ import type {
   NewAutotaskTicketNote,
 } from '../autotask/autotask-types'
 import { createInMemoryRequestGate } from '../autotask/in-memory-request-gate'
+import { readTextWithinLimit } from '../http/response-size-limit'
 import { errorFromFetchFailure, errorFromRestResponse } from './rest-errors'
 import type { RestItem } from './rest-entity-mapping'
 import {
@@ -111,7 +112,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       })
-      text = await response.text()
+      text = await readTextWithinLimit(response, 'autotask')
     } catch (error) {
       throw errorFromFetchFailure(error, timeoutMs)
     }
