@@ -17,8 +17,10 @@ import { SANDBOX_SUBDOMAIN } from './sandbox/sandbox-tenant'
 
 export interface AppOptions {
   config: Config
-  /** An already open database (tests); by default the app opens one from `config`. */
+  /** An already open database (tests, the launcher); by default the app opens one from `config`. */
   database?: Database
+  /** `database` was opened and migrated by the launcher, which hands it over (see plugins/database). */
+  launched?: boolean
   /** Run scheduled cycles (default true); tests that drive cycles themselves turn it off. */
   schedule?: boolean
   /** Emulators to mount in the sandbox (tests keep a handle on them); created when absent. */
@@ -29,9 +31,9 @@ export interface AppOptions {
  * The whole of PSA Link as one Fastify plugin: external plugins, then app plugins, then routes.
  * Not encapsulated, so the launcher and tests see its decorators (`db`, `jobs`).
  */
-const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, schedule, sandbox }) => {
+const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, launched, schedule, sandbox }) => {
   await fastify.register(errorHandlerPlugin)
-  await fastify.register(databasePlugin, { config, ...(database ? { database } : {}) })
+  await fastify.register(databasePlugin, { config, ...(database ? { database, launched: launched ?? false } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
   await fastify.register(syncEnginePlugin, { config, schedule: schedule ?? true })
   if (await sandboxWanted(fastify, config)) await fastify.register(sandboxPlugin, sandbox ?? {})

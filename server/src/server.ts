@@ -1,12 +1,12 @@
 import closeWithGrace from 'close-with-grace'
-import Fastify from 'fastify'
-import app from './app'
+import type Fastify from 'fastify'
 import { firstAdminSetupCode } from './admin/first-admin-setup'
 import { ConfigError, loadConfig, type Config } from './config'
 import { createFirstAdminRepository } from './db/repositories/first-admin-repository'
 import { describeSandboxAdmin } from './sandbox/sandbox-admin'
 import { SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from './sandbox/sandbox-tenant'
 import { VERSION } from './version'
+import { launchServer } from './launch-server'
 
 /** Launches PSA Link: reads `.env` (if any) and the environment, starts the app, stops it cleanly. */
 async function main(): Promise<void> {
@@ -26,8 +26,7 @@ async function main(): Promise<void> {
     throw error
   }
 
-  const server = Fastify({ logger: { level: config.LOG_LEVEL } })
-  await server.register(app, { config })
+  const server = await launchServer(config)
 
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'stopping after an uncaught error')
