@@ -18,8 +18,10 @@ import webhookRoutes from './routes/webhooks'
 
 export interface AppOptions {
   config: Config
-  /** An already open database (tests); by default the app opens one from `config`. */
+  /** An already open database (tests, the launcher); by default the app opens one from `config`. */
   database?: Database
+  /** `database` was opened and migrated by the launcher, which hands it over (see plugins/database). */
+  launched?: boolean
   /** Run scheduled cycles (default true); tests that drive cycles themselves turn it off. */
   schedule?: boolean
   /** Emulators to mount in the sandbox (tests keep a handle on them); created when absent. */
@@ -32,9 +34,9 @@ export interface AppOptions {
  * The whole of PSA Link as one Fastify plugin: external plugins, then app plugins, then routes.
  * Not encapsulated, so the launcher and tests see its decorators (`db`, `jobs`).
  */
-const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, schedule, sandbox, admin }) => {
+const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, launched, schedule, sandbox, admin }) => {
   await fastify.register(errorHandlerPlugin)
-  await fastify.register(databasePlugin, { config, ...(database ? { database } : {}) })
+  await fastify.register(databasePlugin, { config, ...(database ? { database, launched: launched ?? false } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
   await fastify.register(syncEnginePlugin, { config, schedule: schedule ?? true })
   if (sandboxWanted(config, await fastify.engine.tenants.hasRealAccount())) await mountSandbox(fastify, { logLevel: sandboxLogLevel(config), ...sandbox })

@@ -1,11 +1,10 @@
 import closeWithGrace from 'close-with-grace'
-import Fastify from 'fastify'
-import app from './app'
 import { firstAdminSetupCode } from './admin/first-admin-setup'
-import { ConfigError, loadConfig, trustProxyOption, type Config } from './config'
+import { ConfigError, loadConfig, type Config } from './config'
 import { createFirstAdminRepository } from './db/repositories/first-admin-repository'
 import { formatBanner } from './startup-banner'
 import { VERSION } from './version'
+import { launchServer } from './launch-server'
 
 /** Launches PSA Link: reads `.env` (if any) and the environment, starts the app, stops it cleanly. */
 async function main(): Promise<void> {
@@ -25,8 +24,7 @@ async function main(): Promise<void> {
     throw error
   }
 
-  const server = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: trustProxyOption(config.TRUST_PROXY) })
-  await server.register(app, { config })
+  const server = await launchServer(config)
 
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'stopping after an uncaught error')

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import pg from 'pg'
 import type { Config } from '../config'
+import { ensurePrivateDir } from '../security/private-files'
 import { startEmbeddedPostgres } from './embedded-postgres'
 
 export type DatabaseKind = 'postgres' | 'embedded'
@@ -33,6 +34,7 @@ const EMBEDDED_POOL_SIZE = 1
 /** Opens `DATABASE_URL`, or the embedded PostgreSQL with its data in `DATA_DIR/pg` when that is unset. */
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Database> {
   if (config.DATABASE_URL) return connect(config.DATABASE_URL, 'postgres', async () => undefined)
+  await ensurePrivateDir(path.resolve(config.DATA_DIR))
   const embedded = await startEmbeddedPostgres(path.resolve(config.DATA_DIR, 'pg'))
   return connect(embedded.url, 'embedded', embedded.stop)
 }

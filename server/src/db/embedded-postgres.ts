@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { ensurePrivateDir, restrictTree } from '../security/private-files'
 
 /**
  * PGlite served on a loopback socket, so the backend's `pg` code runs unchanged against it.
@@ -18,8 +18,10 @@ const EMBEDDED_MAX_CONNECTIONS = 40
 
 /** `dataDir` is a folder for durable data, or undefined for an in-memory database (tests). */
 export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
-  if (dataDir) await mkdir(dataDir, { recursive: true })
+  if (dataDir) await ensurePrivateDir(dataDir)
   const db = await PGlite.create(dataDir ?? 'memory://')
+  // The folder is 0700 already; its files are narrowed too (see private-files).
+  if (dataDir) await restrictTree(dataDir)
   const server = new PGLiteSocketServer({
     db,
     host: '127.0.0.1',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { DESCRIPTION_CHANGED_HEADER, normalizeText } from '@psa-link/shared'
+import { DESCRIPTION_CHANGED_HEADER, TICKET_DESCRIPTION_MAX, capRemoteText, normalizeText } from '@psa-link/shared'
 
 /**
  * A technician's edit of the Autotask description is posted to Zendesk as an internal comment
@@ -7,7 +7,7 @@ import { DESCRIPTION_CHANGED_HEADER, normalizeText } from '@psa-link/shared'
  * recognised in Zendesk afterwards.
  */
 export function descriptionChangeBody(description: string): string {
-  return `${DESCRIPTION_CHANGED_HEADER}\n\n${description}`
+  return `${DESCRIPTION_CHANGED_HEADER}\n\n${capRemoteText(description, TICKET_DESCRIPTION_MAX)}`
 }
 
 export function descriptionChangeKey(body: string): string {

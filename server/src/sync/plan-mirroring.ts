@@ -1,12 +1,16 @@
 import {
   NOTE_DESCRIPTION_MAX,
   NOTE_PUBLISH,
-  carriesPsaLinkMarker,
+  NOTE_TITLE_MAX,
+  ZENDESK_COMMENT_SOURCE_MAX,
+  capRemoteText,
+  cutNotice,
   commentHeaderForNote,
   htmlToPlainText,
   noteTitleForComment,
   normalizeText,
   splitIntoParts,
+  truncateAtWord,
   type ResolvedMappings,
 } from '@psa-link/shared'
 import type { AutotaskNote } from './ports/autotask-gateway'
@@ -39,9 +43,16 @@ export interface CommentDraft {
   createdAt: Date
 }
 
-/** Readable plain text of a Zendesk comment; a comment with only attachments says so (Description is required). */
+/**
+ * Readable plain text of a Zendesk comment; a comment with only attachments says so (Description
+ * is required). A body beyond ZENDESK_COMMENT_SOURCE_MAX is cut before it is parsed, and the text
+ * ends with a line saying so.
+ */
 export function commentText(comment: ZendeskComment): string {
-  const text = comment.htmlBody ? htmlToPlainText(comment.htmlBody) : normalizeText(comment.body)
+  const source = comment.htmlBody ?? comment.body
+  const head = source.length > ZENDESK_COMMENT_SOURCE_MAX ? source.slice(0, ZENDESK_COMMENT_SOURCE_MAX) : source
+  const converted = comment.htmlBody ? htmlToPlainText(head) : normalizeText(head)
+  const text = head === source ? converted : `${converted}\n\n${cutNotice(ZENDESK_COMMENT_SOURCE_MAX, source.length)}`
   if (text) return text
   if (comment.attachmentNames.length > 0) return `[attachment not synced: ${comment.attachmentNames.join(', ')}]`
   return '(empty comment)'
@@ -50,13 +61,16 @@ export function commentText(comment: ZendeskComment): string {
 /**
  * Zendesk → Autotask: every comment after the first (the description) not yet in the ledger and
  * not written by PSA Link, in creation order, split into numbered parts beyond 32,000 characters.
+ * "Written by PSA Link" means authored by its integration user or recorded in the ledger as the
+ * comment it added for a note; never the text: anyone can type "Autotask note #1" (issue 13).
  */
 export function planNotesToAutotask(comments: ZendeskComment[], ledger: LedgerEntry[], integrationUserId: number): NoteDraft[] {
   const mirrored = new Set(ledger.filter((entry) => entry.zendeskCommentId !== null).map((entry) => `${entry.zendeskCommentId}:${entry.part}`))
+  const written = new Set(ledger.filter((entry) => entry.origin === 'autotask').map((entry) => entry.zendeskCommentId))
   const drafts: NoteDraft[] = []
   const ordered = [...comments].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
   for (const comment of ordered.slice(1)) {
-    if (comment.authorId === integrationUserId || carriesPsaLinkMarker(comment.body)) continue
+    if (comment.authorId === integrationUserId || written.has(comment.id)) continue
     const parts = splitIntoParts(commentText(comment), NOTE_DESCRIPTION_MAX)
     parts.forEach((description, index) => {
       const part = index + 1
@@ -78,8 +92,10 @@ export function planNotesToAutotask(comments: ZendeskComment[], ledger: LedgerEn
 }
 
 /**
- * Autotask → Zendesk: every note PSA Link did not create, of an allowed note type, not yet in the
- * ledger, in creation order; private unless the connection allows public ones.
+ * Autotask → Zendesk: every note of an allowed note type not yet in the ledger, in creation order;
+ * private unless the connection allows public ones. The notes PSA Link created are in the ledger
+ * (a crashed create is resolved before planning), so a technician's note titled like one of
+ * PSA Link's ("Zendesk #…") is still mirrored.
  */
 export function planCommentsToZendesk(
   notes: AutotaskNote[],
@@ -91,15 +107,17 @@ export function planCommentsToZendesk(
   return [...notes]
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
     .filter((note) => !known.has(note.id))
-    .filter((note) => !carriesPsaLinkMarker(note.title) && !carriesPsaLinkMarker(note.description))
     .filter((note) => mappings.noteTypesToZendesk.has(note.noteType))
     .map((note) => {
       const creator = (note.creatorResourceId !== null && creatorNames.get(note.creatorResourceId)) || 'Autotask'
+      // Autotask allows 250 and 32,000 characters; anything longer is not a note Autotask made.
+      const title = note.title === null ? null : truncateAtWord(note.title, NOTE_TITLE_MAX)
+      const description = capRemoteText(note.description, NOTE_DESCRIPTION_MAX)
       return {
         autotaskNoteId: note.id,
         naturalKey: `Autotask note #${note.id}`,
-        body: `${commentHeaderForNote(note.id, creator, note.title)}\n\n${note.description}`,
-        previewText: note.title?.trim() ? `${note.title.trim()}: ${note.description}` : note.description,
+        body: `${commentHeaderForNote(note.id, creator, title)}\n\n${description}`,
+        previewText: title?.trim() ? `${title.trim()}: ${description}` : description,
         public: mappings.publicNotesToZendesk && note.publish === NOTE_PUBLISH.allAutotaskUsers,
         authorName: creator,
         createdAt: note.createdAt,

@@ -8,13 +8,24 @@ import { descriptionChangeKey } from './plan-description-change'
  * Resolves ledger rows left 'pending' by an interrupted pass (crash between the remote create and
  * the ledger update): an item found on the other side by its natural key is completed; one not
  * found is removed, so planning creates it again. Runs under the ticket's lease, before planning.
+ *
+ * The natural key is text anyone can type, so only items PSA Link itself wrote count as found:
+ * on Zendesk a comment by the integration user; on Autotask a note by the resource PSA Link's
+ * other notes on the ticket show it writes as, and never a note another row already claims. A
+ * customer's or technician's look-alike is left alone and mirrored like any other.
  */
 export async function recoverPendingLedger(
   store: SyncStore,
   ledger: LedgerEntry[],
   autotaskNotes: AutotaskNote[],
   zendeskComments: ZendeskComment[] | null,
+  integrationUserId: number,
 ): Promise<LedgerEntry[]> {
+  const claimedNotes = new Set(ledger.map((entry) => entry.autotaskNoteId).filter((id): id is number => id !== null))
+  const claimedComments = new Set(ledger.map((entry) => entry.zendeskCommentId).filter((id): id is number => id !== null))
+  const ownNotes = autotaskNotes.filter((note) => isOwnNote(note, ledger))
+  const ownCreators = new Set(ownNotes.map((note) => note.creatorResourceId))
+  const writtenByPsaLink = (note: AutotaskNote) => ownCreators.size === 0 || ownCreators.has(note.creatorResourceId)
   const resolved: LedgerEntry[] = []
   for (const entry of ledger) {
     if (entry.state !== 'pending') {
@@ -22,9 +33,12 @@ export async function recoverPendingLedger(
       continue
     }
     if (entry.origin === 'zendesk') {
-      const note = autotaskNotes.find((candidate) => candidate.title === entry.naturalKey || matchesCommentPart(candidate, entry))
+      const note = autotaskNotes
+        .filter((candidate) => !claimedNotes.has(candidate.id) && writtenByPsaLink(candidate))
+        .find((candidate) => candidate.title === entry.naturalKey || matchesCommentPart(candidate, entry))
       if (note) {
         await store.completeLedger(entry.id, { autotaskNoteId: note.id })
+        claimedNotes.add(note.id)
         resolved.push({ ...entry, state: 'done', autotaskNoteId: note.id })
       } else {
         await store.deletePendingLedger(entry.id)
@@ -36,19 +50,27 @@ export async function recoverPendingLedger(
       resolved.push(entry)
       continue
     }
-    const comment = zendeskComments.find((candidate) =>
-      entry.autotaskNoteId !== null
-        ? parseNoteCommentHeader(candidate.body) === entry.autotaskNoteId
-        : candidate.body.trimStart().startsWith(DESCRIPTION_CHANGED_HEADER) && descriptionChangeKey(candidate.body) === entry.naturalKey,
-    )
+    const comment = zendeskComments
+      .filter((candidate) => candidate.authorId === integrationUserId && !claimedComments.has(candidate.id))
+      .find((candidate) =>
+        entry.autotaskNoteId !== null
+          ? parseNoteCommentHeader(candidate.body) === entry.autotaskNoteId
+          : candidate.body.trimStart().startsWith(DESCRIPTION_CHANGED_HEADER) && descriptionChangeKey(candidate.body) === entry.naturalKey,
+      )
     if (comment) {
       await store.completeLedger(entry.id, { zendeskCommentId: comment.id })
+      claimedComments.add(comment.id)
       resolved.push({ ...entry, state: 'done', zendeskCommentId: comment.id })
     } else {
       await store.deletePendingLedger(entry.id)
     }
   }
   return resolved
+}
+
+/** A note the ledger records PSA Link creating (a Zendesk-origin row completed with its id). */
+function isOwnNote(note: AutotaskNote, ledger: LedgerEntry[]): boolean {
+  return note.creatorResourceId !== null && ledger.some((entry) => entry.origin === 'zendesk' && entry.state === 'done' && entry.autotaskNoteId === note.id)
 }
 
 function matchesCommentPart(note: AutotaskNote, entry: LedgerEntry): boolean {

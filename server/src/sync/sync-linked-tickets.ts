@@ -79,10 +79,11 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
       work.notes.push(...notes.filter((note) => note.ticketId === work.autotaskTicket!.id && !known.has(note.id)))
     }
   }
+  const integrationUserId = await context.zendesk.integrationUserId()
   for (const work of active) {
     const needsComments = work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
     if (needsComments && !work.comments) work.comments = await context.zendesk.listComments(work.ticket.id)
-    work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments)
+    work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments, integrationUserId)
   }
   await followAutotaskMerges(context, connection, active.filter((work) => !work.outcome))
   // A link closed by a merge is done with; every other ticket goes on.

@@ -1,8 +1,10 @@
 /**
  * The texts PSA Link writes into the other system double as natural keys: after a crash between a
  * remote create and the ledger update, the item is found again by these markers instead of being
- * created twice (SYNC-RULES.md, engine sketch step 5). They also stop echoes: an item carrying one
- * of these markers is PSA Link's own and is never mirrored back.
+ * created twice (SYNC-RULES.md, engine sketch step 5). They are looked up only among the items
+ * PSA Link itself wrote (its integration user's comments, its own resource's notes): anyone can
+ * type a marker, so text alone never makes an item PSA Link's, and echoes are stopped by the
+ * comment ledger and authorship instead.
  */
 export const NOTE_TITLE_MAX = 250
 
@@ -50,15 +52,3 @@ export function parseNoteCommentHeader(body: string | null | undefined): number 
 }
 
 export const DESCRIPTION_CHANGED_HEADER = 'Autotask description changed:'
-
-/** True when a Zendesk comment or Autotask note was written by PSA Link itself. */
-export function carriesPsaLinkMarker(text: string | null | undefined): boolean {
-  if (!text) return false
-  const start = text.trimStart()
-  return (
-    COMMENT_NOTE_TITLE.test(start) ||
-    NOTE_COMMENT_HEADER.test(start) ||
-    start.startsWith(DESCRIPTION_CONTINUED_TITLE) ||
-    start.startsWith(DESCRIPTION_CHANGED_HEADER)
-  )
-}

@@ -21,11 +21,31 @@ export function htmlToPlainText(html: string): string {
 
 /** Trims trailing spaces per line, collapses runs of blank lines and trims the whole text. */
 export function normalizeText(text: string): string {
-  return removeUnsafeCharacters(text)
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
+  return trimLineEnds(removeUnsafeCharacters(text).replace(/\r\n?/g, '\n'))
     .replace(/\n{3,}/g, '\n\n')
     .trim()
+}
+
+/**
+ * Removes spaces and tabs at the end of every line in one pass. A regular expression such as
+ * `/[ \t]+$/gm` retries from every space of a long run that does not end the line, which is
+ * quadratic: 40,000 spaces took seconds, on every re-sync of the comment (issue 13).
+ */
+export function trimLineEnds(text: string): string {
+  const lines: string[] = []
+  let lineStart = 0
+  for (;;) {
+    const newline = text.indexOf('\n', lineStart)
+    let end = newline === -1 ? text.length : newline
+    while (end > lineStart && isSpaceOrTab(text.charCodeAt(end - 1))) end -= 1
+    lines.push(text.slice(lineStart, end))
+    if (newline === -1) return lines.join('\n')
+    lineStart = newline + 1
+  }
+}
+
+function isSpaceOrTab(code: number): boolean {
+  return code === 0x20 || code === 0x09
 }
 
 /**

@@ -82,8 +82,8 @@ describe('sidebar authentication', () => {
     expectRefused(await getTicket(1, sidebarToken(1, { claims: { aud: 'someone-else' } })), 401, 'wrong_audience', /"psa-link"/)
   })
 
-  it('answers 401 when iss names no connected account', async () => {
-    expectRefused(await getTicket(1, sidebarToken(1, { claims: { iss: 'nobody' } })), 401, 'unknown_issuer', /"nobody"/)
+  it('answers 401 when iss names no connected account, exactly as for a bad signature', async () => {
+    expectRefused(await getTicket(1, sidebarToken(1, { claims: { iss: 'nobody' } })), 401, 'bad_signature', /"nobody"/)
   })
 
   it('answers 401 when the token claims another account but is signed with this one’s secret', async () => {

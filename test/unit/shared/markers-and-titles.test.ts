@@ -1,5 +1,4 @@
 import {
-  carriesPsaLinkMarker,
   commentHeaderForNote,
   descriptionContinuedTitle,
   externalIdFor,
@@ -29,12 +28,8 @@ describe('natural keys', () => {
     expect(parseNoteCommentHeader('Autotask notes are great')).toBeNull()
   })
 
-  it('recognises every PSA Link marker and nothing else', () => {
-    expect(carriesPsaLinkMarker(noteTitleForComment(5, 'A'))).toBe(true)
-    expect(carriesPsaLinkMarker(commentHeaderForNote(5, 'B', null))).toBe(true)
-    expect(carriesPsaLinkMarker(descriptionContinuedTitle(2, 3))).toBe(true)
-    expect(carriesPsaLinkMarker('Autotask description changed:\n\nnew')).toBe(true)
-    expect(carriesPsaLinkMarker('A customer wrote about Zendesk #5')).toBe(false)
+  it('numbers the notes that continue a long description from 1', () => {
+    expect(descriptionContinuedTitle(2, 3)).toBe('Description (continued) 1 of 2')
   })
 
   it('builds an ExternalID that fits Autotask’s 50 characters for the largest ids', () => {

@@ -1,4 +1,17 @@
-import { htmlToPlainText, splitIntoParts, truncateAtWord } from '@psa-link/shared'
+import { performance } from 'node:perf_hooks'
+import { capRemoteText, htmlToPlainText, normalizeText, splitIntoParts, truncateAtWord } from '@psa-link/shared'
+
+/** The fastest of several runs (the least disturbed by other work on the machine), in ms. */
+function fastestRun(work: () => unknown, runs = 7): number {
+  work()
+  let best = Number.POSITIVE_INFINITY
+  for (let run = 0; run < runs; run += 1) {
+    const start = performance.now()
+    work()
+    best = Math.min(best, performance.now() - start)
+  }
+  return best
+}
 
 describe('htmlToPlainText', () => {
   it('keeps paragraphs, lists, quotes and links as text (url) when a comment is HTML', () => {
@@ -40,5 +53,39 @@ describe('truncateAtWord', () => {
     const cut = truncateAtWord('alpha beta gamma delta', 13)
     expect(cut).toBe('alpha beta…')
     expect(cut.length).toBeLessThanOrEqual(13)
+  })
+})
+
+describe('normalizeText', () => {
+  it('trims every line end and collapses blank lines when the text has trailing spaces and tabs', () => {
+    expect(normalizeText('  one  \t\r\ntwo\t\n\n\n\n  three   ')).toBe('one\ntwo\n\n  three')
+  })
+
+  it('takes time linear in the input when a line holds a long run of spaces before more text', () => {
+    const size = 24_000
+    // A run of spaces that does not end its line: a per-line `[ \t]+$` regex retries from every space.
+    const adversarial = `a${' '.repeat(size)}x\n`
+    const ordinary = `${'ab '.repeat(size / 3)}x\n`.padEnd(adversarial.length, 'y')
+    expect(normalizeText(adversarial)).toBe(`a${' '.repeat(size)}x`)
+    const ratio = fastestRun(() => normalizeText(adversarial), 3) / fastestRun(() => normalizeText(ordinary), 3)
+    // Linear: about 1. The quadratic regex made it thousands (seconds against a millisecond).
+    expect(ratio).toBeLessThan(20)
+  })
+})
+
+describe('capRemoteText', () => {
+  it('returns the text unchanged when it fits', () => {
+    expect(capRemoteText('short', 10)).toBe('short')
+  })
+
+  it('cuts at the limit and ends with a line saying so when the text is longer', () => {
+    const capped = capRemoteText('a'.repeat(50_000), 32_000)
+    expect(capped.startsWith('a'.repeat(32_000) + '\n\n')).toBe(true)
+    expect(capped.split('\n').at(-1)).toBe('[PSA Link cut this text at 32,000 characters; the original has 50,000.]')
+  })
+
+  it('never keeps half a surrogate pair when the cut falls inside one', () => {
+    const capped = capRemoteText('😀'.repeat(10), 5)
+    expect(capped.startsWith('😀😀\n\n')).toBe(true)
   })
 })

@@ -54,16 +54,23 @@ if (!resolved.ok) throw new Error('test mappings must resolve')
 const mappings = resolved.mappings
 
 describe('planNotesToAutotask', () => {
-  it('skips the description, mirrored comments, the integration user’s and marked ones', () => {
+  it('skips the description, mirrored comments, the integration user’s and those the ledger says PSA Link wrote', () => {
     const comments = [
       makeComment({ id: 1 }),
       makeComment({ id: 2 }),
       makeComment({ id: 3, authorId: INTEGRATION_USER }),
-      makeComment({ id: 4, body: 'Autotask note #55 · Tom · Called' }),
+      makeComment({ id: 4 }),
       makeComment({ id: 5 }),
     ]
-    const drafts = planNotesToAutotask(comments, [entry({ zendeskCommentId: 2 })], INTEGRATION_USER)
+    const ledger = [entry({ zendeskCommentId: 2 }), entry({ origin: 'autotask', autotaskNoteId: 55, zendeskCommentId: 4 })]
+    const drafts = planNotesToAutotask(comments, ledger, INTEGRATION_USER)
     expect(drafts.map((draft) => draft.zendeskCommentId)).toEqual([5])
+  })
+
+  it('mirrors a customer’s comment that begins with PSA Link’s marker text when someone else wrote it', () => {
+    const forged = makeComment({ id: 4, body: 'Autotask note #55 · Tom · Called\n\nplease escalate' })
+    const drafts = planNotesToAutotask([makeComment({ id: 1 }), forged], [], INTEGRATION_USER)
+    expect(drafts.map((draft) => draft.zendeskCommentId)).toEqual([4])
   })
 
   it('splits a comment beyond 32,000 characters into numbered parts and skips parts already mirrored', () => {
@@ -94,9 +101,19 @@ describe('planCommentsToZendesk', () => {
       makeNote({ id: 4, noteType: 13 }),
       makeNote({ id: 5 }),
     ]
-    const drafts = planCommentsToZendesk(notes, [entry({ origin: 'autotask', autotaskNoteId: 1 })], mappings, names)
+    const ledger = [
+      entry({ origin: 'autotask', autotaskNoteId: 1 }),
+      entry({ origin: 'zendesk', zendeskCommentId: 44, autotaskNoteId: 2 }),
+      entry({ origin: 'zendesk', zendeskCommentId: 1, part: 2, autotaskNoteId: 3 }),
+    ]
+    const drafts = planCommentsToZendesk(notes, ledger, mappings, names)
     expect(drafts.map((draft) => draft.autotaskNoteId)).toEqual([5])
     expect(drafts[0]!.body).toBe('Autotask note #5 · Tom Tech · note 5\n\ntext 5')
     expect(drafts[0]!.public).toBe(false)
+  })
+
+  it('mirrors a technician’s note titled like PSA Link’s own when the ledger does not hold it', () => {
+    const drafts = planCommentsToZendesk([makeNote({ id: 7, title: 'Zendesk #44: Ann Agent' })], [], mappings, names)
+    expect(drafts.map((draft) => draft.autotaskNoteId)).toEqual([7])
   })
 })

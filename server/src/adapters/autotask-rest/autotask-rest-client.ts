@@ -15,6 +15,7 @@ import type {
 } from '../autotask/autotask-types'
 import { createInMemoryRequestGate } from '../autotask/in-memory-request-gate'
 import { failedCreate, savedButNotReadBack } from '../autotask/autotask-errors'
+import { readTextWithinLimit } from '../http/response-size-limit'
 import { errorFromFetchFailure, errorFromRestResponse } from './rest-errors'
 import type { RestItem } from './rest-entity-mapping'
 import {
@@ -112,7 +113,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       })
-      text = await response.text()
+      text = await readTextWithinLimit(response, 'autotask')
     } catch (error) {
       throw errorFromFetchFailure(error, timeoutMs)
     }

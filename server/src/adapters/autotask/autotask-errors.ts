@@ -1,4 +1,5 @@
 import { IntegrationError, OUTCOME_UNKNOWN } from '../../errors/integration-error'
+import { MAX_RESPONSE_BYTES, responseTooLargeError } from '../http/response-size-limit'
 
 /**
  * Turns whatever Autotask or the network answered into one IntegrationError. Autotask never
@@ -54,6 +55,8 @@ export function errorFromTransport(cause: unknown, timeoutMs: number): Integrati
   if (cause instanceof IntegrationError) return cause
   const error = (cause ?? {}) as SoapLibraryError
   const message = error.message ?? String(cause)
+  // axios (under `soap`) stops at maxContentLength: see MAX_RESPONSE_BYTES.
+  if (/maxContentLength size of \d+ exceeded/.test(message)) return responseTooLargeError('autotask', MAX_RESPONSE_BYTES, cause)
   if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/i.test(message)) {
     return autotaskError('timeout', true, `No answer from Autotask within ${timeoutMs} ms; the request may still have been carried out.`, { cause })
   }

@@ -23,6 +23,7 @@ import type { QueryCondition } from './query-xml'
 import { and, buildQueryXml, field, or } from './query-xml'
 import type { RawEntity } from './soap-entities'
 import { asArray, readRawEntity, writeRawEntity } from './soap-entities'
+import { MAX_RESPONSE_BYTES } from '../http/response-size-limit'
 
 export const defaultZoneLookupUrl = 'https://webservices.autotask.net/ATServices/1.6/atws.asmx'
 const atwsNamespace = 'http://autotask.net/ATWS/v1_6/'
@@ -83,7 +84,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
 
   async function loadClient(endpoint: string): Promise<soap.Client> {
     try {
-      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), { endpoint, wsdl_options: { timeout: timeoutMs } })
+      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), { endpoint, wsdl_options: { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES } })
     } catch (error) {
       throw errorFromTransport(error, timeoutMs)
     }
@@ -93,7 +94,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     const method = (client as unknown as Record<string, AsyncOperation | undefined>)[`${operation}Async`]
     if (!method) throw new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: false, remoteMessage: `The Autotask WSDL has no ${operation} operation.` })
     try {
-      const [result] = await method.call(client, args, { timeout: timeoutMs })
+      const [result] = await method.call(client, args, { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES })
       return result
     } catch (error) {
       throw errorFromTransport(error, timeoutMs)

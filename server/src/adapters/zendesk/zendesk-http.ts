@@ -1,5 +1,6 @@
 import type { AuthProvider } from './zendesk-auth'
 import { zendeskHttpError, zendeskNetworkError, zendeskOutcomeUnknown, zendeskProtocolError } from './zendesk-errors'
+import { readTextWithinLimit } from '../http/response-size-limit'
 
 /**
  * One Zendesk request with the retry rules the sync relies on: 429 waits Retry-After (when it is
@@ -125,7 +126,7 @@ export function createZendeskHttp(options: ZendeskHttpOptions): ZendeskHttp {
           throw resendable ? zendeskNetworkError(error, timedOut) : zendeskOutcomeUnknown({ timedOut, error })
         }
         observe(response.headers)
-        const text = await response.text()
+        const text = await readTextWithinLimit(response, 'zendesk')
         let parsed: unknown = text
         if (text !== '') {
           try {

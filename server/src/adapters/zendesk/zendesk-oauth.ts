@@ -1,4 +1,5 @@
 import { zendeskHttpError, zendeskNetworkError, zendeskProtocolError } from './zendesk-errors'
+import { readTextWithinLimit } from '../http/response-size-limit'
 
 /**
  * Zendesk OAuth (developer.zendesk.com/documentation/api-basics/authentication/oauth): the
@@ -66,7 +67,7 @@ async function postTokens(baseUrl: string, body: Record<string, string | number>
   } catch (error) {
     throw zendeskNetworkError(error, error instanceof Error && error.name === 'TimeoutError')
   }
-  const text = await response.text()
+  const text = await readTextWithinLimit(response, 'zendesk')
   let parsed: unknown = text
   try {
     parsed = JSON.parse(text)

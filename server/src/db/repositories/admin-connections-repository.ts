@@ -1,5 +1,6 @@
 import type { Pool } from 'pg'
 import type { SecretBox } from '../../security/secret-box'
+import { sealedCell } from './sealed-secrets-repository'
 
 export interface ConnectionCredentialsUpdate {
   name: string
@@ -33,8 +34,8 @@ export function createAdminConnectionsRepository(pool: Pool, box: SecretBox) {
           update.transport,
           update.zoneUrl,
           update.apiUsername.trim(),
-          update.secret === undefined ? null : box.seal(update.secret),
-          update.integrationCode === undefined ? null : box.seal(update.integrationCode),
+          update.secret === undefined ? null : box.seal(update.secret, sealedCell('autotask_connections', 'secret_enc', connectionId)),
+          update.integrationCode === undefined ? null : box.seal(update.integrationCode, sealedCell('autotask_connections', 'integration_code_enc', connectionId)),
         ],
       )
     },

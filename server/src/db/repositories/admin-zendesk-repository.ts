@@ -1,5 +1,6 @@
 import type { Pool } from 'pg'
 import type { SecretBox } from '../../security/secret-box'
+import { sealedCell } from './sealed-secrets-repository'
 
 /** The admin console's writes to a Zendesk account's settings; secrets are sealed on the way in. */
 export function createAdminZendeskRepository(pool: Pool, box: SecretBox) {
@@ -12,9 +13,9 @@ export function createAdminZendeskRepository(pool: Pool, box: SecretBox) {
         [
           accountId,
           connection.clientId,
-          box.seal(connection.clientSecret),
-          box.seal(connection.accessToken),
-          connection.refreshToken === null ? null : box.seal(connection.refreshToken),
+          box.seal(connection.clientSecret, sealedCell('zendesk_accounts', 'oauth_client_secret_enc', accountId)),
+          box.seal(connection.accessToken, sealedCell('zendesk_accounts', 'oauth_access_token_enc', accountId)),
+          connection.refreshToken === null ? null : box.seal(connection.refreshToken, sealedCell('zendesk_accounts', 'oauth_refresh_token_enc', accountId)),
           connection.expiresAt,
           connection.integrationUserId,
         ],
@@ -26,11 +27,11 @@ export function createAdminZendeskRepository(pool: Pool, box: SecretBox) {
     },
 
     async saveAppSharedSecret(accountId: number, secret: string): Promise<void> {
-      await pool.query('UPDATE zendesk_accounts SET app_shared_secret_enc = $2, updated_at = now() WHERE id = $1', [accountId, box.seal(secret)])
+      await pool.query('UPDATE zendesk_accounts SET app_shared_secret_enc = $2, updated_at = now() WHERE id = $1', [accountId, box.seal(secret, sealedCell('zendesk_accounts', 'app_shared_secret_enc', accountId))])
     },
 
     async saveWebhook(accountId: number, webhookId: string, signingSecret: string): Promise<void> {
-      await pool.query('UPDATE zendesk_accounts SET webhook_id = $2, webhook_secret_enc = $3, updated_at = now() WHERE id = $1', [accountId, webhookId, box.seal(signingSecret)])
+      await pool.query('UPDATE zendesk_accounts SET webhook_id = $2, webhook_secret_enc = $3, updated_at = now() WHERE id = $1', [accountId, webhookId, box.seal(signingSecret, sealedCell('zendesk_accounts', 'webhook_secret_enc', accountId))])
     },
   }
 }

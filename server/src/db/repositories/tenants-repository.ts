@@ -1,6 +1,7 @@
 import type { Pool } from 'pg'
 import type { ConnectionSettings, TicketPicklists } from '@psa-link/shared'
 import type { SecretBox } from '../../security/secret-box'
+import { nextRowId, sealedCell, type SealedColumn } from './sealed-secrets-repository'
 
 /** A Zendesk account (the tenant) with its secrets opened. Never sent to a browser or a log. */
 export interface ZendeskAccount {
@@ -64,8 +65,10 @@ export interface NewAutotaskConnection {
 
 /** Tenants and their Autotask connections; secrets are sealed on the way in and opened on the way out. */
 export function createTenantsRepository(pool: Pool, box: SecretBox) {
-  const open = (value: string | null): string | null => (value === null ? null : box.open(value))
-  const seal = (value: string | undefined): string | null => (value === undefined ? null : box.seal(value))
+  const openAccount = (row: Record<string, unknown>, column: SealedColumn<'zendesk_accounts'>): string | null =>
+    row[column] === null ? null : box.open(row[column] as string, sealedCell('zendesk_accounts', column, row.id as number))
+  const sealAccount = (id: number, column: SealedColumn<'zendesk_accounts'>, value: string | undefined): string | null =>
+    value === undefined ? null : box.seal(value, sealedCell('zendesk_accounts', column, id))
 
   const toAccount = (row: Record<string, unknown>): ZendeskAccount => ({
     id: row.id as number,
@@ -74,18 +77,18 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     sandbox: row.sandbox as boolean,
     oauth: {
       clientId: row.oauth_client_id as string | null,
-      clientSecret: open(row.oauth_client_secret_enc as string | null),
-      accessToken: open(row.oauth_access_token_enc as string | null),
-      refreshToken: open(row.oauth_refresh_token_enc as string | null),
+      clientSecret: openAccount(row, 'oauth_client_secret_enc'),
+      accessToken: openAccount(row, 'oauth_access_token_enc'),
+      refreshToken: openAccount(row, 'oauth_refresh_token_enc'),
       expiresAt: row.oauth_expires_at as Date | null,
     },
     apiEmail: row.api_email as string | null,
-    apiToken: open(row.api_token_enc as string | null),
+    apiToken: openAccount(row, 'api_token_enc'),
     integrationUserId: row.integration_user_id as number | null,
     clusterIdFieldId: row.cluster_id_field_id as number | null,
-    appSharedSecret: open(row.app_shared_secret_enc as string | null),
+    appSharedSecret: openAccount(row, 'app_shared_secret_enc'),
     webhookId: row.webhook_id as string | null,
-    webhookSecret: open(row.webhook_secret_enc as string | null),
+    webhookSecret: openAccount(row, 'webhook_secret_enc'),
   })
 
   const toConnection = (row: Record<string, unknown>): AutotaskConnection => ({
@@ -95,8 +98,8 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     transport: row.transport as 'soap' | 'rest',
     zoneUrl: row.zone_url as string | null,
     apiUsername: row.api_username as string,
-    secret: box.open(row.secret_enc as string),
-    integrationCode: box.open(row.integration_code_enc as string),
+    secret: box.open(row.secret_enc as string, sealedCell('autotask_connections', 'secret_enc', row.id as number)),
+    integrationCode: box.open(row.integration_code_enc as string, sealedCell('autotask_connections', 'integration_code_enc', row.id as number)),
     settings: row.settings as ConnectionSettings,
     status: row.status as AutotaskConnection['status'],
     statusMessage: row.status_message as string | null,
@@ -126,30 +129,37 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     },
 
     async createAccount(account: NewZendeskAccount): Promise<number> {
-      const { rows } = await pool.query<{ id: number }>(
-        `INSERT INTO zendesk_accounts (subdomain, base_url, oauth_access_token_enc, api_email, api_token_enc, cluster_id_field_id,
+      const id = await nextRowId(pool, 'zendesk_accounts')
+      await pool.query(
+        `INSERT INTO zendesk_accounts (id, subdomain, base_url, oauth_access_token_enc, api_email, api_token_enc, cluster_id_field_id,
                                        integration_user_id, app_shared_secret_enc, export_start_time, sandbox)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
+          id,
           account.subdomain.toLowerCase(),
           account.baseUrl,
-          seal(account.oauthAccessToken),
+          sealAccount(id, 'oauth_access_token_enc', account.oauthAccessToken),
           account.apiEmail ?? null,
-          seal(account.apiToken),
+          sealAccount(id, 'api_token_enc', account.apiToken),
           account.clusterIdFieldId ?? null,
           account.integrationUserId ?? null,
-          seal(account.appSharedSecret),
+          sealAccount(id, 'app_shared_secret_enc', account.appSharedSecret),
           account.exportStartTime ?? null,
           account.sandbox ?? false,
         ],
       )
-      return rows[0]!.id
+      return id
     },
 
     async saveOAuthTokens(accountId: number, tokens: { accessToken: string; refreshToken: string | null; expiresAt: Date | null }): Promise<void> {
       await pool.query(
         `UPDATE zendesk_accounts SET oauth_access_token_enc = $2, oauth_refresh_token_enc = $3, oauth_expires_at = $4, updated_at = now() WHERE id = $1`,
-        [accountId, box.seal(tokens.accessToken), tokens.refreshToken === null ? null : box.seal(tokens.refreshToken), tokens.expiresAt],
+        [
+          accountId,
+          sealAccount(accountId, 'oauth_access_token_enc', tokens.accessToken),
+          sealAccount(accountId, 'oauth_refresh_token_enc', tokens.refreshToken ?? undefined),
+          tokens.expiresAt,
+        ],
       )
     },
 
@@ -187,21 +197,23 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     },
 
     async createConnection(connection: NewAutotaskConnection): Promise<number> {
-      const { rows } = await pool.query<{ id: number }>(
-        `INSERT INTO autotask_connections (zendesk_account_id, name, transport, zone_url, api_username, secret_enc, integration_code_enc, settings)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      const id = await nextRowId(pool, 'autotask_connections')
+      await pool.query(
+        `INSERT INTO autotask_connections (id, zendesk_account_id, name, transport, zone_url, api_username, secret_enc, integration_code_enc, settings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
+          id,
           connection.zendeskAccountId,
           connection.name,
           connection.transport ?? 'rest',
           connection.zoneUrl ?? null,
           connection.apiUsername,
-          box.seal(connection.secret),
-          box.seal(connection.integrationCode),
+          box.seal(connection.secret, sealedCell('autotask_connections', 'secret_enc', id)),
+          box.seal(connection.integrationCode, sealedCell('autotask_connections', 'integration_code_enc', id)),
           JSON.stringify(connection.settings ?? {}),
         ],
       )
-      return rows[0]!.id
+      return id
     },
 
     async setConnectionStatus(connectionId: number, status: AutotaskConnection['status'], message: string | null): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg'
 import type { SecretBox } from '../../security/secret-box'
+import { sealedCell } from './sealed-secrets-repository'
 
 /** What the webhook receiver needs of an account: its signing secret and whose changes are PSA Link's own. */
 export interface WebhookAccount {
@@ -22,7 +23,7 @@ export function createWebhookRepository(pool: Pool, box: SecretBox) {
       return {
         accountId: row.id,
         webhookId: row.webhook_id,
-        signingSecret: row.webhook_secret_enc === null ? null : box.open(row.webhook_secret_enc),
+        signingSecret: row.webhook_secret_enc === null ? null : box.open(row.webhook_secret_enc, sealedCell('zendesk_accounts', 'webhook_secret_enc', row.id)),
         integrationUserId: row.integration_user_id === null ? null : Number(row.integration_user_id),
       }
     },
@@ -31,7 +32,7 @@ export function createWebhookRepository(pool: Pool, box: SecretBox) {
       await pool.query('UPDATE zendesk_accounts SET webhook_id = $2, webhook_secret_enc = $3, updated_at = now() WHERE id = $1', [
         accountId,
         webhookId,
-        box.seal(signingSecret),
+        box.seal(signingSecret, sealedCell('zendesk_accounts', 'webhook_secret_enc', accountId)),
       ])
     },
   }

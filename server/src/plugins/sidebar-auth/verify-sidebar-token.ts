@@ -1,14 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
-
 /**
- * Checks the JWT Zendesk's proxy signs for the sidebar (DESIGN.md section 3): HS256 with the
- * installation's shared secret, chosen by `iss`. Only HS256 is accepted, whatever the header says,
- * so neither `none` nor an RS256 token "signed" with the shared secret as a public key gets in.
+ * What the sidebar's JWT must be (DESIGN.md section 3): HS256 from Zendesk's proxy, signed with the
+ * installation's shared secret chosen by `iss`, for audience psa-link, short-lived. @fastify/jwt
+ * checks the signature, the algorithm, aud, exp, nbf and the age (see index.ts); this file holds
+ * the rules and turns each refusal into one code and message.
  */
 export const SIDEBAR_AUDIENCE = 'psa-link'
+export const SIDEBAR_ALGORITHM = 'HS256'
 export const MAX_TOKEN_LIFETIME_SECONDS = 300
 /** Clocks of Zendesk's proxy and this server differ a little. */
-const CLOCK_TOLERANCE_SECONDS = 30
+export const CLOCK_TOLERANCE_SECONDS = 30
 
 export interface SidebarClaims {
   subdomain: string
@@ -16,16 +16,10 @@ export interface SidebarClaims {
   expiresAt: Date
 }
 
-export interface SidebarTenant {
-  accountId: number
-  sharedSecret: string | null
+export interface SidebarRefusal {
+  code: string
+  message: string
 }
-
-export type SidebarTokenResult =
-  | { ok: true; tenant: SidebarTenant; claims: SidebarClaims }
-  | { ok: false; status: 401; code: string; message: string }
-
-const refuse = (code: string, message: string): SidebarTokenResult => ({ ok: false, status: 401, code, message })
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/
 
@@ -45,50 +39,63 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null
 }
 
-export async function verifySidebarToken(
-  token: string,
-  findTenant: (subdomain: string) => Promise<SidebarTenant | null>,
-  now: Date = new Date(),
-): Promise<SidebarTokenResult> {
+/**
+ * What can be read of a token before its signature is checked, to pick the secret (`iss`) and to
+ * refuse at once what can never be valid. Nothing read here is trusted.
+ */
+export function inspectUnverified(token: string): { ok: true; issuer: string; payload: Record<string, unknown> } | ({ ok: false } & SidebarRefusal) {
   const parts = token.split('.')
-  if (parts.length !== 3) return refuse('malformed_token', 'The bearer token is not a JWT (expected header.payload.signature).')
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string]
-  const header = decodeJsonPart(headerPart)
-  const payload = decodeJsonPart(payloadPart)
-  if (!header || !payload) return refuse('malformed_token', 'The bearer token’s header or payload is not base64url-encoded JSON.')
-  if (header.alg !== 'HS256') return refuse('algorithm_refused', `Only HS256 tokens are accepted; this one says alg "${String(header.alg)}".`)
-  if (header.crit !== undefined) return refuse('malformed_token', 'Tokens with critical header extensions are not accepted.')
-  if (typeof payload.iss !== 'string' || payload.iss === '') return refuse('missing_issuer', 'The token has no iss claim (the Zendesk subdomain).')
+  if (parts.length !== 3) return { ok: false, code: 'malformed_token', message: 'The bearer token is not a JWT (expected header.payload.signature).' }
+  const header = decodeJsonPart(parts[0]!)
+  const payload = decodeJsonPart(parts[1]!)
+  if (!header || !payload || !BASE64URL.test(parts[2]!)) {
+    return { ok: false, code: 'malformed_token', message: 'The bearer token’s parts are not base64url-encoded JSON.' }
+  }
+  // Only HS256, whatever the header says: neither `none` nor an RS256 token "signed" with the shared secret as a public key.
+  if (header.alg !== SIDEBAR_ALGORITHM) return { ok: false, code: 'algorithm_refused', message: `Only HS256 tokens are accepted; this one says alg "${String(header.alg)}".` }
+  if (header.crit !== undefined) return { ok: false, code: 'malformed_token', message: 'Tokens with critical header extensions are not accepted.' }
+  if (typeof payload.iss !== 'string' || payload.iss === '') return { ok: false, code: 'missing_issuer', message: 'The token has no iss claim (the Zendesk subdomain).' }
+  return { ok: true, issuer: payload.iss, payload }
+}
 
-  const tenant = await findTenant(payload.iss)
-  if (!tenant) return refuse('unknown_issuer', `No Zendesk account "${payload.iss}" is connected to PSA Link.`)
-  if (!tenant.sharedSecret) return refuse('no_shared_secret', `The Zendesk account "${payload.iss}" has no app shared secret configured.`)
+/**
+ * The one answer for a signature that does not match, an issuer PSA Link does not know and an
+ * account without a shared secret: telling them apart would let anyone list the connected accounts.
+ */
+export function badSignature(issuer: string): SidebarRefusal {
+  return { code: 'bad_signature', message: `The token signature does not match the shared secret of "${issuer}".` }
+}
 
-  if (!BASE64URL.test(signaturePart)) return refuse('bad_signature', 'The token signature is not base64url.')
-  const expected = createHmac('sha256', tenant.sharedSecret).update(`${headerPart}.${payloadPart}`).digest()
-  const presented = Buffer.from(signaturePart, 'base64url')
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-    return refuse('bad_signature', `The token signature does not match the shared secret of "${payload.iss}".`)
+/** The refusal for an error @fastify/jwt (fast-jwt underneath) raised while verifying. */
+export function refusalForVerifyError(error: { code?: string; message?: string }, issuer: string, payload: Record<string, unknown>): SidebarRefusal {
+  const message = error.message ?? ''
+  switch (error.code) {
+    case 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED':
+      return typeof payload.exp === 'number' && payload.exp * 1000 < Date.now()
+        ? { code: 'token_expired', message: `The token expired at ${new Date(payload.exp * 1000).toISOString()}.` }
+        : { code: 'token_expired', message: `The token was issued more than ${MAX_TOKEN_LIFETIME_SECONDS} seconds ago.` }
+    case 'FAST_JWT_INACTIVE':
+      return { code: 'not_yet_valid', message: 'The token is not valid yet (nbf is in the future).' }
+    case 'FAST_JWT_INVALID_ALGORITHM':
+      return { code: 'algorithm_refused', message: 'Only HS256 tokens are accepted.' }
+    case 'FST_JWT_AUTHORIZATION_TOKEN_INVALID':
+      if (/signature/i.test(message)) return badSignature(issuer)
+      if (/\baud\b/.test(message)) return { code: 'wrong_audience', message: `The token's aud must be "${SIDEBAR_AUDIENCE}".` }
+      if (/\bexp claim is required/.test(message)) return { code: 'missing_expiry', message: 'The token has no numeric exp claim.' }
+      return { code: 'malformed_token', message: 'The bearer token is not a valid JWT.' }
+    default:
+      return badSignature(issuer)
   }
+}
 
-  // Claims are checked only after the signature: before it they are anybody's words.
-  if (payload.aud !== SIDEBAR_AUDIENCE && !(Array.isArray(payload.aud) && payload.aud.includes(SIDEBAR_AUDIENCE))) {
-    return refuse('wrong_audience', `The token's aud must be "${SIDEBAR_AUDIENCE}".`)
-  }
-  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return refuse('missing_expiry', 'The token has no numeric exp claim.')
-  const nowSeconds = now.getTime() / 1000
-  if (payload.exp <= nowSeconds - CLOCK_TOLERANCE_SECONDS) {
-    return refuse('token_expired', `The token expired at ${new Date(payload.exp * 1000).toISOString()}.`)
-  }
-  if (payload.exp > nowSeconds + MAX_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
-    return refuse('expiry_too_far', `The token's exp is more than ${MAX_TOKEN_LIFETIME_SECONDS} seconds ahead; sidebar tokens must be short-lived.`)
-  }
-  if (typeof payload.nbf === 'number' && payload.nbf > nowSeconds + CLOCK_TOLERANCE_SECONDS) {
-    return refuse('not_yet_valid', 'The token is not valid yet (nbf is in the future).')
+/** The claims PSA Link reads of a verified token, or why it is still refused. */
+export function sidebarClaims(payload: Record<string, unknown>, now: Date = new Date()): { ok: true; claims: SidebarClaims } | ({ ok: false } & SidebarRefusal) {
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return { ok: false, code: 'missing_expiry', message: 'The token has no numeric exp claim.' }
+  // A bound on the lifetime even without iat (maxAge counts from iat).
+  if (payload.exp > now.getTime() / 1000 + MAX_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
+    return { ok: false, code: 'expiry_too_far', message: `The token's exp is more than ${MAX_TOKEN_LIFETIME_SECONDS} seconds ahead; sidebar tokens must be short-lived.` }
   }
   const ticketId = typeof payload.ticket_id === 'string' && /^\d+$/.test(payload.ticket_id) ? Number(payload.ticket_id) : payload.ticket_id
-  if (typeof ticketId !== 'number' || !Number.isSafeInteger(ticketId) || ticketId <= 0) {
-    return refuse('missing_ticket', 'The token has no ticket_id claim.')
-  }
-  return { ok: true, tenant, claims: { subdomain: payload.iss, ticketId, expiresAt: new Date(payload.exp * 1000) } }
+  if (typeof ticketId !== 'number' || !Number.isSafeInteger(ticketId) || ticketId <= 0) return { ok: false, code: 'missing_ticket', message: 'The token has no ticket_id claim.' }
+  return { ok: true, claims: { subdomain: String(payload.iss), ticketId, expiresAt: new Date(payload.exp * 1000) } }
 }

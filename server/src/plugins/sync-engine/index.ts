@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { Config } from '../../config'
+import { createSealedSecretsRepository } from '../../db/repositories/sealed-secrets-repository'
 import { createTenantsRepository, type TenantsRepository } from '../../db/repositories/tenants-repository'
 import { createSyncStore } from '../../db/sync-store'
 import { startCycleScheduler } from '../../jobs/cycle-scheduler'
@@ -45,6 +46,9 @@ export default fp<SyncEnginePluginOptions>(
   async (app, { config, schedule = true }) => {
     const { key } = await loadSecretKey(config)
     const secrets = createSecretBox(key)
+    // Before anything reads a secret: values from before they were bound to their cell are re-sealed.
+    const resealed = await createSealedSecretsRepository(app.db.pool, secrets).resealLegacyValues()
+    if (resealed > 0) app.log.info({ resealed }, 'secrets re-sealed, each bound to its row and column')
     const tenants = createTenantsRepository(app.db.pool, secrets)
     const store = createSyncStore(app.db.pool)
     const contexts = createSyncContextFactory({

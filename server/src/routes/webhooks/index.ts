@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ApiError, WebhookParams, WebhookReceipt } from '@psa-link/shared'
@@ -13,6 +14,7 @@ import { zendeskTicketEvent } from './zendesk-ticket-event'
 const webhooksRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const accounts = createWebhookRepository(app.db.pool, app.engine.secrets)
+  const decoySecret = randomBytes(32).toString('base64')
 
   // The signature covers the raw bytes: keep the body as received, in this plugin only.
   app.removeAllContentTypeParsers()
@@ -31,23 +33,24 @@ const webhooksRoutes: FastifyPluginAsync = async (fastify) => {
       const { accountId } = request.params
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
       const account = await accounts.findWebhookAccount(accountId)
-      if (!account?.signingSecret) {
-        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', code: 'unknown_webhook', message: `No webhook signing secret is registered for account ${accountId}.` })
-      }
+      // An account without a webhook (or no account at all) is checked against a secret nobody
+      // has, so it is refused exactly as a forged signature is: the answer never tells which
+      // account ids exist.
       const verdict = verifyZendeskWebhookSignature({
-        signingSecret: account.signingSecret,
+        signingSecret: account?.signingSecret ?? decoySecret,
         signature: headerOf(request.headers['x-zendesk-webhook-signature']),
         timestamp: headerOf(request.headers['x-zendesk-webhook-signature-timestamp']),
         rawBody,
       })
-      if (!verdict.ok) {
+      if (!verdict.ok || !account?.signingSecret) {
+        const reason = verdict.ok ? 'bad_signature' : verdict.reason
         const message = {
           missing: 'The X-Zendesk-Webhook-Signature and X-Zendesk-Webhook-Signature-Timestamp headers are required.',
           bad_signature: 'The webhook signature does not match this account’s signing secret.',
           stale_timestamp: 'The webhook timestamp is too far from now; the delivery is refused as a possible replay.',
-        }[verdict.reason]
-        request.log.warn({ accountId, reason: verdict.reason }, 'webhook refused')
-        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', code: verdict.reason, message })
+        }[reason]
+        request.log.warn({ accountId, reason, knownAccount: Boolean(account?.signingSecret) }, 'webhook refused')
+        return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', code: reason, message })
       }
 
       const event = zendeskTicketEvent(rawBody)
