@@ -34,11 +34,14 @@ export function createManualLinksRepository(pool: Pool) {
      */
     async link(target: ManualLinkTarget, by: AuditedBy): Promise<LinkOutcome> {
       return withTransaction(pool, async (db) => {
-        const taken = await db.query<{ zendesk_ticket_id: string }>(
-          'SELECT zendesk_ticket_id FROM ticket_links WHERE connection_id = $1 AND autotask_ticket_id = $2 AND zendesk_ticket_id <> $3 FOR UPDATE',
+        const holders = await db.query<{ id: string; zendesk_ticket_id: string; state: string }>(
+          'SELECT id, zendesk_ticket_id, state FROM ticket_links WHERE connection_id = $1 AND autotask_ticket_id = $2 AND zendesk_ticket_id <> $3 FOR UPDATE',
           [target.connectionId, target.autotaskTicketId, target.zendeskTicketId],
         )
-        if (taken.rows.length > 0) return { ok: false, code: 'autotask_ticket_taken' }
+        if (holders.rows.some((holder) => holder.state !== 'closed')) return { ok: false, code: 'autotask_ticket_taken' }
+        // A closed link of another Zendesk ticket no longer syncs: it gives the Autotask ticket up.
+        const releasedFrom = holders.rows.map((holder) => Number(holder.zendesk_ticket_id))
+        if (holders.rows.length > 0) await db.query('DELETE FROM ticket_links WHERE id = ANY($1::bigint[])', [holders.rows.map((holder) => holder.id)])
         const existing = await db.query<{ id: string; state: string; autotask_ticket_id: string | null; autotask_ticket_number: string | null }>(
           'SELECT id, state, autotask_ticket_id, autotask_ticket_number FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2 FOR UPDATE',
           [target.zendeskAccountId, target.zendeskTicketId],
@@ -74,6 +77,7 @@ export function createManualLinksRepository(pool: Pool) {
             connectionId: target.connectionId,
             autotaskTicketId: target.autotaskTicketId,
             autotaskTicketNumber: target.autotaskTicketNumber,
+            releasedFromZendeskTickets: releasedFrom,
             replaced: previous ? { state: previous.state, autotaskTicketId: previous.autotask_ticket_id === null ? null : Number(previous.autotask_ticket_id), autotaskTicketNumber: previous.autotask_ticket_number } : null,
             claimedZendeskUserId: by.claimedZendeskUserId,
             policy: by.policy,
