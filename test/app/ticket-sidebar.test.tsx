@@ -1,5 +1,5 @@
 import type { TicketStateResponse } from '@psa-link/shared'
-import { act, render, screen, waitFor, within } from '@testing-library/react'
+import { act, configure, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { App } from '../../zendesk-app/src/app/App'
 import type { ZafRequestOptions } from '../../zendesk-app/src/lib/zaf'
@@ -7,6 +7,8 @@ import { FakeZafClient, makeTicketState, syncAnswer } from './fake-zaf-client'
 import type { FakeAnswer, FakeZafOptions } from './fake-zaf-client'
 
 const FAST_POLL = { syncPollIntervalMs: 5, syncPollLimit: 3 }
+// The machine is shared: the first render (Garden, styled-components) can take over a second.
+configure({ asyncUtilTimeout: 5_000 })
 
 function backendAnswering(ticket: TicketStateResponse, extra: (request: ZafRequestOptions, url: URL) => FakeAnswer | null = () => null) {
   return (request: ZafRequestOptions, url: URL): FakeAnswer => {

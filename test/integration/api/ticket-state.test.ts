@@ -103,9 +103,13 @@ describe('GET /api/v1/tickets/:id', () => {
     await stack.database.pool.query('UPDATE autotask_connections SET paused = true WHERE zendesk_account_id = $1', [stack.accountId])
     try {
       expect((await getTicket(ticket.id)).body).toMatchObject({ state: 'paused', reason: 'connection_paused', autotask: { connectionName: 'Sandbox Autotask' } })
+      // A pass while paused records the pause…
+      await callApi(stack, 'POST', `/api/v1/tickets/${ticket.id}/sync`, sidebarToken(ticket.id))
     } finally {
       await stack.database.pool.query('UPDATE autotask_connections SET paused = false WHERE zendesk_account_id = $1', [stack.accountId])
     }
+    // …and the resume ends it at once, not at the next pass.
+    expect((await getTicket(ticket.id)).body).toMatchObject({ state: 'linked', reason: null })
   })
 
   it('shows open problems with their next retry', async () => {

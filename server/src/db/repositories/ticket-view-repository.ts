@@ -99,12 +99,14 @@ function problemOf(row: ProblemRow): SyncProblemSummary {
 
 /**
  * The link's own state wins where the engine recorded one that the per-ticket row may not repeat;
- * a linked ticket on a paused connection is paused now, not at its next change (the engine only
- * records the pause when a change has to wait).
+ * a linked ticket's pause follows its connection now, not at its next change (the engine only
+ * records a pause when a change has to wait, and the end of one at the next pass).
  */
 function stateOf(link: LinkRow | null, state: StateRow | null): { state: TicketSyncState; reason: TicketStateReason | null } {
   if (link?.state === 'broken' || link?.state === 'closed') return { state: link.state, reason: state?.state === link.state ? state.reason : null }
   if (link?.state === 'linked' && link.connection_paused) return { state: 'paused', reason: 'connection_paused' }
+  // Resumed since a pass recorded the pause: nothing waits on the pause any more.
+  if (link?.state === 'linked' && state?.state === 'paused') return { state: 'linked', reason: null }
   if (state) return { state: state.state, reason: state.reason }
   return { state: link?.state === 'linked' ? 'linked' : 'pending', reason: null }
 }

@@ -79,7 +79,7 @@ function Note({ note, autotaskUrl, now }: { note: SyncedNote; autotaskUrl: strin
         {note.state === 'pending' && <Tag size="small">{t('notes.pending')}</Tag>}
       </Meta>
       {note.title && <Small as="p">{note.title}</Small>}
-      <Text id={textId} $clamped={long && !expanded}>
+      <Text id={textId} $clamped={long && !expanded} data-note-text>
         {note.text}
         {note.truncated ? '…' : ''}
       </Text>

@@ -11,7 +11,7 @@ export function syncResult(before: TicketStateResponse | null, after: TicketStat
   const time = checked ? formatRelative(checked, now) : t('time.just_now')
   switch (after.state) {
     case 'linked':
-      if (before && before.state !== 'linked' && after.autotask) return t('sync.result.linked_now', { number: after.autotask.ticketNumber })
+      if (before && !before.autotask && after.autotask) return t('sync.result.linked_now', { number: after.autotask.ticketNumber })
       return t('sync.result.up_to_date', { time })
     case 'throttled':
       return t('sync.result.throttled', { count: after.waitingNotes })
