@@ -119,6 +119,7 @@ export function makeTicketState(overrides: Partial<TicketStateResponse> = {}): T
     lastSyncedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     checkedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     syncing: false,
+    nextAttemptAt: null,
     notes: {
       items: [
         {

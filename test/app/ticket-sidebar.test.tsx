@@ -440,6 +440,12 @@ describe('Sync now', () => {
         makeTicketState({ state: 'error', problems: [{ code: 'x', message: 'Sync failed', remoteMessage: 'Ticket is locked', attempts: 2, nextRetryAt: retryAt }] }),
         new RegExp(`^Failed – retrying at ${clock(retryAt)} \\(Autotask: Ticket is locked\\)$`),
       ],
+      [
+        'failed, retried from the dirty list',
+        makeTicketState(),
+        makeTicketState({ state: 'error', problems: [], nextAttemptAt: retryAt }),
+        new RegExp(`^Failed – retrying at ${clock(retryAt)}$`),
+      ],
       ['failed with no retry', makeTicketState(), makeTicketState({ state: 'error', problems: [{ code: 'x', message: 'Refused', remoteMessage: null, attempts: 5, nextRetryAt: null }] }), /^Failed – no automatic retry$/],
       ['paused', makeTicketState(), makeTicketState({ state: 'paused', reason: 'connection_paused' }), /^Paused by an admin$/],
       ['unrouted', makeTicketState({ state: 'unrouted', clusterId: 'X-17', ...none }), makeTicketState({ state: 'unrouted', clusterId: 'X-17', checkedAt: new Date().toISOString(), ...none }), /^Cluster ID X-17 is still not in Autotask · checked (just now|\d+ sec\. ago)$/],

@@ -117,6 +117,8 @@ export const TicketStateResponse = Type.Object({
   checkedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   /** A sync of this ticket is queued or running right now. */
   syncing: Type.Boolean(),
+  /** When PSA Link tries this ticket again by itself (it waits on the dirty list); null when nothing is due. */
+  nextAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   notes: Type.Object({
     items: Type.Array(SyncedNote),
     /** Pass as `?notesCursor=` for the next (older) page; null on the last page. */

@@ -26,6 +26,7 @@ interface StateRow {
   candidates: RouteCandidate[]
   waiting_notes: number
   last_attempt_at: Date | null
+  next_attempt_at: Date | null
   lease_active: boolean
 }
 
@@ -131,6 +132,7 @@ export function createTicketViewRepository(pool: Pool) {
         ),
         pool.query<StateRow>(
           `SELECT state, reason, message, cluster_id, candidates, waiting_notes, last_attempt_at,
+                  CASE WHEN dirty_since IS NOT NULL THEN next_attempt_at END AS next_attempt_at,
                   (lease_owner IS NOT NULL AND lease_expires_at > now()) AS lease_active
              FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2`,
           [accountId, ticketId],
@@ -171,6 +173,7 @@ export function createTicketViewRepository(pool: Pool) {
         lastSyncedAt: (link?.last_synced_at ?? (state?.state !== 'pending' ? state?.last_attempt_at : null) ?? null)?.toISOString() ?? null,
         checkedAt: state?.last_attempt_at?.toISOString() ?? null,
         syncing: state?.lease_active ?? false,
+        nextAttemptAt: state?.next_attempt_at?.toISOString() ?? null,
         notes,
         problems: problems.rows.map(problemOf),
         candidates: state?.candidates ?? [],

@@ -41,6 +41,7 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
       lastSyncedAt: null,
       checkedAt: null,
       syncing: !notConfigured,
+      nextAttemptAt: null,
       notes: { items: [], nextCursor: null },
       problems: [],
       candidates: [],

@@ -82,7 +82,8 @@ function TicketView({ identity, clusterIdFieldId, role }: { identity: SidebarIde
         <EditNote role="status">{editedClusterId ? t('watch.cluster_changed', { clusterId: editedClusterId }) : t('watch.cluster_cleared')}</EditNote>
       )}
       <StateMessage ref={message} ticket={state} ability={ability} now={now} />
-      {state.autotask && state.state !== 'closed' && <LinkedCard ticket={state.autotask} lastSyncedAt={state.lastSyncedAt} now={now} />}
+      {/* A broken link's card would point to a ticket Autotask no longer has. */}
+      {state.autotask && state.state !== 'closed' && state.state !== 'broken' && <LinkedCard ticket={state.autotask} lastSyncedAt={state.lastSyncedAt} now={now} />}
       <SyncNowPanel sync={sync} ticket={state} now={now} />
       {showLinkPanel && <ManualLinkPanel ticket={state} backend={backend} onTicket={ticket.show} />}
       {(state.autotask || ticket.notes.items.length > 0) && <NotesList notes={ticket.notes} onShowMore={ticket.loadMoreNotes} autotaskUrl={state.autotask?.url ?? null} now={now} />}

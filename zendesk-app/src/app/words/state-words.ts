@@ -17,6 +17,11 @@ export interface LinkAbility {
   canLink: boolean
 }
 
+/** When PSA Link tries again by itself: a problem's retry, else the ticket's next attempt. */
+export function nextRetry(ticket: TicketStateResponse): string | null {
+  return ticket.problems.find((problem) => problem.nextRetryAt !== null)?.nextRetryAt ?? ticket.nextAttemptAt
+}
+
 function notEligibleWords(ticket: TicketStateResponse): StateWords {
   const clusterId = ticket.clusterId ?? ''
   switch (ticket.reason) {
@@ -84,13 +89,12 @@ export function stateWords(ticket: TicketStateResponse, ability: LinkAbility, no
     case 'not_eligible':
       return notEligibleWords(ticket)
     case 'error': {
-      const retry = ticket.problems.find((problem) => problem.nextRetryAt !== null)?.nextRetryAt ?? null
-      const hasProblems = ticket.problems.length > 0
+      const retry = nextRetry(ticket)
       return {
         tone: 'error',
         title: t('state.error.title'),
-        body: retry || !hasProblems ? (retry ? t('state.error.next_retry', { time: formatClockTime(retry, now) }) : null) : t('state.error.no_retry'),
-        todo: retry || !hasProblems ? t('state.error.todo') : t('state.error.todo_no_retry'),
+        body: retry ? t('state.error.next_retry', { time: formatClockTime(retry, now) }) : t('state.error.no_retry'),
+        todo: retry ? t('state.error.todo') : t('state.error.todo_no_retry'),
       }
     }
     case 'paused':
@@ -111,7 +115,7 @@ export function stateWords(ticket: TicketStateResponse, ability: LinkAbility, no
       return {
         tone: 'error',
         title: t('state.broken.title'),
-        body: t('state.broken.body', { number: ticket.autotask?.ticketNumber ?? '' }).replace('  ', ' '),
+        body: ticket.autotask ? t('state.broken.body', { number: ticket.autotask.ticketNumber }) : t('state.broken.body_unnamed'),
         todo: ability.canLink ? t('state.broken.todo_link') : ticket.manualLinkPolicy === 'off' ? t('state.broken.todo_off') : t('state.broken.todo_admin'),
       }
     case 'closed':

@@ -1,6 +1,6 @@
 import type { TicketStateResponse } from '@psa-link/shared'
 import { formatClockTime, formatRelative, t } from '../../lib/i18n'
-import { stateWords } from './state-words'
+import { nextRetry, stateWords } from './state-words'
 
 /**
  * What Sync now says once its sync has ended, read from the ticket's state after it: never "synced"
@@ -16,9 +16,10 @@ export function syncResult(before: TicketStateResponse | null, after: TicketStat
     case 'throttled':
       return t('sync.result.throttled', { count: after.waitingNotes })
     case 'error': {
-      const problem = after.problems.find((candidate) => candidate.nextRetryAt !== null) ?? after.problems[0] ?? null
-      const head = problem?.nextRetryAt ? t('sync.result.failed_retry', { time: formatClockTime(problem.nextRetryAt, now) }) : t('sync.result.failed_no_retry')
-      return problem?.remoteMessage ? `${head} ${t('sync.result.autotask_said', { message: problem.remoteMessage })}` : head
+      const retry = nextRetry(after)
+      const remote = after.problems.find((problem) => problem.remoteMessage)?.remoteMessage ?? null
+      const head = retry ? t('sync.result.failed_retry', { time: formatClockTime(retry, now) }) : t('sync.result.failed_no_retry')
+      return remote ? `${head} ${t('sync.result.autotask_said', { message: remote })}` : head
     }
     case 'paused':
       return t('sync.result.paused')
