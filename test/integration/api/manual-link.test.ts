@@ -105,6 +105,18 @@ describe('POST /api/v1/tickets/:id/link and /unlink', () => {
     expect((await auditActions()).at(-1)).toMatchObject({ action: 'sidebar.ticket_linked', details: { zendeskTicketId: 3, claimedZendeskUserId: agent.id, policy: 'agents' } })
   })
 
+  it('refuses a token issued for another ticket than the one it would unlink', async () => {
+    await setPolicy('agents')
+    const { first } = await linkedPair()
+    const response = await fetch(`${stack.origin}/api/v1/tickets/${first.id}/unlink`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sidebarToken(1, { claims: { user_id: 1 } })}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(response.status).toBe(403)
+    expect((await linkOf(stack, first.id))!.state).toBe('linked')
+  })
+
   it('answers 400 when the Autotask ticket number is not one', async () => {
     await setPolicy('agents')
     const answer = await post(5, 'link', { autotaskTicketNumber: "T1' OR 1=1" }, { user_id: 1 })
