@@ -12,6 +12,11 @@ export interface FakeZafOptions {
   userId?: number
   subdomain?: string
   location?: string
+  /** `currentUser.locale` and `.role`, as Zendesk reports them. */
+  locale?: string
+  role?: string
+  /** What `client.get('colorScheme')` answers (Zendesk's light or dark mode). */
+  colorScheme?: 'light' | 'dark'
   route: FakeRoute
 }
 
@@ -22,6 +27,8 @@ export class FakeZafClient implements ZafClient {
   private readonly handlers = new Map<string, Set<ZafEventHandler>>()
   private readonly registration: ZafRegistration
   route: FakeRoute
+  /** Ticket fields the host answers for `ticket.customField:custom_field_<id>`. */
+  readonly fields = new Map<string, unknown>()
 
   constructor(private readonly options: FakeZafOptions) {
     this.route = options.route
@@ -67,7 +74,11 @@ export class FakeZafClient implements ZafClient {
 
   async get(path: string): Promise<Record<string, unknown>> {
     if (path === 'ticket.id') return { 'ticket.id': this.options.ticketId ?? 4242 }
-    if (path === 'currentUser') return { currentUser: { id: this.options.userId ?? 77, name: 'Agent Smith', locale: 'en' } }
+    if (path === 'currentUser') {
+      return { currentUser: { id: this.options.userId ?? 77, name: 'Agent Smith', locale: this.options.locale ?? 'en', role: this.options.role ?? 'agent' } }
+    }
+    if (path === 'colorScheme') return { colorScheme: this.options.colorScheme ?? 'light' }
+    if (path.startsWith('ticket.customField:')) return { [path]: this.fields.get(path) ?? null }
     throw new Error(`"${path}" Unknown path`)
   }
 
@@ -90,6 +101,7 @@ export function makeTicketState(overrides: Partial<TicketStateResponse> = {}): T
   return {
     zendeskTicketId: 4242,
     state: 'linked',
+    reason: null,
     message: null,
     clusterId: 'CL-1001',
     autotask: {
@@ -105,6 +117,9 @@ export function makeTicketState(overrides: Partial<TicketStateResponse> = {}): T
       connectionName: 'Contoso Autotask',
     },
     lastSyncedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    checkedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    syncing: false,
+    nextAttemptAt: null,
     notes: {
       items: [
         {
@@ -115,6 +130,7 @@ export function makeTicketState(overrides: Partial<TicketStateResponse> = {}): T
           public: true,
           title: 'Onsite visit',
           text: 'Replaced the toner.',
+          truncated: false,
           state: 'synced',
         },
         {
@@ -125,6 +141,7 @@ export function makeTicketState(overrides: Partial<TicketStateResponse> = {}): T
           public: false,
           title: null,
           text: 'Customer called again.',
+          truncated: false,
           state: 'skipped',
         },
       ],
@@ -133,6 +150,7 @@ export function makeTicketState(overrides: Partial<TicketStateResponse> = {}): T
     problems: [],
     candidates: [],
     waitingNotes: 0,
+    manualLinkPolicy: 'admins',
     ...overrides,
   }
 }

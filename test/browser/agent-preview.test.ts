@@ -13,8 +13,8 @@ const noNotes = { items: [], nextCursor: null }
 /** One Zendesk ticket per observable state, and the words the sidebar must show for it. */
 const STATES: { id: number; state: TicketStateResponse; expect: RegExp }[] = [
   { id: 101, state: makeTicketState({ zendeskTicketId: 101 }), expect: /T20261128\.0042/ },
-  { id: 102, state: makeTicketState({ zendeskTicketId: 102, state: 'pending', autotask: null, notes: noNotes }), expect: /Not synced yet/ },
-  { id: 103, state: makeTicketState({ zendeskTicketId: 103, state: 'unrouted', autotask: null, clusterId: 'X-17', notes: noNotes, message: 'Cluster ID X-17 is not registered in Autotask' }), expect: /No matching Autotask installed product/ },
+  { id: 102, state: makeTicketState({ zendeskTicketId: 102, state: 'pending', autotask: null, notes: noNotes }), expect: /Linking to Autotask…/ },
+  { id: 103, state: makeTicketState({ zendeskTicketId: 103, state: 'unrouted', autotask: null, clusterId: 'X-17', notes: noNotes, message: 'Cluster ID X-17 is not registered in Autotask' }), expect: /Cluster ID X-17 is not in Autotask/ },
   {
     id: 104,
     state: makeTicketState({
@@ -23,13 +23,13 @@ const STATES: { id: number; state: TicketStateResponse; expect: RegExp }[] = [
       autotask: null,
       notes: noNotes,
       candidates: [
-        { connectionName: 'North', installedProductId: 11, autotaskAccountId: 101 },
-        { connectionName: 'South', installedProductId: 12, autotaskAccountId: 102 },
+        { connectionName: 'North', installedProductId: 11, autotaskAccountId: 101, accountName: 'Contoso Ltd' },
+        { connectionName: 'South', installedProductId: 12, autotaskAccountId: 102, accountName: 'Fabrikam Inc' },
       ],
     }),
-    expect: /matches several Autotask installed products/,
+    expect: /Cluster ID CL-1001 matches 2 installed products/,
   },
-  { id: 105, state: makeTicketState({ zendeskTicketId: 105, state: 'not_eligible', autotask: null, clusterId: null, notes: noNotes }), expect: /has no Cluster ID/ },
+  { id: 105, state: makeTicketState({ zendeskTicketId: 105, state: 'not_eligible', reason: 'no_cluster_id', autotask: null, clusterId: null, notes: noNotes }), expect: /No Cluster ID/ },
   {
     id: 106,
     state: makeTicketState({
@@ -39,10 +39,10 @@ const STATES: { id: number; state: TicketStateResponse; expect: RegExp }[] = [
     }),
     expect: /The last sync failed/,
   },
-  { id: 107, state: makeTicketState({ zendeskTicketId: 107, state: 'paused' }), expect: /Sync paused/ },
+  { id: 107, state: makeTicketState({ zendeskTicketId: 107, state: 'paused', reason: 'connection_paused' }), expect: /Sync paused by an admin/ },
   { id: 108, state: makeTicketState({ zendeskTicketId: 108, state: 'throttled', waitingNotes: 3 }), expect: /3 notes are waiting/ },
   { id: 109, state: makeTicketState({ zendeskTicketId: 109, state: 'broken' }), expect: /Autotask ticket not found/ },
-  { id: 110, state: makeTicketState({ zendeskTicketId: 110, state: 'closed' }), expect: /Link closed/ },
+  { id: 110, state: makeTicketState({ zendeskTicketId: 110, state: 'closed' }), expect: /No longer synced/ },
 ]
 
 function previewTicket(id: number, clusterId: string | null): PreviewTicket {
@@ -137,6 +137,7 @@ describe('agent-workspace preview hosting the built app in Chromium', () => {
 
   it('brings in a note just added in Autotask when Sync now is clicked', async () => {
     const synced = makeTicketState({ zendeskTicketId: 101 })
+    synced.checkedAt = new Date().toISOString()
     synced.notes.items.unshift({
       id: 'at:777',
       origin: 'autotask',
@@ -145,27 +146,28 @@ describe('agent-workspace preview hosting the built app in Chromium', () => {
       public: true,
       title: null,
       text: 'Note just added in Autotask',
+      truncated: false,
       state: 'synced',
     })
     backend.syncAnswers.set(101, () => ({ status: 'done', jobId: null, ticket: synced }))
     await page.goto(`${preview.url}/sandbox/agent?ticket=101`)
     await app().getByRole('button', { name: 'Sync now' }).click()
-    await app().getByText('Synced with Autotask.').waitFor()
+    await app().getByText(/^Up to date · checked/).waitFor()
     await app().getByText('Note just added in Autotask').waitFor()
     await page.screenshot({ path: `${ARTIFACTS}/preview-sync-now-done.png`, fullPage: true })
     backend.syncAnswers.delete(101)
   })
 
-  it('reloads the state when the agent changes the Cluster ID and submits the ticket', async () => {
+  it('says the Cluster ID changed, then syncs and shows the link when the agent changes it and submits the ticket', async () => {
     await page.goto(`${preview.url}/sandbox/agent?ticket=105`)
-    await app().getByText(/has no Cluster ID/).waitFor()
-    const readsBefore = backend.ticketReads.filter((id) => id === 105).length
-    backend.tickets.set(105, makeTicketState({ zendeskTicketId: 105, clusterId: 'CL-1001' }))
+    await app().getByRole('region', { name: 'No Cluster ID' }).waitFor()
     await page.locator('#cluster-id').fill('CL-1001')
-    await app().getByRole('region', { name: 'Linked Autotask ticket' }).waitFor()
+    await app().getByText('Cluster ID changed to CL-1001 – submit the ticket to link it.').waitFor()
+    backend.tickets.set(105, makeTicketState({ zendeskTicketId: 105, clusterId: 'CL-1001' }))
     await page.locator('#submit-ticket').click()
     await page.getByText('Ticket updated').waitFor()
-    await expect.poll(() => backend.ticketReads.filter((id) => id === 105).length).toBeGreaterThanOrEqual(readsBefore + 2)
+    await app().getByRole('region', { name: 'Linked Autotask ticket' }).waitFor()
+    await app().getByText('Linked to T20261128.0042').waitFor()
     expect(submitted).toContainEqual({ id: 105, clusterId: 'CL-1001' })
   })
 
@@ -173,7 +175,7 @@ describe('agent-workspace preview hosting the built app in Chromium', () => {
     await page.setViewportSize({ width: 1024, height: 768 })
     const shots: [number, RegExp][] = [
       [101, /T20261128\.0042/],
-      [103, /No matching Autotask installed product/],
+      [103, /Cluster ID X-17 is not in Autotask/],
       [106, /The last sync failed/],
     ]
     for (const [index, [id, words]] of shots.entries()) {

@@ -57,6 +57,9 @@ export default fp<SandboxPluginOptions>(
       submitTicket: async (id, changes) => {
         zendesk.updateTicket(id, { clusterId: changes.clusterId })
       },
+      // The emulator's own users, so the backend can ask Zendesk for the signed-in user's role.
+      agent: zendesk.agents()[0]!,
+      admin: zendesk.state().integrationUser,
     })
 
     const sandbox: Sandbox = {

@@ -27,6 +27,7 @@ export async function followAutotaskMerges(context: SyncContext, connection: Con
       await context.store.saveLinkSync(link.id, { synced: link.synced, state: 'closed', lastError: null })
       settle(work, {
         state: 'closed',
+        reason: 'autotask_merged',
         message: `Autotask ticket ${source.ticketNumber} was merged into ${survivor.ticketNumber}, which belongs to another Zendesk ticket; the link is closed.`,
         retryAt: null,
       })

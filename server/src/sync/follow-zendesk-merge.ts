@@ -17,13 +17,14 @@ export async function followZendeskMerge(context: SyncContext, work: TicketWork)
     if (await context.store.moveLinkToZendeskTicket(link.id, Number(survivorId))) {
       // The surviving ticket is synced on the next pass (its own lease, its own comments).
       await context.store.markDirty(context.account.id, [Number(survivorId)], context.now())
-      settle(work, { state: 'closed', message: `This Zendesk ticket was merged into #${survivorId}; its link to Autotask ticket ${number} moved there.`, retryAt: null })
+      settle(work, { state: 'closed', reason: 'merged', message: `This Zendesk ticket was merged into #${survivorId}; its link to Autotask ticket ${number} moved there.`, retryAt: null })
       return
     }
   }
   await context.store.saveLinkSync(link.id, { synced: link.synced, state: 'closed', lastError: null })
   settle(work, {
     state: 'closed',
+    reason: 'merged',
     message: `This Zendesk ticket was merged into ${survivorId ? `#${survivorId}, which has its own Autotask ticket` : 'another'}; the link is closed and Autotask ticket ${number} is kept.`,
     retryAt: null,
   })

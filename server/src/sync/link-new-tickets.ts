@@ -32,17 +32,18 @@ export async function linkNewTickets(context: SyncContext, items: TicketWork[], 
   const eligible: TicketWork[] = []
   for (const work of candidates) {
     const { ticket } = work
-    if (ticket.status === 'deleted') settle(work, { state: 'not_eligible', message: 'This ticket was deleted in Zendesk.', retryAt: null })
+    if (ticket.status === 'deleted') settle(work, { state: 'not_eligible', reason: 'deleted', message: 'This ticket was deleted in Zendesk.', retryAt: null })
     else if (ticket.tags.includes('closed_by_merge')) {
       // Merged away (its link, if it had one, moved to the survivor): say where it went.
       const survivor = await mergedInto(context, work)
-      settle(work, { state: 'closed', message: `This Zendesk ticket was merged into ${survivor ? `#${survivor}` : 'another'}.`, retryAt: null })
+      settle(work, { state: 'closed', reason: 'merged', message: `This Zendesk ticket was merged into ${survivor ? `#${survivor}` : 'another'}.`, retryAt: null })
     }
-    else if (!ticket.clusterId) settle(work, { state: 'not_eligible', message: 'This ticket has no Cluster ID.', retryAt: null })
+    else if (!ticket.clusterId) settle(work, { state: 'not_eligible', reason: 'no_cluster_id', message: 'This ticket has no Cluster ID.', retryAt: null })
     else if (ready.length === 0) {
       const reasons = context.connections.map((connection) => `${connection.name}: ${connection.notReadyReason ?? 'not ready'}`)
       settle(work, {
         state: 'not_eligible',
+        reason: 'no_ready_connection',
         message: `No Autotask connection is ready${reasons.length ? ` (${reasons.join('; ')})` : ''}.`,
         retryAt: nextCycleAt,
       })
@@ -50,6 +51,7 @@ export async function linkNewTickets(context: SyncContext, items: TicketWork[], 
   }
 
   const routes = await routeClusterIds(context, eligible.map((work) => work.ticket.clusterId!))
+  await nameAmbiguousCandidates(context, routes)
   const byConnection = new Map<ConnectionContext, { work: TicketWork; route: Extract<Route, { kind: 'routed' }> }[]>()
   for (const work of eligible) {
     const clusterId = work.ticket.clusterId!
@@ -74,9 +76,9 @@ export async function linkNewTickets(context: SyncContext, items: TicketWork[], 
     } else if (work.link && work.link.connectionId !== route.connection.id) {
       settle(work, { state: 'error', message: 'The Cluster ID now routes to another Autotask connection than the pending create.', retryAt: nextCycleAt })
     } else if (route.connection.paused) {
-      settle(work, { state: 'paused', message: `Autotask connection ${route.connection.name} is paused.`, retryAt: nextCycleAt })
+      settle(work, { state: 'paused', reason: 'connection_paused', message: `Autotask connection ${route.connection.name} is paused.`, retryAt: nextCycleAt })
     } else if (!work.link && (work.ticket.status === 'solved' || work.ticket.status === 'closed') && !route.connection.mappings?.createForSolved) {
-      settle(work, { state: 'not_eligible', message: `This ticket was already ${work.ticket.status} when it became eligible; it is not sent to Autotask.`, retryAt: null })
+      settle(work, { state: 'not_eligible', reason: 'closed_when_eligible', message: `This ticket was already ${work.ticket.status} when it became eligible; it is not sent to Autotask.`, retryAt: null })
     } else {
       const group = byConnection.get(route.connection) ?? []
       group.push({ work, route })
@@ -85,6 +87,24 @@ export async function linkNewTickets(context: SyncContext, items: TicketWork[], 
   }
 
   for (const [connection, group] of byConnection) await createForConnection(context, connection, group)
+}
+
+/**
+ * The agent is shown account names, not ids: one name lookup per connection for all the ambiguous
+ * routes of this pass. Without an answer the candidates keep their ids only.
+ */
+async function nameAmbiguousCandidates(context: SyncContext, routes: Map<string, Route>): Promise<void> {
+  const candidates = [...routes.values()].flatMap((route) => (route.kind === 'ambiguous' ? route.candidates : []))
+  for (const connection of context.connections) {
+    const mine = candidates.filter((candidate) => candidate.connectionName === connection.name)
+    if (mine.length === 0 || !connection.ready) continue
+    try {
+      const names = await connection.gateway.accountNames([...new Set(mine.map((candidate) => candidate.autotaskAccountId))])
+      for (const candidate of mine) candidate.accountName = names.get(candidate.autotaskAccountId) ?? null
+    } catch (error) {
+      context.log.warn({ err: error, connection: connection.name }, 'account names of ambiguous routes could not be read')
+    }
+  }
 }
 
 async function recoverPendingLinks(context: SyncContext, items: TicketWork[]): Promise<void> {

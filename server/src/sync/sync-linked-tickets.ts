@@ -34,7 +34,7 @@ export async function syncLinkedTickets(context: SyncContext, items: TicketWork[
     const group = linked.filter((work) => work.link!.connectionId === connection.id)
     if (group.length === 0) continue
     if (connection.paused) {
-      for (const work of group) settle(work, { state: 'paused', message: `Autotask connection ${connection.name} is paused; changes wait until it resumes.`, retryAt: options.nextCycleAt })
+      for (const work of group) settle(work, { state: 'paused', reason: 'connection_paused', message: `Autotask connection ${connection.name} is paused; changes wait until it resumes.`, retryAt: options.nextCycleAt })
       continue
     }
     if (!connection.ready) {
@@ -107,7 +107,7 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
 async function closeLink(context: SyncContext, work: TicketWork): Promise<void> {
   const message = 'This Zendesk ticket was deleted; the link is closed and the Autotask ticket is kept.'
   await context.store.saveLinkSync(work.link!.id, { synced: work.link!.synced, state: 'closed', lastError: null })
-  settle(work, { state: 'closed', message, retryAt: null })
+  settle(work, { state: 'closed', reason: 'deleted', message, retryAt: null })
 }
 
 async function markBroken(context: SyncContext, connection: ConnectionContext, work: TicketWork): Promise<void> {

@@ -69,6 +69,7 @@ export async function syncTickets(context: SyncContext, request: SyncTicketsRequ
       outcomes.set(work.ticket.id, outcome)
       await context.store.setTicketState(context.account.id, work.ticket.id, {
         state: outcome.state,
+        reason: outcome.reason ?? null,
         message: outcome.message,
         clusterId: work.ticket.clusterId,
         candidates: outcome.candidates ?? [],

@@ -1,4 +1,4 @@
-import type { RouteCandidate, TicketSyncState } from '@psa-link/shared'
+import type { RouteCandidate, TicketStateReason, TicketSyncState } from '@psa-link/shared'
 import type { AutotaskNote, AutotaskTicket } from './ports/autotask-gateway'
 import type { LedgerEntry, SyncedValues, TicketLink } from './ports/sync-store'
 import type { ZendeskComment, ZendeskTicket } from './ports/zendesk-gateway'
@@ -6,6 +6,8 @@ import type { ZendeskComment, ZendeskTicket } from './ports/zendesk-gateway'
 /** Where one ticket ended up after a pass, for the sidebar and the dirty list. */
 export interface TicketOutcome {
   state: TicketSyncState
+  /** The cause where a state has several; the sidebar words it in the agent's language. */
+  reason?: TicketStateReason
   message: string | null
   candidates?: RouteCandidate[]
   waitingNotes?: number

@@ -20,6 +20,11 @@ export const TicketStateQuery = Type.Object({
 })
 export type TicketStateQuery = Static<typeof TicketStateQuery>
 
+export const ManualLinkBody = Type.Object({
+  autotaskTicketNumber: Type.String({ pattern: '^T[0-9]{8}\\.[0-9]{4,}$', maxLength: 40, description: 'The Autotask ticket number, e.g. T20261201.0042.' }),
+})
+export type ManualLinkBody = Static<typeof ManualLinkBody>
+
 export const SyncJobParams = Type.Object({
   jobId: Type.String({ minLength: 1, maxLength: 64 }),
 })

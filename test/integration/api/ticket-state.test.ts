@@ -55,13 +55,18 @@ describe('GET /api/v1/tickets/:id', () => {
     await settled(stack)
     const first = await getTicket(ticket.id)
     const firstPage = first.body.notes as { items: Array<{ text: string; origin: string }>; nextCursor: string | null }
-    expect(firstPage.items).toHaveLength(20)
+    expect(firstPage.items).toHaveLength(5)
     expect(firstPage.items[0]!.text).toContain('Autotask note 23')
     expect(firstPage.items[0]!.origin).toBe('autotask')
-    const second = await getTicket(ticket.id, `?notesCursor=${encodeURIComponent(firstPage.nextCursor!)}`)
-    const secondPage = second.body.notes as { items: Array<{ text: string }>; nextCursor: string | null }
-    expect(secondPage.items.map((note) => note.text)).toEqual(['Autotask note 3', 'Autotask note 2', 'Autotask note 1'].map((text) => expect.stringContaining(text)))
-    expect(secondPage.nextCursor).toBeNull()
+    const texts = firstPage.items.map((note) => note.text)
+    let cursor = firstPage.nextCursor
+    while (cursor) {
+      const page = (await getTicket(ticket.id, `?notesCursor=${encodeURIComponent(cursor)}`)).body.notes as { items: Array<{ text: string }>; nextCursor: string | null }
+      expect(page.items.length).toBeLessThanOrEqual(5)
+      texts.push(...page.items.map((note) => note.text))
+      cursor = page.nextCursor
+    }
+    expect(texts).toEqual(Array.from({ length: 23 }, (_, index) => expect.stringContaining(`Autotask note ${23 - index}`)))
   })
 
   it('answers 400 when the notes cursor was not given out by the API', async () => {
@@ -73,6 +78,38 @@ describe('GET /api/v1/tickets/:id', () => {
   it('says why when a ticket is unrouted', async () => {
     const answer = await getTicket(3)
     expect(answer.body).toMatchObject({ state: 'unrouted', autotask: null, clusterId: 'CL-7777', message: expect.stringContaining('CL-7777') })
+  })
+
+  it('gives a ticket closed before it got its Cluster ID its own reason, not "no Cluster ID"', async () => {
+    // Seeded ticket 7 carries CL-1001 and was closed before PSA Link saw it.
+    const closed = await getTicket(7)
+    expect(closed.body).toMatchObject({ state: 'not_eligible', reason: 'closed_when_eligible', clusterId: 'CL-1001' })
+    const empty = await getTicket(5)
+    expect(empty.body).toMatchObject({ state: 'not_eligible', reason: 'no_cluster_id' })
+  })
+
+  it('names the Autotask accounts of an ambiguous Cluster ID', async () => {
+    const answer = await getTicket(4)
+    expect(answer.body.state).toBe('ambiguous')
+    const candidates = answer.body.candidates as Array<{ accountName?: string | null }>
+    expect(candidates.length).toBeGreaterThan(1)
+    for (const candidate of candidates) expect(candidate.accountName).toEqual(expect.any(String))
+  })
+
+  it('shows a linked ticket on a paused connection as paused before any change waits', async () => {
+    const ticket = openTicket(stack, { clusterId: 'CL-1001' })
+    await cycle(stack)
+    expect((await getTicket(ticket.id)).body.state).toBe('linked')
+    await stack.database.pool.query('UPDATE autotask_connections SET paused = true WHERE zendesk_account_id = $1', [stack.accountId])
+    try {
+      expect((await getTicket(ticket.id)).body).toMatchObject({ state: 'paused', reason: 'connection_paused', autotask: { connectionName: 'Sandbox Autotask' } })
+      // A pass while paused records the pause…
+      await callApi(stack, 'POST', `/api/v1/tickets/${ticket.id}/sync`, sidebarToken(ticket.id))
+    } finally {
+      await stack.database.pool.query('UPDATE autotask_connections SET paused = false WHERE zendesk_account_id = $1', [stack.accountId])
+    }
+    // …and the resume ends it at once, not at the next pass.
+    expect((await getTicket(ticket.id)).body).toMatchObject({ state: 'linked', reason: null })
   })
 
   it('shows open problems with their next retry', async () => {

@@ -4,8 +4,14 @@ export interface SidebarOptions {
   /** How often a queued Sync now is polled, and how many times before giving up the wait. */
   syncPollIntervalMs: number
   syncPollLimit: number
+  /** How often the state is re-read while a sync of the ticket is pending or running. */
+  busyRefreshMs: number
+  /** How often the state is re-read while the sidebar is visible (the API reads PostgreSQL only). */
+  idleRefreshMs: number
+  /** How often relative times are redrawn. */
+  clockTickMs: number
 }
 
-export const defaultSidebarOptions: SidebarOptions = { syncPollIntervalMs: 1500, syncPollLimit: 20 }
+export const defaultSidebarOptions: SidebarOptions = { syncPollIntervalMs: 1500, syncPollLimit: 20, busyRefreshMs: 3000, idleRefreshMs: 60_000, clockTickMs: 5000 }
 
 export const SidebarOptionsContext = createContext<SidebarOptions>(defaultSidebarOptions)

@@ -12,6 +12,8 @@ export class BackendError extends Error {
     readonly kind: BackendErrorKind,
     readonly status: number,
     message: string,
+    /** The API's error code (ApiError.code), e.g. `autotask_ticket_not_found`. */
+    readonly code: string | null = null,
   ) {
     super(message)
     this.name = 'BackendError'
@@ -30,6 +32,9 @@ export interface PsaLinkBackend {
   syncNow(): Promise<SyncNowResponse>
   /** Polls a queued Sync now; answers like `syncNow` (`done` with the ticket, or still `queued`). */
   getSyncJob(jobId: string): Promise<SyncNowResponse>
+  /** Links the ticket by hand to the Autotask ticket with this number; answers the new state. */
+  linkTicket(autotaskTicketNumber: string): Promise<TicketStateResponse>
+  unlinkTicket(): Promise<TicketStateResponse>
 }
 
 function kindOf(status: number): BackendErrorKind {
@@ -40,9 +45,18 @@ function kindOf(status: number): BackendErrorKind {
   return 'failed'
 }
 
+function codeOf(responseText: string | undefined): string | null {
+  try {
+    const code = (JSON.parse(responseText ?? '') as { code?: unknown }).code
+    return typeof code === 'string' ? code : null
+  } catch {
+    return null
+  }
+}
+
 function toBackendError(reason: unknown): BackendError {
   if (isRequestFailure(reason)) {
-    return new BackendError(kindOf(reason.status), reason.status, reason.responseText ?? reason.statusText ?? '')
+    return new BackendError(kindOf(reason.status), reason.status, reason.responseText ?? reason.statusText ?? '', codeOf(reason.responseText))
   }
   return new BackendError('unreachable', 0, reason instanceof Error ? reason.message : String(reason))
 }
@@ -61,7 +75,7 @@ function parseBody<T>(data: unknown): T {
 export function createBackend(client: ZafClient, identity: SidebarIdentity, now: () => number = Date.now): PsaLinkBackend {
   const base = identity.backendUrl.replace(/\/+$/, '')
 
-  async function call<T>(type: ZafRequestOptions['type'], path: string): Promise<T> {
+  async function call<T>(type: ZafRequestOptions['type'], path: string, body: unknown = {}): Promise<T> {
     const issuedAt = Math.floor(now() / 1000)
     try {
       const data = await client.request({
@@ -69,7 +83,7 @@ export function createBackend(client: ZafClient, identity: SidebarIdentity, now:
         type,
         contentType: 'application/json',
         dataType: 'json',
-        ...(type === 'POST' ? { data: '{}' } : {}),
+        ...(type === 'POST' ? { data: JSON.stringify(body) } : {}),
         secure: true,
         cors: false,
         headers: { Authorization: 'Bearer {{jwt.token}}' },
@@ -99,5 +113,7 @@ export function createBackend(client: ZafClient, identity: SidebarIdentity, now:
       call<TicketStateResponse>('GET', notesCursor ? `${ticketPath}?notesCursor=${encodeURIComponent(notesCursor)}` : ticketPath),
     syncNow: () => call<SyncNowResponse>('POST', `${ticketPath}/sync`),
     getSyncJob: (jobId) => call<SyncNowResponse>('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}`),
+    linkTicket: (autotaskTicketNumber) => call<TicketStateResponse>('POST', `${ticketPath}/link`, { autotaskTicketNumber }),
+    unlinkTicket: () => call<TicketStateResponse>('POST', `${ticketPath}/unlink`),
   }
 }

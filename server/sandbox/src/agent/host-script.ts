@@ -13,6 +13,7 @@ export const HOST_SCRIPT = String.raw`
   const statusLine = document.getElementById('host-status');
   const subscriptions = new Map();
   const ticket = config.ticket;
+  let colorScheme = config.colorScheme;
   const clusterPath = config.clusterIdFieldId ? 'ticket.customField:custom_field_' + config.clusterIdFieldId : null;
   window.__zafHost = { sent: [], received: [], resizes: [] };
 
@@ -35,6 +36,7 @@ export const HOST_SCRIPT = String.raw`
       case 'ticket': return { id: ticket.id, subject: ticket.subject, status: ticket.status, priority: ticket.priority, requester: { name: ticket.requesterName } };
       case 'currentUser': return config.currentUser;
       case 'currentAccount': return { subdomain: config.context.account.subdomain };
+      case 'colorScheme': return colorScheme;
       default:
         if (clusterPath && path === clusterPath) return clusterInput.value === '' ? null : clusterInput.value;
         if (/^ticket\.customField:custom_field_\d+$/.test(path)) return null;
@@ -126,6 +128,15 @@ export const HOST_SCRIPT = String.raw`
     });
   }
 
+  // Zendesk's dark mode for apps: the colorScheme property, its URL parameter, and colorScheme.changed.
+  const schemeButton = document.getElementById('color-scheme');
+  schemeButton.addEventListener('click', () => {
+    colorScheme = colorScheme === 'dark' ? 'light' : 'dark';
+    document.body.className = colorScheme;
+    schemeButton.setAttribute('aria-pressed', String(colorScheme === 'dark'));
+    fire('colorScheme.changed', colorScheme);
+  });
+
   document.getElementById('ticket-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     fire('ticket.submit.start');
@@ -147,6 +158,6 @@ export const HOST_SCRIPT = String.raw`
     fire('ticket.submit.always');
   });
 
-  iframe.src = config.appPath + '?origin=' + encodeURIComponent(appOrigin) + '&app_guid=' + encodeURIComponent(config.appGuid);
+  iframe.src = config.appPath + '?origin=' + encodeURIComponent(appOrigin) + '&app_guid=' + encodeURIComponent(config.appGuid) + '&colorScheme=' + encodeURIComponent(colorScheme);
 })();
 `

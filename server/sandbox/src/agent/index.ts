@@ -25,7 +25,15 @@ export interface AgentPreviewOptions {
   /** Called when the agent clicks Submit (e.g. to write the Cluster ID to the Zendesk emulator). */
   submitTicket?(id: number, changes: { clusterId: string | null }): Promise<void>
   /** The signed-in agent the app sees as `currentUser`. */
-  agent?: { id: number; name: string; email: string }
+  agent?: PreviewUser
+  /** Who the preview is signed in as with `&as=admin` (a Zendesk admin). */
+  admin?: PreviewUser
+}
+
+export interface PreviewUser {
+  id: number
+  name: string
+  email: string
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -40,6 +48,9 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const APP_PATH = '/sandbox/agent/app/'
 const DEFAULT_AGENT = { id: 1001, name: 'Preview Agent', email: 'agent@example.test' }
+const DEFAULT_ADMIN = { id: 1002, name: 'Preview Admin', email: 'admin@example.test' }
+/** Zendesk's locale names, e.g. en-US, de, pt-BR. */
+const LOCALE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/
 
 function parseTicketId(value: unknown): number | null {
   const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN
@@ -58,11 +69,18 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
   }
   const appRoot = resolve(options.appDir)
   const agent = options.agent ?? DEFAULT_AGENT
+  const admin = options.admin ?? DEFAULT_ADMIN
   // One app install for the preview's lifetime, like an installation id in Zendesk.
   const appGuid = randomUUID()
 
   app.get('/sandbox/agent', async (request, reply) => {
-    const ticketId = parseTicketId((request.query as Record<string, unknown>)['ticket'])
+    const query = request.query as Record<string, unknown>
+    const ticketId = parseTicketId(query['ticket'])
+    // As in Zendesk: the agent's language, light or dark mode, and who is signed in.
+    const colorScheme = query['colorScheme'] === 'dark' ? 'dark' : 'light'
+    const locale = typeof query['locale'] === 'string' && LOCALE.test(query['locale']) ? query['locale'] : 'en'
+    const asAdmin = query['as'] === 'admin'
+    const user = asAdmin ? admin : agent
     if (ticketId === null) return reply.status(400).type('text/html').send(renderMessagePage('Bad request', 'Open /sandbox/agent?ticket=<Zendesk ticket id>.'))
     if (!existsSync(`${appRoot}/assets/iframe.html`)) {
       return reply.status(503).type('text/html').send(renderMessagePage('App not built', `No ${appRoot}/assets/iframe.html: run npm run build -w zendesk-app.`))
@@ -78,7 +96,8 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
       submitUrl: `/sandbox/agent/tickets/${ticket.id}/submit`,
       clusterIdFieldId: installation.clusterIdFieldId,
       ticket: { id: ticket.id, subject: ticket.subject, status: ticket.status, priority: ticket.priority, requesterName: ticket.requesterName },
-      currentUser: { ...agent, locale: 'en', role: 'agent', timeZone: { ianaName: 'UTC' } },
+      colorScheme,
+      currentUser: { id: user.id, name: user.name, email: user.email, locale, role: asAdmin ? 'admin' : 'agent', timeZone: { ianaName: 'UTC' } },
       // Secure settings (shared_secret) never reach the browser, as in Zendesk.
       metadata: { appId: 1, installationId: 1, name: 'PSA Link', version: 'preview', settings },
       context: { product: 'support', location: 'ticket_sidebar', instanceGuid: appGuid, ticketId: ticket.id, account: { subdomain: installation.subdomain } },
@@ -86,7 +105,7 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
     return reply
       .type('text/html')
       .header('cache-control', 'no-store')
-      .send(renderPreviewPage({ ticket, subdomain: installation.subdomain, clusterIdFieldId: installation.clusterIdFieldId, config }))
+      .send(renderPreviewPage({ ticket, subdomain: installation.subdomain, clusterIdFieldId: installation.clusterIdFieldId, colorScheme, config }))
   })
 
   app.get(`${APP_PATH}*`, async (request, reply) => {

@@ -24,6 +24,7 @@ export interface PreviewPageData {
   ticket: PreviewTicket
   subdomain: string
   clusterIdFieldId: number | null
+  colorScheme: 'light' | 'dark'
   config: unknown
 }
 
@@ -48,7 +49,7 @@ const STYLE = `
   body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #2f3941; background: #f8f9f9; }
   header.bar { height: 48px; display: flex; align-items: center; gap: 12px; padding: 0 16px; background: #03363d; color: #fff; }
   header.bar .tab { background: #fff; color: #2f3941; border-radius: 4px 4px 0 0; padding: 6px 12px; align-self: flex-end; font-weight: 600; }
-  .workspace { display: grid; grid-template-columns: 260px minmax(0, 1fr) 340px; min-height: calc(100vh - 48px); }
+  .workspace { display: grid; grid-template-columns: 260px minmax(0, 1fr) 341px; min-height: calc(100vh - 48px); }
   aside.properties { border-right: 1px solid #d8dcde; padding: 16px; background: #fff; }
   aside.properties label { display: block; font-weight: 600; margin: 12px 0 4px; }
   aside.properties .value, aside.properties input { width: 100%; padding: 6px 8px; border: 1px solid #c2c8cc; border-radius: 4px; background: #fff; font: inherit; }
@@ -62,10 +63,16 @@ const STYLE = `
   #app-frame { display: block; width: 100%; height: 120px; border: 0; }
   footer.submit { display: flex; gap: 12px; align-items: center; margin-top: 20px; }
   button.submit { background: #1f73b7; color: #fff; border: 0; border-radius: 4px; padding: 8px 16px; font: inherit; font-weight: 600; cursor: pointer; }
-  button.submit:focus-visible { outline: 3px solid #5293c7; outline-offset: 2px; }
+  button.submit:focus-visible, button.scheme:focus-visible { outline: 3px solid #5293c7; outline-offset: 2px; }
+  button.scheme { margin-left: auto; background: transparent; color: #fff; border: 1px solid #8fb3b8; border-radius: 4px; padding: 4px 10px; font: inherit; cursor: pointer; }
+  body.dark { color: #e9ebed; background: #121b20; }
+  body.dark aside.properties, body.dark aside.apps, body.dark .comment, body.dark aside.properties .value, body.dark aside.properties input { background: #1e2a30; color: #e9ebed; border-color: #3b4a52; }
+  body.dark .comment.internal { background: #3a2f16; border-color: #6b5322; }
+  body.dark header.bar .tab { background: #1e2a30; color: #e9ebed; }
+  body.dark aside.apps h2 { border-color: #3b4a52; }
 `
 
-export function renderPreviewPage({ ticket, subdomain, clusterIdFieldId, config }: PreviewPageData): string {
+export function renderPreviewPage({ ticket, subdomain, clusterIdFieldId, colorScheme, config }: PreviewPageData): string {
   const comments = ticket.comments
     .map(
       (comment) => `
@@ -85,8 +92,8 @@ export function renderPreviewPage({ ticket, subdomain, clusterIdFieldId, config 
   <title>#${ticket.id} ${escapeHtml(ticket.subject)} – ${escapeHtml(subdomain)} (agent workspace preview)</title>
   <style>${STYLE}</style>
 </head>
-<body>
-  <header class="bar"><strong>${escapeHtml(subdomain)}</strong><span class="tab">#${ticket.id} ${escapeHtml(ticket.subject)}</span></header>
+<body class="${colorScheme}">
+  <header class="bar"><strong>${escapeHtml(subdomain)}</strong><span class="tab">#${ticket.id} ${escapeHtml(ticket.subject)}</span><button type="button" class="scheme" id="color-scheme" aria-pressed="${colorScheme === 'dark'}">Dark mode</button></header>
   <div class="workspace">
     <aside class="properties">
       <form id="ticket-form">

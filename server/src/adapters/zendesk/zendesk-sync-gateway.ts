@@ -75,5 +75,10 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
       integrationUser ??= client.getCurrentUser().then((user) => user.id)
       return integrationUser
     },
+
+    async userRole(userId) {
+      const [user] = await client.getUsers([userId])
+      return user && user.id === userId && user.active ? user.role : null
+    },
   }
 }

@@ -87,11 +87,12 @@ export function createTicketStateRepository(pool: Pool): TicketStateMethods {
       // Dirty: a retry time puts (or keeps) the ticket on the list; only a complete pass takes it off.
       await pool.query(
         `INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id, state, message, cluster_id, candidates,
-                                        waiting_notes, dirty_since, next_attempt_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE now() END, $8, now())
+                                        waiting_notes, dirty_since, next_attempt_at, reason, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE now() END, $8, $10, now())
          ON CONFLICT (zendesk_account_id, zendesk_ticket_id) DO UPDATE SET
            state = EXCLUDED.state, message = EXCLUDED.message, cluster_id = EXCLUDED.cluster_id,
-           candidates = EXCLUDED.candidates, waiting_notes = EXCLUDED.waiting_notes,
+           candidates = EXCLUDED.candidates, waiting_notes = EXCLUDED.waiting_notes, -- A pass that finds the same state without saying why keeps the cause recorded before.
+           reason = coalesce(EXCLUDED.reason, CASE WHEN EXCLUDED.state = ticket_sync_state.state THEN ticket_sync_state.reason END),
            dirty_since = CASE WHEN $8::timestamptz IS NOT NULL THEN coalesce(ticket_sync_state.dirty_since, now())
                               WHEN $9 THEN NULL ELSE ticket_sync_state.dirty_since END,
            next_attempt_at = CASE WHEN $8::timestamptz IS NOT NULL THEN
@@ -108,6 +109,7 @@ export function createTicketStateRepository(pool: Pool): TicketStateMethods {
           update.waitingNotes ?? 0,
           update.retryAt,
           update.complete,
+          update.reason ?? null,
         ],
       )
     },

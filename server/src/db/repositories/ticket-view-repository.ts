@@ -1,8 +1,11 @@
 import type { Pool } from 'pg'
-import type { RouteCandidate, SyncedNote, SyncProblemSummary, TicketStateResponse, TicketSyncState } from '@psa-link/shared'
+import type { ManualLinkPolicy, RouteCandidate, SyncedNote, SyncProblemSummary, TicketStateReason, TicketStateResponse, TicketSyncState } from '@psa-link/shared'
 import type { AutotaskSnapshot } from '../../sync/ports/sync-store'
 
-export const NOTES_PAGE_SIZE = 20
+/** The sidebar shows the latest few and pages on: 20 at once made it 2,400 px tall. */
+export const NOTES_PAGE_SIZE = 5
+/** The ledger keeps this much of each note (mirror-notes-to-autotask, mirror-comments-to-zendesk). */
+const STORED_PREVIEW_LENGTH = 500
 
 interface LinkRow {
   id: number
@@ -12,15 +15,18 @@ interface LinkRow {
   last_error: string | null
   last_synced_at: Date | null
   connection_name: string
+  connection_paused: boolean
 }
 
 interface StateRow {
   state: TicketSyncState
+  reason: TicketStateReason | null
   message: string | null
   cluster_id: string | null
   candidates: RouteCandidate[]
   waiting_notes: number
   last_attempt_at: Date | null
+  next_attempt_at: Date | null
   lease_active: boolean
 }
 
@@ -77,6 +83,7 @@ function noteOf(row: NoteRow): SyncedNote {
     public: row.is_public ?? false,
     title: null,
     text: row.preview ?? '',
+    truncated: (row.preview?.length ?? 0) >= STORED_PREVIEW_LENGTH,
     state: row.state === 'done' ? 'synced' : row.state,
   }
 }
@@ -91,10 +98,18 @@ function problemOf(row: ProblemRow): SyncProblemSummary {
   }
 }
 
-/** The link's own state wins where the engine recorded one that the per-ticket row may not repeat. */
-function stateOf(link: LinkRow | null, state: StateRow | null): TicketSyncState {
-  if (link?.state === 'broken' || link?.state === 'closed') return link.state
-  return state?.state ?? (link?.state === 'linked' ? 'linked' : 'pending')
+/**
+ * The link's own state wins where the engine recorded one that the per-ticket row may not repeat;
+ * a linked ticket's pause follows its connection now, not at its next change (the engine only
+ * records a pause when a change has to wait, and the end of one at the next pass).
+ */
+function stateOf(link: LinkRow | null, state: StateRow | null): { state: TicketSyncState; reason: TicketStateReason | null } {
+  if (link?.state === 'broken' || link?.state === 'closed') return { state: link.state, reason: state?.state === link.state ? state.reason : null }
+  if (link?.state === 'linked' && link.connection_paused) return { state: 'paused', reason: 'connection_paused' }
+  // Resumed since a pass recorded the pause: nothing waits on the pause any more.
+  if (link?.state === 'linked' && state?.state === 'paused') return { state: 'linked', reason: null }
+  if (state) return { state: state.state, reason: state.reason }
+  return { state: link?.state === 'linked' ? 'linked' : 'pending', reason: null }
 }
 
 /**
@@ -109,13 +124,15 @@ export function createTicketViewRepository(pool: Pool) {
       const limit = options.notesLimit ?? NOTES_PAGE_SIZE
       const [links, states, problems] = await Promise.all([
         pool.query<LinkRow>(
-          `SELECT l.id, l.autotask_ticket_id, l.state, l.autotask_snapshot, l.last_error, l.last_synced_at, c.name AS connection_name
+          `SELECT l.id, l.autotask_ticket_id, l.state, l.autotask_snapshot, l.last_error, l.last_synced_at, c.name AS connection_name,
+                  c.paused AS connection_paused
              FROM ticket_links l JOIN autotask_connections c ON c.id = l.connection_id
             WHERE l.zendesk_account_id = $1 AND l.zendesk_ticket_id = $2`,
           [accountId, ticketId],
         ),
         pool.query<StateRow>(
-          `SELECT state, message, cluster_id, candidates, waiting_notes, last_attempt_at,
+          `SELECT state, reason, message, cluster_id, candidates, waiting_notes, last_attempt_at,
+                  CASE WHEN dirty_since IS NOT NULL THEN next_attempt_at END AS next_attempt_at,
                   (lease_owner IS NOT NULL AND lease_expires_at > now()) AS lease_active
              FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2`,
           [accountId, ticketId],
@@ -135,7 +152,7 @@ export function createTicketViewRepository(pool: Pool) {
       const snapshot = link?.autotask_snapshot ?? null
       return {
         zendeskTicketId: ticketId,
-        state: stateOf(link, state),
+        ...stateOf(link, state),
         message: state?.message ?? link?.last_error ?? null,
         clusterId: state?.cluster_id ?? null,
         autotask:
@@ -154,11 +171,21 @@ export function createTicketViewRepository(pool: Pool) {
               }
             : null,
         lastSyncedAt: (link?.last_synced_at ?? (state?.state !== 'pending' ? state?.last_attempt_at : null) ?? null)?.toISOString() ?? null,
+        checkedAt: state?.last_attempt_at?.toISOString() ?? null,
+        syncing: state?.lease_active ?? false,
+        nextAttemptAt: state?.next_attempt_at?.toISOString() ?? null,
         notes,
         problems: problems.rows.map(problemOf),
         candidates: state?.candidates ?? [],
         waitingNotes: state?.waiting_notes ?? 0,
+        manualLinkPolicy: await this.manualLinkPolicy(accountId),
       }
+    },
+
+    /** Who may link tickets by hand from the sidebar (the account's setting; 'off' for an unknown account). */
+    async manualLinkPolicy(accountId: number): Promise<ManualLinkPolicy> {
+      const { rows } = await pool.query<{ sidebar_manual_link: ManualLinkPolicy }>('SELECT sidebar_manual_link FROM zendesk_accounts WHERE id = $1', [accountId])
+      return rows[0]?.sidebar_manual_link ?? 'off'
     },
 
     /** Newest first, by the source's creation time (the ledger row's when the source's is unknown). */
@@ -179,17 +206,6 @@ export function createTicketViewRepository(pool: Pool) {
         items: page.map(noteOf),
         nextCursor: rows.length > limit && last ? encodeNotesCursor({ at: last.at.toISOString(), id: last.id }) : null,
       }
-    },
-
-    /** When a sync last took this ticket up, and whether one holds it right now. */
-    async lastAttempt(accountId: number, ticketId: number): Promise<{ at: Date | null; running: boolean } | null> {
-      const { rows } = await pool.query<{ last_attempt_at: Date | null; lease_active: boolean }>(
-        `SELECT last_attempt_at, (lease_owner IS NOT NULL AND lease_expires_at > now()) AS lease_active
-           FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2`,
-        [accountId, ticketId],
-      )
-      const row = rows[0]
-      return row ? { at: row.last_attempt_at, running: row.lease_active } : null
     },
 
     /** Why nothing can sync for this account, or null when it has what a sync needs. */

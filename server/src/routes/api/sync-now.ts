@@ -1,4 +1,3 @@
-import type { TicketViewRepository } from '../../db/repositories/ticket-view-repository'
 import type { SyncEngine } from '../../plugins/sync-engine'
 
 export interface SyncNowResult {
@@ -8,34 +7,26 @@ export interface SyncNowResult {
 
 export interface SyncNowOptions {
   engine: Pick<SyncEngine, 'requestTicketSync' | 'waitForTicketSync'>
-  views: Pick<TicketViewRepository, 'lastAttempt'>
   /** The ticket's queued or running per-ticket job, if there is one. */
   findOpenJob(accountId: number, ticketId: number): Promise<string | null>
   /** How long a request waits for the sync before answering 202 with the job. */
   waitMs: number
-  /** A sync this recent is the answer (SYNC-RULES.md "Observable state": 30 s). */
-  freshSeconds: number
-  now?: () => number
 }
 
 const FINISHED = new Set(['completed', 'failed', 'cancelled'])
 
 /**
- * Sync now for one ticket. Clicks share work at three levels: requests in this process share one
- * promise; requests anywhere join the ticket's queued or running job; and a sync finished less than
- * `freshSeconds` ago is returned as it is, without a new one.
+ * Sync now for one ticket. An explicit click always asks Autotask and Zendesk for what is new: an
+ * agent clicks because a technician just wrote something, so a recent sync's result is not an
+ * answer. Clicks still share work: requests in this process share one promise, and requests
+ * anywhere join the ticket's queued or running job (a full sync of that one ticket, a handful of
+ * Autotask requests; the per-account rate limit bounds how often it can happen).
  */
 export function createSyncNow(options: SyncNowOptions) {
-  const now = options.now ?? Date.now
   const inFlight = new Map<string, Promise<SyncNowResult>>()
 
   async function run(accountId: number, ticketId: number): Promise<SyncNowResult> {
-    let jobId = await options.findOpenJob(accountId, ticketId)
-    if (!jobId) {
-      const last = await options.views.lastAttempt(accountId, ticketId)
-      if (last?.at && !last.running && now() - last.at.getTime() < options.freshSeconds * 1000) return { status: 'done', jobId: null }
-      jobId = await options.engine.requestTicketSync(accountId, ticketId, 'sync_now')
-    }
+    const jobId = (await options.findOpenJob(accountId, ticketId)) ?? (await options.engine.requestTicketSync(accountId, ticketId, 'sync_now'))
     const job = await options.engine.waitForTicketSync(jobId, options.waitMs)
     return { status: job && FINISHED.has(job.state) ? 'done' : 'queued', jobId }
   }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { ApiError, SyncJobParams, SyncNowResponse, TicketParams, TicketStateQuery, TicketStateResponse } from '@psa-link/shared'
+import { ApiError, ManualLinkBody, SyncJobParams, SyncNowResponse, TicketParams, TicketStateQuery, TicketStateResponse } from '@psa-link/shared'
+import { createManualLinksRepository } from '../../db/repositories/manual-links-repository'
 import { createTicketViewRepository, decodeNotesCursor } from '../../db/repositories/ticket-view-repository'
+import { claimedUserId, createManualLink, ManualLinkError } from './manual-link'
 import { createSyncNow } from './sync-now'
 import { createTicketSyncJobs } from './ticket-sync-jobs'
 
@@ -10,36 +12,41 @@ export interface TicketRoutesOptions {
   syncWaitMs?: number
 }
 
-const FRESH_SYNC_SECONDS = 30
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 429: ApiError }
 const security = [{ sidebarJwt: [] }]
 
-/** The sidebar's reads and Sync now. Authentication (sidebar-auth) runs before every handler here. */
+/** The sidebar's reads, Sync now, and link by hand. Authentication (sidebar-auth) runs before every handler here. */
 const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { syncWaitMs = 4000 }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const views = createTicketViewRepository(app.db.pool)
   const jobs = createTicketSyncJobs(app.jobs)
-  const syncNow = createSyncNow({ engine: app.engine, views, findOpenJob: jobs.findOpen, waitMs: syncWaitMs, freshSeconds: FRESH_SYNC_SECONDS })
+  const syncNow = createSyncNow({ engine: app.engine, findOpenJob: jobs.findOpen, waitMs: syncWaitMs })
+  const manualLink = createManualLink({ engine: app.engine, links: createManualLinksRepository(app.db.pool), policyOf: (accountId) => views.manualLinkPolicy(accountId) })
 
   /** The ticket's state; a ticket never seen is queued for a first sync (Zendesk reads only). */
   async function currentView(accountId: number, ticketId: number, notesCursor: string | null = null): Promise<TicketStateResponse> {
     const cursor = notesCursor === null ? null : decodeNotesCursor(notesCursor)
     if (notesCursor !== null && !cursor) throw badRequest('notesCursor is not a cursor this API gave out.')
-    const view = await views.ticketView(accountId, ticketId, { notesCursor: cursor })
-    if (view) return view
+    const [view, openJob] = await Promise.all([views.ticketView(accountId, ticketId, { notesCursor: cursor }), jobs.findOpen(accountId, ticketId)])
+    if (view) return { ...view, syncing: view.syncing || openJob !== null }
     const notConfigured = await views.notConfiguredReason(accountId)
     if (!notConfigured) await app.engine.requestTicketSync(accountId, ticketId, 'sidebar')
     return {
       zendeskTicketId: ticketId,
       state: notConfigured ? 'not_eligible' : 'pending',
+      reason: notConfigured ? 'not_configured' : null,
       message: notConfigured ?? 'PSA Link has not synced this ticket yet; it is being checked now.',
       clusterId: null,
       autotask: null,
       lastSyncedAt: null,
+      checkedAt: null,
+      syncing: !notConfigured,
+      nextAttemptAt: null,
       notes: { items: [], nextCursor: null },
       problems: [],
       candidates: [],
       waitingNotes: 0,
+      manualLinkPolicy: await views.manualLinkPolicy(accountId),
     }
   }
 
@@ -79,6 +86,61 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
       const result = await syncNow(accountId, ticketId)
       const ticket = await currentView(accountId, ticketId)
       return reply.status(result.status === 'done' ? 200 : 202).send({ ...result, ticket })
+    },
+  )
+
+  /** After a link or unlink: the sync takes it from here (notes both ways); answer once it ran, or as it stands. */
+  async function afterManualChange(accountId: number, ticketId: number): Promise<TicketStateResponse> {
+    const jobId = await app.engine.requestTicketSync(accountId, ticketId, 'manual_link')
+    await app.engine.waitForTicketSync(jobId, syncWaitMs)
+    return currentView(accountId, ticketId)
+  }
+
+  app.post(
+    '/tickets/:zendeskTicketId/link',
+    {
+      schema: {
+        summary: 'Link by hand: link the ticket to an existing Autotask ticket by its number (audited)',
+        description: 'Allowed by the Zendesk account’s `sidebar_manual_link` setting; with `admins`, the caller’s role is asked of Zendesk.',
+        params: TicketParams,
+        body: ManualLinkBody,
+        security,
+        response: { 200: TicketStateResponse, 409: ApiError, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = request.sidebar!
+      const ticketId = request.params.zendeskTicketId
+      try {
+        await manualLink.link(accountId, ticketId, request.body.autotaskTicketNumber.toUpperCase(), claimedUserId(request.headers.authorization))
+      } catch (error) {
+        if (error instanceof ManualLinkError) return reply.status(error.statusCode).send({ statusCode: error.statusCode, error: error.name, code: error.code, message: error.message })
+        throw error
+      }
+      return afterManualChange(accountId, ticketId)
+    },
+  )
+
+  app.post(
+    '/tickets/:zendeskTicketId/unlink',
+    {
+      schema: {
+        summary: 'Unlink by hand: nothing more is synced, both tickets are kept (audited)',
+        params: TicketParams,
+        security,
+        response: { 200: TicketStateResponse, 409: ApiError, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = request.sidebar!
+      const ticketId = request.params.zendeskTicketId
+      try {
+        await manualLink.unlink(accountId, ticketId, claimedUserId(request.headers.authorization))
+      } catch (error) {
+        if (error instanceof ManualLinkError) return reply.status(error.statusCode).send({ statusCode: error.statusCode, error: error.name, code: error.code, message: error.message })
+        throw error
+      }
+      return currentView(accountId, ticketId)
     },
   )
 

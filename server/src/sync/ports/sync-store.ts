@@ -1,4 +1,4 @@
-import type { RouteCandidate, TicketSyncState } from '@psa-link/shared'
+import type { RouteCandidate, TicketStateReason, TicketSyncState } from '@psa-link/shared'
 import type { ExportPosition } from './zendesk-gateway'
 
 /** The mapped values last written to Autotask and the Zendesk values they came from: the base for change detection. */
@@ -79,6 +79,7 @@ export interface NewLedgerEntry {
 
 export interface TicketStateUpdate {
   state: TicketSyncState
+  reason?: TicketStateReason | null
   message: string | null
   clusterId: string | null
   candidates?: RouteCandidate[]

@@ -48,4 +48,6 @@ export interface ZendeskGateway {
   addComment(ticketId: number, comment: { body: string; public: boolean }): Promise<{ commentId: number }>
   /** The Zendesk user PSA Link writes as: its events are never mirrored back. */
   integrationUserId(): Promise<number>
+  /** A user's Zendesk role (`admin`, `agent`, `end-user`), or null when there is no such active user. */
+  userRole(userId: number): Promise<string | null>
 }

@@ -18,6 +18,8 @@ const Fields = styled.dl`
   grid-template-columns: max-content 1fr;
   gap: 2px ${({ theme }) => theme.space.sm};
   margin: ${({ theme }) => theme.space.xs} 0 0;
+  font-size: ${({ theme }) => theme.fontSizes.sm};
+  line-height: ${({ theme }) => theme.lineHeights.sm};
   dt { color: ${({ theme }) => getColor({ theme, variable: 'foreground.subtle' })}; }
   dd { margin: 0; overflow-wrap: anywhere; }
 `
@@ -31,7 +33,7 @@ const Heading = styled.h2`
   font-size: ${({ theme }) => theme.fontSizes.md};
 `
 
-export function LinkedCard({ ticket, lastSyncedAt }: { ticket: LinkedAutotaskTicket; lastSyncedAt: string | null }) {
+export function LinkedCard({ ticket, lastSyncedAt, now }: { ticket: LinkedAutotaskTicket; lastSyncedAt: string | null; now: number }) {
   return (
     <Card aria-label={t('linked.card_label')}>
       <Heading>
@@ -61,7 +63,7 @@ export function LinkedCard({ ticket, lastSyncedAt }: { ticket: LinkedAutotaskTic
         <dd>{ticket.dueDateTime ? formatDateTime(ticket.dueDateTime) : t('linked.none')}</dd>
         <dt>{t('linked.last_synced')}</dt>
         <dd>
-          {lastSyncedAt ? <time dateTime={lastSyncedAt} title={formatDateTime(lastSyncedAt)}>{formatRelative(lastSyncedAt)}</time> : t('linked.never')}
+          {lastSyncedAt ? <time dateTime={lastSyncedAt} title={formatDateTime(lastSyncedAt)}>{formatRelative(lastSyncedAt, now)}</time> : t('linked.never')}
         </dd>
         <dt>{t('linked.connection')}</dt>
         <dd>

@@ -6,6 +6,8 @@ export interface SidebarSetup {
   identity: SidebarIdentity
   /** The Cluster ID ticket field, from the `cluster_id_field_id` setting; null when not set. */
   clusterIdFieldId: number | null
+  /** Zendesk's role for the agent: only decides what is offered; the backend checks for itself. */
+  role: string | null
 }
 
 export type SidebarSetupError = 'missing_backend_url' | 'host_failed'
@@ -32,7 +34,8 @@ export function useSidebarSetup(): { data: SidebarSetup | null; error: SidebarSe
     Promise.all([client.get('ticket.id'), client.get('currentUser')])
       .then(([ticket, user]) => {
         const ticketId = Number(ticket['ticket.id'])
-        const userId = Number((user['currentUser'] as { id?: unknown } | undefined)?.id)
+        const current = user['currentUser'] as { id?: unknown; role?: unknown } | undefined
+        const userId = Number(current?.id)
         if (!live) return
         if (!Number.isInteger(ticketId) || !Number.isInteger(userId)) {
           setError('host_failed')
@@ -41,6 +44,7 @@ export function useSidebarSetup(): { data: SidebarSetup | null; error: SidebarSe
         setData({
           identity: { backendUrl, subdomain: context.account.subdomain, userId, ticketId },
           clusterIdFieldId: toFieldId(metadata.settings['cluster_id_field_id']),
+          role: typeof current?.role === 'string' ? current.role : null,
         })
       })
       .catch(() => {

@@ -1,31 +1,41 @@
 import type { TicketStateResponse } from '@psa-link/shared'
 import { useCallback, useContext, useEffect, useRef, useState } from 'react'
 import { BackendError } from '../../lib/backend'
-import type { PsaLinkBackend } from '../../lib/backend'
+import type { BackendErrorKind, PsaLinkBackend } from '../../lib/backend'
 import { SidebarOptionsContext } from '../sidebar-options'
 
 export type SyncPhase = 'idle' | 'running' | 'queued' | 'done' | 'still_running' | 'failed'
 
+/** Why a sync started: the agent's click, or a save that changed the Cluster ID (to this value). */
+export type SyncTrigger = { kind: 'click' } | { kind: 'cluster_changed'; clusterId: string | null }
+
 export interface SyncNowView {
   phase: SyncPhase
-  /** The backend's words when the sync could not be started. */
-  failure: string | null
+  trigger: SyncTrigger
+  /** The ticket as it was when the sync started: "Linked to T…" needs to know it was not before. */
+  before: TicketStateResponse | null
+  /** The request itself failed (the sync's own failures are in the ticket's state). */
+  failure: BackendErrorKind | null
   isBusy: boolean
-  start(): void
+  start(trigger?: SyncTrigger): void
 }
 
-function describe(reason: unknown): string {
-  if (reason instanceof BackendError) return reason.message || `HTTP ${reason.status}`
-  return reason instanceof Error ? reason.message : String(reason)
+function kindOf(reason: unknown): BackendErrorKind {
+  return reason instanceof BackendError ? reason.kind : 'failed'
 }
 
 /** Sync now: POST, then poll the job while the backend says `queued`, then show the new state. */
-export function useSyncNow(backend: PsaLinkBackend, onTicket: (ticket: TicketStateResponse) => void): SyncNowView {
+export function useSyncNow(backend: PsaLinkBackend, current: TicketStateResponse | null, onTicket: (ticket: TicketStateResponse) => void): SyncNowView {
   const { syncPollIntervalMs, syncPollLimit } = useContext(SidebarOptionsContext)
   const [phase, setPhase] = useState<SyncPhase>('idle')
-  const [failure, setFailure] = useState<string | null>(null)
+  const [trigger, setTrigger] = useState<SyncTrigger>({ kind: 'click' })
+  const [before, setBefore] = useState<TicketStateResponse | null>(null)
+  const [failure, setFailure] = useState<BackendErrorKind | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const mounted = useRef(true)
+  const busy = useRef(false)
+  const latest = useRef(current)
+  latest.current = current
 
   useEffect(() => {
     mounted.current = true
@@ -35,47 +45,49 @@ export function useSyncNow(backend: PsaLinkBackend, onTicket: (ticket: TicketSta
     }
   }, [])
 
-  const isBusy = phase === 'running' || phase === 'queued'
+  const start = useCallback(
+    (why: SyncTrigger = { kind: 'click' }) => {
+      // A click while this sidebar's sync runs joins it (the backend joins other agents' clicks too).
+      if (busy.current) return
+      busy.current = true
+      setPhase('running')
+      setTrigger(why)
+      setBefore(latest.current)
+      setFailure(null)
 
-  const start = useCallback(() => {
-    if (isBusy) return
-    setPhase('running')
-    setFailure(null)
-
-    const fail = (reason: unknown) => {
-      if (!mounted.current) return
-      setFailure(describe(reason))
-      setPhase('failed')
-    }
-    const poll = (jobId: string, remaining: number) => {
-      if (remaining <= 0) {
-        setPhase('still_running')
-        return
+      const finish = (next: SyncPhase) => {
+        busy.current = false
+        if (mounted.current) setPhase(next)
       }
-      timer.current = setTimeout(() => {
-        backend.getSyncJob(jobId).then((answer) => {
-          if (!mounted.current) return
-          if (answer.status === 'done') {
+      const fail = (reason: unknown) => {
+        if (mounted.current) setFailure(kindOf(reason))
+        finish('failed')
+      }
+      const poll = (jobId: string, remaining: number) => {
+        if (remaining <= 0) return finish('still_running')
+        timer.current = setTimeout(() => {
+          backend.getSyncJob(jobId).then((answer) => {
+            if (!mounted.current) return
             onTicket(answer.ticket)
-            setPhase('done')
-          } else {
-            poll(jobId, remaining - 1)
-          }
-        }, fail)
-      }, syncPollIntervalMs)
-    }
-
-    backend.syncNow().then((answer) => {
-      if (!mounted.current) return
-      onTicket(answer.ticket)
-      if (answer.status === 'done' || !answer.jobId) {
-        setPhase('done')
-      } else {
-        setPhase('queued')
-        poll(answer.jobId, syncPollLimit)
+            if (answer.status === 'done') finish('done')
+            else poll(jobId, remaining - 1)
+          }, fail)
+        }, syncPollIntervalMs)
       }
-    }, fail)
-  }, [backend, onTicket, isBusy, syncPollIntervalMs, syncPollLimit])
 
-  return { phase, failure, isBusy, start }
+      backend.syncNow().then((answer) => {
+        if (!mounted.current) return
+        onTicket(answer.ticket)
+        if (answer.status === 'done' || !answer.jobId) {
+          finish('done')
+        } else {
+          setPhase('queued')
+          poll(answer.jobId, syncPollLimit)
+        }
+      }, fail)
+    },
+    [backend, onTicket, syncPollIntervalMs, syncPollLimit],
+  )
+
+  return { phase, trigger, before, failure, isBusy: phase === 'running' || phase === 'queued', start }
 }
