@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 import type { Pool } from 'pg'
 import { withTransaction } from './transaction'
 
+// Beside this module: server/src/db/migrations/ in development; the production build copies them to
+// dist/server/migrations/, beside the bundles this module is compiled into.
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
 // Any fixed number: every instance takes the same transaction-scoped lock, so two backends
 // starting together apply each migration once.

@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import { AdminError } from '../../admin/admin-error'
 import { loadConfig, type Config } from '../../config'
+import { INSTALL_ROOT } from '../../install-root'
 import adminServices from '../../plugins/admin-services'
 import { registerAdminAuth } from './admin-auth'
 import auditRoutes from './audit-routes'
@@ -20,7 +21,7 @@ export interface AdminRoutesOptions {
   config?: Config
 }
 
-const UI_DIR = fileURLToPath(new URL('../../../../dist/admin-ui/', import.meta.url))
+const UI_DIR = fileURLToPath(new URL('dist/admin-ui/', INSTALL_ROOT))
 
 function configOf(options: AdminRoutesOptions): Config {
   if (options.config) return options.config
