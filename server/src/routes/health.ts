@@ -1,9 +1,17 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { pendingMigrations } from '../db/migrate'
 import { VERSION } from '../version'
 
-/** Liveness and readiness in one: 200 when the database answers, 503 when it does not. */
+/**
+ * Health for people and orchestrators:
+ * - `/health/live`: the process answers (restart it when this fails); touches nothing else, so a
+ *   database outage never gets a healthy process killed;
+ * - `/health/ready`: the database answers, every migration is applied and the sync workers run
+ *   (send traffic only when this is 200; it turns 503 as soon as shutdown begins);
+ * - `/health`: as before, 200 when the database answers, 503 when it does not.
+ */
 const healthRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/health', async (request, reply) => {
+  async function databaseState(request: FastifyRequest) {
     const database = { kind: app.db.kind, reachable: false, serverVersion: undefined as string | undefined }
     try {
       const { rows } = await app.db.pool.query<{ server_version: string }>('SHOW server_version')
@@ -12,11 +20,37 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
     } catch (error) {
       request.log.warn({ err: error }, 'health check: database unreachable')
     }
+    return database
+  }
+
+  app.get('/health', async (request, reply) => {
+    const database = await databaseState(request)
     return reply.status(database.reachable ? 200 : 503).send({
       status: database.reachable ? 'ok' : 'unavailable',
       version: VERSION,
       database,
     })
+  })
+
+  app.get('/health/live', async (_request, reply) => reply.send({ status: 'alive', version: VERSION }))
+
+  app.get('/health/ready', async (request, reply: FastifyReply) => {
+    const database = await databaseState(request)
+    let pending: string[] | null = null
+    if (database.reachable) {
+      try {
+        pending = await pendingMigrations(app.db.pool)
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check: could not read the applied migrations')
+      }
+    }
+    const checks = {
+      database: { ok: database.reachable, kind: database.kind },
+      migrations: { ok: pending !== null && pending.length === 0, pending },
+      workers: { ok: app.engine.workersRunning() },
+    }
+    const ready = Object.values(checks).every((check) => check.ok)
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', version: VERSION, checks })
   })
 }
 
