@@ -4,6 +4,7 @@ import app from './app'
 import { firstAdminSetupCode } from './admin/first-admin-setup'
 import { ConfigError, loadConfig, trustProxyOption, type Config } from './config'
 import { createFirstAdminRepository } from './db/repositories/first-admin-repository'
+import { loggerOptions } from './logging'
 import { VERSION } from './version'
 
 /** Launches PSA Link: reads `.env` (if any) and the environment, starts the app, stops it cleanly. */
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     throw error
   }
 
-  const server = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: trustProxyOption(config.TRUST_PROXY) })
+  const server = Fastify({ logger: loggerOptions(config.LOG_LEVEL), trustProxy: trustProxyOption(config.TRUST_PROXY) })
   await server.register(app, { config })
 
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 }, async ({ signal, err }) => {

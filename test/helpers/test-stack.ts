@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import app from '../../server/src/app'
 import { loadConfig } from '../../server/src/config'
 import type { Database } from '../../server/src/db/database'
+import { loggerOptions } from '../../server/src/logging'
 import type { Sandbox, SandboxPluginOptions } from '../../server/sandbox/src'
 import { createTestDatabase } from './test-database'
 
@@ -24,6 +25,8 @@ export interface TestStackOptions {
   emulators?: Pick<SandboxPluginOptions, 'zendesk' | 'autotask'>
   /** Reuse a database (e.g. to restart the backend on the same data). */
   database?: Database
+  /** Where the log lines go (the production logger's options, redaction included); stdout by default. */
+  logStream?: NodeJS.WritableStream
 }
 
 /**
@@ -42,7 +45,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     SHUTDOWN_TIMEOUT_SECONDS: '5',
     ...options.env,
   })
-  const server = Fastify({ logger: { level: config.LOG_LEVEL } })
+  const server = Fastify({ logger: loggerOptions(config.LOG_LEVEL, options.logStream) })
   await server.register(app, { config, database, schedule: options.schedule ?? false, ...(options.emulators ? { sandbox: options.emulators } : {}) })
   await server.listen({ host: '127.0.0.1', port: 0 })
   const address = server.server.address()

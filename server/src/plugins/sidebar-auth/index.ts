@@ -38,6 +38,9 @@ export default fp(
       })
       if (!result.ok) return refuse(reply, 401, result.code, result.message)
       request.sidebar = callerOf(result.tenant.accountId, result.claims)
+      // Every later line of this request, the "request completed" one too, names the account and ticket.
+      request.log = request.log.child({ account: request.sidebar.subdomain, accountId: request.sidebar.accountId, ticketId: request.sidebar.ticketId })
+      reply.log = request.log
       return undefined
     })
 
