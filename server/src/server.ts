@@ -25,7 +25,13 @@ async function main(): Promise<void> {
     throw error
   }
 
-  const server = Fastify({ logger: loggerOptions(config.LOG_LEVEL), trustProxy: trustProxyOption(config.TRUST_PROXY) })
+  const server = Fastify({
+    logger: loggerOptions(config.LOG_LEVEL),
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
+    // Opening the database includes the embedded PostgreSQL's first start (a WebAssembly build) and
+    // the migrations: on a small, busy machine that takes longer than Fastify's default 10 s.
+    pluginTimeout: 120_000,
+  })
   await server.register(app, { config })
 
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_SECONDS * 1000 }, async ({ signal, err }) => {
