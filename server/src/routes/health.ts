@@ -32,9 +32,11 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.get('/health/live', async (_request, reply) => reply.send({ status: 'alive', version: VERSION }))
+  // Probes arrive every few seconds: their request lines would drown the log, their problems do not.
+  const probe = { logLevel: 'warn' } as const
+  app.get('/health/live', probe, async (_request, reply) => reply.send({ status: 'alive', version: VERSION }))
 
-  app.get('/health/ready', async (request, reply: FastifyReply) => {
+  app.get('/health/ready', probe, async (request, reply: FastifyReply) => {
     const database = await databaseState(request)
     let pending: string[] | null = null
     if (database.reachable) {
