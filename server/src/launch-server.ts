@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import app from './app'
 import { trustProxyOption, type Config } from './config'
+import { loggerOptions } from './logging'
 import { openDatabase, type Database } from './db/database'
 import { migrate } from './db/migrate'
 
@@ -19,7 +20,7 @@ export interface LaunchOptions {
  * usual limit, so a plugin that hangs is still reported.
  */
 export async function launchServer(config: Config, options: LaunchOptions = {}): Promise<FastifyInstance> {
-  const server = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: trustProxyOption(config.TRUST_PROXY), ...(options.pluginTimeout === undefined ? {} : { pluginTimeout: options.pluginTimeout }) })
+  const server = Fastify({ logger: loggerOptions(config.LOG_LEVEL), trustProxy: trustProxyOption(config.TRUST_PROXY), ...(options.pluginTimeout === undefined ? {} : { pluginTimeout: options.pluginTimeout }) })
   const database = await (options.openDatabase ?? openDatabase)(config)
   try {
     const { applied } = await migrate(database.pool)

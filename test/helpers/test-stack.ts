@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import app, { type AppOptions } from '../../server/src/app'
 import { loadConfig } from '../../server/src/config'
 import type { Database } from '../../server/src/db/database'
+import { loggerOptions } from '../../server/src/logging'
 import type { Sandbox, SandboxPluginOptions } from '../../server/sandbox/src'
 import { createTestDatabase } from './test-database'
 
@@ -26,6 +27,8 @@ export interface TestStackOptions {
   database?: Database
   /** The admin console's limits, when a test needs other than the production defaults. */
   admin?: AppOptions['admin']
+  /** Where the log lines go (the production logger's options, redaction included); stdout by default. */
+  logStream?: NodeJS.WritableStream
 }
 
 /**
@@ -44,7 +47,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     SHUTDOWN_TIMEOUT_SECONDS: '5',
     ...options.env,
   })
-  const server = Fastify({ logger: { level: config.LOG_LEVEL } })
+  const server = Fastify({ logger: loggerOptions(config.LOG_LEVEL, options.logStream) })
   await server.register(app, { config, database, schedule: options.schedule ?? false, ...(options.emulators ? { sandbox: options.emulators } : {}), ...(options.admin ? { admin: options.admin } : {}) })
   await server.listen({ host: '127.0.0.1', port: 0 })
   const address = server.server.address()

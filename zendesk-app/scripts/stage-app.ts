@@ -20,12 +20,39 @@ function whitelist(manifest: { domainWhitelist?: string[] }, publicUrl: string |
   return [...domains]
 }
 
-export function stageApp(publicUrl: string | undefined = process.env['PUBLIC_URL']): string {
+/**
+ * Which build: `private` is installed by one Zendesk account for its own PSA Link backend;
+ * `marketplace` is the public listing (`"private": false`), talking to the hosted backend.
+ */
+export type AppListing = 'private' | 'marketplace'
+
+interface ManifestParameter {
+  name: string
+  default?: unknown
+}
+
+/** The backend this build is for becomes the backend_url setting's default (the admin can still change it). */
+function stampBackendUrl(parameters: ManifestParameter[] | undefined, publicUrl: string | undefined): ManifestParameter[] | undefined {
+  if (!parameters || !publicUrl) return parameters
+  const origin = new URL(publicUrl).origin
+  return parameters.map((parameter) => (parameter.name === 'backend_url' ? { ...parameter, default: origin } : parameter))
+}
+
+export function stageApp(publicUrl: string | undefined = process.env['PUBLIC_URL'], listing: AppListing = 'private'): string {
+  if (listing === 'marketplace' && !publicUrl?.startsWith('https://')) {
+    throw new Error(`The marketplace build talks to the hosted backend: set PUBLIC_URL to its https origin (got ${publicUrl ?? 'nothing'})`)
+  }
   if (!existsSync(`${stagedAppDir}assets/iframe.html`)) {
     throw new Error(`${stagedAppDir}assets/iframe.html is missing: run vite build first (npm run build -w zendesk-app)`)
   }
-  const manifest = JSON.parse(readFileSync(`${repoRoot}manifest.json`, 'utf8')) as { domainWhitelist?: string[] }
-  writeFileSync(`${stagedAppDir}manifest.json`, `${JSON.stringify({ ...manifest, domainWhitelist: whitelist(manifest, publicUrl) }, null, 2)}\n`)
+  const manifest = JSON.parse(readFileSync(`${repoRoot}manifest.json`, 'utf8')) as { domainWhitelist?: string[]; parameters?: ManifestParameter[] }
+  const staged = {
+    ...manifest,
+    private: listing === 'private',
+    domainWhitelist: whitelist(manifest, publicUrl),
+    parameters: stampBackendUrl(manifest.parameters, publicUrl),
+  }
+  writeFileSync(`${stagedAppDir}manifest.json`, `${JSON.stringify(staged, null, 2)}\n`)
 
   mkdirSync(`${stagedAppDir}translations`, { recursive: true })
   for (const file of readdirSync(`${appSource}translations`).filter((name) => name.endsWith('.json'))) {

@@ -36,8 +36,22 @@ export interface TicketJobOutput {
 export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptions): Promise<void> {
   const { factory, store, metrics } = options
 
-  async function recorded<T>(accountId: number, kind: 'cycle' | 'ticket', trigger: string, work: (context: Awaited<ReturnType<SyncContextFactory['forAccount']>>) => Promise<T>): Promise<T> {
+  async function recorded<T>(
+    job: { id: string; accountId: number; ticketId?: number },
+    kind: 'cycle' | 'ticket',
+    trigger: string,
+    work: (context: Awaited<ReturnType<SyncContextFactory['forAccount']>>) => Promise<T>,
+  ): Promise<T> {
+    const { accountId } = job
     const context = await factory.forAccount(accountId)
+    // Every line of the job names the account, the job and, for a ticket's job, the ticket.
+    const log = options.log.child({ account: context.account.subdomain, accountId, jobId: job.id, ...(job.ticketId === undefined ? {} : { ticketId: job.ticketId }) })
+    context.log = {
+      info: (details, message) => log.info(details, message),
+      warn: (details, message) => log.warn(details, message),
+      error: (details, message) => log.error(details, message),
+    }
+    log.debug({ kind, trigger }, 'sync job started')
     const runId = await store.startRun({ accountId, connectionId: null, kind, trigger })
     const started = Date.now()
     // The admin console shows a running cycle's counts as they grow.
@@ -51,10 +65,12 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
       const { status, error } = kind === 'cycle' ? await recordConnectionHealth(options.health, context, options.log) : { status: 'succeeded' as const, error: null }
       await store.finishRun(runId, { status, counts: context.counts, apiUsage: { ...requests }, error })
       metrics.recordRun(kind, status, (Date.now() - started) / 1000, context.counts, requests)
+      log.debug({ kind, status, counts: context.counts, requests }, 'sync job finished')
       return result
     } catch (error) {
       await store.finishRun(runId, { status: 'failed', counts: context.counts, apiUsage: {}, error: error instanceof Error ? error.message : String(error) })
       metrics.recordRun(kind, 'failed', (Date.now() - started) / 1000, context.counts, { autotask: 0, zendesk: 0 })
+      log.warn({ kind, err: error }, 'sync job failed')
       throw error
     } finally {
       clearInterval(progress)
@@ -63,14 +79,14 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
 
   await boss.work<SyncCycleJob>(SYNC_CYCLE_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (!job) return
-    await recorded(job.data.accountId, 'cycle', job.data.trigger, (context) => runCycle(context, { intervalSeconds: options.intervalSeconds, onProgress: ({ done }) => (context.progress.ticketsSeen = done) }))
+    await recorded({ id: job.id, accountId: job.data.accountId }, 'cycle', job.data.trigger, (context) => runCycle(context, { intervalSeconds: options.intervalSeconds, onProgress: ({ done }) => (context.progress.ticketsSeen = done) }))
   })
 
   for (let worker = 0; worker < (options.ticketConcurrency ?? 4); worker += 1) {
     await boss.work<SyncTicketJob>(SYNC_TICKET_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]): Promise<TicketJobOutput> => {
       if (!job) return { outcome: null }
       const { accountId, ticketId, trigger } = job.data
-      return recorded(accountId, 'ticket', trigger, (context) =>
+      return recorded({ id: job.id, accountId, ticketId }, 'ticket', trigger, (context) =>
         withLeaseHeartbeat(context, async () => {
           // Another worker may hold the ticket (a cycle, an earlier request): wait for it rather
           // than answer Sync now with "busy".

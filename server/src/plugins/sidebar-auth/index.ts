@@ -85,6 +85,9 @@ export default fp<SidebarAuthOptions>(
       const outcome = await authenticate(request)
       if ('caller' in outcome) {
         request.sidebar = outcome.caller
+        // Every later line of this request, the "request completed" one too, names the account and ticket.
+        request.log = request.log.child({ account: request.sidebar.subdomain, accountId: request.sidebar.accountId, ticketId: request.sidebar.ticketId })
+        reply.log = request.log
         return undefined
       }
       const limit = await refusals(request)

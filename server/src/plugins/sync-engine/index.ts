@@ -27,6 +27,8 @@ export interface SyncEngine {
   waitForTicketSync(jobId: string, timeoutMs: number): Promise<TicketSyncJobState | null>
   /** Asks for a cycle of every account now (joins one already waiting). */
   requestCycles(): Promise<void>
+  /** True from the moment the sync workers are registered until the app starts closing (readiness). */
+  workersRunning(): boolean
 }
 
 declare module 'fastify' {
@@ -64,6 +66,11 @@ export default fp<SyncEnginePluginOptions>(
     await createSyncQueues(app.jobs)
     const health = createConnectionHealthRepository(app.db.pool)
     await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics, health })
+    let workersRunning = true
+    // preClose: an orchestrator stops sending work as soon as shutdown begins, before jobs drain.
+    app.addHook('preClose', async () => {
+      workersRunning = false
+    })
     const scheduler = startCycleScheduler(app.jobs, {
       intervalSeconds: config.SYNC_INTERVAL_SECONDS,
       listAccountIds: () => tenants.listAccountIds(),
@@ -82,6 +89,7 @@ export default fp<SyncEnginePluginOptions>(
       requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, { accountId, ticketId, trigger }),
       waitForTicketSync: (jobId, timeoutMs) => waitForTicketSync(app.jobs, jobId, timeoutMs),
       requestCycles: () => scheduler.requestNow(),
+      workersRunning: () => workersRunning,
     } satisfies SyncEngine)
   },
   { name: 'sync-engine', dependencies: ['database', 'jobs'] },

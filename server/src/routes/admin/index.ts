@@ -9,6 +9,7 @@ import { AdminError } from '../../admin/admin-error'
 import { adminSecurityOptions, type AdminSecurityOverrides } from '../../admin/admin-security-options'
 import { createWorkLimiter } from '../../admin/work-limiter'
 import { loadConfig, type Config } from '../../config'
+import { INSTALL_ROOT } from '../../install-root'
 import adminServices from '../../plugins/admin-services'
 import { registerAdminAuth } from './admin-auth'
 import attentionRoutes from './attention-routes'
@@ -27,7 +28,7 @@ export interface AdminRoutesOptions {
   security?: AdminSecurityOverrides
 }
 
-const UI_DIR = fileURLToPath(new URL('../../../../dist/admin-ui/', import.meta.url))
+const UI_DIR = fileURLToPath(new URL('dist/admin-ui/', INSTALL_ROOT))
 
 function configOf(options: AdminRoutesOptions): Config {
   if (options.config) return options.config

@@ -31,6 +31,8 @@ const webhooksRoutes: FastifyPluginAsync = async (fastify) => {
     },
     async (request, reply) => {
       const { accountId } = request.params
+      request.log = request.log.child({ accountId })
+      reply.log = request.log
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
       const account = await accounts.findWebhookAccount(accountId)
       // An account without a webhook (or no account at all) is checked against a secret nobody
@@ -54,12 +56,17 @@ const webhooksRoutes: FastifyPluginAsync = async (fastify) => {
       }
 
       const event = zendeskTicketEvent(rawBody)
+      if (event) {
+        request.log = request.log.child({ ticketId: event.ticketId })
+        reply.log = request.log
+      }
       if (!event) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', code: 'not_a_ticket_event', message: 'The body is not a Zendesk ticket event (JSON with subject "zen:ticket:<id>").' })
       if (account.integrationUserId !== null && event.actorId === account.integrationUserId) {
         // PSA Link's own write coming back: syncing it again would only read what was just written.
         return { status: 'ignored' as const, jobId: null, reason: 'The change was made by PSA Link’s integration user.' }
       }
       const jobId = await app.engine.requestTicketSync(accountId, event.ticketId, 'webhook')
+      request.log.debug({ jobId }, 'webhook queued a ticket sync')
       return { status: 'queued' as const, jobId, reason: null }
     },
   )
