@@ -38,7 +38,7 @@ describe('the launcher', () => {
     const first = await startAndCheckHealth()
     expect(first.response.status).toBe(200)
     expect(first.body).toMatchObject({ status: 'ok', database: { kind: 'embedded', reachable: true } })
-    expect(first.server.output()).toContain('database: embedded PostgreSQL (PGlite)')
+    expect(first.server.output()).toContain('embedded PostgreSQL (PGlite)')
 
     const stoppedAt = Date.now()
     first.server.child.kill('SIGINT')
