@@ -4,6 +4,7 @@ import { renderAtwsWsdl } from './atws-wsdl'
 import controlRoutes from './control-routes'
 import restRoutes from './rest-routes'
 import { handleSoapRequest } from './soap-face'
+import { zoneOfPath } from './emulated-zones'
 
 export { createAutotaskEmulator, sandboxCredentials, alternateSandboxCredentials } from './autotask-emulator'
 export type { AutotaskEmulator, EmulatorFaults, EmulatorCounters } from './autotask-emulator'
@@ -31,6 +32,14 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
     done(null, body)
   })
 
+  // The home zone at the prefix itself, every other zone under /zones/<n> (see emulated-zones.ts).
+  await fastify.register(zoneFaces, { emulator })
+  await fastify.register(zoneFaces, { emulator, prefix: '/zones/:zone' })
+  await fastify.register(controlRoutes, { emulator, prefix: '/_control' })
+}
+
+/** One zone's SOAP endpoint, WSDL and REST API. */
+const zoneFaces: FastifyPluginAsync<AutotaskSandboxOptions> = async (fastify, { emulator }) => {
   const sendWsdl = async (request: FastifyRequest, reply: FastifyReply) =>
     reply.type('text/xml; charset=utf-8').send(renderAtwsWsdl(endpointUrl(request)))
 
@@ -46,12 +55,12 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
       body: typeof request.body === 'string' ? request.body : '',
       headers: request.headers,
       endpointUrl: endpointUrl(request),
+      zone: zoneOfPath(request.url.split('?')[0] ?? ''),
     })
     return reply.code(result.status).headers(result.headers).send(result.body)
   })
 
   await fastify.register(restRoutes, { emulator })
-  await fastify.register(controlRoutes, { emulator, prefix: '/_control' })
 }
 
 export default autotaskSandbox

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { AutotaskEmulator } from './autotask-emulator'
 import type { RestReply } from './rest-face'
 import { handleRestRequest, zoneInformation } from './rest-face'
+import { zoneOfPath } from './emulated-zones'
 
 export interface RestRoutesOptions {
   emulator: AutotaskEmulator
@@ -50,6 +51,7 @@ const restRoutes: FastifyPluginAsync<RestRoutesOptions> = async (fastify, { emul
           headers: request.headers,
           body: request.body,
           baseUrl: `${restRootUrl}V1.0/`,
+          zone: zoneOfPath(request.url.split('?')[0] ?? ''),
         })
         return send(reply, result)
       },

@@ -174,6 +174,11 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       if (!isMovedZoneError(error)) throw error
       // Another operation followed a move meanwhile: try the new zone.
       if (zoneMoves !== movesBefore) return work()
+      // Another operation is asking right now: its answer serves this one too.
+      if (zoneRecheck) {
+        if (await zoneRecheck) return work()
+        throw error
+      }
       // The zone was looked up for this very operation: the refusal is about the credentials.
       if (zoneLookups !== lookupsBefore || !(await recheckZone())) throw error
       return work()

@@ -102,7 +102,8 @@ export function writeRawEntity(
   fieldOrder: readonly string[] = [],
 ): Loose {
   const result: Loose = { attributes: { 'xsi:type': type } }
-  if (entity.id !== undefined) result.id = entity.id
+  // Entity.id is required by the WSDL (minOccurs 1, s:long): generated clients send 0 on create.
+  result.id = entity.id ?? 0
   const udfs = Object.entries(entity.userDefinedFields ?? {})
   if (udfs.length > 0) {
     result.UserDefinedFields = {

@@ -12,6 +12,8 @@ import { createZendeskClient } from '../../adapters/zendesk/zendesk-client'
 import type { ZendeskAuth } from '../../adapters/zendesk/zendesk-auth'
 import { createZendeskSyncGateway } from '../../adapters/zendesk/zendesk-sync-gateway'
 import { createPostgresRequestGate } from '../../db/repositories/autotask-request-budget'
+import { createAdminAuditRepository } from '../../db/repositories/admin-audit-repository'
+import type { ZoneMove } from '../../adapters/autotask/zone-move'
 import type { AutotaskConnection, TenantsRepository, ZendeskAccount } from '../../db/repositories/tenants-repository'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { SyncStore } from '../../sync/ports/sync-store'
@@ -45,6 +47,23 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
   // Gateways are shared between jobs (a client loads its WSDL once), so each job's request count
   // travels with its async context instead of living on the gateway.
   const requestCounts = new AsyncLocalStorage<RequestCounts>()
+  const audit = createAdminAuditRepository(options.pool)
+
+  /**
+   * Autotask moved the tenant to another zone and the client followed: the new zone is stored,
+   * the admin monitor shows it in the connection's status and the audit log keeps a row.
+   */
+  async function recordZoneMove(connection: AutotaskConnection, move: ZoneMove): Promise<void> {
+    const message = `Autotask moved this tenant to another zone on ${new Date().toISOString().slice(0, 10)}; PSA Link now uses ${move.to} (was ${move.from}).`
+    options.log.warn({ connectionId: connection.id, from: move.from, to: move.to }, 'Autotask zone moved')
+    try {
+      await options.tenants.saveMovedZone(connection.id, move.to, message)
+      await audit.record({ accountId: connection.zendeskAccountId, adminUserId: null, action: 'autotask_zone_moved', details: { connectionId: connection.id, from: move.from, to: move.to } })
+    } catch (error) {
+      // The client already talks to the new zone; a failed record must not stop the sync (it looks the zone up again after a restart).
+      options.log.error({ connectionId: connection.id, err: error }, 'could not record the Autotask zone move')
+    }
+  }
 
   function gatewayFor(connection: AutotaskConnection): AutotaskGateway {
     const key = `${connection.id}:${connection.updatedAt.getTime()}`
@@ -68,6 +87,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
       integrationCode: connection.integrationCode,
       ...(connection.zoneUrl ? { zoneUrl: connection.zoneUrl } : {}),
       gate: counting,
+      onZoneMoved: (move: ZoneMove) => recordZoneMove(connection, move),
     }
     const gateway =
       connection.transport === 'rest'
