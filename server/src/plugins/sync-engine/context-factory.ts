@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { createAutotaskSoapClient } from '../../adapters/autotask/autotask-soap-client'
 import type { AutotaskRequestGate } from '../../adapters/autotask/autotask-request-gate'
 import { createAutotaskSyncGateway } from '../../adapters/autotask/autotask-sync-gateway'
-import { createAutotaskRestClient } from '../../adapters/autotask-rest/autotask-rest-client'
+import { createAutotaskRestClient, restBaseUrl } from '../../adapters/autotask-rest/autotask-rest-client'
 import { createAutotaskRestGateway } from '../../adapters/autotask-rest/autotask-rest-gateway'
 import { createZendeskClient } from '../../adapters/zendesk/zendesk-client'
 import type { ZendeskAuth } from '../../adapters/zendesk/zendesk-auth'
@@ -35,6 +35,18 @@ export interface SyncContextFactoryOptions {
 export interface RequestCounts {
   autotask: number
   zendesk: number
+}
+
+/**
+ * Where a connection's client asks for the zone when its zone refuses it: Autotask's global address
+ * (the clients' default) for Autotask's own hosts; any other host (the sandbox, a proxy) answers the
+ * lookup itself, as every Autotask zone does.
+ */
+function zoneLookupUrlFor(connection: AutotaskConnection): string | undefined {
+  if (!connection.zoneUrl) return undefined
+  const zone = new URL(connection.zoneUrl)
+  if (/(^|\.)autotask\.net$/i.test(zone.hostname)) return undefined
+  return connection.transport === 'rest' ? `${restBaseUrl(connection.zoneUrl)}zoneInformation` : connection.zoneUrl
 }
 
 /**
@@ -86,6 +98,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
       secret: connection.secret,
       integrationCode: connection.integrationCode,
       ...(connection.zoneUrl ? { zoneUrl: connection.zoneUrl } : {}),
+      ...(zoneLookupUrlFor(connection) ? { zoneLookupUrl: zoneLookupUrlFor(connection) } : {}),
       gate: counting,
       onZoneMoved: (move: ZoneMove) => recordZoneMove(connection, move),
     }
