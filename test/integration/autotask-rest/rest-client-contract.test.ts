@@ -269,7 +269,7 @@ describe('Autotask REST client against the emulator', () => {
     const lookup = await rejection(harness.client({ username: 'nobody@demo.test' }).findTicketsByIds([1]))
     expect(lookup).toMatchObject({ code: 'auth', retryable: false })
     const known = await rejection(harness.client({ username: 'nobody@demo.test', zoneUrl: harness.restBase }).findTicketsByIds([1]))
-    expect(known).toMatchObject({ code: 'auth', retryable: false, status: 500 })
+    expect(known).toMatchObject({ code: 'auth', retryable: false, status: 401 })
   })
 
   it('refuses a request without ApiIntegrationCode and reports a wrong one as an integration code error', async () => {

@@ -209,11 +209,12 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       if (!isMovedZoneError(error)) throw error
       if (zoneMoves !== movesBefore) return once()
       // Another operation is asking right now: its answer serves this one too.
+      // A lookup that fails says nothing new: the refusal itself is the answer.
       if (zoneRecheck) {
-        if (await zoneRecheck) return once()
+        if (await zoneRecheck.catch(() => false)) return once()
         throw error
       }
-      if (zoneLookups !== lookupsBefore || !(await recheckZone())) throw error
+      if (zoneLookups !== lookupsBefore || !(await recheckZone().catch(() => false))) throw error
       return once()
     }
   }

@@ -175,12 +175,13 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       // Another operation followed a move meanwhile: try the new zone.
       if (zoneMoves !== movesBefore) return work()
       // Another operation is asking right now: its answer serves this one too.
+      // A lookup that fails says nothing new: the refusal itself is the answer.
       if (zoneRecheck) {
-        if (await zoneRecheck) return work()
+        if (await zoneRecheck.catch(() => false)) return work()
         throw error
       }
       // The zone was looked up for this very operation: the refusal is about the credentials.
-      if (zoneLookups !== lookupsBefore || !(await recheckZone())) throw error
+      if (zoneLookups !== lookupsBefore || !(await recheckZone().catch(() => false))) throw error
       return work()
     }
   }
