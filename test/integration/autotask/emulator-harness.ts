@@ -10,6 +10,8 @@ export interface EmulatorHarness {
   emulator: AutotaskEmulator
   baseUrl: string
   soapUrl: string
+  /** Every SOAP envelope POSTed to the emulator (any zone), in arrival order. */
+  sentEnvelopes: string[]
   client: (overrides?: Partial<AutotaskSoapClientOptions>) => ReturnType<typeof createAutotaskSoapClient>
   close: () => Promise<void>
 }
@@ -18,6 +20,10 @@ export interface EmulatorHarness {
 export async function startEmulator(): Promise<EmulatorHarness> {
   const emulator = createAutotaskEmulator()
   const app = Fastify()
+  const sentEnvelopes: string[] = []
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'POST' && /\/atws\.asmx$/i.test(request.url.split('?')[0] ?? '') && typeof request.body === 'string') sentEnvelopes.push(request.body)
+  })
   await app.register(autotaskSandbox, { emulator, prefix: '/sandbox/autotask' })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
   const baseUrl = `${address}/sandbox/autotask`
@@ -27,6 +33,7 @@ export async function startEmulator(): Promise<EmulatorHarness> {
     emulator,
     baseUrl,
     soapUrl,
+    sentEnvelopes,
     client: (overrides = {}) =>
       createAutotaskSoapClient({
         username: sandboxCredentials.userName,

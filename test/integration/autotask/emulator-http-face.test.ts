@@ -128,9 +128,42 @@ describe('Autotask emulator over HTTP', () => {
     expect(counters.rejected.outage).toBe(1)
   })
 
-  it('refuses a call without the IntegrationCode header with a SOAP fault', async () => {
+  it('refuses a call without the IntegrationCode header with an ATWSResponse carrying ReturnCode -1 and ATWS text', async () => {
     const response = await fetch(harness.soapUrl, { method: 'POST', headers: { 'content-type': 'text/xml', authorization: auth }, body: envelope('<getThresholdAndUsageInfo xmlns="http://autotask.net/ATWS/v1_6/"/>', false) })
-    expect(response.status).toBe(500)
-    expect(await response.text()).toMatch(/<faultstring>IntegrationCode is required/)
+    expect(response.status).toBe(200)
+    const xml = await response.text()
+    expect(xml).toContain('<ReturnCode>-1</ReturnCode>')
+    expect(xml).toContain('<Errors><ATWSError><Message>IntegrationCode is invalid.</Message></ATWSError></Errors>')
+    expect(xml).not.toContain('Fault')
+  })
+
+  async function update(entity: string): Promise<string> {
+    const response = await fetch(harness.soapUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', authorization: auth },
+      body: envelope(`<update xmlns="http://autotask.net/ATWS/v1_6/"><Entities><Entity xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xsi:type="Ticket">${entity}</Entity></Entities></update>`),
+    })
+    return response.text()
+  }
+
+  it('refuses an update carrying an empty element without xsi:type as Autotask does, and accepts a typed empty string', async () => {
+    const ticket = harness.emulator.listTickets()[0]!
+    const fields = `<id>${ticket.id}</id><AccountID xsi:type="xsd:int">${String(ticket.fields.AccountID)}</AccountID><Priority xsi:type="xsd:int">2</Priority><Status xsi:type="xsd:int">1</Status><Title xsi:type="xsd:string">Typed</Title>`
+    const refused = await update(`${fields}<Resolution/>`)
+    expect(refused).toContain('<ReturnCode>-1</ReturnCode>')
+    expect(refused).toContain("<Message>Conversion from type 'Object' to type 'String' is not valid.</Message></ATWSError><ATWSError><Message>Error updating entity for record number [1].</Message>")
+    expect(harness.emulator.getTicket(ticket.id)?.fields.Title).toBe(ticket.fields.Title)
+    const accepted = await update(`${fields}<Resolution xsi:type="xsd:string"/>`)
+    expect(accepted).toContain('<ReturnCode>1</ReturnCode>')
+    expect(harness.emulator.getTicket(ticket.id)?.fields.Title).toBe('Typed')
+  })
+
+  it('drops a field that comes after a later field of the WSDL sequence when an update sends them out of order', async () => {
+    const ticket = harness.emulator.listTickets()[1]!
+    const head = `<id>${ticket.id}</id><AccountID xsi:type="xsd:int">${String(ticket.fields.AccountID)}</AccountID>`
+    const result = await update(`${head}<Title xsi:type="xsd:string">Out of order</Title><Priority xsi:type="xsd:int">3</Priority><Status xsi:type="xsd:int">1</Status>`)
+    // Priority and Status come before Title in the WSDL: XmlSerializer skips them, and Priority is required.
+    expect(result).toContain('<ReturnCode>-1</ReturnCode>')
+    expect(result).toContain('Value does not exist for the required field Priority.')
   })
 })

@@ -1,18 +1,20 @@
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import * as soap from 'soap'
 import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
+import { checkEnvelope, loadRealAtwsSchema, realWsdlPath } from './atws-schema'
+import { emulatedEntityNames } from '../../../server/sandbox/src/autotask/field-metadata'
+import { entityFieldOrder } from '../../../server/src/adapters/autotask/wsdl-field-order'
 
-const realWsdl = fileURLToPath(new URL('../../../../shared/reference/autotask/atws-v1_6.wsdl', import.meta.url))
-const haveRealWsdl = existsSync(realWsdl)
-if (!haveRealWsdl) console.warn(`Skipping the real-WSDL conformance test: ${realWsdl} is not there (the team's reference folder is absent).`)
+const realWsdl = realWsdlPath
 
 type Operation = (args: unknown) => Promise<[Record<string, unknown>]>
 
-describe.skipIf(!haveRealWsdl)('emulator conformance with Autotask real v1.6 WSDL', () => {
+describe('emulator conformance with Autotask real v1.6 WSDL', () => {
   let harness: EmulatorHarness
   let client: soap.Client
+
+  // Without the team's reference folder this fails with a clear message instead of skipping.
+  const schema = loadRealAtwsSchema()
 
   function operation(name: string): Operation {
     return (client as unknown as Record<string, Operation>)[`${name}Async`] as Operation
@@ -66,6 +68,32 @@ describe.skipIf(!haveRealWsdl)('emulator conformance with Autotask real v1.6 WSD
     expect(result.EntityResultType).toBe('ticket')
     expect(result.EntityResults.Entity).toHaveLength(1)
     expect(result.EntityResults.Entity[0]?.Title).toMatchObject({ $value: 'Real WSDL ticket (updated)' })
+  })
+
+  it('lists every emulated entity field in the real WSDL order when the emulator serves its own WSDL', async () => {
+    const own = await soap.createClientAsync(harness.soapUrl.replace(/\.asmx$/, '.wsdl'), { endpoint: harness.soapUrl })
+    for (const entity of emulatedEntityNames) {
+      const real = entityFieldOrder(client, entity)
+      const emulated = entityFieldOrder(own, entity)
+      expect(real.length).toBeGreaterThan(0)
+      expect(emulated).toEqual(real.filter((name) => emulated.includes(name)))
+      expect(schema.complexTypes.get(entity)?.sequence.map((element) => element.name)).toEqual(real)
+    }
+  })
+
+  it('reports an untyped element, a field out of order, a missing id and an unknown field when an envelope breaks the schema', () => {
+    const body = (entity: string) =>
+      `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body><update xmlns="http://autotask.net/ATWS/v1_6/"><Entities><Entity xsi:type="Ticket">${entity}</Entity></Entities></update></soap:Body></soap:Envelope>`
+    expect(checkEnvelope(schema, body('<id>1</id><AccountID xsi:type="xsd:int">5</AccountID><Title xsi:type="xsd:string">a</Title>'))).toEqual([])
+    expect(checkEnvelope(schema, body('<id>1</id><Resolution/>'))).toEqual(['Body/update/Entities/Entity/Resolution: an untyped (xs:anyType) element without xsi:type'])
+    expect(checkEnvelope(schema, body('<id>1</id><Title xsi:type="xsd:string">a</Title><AccountID xsi:type="xsd:int">5</AccountID>'))).toEqual(["Body/update/Entities/Entity/AccountID: out of the order of Ticket's sequence"])
+    expect(checkEnvelope(schema, body('<AccountID xsi:type="xsd:int">5</AccountID>'))).toEqual(['Body/update/Entities/Entity: id is required before AccountID'])
+    expect(checkEnvelope(schema, body('<id>1</id><Colour xsi:type="xsd:string">red</Colour>'))).toEqual(["Body/update/Entities/Entity/Colour: not declared in Ticket's sequence"])
+    expect(checkEnvelope(schema, body('<id>1</id><Priority xsi:type="xsd:int">high</Priority>'))).toEqual(['Body/update/Entities/Entity/Priority: "high" is not a valid xsd:int'])
+  })
+
+  it('fails with a clear message instead of skipping when the reference WSDL is missing', () => {
+    expect(() => loadRealAtwsSchema('/nonexistent/reference/autotask/atws-v1_6.wsdl')).toThrow(/real v1.6 WSDL is missing at .*team's reference folder/)
   })
 
   it('returns field info with picklists when GetFieldInfo is called for TicketNote', async () => {

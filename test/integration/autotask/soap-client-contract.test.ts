@@ -2,16 +2,22 @@ import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
 import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/index'
 import type { AutotaskTicket, NewAutotaskTicket } from '../../../server/src/adapters/autotask/index'
+import type { ZoneMove } from '../../../server/src/adapters/autotask/index'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
+import { checkEnvelope, loadRealAtwsSchema } from './atws-schema'
 
 let harness: EmulatorHarness
+// Autotask's real WSDL: every envelope the client sends in these tests must conform to its schema.
+const realSchema = loadRealAtwsSchema()
 
 beforeEach(async () => {
   harness = await startEmulator()
 })
 
 afterEach(async () => {
+  const problems = harness.sentEnvelopes.flatMap((xml, index) => checkEnvelope(realSchema, xml).map((problem) => `envelope ${index + 1}: ${problem}`))
   await harness.close()
+  expect(problems).toEqual([])
 })
 
 function accountOf(reference: string) {
@@ -236,8 +242,9 @@ describe('Autotask SOAP client against the emulator', () => {
     const missing = await rejection(harness.client({ integrationCode: '' }).findTicketsByIds([1]))
     expect(missing).toMatchObject({ code: 'integration_code', retryable: false })
     const wrong = await rejection(harness.client({ integrationCode: 'NOT0A0REAL0CODE' }).findTicketsByIds([1]))
-    expect(wrong).toMatchObject({ code: 'integration_code', retryable: false })
-    expect(wrong.remoteMessage).toMatch(/IntegrationCode/)
+    expect(wrong).toMatchObject({ code: 'integration_code', retryable: false, remoteMessage: 'IntegrationCode is invalid.' })
+    const fieldInfo = await rejection(harness.client({ integrationCode: 'NOT0A0REAL0CODE' }).getFieldInfo('Ticket'))
+    expect(fieldInfo).toMatchObject({ code: 'integration_code', retryable: false })
   })
 
   it.each(['atws-error', 'soap-fault'] as const)('fails the 4th concurrent request for one entity with a retryable thread threshold error when the emulator answers as %s', async (style) => {
@@ -328,5 +335,70 @@ describe('Autotask SOAP client against the emulator', () => {
     expect(results).toHaveLength(201)
     expect(results.slice(0, 200).every((result) => result.ok)).toBe(true)
     expect(results[200]).toMatchObject({ ok: false, error: { code: 'thread_threshold', retryable: true } })
+  })
+
+  it('accepts an update of a ticket whose empty fields come back as ATWS sends them, with only priority and title changed', async () => {
+    const client = harness.client()
+    const accountId = await accountOf('CL-1001')
+    const [created] = await client.createTickets([makeTicket(accountId)])
+    if (!created?.ok) throw new Error('create failed')
+    const read = await fetch(harness.soapUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', authorization: `Basic ${Buffer.from('api@demo.test:sandbox-secret').toString('base64')}` },
+      body: `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><AutotaskIntegrations xmlns="http://autotask.net/ATWS/v1_6/"><IntegrationCode>SANDBOX0INTEGRATION0CODE0001</IntegrationCode></AutotaskIntegrations></soap:Header><soap:Body><query xmlns="http://autotask.net/ATWS/v1_6/"><sXML>&lt;queryxml&gt;&lt;entity&gt;Ticket&lt;/entity&gt;&lt;query&gt;&lt;field&gt;id&lt;expression op="equals"&gt;${created.entity.id}&lt;/expression&gt;&lt;/field&gt;&lt;/query&gt;&lt;/queryxml&gt;</sXML></query></soap:Body></soap:Envelope>`,
+    })
+    const xml = await read.text()
+    for (const empty of ['Resolution', 'PurchaseOrderNumber', 'ChangeInfoField1', 'ChangeInfoField5', 'AEMAlertID']) expect(xml).toContain(`<${empty} xsi:type="xsd:string" />`)
+
+    const [fresh] = await client.findTicketsByIds([created.entity.id])
+    if (!fresh) throw new Error('not found')
+    expect(fresh.otherFields.Resolution).toBe('')
+    harness.sentEnvelopes.length = 0
+    const [updated] = await client.updateTickets([{ ...fresh, priority: 1, title: 'Cluster CL-1001 is down' }])
+    expect(updated).toMatchObject({ ok: true, entity: { priority: 1, title: 'Cluster CL-1001 is down', status: 1, queueId: 8 } })
+    const update = harness.sentEnvelopes.find((envelope) => envelope.includes('<update'))
+    expect(update).toBeDefined()
+    expect(update).not.toMatch(/<(\w+)(\s[^>]*)?\/>|<(\w+)(\s[^>]*)?><\/\3>/)
+  })
+
+  it('sends the fields of every entity in the order of the WSDL it loaded', async () => {
+    const client = harness.client()
+    const accountId = await accountOf('CL-1001')
+    const [created] = await client.createTickets([makeTicket(accountId, { dueDateTime: new Date('2026-03-01T10:00:00Z'), userDefinedFields: { 'Cluster ID': 'CL-1001' } })])
+    if (!created?.ok) throw new Error('create failed')
+    const create = harness.sentEnvelopes.find((envelope) => envelope.includes('<create'))!
+    const names = [...create.matchAll(/<(\w+) xsi:type="xsd:\w+">/g)].map((match) => match[1])
+    expect(names).toEqual(['AccountID', 'Description', 'DueDateTime', 'InstalledProductID', 'Priority', 'QueueID', 'Source', 'Status', 'Title', 'TicketType', 'ExternalID'].filter((name) => names.includes(name)))
+    expect(names).toEqual(expect.arrayContaining(['AccountID', 'Priority', 'Status', 'Title', 'ExternalID', 'DueDateTime']))
+    expect(create.indexOf('<UserDefinedFields>')).toBeLessThan(create.indexOf('<AccountID'))
+  })
+
+  it('looks the zone up once, carries on in the new zone and reports the move when Autotask moves the tenant mid-read', async () => {
+    const moves: ZoneMove[] = []
+    const client = harness.client({ zoneUrl: harness.soapUrl, onZoneMoved: (move) => void moves.push(move) })
+    const accountId = await accountOf('CL-1001')
+    const created = await client.createTickets(Array.from({ length: 3 }, (_, index) => makeTicket(accountId, { externalId: `zd:1:z${index}` })))
+    harness.emulator.resetCounters()
+    harness.emulator.moveToZone('29', 'demo', 1)
+    const ids = created.map((result) => (result.ok ? result.entity.id : 0))
+    const [first, second] = await Promise.all([client.findTicketsByIds(ids), client.findTicketsByIds(ids)])
+    expect(first.map((ticket) => ticket.id)).toEqual(ids)
+    expect(second.map((ticket) => ticket.id)).toEqual(ids)
+    const movedUrl = harness.soapUrl.replace('/ATServices/', '/zones/29/ATServices/')
+    expect(moves).toEqual([{ from: harness.soapUrl, to: movedUrl }])
+    expect(client.zoneUrl).toBe(movedUrl)
+    expect(harness.emulator.counters().byOperation.getZoneInfo).toBe(1)
+    expect(harness.emulator.counters().rejected.movedZone).toBeGreaterThanOrEqual(1)
+    await client.findTicketsByIds(ids)
+    expect(harness.emulator.counters().byOperation.getZoneInfo).toBe(1)
+  })
+
+  it('looks the zone up once and fails with the auth error when the zone has not moved', async () => {
+    const moves: ZoneMove[] = []
+    const client = harness.client({ zoneUrl: harness.soapUrl, secret: 'wrong', onZoneMoved: (move) => void moves.push(move) })
+    const error = await rejection(client.findTicketsByIds([1]))
+    expect(error).toMatchObject({ code: 'auth', status: 401 })
+    expect(harness.emulator.counters().byOperation.getZoneInfo).toBe(1)
+    expect(moves).toEqual([])
   })
 })

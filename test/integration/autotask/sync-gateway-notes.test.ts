@@ -2,15 +2,19 @@ import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
 import { createAutotaskSyncGateway } from '../../../server/src/adapters/autotask/autotask-sync-gateway'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
+import { checkEnvelope, loadRealAtwsSchema } from './atws-schema'
 
 let harness: EmulatorHarness
+const realSchema = loadRealAtwsSchema()
 
 beforeEach(async () => {
   harness = await startEmulator()
 })
 
 afterEach(async () => {
+  const problems = harness.sentEnvelopes.flatMap((xml) => checkEnvelope(realSchema, xml))
   await harness.close()
+  expect(problems).toEqual([])
 })
 
 async function newTicketId(): Promise<number> {

@@ -31,6 +31,26 @@ describe('errorFromRestResponse', () => {
   })
 })
 
+describe('errorFromRestResponse by status and body shape first', () => {
+  it('treats a 401 as refused credentials whatever its body says', () => {
+    expect(errorFromRestResponse(401, JSON.stringify({ errors: ['Picklist value [3] does not exist for priority.'] }))).toMatchObject({ code: 'auth', retryable: false, status: 401 })
+  })
+
+  it('treats a 5xx without Autotask errors array as the server failing, even when its words look like a record error', () => {
+    expect(errorFromRestResponse(500, JSON.stringify({ Message: 'Value does not exist for the required field title.' }))).toMatchObject({ code: 'unavailable', retryable: true })
+    expect(errorFromRestResponse(500, '<html><head><title>Runtime Error</title></head></html>')).toMatchObject({ code: 'unavailable', retryable: true, remoteMessage: 'Runtime Error' })
+  })
+
+  it('reads an unknown user from zoneInformation words in an errors array as an auth problem', () => {
+    expect(errorFromRestResponse(500, JSON.stringify({ errors: ['Zone information could not be determined'] }))).toMatchObject({ code: 'auth', retryable: false, status: 500 })
+  })
+
+  it('keeps a 429 a threshold and tells the thread limit by its words', () => {
+    expect(errorFromRestResponse(429, '')).toMatchObject({ code: 'hourly_threshold', retryable: true })
+    expect(errorFromRestResponse(429, JSON.stringify({ errors: ['The Autotask API thread threshold of 3 threads has been exceeded.'] }))).toMatchObject({ code: 'thread_threshold', retryable: true })
+  })
+})
+
 describe('restBaseUrl', () => {
   it.each([
     ['https://webservices5.autotask.net/ATServicesRest/', 'https://webservices5.autotask.net/ATServicesRest/V1.0/'],

@@ -122,7 +122,18 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
     return found && found.secret === secret ? found : undefined
   }
 
+  // The zone each database lives in ('' = the home zone; see emulated-zones.ts), and moves to come.
+  const zones = new Map<string, string>()
+  const pendingMoves = new Map<string, { zone: string; remaining: number }>()
+
   function count(operation: string, entity?: string, face = 'soap') {
+    for (const [key, move] of pendingMoves) {
+      move.remaining -= 1
+      if (move.remaining <= 0) {
+        zones.set(key, move.zone)
+        pendingMoves.delete(key)
+      }
+    }
     counters.total += 1
     counters.byFace[face] = (counters.byFace[face] ?? 0) + 1
     counters.byOperation[operation] = (counters.byOperation[operation] ?? 0) + 1
@@ -263,9 +274,25 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
     target.touchTicket(survivorId, at, { resourceId })
   }
 
+  /**
+   * Autotask moves the tenant of `databaseKey` to `zone`: lookups answer it, the old zone refuses
+   * it. With `afterRequests`, the move happens once that many more requests have arrived (a move
+   * in the middle of a sync).
+   */
+  function moveToZone(zone: string, databaseKey = 'demo', afterRequests = 0): void {
+    const key = database(databaseKey).key
+    if (afterRequests > 0) pendingMoves.set(key, { zone, remaining: afterRequests })
+    else {
+      pendingMoves.delete(key)
+      zones.set(key, zone)
+    }
+  }
+
   return {
     now,
     databases,
+    zoneOf: (target: EmulatedDatabase) => zones.get(target.key) ?? '',
+    moveToZone,
     database,
     findDatabaseByUser,
     authenticate,

@@ -107,6 +107,15 @@ const controlRoutes: FastifyPluginAsync<ControlRoutesOptions> = async (fastify, 
     return reply.code(204).send()
   })
 
+  // Autotask moves the tenant to another zone ('' = back home): the old zone refuses it from now on.
+  // With afterRequests, the move happens once that many more requests have arrived.
+  fastify.post<{ Querystring: DatabaseQuery; Body: { zone: string; afterRequests?: number } }>('/zone-move', async (request) => {
+    const zone = String(request.body?.zone ?? '')
+    if (!/^[A-Za-z0-9-]*$/.test(zone)) throw new Error('zone must be letters, digits or dashes')
+    emulator.moveToZone(zone, request.query.database, Number(request.body?.afterRequests ?? 0))
+    return { ok: true, zone }
+  })
+
   fastify.post<{ Params: { id: string }; Querystring: DatabaseQuery; Body: { intoTicketId: number } }>('/tickets/:id/merge', async (request) => {
     emulator.mergeTickets(Number(request.params.id), Number(request.body.intoTicketId), request.query.database)
     return { ok: true }

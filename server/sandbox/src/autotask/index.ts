@@ -5,6 +5,7 @@ import controlRoutes from './control-routes'
 import restRoutes from './rest-routes'
 import { handleSoapRequest } from './soap-face'
 import { loseResponse } from '../lost-responses'
+import { zoneOfPath } from './emulated-zones'
 
 export { createAutotaskEmulator, sandboxCredentials, alternateSandboxCredentials } from './autotask-emulator'
 export type { AutotaskEmulator, EmulatorFaults, EmulatorCounters } from './autotask-emulator'
@@ -37,6 +38,14 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
     done(null, body)
   })
 
+  // The home zone at the prefix itself, every other zone under /zones/<n> (see emulated-zones.ts).
+  await fastify.register(zoneFaces, { emulator })
+  await fastify.register(zoneFaces, { emulator, prefix: '/zones/:zone' })
+  await fastify.register(controlRoutes, { emulator, prefix: '/_control' })
+}
+
+/** One zone's SOAP endpoint, WSDL and REST API. */
+const zoneFaces: FastifyPluginAsync<AutotaskSandboxOptions> = async (fastify, { emulator }) => {
   const sendWsdl = async (request: FastifyRequest, reply: FastifyReply) =>
     reply.type('text/xml; charset=utf-8').send(renderAtwsWsdl(endpointUrl(request)))
 
@@ -52,6 +61,7 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
       body: typeof request.body === 'string' ? request.body : '',
       headers: request.headers,
       endpointUrl: endpointUrl(request),
+      zone: zoneOfPath(request.url.split('?')[0] ?? ''),
     })
     const lost = isAppliedWrite(result.body) ? emulator.lostResponses.draw() : null
     if (lost) return loseResponse(reply, lost, emulator.lostResponses.settings().holdMs)
@@ -59,7 +69,6 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
   })
 
   await fastify.register(restRoutes, { emulator })
-  await fastify.register(controlRoutes, { emulator, prefix: '/_control' })
 }
 
 export default autotaskSandbox

@@ -7,11 +7,13 @@ import type { FieldValue, RecordCondition } from './record-query'
 import { QueryRejection } from './record-query'
 import { entityFromRestName, restEntityNames, restFieldName, restMessage } from './rest-names'
 import { conditionFromFilter, inputFromJson, recordToJson, RestConversionError } from './rest-wire'
+import { urlInZone } from './emulated-zones'
 
 /**
  * The REST (v1.0) face of the emulator, on the same databases, limits, faults and counters as the
  * SOAP face. It plays REST's own answers: camelCase JSON, UTC, `{errors:[…]}` bodies with HTTP 500
- * for validation, 401 only for a wrong secret, 500 for an unknown user or integration code.
+ * for validation, an empty 401 for credentials it refuses, 500 for a wrong integration code. Where
+ * each text comes from: SOURCES.md.
  */
 
 export interface RestRequest {
@@ -23,6 +25,18 @@ export interface RestRequest {
   body: unknown
   /** `http://host/…/ATServicesRest/V1.0/` as the caller reached it (for nextPageUrl). */
   baseUrl: string
+  /** The emulated zone the request reached ('' for the home zone). */
+  zone?: string
+}
+
+/** zoneInformation's answer for a user it cannot place, captured from the live API. */
+export const zoneNotDetermined = 'Zone information could not be determined'
+/** ATWS's text for a wrong integration code (python-atws issue #64); REST's own text is not published. */
+export const invalidIntegrationCode = 'IntegrationCode is invalid.'
+
+/** Autotask refuses credentials with an empty 401 (measured 2026 by a public client). */
+function unauthorized(): RestReply {
+  return { status: 401, headers: {}, body: '' }
 }
 
 export interface RestReply {
@@ -71,8 +85,9 @@ export function zoneInformation(emulator: AutotaskEmulator, user: string | undef
     return { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }, body: outageHtml }
   }
   const database = user ? emulator.findDatabaseByUser(user) : undefined
-  if (!database) return errors(500, 'Zone information could not be determined for the specified user.')
-  return json(200, { zoneName: 'PSA Link Sandbox', url: restRootUrl, webUrl: new URL('/', restRootUrl).toString(), ci: database.ci })
+  if (!database) return errors(500, zoneNotDetermined)
+  const url = urlInZone(restRootUrl, emulator.zoneOf(database))
+  return json(200, { zoneName: 'PSA Link Sandbox', url, webUrl: new URL('/', url).toString(), ci: database.ci })
 }
 
 type Route =
@@ -159,25 +174,20 @@ export async function handleRestRequest(emulator: AutotaskEmulator, request: Res
   emulator.count(operation, route.kind === 'threshold' ? undefined : route.entity, 'rest')
 
   const userName = header(request.headers, 'username') ?? ''
-  const known = userName === '' ? undefined : emulator.findDatabaseByUser(userName)
-  if (!known) {
-    emulator.countRejection('auth')
-    return errors(500, `User authentication failed: the API user '${userName}' was not found.`)
-  }
-  const database = emulator.authenticate(userName, header(request.headers, 'secret') ?? '')
+  const database = userName === '' ? undefined : emulator.authenticate(userName, header(request.headers, 'secret') ?? '')
   if (!database) {
     emulator.countRejection('auth')
-    return errors(401, 'User authentication failed: the user name or secret is not valid.')
+    return unauthorized()
+  }
+  if (emulator.zoneOf(database) !== (request.zone ?? '')) {
+    // The tenant moved to another zone (guess: see SOURCES.md).
+    emulator.countRejection('movedZone')
+    return errors(500, zoneNotDetermined)
   }
   const integrationCode = header(request.headers, 'apiintegrationcode') ?? ''
   if (integrationCode !== database.integrationCode) {
     emulator.countRejection('integrationCode')
-    return errors(
-      500,
-      integrationCode === ''
-        ? 'IntegrationCode is required. Every request needs the ApiIntegrationCode header (API tracking identifier).'
-        : 'IntegrationCode is invalid. The ApiIntegrationCode header is not a valid API tracking identifier.',
-    )
+    return errors(500, invalidIntegrationCode)
   }
 
   const admission = emulator.admit(database, integrationCode, slot, operation)

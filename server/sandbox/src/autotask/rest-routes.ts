@@ -3,6 +3,7 @@ import type { AutotaskEmulator } from './autotask-emulator'
 import type { RestReply } from './rest-face'
 import { handleRestRequest, zoneInformation } from './rest-face'
 import { loseResponse } from '../lost-responses'
+import { zoneOfPath } from './emulated-zones'
 
 export interface RestRoutesOptions {
   emulator: AutotaskEmulator
@@ -56,6 +57,7 @@ const restRoutes: FastifyPluginAsync<RestRoutesOptions> = async (fastify, { emul
           headers: request.headers,
           body: request.body,
           baseUrl: `${restRootUrl}V1.0/`,
+          zone: zoneOfPath(request.url.split('?')[0] ?? ''),
         })
         const lost = isAppliedWrite(request.method, path, result) ? emulator.lostResponses.draw() : null
         if (lost) return loseResponse(reply, lost, emulator.lostResponses.settings().holdMs)

@@ -9,6 +9,7 @@ import type { EmulatedRecord, FieldValue } from './record-query'
 import { QueryRejection } from './record-query'
 import { atwsNamespace } from './atws-wsdl'
 import { parseQueryXml } from './soap-query-xml'
+import { urlInZone } from './emulated-zones'
 
 /**
  * The SOAP 1.1 face of the emulator: reads an ATWS request envelope, plays Autotask's checks in
@@ -21,6 +22,8 @@ export interface SoapRequest {
   headers: Record<string, string | string[] | undefined>
   /** The absolute URL of the SOAP endpoint as the caller reached it. */
   endpointUrl: string
+  /** The emulated zone the request reached ('' for the home zone). */
+  zone?: string
 }
 
 export interface SoapReply {
@@ -162,6 +165,44 @@ function basicCredentials(headers: SoapRequest['headers']): { userName: string; 
 
 class EntityConversionError extends Error {}
 
+/** VB.NET's names of the types Autotask converts an entity field's Object into. */
+const vbTypeName: Record<AutotaskFieldType, string> = {
+  int: 'Integer',
+  long: 'Long',
+  short: 'Short',
+  string: 'String',
+  datetime: 'Date',
+  boolean: 'Boolean',
+  double: 'Double',
+  decimal: 'Decimal',
+}
+
+/**
+ * An empty element without xsi:type: .NET's XmlSerializer reads an untyped (xs:anyType) empty
+ * element as a bare Object, which Autotask cannot convert, and the whole call fails.
+ */
+class UntypedEmptyElement extends Error {
+  constructor(
+    readonly type: AutotaskFieldType,
+    readonly recordNumber: number,
+  ) {
+    super(`Conversion from type 'Object' to type '${vbTypeName[type]}' is not valid.`)
+  }
+}
+
+function isUntypedEmpty(value: unknown): boolean {
+  if (value === '' || value === undefined) return true
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const node = value as XmlNode
+  if (node['@_type'] !== undefined || node['@_nil'] === 'true') return false
+  const text = node['#text']
+  return (text === undefined || text === '') && Object.keys(node).every((key) => key.startsWith('@_'))
+}
+
+function fieldPosition(entity: EmulatedEntityName, name: string): number {
+  return emulatedFields[entity].findIndex((field) => field.name === name)
+}
+
 function convertValue(type: AutotaskFieldType, text: string, fieldName: string): FieldValue {
   switch (type) {
     case 'string':
@@ -215,6 +256,7 @@ function readEntities(operationNode: XmlNode): { entity: EmulatedEntityName | nu
     const fields: Record<string, FieldValue> = {}
     let id: number | undefined
     let udfs: Record<string, string | null> | undefined
+    let lastPosition = -1
     for (const [key, value] of Object.entries(item)) {
       if (key.startsWith('@_') || key === '#text') continue
       if (key === 'id') {
@@ -233,6 +275,11 @@ function readEntities(operationNode: XmlNode): { entity: EmulatedEntityName | nu
       }
       const field = findField(typeName, key)
       if (!field) continue
+      // XmlSerializer reading an xs:sequence skips an element that comes after a later one (guess: see SOURCES.md).
+      const position = fieldPosition(typeName, field.name)
+      if (position < lastPosition) continue
+      lastPosition = position
+      if (isUntypedEmpty(value)) throw new UntypedEmptyElement(field.type, inputs.length + 1)
       const text = textOf(value)
       fields[field.name] = text === null ? null : convertValue(field.type, text, field.name)
     }
@@ -259,10 +306,20 @@ function fieldInfo(database: EmulatedDatabase, entity: EmulatedEntityName): stri
 
 function zoneInfo(emulator: AutotaskEmulator, userName: string, endpointUrl: string): SoapReply {
   const database = emulator.findDatabaseByUser(userName)
+  const zoneUrl = database ? urlInZone(endpointUrl, emulator.zoneOf(database)) : ''
   const body = database
-    ? `<URL>${escapeText(endpointUrl)}</URL><ErrorCode>0</ErrorCode><DataBaseType>Pro</DataBaseType><CI>${database.ci}</CI><WebUrl>${escapeText(new URL('/', endpointUrl).toString())}</WebUrl>`
+    ? `<URL>${escapeText(zoneUrl)}</URL><ErrorCode>0</ErrorCode><DataBaseType>Pro</DataBaseType><CI>${database.ci}</CI><WebUrl>${escapeText(new URL('/', zoneUrl).toString())}</WebUrl>`
     : '<URL /><ErrorCode>-1</ErrorCode><DataBaseType /><CI>-1</CI><WebUrl />'
   return ok(`<getZoneInfoResponse xmlns="${atwsNamespace}"><getZoneInfoResult>${body}</getZoneInfoResult></getZoneInfoResponse>`)
+}
+
+export const invalidIntegrationCode = 'IntegrationCode is invalid.'
+
+const unauthorizedHtml = '<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>'
+
+function unauthorized(endpointUrl: string): SoapReply {
+  const host = new URL(endpointUrl).host
+  return { status: 401, headers: { 'www-authenticate': `Basic Realm="${host}"`, 'content-type': 'text/html' }, body: unauthorizedHtml }
 }
 
 const outageHtml =
@@ -327,19 +384,20 @@ export async function handleSoapRequest(emulator: AutotaskEmulator, request: Soa
   const database = credentials ? emulator.authenticate(credentials.userName, credentials.secret) : undefined
   if (!database) {
     emulator.countRejection('auth')
-    const host = new URL(request.endpointUrl).host
-    return { status: 401, headers: { 'www-authenticate': `Basic Realm="${host}"`, 'content-type': 'text/html' }, body: '<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>' }
+    return unauthorized(request.endpointUrl)
+  }
+  if (emulator.zoneOf(database) !== (request.zone ?? '')) {
+    // The tenant moved to another zone: this one no longer knows the user (guess: see SOURCES.md).
+    emulator.countRejection('movedZone')
+    return unauthorized(request.endpointUrl)
   }
   const integrations = asNode(asNode(asNode(envelopeParser.parse(request.body)).Envelope).Header).AutotaskIntegrations
   const integrationCode = (textOf(asNode(integrations).IntegrationCode) ?? '').trim()
   if (integrationCode !== database.integrationCode) {
     emulator.countRejection('integrationCode')
-    return fault(
-      integrationCode === ''
-        ? 'IntegrationCode is required. Version 1.6 of the API requires a valid IntegrationCode (API tracking identifier) in the AutotaskIntegrations header.'
-        : 'IntegrationCode is invalid. The IntegrationCode in the AutotaskIntegrations header is not a valid API tracking identifier.',
-      'soap:Client',
-    )
+    // ATWS answers in its own response (python-atws issue #64); for a missing code the same text is a guess.
+    if (operation === 'GetFieldInfo' || operation === 'GetEntityInfo') return fault(invalidIntegrationCode)
+    return atwsResponse(operation, { errors: [invalidIntegrationCode] })
   }
 
   const admission = emulator.admit(database, integrationCode, entity, operation)
@@ -377,7 +435,9 @@ function dispatch(emulator: AutotaskEmulator, database: EmulatedDatabase, operat
       try {
         parsed = readEntities(operationNode)
       } catch (error) {
-        if (error instanceof EntityConversionError) return atwsResponse(operation, { errors: [error.message, `Error ${operation === 'create' ? 'creating' : 'updating'} entity for record number [1].`] })
+        const verb = operation === 'create' ? 'creating' : 'updating'
+        if (error instanceof UntypedEmptyElement) return atwsResponse(operation, { errors: [error.message, `Error ${verb} entity for record number [${error.recordNumber}].`] })
+        if (error instanceof EntityConversionError) return atwsResponse(operation, { errors: [error.message, `Error ${verb} entity for record number [1].`] })
         throw error
       }
       if (parsed.unknownType !== undefined) return fault(`Server was unable to read request. ---> The specified type was not recognized: name='${parsed.unknownType}'.`, 'soap:Client')

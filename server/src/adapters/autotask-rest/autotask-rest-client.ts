@@ -16,6 +16,8 @@ import type {
 import { createInMemoryRequestGate } from '../autotask/in-memory-request-gate'
 import { failedCreate, savedButNotReadBack } from '../autotask/autotask-errors'
 import { readTextWithinLimit } from '../http/response-size-limit'
+import type { ZoneMove } from '../autotask/zone-move'
+import { isMovedZoneError } from '../autotask/zone-move'
 import { errorFromFetchFailure, errorFromRestResponse } from './rest-errors'
 import type { RestItem } from './rest-entity-mapping'
 import {
@@ -49,6 +51,8 @@ export interface AutotaskRestClientOptions {
   zoneUrl?: string
   timeoutMs?: number
   gate?: AutotaskRequestGate
+  /** Told when Autotask moved the tenant to another zone and the client followed (store the new URL). */
+  onZoneMoved?: (move: ZoneMove) => Promise<void> | void
 }
 
 /** A REST query condition: `{op, field, value}` or a group `{op: 'and' | 'or', items}`. */
@@ -102,6 +106,9 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
   const picklistCache = new Map<string, Promise<Record<string, AutotaskPicklistEntry[]>>>()
   let baseUrl = options.zoneUrl ? restBaseUrl(options.zoneUrl) : undefined
   let basePromise: Promise<string> | undefined
+  let zoneLookups = 0
+  let zoneMoves = 0
+  let zoneRecheck: Promise<boolean> | undefined
 
   async function send(method: string, url: string, body: unknown, headers: Record<string, string>): Promise<unknown> {
     let response: Response
@@ -126,6 +133,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
   }
 
   async function lookUpZone(): Promise<string> {
+    zoneLookups += 1
     const lookupUrl = new URL(options.zoneLookupUrl ?? defaultRestZoneLookupUrl)
     lookupUrl.searchParams.set('user', options.username)
     const zone = (await gate.run('ZoneInformation', () => send('GET', lookupUrl.toString(), undefined, {}).catch((error: unknown) => {
@@ -164,12 +172,53 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     }
   }
 
-  /** One charged request; `path` is relative to the zone's REST base unless it is absolute. */
+  /** Asks zoneInformation again; true when the tenant now lives elsewhere (the client then talks there). */
+  function recheckZone(): Promise<boolean> {
+    zoneRecheck ??= (async () => {
+      const from = baseUrl
+      const found = await lookUpZone()
+      if (from === undefined || found === from) return false
+      baseUrl = found
+      zoneMoves += 1
+      await options.onZoneMoved?.({ from, to: found })
+      return true
+    })().finally(() => {
+      zoneRecheck = undefined
+    })
+    return zoneRecheck
+  }
+
+  /**
+   * One charged request; `path` is relative to the zone's REST base unless it is absolute. When
+   * the zone refuses the user as a zone the tenant has left does, the zone is looked up once and,
+   * if it moved, the request goes to the new zone: the old one refused it before reading it.
+   */
   async function call(entity: string, method: string, path: string, body?: unknown): Promise<unknown> {
     const headers = credentials()
-    const root = await base()
-    const url = /^https?:\/\//i.test(path) ? path : `${root}${path}`
-    return gate.run(entity, () => send(method, url, body, headers))
+    const movesBefore = zoneMoves
+    const lookupsBefore = zoneLookups
+    const startedOn = baseUrl
+    const once = async (): Promise<unknown> => {
+      const root = await base()
+      // A next page link of the zone left behind continues on the new one.
+      const moved = startedOn !== undefined && root !== startedOn && path.startsWith(startedOn) ? `${root}${path.slice(startedOn.length)}` : path
+      const url = /^https?:\/\//i.test(moved) ? moved : `${root}${moved}`
+      return gate.run(entity, () => send(method, url, body, headers))
+    }
+    try {
+      return await once()
+    } catch (error) {
+      if (!isMovedZoneError(error)) throw error
+      if (zoneMoves !== movesBefore) return once()
+      // Another operation is asking right now: its answer serves this one too.
+      // A lookup that fails says nothing new: the refusal itself is the answer.
+      if (zoneRecheck) {
+        if (await zoneRecheck.catch(() => false)) return once()
+        throw error
+      }
+      if (zoneLookups !== lookupsBefore || !(await recheckZone().catch(() => false))) throw error
+      return once()
+    }
   }
 
   /** A next page link is followed only on the zone we talk to: the credentials never go elsewhere. */

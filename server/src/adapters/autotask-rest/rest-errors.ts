@@ -2,12 +2,15 @@ import { IntegrationError } from '../../errors/integration-error'
 import { errorFromAutotaskMessages } from '../autotask/autotask-errors'
 
 /**
- * Turns what Autotask's REST API answered into one IntegrationError. REST sends validation errors
- * as HTTP 500 with `{"errors":[…]}` (and an unknown user or integration code the same way), so the
- * status alone cannot tell a bad record from a broken server: the words decide, as for SOAP.
+ * Turns what Autotask's REST API answered into one IntegrationError, by status and body shape
+ * first and Autotask's words only where those leave it open. 401 is a refused credential (Autotask
+ * sends it with an empty body); 429 a threshold; 404/405 a path or verb the API does not have; a
+ * 5xx without Autotask's own `{"errors":[…]}` body (an IIS page, an empty body, ASP.NET's
+ * `{"Message":…}`) is the server failing. Only a 500 with `errors` needs the words: REST sends
+ * validation errors, a wrong integration code and an unknown user all that way.
  */
 
-const authenticationProblem = /authenticat|user name or secret|api user|unauthori[sz]ed/i
+const authenticationProblem = /zone information could not be determined|authenticat|user name or secret|api user|unauthori[sz]ed/i
 const transientProblem = /timeout expired|timed out|unable to process|temporarily|try again|deadlock|service unavailable/i
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'])
 
@@ -24,13 +27,23 @@ export function retryAfterSeconds(value: string | null | undefined, now = Date.n
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
+/** Autotask's own `errors` array from a response body, when the body is one. */
+function autotaskErrors(bodyText: string): string[] | undefined {
+  try {
+    const parsed = JSON.parse(bodyText) as { errors?: unknown }
+    if (!Array.isArray(parsed.errors)) return undefined
+    return parsed.errors.map((entry) => (typeof entry === 'string' ? entry : String((entry as { message?: unknown })?.message ?? JSON.stringify(entry))))
+  } catch {
+    return undefined
+  }
+}
+
 /** Autotask's own words from a response body: `errors` (strings or {message}), ASP.NET's `Message`, or an HTML title. */
 export function messagesOf(bodyText: string): string[] {
+  const errors = autotaskErrors(bodyText)
+  if (errors) return errors
   try {
-    const parsed = JSON.parse(bodyText) as { errors?: unknown; Message?: unknown; message?: unknown }
-    if (Array.isArray(parsed.errors)) {
-      return parsed.errors.map((entry) => (typeof entry === 'string' ? entry : String((entry as { message?: unknown })?.message ?? JSON.stringify(entry))))
-    }
+    const parsed = JSON.parse(bodyText) as { Message?: unknown; message?: unknown }
     const single = parsed.Message ?? parsed.message
     if (typeof single === 'string') return [single]
   } catch {
@@ -41,22 +54,29 @@ export function messagesOf(bodyText: string): string[] {
 }
 
 export function errorFromRestResponse(status: number, bodyText: string, retryAfterHeader?: string | null): IntegrationError {
-  const messages = messagesOf(bodyText)
+  const errors = autotaskErrors(bodyText)
+  const messages = errors ?? messagesOf(bodyText)
   const text = messages.join(' ').trim()
   const waitSeconds = retryAfterSeconds(retryAfterHeader)
   const wait = waitSeconds === undefined ? {} : { retryAfterSeconds: waitSeconds }
-  const classified = text === '' ? undefined : errorFromAutotaskMessages(messages, status)
+  const fromWords = () => errorFromAutotaskMessages(messages, status)
+  if (status === 401) return autotaskError('auth', false, `HTTP 401 Unauthorized: ${text || 'Autotask refused the API user name, secret or integration code.'}`, { status })
+  if (status === 429) {
+    const thread = text !== '' && fromWords().code === 'thread_threshold'
+    return thread
+      ? autotaskError('thread_threshold', true, text, { status, retryAfterSeconds: waitSeconds ?? 2 })
+      : autotaskError('hourly_threshold', true, text || 'HTTP 429 from Autotask.', { status, retryAfterSeconds: waitSeconds ?? 60 })
+  }
+  if (status === 404 || status === 405) return autotaskError('http_error', false, text || `HTTP ${status} from Autotask.`, { status })
+  if (status >= 500 && !errors) return autotaskError('unavailable', true, text || `HTTP ${status} from Autotask.`, { status, ...wait })
+  if (status >= 502) return autotaskError('unavailable', true, text || `HTTP ${status} from Autotask.`, { status, ...wait })
+  // Autotask's own errors array: its words tell a threshold, the integration code, the user and a bad record apart.
+  const classified = text === '' ? undefined : fromWords()
   if (classified && classified.code !== 'rejected') {
     return autotaskError(classified.code, classified.retryable, classified.remoteMessage, { status, ...(classified.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: classified.retryAfterSeconds }), ...wait })
   }
-  // The status goes into the words: REST's 401 body alone does not say that the credentials were refused.
-  if (status === 401) return autotaskError('auth', false, `HTTP 401 Unauthorized: ${text || 'Autotask refused the API user name or secret.'}`, { status })
-  if (status === 429) return autotaskError('hourly_threshold', true, text || 'HTTP 429 from Autotask.', { status, retryAfterSeconds: waitSeconds ?? 60 })
   if (status >= 500 && authenticationProblem.test(text)) return autotaskError('auth', false, text, { status })
-  if (status >= 500 && (text === '' || status >= 502 || transientProblem.test(text))) {
-    return autotaskError('unavailable', true, text || `HTTP ${status} from Autotask.`, { status, ...wait })
-  }
-  if (status === 404 || status === 405) return autotaskError('http_error', false, text || `HTTP ${status} from Autotask.`, { status })
+  if (status >= 500 && (text === '' || transientProblem.test(text))) return autotaskError('unavailable', true, text || `HTTP ${status} from Autotask.`, { status, ...wait })
   return autotaskError('rejected', false, text || `HTTP ${status} from Autotask.`, { status, details: { messages } })
 }
 

@@ -22,8 +22,11 @@ import { createInMemoryRequestGate } from './in-memory-request-gate'
 import type { QueryCondition } from './query-xml'
 import { and, buildQueryXml, field, or } from './query-xml'
 import type { RawEntity } from './soap-entities'
-import { asArray, readRawEntity, writeRawEntity } from './soap-entities'
+import { asArray, entitiesArgument, readRawEntity, writeRawEntity } from './soap-entities'
 import { MAX_RESPONSE_BYTES } from '../http/response-size-limit'
+import { entityFieldOrder } from './wsdl-field-order'
+import type { ZoneMove } from './zone-move'
+import { isMovedZoneError } from './zone-move'
 
 export const defaultZoneLookupUrl = 'https://webservices.autotask.net/ATServices/1.6/atws.asmx'
 const atwsNamespace = 'http://autotask.net/ATWS/v1_6/'
@@ -40,6 +43,8 @@ export interface AutotaskSoapClientOptions {
   zoneUrl?: string
   timeoutMs?: number
   gate?: AutotaskRequestGate
+  /** Told when Autotask moved the tenant to another zone and the client followed (store the new URL). */
+  onZoneMoved?: (move: ZoneMove) => Promise<void> | void
 }
 
 export interface ListInstalledProductsOptions {
@@ -81,6 +86,9 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   const picklistCache = new Map<string, Promise<Record<string, AutotaskPicklistEntry[]>>>()
   let clientPromise: Promise<soap.Client> | undefined
   let zoneUrl = options.zoneUrl
+  let zoneLookups = 0
+  let zoneMoves = 0
+  let zoneRecheck: Promise<boolean> | undefined
 
   async function loadClient(endpoint: string): Promise<soap.Client> {
     try {
@@ -102,6 +110,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   }
 
   async function lookUpZone(): Promise<string> {
+    zoneLookups += 1
     const lookupUrl = options.zoneLookupUrl ?? defaultZoneLookupUrl
     return gate.run('ZoneInfo', async () => {
       const client = await loadClient(lookupUrl)
@@ -134,11 +143,58 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     return clientPromise
   }
 
-  async function atws(entity: string, operation: string, args: unknown): Promise<AtwsResponse> {
-    const soapClient = await client()
-    return gate.run(entity, async () => {
-      const result = (await call(soapClient, operation, args)) as Record<string, AtwsResponse | undefined>
-      return result[`${operation}Result`] ?? {}
+  /** Asks getZoneInfo again; true when the tenant now lives elsewhere (the client then talks there). */
+  function recheckZone(): Promise<boolean> {
+    zoneRecheck ??= (async () => {
+      const from = zoneUrl
+      const found = await lookUpZone()
+      if (from === undefined || found === from) return false
+      zoneUrl = found
+      zoneMoves += 1
+      clientPromise = undefined
+      await options.onZoneMoved?.({ from, to: found })
+      return true
+    })().finally(() => {
+      zoneRecheck = undefined
+    })
+    return zoneRecheck
+  }
+
+  /**
+   * Runs one operation; when it fails as a zone the tenant has left answers (Autotask moves tenants
+   * between zones, and the old one then refuses the user), looks the zone up once and, if it moved,
+   * runs the operation again there. Such a refusal happens before Autotask reads the request, so
+   * sending it again cannot apply it twice.
+   */
+  async function onCurrentZone<T>(work: () => Promise<T>): Promise<T> {
+    const movesBefore = zoneMoves
+    const lookupsBefore = zoneLookups
+    try {
+      return await work()
+    } catch (error) {
+      if (!isMovedZoneError(error)) throw error
+      // Another operation followed a move meanwhile: try the new zone.
+      if (zoneMoves !== movesBefore) return work()
+      // Another operation is asking right now: its answer serves this one too.
+      // A lookup that fails says nothing new: the refusal itself is the answer.
+      if (zoneRecheck) {
+        if (await zoneRecheck.catch(() => false)) return work()
+        throw error
+      }
+      // The zone was looked up for this very operation: the refusal is about the credentials.
+      if (zoneLookups !== lookupsBefore || !(await recheckZone().catch(() => false))) throw error
+      return work()
+    }
+  }
+
+  async function atws(entity: string, operation: string, args: Record<string, unknown> | ((soapClient: soap.Client) => unknown)): Promise<AtwsResponse> {
+    return onCurrentZone(async () => {
+      const soapClient = await client()
+      const input = typeof args === 'function' ? args(soapClient) : args
+      return gate.run(entity, async () => {
+        const result = (await call(soapClient, operation, input)) as Record<string, AtwsResponse | undefined>
+        return result[`${operation}Result`] ?? {}
+      })
     })
   }
 
@@ -171,8 +227,10 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   }
 
   async function fieldInfo(entity: string): Promise<AutotaskFieldInfo[]> {
-    const soapClient = await client()
-    const result = (await gate.run(entity, () => call(soapClient, 'GetFieldInfo', { psObjectType: entity }))) as { GetFieldInfoResult?: { Field?: unknown } | null }
+    const result = (await onCurrentZone(async () => {
+      const soapClient = await client()
+      return gate.run(entity, () => call(soapClient, 'GetFieldInfo', { psObjectType: entity }))
+    })) as { GetFieldInfoResult?: { Field?: unknown } | null }
     return asArray(result.GetFieldInfoResult?.Field).map((raw) => {
       const item = raw as Record<string, unknown>
       const text = (value: unknown) => (value === undefined || value === null ? '' : String(value))
@@ -212,12 +270,16 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   async function writeBatch<T>(
     entity: string,
     operation: 'create' | 'update',
-    entities: Array<Record<string, unknown>>,
+    items: Array<Parameters<typeof writeRawEntity>[1]>,
     reread: (ids: number[]) => Promise<T[]>,
     idOf: (item: T) => number,
   ): Promise<BatchOutcome<T>> {
     const creating = operation === 'create'
-    const response = await atws(entity, operation, { Entities: { Entity: entities } }).catch((error: unknown) => {
+    // Fields go out in the order of the WSDL this client loaded (XmlSerializer reads a sequence).
+    const response = await atws(entity, operation, (soapClient) => {
+      const order = entityFieldOrder(soapClient, entity)
+      return entitiesArgument(items.map((item) => writeRawEntity(entity, item, order)))
+    }).catch((error: unknown) => {
       throw creating ? failedCreate(error) : error
     })
     if (Number(response.ReturnCode) !== 1) {
@@ -315,7 +377,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     },
     createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
       return writeInBatches(tickets, (batch) =>
-        writeBatch('Ticket', 'create', batch.map((ticket) => writeRawEntity('Ticket', ticketToRaw(ticket))), findTicketsByIds, (ticket) => ticket.id),
+        writeBatch('Ticket', 'create', batch.map(ticketToRaw), findTicketsByIds, (ticket) => ticket.id),
       )
     },
     /**
@@ -325,7 +387,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
      */
     updateTickets(tickets: readonly AutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
       return writeInBatches(tickets, (batch) =>
-        writeBatch('Ticket', 'update', batch.map((ticket) => writeRawEntity('Ticket', ticketToRaw(ticket))), findTicketsByIds, (ticket) => ticket.id),
+        writeBatch('Ticket', 'update', batch.map(ticketToRaw), findTicketsByIds, (ticket) => ticket.id),
       )
     },
     /** Creates notes without reading them back (findNotesByIds does, when the computed fields matter). */
@@ -334,7 +396,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
         writeBatch(
           'TicketNote',
           'create',
-          batch.map((note) => writeRawEntity('TicketNote', noteToRaw(note))),
+          batch.map(noteToRaw),
           async (ids) => ids.map((id, index) => ({ ...batch[index]!, id })),
           (note) => note.id,
         ),

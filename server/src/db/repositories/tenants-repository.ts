@@ -220,6 +220,15 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
       await pool.query('UPDATE autotask_connections SET status = $2, status_message = $3 WHERE id = $1', [connectionId, status, message])
     },
 
+    /**
+     * Autotask moved the connection's tenant to another zone and the client followed: keep the new
+     * zone for the next start, and tell the admin in the connection's status. `updated_at` stays, so
+     * the running client (already on the new zone) is kept.
+     */
+    async saveMovedZone(connectionId: number, zoneUrl: string, message: string): Promise<void> {
+      await pool.query('UPDATE autotask_connections SET zone_url = $2, status_message = $3 WHERE id = $1', [connectionId, zoneUrl, message])
+    },
+
     async setConnectionPaused(connectionId: number, paused: boolean): Promise<void> {
       await pool.query('UPDATE autotask_connections SET paused = $2, updated_at = now() WHERE id = $1', [connectionId, paused])
     },

@@ -6,12 +6,14 @@ import type { FastifyBaseLogger } from 'fastify'
 import { createAutotaskSoapClient } from '../../adapters/autotask/autotask-soap-client'
 import type { AutotaskRequestGate } from '../../adapters/autotask/autotask-request-gate'
 import { createAutotaskSyncGateway } from '../../adapters/autotask/autotask-sync-gateway'
-import { createAutotaskRestClient } from '../../adapters/autotask-rest/autotask-rest-client'
+import { createAutotaskRestClient, restBaseUrl } from '../../adapters/autotask-rest/autotask-rest-client'
 import { createAutotaskRestGateway } from '../../adapters/autotask-rest/autotask-rest-gateway'
 import { createZendeskClient } from '../../adapters/zendesk/zendesk-client'
 import type { ZendeskAuth } from '../../adapters/zendesk/zendesk-auth'
 import { createZendeskSyncGateway } from '../../adapters/zendesk/zendesk-sync-gateway'
 import { createPostgresRequestGate } from '../../db/repositories/autotask-request-budget'
+import { createAdminAuditRepository } from '../../db/repositories/admin-audit-repository'
+import type { ZoneMove } from '../../adapters/autotask/zone-move'
 import type { AutotaskConnection, TenantsRepository, ZendeskAccount } from '../../db/repositories/tenants-repository'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { SyncStore } from '../../sync/ports/sync-store'
@@ -36,6 +38,18 @@ export interface RequestCounts {
 }
 
 /**
+ * Where a connection's client asks for the zone when its zone refuses it: Autotask's global address
+ * (the clients' default) for Autotask's own hosts; any other host (the sandbox, a proxy) answers the
+ * lookup itself, as every Autotask zone does.
+ */
+function zoneLookupUrlFor(connection: AutotaskConnection): string | undefined {
+  if (!connection.zoneUrl) return undefined
+  const zone = new URL(connection.zoneUrl)
+  if (/(^|\.)autotask\.net$/i.test(zone.hostname)) return undefined
+  return connection.transport === 'rest' ? `${restBaseUrl(connection.zoneUrl)}zoneInformation` : connection.zoneUrl
+}
+
+/**
  * Builds the engine's context for one Zendesk account from what the database holds: its Zendesk
  * client, each Autotask connection's client behind the shared PostgreSQL request gate, the live
  * picklists (cached for an hour) and whether each connection is ready.
@@ -45,6 +59,23 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
   // Gateways are shared between jobs (a client loads its WSDL once), so each job's request count
   // travels with its async context instead of living on the gateway.
   const requestCounts = new AsyncLocalStorage<RequestCounts>()
+  const audit = createAdminAuditRepository(options.pool)
+
+  /**
+   * Autotask moved the tenant to another zone and the client followed: the new zone is stored,
+   * the admin monitor shows it in the connection's status and the audit log keeps a row.
+   */
+  async function recordZoneMove(connection: AutotaskConnection, move: ZoneMove): Promise<void> {
+    const message = `Autotask moved this tenant to another zone on ${new Date().toISOString().slice(0, 10)}; PSA Link now uses ${move.to} (was ${move.from}).`
+    options.log.warn({ connectionId: connection.id, from: move.from, to: move.to }, 'Autotask zone moved')
+    try {
+      await options.tenants.saveMovedZone(connection.id, move.to, message)
+      await audit.record({ accountId: connection.zendeskAccountId, adminUserId: null, action: 'autotask_zone_moved', details: { connectionId: connection.id, from: move.from, to: move.to } })
+    } catch (error) {
+      // The client already talks to the new zone; a failed record must not stop the sync (it looks the zone up again after a restart).
+      options.log.error({ connectionId: connection.id, err: error }, 'could not record the Autotask zone move')
+    }
+  }
 
   function gatewayFor(connection: AutotaskConnection): AutotaskGateway {
     const key = `${connection.id}:${connection.updatedAt.getTime()}`
@@ -67,7 +98,9 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
       secret: connection.secret,
       integrationCode: connection.integrationCode,
       ...(connection.zoneUrl ? { zoneUrl: connection.zoneUrl } : {}),
+      ...(zoneLookupUrlFor(connection) ? { zoneLookupUrl: zoneLookupUrlFor(connection) } : {}),
       gate: counting,
+      onZoneMoved: (move: ZoneMove) => recordZoneMove(connection, move),
     }
     const gateway =
       connection.transport === 'rest'
