@@ -26,6 +26,7 @@ export const ConfigSchema = Type.Object({
   SYNC_LEASE_SECONDS: Type.Integer({ minimum: 4, maximum: 3600, default: 120 }),
   ZENDESK_OAUTH_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   ZENDESK_OAUTH_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  SYNC_RUN_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
   TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/]+(\\s*,\\s*[0-9a-fA-F.:/]+)*)$' })),
 })
 

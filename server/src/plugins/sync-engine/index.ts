@@ -7,12 +7,15 @@ import { startCycleScheduler } from '../../jobs/cycle-scheduler'
 import { createSyncMetrics, type SyncMetrics } from '../../jobs/sync-metrics'
 import { createSyncQueues } from '../../jobs/sync-queues'
 import { createConnectionHealthRepository, type ConnectionHealthRepository } from '../../db/repositories/connection-health-repository'
+import { pruneRunHistory } from '../../db/repositories/run-retention'
 import { registerSyncWorkers } from '../../jobs/sync-workers'
 import { requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
 import { createSecretBox, type SecretBox } from '../../security/secret-box'
 import { loadSecretKey } from '../../security/secret-key'
 import type { SyncStore } from '../../sync/ports/sync-store'
 import { createSyncContextFactory, type SyncContextFactory } from './context-factory'
+
+const RUN_PRUNE_INTERVAL_MS = 3600_000
 
 export interface SyncEngine {
   tenants: TenantsRepository
@@ -78,6 +81,14 @@ export default fp<SyncEnginePluginOptions>(
       enabled: schedule,
     })
     app.addHook('onClose', async () => scheduler.stop())
+    // Run history is pruned hourly; every instance may do it, deleting twice costs nothing.
+    const pruneRuns = () =>
+      void pruneRunHistory(app.db.pool, config.SYNC_RUN_RETENTION_DAYS)
+        .then((removed) => (removed > 0 ? app.log.info({ removed }, 'old run history pruned') : undefined))
+        .catch((error: unknown) => app.log.warn({ err: error }, 'could not prune run history'))
+    const pruning = setInterval(pruneRuns, RUN_PRUNE_INTERVAL_MS)
+    pruning.unref()
+    app.addHook('onClose', async () => clearInterval(pruning))
 
     app.decorate('engine', {
       tenants,
