@@ -60,7 +60,8 @@ function credentialsRejected(message: string): AdminError {
 }
 
 /** A failed test as the route answers it: a zone that is not Autotask's is the zone field's problem. */
-function testFailure(test: { code: 'zone_refused' | 'refused'; message: string }): AdminError {
+function testFailure(test: { code: 'zone_refused' | 'refused' | 'unreachable'; message: string }): AdminError {
+  if (test.code === 'unreachable') return new AdminError(502, 'autotask_unreachable', test.message, { credentials: test.message })
   return test.code === 'zone_refused' ? invalidInput({ zoneUrl: test.message }) : credentialsRejected(test.message)
 }
 
@@ -182,7 +183,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     }
     await record(admin, 'connection_tested', { connectionId: connection.id, ok: test.ok })
     if (!test.ok && test.code === 'zone_refused') return { ok: false, message: `The saved zone URL is not an Autotask address, so nothing was sent; edit the connection. ${test.message}` }
-    return test.ok ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' } : { ok: false, message: `Autotask answered: ${test.message}` }
+    return test.ok ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' } : { ok: false, message: test.code === 'unreachable' ? test.message : `Autotask answered: ${test.message}` }
   })
 
   fastify.put<Params>('/api/connections/:id/settings', async (request) => {

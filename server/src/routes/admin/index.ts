@@ -16,6 +16,7 @@ import auditRoutes from './audit-routes'
 import backfillRoutes from './backfill-routes'
 import connectionRoutes from './connection-routes'
 import monitorRoutes from './monitor-routes'
+import needsActionRoutes from './needs-action-routes'
 import sessionRoutes from './session-routes'
 import setupRoutes from './setup-routes'
 import zendeskRoutes from './zendesk-routes'
@@ -88,6 +89,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(backfillRoutes)
   await fastify.register(auditRoutes, { hashing })
   await fastify.register(attentionRoutes)
+  await fastify.register(needsActionRoutes)
 
   if (existsSync(`${UI_DIR}index.html`)) {
     await fastify.register(fastifyStatic, { root: UI_DIR, prefix: '/', index: ['index.html'], wildcard: false })

@@ -3,6 +3,7 @@ import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { scopeOf, type AdminPrincipal } from '../../admin/admin-principal'
 import type { ProblemRow } from '../../db/repositories/admin-monitor-repository'
 import { adminOf } from './admin-auth'
+import { zendeskTicketUrl } from './zendesk-ticket-url'
 
 type Params = { Params: { id: string } }
 
@@ -18,17 +19,9 @@ const PROBLEM_STATES = ['open', 'retrying', 'skipped', 'resolved']
 const monitorRoutes: FastifyPluginAsync = async (fastify) => {
   const services = fastify.adminServices
   const { monitor, audit } = services
-  const { tenants } = fastify.engine
-
-  async function zendeskTicketUrl(accountId: number): Promise<(id: number) => string> {
-    const account = await tenants.getAccount(accountId)
-    const sandboxOrigin = fastify.sandbox?.origin()
-    if (account && sandboxOrigin && account.baseUrl === `${sandboxOrigin}/sandbox/zendesk`) return (id) => `${sandboxOrigin}/sandbox/agent?ticket=${id}`
-    return (id) => `${account?.baseUrl ?? ''}/agent/tickets/${id}`
-  }
 
   async function withLinks(admin: AdminPrincipal, problems: ProblemRow[]) {
-    const url = await zendeskTicketUrl(admin.accountId)
+    const url = await zendeskTicketUrl(fastify, admin.accountId)
     return problems.map((problem) => ({ ...problem, zendeskUrl: problem.zendeskTicketId === null ? null : url(problem.zendeskTicketId) }))
   }
 
@@ -113,7 +106,7 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
     }
     const timeline = await monitor.timeline(scope, ticketId)
     if (!timeline) throw notFound(`Zendesk ticket ${ticketId}`)
-    const url = await zendeskTicketUrl(admin.accountId)
+    const url = await zendeskTicketUrl(fastify, admin.accountId)
     return { ...timeline, zendeskUrl: url(ticketId), problems: await withLinks(admin, timeline.problems) }
   })
 
