@@ -117,7 +117,7 @@ describe('monitor and error inbox', () => {
 
     const problems = (await client.get('/problems')).body.problems as Array<{ id: number; zendeskTicketId: number; code: string; zendeskUrl: string; attempts: number }>
     const refused = problems.find((problem) => problem.zendeskTicketId === 4)!
-    expect(refused.code).toBe('autotask_create_rejected')
+    expect(refused).toMatchObject({ code: 'autotask_create_rejected', title: 'Autotask refused to create the ticket' })
     expect(refused.zendeskUrl).toBe(`${stack.origin}/sandbox/agent?ticket=4`)
   })
 

@@ -10,6 +10,7 @@ import { ConnectionEditor, ConnectionsView } from './views/ConnectionsView'
 import { FirstAdminSetup } from './views/FirstAdminSetup'
 import { InboxView } from './views/InboxView'
 import { MonitorView } from './views/MonitorView'
+import { NeedsActionView } from './views/NeedsActionView'
 import { ChangePassword, SignIn } from './views/SignIn'
 import { TimelineView } from './views/TimelineView'
 import { ZendeskView } from './views/ZendeskView'
@@ -83,6 +84,7 @@ export function App() {
   const accountWide = session.connectionId === null
   const links: Array<[string, string]> = [
     ['/monitor', 'Monitor'],
+    ...(accountWide ? ([['/needs-action', attention && attention.clusterIdsWaiting > 0 ? `Needs action (${attention.clusterIdsWaiting})` : 'Needs action']] as Array<[string, string]>) : []),
     ['/inbox', attention && attention.openProblems > 0 ? `Error inbox (${attention.openProblems})` : 'Error inbox'],
     ['/timeline', 'Ticket timeline'],
     ['/connections', 'Autotask connections'],
@@ -94,6 +96,7 @@ export function App() {
   let view
   if (connectionMatch) view = <ConnectionEditor id={Number(connectionMatch[1])} />
   else if (path === '/inbox') view = <InboxView />
+  else if (path === '/needs-action' && accountWide) view = <NeedsActionView />
   else if (path === '/timeline') view = <TimelineView query={query} />
   else if (path === '/connections') view = <ConnectionsView session={session} />
   else if (path === '/zendesk' && accountWide) view = <ZendeskView query={query} />

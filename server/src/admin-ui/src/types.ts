@@ -58,6 +58,7 @@ export interface Problem {
   autotaskTicketNumber: string | null
   autotaskUrl: string | null
   code: string
+  title: string
   message: string
   remoteMessage: string | null
   attempts: number

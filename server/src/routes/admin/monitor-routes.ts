@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { scopeOf, type AdminPrincipal } from '../../admin/admin-principal'
+import { problemTitle } from '../../admin/problem-titles'
 import type { ProblemRow } from '../../db/repositories/admin-monitor-repository'
 import { adminOf } from './admin-auth'
 import { zendeskTicketUrl } from './zendesk-ticket-url'
@@ -22,7 +23,7 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
 
   async function withLinks(admin: AdminPrincipal, problems: ProblemRow[]) {
     const url = await zendeskTicketUrl(fastify, admin.accountId)
-    return problems.map((problem) => ({ ...problem, zendeskUrl: problem.zendeskTicketId === null ? null : url(problem.zendeskTicketId) }))
+    return problems.map((problem) => ({ ...problem, title: problemTitle(problem.code, problem.message), zendeskUrl: problem.zendeskTicketId === null ? null : url(problem.zendeskTicketId) }))
   }
 
   async function retry(admin: AdminPrincipal, problem: ProblemRow): Promise<void> {
