@@ -4,6 +4,7 @@ import styled from 'styled-components'
 import { ApiError, del, get, setCsrfToken } from './api'
 import { AttentionBanner, useAttention } from './components/AttentionBanner'
 import type { Session } from './types'
+import { AlertsView } from './views/AlertsView'
 import { AuditView, UsersView } from './views/AuditView'
 import { BackfillView } from './views/BackfillView'
 import { ConnectionEditor, ConnectionsView } from './views/ConnectionsView'
@@ -88,7 +89,7 @@ export function App() {
     ['/inbox', attention && attention.openProblems > 0 ? `Error inbox (${attention.openProblems})` : 'Error inbox'],
     ['/timeline', 'Ticket timeline'],
     ['/connections', 'Autotask connections'],
-    ...(accountWide ? ([['/zendesk', 'Zendesk'], ['/backfill', 'Backfill'], ['/users', 'Admin logins']] as Array<[string, string]>) : []),
+    ...(accountWide ? ([['/zendesk', 'Zendesk'], ['/backfill', 'Backfill'], ['/alerts', 'Alerts'], ['/users', 'Admin logins']] as Array<[string, string]>) : []),
     ['/audit', 'Audit log'],
     ['/password', 'Change password'],
   ]
@@ -101,6 +102,7 @@ export function App() {
   else if (path === '/connections') view = <ConnectionsView session={session} />
   else if (path === '/zendesk' && accountWide) view = <ZendeskView query={query} />
   else if (path === '/backfill' && accountWide) view = <BackfillView />
+  else if (path === '/alerts' && accountWide) view = <AlertsView />
   else if (path === '/users' && accountWide) view = <UsersView />
   else if (path === '/audit') view = <AuditView />
   else if (path === '/password') view = <ChangePassword forced={false} onChanged={() => window.location.assign('#/monitor')} />

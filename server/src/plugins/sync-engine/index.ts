@@ -5,6 +5,8 @@ import { createSyncStore } from '../../db/sync-store'
 import { startCycleScheduler } from '../../jobs/cycle-scheduler'
 import { createSyncMetrics, type SyncMetrics } from '../../jobs/sync-metrics'
 import { createSyncQueues } from '../../jobs/sync-queues'
+import { createAlertsRepository } from '../../db/repositories/alerts-repository'
+import { createAlerter, type Alerter } from '../../jobs/alerts'
 import { createConnectionHealthRepository, type ConnectionHealthRepository } from '../../db/repositories/connection-health-repository'
 import { registerSyncWorkers } from '../../jobs/sync-workers'
 import { requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
@@ -21,6 +23,8 @@ export interface SyncEngine {
   secrets: SecretBox
   contexts: SyncContextFactory
   metrics: SyncMetrics
+  /** Alerts to the accounts' targets (email, webhooks). */
+  alerter: Alerter
   /** Queues (or joins) a sync of one ticket; resolves with the job id. */
   requestTicketSync(accountId: number, ticketId: number, trigger: string): Promise<string>
   waitForTicketSync(jobId: string, timeoutMs: number): Promise<TicketSyncJobState | null>
@@ -59,7 +63,17 @@ export default fp<SyncEnginePluginOptions>(
 
     await createSyncQueues(app.jobs)
     const health = createConnectionHealthRepository(app.db.pool)
-    await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics, health })
+    const alerter = createAlerter({
+      repository: createAlertsRepository(app.db.pool, secrets),
+      environmentSmtp: config.SMTP_HOST && config.SMTP_FROM
+        ? { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, username: config.SMTP_USER ?? null, password: config.SMTP_PASSWORD ?? null, from: config.SMTP_FROM }
+        : null,
+      periodMinutes: config.ALERT_PERIOD_MINUTES,
+      problemThreshold: config.ALERT_PROBLEM_THRESHOLD,
+      allowLoopbackWebhooks: config.NODE_ENV === 'test',
+      log: app.log,
+    })
+    await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics, health, alerter })
     const scheduler = startCycleScheduler(app.jobs, {
       intervalSeconds: config.SYNC_INTERVAL_SECONDS,
       listAccountIds: () => tenants.listAccountIds(),
@@ -75,6 +89,7 @@ export default fp<SyncEnginePluginOptions>(
       secrets,
       contexts,
       metrics,
+      alerter,
       requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, { accountId, ticketId, trigger }),
       waitForTicketSync: (jobId, timeoutMs) => waitForTicketSync(app.jobs, jobId, timeoutMs),
       requestCycles: () => scheduler.tick(),

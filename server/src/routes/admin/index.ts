@@ -11,6 +11,7 @@ import { createWorkLimiter } from '../../admin/work-limiter'
 import { loadConfig, type Config } from '../../config'
 import adminServices from '../../plugins/admin-services'
 import { registerAdminAuth } from './admin-auth'
+import alertRoutes from './alert-routes'
 import attentionRoutes from './attention-routes'
 import auditRoutes from './audit-routes'
 import backfillRoutes from './backfill-routes'
@@ -90,6 +91,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(auditRoutes, { hashing })
   await fastify.register(attentionRoutes)
   await fastify.register(needsActionRoutes)
+  await fastify.register(alertRoutes, { allowLoopbackWebhooks: config.NODE_ENV === 'test' })
 
   if (existsSync(`${UI_DIR}index.html`)) {
     await fastify.register(fastifyStatic, { root: UI_DIR, prefix: '/', index: ['index.html'], wildcard: false })
