@@ -47,7 +47,7 @@ describe('the admin console in Chromium', () => {
     await page.fill('input[name=newPassword]', 'my own long password')
     await page.fill('input[name=repeatPassword]', 'my own long password')
     await page.getByRole('button', { name: 'Save password' }).click()
-    await page.getByRole('heading', { name: 'Monitor' }).waitFor()
+    await page.getByRole('heading', { name: 'Home' }).waitFor()
 
     // Zendesk: OAuth through the emulator's authorization page.
     await page.goto(`${stack.origin}/admin/#/zendesk`)

@@ -9,6 +9,7 @@ import { AuditView, UsersView } from './views/AuditView'
 import { BackfillView } from './views/BackfillView'
 import { ConnectionEditor, ConnectionsView } from './views/ConnectionsView'
 import { FirstAdminSetup } from './views/FirstAdminSetup'
+import { HomeView } from './views/HomeView'
 import { InboxView } from './views/InboxView'
 import { MonitorView } from './views/MonitorView'
 import { NeedsActionView } from './views/NeedsActionView'
@@ -43,7 +44,7 @@ const Main = styled.main`
 `
 
 function useHash(): [string, URLSearchParams] {
-  const read = () => window.location.hash.replace(/^#/, '') || '/monitor'
+  const read = () => window.location.hash.replace(/^#/, '') || '/home'
   const [hash, setHash] = useState(read)
   useEffect(() => {
     const onChange = () => setHash(read())
@@ -51,7 +52,7 @@ function useHash(): [string, URLSearchParams] {
     return () => window.removeEventListener('hashchange', onChange)
   }, [])
   const [path, search] = hash.split('?')
-  return [path ?? '/monitor', new URLSearchParams(search ?? '')]
+  return [path ?? '/home', new URLSearchParams(search ?? '')]
 }
 
 export function App() {
@@ -84,6 +85,7 @@ export function App() {
 
   const accountWide = session.connectionId === null
   const links: Array<[string, string]> = [
+    ['/home', 'Home'],
     ['/monitor', 'Monitor'],
     ...(accountWide ? ([['/needs-action', attention && attention.clusterIdsWaiting > 0 ? `Needs action (${attention.clusterIdsWaiting})` : 'Needs action']] as Array<[string, string]>) : []),
     ['/inbox', attention && attention.openProblems > 0 ? `Error inbox (${attention.openProblems})` : 'Error inbox'],
@@ -105,8 +107,9 @@ export function App() {
   else if (path === '/alerts' && accountWide) view = <AlertsView />
   else if (path === '/users' && accountWide) view = <UsersView />
   else if (path === '/audit') view = <AuditView />
-  else if (path === '/password') view = <ChangePassword forced={false} onChanged={() => window.location.assign('#/monitor')} />
-  else view = <MonitorView />
+  else if (path === '/password') view = <ChangePassword forced={false} onChanged={() => window.location.assign('#/home')} />
+  else if (path === '/monitor') view = <MonitorView />
+  else view = <HomeView />
 
   return (
     <Shell>
@@ -123,7 +126,8 @@ export function App() {
         ))}
         <Button
           size="small"
-          style={{ marginTop: 24 }}
+          // Dark text on white: Garden's default blue on this green is 2.6:1 (WCAG AA needs 4.5:1).
+          style={{ marginTop: 24, background: '#fff', color: '#03363d', borderColor: '#fff' }}
           onClick={async () => {
             await del('/session').catch(() => undefined)
             setSession(null)

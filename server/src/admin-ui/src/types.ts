@@ -34,6 +34,8 @@ export interface Connection {
   paused: boolean
   settings: Record<string, unknown>
   picklists?: Picklists | null
+  /** The Autotask labels unset priority and status mappings fall back to. */
+  mappingDefaults?: { priority: Record<string, string>; status: Record<string, string> }
 }
 
 export interface Run {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import Value from 'typebox/value'
-import { ConnectionSettings, resolveMappings, type TicketPicklists } from '@psa-link/shared'
+import { ConnectionSettings, DEFAULT_PRIORITY_LABELS, DEFAULT_STATUS_LABELS, resolveMappings, type TicketPicklists } from '@psa-link/shared'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { canSeeConnection, requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
 import { readForm } from '../../admin/form-input'
@@ -27,7 +27,8 @@ function view(connection: AutotaskConnection, withPicklists: boolean) {
     paused: connection.paused,
     settings: connection.settings,
     picklistsLoadedAt: connection.picklistsLoadedAt,
-    ...(withPicklists ? { picklists: connection.picklists } : {}),
+    // The labels unset mappings fall back to, so the editor can say what each default is here.
+    ...(withPicklists ? { picklists: connection.picklists, mappingDefaults: { priority: DEFAULT_PRIORITY_LABELS, status: DEFAULT_STATUS_LABELS } } : {}),
   }
 }
 
@@ -213,7 +214,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
       throw invalidInput(Object.fromEntries(resolved.problems.map((problem) => [problem.setting, problem.message])), 'Some mappings do not match this Autotask database; nothing was saved.')
     }
     await tenants.saveConnectionSettings(connection.id, settings)
-    await record(admin, 'mappings_saved', { connectionId: connection.id, settings })
+    await record(admin, 'mappings_saved', { connectionId: connection.id, name: connection.name, before: connection.settings, settings })
     return view(await connectionOf(admin, request.params.id), true)
   })
 

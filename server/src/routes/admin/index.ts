@@ -16,6 +16,7 @@ import attentionRoutes from './attention-routes'
 import auditRoutes from './audit-routes'
 import backfillRoutes from './backfill-routes'
 import connectionRoutes from './connection-routes'
+import homeRoutes from './home-routes'
 import monitorRoutes from './monitor-routes'
 import needsActionRoutes from './needs-action-routes'
 import sessionRoutes from './session-routes'
@@ -91,6 +92,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(auditRoutes, { hashing })
   await fastify.register(attentionRoutes)
   await fastify.register(needsActionRoutes)
+  await fastify.register(homeRoutes)
   await fastify.register(alertRoutes, { allowLoopbackWebhooks: config.NODE_ENV === 'test' })
 
   if (existsSync(`${UI_DIR}index.html`)) {
