@@ -73,7 +73,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve))
   hooksOrigin = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}`
-  stack = await startTestStack()
+  stack = await startTestStack({ env: { ALERT_PROBLEM_THRESHOLD: '2' } })
   client = await signedIn(stack)
 })
 afterAll(async () => {
@@ -149,12 +149,23 @@ describe('alerts', () => {
     expect(posts.slice(postsBefore).filter((post) => /works again/.test(post.body))).toHaveLength(1)
   })
 
+  it('alerts when problems pile up after a cycle', async () => {
+    const before = posts.length
+    for (const ticketId of [101, 102]) {
+      await stack.app.engine.store.recordProblem({ zendeskAccountId: stack.accountId, connectionId: null, zendeskTicketId: ticketId, autotaskTicketId: null, code: 'autotask_create_rejected', message: 'Autotask refused the ticket.', remoteMessage: 'QueueID is required.', retryAt: null })
+    }
+    await scheduledCycle()
+    const piling = posts.slice(before).filter((post) => /problems are waiting/.test(post.body))
+    expect(piling).toHaveLength(1)
+    expect(JSON.parse(piling[0]!.body).text).toMatch(/^PSA Link \(demo\): \d+ problems are waiting/)
+  })
+
   it('sends an alert of one topic at most once per period per target when asked again', async () => {
     const before = posts.length
-    const alert = { topic: 'problems_piling', subject: 'PSA Link (demo): 25 problems are waiting', text: 'See the error inbox.' }
+    const alert = { topic: 'connection_failing:999', subject: 'PSA Link (demo): a connection is failing', text: 'See the console.' }
     await stack.app.engine.alerter.notify(stack.accountId, alert)
     await stack.app.engine.alerter.notify(stack.accountId, alert)
-    expect(posts.slice(before).filter((post) => /problems are waiting/.test(post.body))).toHaveLength(1)
+    expect(posts.slice(before).filter((post) => /a connection is failing/.test(post.body))).toHaveLength(1)
   })
 
   it('records every alert change in the audit log without the SMTP password', async () => {
