@@ -69,7 +69,8 @@ describe('the needs-action inbox', () => {
       const ticket = stack.sandbox.autotask.getTicket(link!.autotask_ticket_id)
       expect(ticket?.fields).toMatchObject({ AccountID: account })
     }
-    expect((await groups()).some((candidate) => candidate.clusterId === 'cl-9999')).toBe(false)
+    // The ticket's state is written just after its link: wait for the sync to finish.
+    await until(groups, (found) => !found.some((candidate) => candidate.clusterId === 'cl-9999'), 'cl-9999 to leave the inbox')
     const routes = (await client.get('/needs-action')).body.routes as { clusterId: string; autotaskAccountId: number; installedProductId: number | null }[]
     expect(routes).toEqual([expect.objectContaining({ clusterId: 'cl-9999', autotaskAccountId: account, installedProductId: null })])
   })
