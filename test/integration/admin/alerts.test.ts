@@ -168,6 +168,19 @@ describe('alerts', () => {
     expect(posts.slice(before).filter((post) => /a connection is failing/.test(post.body))).toHaveLength(1)
   })
 
+  it('neither lists, tests nor removes another account’s targets when its admin tries', async () => {
+    const otherAccountId = await stack.app.engine.tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', oauthAccessToken: 'x' })
+    const other = await signedIn(stack, { accountId: otherAccountId })
+    const mine = await targets()
+    expect((await other.get('/alerts')).body.targets).toEqual([])
+    expect((await other.get('/alerts')).body.smtp).toBeNull()
+    for (const target of mine) {
+      expect((await other.post(`/alerts/targets/${target.id}/test`)).status).toBe(404)
+      expect((await other.delete(`/alerts/targets/${target.id}`)).status).toBe(404)
+    }
+    expect(await targets()).toEqual(mine)
+  })
+
   it('records every alert change in the audit log without the SMTP password', async () => {
     const entries = (await client.get('/audit')).body.entries as { action: string; details: Record<string, unknown> }[]
     for (const action of ['alert_smtp_saved', 'alert_target_added', 'alert_test_sent', 'alert_test_failed', 'alert_target_removed']) expect(entries.map((entry) => entry.action)).toContain(action)

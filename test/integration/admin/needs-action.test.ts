@@ -111,6 +111,18 @@ describe('the needs-action inbox', () => {
     expect((await stack.database.pool.query(`SELECT count(*)::int AS n FROM cluster_route_overrides WHERE cluster_id = 'cl-8888'`)).rows[0]).toEqual({ n: 0 })
   })
 
+  it('neither shows nor routes this account’s Cluster IDs for another account’s admin when they try', async () => {
+    const otherAccountId = await stack.app.engine.tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', oauthAccessToken: 'x' })
+    const other = await signedIn(stack, { accountId: otherAccountId })
+    expect((await other.get('/needs-action')).body.groups).toEqual([])
+    expect((await other.get('/needs-action')).body.routes).toEqual([])
+    // This account's connection, from the other account: refused, nothing stored.
+    const response = await other.post('/needs-action/routes', { clusterId: 'CL-6666', connectionId: await connectionId(), autotaskAccountId: 1 })
+    expect(response.body.fieldErrors?.connectionId).toBeDefined()
+    expect((await other.delete('/needs-action/routes/cl-9999')).status).toBe(404)
+    expect((await stack.database.pool.query(`SELECT count(*)::int AS n FROM cluster_route_overrides WHERE cluster_id IN ('cl-6666')`)).rows[0]).toEqual({ n: 0 })
+  })
+
   it('forgets a route an admin removes', async () => {
     expect((await client.delete('/needs-action/routes/cl-9999')).status).toBe(200)
     expect((await client.delete('/needs-action/routes/cl-9999')).status).toBe(404)
