@@ -27,6 +27,14 @@ export const ConfigSchema = Type.Object({
   ZENDESK_OAUTH_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   ZENDESK_OAUTH_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   SYNC_RUN_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
+  SMTP_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+  SMTP_SECURE: Type.Boolean({ default: false }),
+  SMTP_USER: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_FROM: Type.Optional(Type.String({ minLength: 3 })),
+  ALERT_PERIOD_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, default: 60 }),
+  ALERT_PROBLEM_THRESHOLD: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
   TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/]+(\\s*,\\s*[0-9a-fA-F.:/]+)*)$' })),
 })
 
@@ -46,6 +54,7 @@ const HINTS: Partial<Record<keyof Config, string>> = {
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   NODE_ENV: 'one of development, production, test',
   SANDBOX: 'one of auto, on, off',
+  SMTP_SECURE: 'true (TLS from the start, port 465) or false (STARTTLS when offered)',
   TRUST_PROXY: 'true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
 }
 

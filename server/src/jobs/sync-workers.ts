@@ -8,6 +8,7 @@ import { runCycle } from '../sync/run-cycle'
 import type { SyncStore } from '../sync/ports/sync-store'
 import { syncTickets } from '../sync/sync-tickets'
 import type { TicketOutcome } from '../sync/ticket-work'
+import type { Alerter } from './alerts'
 import { recordConnectionHealth } from './connection-health'
 import { SYNC_CYCLE_QUEUE, SYNC_TICKET_QUEUE, type SyncCycleJob, type SyncTicketJob } from './sync-queues'
 import type { SyncMetrics } from './sync-metrics'
@@ -19,6 +20,7 @@ export interface SyncWorkerOptions {
   log: FastifyBaseLogger
   metrics: SyncMetrics
   health: ConnectionHealthRepository
+  alerter?: Alerter
   /** Parallel per-ticket workers in this process (Sync now, webhooks, retries). */
   ticketConcurrency?: number
 }
@@ -62,7 +64,7 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     try {
       const { result, requests } = await factory.measure(() => work(context))
       // A ticket sync touches one ticket's connection; only a cycle reads every connection.
-      const { status, error } = kind === 'cycle' ? await recordConnectionHealth(options.health, context, options.log) : { status: 'succeeded' as const, error: null }
+      const { status, error } = kind === 'cycle' ? await recordConnectionHealth(options.health, context, options.log, options.alerter) : { status: 'succeeded' as const, error: null }
       await store.finishRun(runId, { status, counts: context.counts, apiUsage: { ...requests }, error })
       metrics.recordRun(kind, status, (Date.now() - started) / 1000, context.counts, requests)
       log.debug({ kind, status, counts: context.counts, requests }, 'sync job finished')

@@ -7,6 +7,7 @@ import { createZendeskClient, exchangeAuthorizationCode, type ZendeskClient } fr
 import { createAdminAuditRepository, type AdminAuditRepository } from '../db/repositories/admin-audit-repository'
 import { createAdminConnectionsRepository, type AdminConnectionsRepository } from '../db/repositories/admin-connections-repository'
 import { createAdminMonitorRepository, type AdminMonitorRepository } from '../db/repositories/admin-monitor-repository'
+import { createAdminNeedsActionRepository, type AdminNeedsActionRepository } from '../db/repositories/admin-needs-action-repository'
 import { createAdminSessionsRepository, type AdminSessionsRepository } from '../db/repositories/admin-sessions-repository'
 import { createAdminUsersRepository, type AdminUsersRepository } from '../db/repositories/admin-users-repository'
 import { createAdminZendeskRepository, type AdminZendeskRepository } from '../db/repositories/admin-zendesk-repository'
@@ -15,6 +16,7 @@ import { createBackfillRepository, type BackfillRepository } from '../db/reposit
 import type { ZendeskAccount } from '../db/repositories/tenants-repository'
 import { checkAutotaskZone, type ZoneCheck } from '../admin/autotask-zone-policy'
 import { IntegrationError } from '../errors/integration-error'
+import { describeRemoteFailure } from '../errors/reach-failure'
 import { runBackfill } from '../sync/run-backfill'
 
 export const BACKFILL_QUEUE = 'backfill'
@@ -35,7 +37,8 @@ export type AutotaskTransportChoice = AutotaskCredentials['transport'] | 'auto'
 export type CredentialTestResult =
   | { ok: true; picklists: TicketPicklists; transport: AutotaskCredentials['transport']; zoneUrl: string | null }
   /** `zone_refused`: the zone is not an Autotask address and was never contacted. */
-  | { ok: false; code: 'zone_refused' | 'refused'; message: string }
+  /** `unreachable`: Autotask was never reached (DNS, refused, timed out); the message says so. */
+  | { ok: false; code: 'zone_refused' | 'refused' | 'unreachable'; message: string }
 
 export interface OAuthClient {
   clientId: string
@@ -47,6 +50,7 @@ export interface AdminServices {
   sessions: AdminSessionsRepository
   audit: AdminAuditRepository
   monitor: AdminMonitorRepository
+  needsAction: AdminNeedsActionRepository
   connections: AdminConnectionsRepository
   zendeskSettings: AdminZendeskRepository
   backfills: BackfillRepository
@@ -142,7 +146,8 @@ export default fp<AdminServicesOptions>(
         await client.testConnection()
         return { ok: true, picklists: await createAutotaskSyncGateway({ client }).getPicklists(), transport, zoneUrl }
       } catch (error) {
-        return { ok: false, code: 'refused', message: messageOf(error) }
+        const failure = describeRemoteFailure('Autotask', error)
+        return failure.reached ? { ok: false, code: 'refused', message: messageOf(error) } : { ok: false, code: 'unreachable', message: failure.message }
       }
     }
 
@@ -225,6 +230,7 @@ export default fp<AdminServicesOptions>(
       sessions: createAdminSessionsRepository(pool),
       audit: createAdminAuditRepository(pool),
       monitor: createAdminMonitorRepository(pool),
+      needsAction: createAdminNeedsActionRepository(pool),
       connections: createAdminConnectionsRepository(pool, secrets),
       zendeskSettings: createAdminZendeskRepository(pool, secrets),
       backfills,

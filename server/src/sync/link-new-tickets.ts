@@ -61,16 +61,6 @@ export async function linkNewTickets(context: SyncContext, items: TicketWork[], 
     } else if (route.kind === 'ambiguous') {
       const message = `Cluster ID ${clusterId} matches ${route.candidates.length} Autotask installed products; an admin must resolve it.`
       settle(work, { state: 'ambiguous', message, candidates: route.candidates, retryAt: nextCycleAt })
-      await context.store.recordProblem({
-        zendeskAccountId: context.account.id,
-        connectionId: null,
-        zendeskTicketId: work.ticket.id,
-        autotaskTicketId: null,
-        code: 'ambiguous_cluster_id',
-        message: `${message} Candidates: ${route.candidates.map((candidate) => `${candidate.connectionName} installed product ${candidate.installedProductId} (account ${candidate.autotaskAccountId})`).join('; ')}.`,
-        remoteMessage: null,
-        retryAt: nextCycleAt,
-      })
     } else if (route.kind === 'unknown') {
       settle(work, { state: 'error', message: `Autotask could not be asked about Cluster ID ${clusterId}: ${route.reason}`, retryAt: nextCycleAt })
     } else if (work.link && work.link.connectionId !== route.connection.id) {
@@ -228,7 +218,7 @@ async function createForConnection(
       status: stored.status,
       zendeskStatus: work.ticket.status === 'deleted' ? undefined : work.ticket.status,
       accountId: route.autotaskAccountId,
-      installedProductId: route.installedProductId,
+      installedProductId: route.installedProductId ?? undefined,
       clusterId: normalizeClusterId(work.ticket.clusterId!),
       autotaskDescription: stored.description,
     }

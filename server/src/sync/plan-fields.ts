@@ -29,7 +29,7 @@ export function planFieldChanges(
   ticket: ZendeskTicket,
   synced: SyncedValues,
   mappings: ResolvedMappings,
-  reroute: { accountId: number; installedProductId: number } | null,
+  reroute: { accountId: number; installedProductId: number | null } | null,
 ): FieldPlan {
   const mapped = mappedValues(ticket, mappings)
   const changes: AutotaskTicketChanges = {}
@@ -40,7 +40,7 @@ export function planFieldChanges(
   }
   if (reroute) {
     if (reroute.accountId !== synced.accountId) changes.accountId = reroute.accountId
-    if (reroute.installedProductId !== synced.installedProductId) changes.installedProductId = reroute.installedProductId
+    if ((reroute.installedProductId ?? undefined) !== synced.installedProductId) changes.installedProductId = reroute.installedProductId
   }
   return {
     changes,

@@ -22,7 +22,7 @@ export async function pushFieldChanges(context: SyncContext, connection: Connect
   const updates: { work: TicketWork; changes: ReturnType<typeof planFieldChanges>['changes']; seen: ReturnType<typeof planFieldChanges>['seen'] }[] = []
   const warnings = new Map<TicketWork, string>()
   for (const work of items) {
-    let reroute: { accountId: number; installedProductId: number } | null = null
+    let reroute: { accountId: number; installedProductId: number | null } | null = null
     if (changedClusters.includes(work)) {
       const route = routes.get(normalizeClusterId(work.ticket.clusterId!))
       if (route?.kind === 'routed' && route.connection.id === connection.id) {

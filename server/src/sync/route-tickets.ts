@@ -3,7 +3,8 @@ import type { ConnectionContext, SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 
 export type Route =
-  | { kind: 'routed'; connection: ConnectionContext; installedProductId: number; autotaskAccountId: number }
+  /** `installedProductId` is null only when an admin routed the Cluster ID to an account alone. */
+  | { kind: 'routed'; connection: ConnectionContext; installedProductId: number | null; autotaskAccountId: number; setByAdmin?: boolean }
   | { kind: 'unrouted' }
   | { kind: 'ambiguous'; candidates: RouteCandidate[] }
   /** Autotask could not be asked (down, bad credentials): try again later. */
@@ -13,7 +14,8 @@ export type Route =
  * Routes Cluster IDs to Autotask (SYNC-RULES.md rule 2): an active InstalledProduct whose
  * ReferenceNumber equals the Cluster ID, across the account's connections. Cached routes are used
  * as they are; Cluster IDs without one are asked of Autotask every time (one query per 500 IDs and
- * connection), so a product registered since the last cycle is found at once.
+ * connection), so a product registered since the last cycle is found at once. A route an admin set
+ * (the "needs action" inbox) wins over both: Autotask is not asked about that Cluster ID.
  */
 export async function routeClusterIds(context: SyncContext, clusterIds: string[], options: { refresh?: boolean } = {}): Promise<Map<string, Route>> {
   const wanted = [...new Set(clusterIds.map(normalizeClusterId).filter(Boolean))]
@@ -21,9 +23,21 @@ export async function routeClusterIds(context: SyncContext, clusterIds: string[]
   const routes = new Map<string, Route>()
   if (wanted.length === 0) return routes
 
-  const cached = await context.store.findRoutes(context.account.id, wanted)
+  const overrides = await context.store.findRouteOverrides(context.account.id, wanted)
+  for (const override of overrides) {
+    const connection = context.connections.find((candidate) => candidate.id === override.connectionId)
+    if (connection?.ready) {
+      routes.set(override.clusterId, { kind: 'routed', connection, installedProductId: override.installedProductId, autotaskAccountId: override.autotaskAccountId, setByAdmin: true })
+    } else {
+      routes.set(override.clusterId, { kind: 'unknown', reason: `${connection?.name ?? 'The chosen Autotask connection'}: ${connection?.notReadyReason ?? 'not ready'}` })
+    }
+  }
+  const open = wanted.filter((clusterId) => !routes.has(clusterId))
+  if (open.length === 0) return routes
+
+  const cached = await context.store.findRoutes(context.account.id, open)
   const known = new Set(cached.map((route) => route.clusterId))
-  const toAsk = options.refresh ? wanted : wanted.filter((clusterId) => !known.has(clusterId))
+  const toAsk = options.refresh ? open : open.filter((clusterId) => !known.has(clusterId))
   const unreachable = new Map<string, string>()
   for (const connection of routable) {
     if (toAsk.length === 0) break
@@ -44,8 +58,8 @@ export async function routeClusterIds(context: SyncContext, clusterIds: string[]
       context.log.warn({ err: error, connection: connection.name }, 'route lookup failed')
     }
   }
-  const current = toAsk.length > 0 ? await context.store.findRoutes(context.account.id, wanted) : cached
-  for (const clusterId of wanted) {
+  const current = toAsk.length > 0 ? await context.store.findRoutes(context.account.id, open) : cached
+  for (const clusterId of open) {
     const matches = current.filter((route) => route.clusterId === clusterId)
     const connections = matches.map((match) => routable.find((connection) => connection.id === match.connectionId))
     if (matches.length === 1 && connections[0]) {

@@ -28,7 +28,7 @@ afterAll(async () => {
 })
 
 describe('the admin console in Chromium', () => {
-  it('takes an admin from the first sign-in to a backfill and a retried inbox problem', async () => {
+  it('takes an admin from the first sign-in to a backfill and a routed Cluster ID', async () => {
     // Sign in, then the forced password change.
     await page.goto(`${stack.origin}/admin/`)
     await page.fill('input[name=email]', SANDBOX_ADMIN.email)
@@ -47,7 +47,7 @@ describe('the admin console in Chromium', () => {
     await page.fill('input[name=newPassword]', 'my own long password')
     await page.fill('input[name=repeatPassword]', 'my own long password')
     await page.getByRole('button', { name: 'Save password' }).click()
-    await page.getByRole('heading', { name: 'Monitor' }).waitFor()
+    await page.getByRole('heading', { name: 'Home' }).waitFor()
 
     // Zendesk: OAuth through the emulator's authorization page.
     await page.goto(`${stack.origin}/admin/#/zendesk`)
@@ -104,16 +104,15 @@ describe('the admin console in Chromium', () => {
     await expectText('[data-testid=backfill-progress]', /3 Autotask tickets and \d+ notes created/)
     await shot('09-backfill-done')
 
-    // The inbox: the ambiguous Cluster ID of ticket 4, retried.
-    await page.goto(`${stack.origin}/admin/#/inbox`)
-    const problem = page.locator('[data-problem="4"]')
-    await problem.waitFor()
-    await expectText('[data-problem="4"]', /ambiguous_cluster_id/)
-    await shot('10-inbox')
-    const attemptsBefore = await attemptsOf(4)
-    await problem.getByRole('button', { name: 'Retry' }).click()
-    await page.getByRole('status').filter({ hasText: 'queued for retry' }).waitFor()
-    await waitFor(async () => (await attemptsOf(4)) > attemptsBefore, 'the retry to run')
+    // Needs action: ticket 4's Cluster ID matches two installed products; routing it links the ticket.
+    await page.goto(`${stack.origin}/admin/#/needs-action`)
+    const group = page.locator('[data-cluster-id="cl-1005"]')
+    await group.waitFor()
+    await expectText('[data-cluster-id="cl-1005"] h2', /Cluster ID cl-1005 matches 2 installed products/)
+    await shot('10-needs-action')
+    await group.getByRole('button', { name: 'Route cl-1005' }).click()
+    await page.getByRole('status').filter({ hasText: 'syncing now' }).waitFor()
+    await waitFor(async () => (await stack.database.pool.query('SELECT 1 FROM ticket_links WHERE zendesk_ticket_id = 4 AND autotask_ticket_id IS NOT NULL')).rowCount === 1, 'ticket 4 to link')
 
     await page.goto(`${stack.origin}/admin/#/monitor`)
     await page.locator('svg[aria-label="Items synced and duration per run"] rect').first().waitFor()
@@ -128,11 +127,6 @@ async function expectText(selector: string, pattern: RegExp): Promise<void> {
   const locator = page.locator(selector).first()
   await locator.waitFor()
   await waitFor(async () => pattern.test((await locator.textContent()) ?? ''), `${selector} to match ${pattern}`)
-}
-
-async function attemptsOf(ticketId: number): Promise<number> {
-  const { rows } = await stack.database.pool.query(`SELECT max(attempts)::int AS attempts FROM sync_problems WHERE zendesk_ticket_id = $1`, [ticketId])
-  return (rows[0] as { attempts: number | null }).attempts ?? 0
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {

@@ -97,6 +97,17 @@ describe('backfill from the admin console', () => {
 
 describe('monitor and error inbox', () => {
   it('lists runs, budget meters and the inbox with links to both tickets after a cycle', async () => {
+    // A problem for the inbox, filed through the engine's own store as a refused create would be.
+    await stack.app.engine.store.recordProblem({
+      zendeskAccountId: stack.accountId,
+      connectionId: null,
+      zendeskTicketId: 4,
+      autotaskTicketId: null,
+      code: 'autotask_create_rejected',
+      message: 'Autotask refused the ticket.',
+      remoteMessage: 'Value does not exist for the required field QueueID.',
+      retryAt: new Date(),
+    })
     await cycle(stack)
     const monitor = (await client.get('/monitor')).body as { runs: Array<{ kind: string }>; budget: { autotask: Array<{ requestsLastHour: number; limit: number }>; zendesk: { perMinute: number } } }
     expect(monitor.runs.some((run) => run.kind === 'backfill')).toBe(true)
@@ -105,32 +116,32 @@ describe('monitor and error inbox', () => {
     expect(monitor.budget.zendesk.perMinute).toBeGreaterThan(0)
 
     const problems = (await client.get('/problems')).body.problems as Array<{ id: number; zendeskTicketId: number; code: string; zendeskUrl: string; attempts: number }>
-    const ambiguous = problems.find((problem) => problem.zendeskTicketId === 4)!
-    expect(ambiguous.code).toBe('ambiguous_cluster_id')
-    expect(ambiguous.zendeskUrl).toBe(`${stack.origin}/sandbox/agent?ticket=4`)
+    const refused = problems.find((problem) => problem.zendeskTicketId === 4)!
+    expect(refused).toMatchObject({ code: 'autotask_create_rejected', title: 'Autotask refused to create the ticket' })
+    expect(refused.zendeskUrl).toBe(`${stack.origin}/sandbox/agent?ticket=4`)
   })
 
   it('retries a problem through a ticket sync job, and skips and resolves others, when asked', async () => {
     const problems = (await client.get('/problems')).body.problems as Array<{ id: number; zendeskTicketId: number; attempts: number }>
-    const ambiguous = problems.find((problem) => problem.zendeskTicketId === 4)!
-    expect((await client.post(`/problems/${ambiguous.id}/retry`)).status).toBe(200)
+    const refused = problems.find((problem) => problem.zendeskTicketId === 4)!
+    expect((await client.post(`/problems/${refused.id}/retry`)).status).toBe(200)
     await until(
       async () => (await stack.database.pool.query(`SELECT status FROM sync_runs WHERE trigger = 'admin-retry:4'`)).rows as Array<{ status: string }>,
       (rows) => rows.length > 0 && rows[0]!.status !== 'running',
       'the retry run',
     )
-    const after = ((await client.get('/problems')).body.problems as Array<{ id: number; attempts: number }>).find((problem) => problem.id === ambiguous.id)!
-    expect(after.attempts).toBe(ambiguous.attempts + 1)
+    const after = ((await client.get('/problems')).body.problems as Array<{ id: number; state: string }>).find((problem) => problem.id === refused.id)!
+    expect(after.state).toBe('retrying')
 
     expect((await client.post('/problems/retry', { ids: [] })).body.fieldErrors?.ids).toBeDefined()
-    expect((await client.post('/problems/retry', { ids: [ambiguous.id] })).body.retried).toBe(1)
+    expect((await client.post('/problems/retry', { ids: [refused.id] })).body.retried).toBe(1)
 
-    expect((await client.post(`/problems/${ambiguous.id}/skip`)).status).toBe(200)
-    expect(((await client.get('/problems')).body.problems as Array<{ id: number }>).some((problem) => problem.id === ambiguous.id)).toBe(false)
+    expect((await client.post(`/problems/${refused.id}/skip`)).status).toBe(200)
+    expect(((await client.get('/problems')).body.problems as Array<{ id: number }>).some((problem) => problem.id === refused.id)).toBe(false)
     const state = (await stack.database.pool.query('SELECT dirty_since FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = 4', [stack.accountId])).rows[0]
     expect(state).toEqual({ dirty_since: null })
     expect((await client.get('/problems?state=skipped')).body.problems).toHaveLength(1)
-    expect((await client.post(`/problems/${ambiguous.id}/resolve`)).status).toBe(200)
+    expect((await client.post(`/problems/${refused.id}/resolve`)).status).toBe(200)
     expect((await client.get('/problems?state=resolved')).body.problems).toHaveLength(1)
     expect((await client.get('/problems?state=bogus')).status).toBe(400)
   })

@@ -16,7 +16,7 @@ describe('run history retention', () => {
     const accounts = await database.pool.query<{ id: number }>(
       `INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ('busy', 'https://busy.zendesk.com'), ('quiet', 'https://quiet.zendesk.com') RETURNING id`,
     )
-    const [busy, quiet] = accounts.rows.map((row) => row.id)
+    const [busy, quiet] = accounts.rows.map((row) => row.id) as [number, number]
     // busy: 100 old finished runs and 5 recent; quiet: 10 old runs only; one old run still running.
     await database.pool.query(
       `INSERT INTO sync_runs (zendesk_account_id, kind, trigger, status, started_at)

@@ -4,12 +4,15 @@ import styled from 'styled-components'
 import { ApiError, del, get, setCsrfToken } from './api'
 import { AttentionBanner, useAttention } from './components/AttentionBanner'
 import type { Session } from './types'
+import { AlertsView } from './views/AlertsView'
 import { AuditView, UsersView } from './views/AuditView'
 import { BackfillView } from './views/BackfillView'
 import { ConnectionEditor, ConnectionsView } from './views/ConnectionsView'
 import { FirstAdminSetup } from './views/FirstAdminSetup'
+import { HomeView } from './views/HomeView'
 import { InboxView } from './views/InboxView'
 import { MonitorView } from './views/MonitorView'
+import { NeedsActionView } from './views/NeedsActionView'
 import { ChangePassword, SignIn } from './views/SignIn'
 import { TimelineView } from './views/TimelineView'
 import { ZendeskView } from './views/ZendeskView'
@@ -41,7 +44,7 @@ const Main = styled.main`
 `
 
 function useHash(): [string, URLSearchParams] {
-  const read = () => window.location.hash.replace(/^#/, '') || '/monitor'
+  const read = () => window.location.hash.replace(/^#/, '') || '/home'
   const [hash, setHash] = useState(read)
   useEffect(() => {
     const onChange = () => setHash(read())
@@ -49,7 +52,7 @@ function useHash(): [string, URLSearchParams] {
     return () => window.removeEventListener('hashchange', onChange)
   }, [])
   const [path, search] = hash.split('?')
-  return [path ?? '/monitor', new URLSearchParams(search ?? '')]
+  return [path ?? '/home', new URLSearchParams(search ?? '')]
 }
 
 export function App() {
@@ -82,11 +85,13 @@ export function App() {
 
   const accountWide = session.connectionId === null
   const links: Array<[string, string]> = [
+    ['/home', 'Home'],
     ['/monitor', 'Monitor'],
+    ...(accountWide ? ([['/needs-action', attention && attention.clusterIdsWaiting > 0 ? `Needs action (${attention.clusterIdsWaiting})` : 'Needs action']] as Array<[string, string]>) : []),
     ['/inbox', attention && attention.openProblems > 0 ? `Error inbox (${attention.openProblems})` : 'Error inbox'],
     ['/timeline', 'Ticket timeline'],
     ['/connections', 'Autotask connections'],
-    ...(accountWide ? ([['/zendesk', 'Zendesk'], ['/backfill', 'Backfill'], ['/users', 'Admin logins']] as Array<[string, string]>) : []),
+    ...(accountWide ? ([['/zendesk', 'Zendesk'], ['/backfill', 'Backfill'], ['/alerts', 'Alerts'], ['/users', 'Admin logins']] as Array<[string, string]>) : []),
     ['/audit', 'Audit log'],
     ['/password', 'Change password'],
   ]
@@ -94,14 +99,17 @@ export function App() {
   let view
   if (connectionMatch) view = <ConnectionEditor id={Number(connectionMatch[1])} />
   else if (path === '/inbox') view = <InboxView />
+  else if (path === '/needs-action' && accountWide) view = <NeedsActionView />
   else if (path === '/timeline') view = <TimelineView query={query} />
   else if (path === '/connections') view = <ConnectionsView session={session} />
   else if (path === '/zendesk' && accountWide) view = <ZendeskView query={query} />
   else if (path === '/backfill' && accountWide) view = <BackfillView />
+  else if (path === '/alerts' && accountWide) view = <AlertsView />
   else if (path === '/users' && accountWide) view = <UsersView />
   else if (path === '/audit') view = <AuditView />
-  else if (path === '/password') view = <ChangePassword forced={false} onChanged={() => window.location.assign('#/monitor')} />
-  else view = <MonitorView />
+  else if (path === '/password') view = <ChangePassword forced={false} onChanged={() => window.location.assign('#/home')} />
+  else if (path === '/monitor') view = <MonitorView />
+  else view = <HomeView />
 
   return (
     <Shell>
@@ -118,7 +126,8 @@ export function App() {
         ))}
         <Button
           size="small"
-          style={{ marginTop: 24 }}
+          // Dark text on white: Garden's default blue on this green is 2.6:1 (WCAG AA needs 4.5:1).
+          style={{ marginTop: 24, background: '#fff', color: '#03363d', borderColor: '#fff' }}
           onClick={async () => {
             await del('/session').catch(() => undefined)
             setSession(null)

@@ -34,6 +34,8 @@ export interface Connection {
   paused: boolean
   settings: Record<string, unknown>
   picklists?: Picklists | null
+  /** The Autotask labels unset priority and status mappings fall back to. */
+  mappingDefaults?: { priority: Record<string, string>; status: Record<string, string> }
 }
 
 export interface Run {
@@ -58,6 +60,7 @@ export interface Problem {
   autotaskTicketNumber: string | null
   autotaskUrl: string | null
   code: string
+  title: string
   message: string
   remoteMessage: string | null
   attempts: number

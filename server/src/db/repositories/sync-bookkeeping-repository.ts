@@ -1,12 +1,13 @@
 import type { Pool } from 'pg'
 import type { ExportPosition } from '../../sync/ports/zendesk-gateway'
-import type { StoredRoute, SyncStore } from '../../sync/ports/sync-store'
+import type { RouteOverride, StoredRoute, SyncStore } from '../../sync/ports/sync-store'
 import { withTransaction } from '../transaction'
 
 type BookkeepingMethods = Pick<
   SyncStore,
   | 'findRoutes'
   | 'saveRoutes'
+  | 'findRouteOverrides'
   | 'recordProblem'
   | 'resolveProblems'
   | 'getExportPosition'
@@ -53,6 +54,18 @@ export function createSyncBookkeepingRepository(pool: Pool): BookkeepingMethods 
           )
         }
       })
+    },
+
+    async findRouteOverrides(accountId, clusterIds) {
+      if (clusterIds.length === 0) return []
+      const { rows } = await pool.query<RouteOverride>(
+        `SELECT o.cluster_id AS "clusterId", o.connection_id AS "connectionId", o.installed_product_id AS "installedProductId",
+                o.autotask_account_id AS "autotaskAccountId"
+           FROM cluster_route_overrides o JOIN autotask_connections c ON c.id = o.connection_id
+          WHERE o.zendesk_account_id = $1 AND o.cluster_id = ANY($2::text[]) AND c.removed_at IS NULL`,
+        [accountId, clusterIds],
+      )
+      return rows
     },
 
     async recordProblem(problem) {

@@ -15,6 +15,7 @@ import { createPostgresRequestGate } from '../../db/repositories/autotask-reques
 import { createAdminAuditRepository } from '../../db/repositories/admin-audit-repository'
 import type { ZoneMove } from '../../adapters/autotask/zone-move'
 import type { AutotaskConnection, TenantsRepository, ZendeskAccount } from '../../db/repositories/tenants-repository'
+import { describeRemoteFailure } from '../../errors/reach-failure'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { SyncStore } from '../../sync/ports/sync-store'
 import { emptyCounts, type ConnectionContext, type SyncContext } from '../../sync/sync-context'
@@ -121,10 +122,10 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
         await options.tenants.savePicklists(connection.id, picklists)
         if (connection.status !== 'ready') await options.tenants.setConnectionStatus(connection.id, 'ready', null)
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error)
+        const message = describeRemoteFailure('Autotask', error).message
         autotaskFailures.set(connection.id, message)
         await options.tenants.setConnectionStatus(connection.id, 'failing', message)
-        return { ...base, ready: false, notReadyReason: `Autotask answered: ${message}`, mappings: null, picklists }
+        return { ...base, ready: false, notReadyReason: message, mappings: null, picklists }
       }
     }
     if (account.clusterIdFieldId === null) {

@@ -6,6 +6,8 @@ import { createSyncStore } from '../../db/sync-store'
 import { startCycleScheduler } from '../../jobs/cycle-scheduler'
 import { createSyncMetrics, type SyncMetrics } from '../../jobs/sync-metrics'
 import { createSyncQueues } from '../../jobs/sync-queues'
+import { createAlertsRepository } from '../../db/repositories/alerts-repository'
+import { createAlerter, type Alerter } from '../../jobs/alerts'
 import { createConnectionHealthRepository, type ConnectionHealthRepository } from '../../db/repositories/connection-health-repository'
 import { pruneRunHistory } from '../../db/repositories/run-retention'
 import { registerSyncWorkers } from '../../jobs/sync-workers'
@@ -25,6 +27,8 @@ export interface SyncEngine {
   secrets: SecretBox
   contexts: SyncContextFactory
   metrics: SyncMetrics
+  /** Alerts to the accounts' targets (email, webhooks). */
+  alerter: Alerter
   /** Queues (or joins) a sync of one ticket; resolves with the job id. */
   requestTicketSync(accountId: number, ticketId: number, trigger: string): Promise<string>
   waitForTicketSync(jobId: string, timeoutMs: number): Promise<TicketSyncJobState | null>
@@ -68,7 +72,17 @@ export default fp<SyncEnginePluginOptions>(
 
     await createSyncQueues(app.jobs)
     const health = createConnectionHealthRepository(app.db.pool)
-    await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics, health })
+    const alerter = createAlerter({
+      repository: createAlertsRepository(app.db.pool, secrets),
+      environmentSmtp: config.SMTP_HOST && config.SMTP_FROM
+        ? { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, username: config.SMTP_USER ?? null, password: config.SMTP_PASSWORD ?? null, from: config.SMTP_FROM }
+        : null,
+      periodMinutes: config.ALERT_PERIOD_MINUTES,
+      problemThreshold: config.ALERT_PROBLEM_THRESHOLD,
+      allowLoopbackWebhooks: config.NODE_ENV === 'test',
+      log: app.log,
+    })
+    await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics, health, alerter })
     let workersRunning = true
     // preClose: an orchestrator stops sending work as soon as shutdown begins, before jobs drain.
     app.addHook('preClose', async () => {
@@ -97,6 +111,7 @@ export default fp<SyncEnginePluginOptions>(
       secrets,
       contexts,
       metrics,
+      alerter,
       requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, { accountId, ticketId, trigger }),
       waitForTicketSync: (jobId, timeoutMs) => waitForTicketSync(app.jobs, jobId, timeoutMs),
       requestCycles: () => scheduler.requestNow(),

@@ -4,15 +4,17 @@ import { adminOf } from './admin-auth'
 
 /**
  * What needs an admin's attention, on every page of the console: connections failing cycle after
- * cycle (the banner) and problems waiting in the inbox (the navigation's count). Cheap enough to
- * poll: two indexed reads of PostgreSQL.
+ * cycle (the banner), problems waiting in the error inbox and Cluster IDs waiting for a route (the
+ * navigation's counts). Cheap enough to poll: three indexed reads of PostgreSQL.
  */
 const attentionRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.get('/api/attention', async (request) => {
     const admin = adminOf(request)
-    const [failing, openProblems] = await Promise.all([
+    const [failing, openProblems, clusterIdsWaiting] = await Promise.all([
       fastify.engine.health.failing(admin.accountId, admin.connectionId),
       fastify.adminServices.monitor.openProblemCount(scopeOf(admin)),
+      // Unrouted tickets belong to no connection yet: the account's admins route them.
+      admin.connectionId === null ? fastify.adminServices.needsAction.groupCount(admin.accountId) : Promise.resolve(0),
     ])
     return {
       failingConnections: failing.map((connection) => ({
@@ -23,6 +25,7 @@ const attentionRoutes: FastifyPluginAsync = async (fastify) => {
         lastError: connection.lastError,
       })),
       openProblems,
+      clusterIdsWaiting,
     }
   })
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AdminError, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin } from '../../admin/admin-principal'
+import { describeAuditEntry } from '../../admin/audit-sentences'
 import { EMAIL_PATTERN, readForm } from '../../admin/form-input'
 import { generateTemporaryPassword, hashPassword } from '../../admin/passwords'
 import type { WorkLimiter } from '../../admin/work-limiter'
@@ -18,7 +19,8 @@ const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastify, opti
 
   fastify.get('/api/audit', async (request) => {
     const admin = adminOf(request)
-    return { entries: await audit.list(admin.accountId, { connectionId: admin.connectionId, limit: 200 }) }
+    const entries = await audit.list(admin.accountId, { connectionId: admin.connectionId, limit: 200 })
+    return { entries: entries.map((entry) => ({ ...entry, ...describeAuditEntry(entry) })) }
   })
 
   fastify.get('/api/users', async (request) => {

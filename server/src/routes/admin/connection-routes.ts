@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import Value from 'typebox/value'
-import { ConnectionSettings, resolveMappings, type TicketPicklists } from '@psa-link/shared'
+import { ConnectionSettings, DEFAULT_PRIORITY_LABELS, DEFAULT_STATUS_LABELS, resolveMappings, type TicketPicklists } from '@psa-link/shared'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { canSeeConnection, requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
 import { readForm } from '../../admin/form-input'
@@ -27,7 +27,8 @@ function view(connection: AutotaskConnection, withPicklists: boolean) {
     paused: connection.paused,
     settings: connection.settings,
     picklistsLoadedAt: connection.picklistsLoadedAt,
-    ...(withPicklists ? { picklists: connection.picklists } : {}),
+    // The labels unset mappings fall back to, so the editor can say what each default is here.
+    ...(withPicklists ? { picklists: connection.picklists, mappingDefaults: { priority: DEFAULT_PRIORITY_LABELS, status: DEFAULT_STATUS_LABELS } } : {}),
   }
 }
 
@@ -60,7 +61,8 @@ function credentialsRejected(message: string): AdminError {
 }
 
 /** A failed test as the route answers it: a zone that is not Autotask's is the zone field's problem. */
-function testFailure(test: { code: 'zone_refused' | 'refused'; message: string }): AdminError {
+function testFailure(test: { code: 'zone_refused' | 'refused' | 'unreachable'; message: string }): AdminError {
+  if (test.code === 'unreachable') return new AdminError(502, 'autotask_unreachable', test.message, { credentials: test.message })
   return test.code === 'zone_refused' ? invalidInput({ zoneUrl: test.message }) : credentialsRejected(test.message)
 }
 
@@ -182,7 +184,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     }
     await record(admin, 'connection_tested', { connectionId: connection.id, ok: test.ok })
     if (!test.ok && test.code === 'zone_refused') return { ok: false, message: `The saved zone URL is not an Autotask address, so nothing was sent; edit the connection. ${test.message}` }
-    return test.ok ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' } : { ok: false, message: `Autotask answered: ${test.message}` }
+    return test.ok ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' } : { ok: false, message: test.code === 'unreachable' ? test.message : `Autotask answered: ${test.message}` }
   })
 
   fastify.put<Params>('/api/connections/:id/settings', async (request) => {
@@ -212,7 +214,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
       throw invalidInput(Object.fromEntries(resolved.problems.map((problem) => [problem.setting, problem.message])), 'Some mappings do not match this Autotask database; nothing was saved.')
     }
     await tenants.saveConnectionSettings(connection.id, settings)
-    await record(admin, 'mappings_saved', { connectionId: connection.id, settings })
+    await record(admin, 'mappings_saved', { connectionId: connection.id, name: connection.name, before: connection.settings, settings })
     return view(await connectionOf(admin, request.params.id), true)
   })
 

@@ -12,11 +12,14 @@ import { loadConfig, type Config } from '../../config'
 import { INSTALL_ROOT } from '../../install-root'
 import adminServices from '../../plugins/admin-services'
 import { registerAdminAuth } from './admin-auth'
+import alertRoutes from './alert-routes'
 import attentionRoutes from './attention-routes'
 import auditRoutes from './audit-routes'
 import backfillRoutes from './backfill-routes'
 import connectionRoutes from './connection-routes'
+import homeRoutes from './home-routes'
 import monitorRoutes from './monitor-routes'
+import needsActionRoutes from './needs-action-routes'
 import sessionRoutes from './session-routes'
 import setupRoutes from './setup-routes'
 import zendeskRoutes from './zendesk-routes'
@@ -89,6 +92,9 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(backfillRoutes)
   await fastify.register(auditRoutes, { hashing })
   await fastify.register(attentionRoutes)
+  await fastify.register(needsActionRoutes)
+  await fastify.register(homeRoutes)
+  await fastify.register(alertRoutes, { allowLoopbackWebhooks: config.NODE_ENV === 'test' })
 
   if (existsSync(`${UI_DIR}index.html`)) {
     await fastify.register(fastifyStatic, { root: UI_DIR, prefix: '/', index: ['index.html'], wildcard: false })

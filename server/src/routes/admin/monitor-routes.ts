@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { scopeOf, type AdminPrincipal } from '../../admin/admin-principal'
+import { problemTitle } from '../../admin/problem-titles'
 import type { ProblemRow } from '../../db/repositories/admin-monitor-repository'
 import { adminOf } from './admin-auth'
+import { zendeskTicketUrl } from './zendesk-ticket-url'
 
 type Params = { Params: { id: string } }
 
@@ -18,18 +20,10 @@ const PROBLEM_STATES = ['open', 'retrying', 'skipped', 'resolved']
 const monitorRoutes: FastifyPluginAsync = async (fastify) => {
   const services = fastify.adminServices
   const { monitor, audit } = services
-  const { tenants } = fastify.engine
-
-  async function zendeskTicketUrl(accountId: number): Promise<(id: number) => string> {
-    const account = await tenants.getAccount(accountId)
-    const sandboxOrigin = fastify.sandbox?.origin()
-    if (account && sandboxOrigin && account.baseUrl === `${sandboxOrigin}/sandbox/zendesk`) return (id) => `${sandboxOrigin}/sandbox/agent?ticket=${id}`
-    return (id) => `${account?.baseUrl ?? ''}/agent/tickets/${id}`
-  }
 
   async function withLinks(admin: AdminPrincipal, problems: ProblemRow[]) {
-    const url = await zendeskTicketUrl(admin.accountId)
-    return problems.map((problem) => ({ ...problem, zendeskUrl: problem.zendeskTicketId === null ? null : url(problem.zendeskTicketId) }))
+    const url = await zendeskTicketUrl(fastify, admin.accountId)
+    return problems.map((problem) => ({ ...problem, title: problemTitle(problem.code, problem.message), zendeskUrl: problem.zendeskTicketId === null ? null : url(problem.zendeskTicketId) }))
   }
 
   async function retry(admin: AdminPrincipal, problem: ProblemRow): Promise<void> {
@@ -113,7 +107,7 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
     }
     const timeline = await monitor.timeline(scope, ticketId)
     if (!timeline) throw notFound(`Zendesk ticket ${ticketId}`)
-    const url = await zendeskTicketUrl(admin.accountId)
+    const url = await zendeskTicketUrl(fastify, admin.accountId)
     return { ...timeline, zendeskUrl: url(ticketId), problems: await withLinks(admin, timeline.problems) }
   })
 

@@ -22,7 +22,7 @@ export interface NewAutotaskTicket {
   title: string
   description: string
   accountId: number
-  installedProductId: number
+  installedProductId: number | null
   status: number
   priority: number
   queueId: number | null

@@ -100,6 +100,15 @@ export interface StoredRoute {
   clusterId: string
 }
 
+/** A Cluster ID an admin routed by hand (it matched nothing, or several installed products). */
+export interface RouteOverride {
+  clusterId: string
+  connectionId: number
+  /** Null: the account alone, without an installed product. */
+  installedProductId: number | null
+  autotaskAccountId: number
+}
+
 export interface ProblemReport {
   zendeskAccountId: number
   connectionId: number | null
@@ -161,6 +170,9 @@ export interface SyncStore {
   findRoutes(accountId: number, clusterIds: string[]): Promise<StoredRoute[]>
   /** Replaces the cached routes of one connection for `clusterIds` (normalised) with what Autotask said. */
   saveRoutes(accountId: number, connectionId: number, clusterIds: string[], routes: StoredRoute[]): Promise<void>
+
+  /** Routes admins set for `clusterIds` (normalised); they win over what Autotask says. */
+  findRouteOverrides(accountId: number, clusterIds: string[]): Promise<RouteOverride[]>
 
   recordProblem(problem: ProblemReport): Promise<void>
   resolveProblems(accountId: number, ticketId: number): Promise<void>

@@ -5,6 +5,8 @@ import { get } from '../api'
 export interface Attention {
   failingConnections: { id: number; name: string; failingSince: string; failedCycles: number; lastError: string | null }[]
   openProblems: number
+  /** Cluster IDs whose tickets wait for a route (the needs-action inbox). */
+  clusterIdsWaiting: number
 }
 
 const POLL_MS = 30_000
@@ -40,7 +42,7 @@ export function AttentionBanner({ attention }: { attention: Attention | null }) 
         <Alert key={connection.id} type="error" role="alert" style={{ marginBottom: 8 }}>
           <Title>Autotask connection “{connection.name}” is failing: nothing syncs with it</Title>
           Its Autotask could not be read in the last {connection.failedCycles} cycles, since {new Date(connection.failingSince).toLocaleString()}.
-          {connection.lastError ? ` Autotask's last answer: ${connection.lastError}.` : ''} PSA Link keeps trying every cycle and catches up
+          {connection.lastError ? ` Last attempt: ${connection.lastError.replace(/\.$/, '')}.` : ''} PSA Link keeps trying every cycle and catches up
           once Autotask answers; check the <a href={`#/connections/${connection.id}`}>connection’s credentials and zone</a>, or Autotask’s status page.
         </Alert>
       ))}

@@ -3,7 +3,7 @@ import { Well, Title } from '@zendeskgarden/react-notifications'
 import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgarden/react-tables'
 import { useEffect, useState } from 'react'
 import { del, get, post } from '../api'
-import { FormError, Row as Line, Section, TextField, useSubmit } from '../components/forms'
+import { FormError, Row as Line, Section, SelectField, TextField, useSubmit } from '../components/forms'
 
 interface Entry {
   id: number
@@ -11,8 +11,11 @@ interface Entry {
   action: string
   adminEmail: string | null
   details: Record<string, unknown>
+  sentence: string
+  changes: { field: string; before: string; after: string }[]
 }
 
+/** The audit log as sentences (who did what, when), with each changed setting before → after. */
 export function AuditView() {
   const [entries, setEntries] = useState<Entry[]>([])
   useEffect(() => {
@@ -24,20 +27,25 @@ export function AuditView() {
       <Table size="small">
         <Head>
           <HeaderRow>
-            <HeaderCell>When</HeaderCell>
-            <HeaderCell>Who</HeaderCell>
-            <HeaderCell>Action</HeaderCell>
-            <HeaderCell>Details</HeaderCell>
+            <HeaderCell width="200px">When</HeaderCell>
+            <HeaderCell>What happened</HeaderCell>
           </HeaderRow>
         </Head>
         <Body>
           {entries.map((entry) => (
             <Row key={entry.id}>
-              <Cell>{new Date(entry.at).toLocaleString()}</Cell>
-              <Cell>{entry.adminEmail ?? '—'}</Cell>
-              <Cell>{entry.action}</Cell>
-              <Cell>
-                <code style={{ fontSize: 11 }}>{JSON.stringify(entry.details)}</code>
+              <Cell width="200px">{new Date(entry.at).toLocaleString()}</Cell>
+              <Cell data-audit-action={entry.action}>
+                {entry.sentence}
+                {entry.changes.length > 0 ? (
+                  <ul style={{ margin: '4px 0' }}>
+                    {entry.changes.map((change) => (
+                      <li key={change.field}>
+                        {change.field}: {change.before} → {change.after}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
               </Cell>
             </Row>
           ))}
@@ -60,8 +68,13 @@ export function UsersView() {
   const [email, setEmail] = useState('')
   const [connectionId, setConnectionId] = useState('')
   const [created, setCreated] = useState<{ email: string; temporaryPassword: string } | null>(null)
+  const [connections, setConnections] = useState<{ id: number; name: string }[]>([])
   const form = useSubmit()
-  const load = async () => setUsers((await get<{ users: AdminLogin[] }>('/users')).users)
+  const load = async () => {
+    setUsers((await get<{ users: AdminLogin[] }>('/users')).users)
+    setConnections((await get<{ connections: { id: number; name: string }[] }>('/connections')).connections)
+  }
+  const nameOf = (id: number) => connections.find((connection) => connection.id === id)?.name ?? `connection ${id}`
   useEffect(() => {
     void load()
   }, [])
@@ -81,7 +94,7 @@ export function UsersView() {
           {users.map((user) => (
             <Row key={user.id}>
               <Cell>{user.email}</Cell>
-              <Cell>{user.connectionId === null ? 'whole account' : `connection ${user.connectionId}`}</Cell>
+              <Cell>{user.connectionId === null ? 'whole account' : `only ${nameOf(user.connectionId)}`}</Cell>
               <Cell>{user.lockedUntil ? `locked until ${new Date(user.lockedUntil).toLocaleTimeString()}` : user.mustChangePassword ? 'first password not changed' : 'active'}</Cell>
               <Cell>
                 <Button size="small" isDanger onClick={async () => { if (await form.submit(() => del(`/users/${user.id}`))) await load() }}>
@@ -96,7 +109,7 @@ export function UsersView() {
         <form
           onSubmit={async (event) => {
             event.preventDefault()
-            const result = await form.submit(() => post<{ email: string; temporaryPassword: string }>('/users', { email, connectionId: connectionId || null }))
+            const result = await form.submit(() => post<{ email: string; temporaryPassword: string }>('/users', { email, connectionId: connectionId ? Number(connectionId) : null }))
             if (result) {
               setCreated(result)
               await load()
@@ -105,7 +118,14 @@ export function UsersView() {
         >
           <Line>
             <TextField name="email" label="Email" value={email} onChange={setEmail} error={form.fieldErrors.email} />
-            <TextField name="connectionId" label="Limit to connection id (optional)" value={connectionId} onChange={setConnectionId} error={form.fieldErrors.connectionId} />
+            <SelectField
+              name="connectionId"
+              label="Can see and change"
+              value={connectionId}
+              onChange={setConnectionId}
+              options={[{ value: '', label: 'The whole account' }, ...connections.map((connection) => ({ value: String(connection.id), label: `Only Autotask connection “${connection.name}”` }))]}
+              error={form.fieldErrors.connectionId}
+            />
           </Line>
           {Object.keys(form.fieldErrors).length === 0 ? <FormError message={form.error} /> : null}
           <Button type="submit" style={{ marginTop: 12 }}>

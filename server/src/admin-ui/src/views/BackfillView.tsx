@@ -41,7 +41,7 @@ export function BackfillProgress({ backfill }: { backfill: Backfill }) {
       </p>
       <Progress value={percent} aria-label="Backfill progress" />
       <p>
-        {backfill.progress.ticketsCreated} Autotask tickets and {backfill.progress.notesCreated} notes created · {backfill.progress.ticketsFailed} not created (see the inbox and timelines) · {backfill.autotaskRequests} Autotask requests
+        {backfill.progress.ticketsCreated} Autotask tickets and {backfill.progress.notesCreated} notes created · {backfill.progress.ticketsFailed} not created (see Needs action, the error inbox and the timelines) · {backfill.autotaskRequests} Autotask requests
         {backfill.estimatedRequests !== null ? ` (estimated ${backfill.estimatedRequests})` : ''}
       </p>
       {backfill.error ? <p>{backfill.state === 'waiting_budget' ? `Waiting until ${backfill.resumeAt ? new Date(backfill.resumeAt).toLocaleTimeString() : 'later'}: ` : ''}{backfill.error}</p> : null}
@@ -86,7 +86,7 @@ export function BackfillView() {
                 {estimate.routedTickets} tickets and {estimate.notes} notes would be created
               </Title>
               <p>
-                About {estimate.autotaskRequests} Autotask requests ({estimate.estimatedHours < 0.1 ? 'a few minutes' : `about ${estimate.estimatedHours} h`} of the {estimate.hourlyLimit}-per-hour share). {estimate.unroutedTickets} tickets have a Cluster ID that Autotask does not route (they go to the inbox);{' '}
+                About {estimate.autotaskRequests} Autotask requests ({estimate.estimatedHours < 0.1 ? 'a few minutes' : `about ${estimate.estimatedHours} h`} of the {estimate.hourlyLimit}-per-hour share). {estimate.unroutedTickets} tickets have a Cluster ID that Autotask does not route (they wait in Needs action, where you route their Cluster ID);{' '}
                 {estimate.alreadyLinked} are already linked; {estimate.skippedSolved} solved or closed are left out; {estimate.withoutClusterId} have no Cluster ID.
               </p>
             </Well>

@@ -199,6 +199,66 @@ const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const
 
 type Settings = Record<string, unknown>
 
+type PicklistOption = { value: number; label: string; isActive: boolean }
+
+/**
+ * Zendesk value → Autotask value, two columns. An unset row follows the default, and the choice
+ * says what that default is in this Autotask database (or that it has no such value).
+ */
+function MappingTable(props: {
+  caption: string
+  rows: { name: string; zendesk: string; defaultLabel: string }[]
+  options: PicklistOption[]
+  value(name: string): string
+  onChange(name: string, value: string): void
+  errors: Record<string, string>
+}) {
+  const active = props.options.filter((option) => option.isActive)
+  const resolvesTo = (label: string) => {
+    const found = active.find((option) => option.label.toLowerCase() === label.toLowerCase())
+    return found ? `Default: ${found.label} (${found.value})` : `Default “${label}” does not exist here: choose one`
+  }
+  return (
+    <table style={{ borderCollapse: 'collapse', width: '100%', maxWidth: 640 }} data-mapping={props.caption}>
+      <caption style={{ textAlign: 'left', fontWeight: 600, fontSize: 16, padding: '8px 0' }}>{props.caption}: Zendesk → Autotask</caption>
+      <thead>
+        <tr>
+          <th scope="col" style={{ textAlign: 'left', padding: 6, borderBottom: '1px solid #d8dcde' }}>Zendesk value</th>
+          <th scope="col" style={{ textAlign: 'left', padding: 6, borderBottom: '1px solid #d8dcde' }}>Autotask value</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={row.name}>
+            <th scope="row" style={{ textAlign: 'left', fontWeight: 400, padding: 6 }}>{row.zendesk}</th>
+            <td style={{ padding: 6 }}>
+              <select
+                name={row.name}
+                aria-label={`${row.zendesk} becomes`}
+                value={props.value(row.name)}
+                onChange={(event) => props.onChange(row.name, event.target.value)}
+                style={{ width: '100%', padding: 6, border: '1px solid #68737d', borderRadius: 4, fontSize: 14 }}
+              >
+                <option value="">{resolvesTo(row.defaultLabel)}</option>
+                {active.map((option) => (
+                  <option key={option.value} value={String(option.value)}>
+                    {option.label} ({option.value})
+                  </option>
+                ))}
+              </select>
+              {props.errors[row.name] ? (
+                <div role="alert" data-field-error={row.name} style={{ color: '#cc3340', fontSize: 13 }}>
+                  {props.errors[row.name]}
+                </div>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
 function MappingEditor({ connection, onSaved }: { connection: Connection; onSaved(): Promise<void> }) {
   const [settings, setSettings] = useState<Settings>(connection.settings)
   const [dueHours, setDueHours] = useState<Record<string, string>>(() =>
@@ -207,6 +267,7 @@ function MappingEditor({ connection, onSaved }: { connection: Connection; onSave
   const [done, setDone] = useState(false)
   const form = useSubmit()
   const picklists = connection.picklists
+  const defaults = connection.mappingDefaults ?? { priority: {}, status: {} }
   if (!picklists) return <p>The picklists are not loaded yet: test the credentials.</p>
   const options = (list: Array<{ value: number; label: string; isActive: boolean }>, defaultLabel: string) => [
     { value: '', label: defaultLabel },
@@ -234,15 +295,22 @@ function MappingEditor({ connection, onSaved }: { connection: Connection; onSave
         }}
       >
         <Stack>
-          <h3>Priority (Zendesk → Autotask)</h3>
-          {PRIORITIES.map((key) => (
-            <SelectField key={key} name={`priority.${key}`} label={`Zendesk ${key}`} value={nested('priority', key)} options={options(picklists.priority, 'Default by label')} onChange={(value) => setNested('priority', key, value)} error={form.fieldErrors[`priority.${key}`]} />
-          ))}
-          <SelectField name="defaultPriority" label="No Zendesk priority" value={single('defaultPriority')} options={options(picklists.priority, 'Default: Medium')} onChange={(value) => setSingle('defaultPriority', value)} error={form.fieldErrors.defaultPriority} />
-          <h3>Status (Zendesk → Autotask)</h3>
-          {STATUSES.map((key) => (
-            <SelectField key={key} name={`status.${key}`} label={`Zendesk ${key}`} value={nested('status', key)} options={options(picklists.status, 'Default by label')} onChange={(value) => setNested('status', key, value)} error={form.fieldErrors[`status.${key}`]} />
-          ))}
+          <MappingTable
+            caption="Priority"
+            rows={[...PRIORITIES.map((key) => ({ name: `priority.${key}`, zendesk: `Zendesk ${key}`, defaultLabel: defaults.priority[key] ?? '' })), { name: 'defaultPriority', zendesk: 'No Zendesk priority', defaultLabel: defaults.priority.normal ?? '' }]}
+            options={picklists.priority}
+            value={(name) => (name === 'defaultPriority' ? single('defaultPriority') : nested('priority', name.split('.')[1]!))}
+            onChange={(name, value) => (name === 'defaultPriority' ? setSingle('defaultPriority', value) : setNested('priority', name.split('.')[1]!, value))}
+            errors={form.fieldErrors}
+          />
+          <MappingTable
+            caption="Status"
+            rows={STATUSES.map((key) => ({ name: `status.${key}`, zendesk: `Zendesk ${key}`, defaultLabel: defaults.status[key] ?? '' }))}
+            options={picklists.status}
+            value={(name) => nested('status', name.split('.')[1]!)}
+            onChange={(name, value) => setNested('status', name.split('.')[1]!, value)}
+            errors={form.fieldErrors}
+          />
           <h3>New Autotask tickets</h3>
           <SelectField name="queueId" label="Queue" value={single('queueId')} options={options(picklists.queue, 'None')} onChange={(value) => setSingle('queueId', value)} error={form.fieldErrors.queueId} />
           <SelectField name="sourceId" label="Source" value={single('sourceId')} options={options(picklists.source, 'None')} onChange={(value) => setSingle('sourceId', value)} error={form.fieldErrors.sourceId} />

@@ -54,8 +54,14 @@ export function InboxView() {
                 <input type="checkbox" aria-label={`select problem ${problem.id}`} checked={selected.includes(problem.id)} onChange={(event) => setSelected(event.target.checked ? [...selected, problem.id] : selected.filter((id) => id !== problem.id))} />
               </Cell>
               <Cell>
-                <strong>{problem.code}</strong> ({problem.state})<br />
+                <strong>{problem.title}</strong>
+                <br />
                 {problem.message}
+                <details>
+                  <summary>Details</summary>
+                  Code {problem.code}, {problem.state === 'retrying' ? 'being retried' : problem.state}
+                  {problem.connectionName ? `, connection ${problem.connectionName}` : ''}
+                </details>
               </Cell>
               <Cell>
                 {problem.zendeskUrl ? (

@@ -71,6 +71,7 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
   const [fieldId, setFieldId] = useState('')
   const [newTitle, setNewTitle] = useState('Cluster ID')
   const [secret, setSecret] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
   const fieldForm = useSubmit()
   const createForm = useSubmit()
@@ -158,7 +159,33 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
       </Section>
       <Section title="3. The sidebar app's shared secret">
         <p>{settings.appSecretSet ? 'A shared secret is set.' : 'No shared secret yet.'} Generating a new one replaces it: paste it into the app's settings in Zendesk.</p>
-        <Button onClick={async () => setSecret((await actions.submit(() => post<{ sharedSecret: string }>('/zendesk/app-secret')))?.sharedSecret ?? null)}>Generate shared secret</Button>
+        {confirming ? (
+          <Alert type="warning" role="alertdialog" aria-labelledby="rotate-title" data-testid="rotate-confirmation">
+            <Title id="rotate-title">{settings.appSecretSet ? 'Replace the shared secret?' : 'Generate the shared secret?'}</Title>
+            {settings.appSecretSet
+              ? 'The current secret stops working at once: every agent’s PSA Link sidebar shows an error until the new secret is pasted into the app’s settings in Zendesk (Admin Center › Apps › PSA Link › Settings).'
+              : 'Paste it into the app’s settings in Zendesk (Admin Center › Apps › PSA Link › Settings) right after; it is shown only once.'}
+            <Row>
+              <Button
+                isDanger={settings.appSecretSet}
+                isPrimary={!settings.appSecretSet}
+                onClick={async () => {
+                  setConfirming(false)
+                  const created = await actions.submit(() => post<{ sharedSecret: string }>('/zendesk/app-secret'))
+                  setSecret(created?.sharedSecret ?? null)
+                  if (created) await load()
+                }}
+              >
+                {settings.appSecretSet ? 'Replace the shared secret' : 'Generate it'}
+              </Button>
+              <Button isBasic onClick={() => setConfirming(false)}>
+                Cancel
+              </Button>
+            </Row>
+          </Alert>
+        ) : (
+          <Button onClick={() => setConfirming(true)}>Generate shared secret</Button>
+        )}
         {secret ? (
           <Well style={{ marginTop: 12 }}>
             <Title>Shown once — copy it now</Title>

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
+import { requireAccountAdmin } from '../../admin/admin-principal'
+import { describeRemoteFailure } from '../../errors/reach-failure'
+import { normalizeClusterId } from '../../sync/sync-context'
+import { adminOf } from './admin-auth'
+import { zendeskTicketUrl } from './zendesk-ticket-url'
+
+type RouteBody = { clusterId?: unknown; connectionId?: unknown; installedProductId?: unknown; autotaskAccountId?: unknown }
+
+const positiveId = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) && Number(value) > 0 ? Number(value) : null)
+
+/**
+ * The "needs action" inbox: tickets waiting on a Cluster ID that matches nothing in Autotask or
+ * several installed products, one row per Cluster ID, and "route this Cluster ID to…" (a route the
+ * engine honours before asking Autotask). Routing queues a sync of every waiting ticket at once.
+ * Unrouted tickets belong to no connection yet, so this is for admins of the whole account.
+ */
+const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
+  const { needsAction, audit } = fastify.adminServices
+
+  fastify.get('/api/needs-action', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const [groups, routes, connections, url] = await Promise.all([
+      needsAction.groups(admin.accountId),
+      needsAction.overrides(admin.accountId),
+      fastify.engine.tenants.listConnections(admin.accountId),
+      zendeskTicketUrl(fastify, admin.accountId),
+    ])
+    return {
+      groups: groups.map((group) => ({
+        ...group,
+        title: group.kind === 'ambiguous' ? `Cluster ID ${group.clusterId} matches ${group.candidates.length || 'several'} installed products` : `Cluster ID ${group.clusterId} matches nothing in Autotask`,
+        tickets: group.ticketIds.map((id) => ({ id, url: url(id) })),
+      })),
+      routes,
+      connections: connections.map((connection) => ({ id: connection.id, name: connection.name })),
+    }
+  })
+
+  fastify.post('/api/needs-action/routes', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const body = (request.body ?? {}) as RouteBody
+    const clusterId = typeof body.clusterId === 'string' ? normalizeClusterId(body.clusterId) : ''
+    const connectionId = positiveId(body.connectionId)
+    const installedProductId = body.installedProductId === undefined || body.installedProductId === null || body.installedProductId === '' ? null : positiveId(body.installedProductId)
+    let autotaskAccountId = body.autotaskAccountId === undefined || body.autotaskAccountId === null || body.autotaskAccountId === '' ? null : positiveId(body.autotaskAccountId)
+    const errors: Record<string, string> = {}
+    if (!clusterId || clusterId.length > 200) errors.clusterId = 'Name the Cluster ID to route.'
+    if (connectionId === null) errors.connectionId = 'Choose the Autotask connection.'
+    if (installedProductId === null && body.installedProductId !== undefined && body.installedProductId !== null && body.installedProductId !== '') errors.installedProductId = 'An installed product id is a number, e.g. 2901.'
+    if (autotaskAccountId === null && body.autotaskAccountId !== undefined && body.autotaskAccountId !== null && body.autotaskAccountId !== '') errors.autotaskAccountId = 'An Autotask account id is a number, e.g. 29683.'
+    if (Object.keys(errors).length > 0) throw invalidInput(errors)
+
+    const context = await fastify.engine.contexts.forAccount(admin.accountId)
+    const connection = context.connections.find((candidate) => candidate.id === connectionId)
+    if (!connection) throw invalidInput({ connectionId: 'Choose one of this account’s Autotask connections.' })
+    if (!connection.ready) throw invalidInput({ connectionId: `${connection.name} is not ready: ${connection.notReadyReason ?? 'test it first'}.` })
+    // One of the installed products the Cluster ID matched: its account is known.
+    if (autotaskAccountId === null && installedProductId !== null) {
+      const group = (await needsAction.groups(admin.accountId)).find((candidate) => candidate.clusterId === clusterId)
+      autotaskAccountId = group?.candidates.find((candidate) => candidate.installedProductId === installedProductId && candidate.connectionName === connection.name)?.autotaskAccountId ?? null
+    }
+    if (autotaskAccountId === null) throw invalidInput({ autotaskAccountId: 'Enter the Autotask account the tickets belong to.' })
+
+    let accountName: string | undefined
+    try {
+      accountName = (await connection.gateway.accountNames([autotaskAccountId])).get(autotaskAccountId)
+    } catch (error) {
+      throw new AdminError(502, 'autotask_unreachable', describeRemoteFailure('Autotask', error).message)
+    }
+    if (accountName === undefined) throw invalidInput({ autotaskAccountId: `${connection.name} has no Autotask account ${autotaskAccountId}.` })
+
+    await needsAction.saveOverride({ accountId: admin.accountId, clusterId, connectionId: connection.id, installedProductId, autotaskAccountId, adminUserId: admin.userId })
+    const waiting = await needsAction.waitingTickets(admin.accountId, clusterId)
+    for (const ticketId of waiting) await fastify.engine.requestTicketSync(admin.accountId, ticketId, `admin-route:${ticketId}`)
+    await audit.record({
+      accountId: admin.accountId,
+      adminUserId: admin.userId,
+      action: 'cluster_id_routed',
+      details: { clusterId, connectionId: connection.id, connectionName: connection.name, installedProductId, autotaskAccountId, accountName, ticketsQueued: waiting.length },
+    })
+    return { ok: true, accountName, ticketsQueued: waiting.length }
+  })
+
+  fastify.delete<{ Params: { clusterId: string } }>('/api/needs-action/routes/:clusterId', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const clusterId = normalizeClusterId(request.params.clusterId)
+    const existing = await needsAction.override(admin.accountId, clusterId)
+    if (!existing || !(await needsAction.deleteOverride(admin.accountId, clusterId))) throw notFound(`The route of Cluster ID ${clusterId}`)
+    await audit.record({
+      accountId: admin.accountId,
+      adminUserId: admin.userId,
+      action: 'cluster_id_route_removed',
+      details: { clusterId, connectionId: existing.connectionId, connectionName: existing.connectionName, installedProductId: existing.installedProductId, autotaskAccountId: existing.autotaskAccountId },
+    })
+    return { ok: true }
+  })
+}
+
+export default needsActionRoutes
