@@ -5,10 +5,9 @@ import { loadConfig } from '../../../server/src/config'
 import type { Database } from '../../../server/src/db/database'
 import { migrate } from '../../../server/src/db/migrate'
 import { SANDBOX_ADMIN } from '../../../server/sandbox/src/sandbox-admin'
-import { openTicket } from '../../helpers/scenario'
 import { cycle, linkOf } from '../../helpers/sync-driver'
 import { createTestDatabase } from '../../helpers/test-database'
-import { startTestStack } from '../../helpers/test-stack'
+import { openTicket, startScenario } from '../../helpers/scenario'
 import { sidebarToken } from '../api/api-stack'
 
 // The sandbox's demo account (a known admin password, a known app shared secret) must not outlive
@@ -34,7 +33,7 @@ describe('the demo account', () => {
   })
 
   it('is removed with its admins, links and secrets when a backend starts without the sandbox', async () => {
-    const stack = await startTestStack({ database })
+    const stack = await startScenario({ database })
     const ticket = openTicket(stack, { subject: 'Printer on fire', clusterId: 'CL-1001' })
     await cycle(stack)
     expect(await linkOf(stack, ticket.id)).toBeDefined()
@@ -93,7 +92,7 @@ describe('the preview proxy', () => {
   })
 
   it('forwards nothing to another origin, nor the shared secret to another port of the host, when asked by anyone', async () => {
-    const stack = await startTestStack()
+    const stack = await startScenario()
     try {
       const proxy = (request: Record<string, unknown>) =>
         fetch(`${stack.origin}/sandbox/agent/proxy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request }) })
