@@ -74,6 +74,6 @@ it('explains an unknown Cluster ID and one with two matches, creating nothing fo
   expect((await stateOf(stack, twice.id))?.message).toContain('matches 2 Autotask installed products')
   expect(autotaskTicketsFor(stack, unknown.id)).toHaveLength(0)
   expect(autotaskTicketsFor(stack, twice.id)).toHaveLength(0)
-  const { rows } = await stack.database.pool.query("SELECT message FROM sync_problems WHERE zendesk_ticket_id = $1 AND state IN ('open', 'retrying')", [twice.id])
-  expect(rows[0]?.message).toContain('Candidates:')
+  // An ambiguity waits in the console's "needs action" list with its candidates, not as a problem retried every cycle.
+  expect((await stateOf(stack, twice.id))?.candidates).toHaveLength(2)
 })

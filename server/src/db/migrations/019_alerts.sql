@@ -23,6 +23,7 @@ CREATE TABLE alert_smtp_settings (
 );
 
 CREATE TABLE alert_sends (
+  zendesk_account_id  bigint NOT NULL REFERENCES zendesk_accounts (id) ON DELETE CASCADE,
   target_id     bigint NOT NULL REFERENCES alert_targets (id) ON DELETE CASCADE,
   -- What the alert is about, e.g. connection_failing:12 or problems_piling.
   topic         text NOT NULL,

@@ -96,7 +96,7 @@ export function createAlertsRepository(pool: Pool, box: SecretBox) {
      */
     async claimSend(targetId: number, topic: string, periodMinutes: number): Promise<boolean> {
       const { rowCount } = await pool.query(
-        `INSERT INTO alert_sends (target_id, topic) VALUES ($1, $2)
+        `INSERT INTO alert_sends (zendesk_account_id, target_id, topic) SELECT zendesk_account_id, $1, $2 FROM alert_targets WHERE id = $1
          ON CONFLICT (target_id, topic) DO UPDATE SET last_sent_at = now(), last_error = NULL
            WHERE alert_sends.last_sent_at <= now() - make_interval(mins => $3)`,
         [targetId, topic, periodMinutes],
@@ -106,7 +106,7 @@ export function createAlertsRepository(pool: Pool, box: SecretBox) {
 
     async recordSendResult(targetId: number, topic: string, error: string | null): Promise<void> {
       await pool.query(
-        `INSERT INTO alert_sends (target_id, topic, last_error) VALUES ($1, $2, $3)
+        `INSERT INTO alert_sends (zendesk_account_id, target_id, topic, last_error) SELECT zendesk_account_id, $1, $2, $3 FROM alert_targets WHERE id = $1
          ON CONFLICT (target_id, topic) DO UPDATE SET last_sent_at = now(), last_error = EXCLUDED.last_error`,
         [targetId, topic, error],
       )
