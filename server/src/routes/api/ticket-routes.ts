@@ -111,12 +111,8 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
     async (request, reply) => {
       const { accountId } = request.sidebar!
       const ticketId = request.params.zendeskTicketId
-      try {
-        await manualLink.link(accountId, ticketId, request.body.autotaskTicketNumber.toUpperCase(), claimedUserId(request.headers.authorization))
-      } catch (error) {
-        if (error instanceof ManualLinkError) return reply.status(error.statusCode).send({ statusCode: error.statusCode, error: error.name, code: error.code, message: error.message })
-        throw error
-      }
+      const refusal = await refusalOf(manualLink.link(accountId, ticketId, request.body.autotaskTicketNumber.toUpperCase(), claimedUserId(request.headers.authorization)))
+      if (refusal) return reply.status(refusal.statusCode).send(refusal)
       return afterManualChange(accountId, ticketId)
     },
   )
@@ -134,12 +130,8 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
     async (request, reply) => {
       const { accountId } = request.sidebar!
       const ticketId = request.params.zendeskTicketId
-      try {
-        await manualLink.unlink(accountId, ticketId, claimedUserId(request.headers.authorization))
-      } catch (error) {
-        if (error instanceof ManualLinkError) return reply.status(error.statusCode).send({ statusCode: error.statusCode, error: error.name, code: error.code, message: error.message })
-        throw error
-      }
+      const refusal = await refusalOf(manualLink.unlink(accountId, ticketId, claimedUserId(request.headers.authorization)))
+      if (refusal) return reply.status(refusal.statusCode).send(refusal)
       return currentView(accountId, ticketId)
     },
   )
@@ -172,3 +164,14 @@ function badRequest(message: string): Error {
 }
 
 export default ticketRoutes
+
+/** The answer to a refused manual link or unlink (its own status and code), or null once it is made. */
+async function refusalOf(change: Promise<void>): Promise<{ statusCode: number; error: string; code: string; message: string } | null> {
+  try {
+    await change
+    return null
+  } catch (error) {
+    if (error instanceof ManualLinkError) return { statusCode: error.statusCode, error: error.name, code: error.code, message: error.message }
+    throw error
+  }
+}
