@@ -36,6 +36,10 @@ export interface AutotaskConnection {
   picklists: TicketPicklists | null
   picklistsLoadedAt: Date | null
   updatedAt: Date
+  /** Changes only when what the Autotask client is built from changes (migration 024's trigger). */
+  settingsVersion: number
+  /** The Autotask resource PSA Link writes as, once learned. */
+  ownResourceId: number | null
 }
 
 export interface NewZendeskAccount {
@@ -107,6 +111,8 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     picklists: row.picklists as TicketPicklists | null,
     picklistsLoadedAt: row.picklists_loaded_at as Date | null,
     updatedAt: row.updated_at as Date,
+    settingsVersion: Number(row.settings_version),
+    ownResourceId: row.own_resource_id === null || row.own_resource_id === undefined ? null : Number(row.own_resource_id),
   })
 
   return {
@@ -222,8 +228,8 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
 
     /**
      * Autotask moved the connection's tenant to another zone and the client followed: keep the new
-     * zone for the next start, and tell the admin in the connection's status. `updated_at` stays, so
-     * the running client (already on the new zone) is kept.
+     * zone, and tell the admin in the connection's status. The new zone bumps the settings version
+     * (migration 024), so the next cycle builds its gateway on the stored zone once.
      */
     async saveMovedZone(connectionId: number, zoneUrl: string, message: string): Promise<void> {
       await pool.query('UPDATE autotask_connections SET zone_url = $2, status_message = $3 WHERE id = $1', [connectionId, zoneUrl, message])
@@ -235,6 +241,11 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
 
     async saveConnectionSettings(connectionId: number, settings: ConnectionSettings): Promise<void> {
       await pool.query('UPDATE autotask_connections SET settings = $2, updated_at = now() WHERE id = $1', [connectionId, JSON.stringify(settings)])
+    },
+
+    /** Kept once learned; a change of API user clears it (migration 024's trigger). */
+    async saveOwnResourceId(connectionId: number, resourceId: number): Promise<void> {
+      await pool.query('UPDATE autotask_connections SET own_resource_id = $2 WHERE id = $1 AND own_resource_id IS DISTINCT FROM $2', [connectionId, resourceId])
     },
 
     async savePicklists(connectionId: number, picklists: TicketPicklists): Promise<void> {

@@ -78,8 +78,13 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     }
   }
 
+  /**
+   * One gateway per connection for as long as its settings stay (migration 024's version, bumped
+   * by an admin's change or a stored zone move): its client keeps the loaded WSDL and the zone,
+   * and its caches (names, PSA Link's own resource and writes) carry from cycle to cycle.
+   */
   function gatewayFor(connection: AutotaskConnection): AutotaskGateway {
-    const key = `${connection.id}:${connection.updatedAt.getTime()}`
+    const key = `${connection.id}:${connection.settingsVersion}`
     const cached = autotaskGateways.get(key)
     if (cached) return cached
     const shared = createPostgresRequestGate(options.pool, {
@@ -103,10 +108,14 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
       gate: counting,
       onZoneMoved: (move: ZoneMove) => recordZoneMove(connection, move),
     }
+    const memory = {
+      ownResourceId: connection.ownResourceId,
+      onOwnResourceLearned: (resourceId: number) => options.tenants.saveOwnResourceId(connection.id, resourceId),
+    }
     const gateway =
       connection.transport === 'rest'
-        ? createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions) })
-        : createAutotaskSyncGateway({ client: createAutotaskSoapClient(clientOptions) })
+        ? createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions), ...memory })
+        : createAutotaskSyncGateway({ client: createAutotaskSoapClient(clientOptions), ...memory })
     for (const stale of [...autotaskGateways.keys()].filter((other) => other.startsWith(`${connection.id}:`))) autotaskGateways.delete(stale)
     autotaskGateways.set(key, gateway)
     return gateway
