@@ -80,10 +80,12 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     }
   }
   const integrationUserId = await context.zendesk.integrationUserId()
+  // Asked only when a note create was interrupted (the gateway learns it once and stores it).
+  const ownResourceId = needNotes.length > 0 ? await gateway.ownResourceId() : null
   for (const work of active) {
     const needsComments = work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
     if (needsComments && !work.comments) work.comments = await context.zendesk.listComments(work.ticket.id)
-    work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments, integrationUserId)
+    work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments, integrationUserId, ownResourceId)
   }
   await followAutotaskMerges(context, connection, active.filter((work) => !work.outcome))
   // A link closed by a merge is done with; every other ticket goes on.

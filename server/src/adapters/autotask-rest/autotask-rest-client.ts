@@ -392,6 +392,17 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
       return (await queryByValues('Resources', 'id', ids, [], ['id', 'firstName', 'lastName', 'email', 'userName'])).map(resourceFromJson)
     },
+    /**
+     * The API user's own resource: the one whose email or userName is the API username (API users
+     * log in with an email-shaped username; which of the two fields holds it is a guess, so both
+     * are asked in one query). Null when none or several match: a wrong guess must not hide notes.
+     */
+    async findOwnResource(): Promise<AutotaskResource | null> {
+      const filter: RestFilter[] = [{ op: 'or', items: [{ op: 'eq', field: 'email', value: options.username }, { op: 'eq', field: 'userName', value: options.username }] }]
+      const page = (await call('Resources', 'POST', 'Resources/query', { filter, MaxRecords: 2, IncludeFields: ['id', 'firstName', 'lastName', 'email', 'userName'] })) as QueryPage
+      const items = Array.isArray(page.items) ? page.items : []
+      return items.length === 1 ? resourceFromJson(items[0]!) : null
+    },
     getFieldInfo: fieldInfo,
     /** Picklists per REST field name, read once per client and entity. */
     getPicklists(entity: string): Promise<Record<string, AutotaskPicklistEntry[]>> {

@@ -96,6 +96,11 @@ export interface AutotaskGateway {
    */
   createNotes(notes: NewAutotaskNote[]): Promise<WriteResult<CreatedNote>[]>
   getPicklists(): Promise<TicketPicklists>
+  /**
+   * The Autotask resource PSA Link writes as, learned once per connection and stored; null when it
+   * cannot be known (recovery then goes by the note's title alone).
+   */
+  ownResourceId(): Promise<number | null>
   resourceNames(ids: number[]): Promise<Map<number, string>>
   accountNames(ids: number[]): Promise<Map<number, string>>
   /** The ticket's page in Autotask's web UI. */
