@@ -92,7 +92,9 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
 
   async function loadClient(endpoint: string): Promise<soap.Client> {
     try {
-      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), { endpoint, wsdl_options: { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES } })
+      // Each client loads its WSDL once and keeps it as long as it lives (a gateway lives as long as
+      // its connection's settings); soap's process-wide cache would keep every URL's WSDL forever.
+      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), { endpoint, disableCache: true, wsdl_options: { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES } })
     } catch (error) {
       throw errorFromTransport(error, timeoutMs)
     }
