@@ -80,6 +80,20 @@ describe.each<Transport>(['soap', 'rest'])('on %s', (transport) => {
     expect(requests()).toEqual({ 'query:Resource': 1, 'query:TicketNote': 1 })
   })
 
+  it('corrects a stored own resource that PSA Link’s first created note contradicts, and reads no note after that', async () => {
+    const learned: number[] = []
+    const wrong = harness.emulator.seeded()!.technicianIds[0]!
+    const gateway = gatewayOn(transport, { ownResourceId: wrong, onOwnResourceLearned: (id) => void learned.push(id) })
+    const [created] = await gateway.createTickets(newTickets(1))
+    const ticketId = created!.ok ? created!.value.id : 0
+    await gateway.createNotes([{ ticketId, title: 'Zendesk #9: Ann', description: 'First', noteType: 1, publish: 1 }])
+    expect(learned).toEqual([apiResourceId()])
+    expect(await gateway.ownResourceId()).toBe(apiResourceId())
+    harness.emulator.resetCounters()
+    await gateway.createNotes([{ ticketId, title: 'Zendesk #10: Ann', description: 'Second', noteType: 1, publish: 1 }])
+    expect(requests()).toEqual({ 'create:TicketNote': 1 })
+  })
+
   it('asks Autotask nothing about its own resource when the connection has it stored', async () => {
     const gateway = gatewayOn(transport, { ownResourceId: apiResourceId() })
     harness.emulator.resetCounters()

@@ -16,9 +16,12 @@ export interface OwnResourceOptions {
  */
 export function createOwnResource(options: OwnResourceOptions) {
   let id: number | undefined = options.known ?? undefined
+  // Only a note PSA Link created proves the id; a stored one may have come from a lookup.
+  let confirmed = false
   let lookup: Promise<number | null> | undefined
 
-  async function learn(resourceId: number): Promise<void> {
+  async function learn(resourceId: number, fromOwnNote = false): Promise<void> {
+    confirmed ||= fromOwnNote
     if (id === resourceId) return
     id = resourceId
     try {
@@ -32,6 +35,14 @@ export function createOwnResource(options: OwnResourceOptions) {
     /** What is known right now, without asking Autotask. */
     current(): number | undefined {
       return id
+    },
+    /**
+     * False until one of PSA Link's own notes showed its creator in this gateway's life. The
+     * lookup matches the API username against resources' Email and UserName (a guess at which
+     * holds it), so its answer is checked once against a real note, and corrected if it differs.
+     */
+    confirmed(): boolean {
+      return confirmed
     },
     learn,
     /**

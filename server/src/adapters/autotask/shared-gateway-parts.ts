@@ -99,16 +99,16 @@ export interface NoteClient {
  * the API user; once the connection knows which resource that is (stored, looked up once, or read
  * from one of its notes), change scans leave its own notes out: they are never mirrored back, and
  * right after a backfill they are most of what changed (full passes, as Sync now and retries run,
- * still read every note). Created notes are not read back, so when the resource is still unknown
- * the first one is read once to learn it.
+ * still read every note). Created notes are not read back, so the first one a gateway creates is
+ * read once to learn the resource, or to confirm the one stored or looked up.
  */
 export function noteMethods(client: NoteClient, memory: GatewayMemory): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'findNotesChangedSince' | 'createNotes' | 'ownResourceId'> {
   /** Never throws: the notes are saved, and their ids must reach the ledger whatever this read does. */
   async function learnOwnResource(createdId: number | undefined): Promise<void> {
-    if (memory.ownResource.current() !== undefined || createdId === undefined) return
+    if (memory.ownResource.confirmed() || createdId === undefined) return
     try {
       const [note] = await client.findNotesByIds([createdId])
-      if (note && note.creatorResourceId !== null) await memory.ownResource.learn(note.creatorResourceId)
+      if (note && note.creatorResourceId !== null) await memory.ownResource.learn(note.creatorResourceId, true)
     } catch {
       // Unknown for now: scans keep reading PSA Link's own notes (and the echo guard drops them).
     }
