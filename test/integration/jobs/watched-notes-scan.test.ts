@@ -123,13 +123,22 @@ describe('the watched-tickets note scan', () => {
         await boss.start()
         bosses.push(boss)
       }
-      const schedulers = bosses.map((boss) => startWatchScanScheduler(boss, { intervalSeconds: 300, watches, onError: (error) => { throw error }, enabled: false }))
-      for (const scheduler of [...schedulers, ...schedulers]) await scheduler.tick()
-      const { rows } = await stack.database.pool.query<{ connection: string; n: number }>(
-        `SELECT data->>'connectionId' AS connection, count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'connectionId' IN ('9001', '9002') GROUP BY 1 ORDER BY 1`,
-        [WATCH_SCAN_QUEUE],
-      )
-      expect(rows).toEqual([{ connection: '9001', n: 1 }, { connection: '9002', n: 1 }])
+      const schedulers = bosses.map((boss) => startWatchScanScheduler(boss, { intervalSeconds: 3600, watches, onError: (error) => { throw error }, enabled: false }))
+      const jobs = async (states: string[]) =>
+        (
+          await stack.database.pool.query<{ connection: string; n: number }>(
+            `SELECT data->>'connectionId' AS connection, count(*)::int AS n FROM pgboss.job
+              WHERE name = $1 AND data->>'connectionId' IN ('9001', '9002') AND state = ANY($2::pgboss.job_state[]) GROUP BY 1 ORDER BY 1`,
+            [WATCH_SCAN_QUEUE, states],
+          )
+        ).rows
+      const all = ['created', 'retry', 'active', 'completed', 'failed', 'cancelled']
+      for (const scheduler of schedulers) await scheduler.tick()
+      expect(await jobs(all)).toEqual([{ connection: '9001', n: 1 }, { connection: '9002', n: 1 }])
+      // The backend's worker took both (they no longer wait); the other instances' timers fire within the same interval.
+      await eventually(async () => (await jobs(['completed'])).length === 2, 20_000)
+      for (const scheduler of [...schedulers].reverse()) await scheduler.tick()
+      expect(await jobs(all)).toEqual([{ connection: '9001', n: 1 }, { connection: '9002', n: 1 }])
     } finally {
       for (const boss of bosses) await boss.stop({ graceful: false, wait: true })
     }
