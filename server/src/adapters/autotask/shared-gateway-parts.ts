@@ -66,7 +66,7 @@ export interface NoteClient {
  * changed (full passes, as Sync now and retries run, still read every note). Created notes are not
  * read back, so the first one is read once to learn the creator.
  */
-export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'findNotesChangedSince' | 'createNotes'> {
+export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'findNotesChangedSince' | 'findNotesOnTicketsChangedSince' | 'createNotes'> {
   let ownResourceId: number | undefined
 
   /** Never throws: the notes are saved, and their ids must reach the ledger whatever this read does. */
@@ -86,6 +86,9 @@ export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNote
     },
     async findNotesChangedSince(since) {
       return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
+    },
+    async findNotesOnTicketsChangedSince(ticketIds, since) {
+      return ticketIds.length === 0 ? [] : (await client.findNotesChangedSince(since, ticketIds, ownResourceId)).map(toEngineNote)
     },
     async createNotes(notes) {
       const results = await client.createNotes(notes)
