@@ -91,7 +91,6 @@ describe('a newcomer’s first run', () => {
     await page.getByRole('button', { name: 'Send as Alex Agent' }).click()
     const sentAt = Date.now()
     await page.locator('.comment.internal', { hasText: reply }).waitFor({ timeout: 10_000 })
-    await page.screenshot({ path: `${ARTIFACTS}/newcomer-preview-reply.png`, fullPage: true })
 
     const autotask = await browser.newPage({ viewport: { width: 1100, height: 900 }, bypassCSP: true })
     try {
@@ -110,6 +109,8 @@ describe('a newcomer’s first run', () => {
     } finally {
       await autotask.close()
     }
+    await autotaskLink().waitFor({ timeout: 20_000 })
+    await page.screenshot({ path: `${ARTIFACTS}/newcomer-preview-reply.png`, fullPage: true })
   })
 
   it('shows a technician’s note added on the Autotask ticket page in the sidebar after Sync now', async () => {

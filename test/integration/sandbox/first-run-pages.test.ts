@@ -127,7 +127,12 @@ describe('seeding 200 historical tickets', () => {
   it('creates 200 unlinked tickets with Cluster IDs that no cycle links and a backfill finds, once', async () => {
     const page = await (await fetch(`${stack.origin}/sandbox`)).text()
     const deliveries = stack.sandbox.zendesk.webhookDeliveries().length
-    const first = await postForm(`${stack.origin}/sandbox/seed-history`, { token: formToken(page) }, { origin: stack.origin })
+    // PSA Link's webhook listens while the history is written: it must hear nothing.
+    const webhook = [...stack.sandbox.zendesk.state().webhooks.webhooks.values()][0]!
+    webhook.status = 'active'
+    const first = await postForm(`${stack.origin}/sandbox/seed-history`, { token: formToken(page) }, { origin: stack.origin }).finally(() => {
+      webhook.status = 'inactive'
+    })
     expect(first.status).toBe(303)
     expect(first.headers.get('location')).toBe('/sandbox?seeded=200')
     const history = stack.sandbox.zendesk.tickets().filter((ticket) => ticket.tags.includes(HISTORY_TAG))
@@ -152,6 +157,18 @@ describe('seeding 200 historical tickets', () => {
     // One in ten has an unknown Cluster ID and one in ten is solved (seed-history.ts).
     expect(estimate.routedTickets).toBe(160)
     expect(estimate.skippedSolved).toBeGreaterThanOrEqual(20)
+
+    // The backfill the console shows with its progress bar links them.
+    const started = await client.post('/backfill', { startDate, includeSolved: false, estimate })
+    expect(started.status).toBe(202)
+    type Backfill = { id: number; state: string; totalTickets: number | null; progress: { ticketsDone: number; ticketsCreated: number } }
+    await expect
+      .poll(async () => ((await client.get('/backfill')).body.backfills as Backfill[]).find((backfill) => backfill.id === Number(started.body.id))?.state, { timeout: 60_000, interval: 250 })
+      .toBe('succeeded')
+    const done = ((await client.get('/backfill')).body.backfills as Backfill[]).find((backfill) => backfill.id === Number(started.body.id))!
+    expect(done.progress.ticketsCreated).toBe(160)
+    const linked = await stack.database.pool.query('SELECT count(*)::int AS n FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2) AND autotask_ticket_id IS NOT NULL', [stack.accountId, ids])
+    expect(linked.rows[0]).toEqual({ n: 160 })
   })
 
   it('refuses to seed without the sandbox page’s form token', async () => {

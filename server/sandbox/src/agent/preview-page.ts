@@ -63,8 +63,9 @@ const STYLE = `
   button.submit:focus-visible, button.scheme:focus-visible { outline: 3px solid #5293c7; outline-offset: 2px; }
   button.scheme { margin-left: auto; background: transparent; color: #fff; border: 1px solid #8fb3b8; border-radius: 4px; padding: 4px 10px; font: inherit; cursor: pointer; }
   form.reply { background: #fff; border: 1px solid #d8dcde; border-radius: 6px; padding: 12px; margin-top: 20px; }
-  form.reply fieldset { border: 0; padding: 0; margin: 0 0 8px; display: flex; gap: 16px; align-items: center; }
-  form.reply legend { font-weight: 600; padding: 0; margin-bottom: 6px; float: left; width: 100%; }
+  form.reply fieldset { border: 0; padding: 0; margin: 0 0 8px; }
+  form.reply legend { font-weight: 600; padding: 0; margin-bottom: 6px; }
+  form.reply fieldset label { display: inline-block; margin-right: 16px; white-space: nowrap; }
   form.reply textarea { width: 100%; padding: 8px; border: 1px solid #c2c8cc; border-radius: 4px; font: inherit; background: #fff; color: inherit; }
   form.reply footer.submit { margin-top: 8px; }
   .hidden-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }

@@ -43,6 +43,7 @@ function text(value: unknown): string {
 }
 
 function label(database: EmulatedDatabase, entity: 'Ticket' | 'TicketNote', field: string, value: unknown): string {
+  if (value === null || value === undefined) return '–'
   return database.picklistValues(entity, field).find((entry) => entry.value === value)?.label ?? text(value)
 }
 
