@@ -102,7 +102,10 @@ export interface NoteClient {
  * still read every note). Created notes are not read back, so the first one a gateway creates is
  * read once to learn the resource, or to confirm the one stored or looked up.
  */
-export function noteMethods(client: NoteClient, memory: GatewayMemory): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'findNotesChangedSince' | 'createNotes' | 'ownResourceId'> {
+export function noteMethods(
+  client: NoteClient,
+  memory: GatewayMemory,
+): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'findNotesChangedSince' | 'findNotesOnTicketsChangedSince' | 'createNotes' | 'ownResourceId'> {
   /** Never throws: the notes are saved, and their ids must reach the ledger whatever this read does. */
   async function learnOwnResource(createdId: number | undefined): Promise<void> {
     if (memory.ownResource.confirmed() || createdId === undefined) return
@@ -121,6 +124,11 @@ export function noteMethods(client: NoteClient, memory: GatewayMemory): Pick<Aut
     async findNotesChangedSince(since) {
       const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
       return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
+    },
+    async findNotesOnTicketsChangedSince(ticketIds, since) {
+      if (ticketIds.length === 0) return []
+      const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
+      return (await client.findNotesChangedSince(since, ticketIds, ownResourceId)).map(toEngineNote)
     },
     async createNotes(notes) {
       const results = await client.createNotes(notes)

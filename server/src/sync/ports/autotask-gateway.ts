@@ -88,6 +88,11 @@ export interface AutotaskGateway {
   findNotesByTicketIds(ticketIds: number[]): Promise<AutotaskNote[]>
   /** Notes whose LastActivityDate is at or after `since`. */
   findNotesChangedSince(since: Date): Promise<AutotaskNote[]>
+  /**
+   * Notes on these tickets whose LastActivityDate is at or after `since`: one query per 500 tickets
+   * (the watched-tickets scan of open sidebars).
+   */
+  findNotesOnTicketsChangedSince(ticketIds: number[], since: Date): Promise<AutotaskNote[]>
   /** Tickets whose LastActivityDate is at or after `since`. */
   findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
   /**
