@@ -10,7 +10,6 @@ import type { TestStack } from '../../helpers/test-stack'
 // without hiding a technician's edit.
 let stack: TestStack
 let wsdlLoads = 0
-const soap = process.env.TEST_AUTOTASK_TRANSPORT === 'soap'
 beforeAll(async () => {
   stack = await startScenario()
   stack.app.server.on('request', (request: { url?: string }) => {
@@ -34,6 +33,7 @@ async function gatewayNow() {
 const apiResourceId = () => stack.sandbox.autotask.seeded()!.apiResourceId
 
 it('loads the WSDL once over cycles that advance the watermark, and builds a new gateway when an admin changes the connection', async () => {
+  const soap = (await connection()).transport === 'soap'
   const before = await gatewayNow()
   const loadsBefore = wsdlLoads
   stack.sandbox.autotask.resetCounters()
