@@ -3,6 +3,7 @@ import { Alert, Title, Well } from '@zendeskgarden/react-notifications'
 import { useEffect, useState } from 'react'
 import { get, post, put } from '../api'
 import { FormError, Row, Section, SelectField, Stack, TextField, useSubmit } from '../components/forms'
+import { LinkVisibilitySection } from './LinkVisibilitySection'
 
 interface ZendeskSettings {
   subdomain: string
@@ -203,6 +204,7 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
           {settings.webhookId ? 'Register again' : 'Register webhook'}
         </Button>
       </Section>
+      {settings.auth ? <LinkVisibilitySection title="5. The Autotask ticket in Zendesk" /> : null}
     </div>
   )
 }
