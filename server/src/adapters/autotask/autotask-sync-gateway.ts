@@ -18,6 +18,10 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
     ...noteMethods(client),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),
 
+    async searchAccounts(text, limit) {
+      return (await client.searchAccountsByName(text, limit)).map((account) => ({ id: account.id, name: account.accountName }))
+    },
+
     async findRoutes(clusterIds) {
       const products = await client.findInstalledProductsByReferenceNumbers(clusterIds)
       return products.map((product) => ({
