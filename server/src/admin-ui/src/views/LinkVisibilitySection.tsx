@@ -43,8 +43,8 @@ export function LinkVisibilitySection({ title }: { title: string }) {
           onChange={async (enabled) => {
             const saved = await form.submit(() => put<{ enabled: boolean }>('/zendesk/visibility', { enabled }))
             if (saved) {
-              setNotice(saved.enabled ? 'Linked tickets show their Autotask ticket in Zendesk.' : 'Zendesk no longer gets the Autotask ticket number and status.')
               await load()
+              setNotice(saved.enabled ? 'Linked tickets show their Autotask ticket in Zendesk.' : 'Zendesk no longer gets the Autotask ticket number and status.')
             }
           }}
         />
@@ -58,8 +58,9 @@ export function LinkVisibilitySection({ title }: { title: string }) {
             <Button
               onClick={async () => {
                 if (await form.submit(() => post('/zendesk/visibility/fields'))) {
-                  setNotice('The Autotask ticket fields were created in Zendesk.')
+                  // The notice comes with the page as it now is, not before it.
                   await load()
+                  setNotice('The Autotask ticket fields were created in Zendesk.')
                 }
               }}
             >
