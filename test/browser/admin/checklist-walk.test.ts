@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { createAdmin } from '../../integration/admin/admin-client'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
-import { launchChromium } from '../preview-harness'
+import { ARTIFACTS, launchChromium } from '../preview-harness'
 import { seriousViolations, signIn, waitFor } from './walk-helpers'
 
 // Issue 16's second walk: the home page's setup checklist on a fresh account, step by step. The
@@ -71,6 +71,8 @@ describe('the setup checklist of a fresh account, walked in Chromium', () => {
     await page.getByRole('button', { name: 'Create the fields in Zendesk' }).click()
     await page.getByText('The Autotask ticket fields were created in Zendesk.').waitFor()
     expect(await page.locator('[data-testid=link-fields]').textContent()).toMatch(/The fields exist in Zendesk/)
+    await page.locator('[data-testid=link-fields]').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${ARTIFACTS}/admin-zendesk-visibility.png` })
     expect(await seriousViolations(page)).toEqual([])
     expect(await stepsToDo()).toEqual(STEPS.slice(3))
 
