@@ -68,7 +68,16 @@ function RouteForm({ group, connections, onRouted }: { group: Group; connections
           />
         ) : (
           <>
-            <AccountPicker name={`account-${group.clusterId}`} connectionId={connectionId} value={accountId} onChange={setAccountId} error={form.fieldErrors.autotaskAccountId} />
+            <AccountPicker
+              name={`account-${group.clusterId}`}
+              connectionId={connectionId}
+              value={accountId}
+              onChange={(chosen) => {
+                setAccountId(chosen)
+                form.clear()
+              }}
+              error={form.fieldErrors.autotaskAccountId}
+            />
             <TextField name={`product-${group.clusterId}`} label="Installed product id (optional)" value={productId} onChange={setProductId} error={form.fieldErrors.installedProductId} />
           </>
         )}
