@@ -27,6 +27,8 @@ const PHRASES: Record<string, (details: Details) => string> = {
   app_secret_generated: () => 'generated a new shared secret for the sidebar app (the old one stopped working)',
   webhook_registered: () => 'registered the Zendesk webhook',
   sidebar_manual_link_changed: (d) => `let ${MANUAL_LINK_WHO[text(d.policy)] ?? text(d.policy)} link Zendesk tickets to Autotask tickets by hand from the sidebar`,
+  zendesk_visibility_changed: (d) => `turned ${d.after ? 'on' : 'off'} showing the Autotask ticket number and status in Zendesk (${d.before ? 'on' : 'off'} → ${d.after ? 'on' : 'off'})`,
+  link_fields_created: () => 'created the Zendesk ticket fields for the Autotask ticket number and status',
   connection_added: (d) => `added ${connection(d)} (API user ${text(d.apiUsername)})`,
   connection_edited: (d) => `edited ${connection(d)}${d.credentialsChanged ? ' and its credentials' : ''}`,
   connection_zone_changed: (d) => `moved ${connection(d)} to another Autotask zone`,

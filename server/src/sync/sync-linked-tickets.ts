@@ -6,6 +6,7 @@ import { mirrorCommentsToZendesk } from './mirror-comments-to-zendesk'
 import { mirrorNotesToAutotask } from './mirror-notes-to-autotask'
 import { pushFieldChanges } from './push-field-changes'
 import { recoverPendingLedger } from './recover-pending-ledger'
+import { showLinksInZendesk } from './show-links-in-zendesk'
 import { messageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
@@ -95,6 +96,7 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   // Comments and notes go even when a field update failed: one problem must not hold back the rest.
   await mirrorNotesToAutotask(context, connection, live.filter((work) => work.comments))
   await mirrorCommentsToZendesk(context, connection, live)
+  await showLinksInZendesk(context, connection, live, options.nextCycleAt)
 
   const tickets = live.map((work) => work.autotaskTicket).filter((ticket): ticket is AutotaskTicket => ticket !== null)
   const accountNames = await gateway.accountNames([...new Set(tickets.map((ticket) => ticket.accountId))])

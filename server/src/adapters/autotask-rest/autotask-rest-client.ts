@@ -389,6 +389,12 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     async findCompaniesByIds(ids: readonly number[]): Promise<AutotaskAccount[]> {
       return (await queryByValues('Companies', 'id', ids, [], ['id', 'companyName'])).map(companyFromJson)
     },
+    /** Active companies whose name contains `text`: one page of at most `limit`, not paged further. */
+    async searchCompaniesByName(text: string, limit: number): Promise<AutotaskAccount[]> {
+      const filter: RestFilter[] = [{ op: 'contains', field: 'companyName', value: text }, { op: 'eq', field: 'isActive', value: true }]
+      const page = (await call('Companies', 'POST', 'Companies/query', { filter, MaxRecords: limit, IncludeFields: ['id', 'companyName'] })) as QueryPage
+      return (Array.isArray(page.items) ? page.items : []).slice(0, limit).map(companyFromJson)
+    },
     async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
       return (await queryByValues('Resources', 'id', ids, [], ['id', 'firstName', 'lastName', 'email', 'userName'])).map(resourceFromJson)
     },

@@ -25,6 +25,10 @@ export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): 
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),
 
+    async searchAccounts(text, limit) {
+      return (await client.searchCompaniesByName(text, limit)).map((account) => ({ id: account.id, name: account.accountName }))
+    },
+
     async findRoutes(clusterIds) {
       const items = await client.findConfigurationItemsByReferenceNumbers(clusterIds)
       return items.map((item) => ({ installedProductId: item.id, referenceNumber: item.referenceNumber, autotaskAccountId: item.accountId, active: item.active }))

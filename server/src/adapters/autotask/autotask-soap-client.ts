@@ -363,6 +363,11 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     async findAccountsByIds(ids: readonly number[]): Promise<AutotaskAccount[]> {
       return (await queryByValues('Account', 'id', ids)).map(accountFromRaw)
     },
+    /** Active accounts whose name contains `text`: one page at most, the first `limit` by id. */
+    async searchAccountsByName(text: string, limit: number): Promise<AutotaskAccount[]> {
+      const rows = await queryPage('Account', and(field('AccountName', 'Contains', text), field('Active', 'Equals', true)))
+      return rows.slice(0, limit).map(accountFromRaw)
+    },
     async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
       return (await queryByValues('Resource', 'id', ids)).map(resourceFromRaw)
     },

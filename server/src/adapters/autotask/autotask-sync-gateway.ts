@@ -20,6 +20,10 @@ export function createAutotaskSyncGateway(options: AutotaskSyncGatewayOptions): 
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),
 
+    async searchAccounts(text, limit) {
+      return (await client.searchAccountsByName(text, limit)).map((account) => ({ id: account.id, name: account.accountName }))
+    },
+
     async findRoutes(clusterIds) {
       const products = await client.findInstalledProductsByReferenceNumbers(clusterIds)
       return products.map((product) => ({

@@ -15,6 +15,9 @@ export interface ZendeskAccount {
   apiToken: string | null
   integrationUserId: number | null
   clusterIdFieldId: number | null
+  /** Zendesk-side visibility (on by default) and PSA Link's two ticket fields for it, once created. */
+  showLinksInZendesk: boolean
+  linkFields: { numberFieldId: number; statusFieldId: number } | null
   appSharedSecret: string | null
   webhookId: string | null
   webhookSecret: string | null
@@ -90,6 +93,11 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     apiToken: openAccount(row, 'api_token_enc'),
     integrationUserId: row.integration_user_id as number | null,
     clusterIdFieldId: row.cluster_id_field_id as number | null,
+    showLinksInZendesk: row.show_links_in_zendesk !== false,
+    linkFields:
+      row.autotask_number_field_id != null && row.autotask_status_field_id != null
+        ? { numberFieldId: row.autotask_number_field_id as number, statusFieldId: row.autotask_status_field_id as number }
+        : null,
     appSharedSecret: openAccount(row, 'app_shared_secret_enc'),
     webhookId: row.webhook_id as string | null,
     webhookSecret: openAccount(row, 'webhook_secret_enc'),
@@ -185,6 +193,15 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     },
 
     /** The sandbox's emulators move with the backend's port: keep the stored URLs pointing at them. */
+    /** PSA Link's own Zendesk ticket fields for the linked Autotask ticket's number and status. */
+    async saveLinkFields(accountId: number, fields: { numberFieldId: number; statusFieldId: number }): Promise<void> {
+      await pool.query(
+        `UPDATE zendesk_accounts SET autotask_number_field_id = $2, autotask_status_field_id = $3, updated_at = now()
+          WHERE id = $1 AND (autotask_number_field_id IS DISTINCT FROM $2 OR autotask_status_field_id IS DISTINCT FROM $3)`,
+        [accountId, fields.numberFieldId, fields.statusFieldId],
+      )
+    },
+
     async setSandboxUrls(accountId: number, zendeskUrl: string, autotaskZoneUrl: string): Promise<void> {
       await pool.query('UPDATE zendesk_accounts SET base_url = $2 WHERE id = $1 AND base_url IS DISTINCT FROM $2', [accountId, zendeskUrl])
       await pool.query(

@@ -3,7 +3,15 @@ import type { SyncStore, TicketLink } from '../../sync/ports/sync-store'
 
 type TicketLinkMethods = Pick<
   SyncStore,
-  'getLinks' | 'findLinksByAutotaskIds' | 'insertPendingLinks' | 'completeLink' | 'deletePendingLink' | 'moveLinkToZendeskTicket' | 'moveLinkToAutotaskTicket' | 'saveLinkSync'
+  | 'getLinks'
+  | 'findLinksByAutotaskIds'
+  | 'insertPendingLinks'
+  | 'completeLink'
+  | 'deletePendingLink'
+  | 'moveLinkToZendeskTicket'
+  | 'moveLinkToAutotaskTicket'
+  | 'saveLinkSync'
+  | 'saveShownInZendesk'
 >
 
 interface TicketLinkRow {
@@ -17,10 +25,11 @@ interface TicketLinkRow {
   state: TicketLink['state']
   synced: TicketLink['synced']
   last_synced_at: Date | null
+  zendesk_shown: TicketLink['shownInZendesk']
 }
 
 const COLUMNS = `id, zendesk_account_id, connection_id, zendesk_ticket_id, autotask_ticket_id, autotask_ticket_number,
-                 external_id, state, synced, last_synced_at`
+                 external_id, state, synced, last_synced_at, zendesk_shown`
 
 function toLink(row: TicketLinkRow): TicketLink {
   return {
@@ -34,6 +43,7 @@ function toLink(row: TicketLinkRow): TicketLink {
     state: row.state,
     synced: row.synced,
     lastSyncedAt: row.last_synced_at,
+    shownInZendesk: row.zendesk_shown,
   }
 }
 
@@ -100,7 +110,8 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
     },
 
     async moveLinkToZendeskTicket(linkId, zendeskTicketId) {
-      return refusedIfTaken(() => pool.query('UPDATE ticket_links SET zendesk_ticket_id = $2, updated_at = now() WHERE id = $1', [linkId, zendeskTicketId]))
+      // The surviving ticket has neither the fields nor the tag yet: it is shown on its next sync.
+      return refusedIfTaken(() => pool.query('UPDATE ticket_links SET zendesk_ticket_id = $2, zendesk_shown = NULL, updated_at = now() WHERE id = $1', [linkId, zendeskTicketId]))
     },
 
     async moveLinkToAutotaskTicket(linkId, autotask) {
@@ -120,6 +131,10 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
           WHERE id = $1`,
         [linkId, JSON.stringify(update.synced), update.snapshot ? JSON.stringify(update.snapshot) : null, update.state ?? null, update.lastError ?? null],
       )
+    },
+
+    async saveShownInZendesk(linkId, shown) {
+      await pool.query('UPDATE ticket_links SET zendesk_shown = $2, updated_at = now() WHERE id = $1', [linkId, shown === null ? null : JSON.stringify(shown)])
     },
   }
 }

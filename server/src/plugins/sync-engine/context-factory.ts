@@ -190,12 +190,12 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
           if (counts) counts.zendesk += 1
         },
       })
-      const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId })
+      const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId, linkFields: account.linkFields })
       const autotaskFailures = new Map<number, string>()
       const connections = await Promise.all((await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection, autotaskFailures)))
       const log = options.log.child({ account: account.subdomain })
       return {
-        account: { id: account.id, subdomain: account.subdomain },
+        account: { id: account.id, subdomain: account.subdomain, showLinksInZendesk: account.showLinksInZendesk },
         connections,
         zendesk,
         store: options.store,

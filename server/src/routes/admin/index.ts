@@ -23,6 +23,7 @@ import needsActionRoutes from './needs-action-routes'
 import sessionRoutes from './session-routes'
 import setupRoutes from './setup-routes'
 import zendeskRoutes from './zendesk-routes'
+import zendeskVisibilityRoutes from './zendesk-visibility-routes'
 
 export interface AdminRoutesOptions {
   /** The app's configuration; read from the environment when the app does not pass it. */
@@ -87,6 +88,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(sessionRoutes, { cookies, hashing, signInRate: security.signInRate })
   await fastify.register(setupRoutes, { cookies, hashing, signInRate: security.signInRate })
   await fastify.register(zendeskRoutes, { cookies })
+  await fastify.register(zendeskVisibilityRoutes)
   await fastify.register(connectionRoutes)
   await fastify.register(monitorRoutes)
   await fastify.register(backfillRoutes)

@@ -108,6 +108,8 @@ export interface AutotaskGateway {
   ownResourceId(): Promise<number | null>
   resourceNames(ids: number[]): Promise<Map<number, string>>
   accountNames(ids: number[]): Promise<Map<number, string>>
+  /** Active accounts whose name contains `text` (case-insensitive), at most `limit`: for people picking one. */
+  searchAccounts(text: string, limit: number): Promise<{ id: number; name: string }[]>
   /** The ticket's page in Autotask's web UI. */
   ticketUrl(ticketId: number): string
 }

@@ -39,6 +39,17 @@ export interface TicketLink {
   state: LinkState
   synced: SyncedValues
   lastSyncedAt: Date | null
+  /** What PSA Link last wrote to the Zendesk ticket's fields (and tagged it for); null: nothing. */
+  shownInZendesk: ShownInZendesk | null
+  /** The Zendesk ticket's updated time after PSA Link's own update in this pass (not stored). */
+  zendeskOwnUpdateAt?: Date
+}
+
+/** The linked Autotask ticket as Zendesk views, triggers and reports see it (SYNC-RULES: visibility). */
+export interface ShownInZendesk {
+  ticketNumber: string
+  /** The status's label in the connection's picklist, as people read it in Autotask. */
+  status: string
 }
 
 export interface NewTicketLink {
@@ -159,6 +170,8 @@ export interface SyncStore {
   /** Moves a link to another Autotask ticket (a merge); false when that ticket has a link already. */
   moveLinkToAutotaskTicket(linkId: number, autotask: { ticketId: number; ticketNumber: string }): Promise<boolean>
   saveLinkSync(linkId: number, update: { synced: SyncedValues; snapshot?: AutotaskSnapshot; state?: LinkState; lastError?: string | null }): Promise<void>
+  /** Records what PSA Link last wrote to the Zendesk ticket's link fields (null: nothing, no tag). */
+  saveShownInZendesk(linkId: number, shown: ShownInZendesk | null): Promise<void>
 
   getLedger(linkIds: number[]): Promise<LedgerEntry[]>
   /** Inserts intents to mirror; entries whose natural key is already there are not returned. */

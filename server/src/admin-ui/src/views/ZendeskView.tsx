@@ -4,6 +4,7 @@ import { Alert, Title, Well } from '@zendeskgarden/react-notifications'
 import { useEffect, useState } from 'react'
 import { get, post, put } from '../api'
 import { FormError, Row, Section, SelectField, Stack, TextField, useSubmit } from '../components/forms'
+import { LinkVisibilitySection } from './LinkVisibilitySection'
 
 interface ZendeskSettings {
   subdomain: string
@@ -261,6 +262,7 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
       <Section title="5. Link by hand in the sidebar">
         <ManualLinkForm current={settings.sidebarManualLink} onSaved={load} />
       </Section>
+      {settings.auth ? <LinkVisibilitySection title="6. The Autotask ticket in Zendesk" /> : null}
     </div>
   )
 }
