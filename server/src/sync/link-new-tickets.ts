@@ -103,9 +103,9 @@ async function recoverPendingLinks(context: SyncContext, items: TicketWork[]): P
     const mine = pending.filter((work) => work.link!.connectionId === connection.id)
     if (mine.length === 0) continue
     try {
-      const found = await connection.gateway.findTicketsByExternalIds(mine.map((work) => work.link!.externalId))
+      const found = new Map((await connection.gateway.findTicketsByExternalIds(mine.map((work) => work.link!.externalId))).map((ticket) => [ticket.externalId, ticket]))
       for (const work of mine) {
-        const ticket = found.find((candidate) => candidate.externalId === work.link!.externalId)
+        const ticket = found.get(work.link!.externalId)
         if (!ticket) continue
         // The create happened in an interrupted pass: what Autotask holds and today's Zendesk status
         // become the baseline, as they would have at creation.
@@ -152,8 +152,9 @@ async function createForConnection(
       externalId: externalIdFor(context.account.id, work.ticket.id),
     })),
   )
+  const byTicket = new Map(group.map((entry) => [entry.work.ticket.id, entry]))
   for (const link of inserted) {
-    const entry = group.find(({ work }) => work.ticket.id === link.zendeskTicketId)
+    const entry = byTicket.get(link.zendeskTicketId)
     if (entry) entry.work.link = link
   }
   const ready = group.filter(({ work }) => work.link)

@@ -1,5 +1,6 @@
 import type { AutotaskBudget, Backfill, BackfillProgress, BackfillStore } from './ports/backfill-store'
 import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
+import { withLeaseHeartbeat } from './lease-heartbeat'
 import type { SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 import { syncTickets } from './sync-tickets'
@@ -143,7 +144,12 @@ export async function runBackfill(context: SyncContext, store: BackfillStore, ba
   }
   const batchSize = options.batchSize ?? CREATE_BATCH
   const engine = withSolvedPolicy(context, backfill.includeSolved)
+  // A batch's comment reads and creates can outlast the lease: renewed all along, a live backfill
+  // never has its tickets thrown back mid-batch (a crashed one frees them within one lease).
+  return withLeaseHeartbeat(engine, () => backfillSteps(engine, store, backfill, batchSize, options))
+}
 
+async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill: Backfill, batchSize: number, options: BackfillOptions): Promise<BackfillResult> {
   try {
     if (backfill.totalTickets === null) {
       await store.setState(backfill.id, 'counting')

@@ -8,6 +8,7 @@ import { pushFieldChanges } from './push-field-changes'
 import { recoverPendingLedger } from './recover-pending-ledger'
 import { messageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
+import { groupBy } from './group-by'
 import { settle, type TicketWork } from './ticket-work'
 
 export interface LinkedSyncOptions {
@@ -57,8 +58,8 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   const { gateway } = connection
   const unread = group.filter((work) => !work.autotaskTicket)
   if (unread.length > 0) {
-    const found = await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))
-    for (const work of unread) work.autotaskTicket = found.find((ticket) => ticket.id === work.link!.autotaskTicketId) ?? null
+    const found = new Map((await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))).map((ticket) => [ticket.id, ticket]))
+    for (const work of unread) work.autotaskTicket = found.get(work.link!.autotaskTicketId!) ?? null
   }
   const active: TicketWork[] = []
   for (const work of group) {
@@ -67,16 +68,16 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   }
   if (active.length === 0) return
 
-  const ledger = await context.store.getLedger(active.map((work) => work.link!.id))
-  for (const work of active) work.ledger = ledger.filter((entry) => entry.ticketLinkId === work.link!.id)
+  const ledger = groupBy(await context.store.getLedger(active.map((work) => work.link!.id)), (entry) => entry.ticketLinkId)
+  for (const work of active) work.ledger = ledger.get(work.link!.id) ?? []
 
   // Notes: a full sync reads them all; otherwise only tickets with an interrupted note create need them.
   const needNotes = active.filter((work) => options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
   if (needNotes.length > 0) {
-    const notes = await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id))
+    const notes = groupBy(await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id)), (note) => note.ticketId)
     for (const work of needNotes) {
       const known = new Set(work.notes.map((note) => note.id))
-      work.notes.push(...notes.filter((note) => note.ticketId === work.autotaskTicket!.id && !known.has(note.id)))
+      work.notes.push(...(notes.get(work.autotaskTicket!.id) ?? []).filter((note) => !known.has(note.id)))
     }
   }
   const integrationUserId = await context.zendesk.integrationUserId()

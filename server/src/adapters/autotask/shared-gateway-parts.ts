@@ -11,12 +11,12 @@ export interface TicketClient {
   findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]>
   findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]>
   findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]>
-  findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
+  ticketPagesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
   createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<ClientWriteResult<AutotaskTicket>>>
 }
 
 /** Ticket reads and creates in the engine's words, the same for SOAP and REST. */
-export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getTickets' | 'findTicketsByNumbers' | 'findTicketsByExternalIds' | 'findTicketsChangedSince' | 'createTickets'> {
+export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getTickets' | 'findTicketsByNumbers' | 'findTicketsByExternalIds' | 'scanTicketsChangedSince' | 'createTickets'> {
   return {
     async getTickets(ids) {
       return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toEngineTicket)
@@ -27,8 +27,8 @@ export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getT
     async findTicketsByExternalIds(externalIds) {
       return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
     },
-    async findTicketsChangedSince(since) {
-      return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
+    async *scanTicketsChangedSince(since, until) {
+      for await (const page of client.ticketPagesChangedSince(since, until)) yield page.map(toEngineTicket)
     },
     async createTickets(tickets) {
       const results = await client.createTickets(
@@ -55,7 +55,7 @@ export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getT
 export interface NoteClient {
   findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]>
   findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]>
-  findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]>
+  notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncIterable<AutotaskTicketNote[]>
   createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<ClientWriteResult<CreatedAutotaskTicketNote>>>
 }
 
@@ -66,7 +66,7 @@ export interface NoteClient {
  * changed (full passes, as Sync now and retries run, still read every note). Created notes are not
  * read back, so the first one is read once to learn the creator.
  */
-export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'findNotesChangedSince' | 'createNotes'> {
+export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'scanNotesChangedSince' | 'createNotes'> {
   let ownResourceId: number | undefined
 
   /** Never throws: the notes are saved, and their ids must reach the ledger whatever this read does. */
@@ -84,8 +84,8 @@ export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNote
     async findNotesByTicketIds(ticketIds) {
       return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toEngineNote)
     },
-    async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
+    async *scanNotesChangedSince(since, until) {
+      for await (const page of client.notePagesChangedSince(since, until, ownResourceId)) yield page.map(toEngineNote)
     },
     async createNotes(notes) {
       const results = await client.createNotes(notes)

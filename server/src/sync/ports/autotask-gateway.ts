@@ -86,10 +86,13 @@ export interface AutotaskGateway {
   /** Applies `changes` to the ticket as Autotask has it right now, keeping technicians' other edits. */
   updateTickets(updates: { id: number; changes: AutotaskTicketChanges }[]): Promise<WriteResult<AutotaskTicket>[]>
   findNotesByTicketIds(ticketIds: number[]): Promise<AutotaskNote[]>
-  /** Notes whose LastActivityDate is at or after `since`. */
-  findNotesChangedSince(since: Date): Promise<AutotaskNote[]>
-  /** Tickets whose LastActivityDate is at or after `since`. */
-  findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
+  /**
+   * Notes whose LastActivityDate is at or after `since` (and before `until` when given), one page
+   * (≤ 500 rows, by id) at a time: a scan is processed page by page, never held whole in memory.
+   */
+  scanNotesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskNote[]>
+  /** Tickets whose LastActivityDate is at or after `since` (and before `until` when given), page by page. */
+  scanTicketsChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
   /**
    * The new notes' ids, in input order. Not read back: the engine keeps only the id, and a read
    * after every 200-note call would be a third of a backfill's Autotask requests.
