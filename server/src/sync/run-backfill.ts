@@ -25,6 +25,8 @@ export interface BackfillEstimate {
   withoutClusterId: number
   autotaskRequests: number
   zendeskRequests: number
+  /** Routed tickets whose comments were read; `notes` is extrapolated from them when fewer than routedTickets. */
+  sampledTickets: number
 }
 
 /**
@@ -67,15 +69,39 @@ async function scanExport(context: SyncContext, from: ExportPosition, visit: (ti
   }
 }
 
+/** How many routed tickets a dry run reads the comments of, to extrapolate the notes of all. */
+export const DRY_RUN_SAMPLE = 50
+
+export interface DryRunOptions {
+  /** Routed tickets whose comments are read (a seeded random sample); all of them when fewer. */
+  sampleSize?: number
+  /** The sample's seed: the same seed and data give the same estimate. */
+  seed?: number
+  /** Called after every export page, for people watching a long count. */
+  onProgress?(progress: { pages: number; ticketsScanned: number }): Promise<void> | void
+}
+
 /**
  * A dry run: what a backfill from `startAt` would create and what it would cost, without writing
- * anything. Routes are asked of Autotask (as the backfill itself would), comments of Zendesk.
+ * anything. The export is counted page by page (nothing but counts and a bounded sample is kept);
+ * routes are asked of Autotask once per new Cluster ID, as the backfill itself would; comments are
+ * read for a seeded random sample of the routed tickets only, and notes extrapolated from it.
  */
-export async function estimateBackfill(context: SyncContext, request: { startAt: Date; includeSolved: boolean }): Promise<BackfillEstimate> {
-  const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0 }
-  const candidates: ZendeskTicket[] = []
+export async function estimateBackfill(context: SyncContext, request: { startAt: Date; includeSolved: boolean }, options: DryRunOptions = {}): Promise<BackfillEstimate> {
+  const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0, sampledTickets: 0 }
+  const sampleSize = options.sampleSize ?? DRY_RUN_SAMPLE
+  const random = seededRandom(options.seed ?? 17)
+  const sample: number[] = []
+  // Active routes per normalised Cluster ID, across ready connections: bounded by the distinct
+  // Cluster IDs, not by the tickets.
+  const routeCounts = new Map<string, number>()
+  const ready = context.connections.filter((candidate) => candidate.ready)
+  let pages = 0
+  let scanned = 0
   await scanExport(context, { startTime: Math.floor(request.startAt.getTime() / 1000) }, async (tickets) => {
     estimate.zendeskRequests += 1
+    pages += 1
+    scanned += tickets.length
     const kept: ZendeskTicket[] = []
     for (const ticket of tickets) {
       const verdict = wanted(ticket, request.includeSolved)
@@ -85,34 +111,58 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
     }
     const fresh = await unlinked(context, kept)
     estimate.alreadyLinked += kept.length - fresh.length
-    candidates.push(...fresh)
-  })
-  estimate.tickets = candidates.length
+    estimate.tickets += fresh.length
 
-  const routeCounts = new Map<string, number>()
-  const clusterIds = [...new Set(candidates.map((ticket) => normalizeClusterId(ticket.clusterId!)))]
-  for (const connection of context.connections.filter((candidate) => candidate.ready)) {
-    for (let start = 0; start < clusterIds.length; start += QUERY_ROWS) {
-      const routes = await connection.gateway.findRoutes(clusterIds.slice(start, start + QUERY_ROWS))
-      estimate.autotaskRequests += 1
-      for (const route of routes.filter((candidate) => candidate.active)) {
-        const key = normalizeClusterId(route.referenceNumber)
-        routeCounts.set(key, (routeCounts.get(key) ?? 0) + 1)
+    const unknown = [...new Set(fresh.map((ticket) => normalizeClusterId(ticket.clusterId!)))].filter((clusterId) => !routeCounts.has(clusterId))
+    for (const clusterId of unknown) routeCounts.set(clusterId, 0)
+    for (const connection of ready) {
+      for (let start = 0; start < unknown.length; start += QUERY_ROWS) {
+        const routes = await connection.gateway.findRoutes(unknown.slice(start, start + QUERY_ROWS))
+        estimate.autotaskRequests += 1
+        for (const route of routes.filter((candidate) => candidate.active)) {
+          const key = normalizeClusterId(route.referenceNumber)
+          if (routeCounts.has(key)) routeCounts.set(key, routeCounts.get(key)! + 1)
+        }
       }
     }
-  }
-  for (const ticket of candidates) {
-    if (routeCounts.get(normalizeClusterId(ticket.clusterId!)) !== 1) {
-      estimate.unroutedTickets += 1
-      continue
+    for (const ticket of fresh) {
+      if (routeCounts.get(normalizeClusterId(ticket.clusterId!)) !== 1) {
+        estimate.unroutedTickets += 1
+        continue
+      }
+      estimate.routedTickets += 1
+      // Reservoir sampling (algorithm R): every routed ticket is in the sample with equal chance.
+      if (sample.length < sampleSize) sample.push(ticket.id)
+      else {
+        const slot = Math.floor(random() * estimate.routedTickets)
+        if (slot < sampleSize) sample[slot] = ticket.id
+      }
     }
-    estimate.routedTickets += 1
-    const comments = await context.zendesk.listComments(ticket.id)
+    await options.onProgress?.({ pages, ticketsScanned: scanned })
+  })
+
+  let sampledNotes = 0
+  for (const ticketId of sample) {
+    const comments = await context.zendesk.listComments(ticketId)
     estimate.zendeskRequests += 1
-    estimate.notes += Math.max(0, comments.length - 1)
+    sampledNotes += Math.max(0, comments.length - 1)
   }
+  estimate.sampledTickets = sample.length
+  estimate.notes = sample.length === 0 ? 0 : Math.round((sampledNotes / sample.length) * estimate.routedTickets)
   estimate.autotaskRequests += estimateAutotaskRequests(estimate.routedTickets, estimate.notes)
   return estimate
+}
+
+/** mulberry32: a small seeded generator, so a dry run's sample is repeatable. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
 }
 
 export interface BackfillOptions {
