@@ -1,3 +1,4 @@
+import type { IntegrationError } from '../errors/integration-error'
 import { externalIdFor, splitIntoParts, TICKET_DESCRIPTION_MAX } from '@psa-link/shared'
 import { stillHoldsTickets } from './lease-heartbeat'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
@@ -203,11 +204,12 @@ async function createForConnection(
 
   const created = results.flatMap((result) => (result.ok ? [result.value] : []))
   const accountNames = created.length > 0 ? await connection.gateway.accountNames([...new Set(created.map((ticket) => ticket.accountId))]) : new Map<number, string>()
+  const completions: Parameters<SyncContext['store']['completeLinks']>[0] = []
+  const refused: { work: TicketWork; error: IntegrationError }[] = []
   for (const [index, result] of results.entries()) {
     const { work, route } = ready[index]!
     if (!result.ok) {
-      if (!result.error.retryable) await context.store.deletePendingLink(work.link!.id)
-      await reportTicketFailure(context, connection, work, result.error, { ...CREATE_FAILURE, fallbackCode: 'autotask_create_rejected' })
+      refused.push({ work, error: result.error })
       continue
     }
     // What Autotask kept, not what was sent (it trims, normalises and defaults): the gateway
@@ -224,11 +226,18 @@ async function createForConnection(
       autotaskDescription: stored.description,
     }
     const snapshot = buildAutotaskSnapshot(stored, connection.picklists, accountNames.get(stored.accountId) ?? null, connection.gateway.ticketUrl(stored.id))
-    await context.store.completeLink(work.link!.id, { autotaskTicketId: stored.id, ticketNumber: stored.ticketNumber, synced, snapshot })
+    completions.push({ linkId: work.link!.id, autotaskTicketId: stored.id, ticketNumber: stored.ticketNumber, synced, snapshot })
     work.link = { ...work.link!, autotaskTicketId: stored.id, autotaskTicketNumber: stored.ticketNumber, state: 'linked', synced }
     work.synced = synced
     work.autotaskTicket = stored
     context.counts.ticketsCreated += 1
+  }
+  // The create call's links completed in one statement (a crash before it: the pending links are
+  // found again by ExternalID, as after any interrupted create).
+  await context.store.completeLinks(completions)
+  for (const { work, error } of refused) {
+    if (!error.retryable) await context.store.deletePendingLink(work.link!.id)
+    await reportTicketFailure(context, connection, work, error, { ...CREATE_FAILURE, fallbackCode: 'autotask_create_rejected' })
   }
 }
 

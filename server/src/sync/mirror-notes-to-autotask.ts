@@ -67,10 +67,11 @@ export async function mirrorNotesToAutotask(context: SyncContext, connection: Co
     for (const { work } of claimed) await reportTicketFailure(context, connection, work, error, NOTE_FAILURE)
     return
   }
+  // The call's created notes are recorded in one statement before any refusal is reported.
+  await context.store.completeLedgers(results.flatMap((result, index) => (result.ok ? [{ entryId: claimed[index]!.row.id, autotaskNoteId: result.value.id }] : [])))
   for (const [index, result] of results.entries()) {
     const { work, row } = claimed[index]!
     if (result.ok) {
-      await context.store.completeLedger(row.id, { autotaskNoteId: result.value.id })
       row.state = 'done'
       row.autotaskNoteId = result.value.id
       context.counts.notesToAutotask += 1

@@ -97,12 +97,15 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
 
   const tickets = live.map((work) => work.autotaskTicket).filter((ticket): ticket is AutotaskTicket => ticket !== null)
   const accountNames = await gateway.accountNames([...new Set(tickets.map((ticket) => ticket.accountId))])
-  for (const work of live) {
-    const ticket = work.autotaskTicket!
-    const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
-    await context.store.saveLinkSync(work.link!.id, { synced: work.synced, snapshot, state: 'linked', lastError: work.outcome?.state === 'error' ? work.outcome.message : null })
-    settle(work, { state: 'linked', message: null, retryAt: null })
-  }
+  // One statement for the group's links.
+  await context.store.saveLinkSyncs(
+    live.map((work) => {
+      const ticket = work.autotaskTicket!
+      const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
+      return { linkId: work.link!.id, synced: work.synced, snapshot, state: 'linked' as const, lastError: work.outcome?.state === 'error' ? work.outcome.message : null }
+    }),
+  )
+  for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })
 }
 
 async function closeLink(context: SyncContext, work: TicketWork): Promise<void> {

@@ -86,10 +86,11 @@ async function syncOneHold(context: SyncContext, request: SyncTicketsRequest, by
       context.log.error({ err: error }, 'ticket batch failed')
       for (const work of items) work.outcome ??= { state: 'error', message: `Sync failed: ${messageOf(error)}`, retryAt: new Date(context.now().getTime() + 60_000) }
     }
-    for (const work of items) {
-      const outcome = work.outcome ?? { state: 'pending', message: null, retryAt: request.nextCycleAt }
+    const updates = items.map((work) => {
+      const outcome = work.outcome ?? { state: 'pending' as const, message: null, retryAt: request.nextCycleAt }
       outcomes.set(work.ticket.id, outcome)
-      await context.store.setTicketState(context.account.id, work.ticket.id, {
+      return {
+        ticketId: work.ticket.id,
         state: outcome.state,
         reason: outcome.reason ?? null,
         message: outcome.message,
@@ -98,9 +99,11 @@ async function syncOneHold(context: SyncContext, request: SyncTicketsRequest, by
         waitingNotes: outcome.waitingNotes ?? 0,
         retryAt: outcome.retryAt,
         complete: request.full,
-      })
-      if (outcome.state === 'linked' || outcome.state === 'not_eligible') await context.store.resolveProblems(context.account.id, work.ticket.id)
-    }
+        resolveProblems: outcome.state === 'linked' || outcome.state === 'not_eligible',
+      }
+    })
+    // The whole hold's states (and resolved problems) in one statement.
+    await context.store.setTicketStates(context.account.id, updates)
     return outcomes
   } finally {
     await context.store.releaseTickets(context.account.id, claimed, context.owner)

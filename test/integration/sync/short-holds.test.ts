@@ -1,9 +1,9 @@
 import type { ZendeskGateway } from '../../../server/src/sync/ports/zendesk-gateway'
-import type { BackfillProgress, BackfillState, BackfillStore, Backfill } from '../../../server/src/sync/ports/backfill-store'
 import { runBackfill } from '../../../server/src/sync/run-backfill'
 import { runCycle } from '../../../server/src/sync/run-cycle'
 import type { SyncContext } from '../../../server/src/sync/sync-context'
 import { autotaskTicketsFor, openTicket, startScenario } from '../../helpers/scenario'
+import { memoryBackfillStore, newBackfill } from '../../helpers/memory-backfill-store'
 import { syncOne } from '../../helpers/sync-driver'
 import type { TestStack } from '../../helpers/test-stack'
 
@@ -38,27 +38,6 @@ async function leasedTickets(): Promise<number[]> {
     [stack.accountId],
   )
   return rows.map((row) => Number(row.zendesk_ticket_id))
-}
-
-/** A backfill store in memory: the test drives runBackfill without the admin console around it. */
-function memoryBackfillStore(backfill: Backfill): BackfillStore & { states: BackfillState[] } {
-  const states: BackfillState[] = []
-  return {
-    states,
-    getBackfill: async (id) => (id === backfill.id ? { ...backfill, progress: { ...backfill.progress } } : null),
-    setState: async (_id, state) => {
-      states.push(state)
-      backfill.state = state
-    },
-    saveTotal: async (_id, total) => {
-      backfill.totalTickets = total
-    },
-    saveProgress: async (_id, progress: BackfillProgress, cursor) => {
-      backfill.progress = { ...progress }
-      if (cursor) backfill.exportCursor = cursor
-    },
-    autotaskBudget: async () => ({ used: 0, limit: 10_000 }),
-  }
 }
 
 describe('short holds (issue 18) and the lease heartbeat (issue 17)', () => {
@@ -108,16 +87,7 @@ describe('short holds (issue 18) and the lease heartbeat (issue 17)', () => {
       if (slowed++ === 0) await new Promise((resolve) => setTimeout(resolve, (leaseSeconds + 1.5) * 1000))
       return base.zendesk.listComments(ticketId)
     })
-    const backfill: Backfill = {
-      id: 1,
-      accountId: stack.accountId,
-      startAt: new Date(Date.now() - 3_600_000),
-      includeSolved: false,
-      state: 'queued',
-      exportCursor: null,
-      totalTickets: null,
-      progress: { ticketsDone: 0, ticketsCreated: 0, notesCreated: 0, ticketsFailed: 0 },
-    }
+    const backfill = newBackfill(stack.accountId, new Date(Date.now() - 3_600_000))
     const store = memoryBackfillStore(backfill)
 
     const result = await runBackfill(context, store, backfill.id, { intervalSeconds: 300 })

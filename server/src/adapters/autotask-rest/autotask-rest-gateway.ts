@@ -19,6 +19,7 @@ const noMatchingRecord = /no matching records? found/i
  */
 export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewayOptions): AutotaskGateway {
   return {
+    entitiesPerCreate: 1,
     ...ticketMethods(client),
     ...noteMethods(client),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),

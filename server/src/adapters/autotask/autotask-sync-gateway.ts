@@ -14,6 +14,7 @@ export interface AutotaskSyncGatewayOptions {
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
 export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewayOptions): AutotaskGateway {
   return {
+    entitiesPerCreate: 200,
     ...ticketMethods(client),
     ...noteMethods(client),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),

@@ -75,6 +75,8 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: Integr
  * IntegrationError for failures of a whole call.
  */
 export interface AutotaskGateway {
+  /** Entities one create call carries (SOAP 200, REST 1): what a backfill's estimate prices creates by. */
+  readonly entitiesPerCreate: number
   /** Active InstalledProducts whose ReferenceNumber equals one of `clusterIds` (case-insensitive). */
   findRoutes(clusterIds: string[]): Promise<InstalledProductRoute[]>
   getTickets(ids: number[]): Promise<AutotaskTicket[]>
