@@ -114,7 +114,7 @@ export function BackfillView() {
           </div>
           {counting && dryRun.busy ? (
             <p data-testid="backfill-dry-run-progress" data-state={counting.state}>
-              {counting.state === 'queued' ? 'Waiting for a worker to start counting…' : `Counting: ${counting.progress.ticketsScanned} Zendesk tickets read in ${counting.progress.pages} pages so far…`}
+              {counting.state === 'queued' ? 'Waiting for a worker to start counting…' : `Counting: ${counting.progress.ticketsScanned} Zendesk tickets read in ${counting.progress.pages} ${counting.progress.pages === 1 ? 'page' : 'pages'} so far…`}
             </p>
           ) : null}
           {Object.keys(dryRun.fieldErrors).length === 0 ? <FormError message={dryRun.error} /> : null}
