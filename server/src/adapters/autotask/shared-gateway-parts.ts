@@ -55,6 +55,7 @@ export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getT
 export interface NoteClient {
   findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]>
   findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]>
+  findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]>
   notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncIterable<AutotaskTicketNote[]>
   createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<ClientWriteResult<CreatedAutotaskTicketNote>>>
 }
@@ -66,7 +67,7 @@ export interface NoteClient {
  * changed (full passes, as Sync now and retries run, still read every note). Created notes are not
  * read back, so the first one is read once to learn the creator.
  */
-export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'scanNotesChangedSince' | 'createNotes'> {
+export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'scanNotesChangedSince' | 'findNotesOnTicketsChangedSince' | 'createNotes'> {
   let ownResourceId: number | undefined
 
   /** Never throws: the notes are saved, and their ids must reach the ledger whatever this read does. */
@@ -86,6 +87,9 @@ export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNote
     },
     async *scanNotesChangedSince(since, until) {
       for await (const page of client.notePagesChangedSince(since, until, ownResourceId)) yield page.map(toEngineNote)
+    },
+    async findNotesOnTicketsChangedSince(ticketIds, since) {
+      return ticketIds.length === 0 ? [] : (await client.findNotesChangedSince(since, ticketIds, ownResourceId)).map(toEngineNote)
     },
     async createNotes(notes) {
       const results = await client.createNotes(notes)

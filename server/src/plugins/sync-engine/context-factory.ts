@@ -20,7 +20,8 @@ import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { SyncStore } from '../../sync/ports/sync-store'
 import { emptyCounts, type ConnectionContext, type SyncContext } from '../../sync/sync-context'
 
-const AUTOTASK_HOURLY_LIMIT = 10_000
+/** Autotask's limit per database and rolling hour; PSA Link spends its share of it. */
+export const AUTOTASK_HOURLY_LIMIT = 10_000
 const PICKLIST_MAX_AGE_MS = 60 * 60 * 1000
 
 export interface SyncContextFactoryOptions {

@@ -93,6 +93,11 @@ export interface AutotaskGateway {
    * (≤ 500 rows, by id) at a time: a scan is processed page by page, never held whole in memory.
    */
   scanNotesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskNote[]>
+  /**
+   * Notes on these tickets whose LastActivityDate is at or after `since`: one query per 500 tickets
+   * (the watched-tickets scan of open sidebars).
+   */
+  findNotesOnTicketsChangedSince(ticketIds: number[], since: Date): Promise<AutotaskNote[]>
   /** Tickets whose LastActivityDate is at or after `since` (and before `until` when given), page by page. */
   scanTicketsChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
   /**
