@@ -1,3 +1,4 @@
+import { allPages } from '../../helpers/all-pages'
 import { createAutotaskSyncGateway } from '../../../server/src/adapters/autotask/autotask-sync-gateway'
 import { createAutotaskRestGateway } from '../../../server/src/adapters/autotask-rest/autotask-rest-gateway'
 import type { GatewayMemoryOptions } from '../../../server/src/adapters/autotask/shared-gateway-parts'
@@ -75,7 +76,7 @@ describe.each<Transport>(['soap', 'rest'])('on %s', (transport) => {
     harness.emulator.resetCounters()
     expect(await gateway.ownResourceId()).toBe(apiResourceId())
     expect(await gateway.ownResourceId()).toBe(apiResourceId())
-    await gateway.findNotesChangedSince(new Date(Date.now() - 60_000))
+    await allPages(gateway.scanNotesChangedSince(new Date(Date.now() - 60_000)))
     expect(learned).toEqual([apiResourceId()])
     expect(requests()).toEqual({ 'query:Resource': 1, 'query:TicketNote': 1 })
   })
@@ -108,11 +109,11 @@ describe.each<Transport>(['soap', 'rest'])('on %s', (transport) => {
     const [first, second, third] = created.map((result) => (result.ok ? result.value.id : 0))
     await gateway.updateTickets([{ id: second!, changes: { title: 'Renamed by Zendesk' } }])
     await gateway.createNotes([{ ticketId: third!, title: 'Zendesk #7: Ann', description: 'A reply', noteType: 1, publish: 1 }])
-    expect(await gateway.findTicketsChangedSince(since)).toEqual([])
+    expect(await allPages(gateway.scanTicketsChangedSince(since))).toEqual([])
 
     // A technician's touch names the technician: the ticket comes back.
     harness.emulator.editTicket(first!, { Priority: 1 })
-    expect((await gateway.findTicketsChangedSince(since)).map((ticket) => ticket.id)).toEqual([first])
+    expect((await allPages(gateway.scanTicketsChangedSince(since))).map((ticket) => ticket.id)).toEqual([first])
   })
 
   it('still returns a ticket whose description a technician edited just before PSA Link’s note touched it last', async () => {
@@ -127,7 +128,7 @@ describe.each<Transport>(['soap', 'rest'])('on %s', (transport) => {
     const stored = harness.emulator.getTicket(ticketId)!
     expect(stored.fields.LastActivityResourceID).toBe(apiResourceId())
 
-    const scanned = await gateway.findTicketsChangedSince(since)
+    const scanned = await allPages(gateway.scanTicketsChangedSince(since))
     expect(scanned.map((ticket) => [ticket.id, ticket.description])).toEqual([[ticketId, 'Edited by the technician']])
   })
 
@@ -137,6 +138,6 @@ describe.each<Transport>(['soap', 'rest'])('on %s', (transport) => {
     harness.emulator.database().records.Resource.delete(apiResourceId())
     const since = harness.emulator.now()
     await gateway.createTickets(newTickets(2))
-    expect(await gateway.findTicketsChangedSince(since)).toHaveLength(2)
+    expect(await allPages(gateway.scanTicketsChangedSince(since))).toHaveLength(2)
   })
 })

@@ -1,3 +1,4 @@
+import { allPages } from '../../helpers/all-pages'
 import { addAutotaskNoteAs } from '../../helpers/acting-for-people'
 import { cycle, linkOf } from '../../helpers/sync-driver'
 import { agentOf, openTicket, startScenario, zendeskCommentsOf, autotaskNotesOf } from '../../helpers/scenario'
@@ -54,7 +55,7 @@ describe.each(['soap', 'rest'] as const)('a steady cycle on %s', (transport) => 
 
   it('leaves the tickets PSA Link only wrote notes on out of the next change scan, and the next cycle reads three times', async () => {
     const gateway = (await stack.app.engine.contexts.forAccount(stack.accountId)).connections[0]!.gateway
-    const scanned = await gateway.findTicketsChangedSince(changesFrom)
+    const scanned = await allPages(gateway.scanTicketsChangedSince(changesFrom))
     // The technicians' tickets stay (a technician touched them last); PSA Link's ten notes do not bring theirs back.
     expect(scanned.map((ticket) => ticket.id).sort()).toEqual(autotaskIds.slice(0, 10).sort())
 

@@ -230,20 +230,41 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     }
   }
 
-  /** Every row matching `filter`, by id; follows nextPageUrl (same body), else continues with `id gt` the last id. */
-  async function queryAll(entity: string, filter: RestFilter[], includeFields?: string[]): Promise<RestItem[]> {
+  /** The rows matching `filter` one page at a time, by id; follows nextPageUrl (same body), else continues with `id gt` the last id. */
+  async function* queryPages(entity: string, filter: RestFilter[], includeFields?: string[]): AsyncGenerator<RestItem[]> {
     const body = { filter, MaxRecords: pageSize, ...(includeFields ? { IncludeFields: includeFields } : {}) }
-    const rows: RestItem[] = []
     let next: { path: string; body: unknown } = { path: `${entity}/query`, body }
     for (;;) {
       const page = (await call(entity, 'POST', next.path, next.body)) as QueryPage
       const items = Array.isArray(page.items) ? page.items : []
-      rows.push(...items)
+      if (items.length > 0) yield items
       const link = page.pageDetails?.nextPageUrl
       const lastId = Number(items[items.length - 1]?.id)
-      if (!link || items.length === 0) return rows
+      if (!link || items.length === 0) return
       next = onOurZone(link) ? { path: link, body } : { path: `${entity}/query`, body: { ...body, filter: [...filter, { op: 'gt', field: 'id', value: lastId }] } }
     }
+  }
+
+  /** Every row matching `filter` (small result sets only: scans use queryPages). */
+  async function queryAll(entity: string, filter: RestFilter[], includeFields?: string[]): Promise<RestItem[]> {
+    const rows: RestItem[] = []
+    for await (const page of queryPages(entity, filter, includeFields)) rows.push(...page)
+    return rows
+  }
+
+  /** lastActivityDate in [since, until): a scan slice (no upper bound without `until`). */
+  function activityBetween(since: Date, until?: Date): RestFilter[] {
+    const from: RestFilter = { op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }
+    return until ? [from, { op: 'lt', field: 'lastActivityDate', value: toRestDateTime(until) }] : [from]
+  }
+
+  /** Notes changed in the slice, PSA Link's own left out (noteq alone would also drop notes without a creator, which must stay). */
+  function notesChangedFilter(since: Date, until?: Date, excludeCreatorResourceId?: number): RestFilter[] {
+    const changed = activityBetween(since, until)
+    if (excludeCreatorResourceId !== undefined) {
+      changed.push({ op: 'or', items: [{ op: 'noteq', field: 'creatorResourceID', value: excludeCreatorResourceId }, { op: 'notExist', field: 'creatorResourceID' }] })
+    }
+    return changed
   }
 
   /** Rows whose `field` equals any of `values`: at most 500 OR-ed conditions per query. */
@@ -365,12 +386,16 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
       return (await queryByValues('TicketNotes', 'ticketID', ticketIds)).map(noteFromJson)
     },
+    /** Tickets with lastActivityDate in [since, until), one page at a time. */
+    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicket[]> {
+      for await (const page of queryPages('Tickets', activityBetween(since, until))) yield page.map(ticketFromJson)
+    },
+    /** Notes with lastActivityDate in [since, until), one page at a time. */
+    async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNote[]> {
+      for await (const page of queryPages('TicketNotes', notesChangedFilter(since, until, excludeCreatorResourceId))) yield page.map(noteFromJson)
+    },
     async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]> {
-      const changed: RestFilter[] = [{ op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }]
-      // noteq alone would also drop notes without a creator (SQL's NULL), which must stay.
-      if (excludeCreatorResourceId !== undefined) {
-        changed.push({ op: 'or', items: [{ op: 'noteq', field: 'creatorResourceID', value: excludeCreatorResourceId }, { op: 'notExist', field: 'creatorResourceID' }] })
-      }
+      const changed = notesChangedFilter(since, undefined, excludeCreatorResourceId)
       const rows = ticketIds === undefined ? await queryAll('TicketNotes', changed) : await queryByValues('TicketNotes', 'ticketID', ticketIds, changed)
       return rows.map(noteFromJson)
     },

@@ -21,6 +21,7 @@ export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): 
   const { client, webUrl } = options
   const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
+    entitiesPerCreate: 1,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),

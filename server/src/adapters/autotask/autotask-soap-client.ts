@@ -206,16 +206,34 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     return asArray(response.EntityResults?.Entity).map(readRawEntity)
   }
 
-  /** Every row matching `condition`, paged by `id >` the last id seen (Autotask returns 500 rows by id). */
-  async function queryAll(entity: string, condition: QueryCondition, afterId?: number): Promise<RawEntity[]> {
-    const rows: RawEntity[] = []
+  /** The rows matching `condition` one page at a time, paged by `id >` the last id seen (Autotask returns 500 rows by id). */
+  async function* queryPages(entity: string, condition: QueryCondition, afterId?: number): AsyncGenerator<RawEntity[]> {
     let lastId = afterId
     for (;;) {
       const page = await queryPage(entity, lastId === undefined ? condition : and(field('id', 'GreaterThan', lastId), condition))
-      rows.push(...page)
-      if (page.length < pageSize) return rows
+      if (page.length > 0) yield page
+      if (page.length < pageSize) return
       lastId = page[page.length - 1]?.id
     }
+  }
+
+  /** Every row matching `condition` (small result sets only: scans use queryPages). */
+  async function queryAll(entity: string, condition: QueryCondition, afterId?: number): Promise<RawEntity[]> {
+    const rows: RawEntity[] = []
+    for await (const page of queryPages(entity, condition, afterId)) rows.push(...page)
+    return rows
+  }
+
+  /** LastActivityDate in [since, until): a scan slice (no upper bound without `until`). */
+  function activityBetween(since: Date, until?: Date): QueryCondition {
+    const from = field('LastActivityDate', 'GreaterThanOrEquals', since)
+    return until ? and(from, field('LastActivityDate', 'LessThan', until)) : from
+  }
+
+  /** Notes changed in the slice, PSA Link's own left out (NotEqual alone would also drop notes without a creator, which must stay). */
+  function notesChangedCondition(since: Date, until?: Date, excludeCreatorResourceId?: number): QueryCondition {
+    const changed = activityBetween(since, until)
+    return excludeCreatorResourceId === undefined ? changed : and(changed, or(field('CreatorResourceID', 'NotEqual', excludeCreatorResourceId), field('CreatorResourceID', 'IsNull')))
   }
 
   /** Rows whose `fieldName` is any of `values`: at most 500 OR-ed conditions per query. */
@@ -340,13 +358,16 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
       return (await queryByValues('TicketNote', 'TicketID', ticketIds)).map(noteFromRaw)
     },
+    /** Tickets with LastActivityDate in [since, until), one page (≤ 500) at a time. */
+    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicket[]> {
+      for await (const page of queryPages('Ticket', activityBetween(since, until))) yield page.map(ticketFromRaw)
+    },
+    /** Notes with LastActivityDate in [since, until), one page (≤ 500) at a time. */
+    async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNote[]> {
+      for await (const page of queryPages('TicketNote', notesChangedCondition(since, until, excludeCreatorResourceId))) yield page.map(noteFromRaw)
+    },
     async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]> {
-      const changedSince = field('LastActivityDate', 'GreaterThanOrEquals', since)
-      // NotEqual alone would also drop notes without a creator (SQL's NULL), which must stay.
-      const changed =
-        excludeCreatorResourceId === undefined
-          ? changedSince
-          : and(changedSince, or(field('CreatorResourceID', 'NotEqual', excludeCreatorResourceId), field('CreatorResourceID', 'IsNull')))
+      const changed = notesChangedCondition(since, undefined, excludeCreatorResourceId)
       const rows = ticketIds === undefined ? await queryAll('TicketNote', changed) : await queryByValues('TicketNote', 'TicketID', ticketIds, changed)
       return rows.map(noteFromRaw)
     },

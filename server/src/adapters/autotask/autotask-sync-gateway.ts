@@ -16,6 +16,7 @@ export function createAutotaskSyncGateway(options: AutotaskSyncGatewayOptions): 
   const { client, webUrl } = options
   const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
+    entitiesPerCreate: 200,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),

@@ -37,7 +37,7 @@ export interface TicketClient {
   findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]>
   findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]>
   findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]>
-  findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
+  ticketPagesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
   createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<ClientWriteResult<AutotaskTicket>>>
 }
 
@@ -48,7 +48,7 @@ export interface TicketClient {
 export function ticketMethods(
   client: TicketClient,
   memory: GatewayMemory,
-): Pick<AutotaskGateway, 'getTickets' | 'findTicketsByNumbers' | 'findTicketsByExternalIds' | 'findTicketsChangedSince' | 'createTickets'> {
+): Pick<AutotaskGateway, 'getTickets' | 'findTicketsByNumbers' | 'findTicketsByExternalIds' | 'scanTicketsChangedSince' | 'createTickets'> {
   return {
     async getTickets(ids) {
       return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toEngineTicket)
@@ -59,10 +59,11 @@ export function ticketMethods(
     async findTicketsByExternalIds(externalIds) {
       return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
     },
-    async findTicketsChangedSince(since) {
+    async *scanTicketsChangedSince(since, until) {
       const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
-      const changed = await client.findTicketsChangedSince(since)
-      return changed.filter((ticket) => !memory.ownWrites.isOwnEcho(ticket, ownResourceId)).map(toEngineTicket)
+      for await (const page of client.ticketPagesChangedSince(since, until)) {
+        yield page.filter((ticket) => !memory.ownWrites.isOwnEcho(ticket, ownResourceId)).map(toEngineTicket)
+      }
     },
     async createTickets(tickets) {
       const results = await client.createTickets(
@@ -91,6 +92,7 @@ export interface NoteClient {
   findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]>
   findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]>
   findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]>
+  notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncIterable<AutotaskTicketNote[]>
   createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<ClientWriteResult<CreatedAutotaskTicketNote>>>
 }
 
@@ -105,7 +107,7 @@ export interface NoteClient {
 export function noteMethods(
   client: NoteClient,
   memory: GatewayMemory,
-): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'findNotesChangedSince' | 'findNotesOnTicketsChangedSince' | 'createNotes' | 'ownResourceId'> {
+): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'scanNotesChangedSince' | 'findNotesOnTicketsChangedSince' | 'createNotes' | 'ownResourceId'> {
   /** Never throws: the notes are saved, and their ids must reach the ledger whatever this read does. */
   async function learnOwnResource(createdId: number | undefined): Promise<void> {
     if (memory.ownResource.confirmed() || createdId === undefined) return
@@ -121,9 +123,9 @@ export function noteMethods(
     async findNotesByTicketIds(ticketIds) {
       return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toEngineNote)
     },
-    async findNotesChangedSince(since) {
+    async *scanNotesChangedSince(since, until) {
       const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
-      return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
+      for await (const page of client.notePagesChangedSince(since, until, ownResourceId)) yield page.map(toEngineNote)
     },
     async findNotesOnTicketsChangedSince(ticketIds, since) {
       if (ticketIds.length === 0) return []

@@ -75,6 +75,8 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: Integr
  * IntegrationError for failures of a whole call.
  */
 export interface AutotaskGateway {
+  /** Entities one create call carries (SOAP 200, REST 1): what a backfill's estimate prices creates by. */
+  readonly entitiesPerCreate: number
   /** Active InstalledProducts whose ReferenceNumber equals one of `clusterIds` (case-insensitive). */
   findRoutes(clusterIds: string[]): Promise<InstalledProductRoute[]>
   getTickets(ids: number[]): Promise<AutotaskTicket[]>
@@ -86,15 +88,18 @@ export interface AutotaskGateway {
   /** Applies `changes` to the ticket as Autotask has it right now, keeping technicians' other edits. */
   updateTickets(updates: { id: number; changes: AutotaskTicketChanges }[]): Promise<WriteResult<AutotaskTicket>[]>
   findNotesByTicketIds(ticketIds: number[]): Promise<AutotaskNote[]>
-  /** Notes whose LastActivityDate is at or after `since`. */
-  findNotesChangedSince(since: Date): Promise<AutotaskNote[]>
+  /**
+   * Notes whose LastActivityDate is at or after `since` (and before `until` when given), one page
+   * (≤ 500 rows, by id) at a time: a scan is processed page by page, never held whole in memory.
+   */
+  scanNotesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskNote[]>
   /**
    * Notes on these tickets whose LastActivityDate is at or after `since`: one query per 500 tickets
    * (the watched-tickets scan of open sidebars).
    */
   findNotesOnTicketsChangedSince(ticketIds: number[], since: Date): Promise<AutotaskNote[]>
-  /** Tickets whose LastActivityDate is at or after `since`. */
-  findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
+  /** Tickets whose LastActivityDate is at or after `since` (and before `until` when given), page by page. */
+  scanTicketsChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
   /**
    * The new notes' ids, in input order. Not read back: the engine keeps only the id, and a read
    * after every 200-note call would be a third of a backfill's Autotask requests.
