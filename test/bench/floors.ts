@@ -22,7 +22,7 @@ export interface AutotaskWork {
   noteCreates: number
   /** Autotask tickets whose fields change (each read before its update: updates write every field). */
   ticketUpdates: number
-  /** Distinct Cluster IDs to route: an Account query per 500. */
+  /** Distinct Cluster IDs to route: an InstalledProduct query per 500 (the product names its account). */
   routeLookups: number
   /** Change scans the phase must make: each costs a query per 500 rows, and one even when empty. */
   scans?: Array<{ entity: string; rows: number }>
@@ -52,7 +52,7 @@ export function autotaskMinimum(transport: Transport, work: AutotaskWork): Autot
   const batch = transport === 'soap' ? AUTOTASK_LIMITS.soapWriteBatch : 1
   const rows = AUTOTASK_LIMITS.queryRows
   const calls: AutotaskCalls[] = [
-    { entity: 'Account', what: 'route query', count: pages(work.routeLookups, rows), written: 0 },
+    { entity: 'InstalledProduct', what: 'route query', count: pages(work.routeLookups, rows), written: 0 },
     { entity: 'Ticket', what: 'create', count: pages(work.ticketCreates, batch), written: work.ticketCreates },
     { entity: 'Ticket', what: 'read-back', count: pages(work.ticketCreates, rows), written: 0 },
     { entity: 'Ticket', what: 'read before update', count: pages(work.ticketUpdates, rows), written: 0 },
@@ -94,7 +94,7 @@ export function autotaskFloorSeconds(minimum: AutotaskMinimum, profile: LatencyP
     const call = minimum.calls.find((candidate) => candidate.entity === entity && candidate.what === what)
     return call ? callMs(call, 1, call.written / call.count) : 0
   }
-  const chain = first('Account', 'route query') + first('Ticket', 'create') + first('TicketNote', 'create')
+  const chain = first('InstalledProduct', 'route query') + first('Ticket', 'create') + first('TicketNote', 'create')
   // Each call also takes at least its own latency: the longest single call bounds the phase too.
   const longest = Math.max(0, ...minimum.calls.map((call) => callMs(call, 1, call.written / call.count)))
   return slidingWindowSeconds(minimum.total, hourlyRequests, 3600) + Math.max(threads, chain, longest) / 1000

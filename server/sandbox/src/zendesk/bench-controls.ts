@@ -11,10 +11,12 @@ export interface SeedTicketsBody {
   count: number
   commentsPerTicket?: number
   clusterIds?: string[]
-  /** The history ends this many seconds ago (default 600) … */
-  endSecondsAgo?: number
-  /** … and starts this many seconds before its end (default 3600), tickets evenly spread. */
-  spreadSeconds?: number
+  /** When the first ticket was made (default an hour ago): the history must lie in the past. */
+  startAt?: string
+  /** Time between two tickets (default 100 ms); a ticket's comments follow it a millisecond apart. */
+  stepMs?: number
+  /** Numbers subjects from here (seeding in several calls). */
+  firstIndex?: number
 }
 
 export interface AgentChangesBody {
@@ -31,15 +33,17 @@ const benchControls: FastifyPluginAsync<{ emulator: ZendeskEmulator }> = async (
     const count = Math.max(0, Math.floor(Number(body.count)))
     const comments = Math.max(1, Math.floor(Number(body.commentsPerTicket ?? 5)))
     const clusterIds = body.clusterIds?.length ? body.clusterIds : ['CL-1001']
-    const end = Date.now() - (body.endSecondsAgo ?? 600) * 1000
-    const start = end - (body.spreadSeconds ?? 3600) * 1000
-    const step = count > 1 ? (end - start) / count : 0
+    const start = body.startAt ? new Date(body.startAt).getTime() : Date.now() - 3_600_000
+    const step = body.stepMs ?? 100
+    const firstIndex = body.firstIndex ?? 0
+    if (start + count * step > Date.now()) throw new Error('the seeded history would reach into the future: choose an earlier startAt or a smaller stepMs')
     const agent = emulator.agents()[0]!
     const requester = emulator.requester()
     const ids: number[] = []
     try {
-      for (let index = 0; index < count; index += 1) {
-        const at = start + index * step
+      for (let number = 0; number < count; number += 1) {
+        const index = firstIndex + number
+        const at = start + number * step
         emulator.setNow(new Date(at))
         const ticket = emulator.createTicket({
           subject: `Bench ticket ${index}`,
@@ -48,18 +52,18 @@ const benchControls: FastifyPluginAsync<{ emulator: ZendeskEmulator }> = async (
           clusterId: clusterIds[index % clusterIds.length]!,
           priority: 'normal',
         })
-        for (let number = 1; number < comments; number += 1) {
-          emulator.setNow(new Date(at + number))
-          emulator.addComment(ticket.id, { body: `Update ${number} on ${index}`, public: number % 2 === 0, authorId: agent.id })
+        for (let comment = 1; comment < comments; comment += 1) {
+          emulator.setNow(new Date(at + comment))
+          emulator.addComment(ticket.id, { body: `Update ${comment} on ${index}`, public: comment % 2 === 0, authorId: agent.id })
         }
         ids.push(ticket.id)
         // Stay responsive (and let the collector run) while a 100,000-ticket history is made.
-        if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve))
+        if (number % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve))
       }
     } finally {
       emulator.setNow(null)
     }
-    return { count: ids.length, firstId: ids[0] ?? null, lastId: ids.at(-1) ?? null, startAt: new Date(start).toISOString(), endAt: new Date(end).toISOString() }
+    return { count: ids.length, firstId: ids[0] ?? null, lastId: ids.at(-1) ?? null }
   })
 
   fastify.post<{ Body: AgentChangesBody }>('/agent-changes', async (request) => {
