@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import pg from 'pg'
+import { buildServer } from '../../server/scripts/build-server'
 import { hashPassword } from '../../server/src/admin/passwords'
 import { connect, type Database } from '../../server/src/db/database'
 import { startRemoteSandbox, type RemoteSandbox } from '../helpers/remote-sandbox'
@@ -11,7 +12,10 @@ import { adminClient, type AdminClient } from '../integration/admin/admin-client
  * The product alone, as it runs for a customer: the emulators in a process of their own (`npm run
  * sandbox`), the backend spawned as its own process (`server/src/server.ts`) on a real PostgreSQL
  * (DATABASE_URL, else the machine's 127.0.0.1:5432 as postgres), in a database of its own that is
- * dropped at the end. The benchmark reads the backend's memory and CPU from /proc, never its own.
+ * dropped at the end. The backend is the build (`npm run build`'s dist/server/server.js on node
+ * alone, as production runs it; built once per benchmark) unless BENCH_BACKEND=source runs the
+ * TypeScript through tsx (whose loader costs memory of its own). The benchmark reads the backend's
+ * memory and CPU from /proc, never its own.
  */
 export const ROUTABLE = ['CL-1001', 'CL-1002', 'CL-1003', 'CL-1006']
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -79,6 +83,16 @@ export interface BenchStack {
   close(): Promise<void>
 }
 
+let built: Promise<void> | undefined
+
+/** The backend's entry point: the build (made once per benchmark process) or the source. */
+async function backendEntry(): Promise<string> {
+  if (process.env.BENCH_BACKEND === 'source') return 'server/src/server.ts'
+  built ??= buildServer()
+  await built
+  return 'dist/server/server.js'
+}
+
 export interface BenchStackOptions {
   transport: 'soap' | 'rest'
   database: string
@@ -105,7 +119,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       ADMIN.email,
       await hashPassword(ADMIN.password),
     ])
-    backend = spawnEntryPoint('server/src/server.ts', {
+    backend = spawnEntryPoint(await backendEntry(), {
       ...backendEnv(database, {
         // One scheduled cycle at start, then none: the benchmark asks for the cycle it measures.
         SYNC_INTERVAL_SECONDS: '86400',
