@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { readProcess, resetPeak, startBenchStack } from './bench-stack'
-import { awaitBackfill, seedHistory, startDateOf } from './sync-throughput'
+import { awaitBackfill, readCounters, resetCounters, seedHistory, startDateOf, zendeskRequests } from './sync-throughput'
 
 /**
  * `npm run bench:scale` (by hand; it takes long): the admin's backfill of BENCH_SCALE_TICKETS
@@ -42,13 +42,22 @@ try {
   summary.backendAtStart = atStart
   console.log(`backend at start: RSS ${atStart.rssMb} MB (peak ${atStart.peakRssMb} MB)`)
 
+  await resetCounters(stack)
   resetPeak(stack.pid)
   const dryStarted = performance.now()
   const dry = await stack.admin.post('/backfill/dry-run', { startDate, includeSolved: false })
-  const dryRun = { status: dry.status, seconds: Number(((performance.now() - dryStarted) / 1000).toFixed(2)), answer: dry.body, backend: readProcess(stack.pid) }
+  const dryCounters = await readCounters(stack)
+  const dryRun = {
+    status: dry.status,
+    seconds: Number(((performance.now() - dryStarted) / 1000).toFixed(2)),
+    answer: dry.body,
+    backend: readProcess(stack.pid),
+    requests: { autotask: dryCounters.autotask.total, zendesk: zendeskRequests(dryCounters.zendesk).answered },
+  }
   summary.dryRun = dryRun
   console.log(`dry run: answered ${dry.status} in ${dryRun.seconds} s; backend peak RSS ${dryRun.backend.peakRssMb} MB`, dry.body)
 
+  await resetCounters(stack)
   resetPeak(stack.pid)
   const started = performance.now()
   const response = await stack.admin.post('/backfill', { startDate, includeSolved: false })
@@ -71,13 +80,21 @@ try {
     }
   })
   const end = readProcess(stack.pid)
+  const counters = await readCounters(stack)
+  const requests = { autotask: counters.autotask.total, zendesk: zendeskRequests(counters.zendesk).answered }
+  const estimate = dry.body as { autotaskRequests?: number; zendeskRequests?: number }
+  summary.requests = requests
+  summary.dryRunAccuracy = {
+    autotask: typeof estimate.autotaskRequests === 'number' && requests.autotask > 0 ? Number(((estimate.autotaskRequests - requests.autotask) / requests.autotask).toFixed(3)) : null,
+    zendesk: typeof estimate.zendeskRequests === 'number' && requests.zendesk > 0 ? Number(((estimate.zendeskRequests - requests.zendesk) / requests.zendesk).toFixed(3)) : null,
+  }
   summary.backfill = { state: ended.state, error: ended.error, progress: ended.progress, autotaskRequests: ended.autotaskRequests, seconds: Number(((performance.now() - started) / 1000).toFixed(1)), backendPeakRssMb: end.peakRssMb, backendCpuSeconds: end.cpuSeconds }
   summary.readings = rows
   const at = (count: number) => rows.find((row) => row.ticketsDone >= count)
   const first = at(10_000)
   const last = at(100_000) ?? rows.at(-1)
   if (first && last && last !== first) summary.growthFrom10k = Number(((last.backendRssMb - first.backendRssMb) / first.backendRssMb).toFixed(3))
-  console.log(`backfill ${ended.state} after ${String((summary.backfill as { seconds: number }).seconds)} s: ${JSON.stringify(ended.progress)}; backend peak RSS ${end.peakRssMb} MB; RSS growth from 10k: ${String(summary.growthFrom10k ?? 'n/a')}`)
+  console.log(`backfill ${ended.state} after ${String((summary.backfill as { seconds: number }).seconds)} s: ${JSON.stringify(ended.progress)}; backend peak RSS ${end.peakRssMb} MB; RSS growth from 10k: ${String(summary.growthFrom10k ?? 'n/a')}; requests ${JSON.stringify(requests)}, dry run estimate vs them ${JSON.stringify(summary.dryRunAccuracy)}`)
 } finally {
   await stack.close()
 }

@@ -72,20 +72,20 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits))
 const ratio = (value: number, base: number) => (base > 0 ? round(value / base) : value === 0 ? 1 : Number.POSITIVE_INFINITY)
 const sum = (values: Record<string, number>) => Object.values(values).reduce((total, count) => total + count, 0)
 
-async function readCounters(stack: BenchStack): Promise<Counters> {
+export async function readCounters(stack: BenchStack): Promise<Counters> {
   const zendesk = (await stack.zendeskControl<{ counters: Record<string, number> }>('GET', '/counters')).counters
   const autotask = await stack.sandbox.autotaskControl<Counters['autotask']>('GET', '/counters')
   return { zendesk, autotask }
 }
 
-async function resetCounters(stack: BenchStack): Promise<void> {
+export async function resetCounters(stack: BenchStack): Promise<void> {
   await stack.zendeskControl('POST', '/counters/reset')
   await stack.zendeskControl('POST', '/limits/reset-windows')
   await stack.sandbox.autotaskControl('POST', '/reset-counters')
 }
 
 /** Requests PSA Link sent to Zendesk's API (the emulator's own controls and OAuth left out), 429s apart. */
-function zendeskRequests(counters: Record<string, number>) {
+export function zendeskRequests(counters: Record<string, number>) {
   const api = Object.entries(counters).filter(([key]) => key.includes('/api/v2/'))
   const refused = Object.fromEntries(api.filter(([key]) => key.startsWith('429 ')))
   const answered = Object.fromEntries(api.filter(([key]) => !key.startsWith('429 ')))
