@@ -117,6 +117,12 @@ describe.skipIf(!onRealPostgres())('the hot path across instances (needs DATABAS
     expect(hasNote(api, autotaskId, 'Seen by the other instance.')).toBe(true)
   })
 
+  it('serves health and metrics but no sidebar, webhook or admin routes in a workers instance', async () => {
+    expect((await workers.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200)
+    expect((await workers.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200)
+    for (const url of ['/api/v1/tickets/1', '/webhooks/zendesk/1', '/admin/']) expect((await workers.inject({ method: 'GET', url })).statusCode).toBe(404)
+  })
+
   it('drops the workers instance’s cached context when the API instance changes a setting', async () => {
     const { ticket } = await linkedTicket(api, 'Context across instances')
     const agent = agentOf(api)

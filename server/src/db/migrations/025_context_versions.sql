@@ -17,10 +17,10 @@ BEGIN
   ELSE
     account := CASE WHEN TG_OP = 'DELETE' THEN OLD.zendesk_account_id ELSE NEW.zendesk_account_id END;
   END IF;
-  IF NOT (TG_OP = 'DELETE' AND TG_TABLE_NAME = 'zendesk_accounts') THEN
-    INSERT INTO account_context_versions (zendesk_account_id, version) VALUES (account, 1)
-      ON CONFLICT (zendesk_account_id) DO UPDATE SET version = account_context_versions.version + 1;
-  END IF;
+  -- An account being removed (its connections go with it) keeps no version.
+  INSERT INTO account_context_versions (zendesk_account_id, version)
+    SELECT account, 1 WHERE EXISTS (SELECT 1 FROM zendesk_accounts WHERE id = account)
+    ON CONFLICT (zendesk_account_id) DO UPDATE SET version = account_context_versions.version + 1;
   PERFORM pg_notify('psa_link_signals', json_build_object('t', 'context', 'd', account::text)::text);
   RETURN NULL;
 END
