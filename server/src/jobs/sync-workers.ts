@@ -137,6 +137,9 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
       if (closing) return tracked(() => syncTicketJob(job))
       try {
         const output = await tracked(() => syncTicketJob(job))
+        // Recorded before the waiter is told, so whoever it answers sees the job finished (pg-boss's
+        // own completion after this callback then finds nothing left to do).
+        await boss.complete(SYNC_TICKET_QUEUE, job.id, output).catch(() => undefined)
         await signals.publish(jobDoneTopic(job.id), 'completed').catch(() => undefined)
         return output
       } catch (error) {

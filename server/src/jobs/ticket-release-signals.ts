@@ -13,7 +13,8 @@ export function withReleaseSignals(store: SyncStore, signals: Signals): SyncStor
     ...store,
     async releaseTickets(accountId, ticketIds, owner) {
       await store.releaseTickets(accountId, ticketIds, owner)
-      if (ticketIds.length > 0) await signals.publish(ticketsFreedTopic(accountId)).catch(() => undefined)
+      // Not awaited: this process's waiters wake at once; the NOTIFY need not delay the sync.
+      if (ticketIds.length > 0) void signals.publish(ticketsFreedTopic(accountId)).catch(() => undefined)
     },
   }
 }

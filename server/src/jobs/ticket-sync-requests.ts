@@ -29,7 +29,9 @@ export async function requestTicketSync(boss: PgBoss, signals: Signals, job: Syn
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const id = await boss.send(SYNC_TICKET_QUEUE, job, { singletonKey: key })
     if (id) {
-      await signals.publish(queueTopic(SYNC_TICKET_QUEUE))
+      // This process's workers are woken before publish returns; the NOTIFY to the others need
+      // not delay the answer (a lost one costs a poll interval, see JOB_POLLING_SECONDS).
+      void signals.publish(queueTopic(SYNC_TICKET_QUEUE)).catch(() => undefined)
       return id
     }
     const waiting = await findWaitingJob(boss, key)

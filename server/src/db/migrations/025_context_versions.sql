@@ -2,7 +2,9 @@
 -- instance. What the context is built from changing bumps the account's version here and tells every
 -- instance at once (NOTIFY on the channel PSA Link's processes listen to); an instance that does not
 -- listen (the embedded database) compares the version instead. Columns the engine itself rewrites
--- all the time (cursors, leases, watermarks, health) do not count as a change.
+-- all the time (cursors, leases, watermarks, health) do not count as a change, nor do the picklists
+-- the context builder itself refreshes hourly (another instance's refresh reaches a cached context
+-- within its 5 minutes' age limit; an admin's change of settings counts at once).
 CREATE TABLE account_context_versions (
   zendesk_account_id  bigint PRIMARY KEY REFERENCES zendesk_accounts (id) ON DELETE CASCADE,
   version             bigint NOT NULL DEFAULT 0
@@ -39,7 +41,7 @@ CREATE TRIGGER autotask_connections_context_added
 CREATE TRIGGER autotask_connections_context_changed
   AFTER UPDATE ON autotask_connections FOR EACH ROW
   WHEN ((to_jsonb(OLD) - ARRAY['ticket_watermark', 'note_watermark', 'status', 'status_message', 'failed_cycles', 'failing_since',
-                               'last_error', 'last_error_at', 'routes_refreshed_at', 'updated_at'])
+                               'last_error', 'last_error_at', 'routes_refreshed_at', 'picklists', 'picklists_loaded_at', 'updated_at'])
         IS DISTINCT FROM (to_jsonb(NEW) - ARRAY['ticket_watermark', 'note_watermark', 'status', 'status_message', 'failed_cycles', 'failing_since',
-                               'last_error', 'last_error_at', 'routes_refreshed_at', 'updated_at']))
+                               'last_error', 'last_error_at', 'routes_refreshed_at', 'picklists', 'picklists_loaded_at', 'updated_at']))
   EXECUTE FUNCTION psa_link_context_changed();

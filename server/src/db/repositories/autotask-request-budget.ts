@@ -123,7 +123,9 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
           'UPDATE autotask_request_slots SET holder = NULL, expires_at = NULL WHERE connection_id = $1 AND entity = $2 AND slot = $3 AND holder = $4',
           [options.connectionId, entity, slot, holder],
         )
-        await options.wake?.publish(slotTopic(entity)).catch(() => undefined)
+        // Not awaited: waiters in this process are woken at once, the NOTIFY for other instances
+        // need not delay this caller's answer.
+        void options.wake?.publish(slotTopic(entity)).catch(() => undefined)
       }
     },
   }
