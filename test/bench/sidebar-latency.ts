@@ -78,6 +78,10 @@ async function collect(stack: TestStack, pool: Linked[], sample: Sampler, label:
     concurrent.push(...(await Promise.all(Array.from({ length: CONCURRENCY }, (_, index) => sample(ticket(), `${label} concurrent ${round}.${index}`)))))
   }
 
+  if (DURING_CYCLE === 0) {
+    const all = [...alone, ...concurrent]
+    return { ...summary(all), alone: { ...summary(alone), remoteCallsPerSample, remoteFloorMs: Math.round(remoteCallsPerSample * EMULATOR_LATENCY_MS) }, concurrent: { ...summary(concurrent), concurrency: CONCURRENCY } }
+  }
   // The load is the cycle's: its new tickets fire no webhooks.
   const webhooks = [...stack.sandbox.zendesk.state().webhooks.webhooks.values()].map((hook) => [hook, hook.status] as const)
   setWebhooksActive(stack, false)
