@@ -39,6 +39,14 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   await fastify.register(databasePlugin, { config, ...(database ? { database, launched: launched ?? false } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
   await fastify.register(syncEnginePlugin, { config, schedule: schedule ?? true })
+  // PSA_LINK_ROLE=workers: the sync workers and schedule, with /health and /metrics for the
+  // orchestrator; the sidebar, webhooks, admin console and sandbox belong to an api process.
+  const servesApi = config.PSA_LINK_ROLE !== 'workers'
+  if (!servesApi) {
+    await fastify.register(healthRoutes)
+    await fastify.register(metricsRoutes)
+    return
+  }
   if (sandboxWanted(config, await fastify.engine.tenants.hasRealAccount())) await mountSandbox(fastify, { logLevel: sandboxLogLevel(config), ...sandbox })
   else {
     // The demo account must not outlive the sandbox: its admin, its known shared secret and its

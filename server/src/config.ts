@@ -17,6 +17,9 @@ export const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 2, maximum: 200, default: 10 }),
+  PSA_LINK_ROLE: Type.Union([Type.Literal('all'), Type.Literal('api'), Type.Literal('workers')], { default: 'all' }),
+  JOB_POLLING_SECONDS: Type.Number({ minimum: 0.5, maximum: 3600, default: 2 }),
   DATA_DIR: Type.String({ minLength: 1, default: './.data' }),
   SANDBOX: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { default: 'auto' }),
   SYNC_INTERVAL_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 300 }),
@@ -55,6 +58,8 @@ const HINTS: Partial<Record<keyof Config, string>> = {
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   NODE_ENV: 'one of development, production, test',
   SANDBOX: 'one of auto, on, off',
+  PSA_LINK_ROLE: 'one of all (the HTTP API and the workers), api (the HTTP API only), workers (the sync workers and schedule only)',
+  DATABASE_POOL_SIZE: 'a whole number of connections from 2 to 200',
   SMTP_SECURE: 'true (TLS from the start, port 465) or false (STARTTLS when offered)',
   TRUST_PROXY: 'true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
 }

@@ -9,6 +9,8 @@ export type DatabaseKind = 'postgres' | 'embedded'
 export interface Database {
   pool: pg.Pool
   kind: DatabaseKind
+  /** The pool's size (pg-boss sizes its own pool from it). */
+  poolSize?: number
   /** A connection string for other clients of the same database (pg-boss). */
   url: string
   close(): Promise<void>
@@ -22,6 +24,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
   return parsed
 })
 
+/** DATABASE_POOL_SIZE's default (config.ts); README explains the connections a process opens. */
 const POOL_SIZE = 10
 /**
  * One connection to the embedded database: pglite-socket multiplexes connections message by
@@ -32,16 +35,16 @@ const POOL_SIZE = 10
 const EMBEDDED_POOL_SIZE = 1
 
 /** Opens `DATABASE_URL`, or the embedded PostgreSQL with its data in `DATA_DIR/pg` when that is unset. */
-export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Database> {
-  if (config.DATABASE_URL) return connect(config.DATABASE_URL, 'postgres', async () => undefined)
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> & Partial<Pick<Config, 'DATABASE_POOL_SIZE'>>): Promise<Database> {
+  if (config.DATABASE_URL) return connect(config.DATABASE_URL, 'postgres', async () => undefined, config.DATABASE_POOL_SIZE)
   await ensurePrivateDir(path.resolve(config.DATA_DIR))
   const embedded = await startEmbeddedPostgres(path.resolve(config.DATA_DIR, 'pg'))
   return connect(embedded.url, 'embedded', embedded.stop)
 }
 
 /** Connects a pool to `url`; `closeServer` runs after the pool has ended. */
-export async function connect(url: string, kind: DatabaseKind, closeServer: () => Promise<void>): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: kind === 'embedded' ? EMBEDDED_POOL_SIZE : POOL_SIZE, application_name: 'psa-link' })
+export async function connect(url: string, kind: DatabaseKind, closeServer: () => Promise<void>, poolSize = POOL_SIZE): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: kind === 'embedded' ? EMBEDDED_POOL_SIZE : poolSize, application_name: 'psa-link' })
   // An idle client that loses its server (restart, network) emits here; without a listener
   // the process would crash. The pool replaces the client on next use.
   pool.on('error', () => undefined)
@@ -56,6 +59,7 @@ export async function connect(url: string, kind: DatabaseKind, closeServer: () =
   return {
     pool,
     kind,
+    poolSize: kind === 'embedded' ? EMBEDDED_POOL_SIZE : poolSize,
     url,
     close() {
       closed ??= pool.end().then(closeServer)

@@ -7,6 +7,8 @@ export interface CycleSchedulerOptions {
   onError(error: unknown): void
   /** When false, cycles run only when asked for (tests drive them). */
   enabled?: boolean
+  /** Wakes the cycle workers (every instance's) once jobs are queued, instead of their next poll. */
+  wake?: () => Promise<void>
 }
 
 export interface CycleScheduler {
@@ -38,6 +40,7 @@ export function startCycleScheduler(boss: PgBoss, options: CycleSchedulerOptions
         ...(throttled ? { singletonSeconds: Math.min(options.intervalSeconds, MAX_THROTTLE_SECONDS) } : {}),
       })
     }
+    await options.wake?.()
   }
   const tick = async () => {
     try {

@@ -12,6 +12,11 @@ import type { Alerter } from './alerts'
 import { recordConnectionHealth } from './connection-health'
 import { SYNC_CYCLE_QUEUE, SYNC_TICKET_QUEUE, type SyncCycleJob, type SyncTicketJob } from './sync-queues'
 import type { SyncMetrics } from './sync-metrics'
+import type { Signals } from './signals'
+import { isWebhookJobStale } from './stale-webhook-jobs'
+import { jobDoneTopic, queueTopic } from './ticket-sync-requests'
+import { ticketsFreedTopic } from './ticket-release-signals'
+import type { Pool } from 'pg'
 
 export interface SyncWorkerOptions {
   factory: SyncContextFactory
@@ -23,20 +28,57 @@ export interface SyncWorkerOptions {
   alerter?: Alerter
   /** Parallel per-ticket workers in this process (Sync now, webhooks, retries). */
   ticketConcurrency?: number
+  /** Wakes the workers when a job is queued, and tells waiters when a job ends. */
+  signals: Signals
+  /** For dropping webhook jobs whose ticket was synced since (see stale-webhook-jobs). */
+  pool: Pool
+  /**
+   * How often an idle worker looks for jobs nobody signalled (another instance's job whose signal
+   * was lost, a retry coming due). Signals wake workers at once; this is only the fallback.
+   */
+  pollingIntervalSeconds?: number
 }
 
 const BUSY_WAIT_MS = 20_000
 const PROGRESS_INTERVAL_MS = 2_000
-const BUSY_POLL_MS = 250
+/** A ticket another worker holds: its release is signalled; this is the fallback re-check. */
+const BUSY_RECHECK_MS = 1_000
+const DEFAULT_POLLING_SECONDS = 2
 
 /** What a per-ticket job leaves as its output, for whoever waits on it (Sync now). */
 export interface TicketJobOutput {
   outcome: TicketOutcome | null
 }
 
+export interface SyncWorkers {
+  /**
+   * Stops taking jobs and waits (at most `timeoutMs`) for the running ones, so none is still
+   * finishing when the database closes. Workers are woken at once, so a job fetched just as the
+   * app closes is common: it is handed back (pg-boss retries it) without touching the database.
+   */
+  drain(timeoutMs: number): Promise<void>
+}
+
+/** How long the queue must stay quiet before a drain counts as done (a fetch may be in flight). */
+const DRAIN_QUIET_MS = 250
+
 /** Runs cycles and per-ticket syncs from the queues, recording each run in sync_runs. */
-export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptions): Promise<void> {
+export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptions): Promise<SyncWorkers> {
   const { factory, store, metrics } = options
+  let closing = false
+  let running = 0
+  let lastChange = Date.now()
+  const tracked = async <T>(work: () => Promise<T>): Promise<T> => {
+    running += 1
+    lastChange = Date.now()
+    try {
+      if (closing) throw new Error('PSA Link is shutting down; the job runs again after the restart')
+      return await work()
+    } finally {
+      running -= 1
+      lastChange = Date.now()
+    }
+  }
 
   async function recorded<T>(
     job: { id: string; accountId: number; ticketId?: number },
@@ -79,33 +121,81 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     }
   }
 
-  await boss.work<SyncCycleJob>(SYNC_CYCLE_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
+  const polling = options.pollingIntervalSeconds ?? DEFAULT_POLLING_SECONDS
+  const { signals } = options
+
+  const cycleWorker = await boss.work<SyncCycleJob>(SYNC_CYCLE_QUEUE, { pollingIntervalSeconds: polling }, async ([job]) => {
     if (!job) return
-    await recorded({ id: job.id, accountId: job.data.accountId }, 'cycle', job.data.trigger, (context) => runCycle(context, { intervalSeconds: options.intervalSeconds, onProgress: ({ done }) => (context.progress.ticketsSeen = done) }))
+    await tracked(() => recorded({ id: job.id, accountId: job.data.accountId }, 'cycle', job.data.trigger, (context) => runCycle(context, { intervalSeconds: options.intervalSeconds, onProgress: ({ done }) => (context.progress.ticketsSeen = done) })))
+  })
+  signals.on(queueTopic(SYNC_CYCLE_QUEUE), () => boss.notifyWorker(cycleWorker))
+
+  const ticketWorkers: string[] = []
+  for (let worker = 0; worker < (options.ticketConcurrency ?? 4); worker += 1) {
+    const id = await boss.work<SyncTicketJob>(SYNC_TICKET_QUEUE, { pollingIntervalSeconds: polling, includeMetadata: true }, async ([job]): Promise<TicketJobOutput> => {
+      if (!job) return { outcome: null }
+      if (closing) return tracked(() => syncTicketJob(job))
+      try {
+        const output = await tracked(() => syncTicketJob(job))
+        // Recorded before the waiter is told, so whoever it answers sees the job finished (pg-boss's
+        // own completion after this callback then finds nothing left to do).
+        await boss.complete(SYNC_TICKET_QUEUE, job.id, output).catch(() => undefined)
+        await signals.publish(jobDoneTopic(job.id), 'completed').catch(() => undefined)
+        return output
+      } catch (error) {
+        // pg-boss retries it (the waiter keeps waiting) unless this was the last attempt.
+        await signals.publish(jobDoneTopic(job.id), job.retryCount >= job.retryLimit ? 'failed' : 'retry').catch(() => undefined)
+        throw error
+      }
+    })
+    ticketWorkers.push(id)
+  }
+  // A queued job wakes every idle ticket worker of this process: one of them takes it, the others
+  // find nothing and go back to sleep.
+  signals.on(queueTopic(SYNC_TICKET_QUEUE), () => {
+    for (const id of ticketWorkers) boss.notifyWorker(id)
   })
 
-  for (let worker = 0; worker < (options.ticketConcurrency ?? 4); worker += 1) {
-    await boss.work<SyncTicketJob>(SYNC_TICKET_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]): Promise<TicketJobOutput> => {
-      if (!job) return { outcome: null }
-      const { accountId, ticketId, trigger } = job.data
-      return recorded({ id: job.id, accountId, ticketId }, 'ticket', trigger, (context) =>
-        withLeaseHeartbeat(context, async () => {
-          // Another worker may hold the ticket (a cycle, an earlier request): wait for it rather
-          // than answer Sync now with "busy".
-          const deadline = Date.now() + BUSY_WAIT_MS
+  return {
+    async drain(timeoutMs) {
+      closing = true
+      lastChange = Date.now()
+      await Promise.all([SYNC_CYCLE_QUEUE, SYNC_TICKET_QUEUE].map((queue) => boss.offWork(queue)))
+      const deadline = Date.now() + timeoutMs
+      while ((running > 0 || Date.now() - lastChange < DRAIN_QUIET_MS) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    },
+  }
+
+  async function syncTicketJob(job: PgBoss.JobWithMetadata<SyncTicketJob>): Promise<TicketJobOutput> {
+    const { accountId, ticketId, trigger } = job.data
+    if (trigger === 'webhook' && job.retryCount === 0 && (await isWebhookJobStale(options.pool, accountId, ticketId, job.createdOn))) {
+      options.log.debug({ accountId, ticketId, jobId: job.id }, 'webhook job dropped: the ticket was synced after it was queued')
+      return { outcome: null }
+    }
+    return recorded({ id: job.id, accountId, ticketId }, 'ticket', trigger, (context) =>
+      withLeaseHeartbeat(context, async () => {
+        // Another worker may hold the ticket (a cycle, an earlier request): wait for it rather
+        // than answer Sync now with "busy". Its release is signalled.
+        const deadline = Date.now() + BUSY_WAIT_MS
+        const freed = signals.waiter(ticketsFreedTopic(accountId))
+        try {
           for (;;) {
             // Wait in the database, not in Zendesk: a long cycle may hold the ticket for a while.
             while (!(await context.store.isTicketFree(accountId, ticketId)) && Date.now() < deadline) {
-              await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS))
+              await freed.next(Math.min(BUSY_RECHECK_MS, Math.max(0, deadline - Date.now())))
             }
             const tickets = await ticketsOrDeleted(context, [ticketId])
             const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
             const outcome = (await syncTickets(context, { tickets, full: true, nextCycleAt })).get(ticketId) ?? null
             if (!outcome?.busy || Date.now() >= deadline) return { outcome }
-            await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS))
+            await freed.next(Math.min(BUSY_RECHECK_MS, Math.max(0, deadline - Date.now())))
           }
-        }),
-      )
-    })
+        } finally {
+          freed.close()
+        }
+      }),
+    )
   }
 }

@@ -11,9 +11,19 @@ export interface PostgresRequestGateOptions {
   maxInFlightPerEntity?: number
   /** Longer than the longest request: a holder that died frees its slot after this. */
   slotTtlSeconds?: number
+  /** Wakes a caller waiting for a slot when another releases one (any instance); else it polls. */
+  wake?: SlotWake
+}
+
+/** The part of the process's signals (jobs/signals.ts) the gate uses. */
+export interface SlotWake {
+  publish(topic: string): Promise<void>
+  waiter(topic: string): { next(ms: number): Promise<unknown>; close(): void }
 }
 
 const POLL_MS = 25
+/** With signals, the slot table is re-read this often only in case a release signal was lost. */
+const SIGNALLED_RECHECK_MS = 500
 /** The advisory lock space of budget charges (the second key is the connection). */
 const BUDGET_LOCK = 732_014_017
 
@@ -76,20 +86,29 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
       )
       prepared.add(entity)
     }
-    for (;;) {
-      const { rows } = await pool.query<{ slot: number }>(
-        `UPDATE autotask_request_slots SET holder = $3, expires_at = now() + make_interval(secs => $4)
-          WHERE (connection_id, entity, slot) IN (
-            SELECT connection_id, entity, slot FROM autotask_request_slots
-             WHERE connection_id = $1 AND entity = $2 AND slot <= $5 AND (holder IS NULL OR expires_at < now())
-             ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING slot`,
-        [options.connectionId, entity, holder, ttl, maxInFlight],
-      )
-      if (rows[0]) return rows[0].slot
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+    // Armed before the first try, so a release between the try and the wait is not missed.
+    const waiter = options.wake?.waiter(slotTopic(entity))
+    try {
+      for (;;) {
+        const { rows } = await pool.query<{ slot: number }>(
+          `UPDATE autotask_request_slots SET holder = $3, expires_at = now() + make_interval(secs => $4)
+            WHERE (connection_id, entity, slot) IN (
+              SELECT connection_id, entity, slot FROM autotask_request_slots
+               WHERE connection_id = $1 AND entity = $2 AND slot <= $5 AND (holder IS NULL OR expires_at < now())
+               ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING slot`,
+          [options.connectionId, entity, holder, ttl, maxInFlight],
+        )
+        if (rows[0]) return rows[0].slot
+        if (waiter) await waiter.next(SIGNALLED_RECHECK_MS)
+        else await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+      }
+    } finally {
+      waiter?.close()
     }
   }
+
+  const slotTopic = (entity: string) => `autotask-slot:${options.connectionId}:${entity}`
 
   return {
     usage,
@@ -104,6 +123,9 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
           'UPDATE autotask_request_slots SET holder = NULL, expires_at = NULL WHERE connection_id = $1 AND entity = $2 AND slot = $3 AND holder = $4',
           [options.connectionId, entity, slot, holder],
         )
+        // Not awaited: waiters in this process are woken at once, the NOTIFY for other instances
+        // need not delay this caller's answer.
+        void options.wake?.publish(slotTopic(entity)).catch(() => undefined)
       }
     },
   }

@@ -13,6 +13,8 @@ import type { ZendeskAuth } from '../../adapters/zendesk/zendesk-auth'
 import { createZendeskSyncGateway } from '../../adapters/zendesk/zendesk-sync-gateway'
 import { createPostgresRequestGate } from '../../db/repositories/autotask-request-budget'
 import { createAdminAuditRepository } from '../../db/repositories/admin-audit-repository'
+import { createAccountContextVersions } from '../../db/repositories/account-context-versions'
+import type { Signals } from '../../jobs/signals'
 import type { ZoneMove } from '../../adapters/autotask/zone-move'
 import type { AutotaskConnection, TenantsRepository, ZendeskAccount } from '../../db/repositories/tenants-repository'
 import { describeRemoteFailure } from '../../errors/reach-failure'
@@ -23,6 +25,17 @@ import { emptyCounts, type ConnectionContext, type SyncContext } from '../../syn
 /** Autotask's limit per database and rolling hour; PSA Link spends its share of it. */
 export const AUTOTASK_HOURLY_LIMIT = 10_000
 const PICKLIST_MAX_AGE_MS = 60 * 60 * 1000
+/** A cached account context is rebuilt at least this often, whatever the signals said. */
+const CONTEXT_MAX_AGE_MS = 5 * 60 * 1000
+
+/** What a job's context shares with the account's other jobs: everything but its own counts and lease owner. */
+interface CachedAccount {
+  account: ZendeskAccount
+  zendesk: SyncContext['zendesk']
+  connections: ConnectionContext[]
+  version: number
+  builtAt: number
+}
 
 export interface SyncContextFactoryOptions {
   pool: Pool
@@ -32,6 +45,8 @@ export interface SyncContextFactoryOptions {
   /** How long a claim on a ticket or cycle lasts without renewal (the heartbeat renews it). */
   leaseSeconds: number
   log: FastifyBaseLogger
+  /** Drops a cached context when its account's settings change in any instance (see forAccount). */
+  signals?: Signals
 }
 
 export interface RequestCounts {
@@ -62,6 +77,21 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
   // travels with its async context instead of living on the gateway.
   const requestCounts = new AsyncLocalStorage<RequestCounts>()
   const audit = createAdminAuditRepository(options.pool)
+  const versions = createAccountContextVersions(options.pool)
+  const cached = new Map<number, CachedAccount>()
+  // Bumped by every invalidation, so a build that raced one is not cached.
+  const generations = new Map<number, number>()
+  const invalidate = (accountId: number | null) => {
+    if (accountId === null) {
+      cached.clear()
+      for (const id of generations.keys()) generations.set(id, (generations.get(id) ?? 0) + 1)
+      return
+    }
+    cached.delete(accountId)
+    generations.set(accountId, (generations.get(accountId) ?? 0) + 1)
+  }
+  // Without a detail: the listener reconnected and may have missed some, so everything goes.
+  options.signals?.on('context', (detail) => invalidate(detail === undefined ? null : Number(detail)))
 
   /**
    * Autotask moved the tenant to another zone and the client followed: the new zone is stored,
@@ -91,6 +121,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     const shared = createPostgresRequestGate(options.pool, {
       connectionId: connection.id,
       hourlyLimit: Math.floor(AUTOTASK_HOURLY_LIMIT * options.budgetShare),
+      ...(options.signals ? { wake: options.signals } : {}),
     })
     const counting: AutotaskRequestGate = {
       usage: () => shared.usage(),
@@ -180,24 +211,13 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     },
 
     async forAccount(accountId: number): Promise<SyncContext> {
-      const account = await options.tenants.getAccount(accountId)
-      if (!account) throw new Error(`Zendesk account ${accountId} does not exist`)
-      const client = createZendeskClient({
-        baseUrl: account.baseUrl,
-        auth: zendeskAuth(account),
-        onRequest: () => {
-          const counts = requestCounts.getStore()
-          if (counts) counts.zendesk += 1
-        },
-      })
-      const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId, linkFields: account.linkFields })
-      const autotaskFailures = new Map<number, string>()
-      const connections = await Promise.all((await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection, autotaskFailures)))
-      const log = options.log.child({ account: account.subdomain })
+      const shared = await sharedPart(accountId)
+      const log = options.log.child({ account: shared.account.subdomain })
       return {
-        account: { id: account.id, subdomain: account.subdomain, showLinksInZendesk: account.showLinksInZendesk },
-        connections,
-        zendesk,
+        account: { id: shared.account.id, subdomain: shared.account.subdomain, showLinksInZendesk: shared.account.showLinksInZendesk },
+        // Each job gets its own copies: the engine may note things on a connection for its run.
+        connections: shared.connections.map((connection) => ({ ...connection })),
+        zendesk: shared.zendesk,
         store: options.store,
         now: () => new Date(),
         owner: randomUUID(),
@@ -209,9 +229,46 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
         },
         counts: emptyCounts(),
         progress: { ticketsSeen: 0 },
-        autotaskFailures,
+        autotaskFailures: new Map(shared.failures),
       }
     },
+
+    /** Forgets every cached context (tests; a process that cannot trust its signals). */
+    invalidate,
+  }
+
+  /**
+   * The account's Zendesk client and connections, cached between jobs: a per-ticket job would
+   * otherwise read the account and its connections and ask Zendesk for user names every time.
+   * While this process hears the other instances' signals, the cache is dropped by them (migration
+   * 025's triggers fire on every change that matters); otherwise (the embedded database, a
+   * listener reconnecting) one small read of the account's version checks it.
+   */
+  async function sharedPart(accountId: number): Promise<CachedAccount & { failures: Map<number, string> }> {
+    const entry = cached.get(accountId)
+    const trustSignals = options.signals?.listening() ?? false
+    const generation = generations.get(accountId) ?? 0
+    const version = trustSignals && entry ? entry.version : await versions.version(accountId)
+    if (entry && entry.version === version && Date.now() - entry.builtAt < CONTEXT_MAX_AGE_MS) return { ...entry, failures: new Map() }
+
+    const account = await options.tenants.getAccount(accountId)
+    if (!account) throw new Error(`Zendesk account ${accountId} does not exist`)
+    const client = createZendeskClient({
+      baseUrl: account.baseUrl,
+      auth: zendeskAuth(account),
+      onRequest: () => {
+        const counts = requestCounts.getStore()
+        if (counts) counts.zendesk += 1
+      },
+    })
+    const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId, linkFields: account.linkFields })
+    const failures = new Map<number, string>()
+    const connections = await Promise.all((await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection, failures)))
+    const built: CachedAccount = { account, zendesk, connections, version, builtAt: Date.now() }
+    // A connection Autotask did not answer is asked again by the next job; a change signalled while
+    // building may not be in what was read.
+    if (failures.size === 0 && (generations.get(accountId) ?? 0) === generation) cached.set(accountId, built)
+    return { ...built, failures }
   }
 }
 

@@ -5,13 +5,14 @@ import { createTenantsRepository, type TenantsRepository } from '../../db/reposi
 import { createSyncStore } from '../../db/sync-store'
 import { startCycleScheduler } from '../../jobs/cycle-scheduler'
 import { createSyncMetrics, type SyncMetrics } from '../../jobs/sync-metrics'
-import { createSyncQueues } from '../../jobs/sync-queues'
+import { SYNC_CYCLE_QUEUE, createSyncQueues } from '../../jobs/sync-queues'
 import { createAlertsRepository } from '../../db/repositories/alerts-repository'
 import { createAlerter, type Alerter } from '../../jobs/alerts'
 import { createConnectionHealthRepository, type ConnectionHealthRepository } from '../../db/repositories/connection-health-repository'
 import { pruneRunHistory } from '../../db/repositories/run-retention'
 import { registerSyncWorkers } from '../../jobs/sync-workers'
-import { requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
+import { queueTopic, requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
+import { withReleaseSignals } from '../../jobs/ticket-release-signals'
 import { createSecretBox, type SecretBox } from '../../security/secret-box'
 import { loadSecretKey } from '../../security/secret-key'
 import type { SyncStore } from '../../sync/ports/sync-store'
@@ -35,7 +36,7 @@ export interface SyncEngine {
   waitForTicketSync(jobId: string, timeoutMs: number): Promise<TicketSyncJobState | null>
   /** Asks for a cycle of every account now (joins one already waiting). */
   requestCycles(): Promise<void>
-  /** True from the moment the sync workers are registered until the app starts closing (readiness). */
+  /** True from the moment the sync workers are registered (or, with PSA_LINK_ROLE=api, the engine is wired) until the app starts closing (readiness). */
   workersRunning(): boolean
 }
 
@@ -60,8 +61,10 @@ export default fp<SyncEnginePluginOptions>(
     const resealed = await createSealedSecretsRepository(app.db.pool, secrets).resealLegacyValues()
     if (resealed > 0) app.log.info({ resealed }, 'secrets re-sealed, each bound to its row and column')
     const tenants = createTenantsRepository(app.db.pool, secrets)
-    const store = createSyncStore(app.db.pool)
+    // Every release of ticket leases is signalled: a Sync now waiting on a cycle's ticket wakes at once.
+    const store = withReleaseSignals(createSyncStore(app.db.pool), app.signals)
     const contexts = createSyncContextFactory({
+      signals: app.signals,
       pool: app.db.pool,
       tenants,
       store,
@@ -83,7 +86,24 @@ export default fp<SyncEnginePluginOptions>(
       allowLoopbackWebhooks: config.NODE_ENV === 'test',
       log: app.log,
     })
-    await registerSyncWorkers(app.jobs, { factory: contexts, store, intervalSeconds: config.SYNC_INTERVAL_SECONDS, log: app.log, metrics, health, alerter })
+    // PSA_LINK_ROLE=api: this process queues jobs and waits on them; a workers process runs them.
+    const runsWorkers = config.PSA_LINK_ROLE !== 'api'
+    if (runsWorkers) {
+      const workers = await registerSyncWorkers(app.jobs, {
+        factory: contexts,
+        store,
+        intervalSeconds: config.SYNC_INTERVAL_SECONDS,
+        log: app.log,
+        metrics,
+        health,
+        alerter,
+        signals: app.signals,
+        pool: app.db.pool,
+        pollingIntervalSeconds: config.JOB_POLLING_SECONDS,
+      })
+      // Before pg-boss stops and the database closes (onClose hooks run in reverse order).
+      app.addHook('onClose', () => workers.drain(config.SHUTDOWN_TIMEOUT_SECONDS * 1000))
+    }
     let workersRunning = true
     // preClose: an orchestrator stops sending work as soon as shutdown begins, before jobs drain.
     app.addHook('preClose', async () => {
@@ -93,14 +113,16 @@ export default fp<SyncEnginePluginOptions>(
       intervalSeconds: config.SYNC_INTERVAL_SECONDS,
       listAccountIds: () => tenants.listAccountIds(),
       onError: (error) => app.log.error({ err: error }, 'could not schedule sync cycles'),
-      enabled: schedule,
+      enabled: schedule && runsWorkers,
+      wake: () => app.signals.publish(queueTopic(SYNC_CYCLE_QUEUE)),
     })
     app.addHook('onClose', async () => scheduler.stop())
     await registerWatchedNotesScan(app, {
       contexts,
       intervalSeconds: config.SIDEBAR_WATCH_SCAN_SECONDS,
       hourlyLimit: Math.floor(AUTOTASK_HOURLY_LIMIT * config.AUTOTASK_BUDGET_SHARE),
-      enabled: schedule,
+      enabled: schedule && runsWorkers,
+      runsWorker: runsWorkers,
     })
     // Run history is pruned hourly; every instance may do it, deleting twice costs nothing.
     const pruneRuns = () =>
@@ -119,8 +141,8 @@ export default fp<SyncEnginePluginOptions>(
       contexts,
       metrics,
       alerter,
-      requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, { accountId, ticketId, trigger }),
-      waitForTicketSync: (jobId, timeoutMs) => waitForTicketSync(app.jobs, jobId, timeoutMs),
+      requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, app.signals, { accountId, ticketId, trigger }),
+      waitForTicketSync: (jobId, timeoutMs) => waitForTicketSync(app.jobs, app.signals, jobId, timeoutMs),
       requestCycles: () => scheduler.requestNow(),
       workersRunning: () => workersRunning,
     } satisfies SyncEngine)

@@ -12,19 +12,23 @@ export interface WatchedNotesWiringOptions {
   hourlyLimit: number
   /** The schedule's timer runs in this process (off in tests that drive syncs themselves). */
   enabled: boolean
+  /** False in an `api`-only process (PSA_LINK_ROLE): the scan's worker runs where the other workers do. */
+  runsWorker: boolean
 }
 
 /** The watched-tickets note scan of open sidebars: its queue, its worker and its timer. */
 export async function registerWatchedNotesScan(app: FastifyInstance, options: WatchedNotesWiringOptions): Promise<void> {
   const watches = createTicketWatchesRepository(app.db.pool)
   await createWatchScanQueue(app.jobs)
-  await registerWatchScanWorker(app.jobs, {
-    factory: options.contexts,
-    watches,
-    usage: async (connectionId) => createPostgresRequestGate(app.db.pool, { connectionId, hourlyLimit: options.hourlyLimit }).usage(),
-    requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, { accountId, ticketId, trigger }),
-    log: app.log,
-  })
+  if (options.runsWorker) {
+    await registerWatchScanWorker(app.jobs, {
+      factory: options.contexts,
+      watches,
+      usage: async (connectionId) => createPostgresRequestGate(app.db.pool, { connectionId, hourlyLimit: options.hourlyLimit }).usage(),
+      requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, app.signals, { accountId, ticketId, trigger }),
+      log: app.log,
+    })
+  }
   const scheduler = startWatchScanScheduler(app.jobs, {
     intervalSeconds: options.intervalSeconds,
     watches,
