@@ -17,6 +17,7 @@ import { isWebhookJobStale } from './stale-webhook-jobs'
 import { jobDoneTopic, queueTopic } from './ticket-sync-requests'
 import { ticketsFreedTopic } from './ticket-release-signals'
 import type { Pool } from 'pg'
+import { RUN_PROGRESS_INTERVAL_MS } from '../db/repositories/run-liveness'
 
 export interface SyncWorkerOptions {
   factory: SyncContextFactory
@@ -40,7 +41,6 @@ export interface SyncWorkerOptions {
 }
 
 const BUSY_WAIT_MS = 20_000
-const PROGRESS_INTERVAL_MS = 2_000
 /** A ticket another worker holds: its release is signalled; this is the fallback re-check. */
 const BUSY_RECHECK_MS = 1_000
 const DEFAULT_POLLING_SECONDS = 2
@@ -101,7 +101,7 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     // The admin console shows a running cycle's counts as they grow.
     const progress = setInterval(() => {
       void store.updateRunProgress(runId, { ...context.counts, ticketsSeen: context.progress.ticketsSeen }).catch(() => undefined)
-    }, PROGRESS_INTERVAL_MS)
+    }, RUN_PROGRESS_INTERVAL_MS)
     progress.unref()
     try {
       const { result, requests } = await factory.measure(() => work(context))

@@ -20,6 +20,7 @@ import { IntegrationError } from '../errors/integration-error'
 import { describeRemoteFailure } from '../errors/reach-failure'
 import { registerBackfillDryRuns } from '../jobs/backfill-dry-runs'
 import { runBackfill } from '../sync/run-backfill'
+import { RUN_PROGRESS_INTERVAL_MS } from '../db/repositories/run-liveness'
 
 export const BACKFILL_QUEUE = 'backfill'
 const AUTOTASK_HOURLY_LIMIT = 10_000
@@ -217,18 +218,28 @@ export default fp<AdminServicesOptions>(
       const { accountId, backfillId } = job.data
       const context = await contexts.forAccount(accountId)
       const runId = await context.store.startRun({ accountId, connectionId: null, kind: 'backfill', trigger: `backfill:${backfillId}` })
-      const { result, requests } = await contexts.measure(() =>
-        runBackfill(context, backfills.store, backfillId, { intervalSeconds: options.intervalSeconds }),
-      )
-      await backfills.addRequests(backfillId, requests.autotask)
-      await context.store.finishRun(runId, {
-        status: result.state === 'failed' ? 'failed' : 'succeeded',
-        counts: context.counts,
-        apiUsage: { ...requests },
-        error: result.state === 'failed' ? result.error : null,
-      })
-      // The backfill stays 'waiting_budget' (with its reason) until the job sent for later picks it up.
-      if (result.state === 'waiting_budget') await enqueueBackfill(accountId, backfillId, result.resumeAt)
+      // Progress doubles as the run's sign of life (run-liveness.ts closes silent runs as interrupted).
+      const alive = setInterval(() => void context.store.updateRunProgress(runId, { ...context.counts }).catch(() => undefined), RUN_PROGRESS_INTERVAL_MS)
+      alive.unref()
+      try {
+        const { result, requests } = await contexts.measure(() =>
+          runBackfill(context, backfills.store, backfillId, { intervalSeconds: options.intervalSeconds }),
+        )
+        await backfills.addRequests(backfillId, requests.autotask)
+        await context.store.finishRun(runId, {
+          status: result.state === 'failed' ? 'failed' : 'succeeded',
+          counts: context.counts,
+          apiUsage: { ...requests },
+          error: result.state === 'failed' ? result.error : null,
+        })
+        // The backfill stays 'waiting_budget' (with its reason) until the job sent for later picks it up.
+        if (result.state === 'waiting_budget') await enqueueBackfill(accountId, backfillId, result.resumeAt)
+      } catch (error) {
+        await context.store.finishRun(runId, { status: 'failed', counts: context.counts, apiUsage: {}, error: error instanceof Error ? error.message : String(error) })
+        throw error
+      } finally {
+        clearInterval(alive)
+      }
     })
 
     const dryRuns = createBackfillDryRunRepository(pool)

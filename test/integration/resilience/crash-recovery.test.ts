@@ -1,4 +1,5 @@
 import type { Database } from '../../../server/src/db/database'
+import { INTERRUPTED_RUN_ERROR } from '../../../server/src/db/repositories/run-liveness'
 import { startRemoteSandbox, type RemoteSandbox } from '../../helpers/remote-sandbox'
 import { backendEnv, recordRemoteTenant } from '../../helpers/remote-tenant'
 import { spawnEntryPoint } from '../../helpers/spawn-server'
@@ -35,8 +36,12 @@ describe.skipIf(!onRealPostgres())('crash safety (needs DATABASE_URL: a real Pos
       await new Promise((resolve) => setTimeout(resolve, random.integer(300, 3000)))
       backend.child.kill('SIGKILL')
       await backend.exited
-      // A run the kill interrupted stays 'running' forever: proof that this kill hit work in progress.
-      const { rows } = await database.pool.query<{ interrupted: number }>("SELECT count(*)::int AS interrupted FROM sync_runs WHERE status = 'running'")
+      // A run the kill interrupted is left 'running' (until a later backend closes it as
+      // interrupted): proof that this kill hit work in progress.
+      const { rows } = await database.pool.query<{ interrupted: number }>(
+        "SELECT count(*)::int AS interrupted FROM sync_runs WHERE status = 'running' OR error = $1",
+        [INTERRUPTED_RUN_ERROR],
+      )
       if (rows[0]!.interrupted > killedMidRun) killedMidRun = rows[0]!.interrupted
       await addMoreWork(sandbox, database, workload, round, random)
     }

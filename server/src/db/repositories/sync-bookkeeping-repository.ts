@@ -146,7 +146,7 @@ export function createSyncBookkeepingRepository(pool: Pool): BookkeepingMethods 
     },
 
     async updateRunProgress(runId, counts) {
-      await pool.query(`UPDATE sync_runs SET counts = $2 WHERE id = $1 AND status = 'running'`, [runId, JSON.stringify(counts)])
+      await pool.query(`UPDATE sync_runs SET counts = $2, alive_at = now() WHERE id = $1 AND status = 'running'`, [runId, JSON.stringify(counts)])
     },
 
     async finishRun(runId, result) {

@@ -10,6 +10,7 @@ import { createAlertsRepository } from '../../db/repositories/alerts-repository'
 import { createAlerter, type Alerter } from '../../jobs/alerts'
 import { createConnectionHealthRepository, type ConnectionHealthRepository } from '../../db/repositories/connection-health-repository'
 import { pruneRunHistory } from '../../db/repositories/run-retention'
+import { closeInterruptedRuns, RUN_SILENT_SECONDS } from '../../db/repositories/run-liveness'
 import { registerSyncWorkers } from '../../jobs/sync-workers'
 import { queueTopic, requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
 import { withReleaseSignals } from '../../jobs/ticket-release-signals'
@@ -20,6 +21,7 @@ import { AUTOTASK_HOURLY_LIMIT, createSyncContextFactory, type SyncContextFactor
 import { registerWatchedNotesScan } from './watched-notes-wiring'
 
 const RUN_PRUNE_INTERVAL_MS = 3600_000
+const INTERRUPTED_SWEEP_INTERVAL_MS = 60_000
 
 export interface SyncEngine {
   tenants: TenantsRepository
@@ -132,6 +134,14 @@ export default fp<SyncEnginePluginOptions>(
     const pruning = setInterval(pruneRuns, RUN_PRUNE_INTERVAL_MS)
     pruning.unref()
     app.addHook('onClose', async () => clearInterval(pruning))
+    // Runs whose backend died are closed as interrupted within a few minutes (every instance may do it).
+    const closeInterrupted = () =>
+      void closeInterruptedRuns(app.db.pool, RUN_SILENT_SECONDS)
+        .then((closed) => (closed > 0 ? app.log.warn({ closed }, 'runs of a stopped backend closed as interrupted') : undefined))
+        .catch((error: unknown) => app.log.warn({ err: error }, 'could not close interrupted runs'))
+    const interruptedSweep = setInterval(closeInterrupted, INTERRUPTED_SWEEP_INTERVAL_MS)
+    interruptedSweep.unref()
+    app.addHook('onClose', async () => clearInterval(interruptedSweep))
 
     app.decorate('engine', {
       tenants,
