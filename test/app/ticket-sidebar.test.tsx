@@ -163,7 +163,7 @@ describe('ticket sidebar data and requests', () => {
     expect(screen.queryByRole('status', { name: 'Loading the Autotask ticket…' })).toBeNull()
   })
 
-  it('asks through the secure proxy with the JWT claims of DESIGN.md section 3 when loading', async () => {
+  it('asks through the secure proxy with the JWT claims the backend checks when loading', async () => {
     const client = renderSidebar({ route: backendAnswering(makeTicketState()), subdomain: 'acme', userId: 77, ticketId: 4242 })
     await linkedCard()
     const request = client.requests[0]

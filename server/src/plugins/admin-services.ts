@@ -20,10 +20,10 @@ import { IntegrationError } from '../errors/integration-error'
 import { describeRemoteFailure } from '../errors/reach-failure'
 import { registerBackfillDryRuns } from '../jobs/backfill-dry-runs'
 import { runBackfill } from '../sync/run-backfill'
+import { AUTOTASK_HOURLY_LIMIT } from './sync-engine/context-factory'
 import { RUN_PROGRESS_INTERVAL_MS } from '../db/repositories/run-liveness'
 
 export const BACKFILL_QUEUE = 'backfill'
-const AUTOTASK_HOURLY_LIMIT = 10_000
 
 export interface AutotaskCredentials {
   transport: 'soap' | 'rest'
@@ -96,7 +96,8 @@ interface BackfillJob {
   backfillId: number
 }
 
-function messageOf(error: unknown): string {
+/** What a refusal says: the remote's own words when it gave some, else ours. */
+function remoteWordsOf(error: unknown): string {
   if (error instanceof IntegrationError) return error.remoteMessage ?? error.message
   return error instanceof Error ? error.message : String(error)
 }
@@ -154,7 +155,7 @@ export default fp<AdminServicesOptions>(
         return { ok: true, picklists: await createAutotaskSyncGateway({ client }).getPicklists(), transport, zoneUrl }
       } catch (error) {
         const failure = describeRemoteFailure('Autotask', error)
-        return failure.reached ? { ok: false, code: 'refused', message: messageOf(error) } : { ok: false, code: 'unreachable', message: failure.message }
+        return failure.reached ? { ok: false, code: 'refused', message: remoteWordsOf(error) } : { ok: false, code: 'unreachable', message: failure.message }
       }
     }
 
@@ -169,7 +170,7 @@ export default fp<AdminServicesOptions>(
       }
       const detected = await detectAutotaskTransport({ username: choice.apiUsername, secret: choice.secret, integrationCode: choice.integrationCode, timeoutMs: 20_000, gate })
       if (detected.ok) return { ok: true, transport: detected.transport, zoneUrl: detected.zoneUrl || null }
-      return { ok: false, message: `REST: ${messageOf(detected.rest)} · SOAP: ${messageOf(detected.soap)}` }
+      return { ok: false, message: `REST: ${remoteWordsOf(detected.rest)} · SOAP: ${remoteWordsOf(detected.soap)}` }
     }
 
     function oauthClient(account: ZendeskAccount): OAuthClient | null {

@@ -6,7 +6,7 @@ import { settle, type TicketWork } from './ticket-work'
 const MERGED_INTO = /merged into ticket (T\d{8}\.\d+)/i
 
 /**
- * Autotask tickets merged into another (SYNC-RULES.md Lifecycle): the link follows the surviving
+ * Autotask tickets merged into another (sync/README.md R18): the link follows the surviving
  * ticket, so notes written after the merge are not stranded. Autotask copies the merged ticket's
  * notes onto the survivor; copies of notes already mirrored are recorded as such, never posted
  * twice. A survivor already linked to another Zendesk ticket closes this link instead.

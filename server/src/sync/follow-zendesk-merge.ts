@@ -5,7 +5,7 @@ import { settle, type TicketWork } from './ticket-work'
 const MERGED_INTO = /merged into request #(\d+)/i
 
 /**
- * A Zendesk ticket merged into another (SYNC-RULES.md Lifecycle): the link moves to the surviving
+ * A Zendesk ticket merged into another (sync/README.md R18): the link moves to the surviving
  * ticket when that one has none, so its comments keep reaching the same Autotask ticket; otherwise
  * the link is closed. Nothing is deleted in Autotask either way.
  */

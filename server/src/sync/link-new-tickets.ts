@@ -15,7 +15,7 @@ import { settle, type TicketWork } from './ticket-work'
 
 const CREATE_FAILURE = { whatFailed: 'Creating the Autotask ticket failed', refusal: 'Autotask refused the ticket' }
 
-/** Autotask's system value for New: every ticket starts there (SYNC-RULES.md, Status). */
+/** Autotask's system value for New: every ticket starts there (sync/README.md R4). */
 const AUTOTASK_STATUS_NEW = 1
 
 /**

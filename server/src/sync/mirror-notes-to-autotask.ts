@@ -76,7 +76,7 @@ export async function mirrorNotesToAutotask(context: SyncContext, connection: Co
       row.autotaskNoteId = result.value.id
       context.counts.notesToAutotask += 1
     } else if (!result.error.retryable) {
-      // Failed for good: recorded and skipped, so the later notes still go (SYNC-RULES.md, Order).
+      // Failed for good: recorded and skipped, so the later notes still go (sync/README.md R10).
       await context.store.skipLedger(row.id, `Autotask refused the note: ${result.error.remoteMessage}`)
       await reportTicketFailure(context, connection, work, result.error, NOTE_FAILURE)
       context.counts.skipped += 1

@@ -3,7 +3,7 @@ import { DESCRIPTION_CHANGED_HEADER, TICKET_DESCRIPTION_MAX, capRemoteText, norm
 
 /**
  * A technician's edit of the Autotask description is posted to Zendesk as an internal comment
- * (SYNC-RULES.md, Description). Its natural key is a hash of the body, so an interrupted post is
+ * (sync/README.md R7). Its natural key is a hash of the body, so an interrupted post is
  * recognised in Zendesk afterwards.
  */
 export function descriptionChangeBody(description: string): string {

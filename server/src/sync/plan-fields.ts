@@ -21,7 +21,7 @@ export interface FieldPlan {
 
 /**
  * One-way fields are pushed when the *mapped* Zendesk value changed since the last sync, never
- * re-asserted (SYNC-RULES.md "Field mapping"): a technician's edit in Autotask stays until Zendesk
+ * re-asserted (sync/README.md R5): a technician's edit in Autotask stays until Zendesk
  * changes that field again. Status is compared through Zendesk's own status so that the initial
  * New stays until Zendesk moves, and solved → closed (Complete → Complete) pushes nothing.
  */

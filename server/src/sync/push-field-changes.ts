@@ -12,7 +12,7 @@ const UPDATE_FAILURE = { fallbackCode: 'autotask_update_failed', whatFailed: 'Up
 /**
  * Pushes the one-way fields whose mapped Zendesk value changed since the last sync, in one batch
  * update per connection. A changed Cluster ID re-routes within the same connection only; a route
- * to another Autotask database is a warning, never a silent move (SYNC-RULES.md rule 2).
+ * to another Autotask database is a warning, never a silent move (sync/README.md R2).
  */
 export async function pushFieldChanges(context: SyncContext, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
   const mappings = connection.mappings!

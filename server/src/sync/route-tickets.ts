@@ -11,7 +11,7 @@ export type Route =
   | { kind: 'unknown'; reason: string }
 
 /**
- * Routes Cluster IDs to Autotask (SYNC-RULES.md rule 2): an active InstalledProduct whose
+ * Routes Cluster IDs to Autotask (sync/README.md R2): an active InstalledProduct whose
  * ReferenceNumber equals the Cluster ID, across the account's connections. Cached routes are used
  * as they are; Cluster IDs without one are asked of Autotask every time (one query per 500 IDs and
  * connection), so a product registered since the last cycle is found at once. A route an admin set

@@ -34,7 +34,7 @@ export const HOLD_SIZE = 100
 const SLICE_SECONDS = 6 * 3600
 
 /**
- * One cycle for one Zendesk account (DESIGN.md section 5): Zendesk changes from the incremental
+ * One cycle for one Zendesk account (sync/README.md R14, R15): Zendesk changes from the incremental
  * export, Autotask changes per connection by LastActivityDate, then the dirty list. The export
  * cursor and each watermark advance only after the work they cover is committed.
  */

@@ -7,7 +7,7 @@ export interface ConnectionContext {
   id: number
   name: string
   paused: boolean
-  /** Credentials tested and mappings valid against the live picklists (SYNC-RULES.md rule 1). */
+  /** Credentials tested and mappings valid against the live picklists (sync/README.md R1). */
   ready: boolean
   /** Why the connection is not ready, in words for people. */
   notReadyReason: string | null

@@ -37,7 +37,3 @@ export function settle(work: TicketWork, outcome: TicketOutcome): void {
   // The first definite outcome wins: a later phase must not paint over an error or a pause.
   work.outcome ??= outcome
 }
-
-export function isSettled(work: TicketWork): boolean {
-  return work.outcome !== null
-}

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 
 /**
- * What the sidebar shows for one Zendesk ticket (SYNC-RULES.md "Observable state"). The backend
+ * What the sidebar shows for one Zendesk ticket (server/src/sync/README.md R19). The backend
  * answers it from PostgreSQL alone, never by calling Autotask.
  */
 export const TICKET_SYNC_STATES = [

@@ -15,7 +15,7 @@ const hoursByPriority = Type.Object(
 
 /**
  * One Autotask connection's mapping settings, as an admin saves them. Picklist ids left out (or
- * null) fall back to the default *labels* of SYNC-RULES.md, resolved against the live picklists:
+ * null) fall back to the default *labels* (server/src/sync/README.md R4), resolved against the live picklists:
  * ids differ per Autotask database, labels mostly do not.
  */
 export const ConnectionSettings = Type.Object({

@@ -1,7 +1,7 @@
 /**
  * The texts PSA Link writes into the other system double as natural keys: after a crash between a
  * remote create and the ledger update, the item is found again by these markers instead of being
- * created twice (SYNC-RULES.md, engine sketch step 5). They are looked up only among the items
+ * created twice (server/src/sync/README.md R12). They are looked up only among the items
  * PSA Link itself wrote (its integration user's comments, its own resource's notes): anyone can
  * type a marker, so text alone never makes an item PSA Link's, and echoes are stopped by the
  * comment ledger and authorship instead.

@@ -52,7 +52,7 @@ export type ResolveResult = { ok: true; mappings: ResolvedMappings } | { ok: fal
 
 /**
  * Checks every mapped id against the live picklists and fills defaults by label. A connection is
- * ready only when this succeeds (SYNC-RULES.md rule 1).
+ * ready only when this succeeds (server/src/sync/README.md R1).
  */
 export function resolveMappings(settings: ConnectionSettings, picklists: TicketPicklists): ResolveResult {
   const problems: MappingProblem[] = []

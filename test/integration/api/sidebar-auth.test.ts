@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync, sign } from 'node:crypto'
 import { callApi, sidebarToken, startApiStack } from './api-stack'
 import type { TestStack } from '../../helpers/test-stack'
 
-// DESIGN.md section 3: the token is HS256 from Zendesk's proxy; its claims are written by browser code.
+// The sidebar's token (plugins/sidebar-auth) is HS256 from Zendesk's proxy; its claims are written by browser code.
 let stack: TestStack
 let otherAccountId: number
 const OTHER_SECRET = 'other-account-shared-secret'

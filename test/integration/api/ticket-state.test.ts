@@ -3,7 +3,7 @@ import { agentOf, openTicket } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
 import { callApi, eventually, settled, sidebarToken, startApiStack } from './api-stack'
 
-// SYNC-RULES.md "Observable state", answered from PostgreSQL over real HTTP.
+// server/src/sync/README.md R19, answered from PostgreSQL over real HTTP.
 let stack: TestStack
 beforeAll(async () => {
   stack = await startApiStack()

@@ -8,7 +8,7 @@ import { createTestDatabase, onRealPostgres } from '../../helpers/test-database'
 import { expectExactlyOnce, seedWorkload, addMoreWork, type Workload } from './workload'
 
 // SIGKILL is only meaningful on a real PostgreSQL: the embedded one is a single session without
-// fsync (DESIGN.md section 2), so a killed process can take it down with it.
+// fsync, so a killed process can take it down with it.
 describe.skipIf(!onRealPostgres())('crash safety (needs DATABASE_URL: a real PostgreSQL)', () => {
   let sandbox: RemoteSandbox
   let database: Database

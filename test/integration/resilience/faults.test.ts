@@ -4,7 +4,7 @@ import { cycle } from '../../helpers/sync-driver'
 import type { TestStack } from '../../helpers/test-stack'
 import { expectExactlyOnce, seedWorkload, type Workload } from './workload'
 
-// SYNC-RULES.md Lifecycle: "Autotask or Zendesk down / 429 / 5xx → retried with backoff, the cycle
+// server/src/sync/README.md R18: "Autotask or Zendesk down / 429 / 5xx → retried with backoff, the cycle
 // completes the rest, nothing lost". Cycles are driven by the test; time that retries would wait
 // is skipped by making waiting tickets due, and the Autotask outage by moving its clock.
 let stack: TestStack

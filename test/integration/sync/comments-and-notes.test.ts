@@ -4,7 +4,7 @@ import { cycle, linkOf, stateOf } from '../../helpers/sync-driver'
 import { agentOf, autotaskNotesOf, openTicket, startScenario, zendeskCommentsOf } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
 
-// SYNC-RULES.md "Comments ⇄ TicketNotes", over real HTTP against the emulators.
+// server/src/sync/README.md R8–R11, over real HTTP against the emulators.
 let stack: TestStack
 beforeAll(async () => {
   stack = await startScenario()

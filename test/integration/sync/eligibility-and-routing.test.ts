@@ -2,7 +2,7 @@ import { cycle, linkOf, stateOf } from '../../helpers/sync-driver'
 import { autotaskTicketOf, autotaskTicketsFor, openTicket, startScenario } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
 
-// SYNC-RULES.md "Which tickets sync": rules 1 (eligibility) and 2 (routing), over real HTTP.
+// server/src/sync/README.md R1 (eligibility) and R2 (routing), over real HTTP.
 let stack: TestStack
 beforeAll(async () => {
   stack = await startScenario()

@@ -2,7 +2,7 @@ import { cycle, linkOf } from '../../helpers/sync-driver'
 import { autotaskNotesOf, autotaskTicketOf, openTicket, startScenario, zendeskCommentsOf } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
 
-// SYNC-RULES.md "Field mapping", one rule per test, over real HTTP against the emulators.
+// server/src/sync/README.md R4–R7, one rule per test, over real HTTP against the emulators.
 let stack: TestStack
 beforeAll(async () => {
   stack = await startScenario()

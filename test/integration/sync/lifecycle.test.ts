@@ -2,7 +2,7 @@ import { cycle, linkOf, stateOf, syncOne } from '../../helpers/sync-driver'
 import { agentOf, autotaskNotesOf, autotaskTicketOf, autotaskTicketsFor, openTicket, startScenario, zendeskCommentsOf } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
 
-// SYNC-RULES.md "Lifecycle", one event per test, over real HTTP against the emulators.
+// server/src/sync/README.md R18, one event per test, over real HTTP against the emulators.
 let stack: TestStack
 let connectionId: number
 beforeAll(async () => {

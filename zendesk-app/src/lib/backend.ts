@@ -2,7 +2,7 @@ import type { SyncNowResponse, TicketStateResponse } from '@psa-link/shared'
 import { isRequestFailure } from './zaf'
 import type { ZafClient, ZafRequestOptions } from './zaf'
 
-/** DESIGN.md section 3: the backend refuses tokens that live longer than 300 s. */
+/** The backend (plugins/sidebar-auth) refuses tokens that live longer than 300 s. */
 const TOKEN_LIFETIME_SECONDS = 240
 
 export type BackendErrorKind = 'unreachable' | 'unauthorized' | 'rate_limited' | 'failed'

@@ -28,7 +28,7 @@ const SIGNALLED_RECHECK_MS = 500
 const BUDGET_LOCK = 732_014_017
 
 /**
- * The request gate of one Autotask connection, kept in PostgreSQL (DESIGN.md section 5): the
+ * The request gate of one Autotask connection, kept in PostgreSQL: the
  * concurrency slots and the rolling-hour count are shared by every backend instance. Over budget,
  * a call fails at once with a retryable error saying when the budget frees up.
  */

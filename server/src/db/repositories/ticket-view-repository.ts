@@ -113,7 +113,7 @@ function stateOf(link: LinkRow | null, state: StateRow | null): { state: TicketS
 }
 
 /**
- * What the sidebar shows for one Zendesk ticket, read from PostgreSQL alone (SYNC-RULES.md
+ * What the sidebar shows for one Zendesk ticket, read from PostgreSQL alone (sync/README.md R19
  * "Observable state"): the link and its last Autotask snapshot, the ledger's notes, open problems.
  * Every query is scoped by the caller's account, so one tenant never reads another's rows.
  */

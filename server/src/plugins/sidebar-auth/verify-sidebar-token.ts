@@ -1,5 +1,5 @@
 /**
- * What the sidebar's JWT must be (DESIGN.md section 3): HS256 from Zendesk's proxy, signed with the
+ * What the sidebar's JWT must be: HS256 from Zendesk's proxy, signed with the
  * installation's shared secret chosen by `iss`, for audience psa-link, short-lived. @fastify/jwt
  * checks the signature, the algorithm, aud, exp, nbf and the age (see index.ts); this file holds
  * the rules and turns each refusal into one code and message.

@@ -45,7 +45,7 @@ export interface TicketLink {
   zendeskOwnUpdateAt?: Date
 }
 
-/** The linked Autotask ticket as Zendesk views, triggers and reports see it (SYNC-RULES: visibility). */
+/** The linked Autotask ticket as Zendesk views, triggers and reports see it (sync/README.md R20). */
 export interface ShownInZendesk {
   ticketNumber: string
   /** The status's label in the connection's picklist, as people read it in Autotask. */

@@ -69,7 +69,7 @@ function closedBody(ticket: TicketStateResponse): string {
   }
 }
 
-/** The words for every state but `linked` (SYNC-RULES.md "Observable state"); null when linked. */
+/** The words for every state but `linked` (server/src/sync/README.md R19); null when linked. */
 export function stateWords(ticket: TicketStateResponse, ability: LinkAbility, now: number = Date.now()): StateWords | null {
   const clusterId = ticket.clusterId ?? ''
   switch (ticket.state) {
