@@ -227,6 +227,9 @@ describe('leaving PSA Link', () => {
     await browser.resume()
     const field = await browser.post('/zendesk/cluster-field', { title: 'Cluster ID (PSA Link)' })
     expect(field.status).toBe(200)
+    // A field found by its title is the customer's: leaving keeps it.
+    const found = await browser.post('/zendesk/cluster-field', { title: 'Cluster ID' })
+    expect(found.body.clusterIdFieldId).toBe(globex.clusterIdFieldId)
     const webhook = await browser.post('/zendesk/webhook')
     expect(webhook.status).toBe(200)
     const account = (await stack.app.engine.tenants.findAccountBySubdomain('globex'))!
@@ -246,6 +249,7 @@ describe('leaving PSA Link', () => {
     expect(removed.body.zendesk).toEqual({ webhook: { done: true }, fields: { done: true }, token: { done: true } })
     expect(globex.state().webhooks.webhooks.has(String(webhook.body.webhookId))).toBe(false)
     expect(globex.state().store.ticketFields.has(Number(field.body.clusterIdFieldId))).toBe(false)
+    expect(globex.state().store.ticketFields.has(globex.clusterIdFieldId)).toBe(true)
     expect(globex.state().oauth.userForAccessToken(account.oauth.accessToken!)).toBeNull()
     expect(await accountRow('globex')).toBeUndefined()
     for (const table of ['admin_users', 'audit_log', 'autotask_connections', 'ticket_links']) {

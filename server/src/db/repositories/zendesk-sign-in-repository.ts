@@ -45,11 +45,15 @@ export function createZendeskSignInRepository(pool: Pool) {
       return rows.length > 0
     },
 
-    /** The ticket fields PSA Link created in the account's Zendesk (the audit log names each). */
+    /**
+     * The ticket fields PSA Link created in the account's Zendesk (the audit log names each). A field
+     * it only found by its title, or one of an entry from before this was recorded, is the
+     * customer's and stays.
+     */
     async fieldsCreatedByPsaLink(accountId: number): Promise<number[]> {
       const { rows } = await pool.query<{ field_id: string }>(
         `SELECT DISTINCT details->>'fieldId' AS field_id FROM audit_log
-          WHERE zendesk_account_id = $1 AND action = 'cluster_field_created' AND details->>'fieldId' ~ '^[0-9]+$'`,
+          WHERE zendesk_account_id = $1 AND action = 'cluster_field_created' AND details->>'createdByPsaLink' = 'true' AND details->>'fieldId' ~ '^[0-9]+$'`,
         [accountId],
       )
       return rows.map((row) => Number(row.field_id))
