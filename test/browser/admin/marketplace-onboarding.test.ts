@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createZendeskEmulator, type ZendeskEmulator } from '../../../server/sandbox/src/zendesk'
+import { runCycle } from '../../../server/src/sync/run-cycle'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
 import { ARTIFACTS, launchChromium, REPO_ROOT } from '../preview-harness'
 
@@ -15,12 +16,15 @@ let browser: Browser
 let acme: ZendeskEmulator
 let globex: ZendeskEmulator
 const contexts: BrowserContext[] = []
+/** acme's first admin, still signed in for the second test. */
+let ada: Page
 
 beforeAll(async () => {
   const build = spawnSync('npx', ['vite', 'build', '--config', 'server/src/admin-ui/vite.config.ts'], { cwd: REPO_ROOT, encoding: 'utf8' })
   if (build.status !== 0) throw new Error(`admin UI build failed:\n${build.stdout}\n${build.stderr}`)
   mkdirSync(SHOTS, { recursive: true })
-  acme = createZendeskEmulator({ subdomain: 'acme', accountId: 3_000_001 })
+  // No export lag: the first cycle sees a ticket opened a moment before it.
+  acme = createZendeskEmulator({ subdomain: 'acme', accountId: 3_000_001, exportLagSeconds: 0 })
   globex = createZendeskEmulator({ subdomain: 'globex', accountId: 3_000_002 })
   stack = await startTestStack({ emulators: { zendeskAccounts: [acme, globex] } })
   browser = await launchChromium()
@@ -58,7 +62,7 @@ describe('Marketplace onboarding in Chromium', () => {
     // acme's admin: a Zendesk account PSA Link has never seen.
     const adaUser = acme.createUser({ name: 'Ada Admin', email: 'ada@acme.test', role: 'admin' })
     const gusUser = globex.createUser({ name: 'Gus Admin', email: 'gus@globex.test', role: 'admin' })
-    const ada = await person()
+    ada = await person()
     await signInWithZendesk(ada, 'acme', adaUser.id, '01-acme')
     await ada.getByRole('heading', { name: 'Home' }).waitFor()
     await expect.poll(() => accountNav(ada).textContent()).toContain('acme · ada@acme.test')
@@ -108,5 +112,50 @@ describe('Marketplace onboarding in Chromium', () => {
     await ada.reload()
     await expect.poll(() => accountNav(ada).textContent()).toContain('acme · ')
     expect(await accountExists('acme')).toBe(true)
+  })
+
+  it('walks a new account’s setup checklist in the console to its first synced ticket', async () => {
+    const acmeId = Number((await stack.database.pool.query<{ id: string }>("SELECT id FROM zendesk_accounts WHERE subdomain = 'acme'")).rows[0]!.id)
+    // Zendesk: the Cluster ID field (acme has one already), the app's shared secret, the webhook.
+    await ada.goto(`${stack.origin}/admin/#/zendesk`)
+    await ada.locator(`select[name=fieldId] option[value="${acme.clusterIdFieldId}"]`).waitFor({ state: 'attached' })
+    await ada.selectOption('select[name=fieldId]', String(acme.clusterIdFieldId))
+    await ada.getByRole('button', { name: 'Use this field' }).click()
+    await ada.getByText('Cluster ID field saved.').waitFor()
+    await ada.getByRole('button', { name: 'Generate shared secret' }).click()
+    await ada.getByRole('button', { name: 'Generate it' }).click()
+    await ada.locator('[data-testid=app-secret]').waitFor()
+    await ada.getByRole('button', { name: 'Register webhook' }).click()
+    await ada.getByText(/Registered \(id /).waitFor()
+    await ada.screenshot({ path: `${SHOTS}/05-acme-zendesk-steps.png`, fullPage: true })
+
+    // Autotask: a connection tested against the emulator, and its mappings.
+    await ada.goto(`${stack.origin}/admin/#/connections`)
+    await ada.getByRole('button', { name: 'Add connection' }).click()
+    await ada.fill('input[name=name]', 'Acme Autotask')
+    await ada.fill('input[name=zoneUrl]', `${stack.origin}/sandbox/autotask/ATServices/1.6/atws.asmx`)
+    await ada.fill('input[name=apiUsername]', 'api@demo.test')
+    await ada.fill('input[name=secret]', 'sandbox-secret')
+    await ada.fill('input[name=integrationCode]', 'SANDBOX0INTEGRATION0CODE0001')
+    await ada.getByRole('button', { name: 'Test and add' }).click()
+    await ada.getByRole('heading', { name: 'Mappings' }).waitFor()
+    await ada.selectOption('select[name=queueId]', { index: 1 })
+    await ada.getByRole('button', { name: 'Save mappings' }).click()
+    await ada.getByText('Mappings checked against the live picklists and saved.').waitFor()
+
+    // A customer opens a ticket; the first cycle (the scheduler's, run here at once) links it.
+    const ticket = acme.createTicket({ subject: 'Acme lab is down', comment: { htmlBody: '<p>Nothing boots.</p>', public: true }, requesterId: acme.requester().id, clusterId: 'CL-1001' })
+    const { contexts: engine } = stack.app.engine
+    const context = await engine.forAccount(acmeId)
+    // Recorded as the scheduler's worker records it, so the checklist sees a finished cycle.
+    const runId = await context.store.startRun({ accountId: acmeId, connectionId: null, kind: 'cycle', trigger: 'test' })
+    const { requests } = await engine.measure(() => runCycle(context, { intervalSeconds: 300 }))
+    await context.store.finishRun(runId, { status: 'succeeded', counts: context.counts, apiUsage: { ...requests }, error: null })
+    const links = await stack.database.pool.query<{ state: string }>('SELECT state FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2', [acmeId, ticket.id])
+    expect(links.rows).toEqual([{ state: 'linked' }])
+    await ada.goto(`${stack.origin}/admin/#/home`)
+    await ada.getByText('Setup — complete', { exact: false }).or(ada.getByText(/First sync done/)).first().waitFor()
+    await ada.screenshot({ path: `${SHOTS}/06-acme-first-sync.png`, fullPage: true })
+    expect(await ada.locator('main').textContent()).toMatch(/First sync done — done/)
   })
 })

@@ -32,6 +32,9 @@ export interface ZendeskSignInRoutesOptions {
   onboardingSubdomains: ReadonlySet<string> | null
 }
 
+/** More than the minute Zendesk's incremental exports require a start_time to be in the past. */
+const EXPORT_START_MARGIN_SECONDS = 120
+
 const SUBDOMAIN_PROBLEM = 'Enter your Zendesk subdomain, such as acme or acme.zendesk.com.'
 
 /**
@@ -169,7 +172,10 @@ const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = asyn
   async function createAccount(flow: SignInFlow, emulated: boolean): Promise<{ account: ZendeskAccount; created: boolean }> {
     try {
       // A sandbox-played account is marked like the demo one: it goes when the sandbox does.
-      const id = await tenants.createAccount({ subdomain: flow.subdomain, baseUrl: flow.baseUrl, sandbox: emulated })
+      // The export starts a little before onboarding: Zendesk refuses a start_time less than a minute
+      // old, and older tickets are the backfill's to bring.
+      const exportStartTime = Math.floor(Date.now() / 1000) - EXPORT_START_MARGIN_SECONDS
+      const id = await tenants.createAccount({ subdomain: flow.subdomain, baseUrl: flow.baseUrl, sandbox: emulated, exportStartTime })
       return { account: (await tenants.getAccount(id))!, created: true }
     } catch (error) {
       const again = await tenants.findAccountBySubdomain(flow.subdomain)
