@@ -98,6 +98,31 @@ describe('sign in with Zendesk', () => {
     expect(await accountRow('globex')).toBeUndefined()
   })
 
+  it('lets a Zendesk agent in read-only when the account’s admins allowed it, and refuses them again when they stop', async () => {
+    const { browser: admin } = await signInWithZendesk('acme', adminOf(acme).id)
+    await admin.resume()
+    expect((await admin.put('/account/agents-read-only', { allowed: true })).body.agentsReadOnly).toBe(true)
+
+    const { browser: agent, location } = await signInWithZendesk('acme', agentOf(acme).id)
+    expect(location).toBe('/admin/#/')
+    const session = await agent.resume()
+    expect(session.body).toMatchObject({ subdomain: 'acme', email: agentOf(acme).email, readOnly: true })
+    expect((await agent.get('/connections')).status).toBe(200)
+    expect((await agent.get('/account')).status).toBe(200)
+    for (const change of [() => agent.post('/zendesk/app-secret'), () => agent.put('/account/agents-read-only', { allowed: true }), () => agent.call('DELETE', '/admin/api/account', { confirm: 'acme' })]) {
+      const refused = await change()
+      expect(refused.status).toBe(403)
+      expect(refused.body.code).toBe('read_only')
+    }
+    expect(await accountRow('acme')).toBeDefined()
+    expect((await agent.delete('/session')).status).toBe(200)
+
+    expect((await admin.put('/account/agents-read-only', { allowed: false })).status).toBe(200)
+    expect((await signInWithZendesk('acme', agentOf(acme).id)).location).toBe('/admin/#/sign-in?zendesk_error=not_admin&zendesk=acme')
+    // The admin's own login is not read-only.
+    expect((await admin.resume()).body.readOnly).toBe(false)
+  })
+
   it('refuses the callback when its state is not the one the browser’s cookie holds', async () => {
     const browser = adminClient(stack.origin)
     const { callback } = await approve(browser, 'acme', adminOf(acme).id)

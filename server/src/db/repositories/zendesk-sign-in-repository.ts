@@ -15,22 +15,22 @@ export function createZendeskSignInRepository(pool: Pool) {
      * just said that this user is an admin of this very account with that email. Its scope (an
      * admin limited to one connection) stays.
      */
-    async adminFor(accountId: number, zendeskUserId: number, email: string): Promise<number> {
+    async adminFor(accountId: number, zendeskUserId: number, email: string, readOnly = false): Promise<number> {
       const { rows } = await pool.query<{ id: string }>(
         `WITH known AS (
-           SELECT id FROM admin_users WHERE zendesk_account_id = $1 AND zendesk_user_id = $2
+           UPDATE admin_users SET read_only = $5, updated_at = now() WHERE zendesk_account_id = $1 AND zendesk_user_id = $2 RETURNING id
          ), linked AS (
-           UPDATE admin_users SET zendesk_user_id = $2, updated_at = now()
+           UPDATE admin_users SET zendesk_user_id = $2, read_only = $5, updated_at = now()
             WHERE zendesk_account_id = $1 AND lower(email) = lower($3) AND zendesk_user_id IS NULL AND NOT EXISTS (SELECT 1 FROM known)
             RETURNING id
          ), created AS (
-           INSERT INTO admin_users (zendesk_account_id, email, password_hash, must_change_password, zendesk_user_id)
-           SELECT $1, $3, $4, false, $2 WHERE NOT EXISTS (SELECT 1 FROM known) AND NOT EXISTS (SELECT 1 FROM linked)
+           INSERT INTO admin_users (zendesk_account_id, email, password_hash, must_change_password, zendesk_user_id, read_only)
+           SELECT $1, $3, $4, false, $2, $5 WHERE NOT EXISTS (SELECT 1 FROM known) AND NOT EXISTS (SELECT 1 FROM linked)
            ON CONFLICT DO NOTHING
            RETURNING id
          )
          SELECT id FROM known UNION ALL SELECT id FROM linked UNION ALL SELECT id FROM created`,
-        [accountId, zendeskUserId, email.trim(), ZENDESK_ONLY_LOGIN],
+        [accountId, zendeskUserId, email.trim(), ZENDESK_ONLY_LOGIN, readOnly],
       )
       if (rows[0]) return Number(rows[0].id)
       // Another login took this email meanwhile (a parallel first sign-in): it is this user's now.
@@ -57,6 +57,15 @@ export function createZendeskSignInRepository(pool: Pool) {
         [accountId],
       )
       return rows.map((row) => Number(row.field_id))
+    },
+
+    async agentsReadOnly(accountId: number): Promise<boolean> {
+      const { rows } = await pool.query<{ agents_read_only: boolean }>('SELECT agents_read_only FROM zendesk_accounts WHERE id = $1', [accountId])
+      return rows[0]?.agents_read_only ?? false
+    },
+
+    async setAgentsReadOnly(accountId: number, allowed: boolean): Promise<void> {
+      await pool.query('UPDATE zendesk_accounts SET agents_read_only = $2, updated_at = now() WHERE id = $1', [accountId, allowed])
     },
 
     async passwordSignInAllowed(accountId: number): Promise<boolean> {

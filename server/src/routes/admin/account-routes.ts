@@ -34,6 +34,7 @@ const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (fastify) 
     return {
       subdomain: account.subdomain,
       passwordSignIn: await accounts.passwordSignInAllowed(account.id),
+      agentsReadOnly: await accounts.agentsReadOnly(account.id),
       signsInWithZendesk: await accounts.signsInWithZendesk(admin.userId),
     }
   })
@@ -51,6 +52,17 @@ const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (fastify) 
     await accounts.setPasswordSignIn(admin.accountId, allowed)
     await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: allowed ? 'password_sign_in_on' : 'password_sign_in_off' })
     return { passwordSignIn: allowed }
+  })
+
+  fastify.put('/api/account/agents-read-only', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const form = readForm(request.body)
+    const allowed = form.boolean('allowed')
+    form.done()
+    await accounts.setAgentsReadOnly(admin.accountId, allowed)
+    await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: allowed ? 'agents_read_only_on' : 'agents_read_only_off' })
+    return { agentsReadOnly: allowed }
   })
 
   fastify.get('/api/account/links.csv', async (request, reply) => {

@@ -65,6 +65,7 @@ const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, 
       connectionId: admin.connectionId,
       connectionName: connection?.name ?? null,
       mustChangePassword: admin.mustChangePassword,
+      readOnly: admin.readOnly,
       csrfToken: admin.csrfToken,
     }
   })

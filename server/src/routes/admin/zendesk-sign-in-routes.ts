@@ -137,7 +137,9 @@ const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = asyn
       await revokeQuietly(request, flow.baseUrl, tokens.accessToken)
       return refuse('wrong_account', flow.subdomain)
     }
-    if (me.role !== 'admin' || !me.active || !me.email) {
+    // An agent is let in read-only where the account's admins allowed it; an account is never created by one.
+    const readOnlyAgent = me.role === 'agent' && me.active && me.email !== null && existing !== null && (await signIns.agentsReadOnly(existing.id))
+    if ((me.role !== 'admin' && !readOnlyAgent) || !me.active || !me.email) {
       await revokeQuietly(request, flow.baseUrl, tokens.accessToken)
       if (existing) await audit.record({ accountId: existing.id, adminUserId: null, action: 'zendesk_sign_in_refused', details: { zendeskUserId: me.id, email: me.email, role: me.role } })
       return refuse('not_admin', flow.subdomain)
@@ -152,8 +154,8 @@ const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = asyn
       }
       ;({ account, created: onboarded } = await createAccount(flow, target.emulated))
     }
-    const adminUserId = await signIns.adminFor(account.id, me.id, me.email)
-    if (account.oauth.accessToken === null && account.apiToken === null) {
+    const adminUserId = await signIns.adminFor(account.id, me.id, me.email, readOnlyAgent)
+    if (account.oauth.accessToken === null && account.apiToken === null && !readOnlyAgent) {
       // The account's first connection to Zendesk: the token of the admin who onboarded it, sealed.
       await zendeskSettings.saveOAuthConnection(account.id, { ...tokens, clientId: target.client.clientId, clientSecret: target.client.clientSecret, integrationUserId: me.id })
       await audit.record({ accountId: account.id, adminUserId, action: 'zendesk_connected', details: { integrationUser: me.email, via: 'sign_in' } })
@@ -162,7 +164,7 @@ const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = asyn
       await revokeQuietly(request, flow.baseUrl, tokens.accessToken)
     }
     if (onboarded) await audit.record({ accountId: account.id, adminUserId, action: 'account_onboarded', details: { subdomain: flow.subdomain, email: me.email } })
-    await audit.record({ accountId: account.id, adminUserId, action: 'zendesk_sign_in', details: { zendeskUserId: me.id } })
+    await audit.record({ accountId: account.id, adminUserId, action: 'zendesk_sign_in', details: { zendeskUserId: me.id, role: me.role, readOnly: readOnlyAgent } })
     const session = await sessions.create(adminUserId, SESSION_IDLE_SECONDS, options.cookies.lifetimeSeconds)
     setSessionCookie(reply, request, session.token, session.expiresAt, publicUrl)
     return reply.redirect(`/admin/${flow.returnTo ?? '#/'}`)
