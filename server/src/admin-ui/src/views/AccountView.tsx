@@ -7,6 +7,7 @@ import { CheckField, FormError, Section, Stack, TextField, useSubmit } from '../
 interface Account {
   subdomain: string
   passwordSignIn: boolean
+  agentsReadOnly: boolean
   signsInWithZendesk: boolean
 }
 
@@ -33,6 +34,15 @@ export function AccountView({ onRemoved }: { onRemoved(): void }) {
             onChange={async (allowed) => {
               const saved = await passwords.submit(() => put<{ passwordSignIn: boolean }>('/account/password-sign-in', { allowed }))
               if (saved) setAccount({ ...account, passwordSignIn: saved.passwordSignIn })
+            }}
+          />
+          <CheckField
+            name="agents-read-only"
+            label="Zendesk agents may sign in too, read-only (they see everything here and change nothing)"
+            checked={account.agentsReadOnly}
+            onChange={async (allowed) => {
+              const saved = await passwords.submit(() => put<{ agentsReadOnly: boolean }>('/account/agents-read-only', { allowed }))
+              if (saved) setAccount({ ...account, agentsReadOnly: saved.agentsReadOnly })
             }}
           />
           <FormError message={passwords.error} />
