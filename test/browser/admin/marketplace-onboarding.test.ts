@@ -158,4 +158,28 @@ describe('Marketplace onboarding in Chromium', () => {
     await ada.screenshot({ path: `${SHOTS}/06-acme-first-sync.png`, fullPage: true })
     expect(await ada.locator('main').textContent()).toMatch(/First sync done — done/)
   })
+
+  it('shows an admin the set-up link and an agent whom to ask in the sidebar when the backend refuses it', async () => {
+    // The demo account without its app secret: the backend refuses the preview's sidebar as it
+    // refuses one of an account it does not know (the preview still signs with the sandbox's secret).
+    await stack.database.pool.query('UPDATE zendesk_accounts SET app_shared_secret_enc = NULL WHERE id = $1', [stack.accountId])
+    const page = await person()
+    await page.setViewportSize({ width: 1280, height: 900 })
+    for (const as of ['admin', 'agent'] as const) {
+      await page.goto(`${stack.origin}/sandbox/agent?ticket=1${as === 'admin' ? '&as=admin' : ''}`)
+      const frame = page.frameLocator('#app-frame')
+      await frame.locator(`[data-not-set-up=${as}]`).waitFor({ timeout: 20_000 })
+      if (as === 'admin') {
+        const link = frame.getByRole('link', { name: /Set up PSA Link for demo/ })
+        expect(await link.getAttribute('href')).toBe(`${stack.origin}/admin/#/sign-in?zendesk=demo`)
+      } else {
+        expect(await frame.locator('[data-not-set-up=agent]').textContent()).toContain('ask a Zendesk admin')
+      }
+      await page.waitForFunction(() => {
+        const host = (window as unknown as { __zafHost: { resizes: string[] } }).__zafHost
+        return host.resizes.length > 0 && document.getElementById('app-frame')!.style.height === host.resizes[host.resizes.length - 1]
+      })
+      await page.locator('#app-frame').screenshot({ path: `${SHOTS}/00-sidebar-not-set-up-${as}.png` })
+    }
+  })
 })
