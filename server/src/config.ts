@@ -20,6 +20,7 @@ export const ConfigSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, default: './.data' }),
   SANDBOX: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { default: 'auto' }),
   SYNC_INTERVAL_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 300 }),
+  SIDEBAR_WATCH_SCAN_SECONDS: Type.Integer({ minimum: 5, maximum: 60, default: 30 }),
   AUTOTASK_BUDGET_SHARE: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.5 }),
   PSA_LINK_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   SHUTDOWN_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),

@@ -1,197 +1,325 @@
-import { createAutotaskEmulator } from '../../server/sandbox/src/autotask'
-import { createZendeskEmulator } from '../../server/sandbox/src/zendesk'
-import { cycle } from '../helpers/sync-driver'
-import { startTestStack, type TestStack } from '../helpers/test-stack'
+import type { RemoteSandbox } from '../helpers/remote-sandbox'
+import { ROUTABLE, readProcess, resetPeak, settled, startBenchStack, type BenchStack } from './bench-stack'
+import { autotaskFloorSeconds, autotaskMinimum, zendeskPlan, type AutotaskWork, type LatencyProfile, type ZendeskWork } from './floors'
 
 /**
- * The engine's throughput (issue 5's benchmark): a full backfill of seeded Zendesk tickets, then
- * one cycle after technicians add notes and agents change tickets, with latency on every request
- * and the real limits (Autotask: 3 threads per entity; Zendesk Enterprise: 700 requests/min, 100
- * ticket updates/min, 10 exports/min). Reports requests against the batching minimum and wall
- * time against the floor that the rate limits impose. Zendesk's webhooks are off: the phases
- * measure what cycles do (a webhook's per-ticket sync is measured by the sidebar benchmark).
+ * The engine's throughput, measured on the product alone (bench-stack.ts): the admin's backfill
+ * (its dry run first, then the run) of a seeded Zendesk history, then one cycle after technicians
+ * add notes and agents change tickets. Each phase is set against the strict minimum of requests
+ * and the least wall time the vendors' limits and latencies allow (floors.ts), never against PSA
+ * Link's own count. Zendesk's webhooks are not registered: the phases measure the backfill and the
+ * cycle (a webhook's per-ticket sync is the sidebar benchmark's).
  */
 export interface ThroughputOptions {
   transport: 'soap' | 'rest'
   tickets: number
   commentsPerTicket: number
-  latencyMs: number
+  profile: LatencyProfile
+  /** Zendesk's latency range under this profile (seeded-random when max > min). */
+  zendeskLatency: { minMs: number; maxMs: number }
+  /** The cycle phase (notes added, tickets changed); skipped when 0. */
   notesAdded: number
   ticketsChanged: number
 }
 
-const ROUTABLE = ['CL-1001', 'CL-1002', 'CL-1003', 'CL-1006']
-const ZENDESK_LIMITS = { accountRequestsPerMinute: 700, ticketUpdatesPerMinute: 100, incrementalExportsPerMinute: 10, updatesPerTicketPerUser: 30 }
-
-interface PhaseResult {
+export interface PhaseResult {
   phase: string
-  /** Cycles it took: a throttled or retried ticket waits for the next one. */
-  cycles: number
-  wallSeconds: number
-  itemsSynced: number
-  itemsPerSecond: number
+  profile: string
+  items: number
+  tickets: number
+  notes: number
+  comments: number
   autotaskRequests: number
-  zendeskRequests: number
-  requestsPerItem: number
+  /** Refused by Autotask's thread or hourly limits (counted in autotaskRequests: they were sent). */
+  autotaskRejected: number
   autotaskMinimum: number
   autotaskRatio: number
-  rateLimitFloorSeconds: number
+  zendeskRequests: number
+  /** Answers 429 (not counted in zendeskRequests). */
+  zendesk429: number
+  zendeskMinimum: number
+  zendeskRatio: number
+  wallSeconds: number
+  floorSeconds: number
+  /** Which side sets the floor. */
+  floorBoundBy: 'zendesk' | 'autotask'
   wallToFloor: number
-  peakRssMb: number
-  /** Where the Zendesk requests went (the busiest endpoints), to see what the time was spent on. */
+  backendPeakRssMb: number
+  backendCpuSeconds: number
   zendeskEndpoints: Record<string, number>
-  /** Where the Autotask requests went (operation and entity), to see what the ratio is made of. */
   autotaskOperations: Record<string, number>
+  /** Cycles the phase took (a throttled or retried ticket waits for the next one). */
+  cycles?: number
+  /** The dry run's answer, for the dry-run phase. */
+  estimate?: { autotaskRequests: number; zendeskRequests: number; routedTickets: number; notes: number }
 }
 
-const sum = (values: Record<string, number>, match: (key: string) => boolean) => Object.entries(values).filter(([key]) => match(key)).reduce((total, [, count]) => total + count, 0)
-
-/** The counters that grew most between two readings. */
-function busiest(before: Record<string, number>, after: Record<string, number>, top: number): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(after)
-      .map(([key, count]) => [key, count - (before[key] ?? 0)] as const)
-      .filter(([, count]) => count > 0)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top),
-  )
+export interface ThroughputResult {
+  transport: 'soap' | 'rest'
+  profile: string
+  options: ThroughputOptions
+  phases: PhaseResult[]
+  /** The dry run's estimate against the run's requests: (estimate − actual) / actual. */
+  dryRunAccuracy: { autotask: number | null; zendesk: number | null }
 }
 
-async function counts(stack: TestStack) {
-  const zendesk = stack.sandbox.zendesk.counters()
+interface Counters {
+  zendesk: Record<string, number>
+  autotask: { total: number; byOperationAndEntity: Record<string, number>; rejected: Record<string, number> }
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits))
+const ratio = (value: number, base: number) => (base > 0 ? round(value / base) : value === 0 ? 1 : Number.POSITIVE_INFINITY)
+const sum = (values: Record<string, number>) => Object.values(values).reduce((total, count) => total + count, 0)
+
+export async function readCounters(stack: BenchStack): Promise<Counters> {
+  const zendesk = (await stack.zendeskControl<{ counters: Record<string, number> }>('GET', '/counters')).counters
+  const autotask = await stack.sandbox.autotaskControl<Counters['autotask']>('GET', '/counters')
+  return { zendesk, autotask }
+}
+
+export async function resetCounters(stack: BenchStack): Promise<void> {
+  await stack.zendeskControl('POST', '/counters/reset')
+  await stack.zendeskControl('POST', '/limits/reset-windows')
+  await stack.sandbox.autotaskControl('POST', '/reset-counters')
+}
+
+/** Requests PSA Link sent to Zendesk's API (the emulator's own controls and OAuth left out), 429s apart. */
+export function zendeskRequests(counters: Record<string, number>) {
+  const api = Object.entries(counters).filter(([key]) => key.includes('/api/v2/'))
+  const refused = Object.fromEntries(api.filter(([key]) => key.startsWith('429 ')))
+  const answered = Object.fromEntries(api.filter(([key]) => !key.startsWith('429 ')))
+  const total = sum(answered)
+  const rejected = sum(refused)
+  return { endpoints: answered, answered: total - rejected, rejected }
+}
+
+async function linkCounts(stack: BenchStack) {
   const { rows } = await stack.database.pool.query<{ tickets: number; notes: number; comments: number }>(
     `SELECT (SELECT count(*)::int FROM ticket_links WHERE state = 'linked') AS tickets,
             (SELECT count(*)::int FROM comment_links WHERE origin = 'zendesk' AND state = 'done') AS notes,
             (SELECT count(*)::int FROM comment_links WHERE origin = 'autotask' AND state = 'done') AS comments`,
   )
-  return {
-    zendeskByEndpoint: zendesk,
-    autotaskByOperation: stack.sandbox.autotask.counters().byOperationAndEntity,
-    autotask: stack.sandbox.autotask.counters().total,
-    zendesk: sum(zendesk, () => true),
-    zendeskWrites: sum(zendesk, (key) => key.startsWith('PUT /api/v2/tickets')),
-    zendeskExports: sum(zendesk, (key) => key.includes('/incremental/')),
-    ...rows[0]!,
-  }
+  return rows[0]!
 }
 
-async function measure(stack: TestStack, options: ThroughputOptions, phase: string, work: () => Promise<number>): Promise<PhaseResult> {
-  let peak = process.memoryUsage().rss
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
-  const before = await counts(stack)
+const top = (values: Record<string, number>, count: number) =>
+  Object.fromEntries(
+    Object.entries(values)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count),
+  )
+
+interface PhaseInput {
+  phase: string
+  autotaskWork: AutotaskWork
+  zendeskWork: ZendeskWork
+}
+
+/** Runs `work` and reads what it cost: requests, wall time, the backend's peak memory and CPU. */
+async function measure(stack: BenchStack, options: ThroughputOptions, input: PhaseInput, work: () => Promise<void>): Promise<PhaseResult> {
+  await resetCounters(stack)
+  resetPeak(stack.pid)
+  const before = await linkCounts(stack)
+  const cpuBefore = readProcess(stack.pid).cpuSeconds
   const started = performance.now()
-  const cycles = await work()
+  await work()
   const wallSeconds = (performance.now() - started) / 1000
-  clearInterval(sampler)
-  const after = await counts(stack)
+  const backendReading = readProcess(stack.pid)
+  const after = await linkCounts(stack)
+  const counters = await readCounters(stack)
+  const { phase, autotaskWork, zendeskWork } = input
   const tickets = after.tickets - before.tickets
   const notes = after.notes - before.notes
   const comments = after.comments - before.comments
-  const items = tickets + notes + comments
-  const autotask = after.autotask - before.autotask
-  const zendesk = after.zendesk - before.zendesk
-  // The batching minimum: SOAP writes 200 entities per call, REST one; every query returns 500 rows.
-  const perWrite = options.transport === 'soap' ? 200 : 1
-  const rowsRead = Math.max(1, tickets + notes + (phase === 'backfill' ? 0 : options.notesAdded))
-  const autotaskMinimum = Math.ceil(tickets / perWrite) + Math.ceil(notes / perWrite) + Math.ceil(rowsRead / 500)
-  // What the limits allow: Zendesk requests, ticket updates and exports per minute, and Autotask's
-  // 3 parallel requests each taking the added latency.
-  const floor = Math.max(
-    ((after.zendesk - before.zendesk) / ZENDESK_LIMITS.accountRequestsPerMinute) * 60,
-    ((after.zendeskWrites - before.zendeskWrites) / ZENDESK_LIMITS.ticketUpdatesPerMinute) * 60,
-    (Math.max(0, after.zendeskExports - before.zendeskExports - ZENDESK_LIMITS.incrementalExportsPerMinute) / ZENDESK_LIMITS.incrementalExportsPerMinute) * 60,
-    (autotaskMinimum * options.latencyMs) / 1000 / 3,
-  )
-  const round = (value: number, digits = 2) => Number(value.toFixed(digits))
+  const minimum = autotaskMinimum(options.transport, autotaskWork)
+  const plan = zendeskPlan(zendeskWork, options.profile.zendeskMs)
+  const autotaskFloor = autotaskFloorSeconds(minimum, options.profile)
+  const floor = Math.max(plan.floorSeconds, autotaskFloor)
+  const zendesk = zendeskRequests(counters.zendesk)
   return {
     phase,
-    cycles,
+    profile: options.profile.name,
+    items: tickets + notes + comments,
+    tickets,
+    notes,
+    comments,
+    autotaskRequests: counters.autotask.total,
+    autotaskRejected: sum(counters.autotask.rejected),
+    autotaskMinimum: minimum.total,
+    autotaskRatio: ratio(counters.autotask.total, minimum.total),
+    zendeskRequests: zendesk.answered,
+    zendesk429: zendesk.rejected,
+    zendeskMinimum: plan.requests,
+    zendeskRatio: ratio(zendesk.answered, plan.requests),
     wallSeconds: round(wallSeconds),
-    itemsSynced: items,
-    itemsPerSecond: round(items / wallSeconds, 1),
-    autotaskRequests: autotask,
-    zendeskRequests: zendesk,
-    requestsPerItem: round((autotask + zendesk) / Math.max(1, items)),
-    autotaskMinimum,
-    autotaskRatio: round(autotask / Math.max(1, autotaskMinimum)),
-    rateLimitFloorSeconds: round(floor),
-    wallToFloor: round(wallSeconds / Math.max(floor, 0.001)),
-    peakRssMb: Math.round(peak / 1024 / 1024),
-    zendeskEndpoints: busiest(before.zendeskByEndpoint, after.zendeskByEndpoint, 6),
-    autotaskOperations: busiest(before.autotaskByOperation, after.autotaskByOperation, 10),
+    floorSeconds: round(floor, 3),
+    floorBoundBy: plan.floorSeconds >= autotaskFloor ? 'zendesk' : 'autotask',
+    wallToFloor: ratio(wallSeconds, floor),
+    backendPeakRssMb: backendReading.peakRssMb,
+    backendCpuSeconds: round(backendReading.cpuSeconds - cpuBefore),
+    zendeskEndpoints: top(zendesk.endpoints, 6),
+    autotaskOperations: top(counters.autotask.byOperationAndEntity, 10),
   }
 }
 
-/** Seeds Zendesk before PSA Link is connected (so no webhook fires for the history). */
-function seed(zendesk: ReturnType<typeof createZendeskEmulator>, options: ThroughputOptions): void {
-  const agent = zendesk.agents()[0]!
-  // Seeded two hours ago, so Zendesk's one-minute export lag does not hide them.
-  zendesk.setNow(new Date(Date.now() - 2 * 3_600_000))
-  for (let index = 0; index < options.tickets; index += 1) {
-    const ticket = zendesk.createTicket({
-      subject: `Bench ticket ${index}`,
-      comment: { htmlBody: `<p>Problem report ${index}</p>`, public: true },
-      requesterId: zendesk.requester().id,
-      clusterId: ROUTABLE[index % ROUTABLE.length]!,
-      priority: 'normal',
+/** Seeds `tickets` × `commentsPerTicket` an hour or more in the past, in calls of 5,000 tickets. */
+export async function seedHistory(sandbox: RemoteSandbox, tickets: number, commentsPerTicket: number): Promise<Date> {
+  const stepMs = 20
+  const startAt = new Date(Date.now() - Math.max(3_600_000, tickets * stepMs + 600_000))
+  for (let first = 0; first < tickets; first += 5000) {
+    const count = Math.min(5000, tickets - first)
+    await sandbox.zendesk('POST', '/_control/seed-tickets', {
+      count,
+      commentsPerTicket,
+      clusterIds: ROUTABLE,
+      startAt: new Date(startAt.getTime() + first * stepMs).toISOString(),
+      stepMs,
+      firstIndex: first,
     })
-    for (let number = 1; number < options.commentsPerTicket; number += 1) {
-      zendesk.addComment(ticket.id, { body: `Update ${number} on ${index}`, public: number % 2 === 0, authorId: agent.id })
-    }
   }
-  zendesk.setNow(null)
+  return startAt
+}
+
+interface BackfillRow {
+  id: number
+  state: string
+  error: string | null
+  autotaskRequests: number
+  progress: { ticketsDone: number; ticketsCreated: number; notesCreated: number }
+}
+
+/** Polls the admin API until the backfill ends; `onProgress` sees each reading (the scale run prints RSS). */
+export async function awaitBackfill(stack: BenchStack, id: number, onProgress?: (backfill: BackfillRow) => void): Promise<BackfillRow> {
+  for (;;) {
+    const list = (await stack.admin.get('/backfill')).body.backfills as BackfillRow[]
+    const backfill = list.find((candidate) => candidate.id === id)
+    if (!backfill) throw new Error(`backfill ${id} is not listed`)
+    onProgress?.(backfill)
+    if (['succeeded', 'failed', 'paused', 'waiting_budget'].includes(backfill.state)) return backfill
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+/** The backfill's start date: the UTC day the seeded history starts (the emulator's demo tickets are a day older). */
+export const startDateOf = (startAt: Date) => startAt.toISOString().slice(0, 10)
+
+const finishedCycles = async (stack: BenchStack) =>
+  (await stack.database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM sync_runs WHERE kind = 'cycle' AND status <> 'running'")).rows[0]!.n
+
+/** A cycle now: a resumed connection asks for one (the schedule's next one is a day away). */
+async function askForCycle(stack: BenchStack): Promise<void> {
+  await stack.admin.post(`/connections/${stack.connectionId}/pause`)
+  await stack.admin.post(`/connections/${stack.connectionId}/resume`)
 }
 
 /**
- * Runs cycles until the phase's work is all done (`expected` items synced since `from`), as a
- * scheduler would; stops early when a cycle changes nothing (something could not be done).
+ * Asks for cycles until `done` holds, as the scheduler would: when a cycle ends with work left
+ * (a throttled or retried ticket waits for the next one), the waiting tickets are made due and
+ * the next cycle is asked for at once. Returns the cycles it took.
  */
-async function runUntilDone(stack: TestStack, expected: number): Promise<number> {
-  const from = await counts(stack)
-  for (let round = 0; round < 20; round += 1) {
-    const before = await counts(stack)
-    await cycle(stack)
-    const after = await counts(stack)
-    const done = after.tickets - from.tickets + (after.notes - from.notes) + (after.comments - from.comments)
-    if (done >= expected) return round + 1
-    if (after.tickets === before.tickets && after.notes === before.notes && after.comments === before.comments) return round + 1
-    // Waiting tickets (throttled, retrying) are due now: the scheduler's next cycle would find them.
+async function cyclesUntil(stack: BenchStack, done: (counts: Awaited<ReturnType<typeof linkCounts>>) => boolean, maxCycles = 20): Promise<number> {
+  let cycles = 0
+  for (;;) {
+    const finished = await finishedCycles(stack)
+    await askForCycle(stack)
+    cycles += 1
+    while ((await finishedCycles(stack)) <= finished) await new Promise((resolve) => setTimeout(resolve, 200))
+    await settled(stack, 600_000)
+    if (done(await linkCounts(stack)) || cycles >= maxCycles) return cycles
     await stack.database.pool.query('UPDATE ticket_sync_state SET next_attempt_at = now() WHERE dirty_since IS NOT NULL')
   }
-  return 20
 }
 
-export async function benchSyncThroughput(options: ThroughputOptions): Promise<{ options: ThroughputOptions; phases: PhaseResult[] }> {
-  const zendesk = createZendeskEmulator({ seedTickets: false })
-  const autotask = createAutotaskEmulator()
-  zendesk.setLimits(ZENDESK_LIMITS)
-  seed(zendesk, options)
-  // The benchmark may spend Autotask's whole hourly budget (REST writes one entity per call).
-  const stack = await startTestStack({ emulators: { zendesk, autotask }, env: { AUTOTASK_BUDGET_SHARE: '1' } })
+export async function benchSyncThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
+  let startAt = new Date()
+  const stack = await startBenchStack({
+    transport: options.transport,
+    database: `bench_${options.transport}_${options.profile.name}_${process.pid}`,
+    seed: async (sandbox) => {
+      startAt = await seedHistory(sandbox, options.tickets, options.commentsPerTicket)
+    },
+  })
   try {
-    await stack.database.pool.query('UPDATE autotask_connections SET transport = $1, updated_at = now()', [options.transport])
-    for (const webhook of zendesk.state().webhooks.webhooks.values()) webhook.status = 'inactive'
-    zendesk.setFaults({ latencyMs: options.latencyMs })
-    autotask.setFaults({ latencyMs: options.latencyMs })
-    zendesk.resetCounters()
-    autotask.resetCounters()
+    const { zendeskLatency: latency, profile } = options
+    await stack.zendeskControl('PUT', '/faults', { latencyMs: latency.minMs, latencyMaxMs: latency.maxMs, latencySeed: 17 })
+    await stack.sandbox.autotaskControl('POST', '/faults', { latencyMs: profile.autotaskMs, latencyPerEntityMs: profile.autotaskPerEntityMs })
+    const startDate = startDateOf(startAt)
+    const backfillWork = (tickets: number, notes: number): PhaseInput => ({
+      phase: '',
+      autotaskWork: { ticketCreates: tickets, noteCreates: notes, ticketUpdates: 0, routeLookups: ROUTABLE.length },
+      zendeskWork: { exportedTickets: tickets, commentTickets: tickets, commentsPerTicket: options.commentsPerTicket, ticketUpdates: 0 },
+    })
+    // What the backfill must do: every seeded ticket and every comment after its first.
+    const expected = backfillWork(options.tickets, options.tickets * (options.commentsPerTicket - 1))
 
-    const backfill = await measure(stack, options, 'backfill', () => runUntilDone(stack, options.tickets * options.commentsPerTicket))
+    let estimate: PhaseResult['estimate']
+    const dryRun = await measure(stack, options, {
+        phase: 'backfill dry run',
+        // A dry run routes and counts: the export, one route query; comments may be sampled, not all read.
+        autotaskWork: { ...expected.autotaskWork, ticketCreates: 0, noteCreates: 0 },
+        zendeskWork: { ...expected.zendeskWork, commentTickets: 0 },
+      }, async () => {
+      const response = await stack.admin.post('/backfill/dry-run', { startDate, includeSolved: false })
+      if (response.status !== 200) throw new Error(`dry run answered ${response.status}: ${JSON.stringify(response.body)}`)
+      const body = response.body as Record<string, number>
+      estimate = { autotaskRequests: body.autotaskRequests!, zendeskRequests: body.zendeskRequests!, routedTickets: body.routedTickets!, notes: body.notes! }
+    })
+    dryRun.estimate = estimate
 
-    const { rows } = await stack.database.pool.query<{ zendesk_ticket_id: number; autotask_ticket_id: number }>("SELECT zendesk_ticket_id, autotask_ticket_id FROM ticket_links WHERE state = 'linked' ORDER BY id")
-    for (let index = 0; index < options.notesAdded; index += 1) {
-      const link = rows[(index * 7) % rows.length]!
-      autotask.addTechnicianNote(link.autotask_ticket_id, { title: `Onsite ${index}`, description: `Technician work ${index}` })
+    let backfillId = 0
+    const backfill = await measure(stack, options, { ...expected, phase: 'backfill' }, async () => {
+      const started = await stack.admin.post('/backfill', { startDate, includeSolved: false, estimate: estimate ? { ...estimate } : undefined })
+      if (started.status !== 202) throw new Error(`backfill answered ${started.status}: ${JSON.stringify(started.body)}`)
+      backfillId = Number(started.body.id)
+      const ended = await awaitBackfill(stack, backfillId)
+      if (ended.state !== 'succeeded') console.warn(`backfill ended ${ended.state}: ${ended.error ?? ''}`)
+    })
+    const phases = [dryRun, backfill]
+
+    if (options.notesAdded > 0 || options.ticketsChanged > 0) {
+      const { rows } = await stack.database.pool.query<{ zendesk_ticket_id: number; autotask_ticket_id: number }>("SELECT zendesk_ticket_id, autotask_ticket_id FROM ticket_links WHERE state = 'linked' ORDER BY id")
+      for (let index = 0; index < options.notesAdded; index += 1) {
+        const link = rows[(index * 7) % rows.length]!
+        await stack.sandbox.autotaskControl('POST', `/tickets/${link.autotask_ticket_id}/notes`, { title: `Onsite ${index}`, description: `Technician work ${index}` })
+      }
+      const changed = Array.from({ length: options.ticketsChanged }, (_, index) => rows[(index * 13) % rows.length]!.zendesk_ticket_id)
+      await stack.zendeskControl('POST', '/agent-changes', { ticketIds: changed, subjectPrefix: 'Bench ticket renamed', comment: 'Agent follow-up' })
+      const before = await linkCounts(stack)
+      let cycleCount = 0
+      const cycle = await measure(
+        stack,
+        options,
+        {
+          phase: 'cycle after changes',
+          autotaskWork: {
+            ticketCreates: 0,
+            noteCreates: options.ticketsChanged,
+            ticketUpdates: options.ticketsChanged,
+            routeLookups: 0,
+            scans: [
+              { entity: 'Ticket', rows: 0 },
+              { entity: 'TicketNote', rows: options.notesAdded },
+            ],
+          },
+          // The changed tickets' new comments, and the technicians' notes as Zendesk comments (a ticket update each).
+          zendeskWork: { exportedTickets: options.ticketsChanged, commentTickets: options.ticketsChanged, commentsPerTicket: 1, ticketUpdates: options.notesAdded },
+        },
+        async () => {
+          cycleCount = await cyclesUntil(stack, (now) => now.comments - before.comments >= options.notesAdded && now.notes - before.notes >= options.ticketsChanged)
+        },
+      )
+      cycle.cycles = cycleCount
+      phases.push(cycle)
     }
-    zendesk.setExportLagSeconds(0)
-    const agent = zendesk.agents()[0]!
-    for (let index = 0; index < options.ticketsChanged; index += 1) {
-      const link = rows[(index * 13) % rows.length]!
-      zendesk.updateTicket(link.zendesk_ticket_id, { subject: `Bench ticket renamed ${index}` })
-      zendesk.addComment(link.zendesk_ticket_id, { body: `Agent follow-up ${index}`, public: true, authorId: agent.id })
+    const accuracy = (estimated: number | undefined, actual: number) => (estimated === undefined || actual === 0 ? null : round((estimated - actual) / actual, 3))
+    return {
+      transport: options.transport,
+      profile: profile.name,
+      options,
+      phases,
+      dryRunAccuracy: { autotask: accuracy(estimate?.autotaskRequests, backfill.autotaskRequests), zendesk: accuracy(estimate?.zendeskRequests, backfill.zendeskRequests) },
     }
-    const incremental = await measure(stack, options, 'cycle after changes', () => runUntilDone(stack, options.notesAdded + options.ticketsChanged))
-    return { options, phases: [backfill, incremental] }
   } finally {
     await stack.close()
   }

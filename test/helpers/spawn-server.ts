@@ -13,11 +13,13 @@ export interface SpawnedProcess {
   exited: Promise<number | null>
 }
 
-/** Runs a TypeScript entry point of the repository (e.g. the launcher) in a child process, as `npm start` would. */
+/** Runs an entry point of the repository (TypeScript source or built JavaScript) in a child process, as `npm start` would. */
 export function spawnEntryPoint(entry: string, env: Record<string, string | undefined>, nodeArgs: string[] = []): SpawnedProcess {
   const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete fullEnv[key]
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, entry], { cwd: REPO_ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A built entry (dist/…/*.js) runs on node alone, as in production; sources through tsx.
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : []
+  const child = spawn(process.execPath, [...loader, ...nodeArgs, entry], { cwd: REPO_ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let text = ''
   const listeners = new Set<() => void>()
   const onData = (chunk: Buffer) => {

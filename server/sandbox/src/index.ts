@@ -8,6 +8,7 @@ import agentPreview from './agent'
 import autotaskSandbox, { createAutotaskEmulator, type AutotaskEmulator } from './autotask'
 import { previewTicketFrom } from './preview-tickets'
 import { describeSandboxAdmin, ensureSandboxAdmin } from './sandbox-admin'
+import sandboxPage from './sandbox-page'
 import { ensureSandboxTenant, SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from './sandbox-tenant'
 import zendeskSandbox, { createZendeskEmulator, SANDBOX_CREDENTIALS, type ZendeskEmulator } from './zendesk'
 
@@ -75,10 +76,18 @@ export default fp<SandboxPluginOptions>(
       submitTicket: async (id, changes) => {
         zendesk.updateTicket(id, { clusterId: changes.clusterId })
       },
+      // The reply box writes as the signed-in agent, a person: Zendesk's webhook tells PSA Link at
+      // once (its own integration user's comments are ignored and wait for the cycle).
+      postComment: async (id, comment) => {
+        const agent = zendesk.agents()[0]!
+        zendesk.addComment(id, { body: comment.body, public: comment.public, authorId: agent.id })
+      },
       // The emulator's own users, so the backend can ask Zendesk for the signed-in user's role.
       agent: zendesk.agents()[0]!,
       admin: zendesk.state().integrationUser,
     })
+
+    await app.register(sandboxPage, { logLevel, zendesk })
 
     const sandbox: Sandbox = {
       zendesk,
@@ -95,6 +104,7 @@ export default fp<SandboxPluginOptions>(
         return [
           'sandbox: no real Zendesk or Autotask is configured, so emulators are mounted and synced every cycle',
           `  agent preview (the sidebar app on a Zendesk-like ticket): ${at}/sandbox/agent?ticket=1`,
+          `  sandbox page (tickets, "seed 200 historical tickets" for a backfill): ${at}/sandbox`,
           `  Zendesk emulator: ${at}/sandbox/zendesk (subdomain ${SANDBOX_SUBDOMAIN}; Bearer ${SANDBOX_CREDENTIALS.accessToken})`,
           ...(accounts.length > 0 ? [`  Zendesk accounts to onboard with "Sign in with Zendesk": ${accounts.map((account) => account.subdomain).join(', ')}`] : []),
           `  Autotask emulator: ${at}/sandbox/autotask/ATServices/1.6/atws.asmx (api@demo.test / sandbox-secret / SANDBOX0INTEGRATION0CODE0001)`,

@@ -1,4 +1,4 @@
-import { createZendeskClient } from '../../src/adapters/zendesk'
+import { createZendeskClient, ensureLinkFields } from '../../src/adapters/zendesk'
 import type { TenantsRepository } from '../../src/db/repositories/tenants-repository'
 import type { WebhookRepository } from '../../src/db/repositories/webhook-repository'
 import { sandboxCredentials } from './autotask'
@@ -53,6 +53,9 @@ export async function ensureSandboxTenant(
       integrationCode: sandboxCredentials.integrationCode,
     })
   }
+  // Zendesk-side visibility is on by default: the demo account has its two fields from the start.
+  const client = createZendeskClient({ baseUrl: zendeskUrl, auth: { type: 'oauth', accessToken: SANDBOX_CREDENTIALS.accessToken } })
+  await tenants.saveLinkFields(accountId, await ensureLinkFields(client))
   if (webhooks) await ensureSandboxWebhook(webhooks, emulator, accountId, zendeskUrl, origin)
   return accountId
 }

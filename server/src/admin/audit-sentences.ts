@@ -10,6 +10,9 @@ const text = (value: unknown): string => (value === null || value === undefined 
 const connection = (details: Details) => (typeof details.name === 'string' ? `Autotask connection “${details.name}”` : typeof details.connectionName === 'string' ? `Autotask connection “${details.connectionName}”` : details.connectionId ? `Autotask connection ${text(details.connectionId)}` : 'an Autotask connection')
 const ticket = (details: Details) => `Zendesk ticket #${text(details.zendeskTicketId)}`
 
+/** Who the sidebar's manual link setting lets link tickets by hand (ManualLinkPolicy). */
+const MANUAL_LINK_WHO: Record<string, string> = { off: 'nobody', agents: 'every agent', admins: 'only Zendesk admins' }
+
 const PHRASES: Record<string, (details: Details) => string> = {
   sign_in: () => 'signed in',
   sign_out: () => 'signed out',
@@ -23,6 +26,9 @@ const PHRASES: Record<string, (details: Details) => string> = {
   cluster_field_created: (d) => `created the Cluster ID field “${text(d.title)}” in Zendesk`,
   app_secret_generated: () => 'generated a new shared secret for the sidebar app (the old one stopped working)',
   webhook_registered: () => 'registered the Zendesk webhook',
+  sidebar_manual_link_changed: (d) => `let ${MANUAL_LINK_WHO[text(d.policy)] ?? text(d.policy)} link Zendesk tickets to Autotask tickets by hand from the sidebar`,
+  zendesk_visibility_changed: (d) => `turned ${d.after ? 'on' : 'off'} showing the Autotask ticket number and status in Zendesk (${d.before ? 'on' : 'off'} → ${d.after ? 'on' : 'off'})`,
+  link_fields_created: () => 'created the Zendesk ticket fields for the Autotask ticket number and status',
   connection_added: (d) => `added ${connection(d)} (API user ${text(d.apiUsername)})`,
   connection_edited: (d) => `edited ${connection(d)}${d.credentialsChanged ? ' and its credentials' : ''}`,
   connection_zone_changed: (d) => `moved ${connection(d)} to another Autotask zone`,

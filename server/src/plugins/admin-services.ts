@@ -12,11 +12,13 @@ import { createAdminSessionsRepository, type AdminSessionsRepository } from '../
 import { createAdminUsersRepository, type AdminUsersRepository } from '../db/repositories/admin-users-repository'
 import { createAdminZendeskRepository, type AdminZendeskRepository } from '../db/repositories/admin-zendesk-repository'
 import { createPostgresRequestGate } from '../db/repositories/autotask-request-budget'
+import { createBackfillDryRunRepository, type BackfillDryRunRepository } from '../db/repositories/backfill-dry-run-repository'
 import { createBackfillRepository, type BackfillRepository } from '../db/repositories/backfill-repository'
 import type { ZendeskAccount } from '../db/repositories/tenants-repository'
 import { checkAutotaskZone, type ZoneCheck } from '../admin/autotask-zone-policy'
 import { IntegrationError } from '../errors/integration-error'
 import { describeRemoteFailure } from '../errors/reach-failure'
+import { registerBackfillDryRuns } from '../jobs/backfill-dry-runs'
 import { runBackfill } from '../sync/run-backfill'
 
 export const BACKFILL_QUEUE = 'backfill'
@@ -66,6 +68,10 @@ export interface AdminServices {
   oauthClient(account: ZendeskAccount): OAuthClient | null
   exchangeCode(account: ZendeskAccount, input: { code: string; redirectUri: string; codeVerifier: string }): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: Date | null; client: OAuthClient }>
   enqueueBackfill(accountId: number, backfillId: number, startAfter?: Date): Promise<void>
+  /** Backfill dry runs: run as jobs, polled by the console. */
+  dryRuns: BackfillDryRunRepository
+  /** Queues a dry run and returns its id at once. */
+  startDryRun(input: { accountId: number; adminUserId: number | null; startAt: Date; includeSolved: boolean }): Promise<number>
   /** Checks a zone URL against Autotask's hosts, the sandbox's emulator and the configured extra prefixes. */
   checkZone(zoneUrl: string): ZoneCheck
 }
@@ -225,6 +231,9 @@ export default fp<AdminServicesOptions>(
       if (result.state === 'waiting_budget') await enqueueBackfill(accountId, backfillId, result.resumeAt)
     })
 
+    const dryRuns = createBackfillDryRunRepository(pool)
+    const dryRunJobs = await registerBackfillDryRuns(app.jobs, { repository: dryRuns, contexts, log: app.log })
+
     app.decorate('adminServices', {
       users: createAdminUsersRepository(pool),
       sessions: createAdminSessionsRepository(pool),
@@ -245,6 +254,8 @@ export default fp<AdminServicesOptions>(
         return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, client }
       },
       enqueueBackfill,
+      dryRuns,
+      startDryRun: (input) => dryRunJobs.start(input),
       checkZone,
     } satisfies AdminServices)
   },

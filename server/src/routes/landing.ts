@@ -19,6 +19,7 @@ const landingRoutes: FastifyPluginAsync = async (fastify) => {
       ...(fastify.sandbox
         ? [
             { href: '/sandbox/agent?ticket=1', title: 'Agent preview', what: 'The sidebar app on a Zendesk-like ticket page, with emulated Zendesk and Autotask behind it. Tickets 2–7 show the other states.' },
+            { href: '/sandbox', title: 'Sandbox', what: 'The emulated tickets, and "Seed 200 historical tickets" to watch a backfill in the admin console.' },
           ]
         : []),
       { href: '/admin/', title: 'Admin console', what: fastify.sandbox ? 'Connections, mappings, the monitor and the error inbox. The demo login is printed at start-up.' : 'Connections, mappings, the monitor and the error inbox.' },

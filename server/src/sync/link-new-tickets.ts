@@ -1,3 +1,4 @@
+import type { IntegrationError } from '../errors/integration-error'
 import { externalIdFor, splitIntoParts, TICKET_DESCRIPTION_MAX } from '@psa-link/shared'
 import { stillHoldsTickets } from './lease-heartbeat'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
@@ -103,9 +104,9 @@ async function recoverPendingLinks(context: SyncContext, items: TicketWork[]): P
     const mine = pending.filter((work) => work.link!.connectionId === connection.id)
     if (mine.length === 0) continue
     try {
-      const found = await connection.gateway.findTicketsByExternalIds(mine.map((work) => work.link!.externalId))
+      const found = new Map((await connection.gateway.findTicketsByExternalIds(mine.map((work) => work.link!.externalId))).map((ticket) => [ticket.externalId, ticket]))
       for (const work of mine) {
-        const ticket = found.find((candidate) => candidate.externalId === work.link!.externalId)
+        const ticket = found.get(work.link!.externalId)
         if (!ticket) continue
         // The create happened in an interrupted pass: what Autotask holds and today's Zendesk status
         // become the baseline, as they would have at creation.
@@ -152,8 +153,9 @@ async function createForConnection(
       externalId: externalIdFor(context.account.id, work.ticket.id),
     })),
   )
+  const byTicket = new Map(group.map((entry) => [entry.work.ticket.id, entry]))
   for (const link of inserted) {
-    const entry = group.find(({ work }) => work.ticket.id === link.zendeskTicketId)
+    const entry = byTicket.get(link.zendeskTicketId)
     if (entry) entry.work.link = link
   }
   const ready = group.filter(({ work }) => work.link)
@@ -202,11 +204,12 @@ async function createForConnection(
 
   const created = results.flatMap((result) => (result.ok ? [result.value] : []))
   const accountNames = created.length > 0 ? await connection.gateway.accountNames([...new Set(created.map((ticket) => ticket.accountId))]) : new Map<number, string>()
+  const completions: Parameters<SyncContext['store']['completeLinks']>[0] = []
+  const refused: { work: TicketWork; error: IntegrationError }[] = []
   for (const [index, result] of results.entries()) {
     const { work, route } = ready[index]!
     if (!result.ok) {
-      if (!result.error.retryable) await context.store.deletePendingLink(work.link!.id)
-      await reportTicketFailure(context, connection, work, result.error, { ...CREATE_FAILURE, fallbackCode: 'autotask_create_rejected' })
+      refused.push({ work, error: result.error })
       continue
     }
     // What Autotask kept, not what was sent (it trims, normalises and defaults): the gateway
@@ -223,11 +226,18 @@ async function createForConnection(
       autotaskDescription: stored.description,
     }
     const snapshot = buildAutotaskSnapshot(stored, connection.picklists, accountNames.get(stored.accountId) ?? null, connection.gateway.ticketUrl(stored.id))
-    await context.store.completeLink(work.link!.id, { autotaskTicketId: stored.id, ticketNumber: stored.ticketNumber, synced, snapshot })
+    completions.push({ linkId: work.link!.id, autotaskTicketId: stored.id, ticketNumber: stored.ticketNumber, synced, snapshot })
     work.link = { ...work.link!, autotaskTicketId: stored.id, autotaskTicketNumber: stored.ticketNumber, state: 'linked', synced }
     work.synced = synced
     work.autotaskTicket = stored
     context.counts.ticketsCreated += 1
+  }
+  // The create call's links completed in one statement (a crash before it: the pending links are
+  // found again by ExternalID, as after any interrupted create).
+  await context.store.completeLinks(completions)
+  for (const { work, error } of refused) {
+    if (!error.retryable) await context.store.deletePendingLink(work.link!.id)
+    await reportTicketFailure(context, connection, work, error, { ...CREATE_FAILURE, fallbackCode: 'autotask_create_rejected' })
   }
 }
 

@@ -4,6 +4,7 @@ import { descriptionChangeBody, descriptionChangeKey } from './plan-description-
 import { planCommentsToZendesk, type CommentDraft } from './plan-mirroring'
 import type { LedgerEntry } from './ports/sync-store'
 import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
+import { piggybackFor, recordOwnUpdate } from './show-links-in-zendesk'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
 
@@ -38,8 +39,11 @@ export async function mirrorCommentsToZendesk(context: SyncContext, connection: 
         return
       }
       try {
-        const { commentId } = await context.zendesk.addComment(work.ticket.id, { body: draft.body, public: draft.public })
+        // A changed Autotask number or status rides along in the comment's update (Zendesk's per-ticket budget).
+        const alsoShow = piggybackFor(context, connection, work)
+        const { commentId, updatedAt } = await context.zendesk.addComment(work.ticket.id, { body: draft.body, public: draft.public }, alsoShow)
         await context.store.completeLedger(row.id, { zendeskCommentId: commentId })
+        await recordOwnUpdate(context, work, alsoShow, updatedAt)
         row.state = 'done'
         if (draft.autotaskNoteId === null && work.autotaskTicket) work.synced = { ...work.synced, autotaskDescription: work.autotaskTicket.description }
         context.counts.commentsToZendesk += 1

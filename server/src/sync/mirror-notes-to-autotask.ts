@@ -39,8 +39,10 @@ export async function mirrorNotesToAutotask(context: SyncContext, connection: Co
     sourceCreatedAt: draft.createdAt,
   }))
   const inserted = await context.store.insertPendingLedger(entries)
+  const rowKey = (linkId: number, naturalKey: string, part: number) => `${linkId}\u0000${naturalKey}\u0000${part}`
+  const insertedByKey = new Map(inserted.map((row) => [rowKey(row.ticketLinkId, row.naturalKey, row.part), row]))
   const claimed = planned
-    .map((entry) => ({ ...entry, row: inserted.find((row) => row.ticketLinkId === entry.work.link!.id && row.naturalKey === entry.draft.title && row.part === entry.draft.part) }))
+    .map((entry) => ({ ...entry, row: insertedByKey.get(rowKey(entry.work.link!.id, entry.draft.title, entry.draft.part)) }))
     .filter((entry): entry is typeof entry & { row: LedgerEntry } => entry.row !== undefined)
   for (const { work, row } of claimed) work.ledger.push(row)
   if (claimed.length === 0) return
@@ -65,10 +67,11 @@ export async function mirrorNotesToAutotask(context: SyncContext, connection: Co
     for (const { work } of claimed) await reportTicketFailure(context, connection, work, error, NOTE_FAILURE)
     return
   }
+  // The call's created notes are recorded in one statement before any refusal is reported.
+  await context.store.completeLedgers(results.flatMap((result, index) => (result.ok ? [{ entryId: claimed[index]!.row.id, autotaskNoteId: result.value.id }] : [])))
   for (const [index, result] of results.entries()) {
     const { work, row } = claimed[index]!
     if (result.ok) {
-      await context.store.completeLedger(row.id, { autotaskNoteId: result.value.id })
       row.state = 'done'
       row.autotaskNoteId = result.value.id
       context.counts.notesToAutotask += 1

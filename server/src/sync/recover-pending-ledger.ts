@@ -10,9 +10,10 @@ import { descriptionChangeKey } from './plan-description-change'
  * found is removed, so planning creates it again. Runs under the ticket's lease, before planning.
  *
  * The natural key is text anyone can type, so only items PSA Link itself wrote count as found:
- * on Zendesk a comment by the integration user; on Autotask a note by the resource PSA Link's
- * other notes on the ticket show it writes as, and never a note another row already claims. A
- * customer's or technician's look-alike is left alone and mirrored like any other.
+ * on Zendesk a comment by the integration user; on Autotask a note by the resource PSA Link writes
+ * as (the connection's stored own resource; without it, the one PSA Link's other notes on the
+ * ticket show), and never a note another row already claims. A customer's or technician's
+ * look-alike is left alone and mirrored like any other.
  */
 export async function recoverPendingLedger(
   store: SyncStore,
@@ -20,12 +21,15 @@ export async function recoverPendingLedger(
   autotaskNotes: AutotaskNote[],
   zendeskComments: ZendeskComment[] | null,
   integrationUserId: number,
+  ownResourceId: number | null = null,
 ): Promise<LedgerEntry[]> {
   const claimedNotes = new Set(ledger.map((entry) => entry.autotaskNoteId).filter((id): id is number => id !== null))
   const claimedComments = new Set(ledger.map((entry) => entry.zendeskCommentId).filter((id): id is number => id !== null))
   const ownNotes = autotaskNotes.filter((note) => isOwnNote(note, ledger))
   const ownCreators = new Set(ownNotes.map((note) => note.creatorResourceId))
-  const writtenByPsaLink = (note: AutotaskNote) => ownCreators.size === 0 || ownCreators.has(note.creatorResourceId)
+  // Only when the resource is unknown does a ticket's very first note fall back to its title.
+  const writtenByPsaLink = (note: AutotaskNote) =>
+    ownResourceId !== null ? note.creatorResourceId === ownResourceId : ownCreators.size === 0 || ownCreators.has(note.creatorResourceId)
   const resolved: LedgerEntry[] = []
   for (const entry of ledger) {
     if (entry.state !== 'pending') {

@@ -1,11 +1,12 @@
-import type { AutotaskNote } from './ports/autotask-gateway'
+import type { AutotaskTicket } from './ports/autotask-gateway'
+import { groupBy } from './group-by'
 import type { ExportPosition } from './ports/zendesk-gateway'
 import { withLeaseHeartbeat } from './lease-heartbeat'
 import { scanOverlapSeconds } from './scan-overlap'
 import { ticketsOrDeleted } from './read-zendesk-tickets'
 import { messageOf } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
-import { syncTickets } from './sync-tickets'
+import { syncTickets, type AutotaskPageReads } from './sync-tickets'
 
 export interface CycleOptions {
   /** Seconds until the next cycle: when waiting tickets are looked at again. */
@@ -14,12 +15,23 @@ export interface CycleOptions {
   overlapSeconds?: number
   /** Tickets per engine batch: one Autotask create call takes 200, one query returns 500 rows. */
   batchSize?: number
+  /** Tickets leased at a time (default HOLD_SIZE): a Sync now waits for one hold, never for a whole batch. */
+  holdSize?: number
+  /** Autotask changes further behind than this are scanned in slices of it, the watermark advanced after each. */
+  sliceSeconds?: number
   /** How many dirty tickets one cycle retries. */
   dirtyLimit?: number
   /** Progress callback for long runs (admin utility). */
   onProgress?(progress: { phase: string; done: number }): void
 }
 
+/**
+ * A hold is a page of at most 100 tickets: short enough that an agent's Sync now on one of them
+ * is served in about the time of its own sync (issue 18), long enough for batched reads.
+ */
+export const HOLD_SIZE = 100
+/** Six hours of Autotask changes per slice when a connection is far behind (first cycle after an outage). */
+const SLICE_SECONDS = 6 * 3600
 
 /**
  * One cycle for one Zendesk account (DESIGN.md section 5): Zendesk changes from the incremental
@@ -48,7 +60,7 @@ async function cycleSteps(context: SyncContext, options: CycleOptions): Promise<
     const page = await context.zendesk.readTicketChanges(position)
     for (let start = 0; start < page.tickets.length; start += batchSize) {
       const batch = page.tickets.slice(start, start + batchSize)
-      await syncTickets(context, { tickets: batch, full: false, zendeskChanged: new Set(batch.map((ticket) => ticket.id)), nextCycleAt })
+      await syncTickets(context, { tickets: batch, full: false, zendeskChanged: new Set(batch.map((ticket) => ticket.id)), nextCycleAt, holdSize: options.holdSize ?? HOLD_SIZE })
       for (const ticket of batch) seen.add(ticket.id)
       options.onProgress?.({ phase: 'zendesk', done: seen.size })
     }
@@ -73,34 +85,82 @@ async function cycleSteps(context: SyncContext, options: CycleOptions): Promise<
   const dirty = (await context.store.dueDirtyTickets(context.account.id, options.dirtyLimit ?? 500)).filter((id) => !seen.has(id))
   if (dirty.length > 0) {
     const tickets = await ticketsOrDeleted(context, dirty)
-    await syncTickets(context, { tickets, full: true, nextCycleAt })
+    await syncTickets(context, { tickets, full: true, nextCycleAt, holdSize: options.holdSize ?? HOLD_SIZE })
   }
 }
 
+/**
+ * Autotask's changes for one connection, scanned page by page and never held whole: notes first
+ * (each page's tickets synced with the notes seen), then tickets not already synced that way. Far
+ * behind, the scan goes in time slices and the watermark advances after each slice's last page;
+ * a crash mid-slice repeats the slice (idempotent writes), it never skips a change.
+ */
 async function syncAutotaskChanges(context: SyncContext, connection: ConnectionContext, options: CycleOptions, nextCycleAt: Date): Promise<void> {
   const scanStart = context.now()
   const overlapMs = (options.overlapSeconds ?? scanOverlapSeconds(scanStart)) * 1000
-  const since = (await context.store.getNoteWatermark(connection.id)) ?? new Date(scanStart.getTime() - overlapMs)
-  const [tickets, notes] = await Promise.all([connection.gateway.findTicketsChangedSince(since), connection.gateway.findNotesChangedSince(since)])
-  const autotaskIds = [...new Set([...tickets.map((ticket) => ticket.id), ...notes.map((note) => note.ticketId)])]
-  const links = (await context.store.findLinksByAutotaskIds(connection.id, autotaskIds)).filter((link) => link.state === 'linked')
-  const zendeskIds = links.map((link) => link.zendeskTicketId)
-  const notesByConnection = new Map<number, AutotaskNote[]>([[connection.id, notes]])
-  const batchSize = options.batchSize ?? 1000
-  for (let start = 0; start < zendeskIds.length; start += batchSize) {
-    const ids = zendeskIds.slice(start, start + batchSize)
-    const zendeskTickets = await ticketsOrDeleted(context, ids)
-    await syncTickets(context, {
-      tickets: zendeskTickets,
-      full: false,
-      zendeskChanged: new Set(),
-      autotaskNotes: notesByConnection,
-      autotaskTickets: new Map([[connection.id, tickets]]),
-      nextCycleAt,
-    })
-    options.onProgress?.({ phase: `autotask:${connection.name}`, done: start + ids.length })
-  }
   // Advance to the scan's start minus the overlap, never to the newest time seen: rows changed
   // while the scan paged by id would otherwise be skipped.
-  await context.store.advanceNoteWatermark(connection.id, new Date(scanStart.getTime() - overlapMs))
+  const end = new Date(scanStart.getTime() - overlapMs)
+  const sliceMs = (options.sliceSeconds ?? SLICE_SECONDS) * 1000
+  let since = (await context.store.getNoteWatermark(connection.id)) ?? end
+  const done = { count: 0 }
+  for (;;) {
+    const until = scanStart.getTime() - since.getTime() > sliceMs ? new Date(since.getTime() + sliceMs) : undefined
+    await scanSlice(context, connection, { since, until }, options, nextCycleAt, done)
+    if (!until) break
+    // Everything active before `until` is synced; what changes later gets a later LastActivityDate.
+    const mark = new Date(until.getTime() - overlapMs)
+    if (mark > since) await context.store.advanceNoteWatermark(connection.id, mark)
+    since = until
+  }
+  await context.store.advanceNoteWatermark(connection.id, end)
+}
+
+async function scanSlice(
+  context: SyncContext,
+  connection: ConnectionContext,
+  slice: { since: Date; until?: Date },
+  options: CycleOptions,
+  nextCycleAt: Date,
+  done: { count: number },
+): Promise<void> {
+  // Autotask ticket ids synced with their notes in this slice: the ticket scan skips them. Ids
+  // only (a few bytes each), bounded by what changed in the slice.
+  const synced = new Set<number>()
+  for await (const notes of connection.gateway.scanNotesChangedSince(slice.since, slice.until)) {
+    const byTicket = groupBy(notes, (note) => note.ticketId)
+    await syncAutotaskPage(context, connection, { notes: byTicket }, options, nextCycleAt, done)
+    for (const id of byTicket.keys()) synced.add(id)
+  }
+  for await (const tickets of connection.gateway.scanTicketsChangedSince(slice.since, slice.until)) {
+    const fresh = new Map<number, AutotaskTicket>()
+    for (const ticket of tickets) if (!synced.has(ticket.id)) fresh.set(ticket.id, ticket)
+    await syncAutotaskPage(context, connection, { tickets: fresh }, options, nextCycleAt, done)
+  }
+}
+
+/** One page of an Autotask scan: its links looked up, the linked Zendesk tickets read and synced. */
+async function syncAutotaskPage(
+  context: SyncContext,
+  connection: ConnectionContext,
+  reads: AutotaskPageReads,
+  options: CycleOptions,
+  nextCycleAt: Date,
+  done: { count: number },
+): Promise<void> {
+  const autotaskIds = [...(reads.notes ?? reads.tickets ?? new Map<number, unknown>()).keys()]
+  if (autotaskIds.length === 0) return
+  const links = (await context.store.findLinksByAutotaskIds(connection.id, autotaskIds)).filter((link) => link.state === 'linked')
+  if (links.length === 0) return
+  const zendeskTickets = await ticketsOrDeleted(context, links.map((link) => link.zendeskTicketId))
+  await syncTickets(context, {
+    tickets: zendeskTickets,
+    full: false,
+    zendeskChanged: new Set(),
+    autotask: new Map([[connection.id, reads]]),
+    nextCycleAt,
+    holdSize: options.holdSize ?? HOLD_SIZE,
+  })
+  done.count += zendeskTickets.length
+  options.onProgress?.({ phase: `autotask:${connection.name}`, done: done.count })
 }

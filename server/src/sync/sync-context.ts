@@ -24,7 +24,8 @@ export interface SyncLogger {
 
 /** Everything one sync pass over one Zendesk account needs: its gateways, store, clock and identity. */
 export interface SyncContext {
-  account: { id: number; subdomain: string }
+  /** `showLinksInZendesk`: write the linked Autotask ticket's number, status and tag to Zendesk (default on). */
+  account: { id: number; subdomain: string; showLinksInZendesk?: boolean }
   connections: ConnectionContext[]
   zendesk: ZendeskGateway
   store: SyncStore

@@ -6,8 +6,10 @@ import { mirrorCommentsToZendesk } from './mirror-comments-to-zendesk'
 import { mirrorNotesToAutotask } from './mirror-notes-to-autotask'
 import { pushFieldChanges } from './push-field-changes'
 import { recoverPendingLedger } from './recover-pending-ledger'
+import { showLinksInZendesk } from './show-links-in-zendesk'
 import { messageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
+import { groupBy } from './group-by'
 import { settle, type TicketWork } from './ticket-work'
 
 export interface LinkedSyncOptions {
@@ -57,8 +59,8 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   const { gateway } = connection
   const unread = group.filter((work) => !work.autotaskTicket)
   if (unread.length > 0) {
-    const found = await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))
-    for (const work of unread) work.autotaskTicket = found.find((ticket) => ticket.id === work.link!.autotaskTicketId) ?? null
+    const found = new Map((await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))).map((ticket) => [ticket.id, ticket]))
+    for (const work of unread) work.autotaskTicket = found.get(work.link!.autotaskTicketId!) ?? null
   }
   const active: TicketWork[] = []
   for (const work of group) {
@@ -67,23 +69,25 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   }
   if (active.length === 0) return
 
-  const ledger = await context.store.getLedger(active.map((work) => work.link!.id))
-  for (const work of active) work.ledger = ledger.filter((entry) => entry.ticketLinkId === work.link!.id)
+  const ledger = groupBy(await context.store.getLedger(active.map((work) => work.link!.id)), (entry) => entry.ticketLinkId)
+  for (const work of active) work.ledger = ledger.get(work.link!.id) ?? []
 
   // Notes: a full sync reads them all; otherwise only tickets with an interrupted note create need them.
   const needNotes = active.filter((work) => options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
   if (needNotes.length > 0) {
-    const notes = await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id))
+    const notes = groupBy(await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id)), (note) => note.ticketId)
     for (const work of needNotes) {
       const known = new Set(work.notes.map((note) => note.id))
-      work.notes.push(...notes.filter((note) => note.ticketId === work.autotaskTicket!.id && !known.has(note.id)))
+      work.notes.push(...(notes.get(work.autotaskTicket!.id) ?? []).filter((note) => !known.has(note.id)))
     }
   }
   const integrationUserId = await context.zendesk.integrationUserId()
+  // Asked only when a note create was interrupted (the gateway learns it once and stores it).
+  const ownResourceId = needNotes.length > 0 ? await gateway.ownResourceId() : null
   for (const work of active) {
     const needsComments = work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
     if (needsComments && !work.comments) work.comments = await context.zendesk.listComments(work.ticket.id)
-    work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments, integrationUserId)
+    work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments, integrationUserId, ownResourceId)
   }
   await followAutotaskMerges(context, connection, active.filter((work) => !work.outcome))
   // A link closed by a merge is done with; every other ticket goes on.
@@ -93,15 +97,19 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   // Comments and notes go even when a field update failed: one problem must not hold back the rest.
   await mirrorNotesToAutotask(context, connection, live.filter((work) => work.comments))
   await mirrorCommentsToZendesk(context, connection, live)
+  await showLinksInZendesk(context, connection, live, options.nextCycleAt)
 
   const tickets = live.map((work) => work.autotaskTicket).filter((ticket): ticket is AutotaskTicket => ticket !== null)
   const accountNames = await gateway.accountNames([...new Set(tickets.map((ticket) => ticket.accountId))])
-  for (const work of live) {
-    const ticket = work.autotaskTicket!
-    const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
-    await context.store.saveLinkSync(work.link!.id, { synced: work.synced, snapshot, state: 'linked', lastError: work.outcome?.state === 'error' ? work.outcome.message : null })
-    settle(work, { state: 'linked', message: null, retryAt: null })
-  }
+  // One statement for the group's links.
+  await context.store.saveLinkSyncs(
+    live.map((work) => {
+      const ticket = work.autotaskTicket!
+      const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
+      return { linkId: work.link!.id, synced: work.synced, snapshot, state: 'linked' as const, lastError: work.outcome?.state === 'error' ? work.outcome.message : null }
+    }),
+  )
+  for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })
 }
 
 async function closeLink(context: SyncContext, work: TicketWork): Promise<void> {

@@ -6,6 +6,14 @@ import type { SyncContext } from './sync-context'
 import { syncLinkedTickets } from './sync-linked-tickets'
 import type { TicketOutcome, TicketWork } from './ticket-work'
 
+/** What a scan already read of one connection's Autotask side, keyed by Autotask ticket id. */
+export interface AutotaskPageReads {
+  /** Notes the scan saw change (only those: a full sync reads the rest). */
+  notes?: Map<number, AutotaskNote[]>
+  /** Tickets as the scan read them (saves a re-read; updates re-read anyway). */
+  tickets?: Map<number, AutotaskTicket>
+}
+
 export interface SyncTicketsRequest {
   /** The tickets as Zendesk has them now. */
   tickets: ZendeskTicket[]
@@ -13,12 +21,15 @@ export interface SyncTicketsRequest {
   full: boolean
   /** Tickets whose Zendesk side changed (their comments are read); ignored when `full`. */
   zendeskChanged?: Set<number>
-  /** Autotask notes the caller already read (a cycle's change scan), by connection. */
-  autotaskNotes?: Map<number, AutotaskNote[]>
-  /** Autotask tickets the caller already read, by connection (saves a re-read; updates re-read anyway). */
-  autotaskTickets?: Map<number, AutotaskTicket[]>
+  /** What the caller already read of Autotask (a cycle's change scan), by connection id. */
+  autotask?: Map<number, AutotaskPageReads>
   /** When tickets that must wait (unrouted, paused, …) are looked at again. */
   nextCycleAt: Date
+  /**
+   * At most this many tickets are leased at a time (default: all of them). A long pass claims
+   * them hold by hold, so a Sync now on a ticket further down waits for one hold, not the pass.
+   */
+  holdSize?: number
 }
 
 const BUSY_RETRY_MS = 30_000
@@ -31,6 +42,16 @@ const BUSY_RETRY_MS = 30_000
 export async function syncTickets(context: SyncContext, request: SyncTicketsRequest): Promise<Map<number, TicketOutcome>> {
   const byId = new Map(request.tickets.map((ticket) => [ticket.id, ticket]))
   const ids = [...byId.keys()]
+  const holdSize = Math.max(1, request.holdSize ?? ids.length)
+  const outcomes = new Map<number, TicketOutcome>()
+  for (let start = 0; start < ids.length; start += holdSize) {
+    for (const [id, outcome] of await syncOneHold(context, request, byId, ids.slice(start, start + holdSize))) outcomes.set(id, outcome)
+  }
+  return outcomes
+}
+
+/** One hold: claims `ids`, works them, records their states and lets them go. */
+async function syncOneHold(context: SyncContext, request: SyncTicketsRequest, byId: Map<number, ZendeskTicket>, ids: number[]): Promise<Map<number, TicketOutcome>> {
   const claimed = await context.store.claimTickets(context.account.id, ids, context.owner, context.leaseSeconds)
   const claimedSet = new Set(claimed)
   const busy = ids.filter((id) => !claimedSet.has(id))
@@ -44,14 +65,15 @@ export async function syncTickets(context: SyncContext, request: SyncTicketsRequ
     const links = await context.store.getLinks(context.account.id, claimed)
     const items: TicketWork[] = claimed.map((id) => {
       const link = links.get(id) ?? null
-      const notes = link?.autotaskTicketId ? (request.autotaskNotes?.get(link.connectionId) ?? []).filter((note) => note.ticketId === link.autotaskTicketId) : []
+      const reads = link?.autotaskTicketId ? request.autotask?.get(link.connectionId) : undefined
       return {
         ticket: byId.get(id)!,
         link,
         comments: null,
         ledger: [],
-        autotaskTicket: link?.autotaskTicketId ? (request.autotaskTickets?.get(link.connectionId)?.find((ticket) => ticket.id === link.autotaskTicketId) ?? null) : null,
-        notes,
+        autotaskTicket: (link?.autotaskTicketId && reads?.tickets?.get(link.autotaskTicketId)) || null,
+        // A copy: the pass adds the notes it reads to it.
+        notes: [...((link?.autotaskTicketId && reads?.notes?.get(link.autotaskTicketId)) || [])],
         synced: link?.synced ?? {},
         zendeskChanged: request.full || (request.zendeskChanged?.has(id) ?? false),
         outcome: null,
@@ -64,10 +86,11 @@ export async function syncTickets(context: SyncContext, request: SyncTicketsRequ
       context.log.error({ err: error }, 'ticket batch failed')
       for (const work of items) work.outcome ??= { state: 'error', message: `Sync failed: ${messageOf(error)}`, retryAt: new Date(context.now().getTime() + 60_000) }
     }
-    for (const work of items) {
-      const outcome = work.outcome ?? { state: 'pending', message: null, retryAt: request.nextCycleAt }
+    const updates = items.map((work) => {
+      const outcome = work.outcome ?? { state: 'pending' as const, message: null, retryAt: request.nextCycleAt }
       outcomes.set(work.ticket.id, outcome)
-      await context.store.setTicketState(context.account.id, work.ticket.id, {
+      return {
+        ticketId: work.ticket.id,
         state: outcome.state,
         reason: outcome.reason ?? null,
         message: outcome.message,
@@ -76,9 +99,11 @@ export async function syncTickets(context: SyncContext, request: SyncTicketsRequ
         waitingNotes: outcome.waitingNotes ?? 0,
         retryAt: outcome.retryAt,
         complete: request.full,
-      })
-      if (outcome.state === 'linked' || outcome.state === 'not_eligible') await context.store.resolveProblems(context.account.id, work.ticket.id)
-    }
+        resolveProblems: outcome.state === 'linked' || outcome.state === 'not_eligible',
+      }
+    })
+    // The whole hold's states (and resolved problems) in one statement.
+    await context.store.setTicketStates(context.account.id, updates)
     return outcomes
   } finally {
     await context.store.releaseTickets(context.account.id, claimed, context.owner)

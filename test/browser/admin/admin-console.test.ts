@@ -95,7 +95,13 @@ describe('the admin console in Chromium', () => {
     // Backfill: dry run, then the run with its progress bar.
     await page.goto(`${stack.origin}/admin/#/backfill`)
     await page.fill('input[name=startDate]', twoDaysAgo())
+    // The dry run is a job: slowed down, the page shows how far the count has got.
+    stack.sandbox.zendesk.setFaults({ latencyMs: 1500 })
     await page.getByRole('button', { name: 'Count (dry run)' }).click()
+    await page.locator('[data-testid=backfill-dry-run-progress][data-state=running]').waitFor()
+    await expectText('[data-testid=backfill-dry-run-progress]', /Counting: \d+ Zendesk tickets read in 1 page so far/)
+    await shot('08a-backfill-dry-run-counting')
+    stack.sandbox.zendesk.clearFaults()
     await expectText('[data-testid=backfill-estimate]', /3 tickets and \d+ notes would be created/)
     await shot('08-backfill-dry-run')
     await page.getByRole('button', { name: 'Start backfill' }).click()

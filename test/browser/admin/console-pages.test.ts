@@ -84,6 +84,18 @@ describe('the console pages in Chromium', () => {
     expect(await appSecret()).not.toBe(before)
   })
 
+  it('explains each choice of who may link by hand and saves the one the admin picks on the Zendesk page', async () => {
+    await page.goto(`${stack.origin}/admin/#/zendesk`)
+    await page.getByRole('group', { name: /Who may link a ticket to an Autotask ticket by its number/ }).waitFor()
+    expect(await page.getByTestId('manual-link-hint-admins').textContent()).toMatch(/asks Zendesk for the user’s role .* the user id is a claim the agent’s browser writes/)
+    await page.getByText('Every agent', { exact: true }).click()
+    await page.getByRole('button', { name: 'Save who may link' }).click()
+    await page.getByText('Saved: the sidebar follows it from its next read.').waitFor()
+    const stored = await stack.database.pool.query<{ sidebar_manual_link: string }>('SELECT sidebar_manual_link FROM zendesk_accounts WHERE id = $1', [stack.accountId])
+    expect(stored.rows[0]!.sidebar_manual_link).toBe('agents')
+    await page.getByRole('group', { name: /Who may link/ }).screenshot({ path: `${ARTIFACTS}/admin-manual-link-setting.png` })
+  })
+
   it('takes the README screenshots of the home page, the needs-action inbox and the failing banner', async () => {
     const shot = (name: string) => page.screenshot({ path: `${DOCS}/${name}.png`, type: 'png' })
     await page.goto(`${stack.origin}/admin/#/home`)

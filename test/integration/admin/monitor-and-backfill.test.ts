@@ -18,6 +18,17 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
   }
 }
 
+/** A dry run is a job: started, then polled until it has its estimate. */
+async function dryRun(body: Record<string, unknown>) {
+  const started = await client.post('/backfill/dry-run', body)
+  expect(started.status).toBe(202)
+  const id = Number(started.body.id)
+  const done = await until(async () => (await client.get(`/backfill/dry-run/${id}`)).body as { state: string; progress: { pages: number; ticketsScanned: number }; estimate: Record<string, number> | null; error: string | null }, (run) => ['succeeded', 'failed'].includes(run.state), 'the dry run')
+  expect(done.error).toBeNull()
+  expect(done.progress.pages).toBeGreaterThan(0)
+  return done.estimate!
+}
+
 type Backfill = { id: number; state: string; totalTickets: number | null; progress: { ticketsDone: number; ticketsCreated: number; notesCreated: number }; autotaskRequests: number; error: string | null }
 
 beforeAll(async () => {
@@ -36,9 +47,7 @@ describe('backfill from the admin console', () => {
 
   it('counts what a backfill would create and its cost without writing anything in a dry run', async () => {
     const autotaskBefore = stack.sandbox.autotask.counters().byOperation.create ?? 0
-    const response = await client.post('/backfill/dry-run', { startDate: twoDaysAgo(), includeSolved: false })
-    expect(response.status).toBe(200)
-    const estimate = response.body as { tickets: number; routedTickets: number; unroutedTickets: number; notes: number; skippedSolved: number; withoutClusterId: number; autotaskRequests: number }
+    const estimate = (await dryRun({ startDate: twoDaysAgo(), includeSolved: false })) as { tickets: number; routedTickets: number; unroutedTickets: number; notes: number; skippedSolved: number; withoutClusterId: number; autotaskRequests: number }
     // Seed: 1 (CL-1001), 2 (CL-1002), 6 (" cl-1002 ") route; 3 (unknown) and 4 (ambiguous) do not; 5 has none; 7 is closed.
     expect(estimate.routedTickets).toBe(3)
     expect(estimate.unroutedTickets).toBe(2)
@@ -50,7 +59,7 @@ describe('backfill from the admin console', () => {
   })
 
   it('runs a backfill to the end with progress, creating each routed ticket once, when started', async () => {
-    const estimate = (await client.post('/backfill/dry-run', { startDate: twoDaysAgo() })).body
+    const estimate = await dryRun({ startDate: twoDaysAgo() })
     const started = await client.post('/backfill', { startDate: twoDaysAgo(), includeSolved: false, estimate })
     expect(started.status).toBe(202)
     const id = Number(started.body.id)

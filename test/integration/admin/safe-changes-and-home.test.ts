@@ -51,7 +51,7 @@ describe('safe changes and the home page', () => {
   it('lists the setup steps with their state and a link each when the home page is read', async () => {
     await cycle(stack)
     const home = (await client.get('/home')).body as { steps: { key: string; done: boolean; href: string }[]; health: { failingConnections: unknown[]; lastCycle: unknown } }
-    expect(home.steps.map((step) => step.key)).toEqual(['zendesk', 'clusterField', 'appSecret', 'webhook', 'autotask', 'mappings', 'firstSync'])
+    expect(home.steps.map((step) => step.key)).toEqual(['zendesk', 'clusterField', 'linkFields', 'appSecret', 'webhook', 'autotask', 'mappings', 'firstSync'])
     const state = Object.fromEntries(home.steps.map((step) => [step.key, step.done]))
     expect(state).toMatchObject({ zendesk: true, clusterField: true, autotask: true, mappings: true, firstSync: false })
     for (const step of home.steps) expect(step.href).toMatch(/^#\/[a-z-]+(\/\d+)?$/)

@@ -21,6 +21,10 @@ beforeAll(async () => {
     await pool.query(`INSERT INTO sync_problems (zendesk_account_id, connection_id, zendesk_ticket_id, code, message) VALUES ($1, $2, $3, 'autotask_rejected', 'rejected')`, [account, connection, ticket])
   }
   await pool.query(`INSERT INTO audit_log (zendesk_account_id, action, details) VALUES ($1, 'connection_paused', $2)`, [otherAccountId, JSON.stringify({ connectionId: otherConnectionId })])
+  // Runs of both connections of the account, so a connection-limited monitor has one to leave out.
+  for (const connection of [sandboxConnectionId, secondConnectionId]) {
+    await pool.query(`INSERT INTO sync_runs (zendesk_account_id, connection_id, kind, trigger, status, finished_at) VALUES ($1, $2, 'ticket', 'webhook', 'succeeded', now())`, [stack.accountId, connection])
+  }
   await cycle(stack)
 })
 afterAll(async () => stack?.close())
@@ -65,11 +69,12 @@ describe('admin scoping', () => {
     const monitor = (await client.get('/monitor')).body as { budget: { autotask: Array<{ connectionId: number }>; zendesk: unknown }; runs: Array<{ connectionId: number | null }> }
     expect(monitor.budget.autotask.map((entry) => entry.connectionId)).toEqual([secondConnectionId])
     expect(monitor.budget.zendesk).toBeNull()
+    expect(monitor.runs.length).toBeGreaterThan(0)
     expect(monitor.runs.every((run) => run.connectionId === secondConnectionId)).toBe(true)
 
     expect((await client.post(`/connections/${secondConnectionId}/pause`)).status).toBe(200)
     const audit = (await client.get('/audit')).body.entries as Array<{ action: string; details: { connectionId?: number } }>
-    expect(audit.length).toBeGreaterThan(0)
+    expect(audit.map((entry) => entry.action)).toContain('connection_paused')
     expect(audit.every((entry) => entry.details.connectionId === secondConnectionId)).toBe(true)
   })
 

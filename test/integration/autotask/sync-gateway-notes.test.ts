@@ -52,8 +52,9 @@ describe('SOAP sync gateway: notes PSA Link writes', () => {
     expect(stored.map((note) => note.id)).toEqual(ids)
 
     harness.emulator.addTechnicianNote(ticketId, { title: 'Call', description: 'Called the customer' })
-    const changed = await gateway.findNotesChangedSince(since)
-    expect(changed.map((note) => note.title)).toEqual(['Call'])
+    const changed: string[] = []
+    for await (const page of gateway.scanNotesChangedSince(since)) changed.push(...page.map((note) => note.title ?? ''))
+    expect(changed).toEqual(['Call'])
   })
 
   it('still returns the new ids when the read that learns the creator fails', async () => {

@@ -1,5 +1,6 @@
 import type { Database } from '../../../server/src/db/database'
 import type { SandboxHttp } from '../../helpers/remote-sandbox'
+import type { SeededRandom } from '../../helpers/seeded-random'
 
 /** A sync workload built over HTTP in a remote sandbox, and the "exactly once" check at its end. */
 export interface Workload {
@@ -62,8 +63,8 @@ export async function seedWorkload(
 }
 
 /** Work that arrives between crashes: new comments, technicians' notes, new tickets. */
-export async function addMoreWork(sandbox: SandboxHttp, database: Database, workload: Workload, round: number): Promise<void> {
-  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!
+export async function addMoreWork(sandbox: SandboxHttp, database: Database, workload: Workload, round: number, random: SeededRandom): Promise<void> {
+  const pick = <T>(items: T[]) => random.pick(items)
   for (let count = 0; count < 2; count += 1) await comment(sandbox, workload, pick(workload.ticketIds), `Between crashes ${round}.${count}`, count === 0)
   const { rows } = await database.pool.query<{ autotask_ticket_id: number }>("SELECT autotask_ticket_id FROM ticket_links WHERE state = 'linked'")
   if (rows.length > 0) {

@@ -112,9 +112,11 @@ describe('rule 2: routing by Cluster ID', () => {
     const ticket = openTicket(stack, { clusterId: 'CL-1001' })
     await cycle(stack)
     const before = await autotaskTicketOf(stack, ticket.id)
-    stack.sandbox.zendesk.updateTicket(ticket.id, { clusterId: 'CL-0000' })
+    // The subject changes with it: its new title proves the cycle handled this update.
+    stack.sandbox.zendesk.updateTicket(ticket.id, { clusterId: 'CL-0000', subject: 'Moved to an unknown cluster' })
     await cycle(stack)
     const after = await autotaskTicketOf(stack, ticket.id)
+    expect(after?.fields.Title).toBe('Moved to an unknown cluster')
     expect(after?.fields.AccountID).toBe(before?.fields.AccountID)
     expect(after?.fields.InstalledProductID).toBe(before?.fields.InstalledProductID)
   })

@@ -1,5 +1,5 @@
 import { cycle, linkOf } from '../../helpers/sync-driver'
-import { autotaskNotesOf, autotaskTicketOf, openTicket, startScenario } from '../../helpers/scenario'
+import { autotaskNotesOf, autotaskTicketOf, openTicket, startScenario, zendeskCommentsOf } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
 
 // SYNC-RULES.md "Field mapping", one rule per test, over real HTTP against the emulators.
@@ -127,7 +127,10 @@ describe('Status', () => {
     await cycle(stack)
     const link = await linkOf(stack, ticket.id)
     stack.sandbox.autotask.editTicket(link!.autotask_ticket_id, { Status: STATUS.complete })
+    // A note in the same change proves the cycle looked at this ticket (a cycle doing nothing would pass otherwise).
+    stack.sandbox.autotask.addTechnicianNote(link!.autotask_ticket_id, { title: 'Done', description: 'Closed on our side.' })
     await cycle(stack)
+    expect(zendeskCommentsOf(stack, ticket.id).filter((comment) => comment.body.includes('Closed on our side.'))).toHaveLength(1)
     expect(stack.sandbox.zendesk.ticket(ticket.id)?.status).toBe('open')
   })
 })
@@ -164,8 +167,20 @@ describe('one-way fields are pushed only when the mapped Zendesk value changes',
 
 describe('settings and natural keys', () => {
   it('stamps ExternalID zd:<tenant>:<ticket> and the connection’s queue', async () => {
-    const ticket = openTicket(stack, { clusterId: 'CL-1001' })
-    await cycle(stack)
-    expect((await autotaskTicketOf(stack, ticket.id))?.fields.ExternalID).toBe(`zd:${stack.accountId}:${ticket.id}`)
+    const { rows } = await stack.database.pool.query<{ id: number }>('SELECT id FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])
+    const connectionId = rows[0]!.id
+    // A queue other than the picklist's default, so the default cannot pass for the setting.
+    const queue = stack.sandbox.autotask.database().picklists.Ticket?.QueueID?.find((entry) => !entry.isDefault && entry.label === 'Level II Support')
+    expect(queue).toBeDefined()
+    await stack.app.engine.tenants.saveConnectionSettings(connectionId, { queueId: queue!.value })
+    try {
+      const ticket = openTicket(stack, { clusterId: 'CL-1001' })
+      await cycle(stack)
+      const fields = (await autotaskTicketOf(stack, ticket.id))?.fields
+      expect(fields?.ExternalID).toBe(`zd:${stack.accountId}:${ticket.id}`)
+      expect(fields?.QueueID).toBe(queue!.value)
+    } finally {
+      await stack.app.engine.tenants.saveConnectionSettings(connectionId, {})
+    }
   })
 })

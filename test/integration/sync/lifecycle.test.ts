@@ -150,8 +150,11 @@ it('marks the connection failing with Autotask’s own message on bad credential
     const { rows } = await stack.database.pool.query('SELECT status, status_message FROM autotask_connections WHERE id = $1', [other])
     expect(rows[0].status).toBe('failing')
     expect(rows[0].status_message).toMatch(/401|unauthori[sz]ed|credentials/i)
-    // The picklist load is the only call per cycle (no per-ticket retries against a failing connection).
-    expect(stack.sandbox.autotask.counters().rejected).toBeDefined()
+    // One refused call per cycle (its picklist load) and one zone look-up, then the connection is
+    // left alone: no per-ticket retries against a connection whose credentials are refused.
+    const { rejected, byOperation } = stack.sandbox.autotask.counters()
+    expect(rejected.auth).toBe(2)
+    expect(byOperation.zoneInformation ?? 0).toBeLessThanOrEqual(2)
   } finally {
     await stack.database.pool.query('UPDATE autotask_connections SET removed_at = now() WHERE id = $1', [other])
   }

@@ -65,6 +65,11 @@ describe("the emulator and the client against Zendesk's OpenAPI documents", () =
     await zendesk.getCurrentUser()
     await zendesk.addComment(1, { htmlBody: '<p>From Autotask</p>', public: false, authorId: agent.id })
     await zendesk.setCustomFields(2, { [emulator.clusterIdFieldId]: 'CL-2000' })
+    // Zendesk-side visibility: fields and the whole tag list as a safe update, and fields riding on a comment.
+    const shownField = await zendesk.findOrCreateTicketField('Autotask status')
+    const before = await zendesk.getTicket(2)
+    await zendesk.updateTicketFields(2, { customFields: [{ id: shownField.id, value: 'In Progress' }], tags: { list: [...before.tags, 'psa_link_linked'], updatedStamp: before.updatedAt } })
+    await zendesk.addComment(2, { body: 'Autotask note #1', public: false, customFields: [{ id: shownField.id, value: 'Complete' }] })
     const webhook = await zendesk.createWebhook({ name: 'PSA Link', endpoint: 'http://127.0.0.1:9/zendesk/webhook' })
     await zendesk.getWebhookSigningSecret(webhook.id)
     const redirectUri = 'http://127.0.0.1:5173/cb'

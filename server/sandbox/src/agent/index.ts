@@ -24,6 +24,11 @@ export interface AgentPreviewOptions {
   getTicket(id: number): Promise<PreviewTicket | null>
   /** Called when the agent clicks Submit (e.g. to write the Cluster ID to the Zendesk emulator). */
   submitTicket?(id: number, changes: { clusterId: string | null }): Promise<void>
+  /**
+   * Called by the reply box: writes a comment as the signed-in agent (a person, so Zendesk's
+   * webhooks tell PSA Link at once). Absent: the preview shows no reply box.
+   */
+  postComment?(id: number, comment: { body: string; public: boolean }): Promise<void>
   /** The signed-in agent the app sees as `currentUser`. */
   agent?: PreviewUser
   /** Who the preview is signed in as with `&as=admin` (a Zendesk admin). */
@@ -51,6 +56,16 @@ const DEFAULT_AGENT = { id: 1001, name: 'Preview Agent', email: 'agent@example.t
 const DEFAULT_ADMIN = { id: 1002, name: 'Preview Admin', email: 'admin@example.test' }
 /** Zendesk's locale names, e.g. en-US, de, pt-BR. */
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/
+
+/** A browser's POST from another site names that site in Origin; the preview takes its own pages' only. */
+function isCrossSite(origin: string | undefined, host: string): boolean {
+  if (origin === undefined) return false
+  try {
+    return new URL(origin).host !== host
+  } catch {
+    return true
+  }
+}
 
 function parseTicketId(value: unknown): number | null {
   const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN
@@ -105,7 +120,16 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
     return reply
       .type('text/html')
       .header('cache-control', 'no-store')
-      .send(renderPreviewPage({ ticket, subdomain: installation.subdomain, clusterIdFieldId: installation.clusterIdFieldId, colorScheme, config }))
+      .send(
+        renderPreviewPage({
+          ticket,
+          subdomain: installation.subdomain,
+          clusterIdFieldId: installation.clusterIdFieldId,
+          colorScheme,
+          config,
+          ...(options.postComment ? { replyAs: { name: agent.name, url: `/sandbox/agent/tickets/${ticket.id}/comments` } } : {}),
+        }),
+      )
   })
 
   app.get(`${APP_PATH}*`, async (request, reply) => {
@@ -142,6 +166,25 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
     }
     if (options.submitTicket) await options.submitTicket(ticketId, { clusterId })
     return reply.send({ ok: true })
+  })
+
+  app.post('/sandbox/agent/tickets/:id/comments', async (request, reply) => {
+    if (!options.postComment) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'This preview has no reply box' })
+    if (isCrossSite(request.headers.origin, request.host)) return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Replies come from the preview page only' })
+    const ticketId = parseTicketId((request.params as { id: string }).id)
+    const body = request.body as { body?: unknown; public?: unknown } | undefined
+    const text = typeof body?.body === 'string' ? body.body.trim() : ''
+    if (ticketId === null || text === '' || text.length > 65_536 || typeof body?.public !== 'boolean') {
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'A ticket id, a body (1 to 65,536 characters) and public (true or false) are required' })
+    }
+    if (!(await options.getTicket(ticketId))) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `Ticket #${ticketId} does not exist` })
+    try {
+      await options.postComment(ticketId, { body: text, public: body.public })
+    } catch (error) {
+      // As Zendesk refuses it, e.g. a closed ticket takes no more comments.
+      return reply.status(422).send({ statusCode: 422, error: 'Unprocessable Entity', message: `Zendesk did not take the comment: ${error instanceof Error ? error.message : String(error)}` })
+    }
+    return reply.status(201).send({ ok: true })
   })
 }
 

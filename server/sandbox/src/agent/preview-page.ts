@@ -1,4 +1,6 @@
+import { sanitizeCommentHtml } from './comment-html'
 import { HOST_SCRIPT } from './host-script'
+import { REPLY_SCRIPT } from './reply-script'
 
 /** One Zendesk ticket as the preview shows it (read from the Zendesk emulator by whoever wires this). */
 export interface PreviewTicket {
@@ -14,7 +16,7 @@ export interface PreviewTicket {
 
 export interface PreviewComment {
   author: string
-  /** Zendesk's html_body; the page keeps only a few harmless tags. */
+  /** Zendesk's html_body; the page renders it through an allow-list (comment-html.ts). */
   html: string
   public: boolean
   createdAt: string
@@ -26,17 +28,12 @@ export interface PreviewPageData {
   clusterIdFieldId: number | null
   colorScheme: 'light' | 'dark'
   config: unknown
+  /** The agent the reply box writes as (absent: no reply box). */
+  replyAs?: { name: string; url: string }
 }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
-}
-
-const KEPT_TAGS = /&#60;(\/?)(p|br|b|strong|i|em|ul|ol|li|pre|code|blockquote)&#62;/gi
-
-/** Escapes everything, then re-allows a few attribute-less formatting tags: no script can get through. */
-function commentHtml(html: string): string {
-  return escapeHtml(html).replace(KEPT_TAGS, (_whole, slash: string, tag: string) => `<${slash}${tag.toLowerCase()}>`)
 }
 
 /** JSON inside <script type="application/json">: `<` escaped so no string can close the element. */
@@ -65,6 +62,18 @@ const STYLE = `
   button.submit { background: #1f73b7; color: #fff; border: 0; border-radius: 4px; padding: 8px 16px; font: inherit; font-weight: 600; cursor: pointer; }
   button.submit:focus-visible, button.scheme:focus-visible { outline: 3px solid #5293c7; outline-offset: 2px; }
   button.scheme { margin-left: auto; background: transparent; color: #fff; border: 1px solid #8fb3b8; border-radius: 4px; padding: 4px 10px; font: inherit; cursor: pointer; }
+  form.reply { background: #fff; border: 1px solid #d8dcde; border-radius: 6px; padding: 12px; margin-top: 20px; }
+  form.reply fieldset { border: 0; padding: 0; margin: 0 0 8px; }
+  form.reply legend { font-weight: 600; padding: 0; margin-bottom: 6px; }
+  form.reply fieldset label { display: inline-block; margin-right: 16px; white-space: nowrap; }
+  form.reply textarea { width: 100%; padding: 8px; border: 1px solid #c2c8cc; border-radius: 4px; font: inherit; background: #fff; color: inherit; }
+  form.reply footer.submit { margin-top: 8px; }
+  .hidden-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .comment .body a { color: #1f73b7; }
+  .comment .body blockquote { border-left: 3px solid #d8dcde; margin: 6px 0; padding-left: 10px; color: #49545c; }
+  body.dark form.reply, body.dark form.reply textarea { background: #1e2a30; color: #e9ebed; border-color: #3b4a52; }
+  body.dark .comment .body a { color: #8dc3f0; }
+  body.dark .comment .body blockquote { color: #c2c8cc; border-color: #3b4a52; }
   body.dark { color: #e9ebed; background: #121b20; }
   body.dark aside.properties, body.dark aside.apps, body.dark .comment, body.dark aside.properties .value, body.dark aside.properties input { background: #1e2a30; color: #e9ebed; border-color: #3b4a52; }
   body.dark .comment.internal { background: #3a2f16; border-color: #6b5322; }
@@ -72,13 +81,27 @@ const STYLE = `
   body.dark aside.apps h2 { border-color: #3b4a52; }
 `
 
-export function renderPreviewPage({ ticket, subdomain, clusterIdFieldId, colorScheme, config }: PreviewPageData): string {
+function replyBox(replyAs: { name: string; url: string }): string {
+  return `
+      <form id="reply-form" class="reply" data-url="${escapeHtml(replyAs.url)}">
+        <fieldset>
+          <legend>Reply as ${escapeHtml(replyAs.name)} (an agent)</legend>
+          <label><input type="radio" name="visibility" value="public" checked /> Public reply</label>
+          <label><input type="radio" name="visibility" value="internal" /> Internal note</label>
+        </fieldset>
+        <label for="reply-body" class="hidden-label">Your reply</label>
+        <textarea id="reply-body" name="body" rows="4" required placeholder="Write a reply or an internal note; it reaches Autotask through Zendesk's webhook"></textarea>
+        <footer class="submit"><button class="submit" type="submit" id="reply-submit">Send as ${escapeHtml(replyAs.name)}</button><span id="reply-status" role="status"></span></footer>
+      </form>`
+}
+
+export function renderPreviewPage({ ticket, subdomain, clusterIdFieldId, colorScheme, config, replyAs }: PreviewPageData): string {
   const comments = ticket.comments
     .map(
       (comment) => `
       <article class="comment${comment.public ? '' : ' internal'}">
         <div class="meta">${escapeHtml(comment.author)} · <time datetime="${escapeHtml(comment.createdAt)}">${escapeHtml(comment.createdAt)}</time> · ${comment.public ? 'Public reply' : 'Internal note'}</div>
-        <div class="body">${commentHtml(comment.html)}</div>
+        <div class="body">${sanitizeCommentHtml(comment.html)}</div>
       </article>`,
     )
     .join('')
@@ -108,6 +131,7 @@ export function renderPreviewPage({ ticket, subdomain, clusterIdFieldId, colorSc
       <h1 id="ticket-subject">${escapeHtml(ticket.subject)}</h1>
       <div>Ticket #${ticket.id}</div>
       ${comments || '<p>No comments.</p>'}
+      ${replyAs ? replyBox(replyAs) : ''}
     </main>
     <aside class="apps" aria-label="Apps">
       <h2>PSA Link</h2>
@@ -116,6 +140,7 @@ export function renderPreviewPage({ ticket, subdomain, clusterIdFieldId, colorSc
   </div>
   <script type="application/json" id="preview-config">${scriptJson(config)}</script>
   <script>${HOST_SCRIPT}</script>
+  ${replyAs ? `<script>${REPLY_SCRIPT}</script>` : ''}
 </body>
 </html>`
 }

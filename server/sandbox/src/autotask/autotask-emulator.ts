@@ -25,6 +25,8 @@ export type ThresholdErrorStyle = 'atws-error' | 'soap-fault'
 export interface EmulatorFaults {
   /** Added to every SOAP request, inside its concurrency slot. */
   latencyMs: number
+  /** Added per entity a create or update carries (a 200-entity batch costs more than one entity; see SOURCES.md: a guess). */
+  latencyPerEntityMs: number
   /** Share of requests (0..1) answered with an HTTP 500 SOAP fault. */
   errorRate: number
   /** While true, or until this time, every request gets HTTP 503. */
@@ -61,6 +63,7 @@ export interface TechnicianNoteInput {
 
 const defaultFaults: EmulatorFaults = {
   latencyMs: 0,
+  latencyPerEntityMs: 0,
   errorRate: 0,
   outage: false,
   hourlyLimit: 10_000,

@@ -13,6 +13,7 @@ export interface ControlRoutesOptions {
 
 interface FaultsBody {
   latencyMs?: number
+  latencyPerEntityMs?: number
   errorRate?: number
   outage?: boolean | string
   hourlyLimit?: number

@@ -6,6 +6,7 @@ import restRoutes from './rest-routes'
 import { handleSoapRequest } from './soap-face'
 import { loseResponse } from '../lost-responses'
 import { zoneOfPath } from './emulated-zones'
+import ticketPage from './ticket-page'
 
 export { createAutotaskEmulator, sandboxCredentials, alternateSandboxCredentials } from './autotask-emulator'
 export type { AutotaskEmulator, EmulatorFaults, EmulatorCounters } from './autotask-emulator'
@@ -44,7 +45,7 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
   await fastify.register(controlRoutes, { emulator, prefix: '/_control' })
 }
 
-/** One zone's SOAP endpoint, WSDL and REST API. */
+/** One zone's SOAP endpoint, WSDL, REST API and ticket page. */
 const zoneFaces: FastifyPluginAsync<AutotaskSandboxOptions> = async (fastify, { emulator }) => {
   const sendWsdl = async (request: FastifyRequest, reply: FastifyReply) =>
     reply.type('text/xml; charset=utf-8').send(renderAtwsWsdl(endpointUrl(request)))
@@ -69,6 +70,8 @@ const zoneFaces: FastifyPluginAsync<AutotaskSandboxOptions> = async (fastify, { 
   })
 
   await fastify.register(restRoutes, { emulator })
+  // The zone's web UI stand-in: where PSA Link's ticket links lead in the sandbox.
+  await fastify.register(ticketPage, { emulator })
 }
 
 export default autotaskSandbox

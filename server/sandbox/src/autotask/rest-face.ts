@@ -193,7 +193,8 @@ export async function handleRestRequest(emulator: AutotaskEmulator, request: Res
   const admission = emulator.admit(database, integrationCode, slot, operation)
   if ('kind' in admission) return thresholdReply(admission)
   try {
-    await delay(emulator.faults.latencyMs)
+    // REST writes one entity per call: each create or update pays the per-entity cost once.
+    await delay(emulator.faults.latencyMs + (operation === 'create' || operation === 'update' ? emulator.faults.latencyPerEntityMs : 0))
     if (emulator.shouldInjectError()) {
       emulator.countRejection('injectedError')
       return errors(500, 'Timeout expired. The timeout period elapsed prior to completion of the operation or the server is not responding.')

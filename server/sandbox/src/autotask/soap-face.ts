@@ -244,6 +244,13 @@ function stripPrefix(name: string): string {
   return colon >= 0 ? name.slice(colon + 1) : name
 }
 
+/** How many entities a create or update carries (0 for other operations): each adds to its latency. */
+function writtenEntities(operation: string, operationNode: XmlNode): number {
+  if (operation !== 'create' && operation !== 'update') return 0
+  const list = asNode(operationNode.Entities).Entity
+  return Array.isArray(list) ? list.length : 0
+}
+
 function readEntities(operationNode: XmlNode): { entity: EmulatedEntityName | null; inputs: EntityInput[]; unknownType?: string } {
   const list = asNode(operationNode.Entities).Entity
   const items = Array.isArray(list) ? list.map(asNode) : []
@@ -407,7 +414,7 @@ export async function handleSoapRequest(emulator: AutotaskEmulator, request: Soa
     return fault(admission.message)
   }
   try {
-    await delay(emulator.faults.latencyMs)
+    await delay(emulator.faults.latencyMs + emulator.faults.latencyPerEntityMs * writtenEntities(operation, operationNode))
     if (emulator.shouldInjectError()) {
       emulator.countRejection('injectedError')
       return fault('Server was unable to process request. ---> Timeout expired. The timeout period elapsed prior to completion of the operation or the server is not responding.')

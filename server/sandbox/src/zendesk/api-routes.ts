@@ -4,6 +4,7 @@ import type { CommentInput, EmulatorTicket, TicketChanges, TicketCreateInput } f
 import type { ZendeskEmulator } from './emulator'
 import { badRequest, EmulatorError, forbidden, recordInvalid, recordNotFound } from './errors'
 import { actingUser, endUserMayCall } from './impersonation'
+import { createLatency } from './latency'
 import type { WindowState } from './limits'
 import { paginate } from './pagination'
 import {
@@ -159,9 +160,11 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
     }
   }
 
+  const latency = createLatency()
   fastify.addHook('onRequest', async (request, reply) => {
     const faults = emulator.faults()
-    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs))
+    const waitMs = latency(faults)
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
     if (faults.outage) {
       throw new EmulatorError(503, { error: 'ServiceUnavailable', description: 'Zendesk is temporarily unavailable. Please try again later.' })
     }

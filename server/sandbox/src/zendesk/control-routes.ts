@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import benchControls from './bench-controls'
 import type { ZendeskEmulator } from './emulator'
 import type { ZendeskFaults, ZendeskLimits } from './limits'
 import type { LostResponseSettings } from '../lost-responses'
@@ -69,6 +70,7 @@ const controlRoutes: FastifyPluginAsync<ControlRoutesOptions> = async (fastify, 
     emulator.expireAccessTokens()
     return { ok: true }
   })
+  await fastify.register(benchControls, { emulator })
   fastify.post('/reset', async () => {
     emulator.reset()
     return { ok: true }

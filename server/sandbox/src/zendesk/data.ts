@@ -147,7 +147,16 @@ export interface ZendeskStore {
   nextExportSequence(): number
   /** Listeners see every change; the webhooks subscribe here. */
   onChange(listener: (change: TicketChangeResult) => void): void
+  /**
+   * Runs `work` as old history (the sandbox's "seed historical tickets"): its changes take export
+   * positions before every live one and reach no listener, so only a backfill from a past start
+   * time finds them, as with tickets older than an integration.
+   */
+  importHistory(work: () => void): void
 }
+
+/** The first export position of live changes; the positions below are for imported history. */
+export const LIVE_EXPORT_SEQUENCE_START = 1_000_000
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -174,10 +183,14 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
   // Zendesk ticket ids are small per-account numbers; other ids are large and account-wide.
   let nextTicketId = 1
   let nextObjectId = 10_000_000_001
-  let exportSequence = 0
+  let exportSequence = LIVE_EXPORT_SEQUENCE_START
+  // History imported later (importHistory) takes the positions below the live ones, as if it had
+  // happened before any client began reading the export.
+  let historySequence = 0
+  let importingHistory = false
 
   const newObjectId = (): number => nextObjectId++
-  const nextExportSequence = (): number => ++exportSequence
+  const nextExportSequence = (): number => (importingHistory ? ++historySequence : ++exportSequence)
 
   function findTicket(ticketId: number): EmulatorTicket {
     const ticket = tickets.get(ticketId)
@@ -296,6 +309,8 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
   }
 
   function publish(change: TicketChangeResult): TicketChangeResult {
+    // History happened before anyone subscribed: no webhook hears of it.
+    if (importingHistory) return change
     for (const listener of listeners) listener(change)
     return change
   }
@@ -309,6 +324,14 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
     findTicket,
     onChange(listener) {
       listeners.push(listener)
+    },
+    importHistory(work) {
+      importingHistory = true
+      try {
+        work()
+      } finally {
+        importingHistory = false
+      }
     },
 
     createUser({ name, email, role }) {

@@ -31,6 +31,15 @@ const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (fastify
     counters.set(key, (counters.get(key) ?? 0) + 1)
   })
 
+  // Answers refused by a rate limit are counted apart too, so a reader can leave them out.
+  fastify.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode !== 429) return
+    const pattern = (request.routeOptions.url ?? request.url).slice(fastify.prefix.length).replace(/\.json$/, '')
+    const counters = emulator.state().counters
+    const key = `429 ${request.method} ${pattern}`
+    counters.set(key, (counters.get(key) ?? 0) + 1)
+  })
+
   fastify.setErrorHandler(async (error, _request, reply) => {
     if (error instanceof EmulatorError) {
       reply.code(error.status).headers(error.headers)

@@ -24,6 +24,10 @@ export const DEFAULT_LIMITS: ZendeskLimits = {
 export interface ZendeskFaults {
   /** Added to every API response. */
   latencyMs: number
+  /** When above latencyMs: each response waits a seeded-random time between the two instead (real Zendesk varies, 150–300 ms). */
+  latencyMaxMs: number
+  /** Seed of that random draw, so a run's latencies replay. */
+  latencySeed: number
   /** Share (0..1) of API requests answered with a 5xx. */
   errorRate: number
   /** Every API request answers 503 while on. */
@@ -36,6 +40,8 @@ export interface ZendeskFaults {
 
 export const NO_FAULTS: ZendeskFaults = {
   latencyMs: 0,
+  latencyMaxMs: 0,
+  latencySeed: 1,
   errorRate: 0,
   outage: false,
   rateLimitStormRetryAfterSeconds: null,

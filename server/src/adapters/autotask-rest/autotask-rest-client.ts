@@ -230,20 +230,41 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     }
   }
 
-  /** Every row matching `filter`, by id; follows nextPageUrl (same body), else continues with `id gt` the last id. */
-  async function queryAll(entity: string, filter: RestFilter[], includeFields?: string[]): Promise<RestItem[]> {
+  /** The rows matching `filter` one page at a time, by id; follows nextPageUrl (same body), else continues with `id gt` the last id. */
+  async function* queryPages(entity: string, filter: RestFilter[], includeFields?: string[]): AsyncGenerator<RestItem[]> {
     const body = { filter, MaxRecords: pageSize, ...(includeFields ? { IncludeFields: includeFields } : {}) }
-    const rows: RestItem[] = []
     let next: { path: string; body: unknown } = { path: `${entity}/query`, body }
     for (;;) {
       const page = (await call(entity, 'POST', next.path, next.body)) as QueryPage
       const items = Array.isArray(page.items) ? page.items : []
-      rows.push(...items)
+      if (items.length > 0) yield items
       const link = page.pageDetails?.nextPageUrl
       const lastId = Number(items[items.length - 1]?.id)
-      if (!link || items.length === 0) return rows
+      if (!link || items.length === 0) return
       next = onOurZone(link) ? { path: link, body } : { path: `${entity}/query`, body: { ...body, filter: [...filter, { op: 'gt', field: 'id', value: lastId }] } }
     }
+  }
+
+  /** Every row matching `filter` (small result sets only: scans use queryPages). */
+  async function queryAll(entity: string, filter: RestFilter[], includeFields?: string[]): Promise<RestItem[]> {
+    const rows: RestItem[] = []
+    for await (const page of queryPages(entity, filter, includeFields)) rows.push(...page)
+    return rows
+  }
+
+  /** lastActivityDate in [since, until): a scan slice (no upper bound without `until`). */
+  function activityBetween(since: Date, until?: Date): RestFilter[] {
+    const from: RestFilter = { op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }
+    return until ? [from, { op: 'lt', field: 'lastActivityDate', value: toRestDateTime(until) }] : [from]
+  }
+
+  /** Notes changed in the slice, PSA Link's own left out (noteq alone would also drop notes without a creator, which must stay). */
+  function notesChangedFilter(since: Date, until?: Date, excludeCreatorResourceId?: number): RestFilter[] {
+    const changed = activityBetween(since, until)
+    if (excludeCreatorResourceId !== undefined) {
+      changed.push({ op: 'or', items: [{ op: 'noteq', field: 'creatorResourceID', value: excludeCreatorResourceId }, { op: 'notExist', field: 'creatorResourceID' }] })
+    }
+    return changed
   }
 
   /** Rows whose `field` equals any of `values`: at most 500 OR-ed conditions per query. */
@@ -365,12 +386,16 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
       return (await queryByValues('TicketNotes', 'ticketID', ticketIds)).map(noteFromJson)
     },
+    /** Tickets with lastActivityDate in [since, until), one page at a time. */
+    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicket[]> {
+      for await (const page of queryPages('Tickets', activityBetween(since, until))) yield page.map(ticketFromJson)
+    },
+    /** Notes with lastActivityDate in [since, until), one page at a time. */
+    async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNote[]> {
+      for await (const page of queryPages('TicketNotes', notesChangedFilter(since, until, excludeCreatorResourceId))) yield page.map(noteFromJson)
+    },
     async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]> {
-      const changed: RestFilter[] = [{ op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }]
-      // noteq alone would also drop notes without a creator (SQL's NULL), which must stay.
-      if (excludeCreatorResourceId !== undefined) {
-        changed.push({ op: 'or', items: [{ op: 'noteq', field: 'creatorResourceID', value: excludeCreatorResourceId }, { op: 'notExist', field: 'creatorResourceID' }] })
-      }
+      const changed = notesChangedFilter(since, undefined, excludeCreatorResourceId)
       const rows = ticketIds === undefined ? await queryAll('TicketNotes', changed) : await queryByValues('TicketNotes', 'ticketID', ticketIds, changed)
       return rows.map(noteFromJson)
     },
@@ -389,8 +414,25 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     async findCompaniesByIds(ids: readonly number[]): Promise<AutotaskAccount[]> {
       return (await queryByValues('Companies', 'id', ids, [], ['id', 'companyName'])).map(companyFromJson)
     },
+    /** Active companies whose name contains `text`: one page of at most `limit`, not paged further. */
+    async searchCompaniesByName(text: string, limit: number): Promise<AutotaskAccount[]> {
+      const filter: RestFilter[] = [{ op: 'contains', field: 'companyName', value: text }, { op: 'eq', field: 'isActive', value: true }]
+      const page = (await call('Companies', 'POST', 'Companies/query', { filter, MaxRecords: limit, IncludeFields: ['id', 'companyName'] })) as QueryPage
+      return (Array.isArray(page.items) ? page.items : []).slice(0, limit).map(companyFromJson)
+    },
     async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
       return (await queryByValues('Resources', 'id', ids, [], ['id', 'firstName', 'lastName', 'email', 'userName'])).map(resourceFromJson)
+    },
+    /**
+     * The API user's own resource: the one whose email or userName is the API username (API users
+     * log in with an email-shaped username; which of the two fields holds it is a guess, so both
+     * are asked in one query). Null when none or several match: a wrong guess must not hide notes.
+     */
+    async findOwnResource(): Promise<AutotaskResource | null> {
+      const filter: RestFilter[] = [{ op: 'or', items: [{ op: 'eq', field: 'email', value: options.username }, { op: 'eq', field: 'userName', value: options.username }] }]
+      const page = (await call('Resources', 'POST', 'Resources/query', { filter, MaxRecords: 2, IncludeFields: ['id', 'firstName', 'lastName', 'email', 'userName'] })) as QueryPage
+      const items = Array.isArray(page.items) ? page.items : []
+      return items.length === 1 ? resourceFromJson(items[0]!) : null
     },
     getFieldInfo: fieldInfo,
     /** Picklists per REST field name, read once per client and entity. */

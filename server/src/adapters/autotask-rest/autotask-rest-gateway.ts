@@ -2,10 +2,10 @@ import { IntegrationError } from '../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
 import { picklistOptions, ticketDetailUrl, toEngineTicket } from '../autotask/engine-records'
-import { nameMethods, noteMethods, ticketMethods } from '../autotask/shared-gateway-parts'
+import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../autotask/shared-gateway-parts'
 import type { AutotaskRestClient } from './autotask-rest-client'
 
-export interface AutotaskRestGatewayOptions {
+export interface AutotaskRestGatewayOptions extends GatewayMemoryOptions {
   client: AutotaskRestClient
   /** Autotask's web UI origin, e.g. https://ww5.autotask.net; derived from the zone when absent. */
   webUrl?: string
@@ -17,11 +17,18 @@ const noMatchingRecord = /no matching records? found/i
  * The engine's AutotaskGateway over the REST client: one create per call (so a bad record fails
  * alone), updates as PATCH of only the fields PSA Link owns, REST's names kept in here.
  */
-export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewayOptions): AutotaskGateway {
+export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): AutotaskGateway {
+  const { client, webUrl } = options
+  const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
-    ...ticketMethods(client),
-    ...noteMethods(client),
+    entitiesPerCreate: 1,
+    ...ticketMethods(client, memory),
+    ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),
+
+    async searchAccounts(text, limit) {
+      return (await client.searchCompaniesByName(text, limit)).map((account) => ({ id: account.id, name: account.accountName }))
+    },
 
     async findRoutes(clusterIds) {
       const items = await client.findConfigurationItemsByReferenceNumbers(clusterIds)
@@ -32,6 +39,7 @@ export function createAutotaskRestGateway({ client, webUrl }: AutotaskRestGatewa
       if (updates.length === 0) return []
       // PATCH writes only what it is sent, so a technician's other edits stay without a read first.
       const results = await client.patchTickets(updates.map(({ id, changes }) => ({ id, ...changes })))
+      memory.ownWrites.remember(results.flatMap((result) => (result.ok ? [result.entity] : [])))
       return updates.map((update, index): EngineWriteResult<EngineTicket> => {
         const result = results[index]
         if (result?.ok) return { ok: true, value: toEngineTicket(result.entity) }

@@ -92,7 +92,9 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
 
   async function loadClient(endpoint: string): Promise<soap.Client> {
     try {
-      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), { endpoint, wsdl_options: { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES } })
+      // Each client loads its WSDL once and keeps it as long as it lives (a gateway lives as long as
+      // its connection's settings); soap's process-wide cache would keep every URL's WSDL forever.
+      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), { endpoint, disableCache: true, wsdl_options: { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES } })
     } catch (error) {
       throw errorFromTransport(error, timeoutMs)
     }
@@ -204,16 +206,34 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     return asArray(response.EntityResults?.Entity).map(readRawEntity)
   }
 
-  /** Every row matching `condition`, paged by `id >` the last id seen (Autotask returns 500 rows by id). */
-  async function queryAll(entity: string, condition: QueryCondition, afterId?: number): Promise<RawEntity[]> {
-    const rows: RawEntity[] = []
+  /** The rows matching `condition` one page at a time, paged by `id >` the last id seen (Autotask returns 500 rows by id). */
+  async function* queryPages(entity: string, condition: QueryCondition, afterId?: number): AsyncGenerator<RawEntity[]> {
     let lastId = afterId
     for (;;) {
       const page = await queryPage(entity, lastId === undefined ? condition : and(field('id', 'GreaterThan', lastId), condition))
-      rows.push(...page)
-      if (page.length < pageSize) return rows
+      if (page.length > 0) yield page
+      if (page.length < pageSize) return
       lastId = page[page.length - 1]?.id
     }
+  }
+
+  /** Every row matching `condition` (small result sets only: scans use queryPages). */
+  async function queryAll(entity: string, condition: QueryCondition, afterId?: number): Promise<RawEntity[]> {
+    const rows: RawEntity[] = []
+    for await (const page of queryPages(entity, condition, afterId)) rows.push(...page)
+    return rows
+  }
+
+  /** LastActivityDate in [since, until): a scan slice (no upper bound without `until`). */
+  function activityBetween(since: Date, until?: Date): QueryCondition {
+    const from = field('LastActivityDate', 'GreaterThanOrEquals', since)
+    return until ? and(from, field('LastActivityDate', 'LessThan', until)) : from
+  }
+
+  /** Notes changed in the slice, PSA Link's own left out (NotEqual alone would also drop notes without a creator, which must stay). */
+  function notesChangedCondition(since: Date, until?: Date, excludeCreatorResourceId?: number): QueryCondition {
+    const changed = activityBetween(since, until)
+    return excludeCreatorResourceId === undefined ? changed : and(changed, or(field('CreatorResourceID', 'NotEqual', excludeCreatorResourceId), field('CreatorResourceID', 'IsNull')))
   }
 
   /** Rows whose `fieldName` is any of `values`: at most 500 OR-ed conditions per query. */
@@ -263,17 +283,12 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   }
 
   /**
-   * One create/update call; Autotask's threshold and IntegrationCode errors stop the batch instead
-   * of splitting it. Never resent here: a create whose answer was lost fails `outcome_unknown`
-   * (updates set absolute values, so the engine simply pushes them again).
+   * One create/update call, answering the saved ids in the order sent; Autotask's threshold and
+   * IntegrationCode errors stop the batch instead of splitting it. Never resent here: a create
+   * whose answer was lost fails `outcome_unknown` (updates set absolute values, so the engine
+   * simply pushes them again). Nothing is read back here: see readBack.
    */
-  async function writeBatch<T>(
-    entity: string,
-    operation: 'create' | 'update',
-    items: Array<Parameters<typeof writeRawEntity>[1]>,
-    reread: (ids: number[]) => Promise<T[]>,
-    idOf: (item: T) => number,
-  ): Promise<BatchOutcome<T>> {
+  async function writeBatch(entity: string, operation: 'create' | 'update', items: Array<Parameters<typeof writeRawEntity>[1]>): Promise<BatchOutcome<number>> {
     const creating = operation === 'create'
     // Fields go out in the order of the WSDL this client loaded (XmlSerializer reads a sequence).
     const response = await atws(entity, operation, (soapClient) => {
@@ -288,14 +303,27 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       if (classified.code !== 'rejected') throw classified
       return { ok: false, messages }
     }
-    const ids = asArray(response.EntityResults?.Entity).map((raw) => readRawEntity(raw).id)
-    // Autotask may not have computed every field yet when it answers; what a re-read returns is the
-    // truth. The answer lists the saved entities in the order they were sent.
-    const saved = await reread(ids).catch((error: unknown) => {
+    return { ok: true, entities: asArray(response.EntityResults?.Entity).map((raw) => readRawEntity(raw).id) }
+  }
+
+  /**
+   * Autotask may not have computed every field yet when it answers a write; what a re-read returns
+   * is the truth. The ids of every call of one write are read back together, up to 500 per query
+   * (not once per 200-entity call): 1,000 creates cost 5 calls and 2 reads, not 5 and 5. A create
+   * whose read-back fails was saved for sure, so the whole write fails `outcome_unknown` and the
+   * engine looks its tickets up by ExternalID.
+   */
+  async function readBack(written: Array<WriteResult<number>>, creating: boolean): Promise<Array<WriteResult<AutotaskTicket>>> {
+    const ids = written.flatMap((result) => (result.ok ? [result.entity] : []))
+    const saved = ids.length === 0 ? [] : await findTicketsByIds(ids).catch((error: unknown) => {
       throw creating ? savedButNotReadBack(error) : error
     })
-    const byId = new Map(saved.map((item) => [idOf(item), item]))
-    return { ok: true, entities: ids.map((id) => byId.get(id)).filter((item): item is T => item !== undefined) }
+    const byId = new Map(saved.map((ticket) => [ticket.id, ticket]))
+    return written.map((result): WriteResult<AutotaskTicket> => {
+      if (!result.ok) return result
+      const ticket = byId.get(result.entity)
+      return ticket ? { ok: true, entity: ticket } : { ok: false, error: errorFromAutotaskMessages([`Autotask saved ticket ${result.entity} but it could not be read back.`]) }
+    })
   }
 
   async function findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]> {
@@ -330,13 +358,16 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
       return (await queryByValues('TicketNote', 'TicketID', ticketIds)).map(noteFromRaw)
     },
+    /** Tickets with LastActivityDate in [since, until), one page (≤ 500) at a time. */
+    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicket[]> {
+      for await (const page of queryPages('Ticket', activityBetween(since, until))) yield page.map(ticketFromRaw)
+    },
+    /** Notes with LastActivityDate in [since, until), one page (≤ 500) at a time. */
+    async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNote[]> {
+      for await (const page of queryPages('TicketNote', notesChangedCondition(since, until, excludeCreatorResourceId))) yield page.map(noteFromRaw)
+    },
     async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]> {
-      const changedSince = field('LastActivityDate', 'GreaterThanOrEquals', since)
-      // NotEqual alone would also drop notes without a creator (SQL's NULL), which must stay.
-      const changed =
-        excludeCreatorResourceId === undefined
-          ? changedSince
-          : and(changedSince, or(field('CreatorResourceID', 'NotEqual', excludeCreatorResourceId), field('CreatorResourceID', 'IsNull')))
+      const changed = notesChangedCondition(since, undefined, excludeCreatorResourceId)
       const rows = ticketIds === undefined ? await queryAll('TicketNote', changed) : await queryByValues('TicketNote', 'TicketID', ticketIds, changed)
       return rows.map(noteFromRaw)
     },
@@ -353,8 +384,22 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     async findAccountsByIds(ids: readonly number[]): Promise<AutotaskAccount[]> {
       return (await queryByValues('Account', 'id', ids)).map(accountFromRaw)
     },
+    /** Active accounts whose name contains `text`: one page at most, the first `limit` by id. */
+    async searchAccountsByName(text: string, limit: number): Promise<AutotaskAccount[]> {
+      const rows = await queryPage('Account', and(field('AccountName', 'Contains', text), field('Active', 'Equals', true)))
+      return rows.slice(0, limit).map(accountFromRaw)
+    },
     async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
       return (await queryByValues('Resource', 'id', ids)).map(resourceFromRaw)
+    },
+    /**
+     * The API user's own resource: the one whose Email or UserName is the API username (API users
+     * log in with an email-shaped username; which of the two fields holds it is a guess, so both
+     * are asked in one query). Null when none or several match: a wrong guess must not hide notes.
+     */
+    async findOwnResource(): Promise<AutotaskResource | null> {
+      const rows = await queryPage('Resource', or(field('Email', 'Equals', options.username), field('UserName', 'Equals', options.username)))
+      return rows.length === 1 ? resourceFromRaw(rows[0]!) : null
     },
     getFieldInfo: fieldInfo,
     /** Picklists per field, read once per client and entity. */
@@ -375,32 +420,21 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       const number = (name: string) => Number(new RegExp(`${name}:\\s*(\\d+)`, 'i').exec(message)?.[1] ?? NaN)
       return { threshold: number('ThresholdOfExternalRequest'), timeframeMinutes: number('TimeframeOfLimitation'), requestsInTimeframe: number('numberOfExternalRequest') }
     },
-    createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
-      return writeInBatches(tickets, (batch) =>
-        writeBatch('Ticket', 'create', batch.map(ticketToRaw), findTicketsByIds, (ticket) => ticket.id),
-      )
+    async createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
+      return readBack(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'create', batch.map(ticketToRaw))), true)
     },
     /**
      * Updates whole tickets. Autotask clears every writable field an update leaves out, so pass a
      * ticket freshly read with findTicketsByIds (its otherFields and userDefinedFields included)
      * with only the intended changes applied; a stale copy would undo a technician's edits.
      */
-    updateTickets(tickets: readonly AutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
-      return writeInBatches(tickets, (batch) =>
-        writeBatch('Ticket', 'update', batch.map(ticketToRaw), findTicketsByIds, (ticket) => ticket.id),
-      )
+    async updateTickets(tickets: readonly AutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
+      return readBack(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'update', batch.map(ticketToRaw))), false)
     },
     /** Creates notes without reading them back (findNotesByIds does, when the computed fields matter). */
-    createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<WriteResult<CreatedAutotaskTicketNote>>> {
-      return writeInBatches(notes, (batch) =>
-        writeBatch(
-          'TicketNote',
-          'create',
-          batch.map(noteToRaw),
-          async (ids) => ids.map((id, index) => ({ ...batch[index]!, id })),
-          (note) => note.id,
-        ),
-      )
+    async createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<WriteResult<CreatedAutotaskTicketNote>>> {
+      const written = await writeInBatches(notes, (batch) => writeBatch('TicketNote', 'create', batch.map(noteToRaw)))
+      return written.map((result, index) => (result.ok ? { ok: true, entity: { ...notes[index]!, id: result.entity } } : result))
     },
   }
 }

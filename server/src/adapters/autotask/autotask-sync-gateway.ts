@@ -3,20 +3,27 @@ import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './autotask-soap-client'
 import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from './engine-records'
-import { nameMethods, noteMethods, ticketMethods } from './shared-gateway-parts'
+import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from './shared-gateway-parts'
 
-export interface AutotaskSyncGatewayOptions {
+export interface AutotaskSyncGatewayOptions extends GatewayMemoryOptions {
   client: AutotaskSoapClient
   /** Autotask's web UI origin, e.g. https://ww5.autotask.net; derived from the zone when absent. */
   webUrl?: string
 }
 
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
-export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewayOptions): AutotaskGateway {
+export function createAutotaskSyncGateway(options: AutotaskSyncGatewayOptions): AutotaskGateway {
+  const { client, webUrl } = options
+  const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
-    ...ticketMethods(client),
-    ...noteMethods(client),
+    entitiesPerCreate: 200,
+    ...ticketMethods(client, memory),
+    ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),
+
+    async searchAccounts(text, limit) {
+      return (await client.searchAccountsByName(text, limit)).map((account) => ({ id: account.id, name: account.accountName }))
+    },
 
     async findRoutes(clusterIds) {
       const products = await client.findInstalledProductsByReferenceNumbers(clusterIds)
@@ -47,7 +54,9 @@ export function createAutotaskSyncGateway({ client, webUrl }: AutotaskSyncGatewa
           ...(changes.installedProductId !== undefined ? { installedProductId: changes.installedProductId } : {}),
         }
       })
-      const results = toEngineResults(merged.length > 0 ? await client.updateTickets(merged) : [], toEngineTicket)
+      const written = merged.length > 0 ? await client.updateTickets(merged) : []
+      memory.ownWrites.remember(written.flatMap((result) => (result.ok ? [result.entity] : [])))
+      const results = toEngineResults(written, toEngineTicket)
       return updates.map((update) => {
         const index = present.indexOf(update)
         if (index >= 0) return results[index]!

@@ -1,15 +1,18 @@
+import { createBoundedLru } from './bounded-lru'
+
 /** How long a name read from Autotask is used before it is read again. */
 export const NAME_MAX_AGE_MS = 60 * 60 * 1000
-const MAX_ENTRIES = 20_000
+/** Names kept per cache: far more than the resources and accounts one cycle names. */
+export const NAME_CACHE_MAX_ENTRIES = 5_000
 
 /**
  * Names of Autotask records (accounts, resources) by id, kept for an hour. Every cycle that mirrors
  * a note or saves a ticket's snapshot needs them, and they rarely change: reading them once an
  * hour instead of once a batch keeps a quiet cycle to its change scans. A renamed account shows
- * its new name within the hour.
+ * its new name within the hour. Bounded as an LRU: the names in use stay, the rest make room.
  */
-export function createNameCache(read: (ids: number[]) => Promise<Map<number, string>>, now: () => number = Date.now) {
-  const entries = new Map<number, { name: string; readAt: number }>()
+export function createNameCache(read: (ids: number[]) => Promise<Map<number, string>>, now: () => number = Date.now, maxEntries = NAME_CACHE_MAX_ENTRIES) {
+  const entries = createBoundedLru<number, { name: string; readAt: number }>(maxEntries)
 
   return async function names(ids: readonly number[]): Promise<Map<number, string>> {
     const found = new Map<number, string>()
@@ -22,14 +25,8 @@ export function createNameCache(read: (ids: number[]) => Promise<Map<number, str
     if (missing.length === 0) return found
     const readAt = now()
     for (const [id, name] of await read(missing)) {
-      // Re-inserted at the end, so the oldest reads are the first to go when the cache is full.
-      entries.delete(id)
       entries.set(id, { name, readAt })
       found.set(id, name)
-    }
-    for (const id of entries.keys()) {
-      if (entries.size <= MAX_ENTRIES) break
-      entries.delete(id)
     }
     return found
   }

@@ -3,20 +3,52 @@ import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { AutotaskAccount, AutotaskResource, AutotaskTicket, AutotaskTicketNote, CreatedAutotaskTicketNote, NewAutotaskTicket, NewAutotaskTicketNote } from './autotask-types'
 import { resourceName, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
 import { createNameCache } from './name-cache'
+import { createOwnResource, type OwnResource } from './own-resource'
+import { createOwnWrites, type OwnWrites } from './own-writes'
 
 type ClientWriteResult<T> = { ok: true; entity: T } | { ok: false; error: IntegrationError }
+
+/** What a gateway keeps for as long as it lives (the connection's settings): see own-resource and own-writes. */
+export interface GatewayMemory {
+  ownResource: OwnResource
+  ownWrites: OwnWrites
+}
+
+export interface GatewayMemoryOptions {
+  /** The resource PSA Link writes as, when the connection has it stored. */
+  ownResourceId?: number | null
+  /** Store a newly learned own resource id with the connection. */
+  onOwnResourceLearned?: (resourceId: number) => Promise<void> | void
+}
+
+export function createGatewayMemory(options: GatewayMemoryOptions, lookUpOwnResource: () => Promise<AutotaskResource | null>): GatewayMemory {
+  return {
+    ownResource: createOwnResource({
+      known: options.ownResourceId ?? null,
+      lookUp: async () => (await lookUpOwnResource())?.id ?? null,
+      ...(options.onOwnResourceLearned ? { onLearned: options.onOwnResourceLearned } : {}),
+    }),
+    ownWrites: createOwnWrites(),
+  }
+}
 
 /** What both transports' clients offer for tickets, under the same names (updates differ: see each gateway). */
 export interface TicketClient {
   findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]>
   findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]>
   findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]>
-  findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
+  ticketPagesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
   createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<ClientWriteResult<AutotaskTicket>>>
 }
 
-/** Ticket reads and creates in the engine's words, the same for SOAP and REST. */
-export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getTickets' | 'findTicketsByNumbers' | 'findTicketsByExternalIds' | 'findTicketsChangedSince' | 'createTickets'> {
+/**
+ * Ticket reads and creates in the engine's words, the same for SOAP and REST. The change scan
+ * leaves out tickets it shows only because of PSA Link's own writes (see own-writes).
+ */
+export function ticketMethods(
+  client: TicketClient,
+  memory: GatewayMemory,
+): Pick<AutotaskGateway, 'getTickets' | 'findTicketsByNumbers' | 'findTicketsByExternalIds' | 'scanTicketsChangedSince' | 'createTickets'> {
   return {
     async getTickets(ids) {
       return ids.length === 0 ? [] : (await client.findTicketsByIds(ids)).map(toEngineTicket)
@@ -27,8 +59,11 @@ export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getT
     async findTicketsByExternalIds(externalIds) {
       return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
     },
-    async findTicketsChangedSince(since) {
-      return (await client.findTicketsChangedSince(since)).map(toEngineTicket)
+    async *scanTicketsChangedSince(since, until) {
+      const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
+      for await (const page of client.ticketPagesChangedSince(since, until)) {
+        yield page.filter((ticket) => !memory.ownWrites.isOwnEcho(ticket, ownResourceId)).map(toEngineTicket)
+      }
     },
     async createTickets(tickets) {
       const results = await client.createTickets(
@@ -46,6 +81,7 @@ export function ticketMethods(client: TicketClient): Pick<AutotaskGateway, 'getT
           externalId: ticket.externalId,
         })),
       )
+      memory.ownWrites.remember(results.flatMap((result) => (result.ok ? [result.entity] : [])))
       return toEngineResults(results, toEngineTicket)
     },
   }
@@ -56,25 +92,28 @@ export interface NoteClient {
   findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]>
   findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]>
   findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]>
+  notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncIterable<AutotaskTicketNote[]>
   createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<ClientWriteResult<CreatedAutotaskTicketNote>>>
 }
 
 /**
  * The notes half of the engine's gateway, the same for SOAP and REST. PSA Link writes notes as
- * the API user; once one of its notes shows which resource that is, change scans leave its own
- * notes out: they are never mirrored back, and right after a backfill they are most of what
- * changed (full passes, as Sync now and retries run, still read every note). Created notes are not
- * read back, so the first one is read once to learn the creator.
+ * the API user; once the connection knows which resource that is (stored, looked up once, or read
+ * from one of its notes), change scans leave its own notes out: they are never mirrored back, and
+ * right after a backfill they are most of what changed (full passes, as Sync now and retries run,
+ * still read every note). Created notes are not read back, so the first one a gateway creates is
+ * read once to learn the resource, or to confirm the one stored or looked up.
  */
-export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'findNotesChangedSince' | 'createNotes'> {
-  let ownResourceId: number | undefined
-
+export function noteMethods(
+  client: NoteClient,
+  memory: GatewayMemory,
+): Pick<AutotaskGateway, 'findNotesByTicketIds' | 'scanNotesChangedSince' | 'findNotesOnTicketsChangedSince' | 'createNotes' | 'ownResourceId'> {
   /** Never throws: the notes are saved, and their ids must reach the ledger whatever this read does. */
   async function learnOwnResource(createdId: number | undefined): Promise<void> {
-    if (ownResourceId !== undefined || createdId === undefined) return
+    if (memory.ownResource.confirmed() || createdId === undefined) return
     try {
       const [note] = await client.findNotesByIds([createdId])
-      if (note && note.creatorResourceId !== null) ownResourceId = note.creatorResourceId
+      if (note && note.creatorResourceId !== null) await memory.ownResource.learn(note.creatorResourceId, true)
     } catch {
       // Unknown for now: scans keep reading PSA Link's own notes (and the echo guard drops them).
     }
@@ -84,13 +123,22 @@ export function noteMethods(client: NoteClient): Pick<AutotaskGateway, 'findNote
     async findNotesByTicketIds(ticketIds) {
       return ticketIds.length === 0 ? [] : (await client.findNotesByTicketIds(ticketIds)).map(toEngineNote)
     },
-    async findNotesChangedSince(since) {
-      return (await client.findNotesChangedSince(since, undefined, ownResourceId)).map(toEngineNote)
+    async *scanNotesChangedSince(since, until) {
+      const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
+      for await (const page of client.notePagesChangedSince(since, until, ownResourceId)) yield page.map(toEngineNote)
+    },
+    async findNotesOnTicketsChangedSince(ticketIds, since) {
+      if (ticketIds.length === 0) return []
+      const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
+      return (await client.findNotesChangedSince(since, ticketIds, ownResourceId)).map(toEngineNote)
     },
     async createNotes(notes) {
       const results = await client.createNotes(notes)
       await learnOwnResource(results.find((result) => result.ok)?.entity.id)
       return toEngineResults(results, (note) => ({ id: note.id }))
+    },
+    ownResourceId() {
+      return memory.ownResource.resolve()
     },
   }
 }

@@ -1,4 +1,5 @@
 export { createZendeskClient, SYNC_WEBHOOK_SUBSCRIPTIONS } from './zendesk-client'
+export { ensureLinkFields, LINK_FIELD_TITLES } from './link-fields'
 export type { AddedComment, ExportPosition, NewComment, TicketEventsPage, TicketExportPage, ZendeskClient, ZendeskClientOptions } from './zendesk-client'
 export type { ZendeskAuth, ZendeskBasicAuth, ZendeskOAuthAuth } from './zendesk-auth'
 export type { RateLimitSnapshot } from './zendesk-http'

@@ -53,6 +53,18 @@ export interface NewComment {
   htmlBody?: string
   public: boolean
   authorId?: number
+  /** Field values set by the same update (one update instead of two, within Zendesk's per-ticket budget). */
+  customFields?: CustomFieldValue[]
+}
+
+export interface TicketFieldsUpdate {
+  customFields: CustomFieldValue[]
+  /**
+   * The whole tag list: Update Ticket replaces tags (additional_tags/remove_tags work only in
+   * update_many's bulk form), so it is sent with `updatedStamp` as a safe update and Zendesk answers
+   * 409 rather than lose a tag someone added meanwhile.
+   */
+  tags?: { list: string[]; updatedStamp: Date }
 }
 
 export interface AddedComment {
@@ -85,6 +97,8 @@ export interface ZendeskClient {
   getCurrentUser(): Promise<ZendeskUser>
   addComment(ticketId: number, comment: NewComment): Promise<AddedComment>
   setCustomFields(ticketId: number, fields: CustomFieldValue[] | Record<number, CustomFieldValue['value']>): Promise<ZendeskTicket>
+  /** One update of custom fields and, optionally, the tag list (see TicketFieldsUpdate). */
+  updateTicketFields(ticketId: number, update: TicketFieldsUpdate): Promise<ZendeskTicket>
   /** Creates the webhook, or returns the one with the same name, endpoint and subscriptions that exists already. */
   createWebhook(input: { name: string; endpoint: string; subscriptions?: readonly string[] }): Promise<ZendeskWebhook>
   getWebhookSigningSecret(webhookId: string): Promise<string>
@@ -259,6 +273,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
           public: comment.public,
           ...(comment.authorId !== undefined ? { author_id: comment.authorId } : {}),
         },
+        ...(comment.customFields?.length ? { custom_fields: comment.customFields } : {}),
       }, false)
       const events = Array.isArray(audit?.events) ? (audit.events as Raw[]) : []
       const created = events.find((event) => event.type === 'Comment')
@@ -271,6 +286,16 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     async setCustomFields(ticketId, fields) {
       const list = Array.isArray(fields) ? fields : Object.entries(fields).map(([id, value]) => ({ id: Number(id), value }))
       return (await updateTicket(ticketId, { custom_fields: list }, true)).ticket
+    },
+
+    async updateTicketFields(ticketId, update) {
+      const ticket: Raw = { custom_fields: update.customFields }
+      if (update.tags) {
+        ticket.tags = update.tags.list
+        ticket.safe_update = true
+        ticket.updated_stamp = update.tags.updatedStamp.toISOString().replace(/\.\d{3}Z$/, 'Z')
+      }
+      return (await updateTicket(ticketId, ticket, true)).ticket
     },
 
     async createWebhook(input) {

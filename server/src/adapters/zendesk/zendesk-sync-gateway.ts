@@ -9,10 +9,15 @@ export interface ZendeskSyncGatewayOptions {
   clusterIdFieldId: number | null
   /** The user PSA Link writes as, when known; otherwise the token's own user. */
   integrationUserId?: number | null
+  /** PSA Link's own ticket fields for the linked Autotask ticket's number and status, once created. */
+  linkFields?: { numberFieldId: number; statusFieldId: number } | null
 }
 
+/** Marks linked tickets, so Zendesk views, triggers and reports can pick them out. */
+export const LINKED_TAG = 'psa_link_linked'
+
 /** The engine's ZendeskGateway over the REST client: Zendesk's shapes become the engine's words here. */
-export function createZendeskSyncGateway({ client, clusterIdFieldId, integrationUserId }: ZendeskSyncGatewayOptions): ZendeskGateway {
+export function createZendeskSyncGateway({ client, clusterIdFieldId, integrationUserId, linkFields = null }: ZendeskSyncGatewayOptions): ZendeskGateway {
   const userNames = new Map<number, string>()
   let integrationUser: Promise<number> | null = integrationUserId ? Promise.resolve(integrationUserId) : null
 
@@ -66,9 +71,28 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
       )
     },
 
-    async addComment(ticketId, comment) {
-      const added = await client.addComment(ticketId, { body: comment.body, public: comment.public, ...(integrationUserId ? { authorId: integrationUserId } : {}) })
-      return { commentId: added.commentId }
+    async addComment(ticketId, comment, alsoShow) {
+      const customFields = alsoShow && linkFields ? linkFieldValues(linkFields, alsoShow) : undefined
+      const added = await client.addComment(ticketId, {
+        body: comment.body,
+        public: comment.public,
+        ...(integrationUserId ? { authorId: integrationUserId } : {}),
+        ...(customFields ? { customFields } : {}),
+      })
+      return { commentId: added.commentId, updatedAt: added.ticket.updatedAt }
+    },
+
+    canShowLinks: () => linkFields !== null,
+
+    async showLink(ticket, shown, tag) {
+      if (!linkFields) throw new Error('PSA Link’s Autotask ticket fields do not exist in this Zendesk account')
+      const tags =
+        tag === 'add' ? [...new Set([...ticket.tags, LINKED_TAG])] : tag === 'remove' ? ticket.tags.filter((name) => name !== LINKED_TAG) : null
+      const updated = await client.updateTicketFields(ticket.id, {
+        customFields: linkFieldValues(linkFields, shown),
+        ...(tags ? { tags: { list: tags, updatedStamp: ticket.updatedAt } } : {}),
+      })
+      return { updatedAt: updated.updatedAt }
     },
 
     integrationUserId() {
@@ -81,4 +105,11 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
       return user && user.id === userId && user.active ? user.role : null
     },
   }
+}
+
+function linkFieldValues(fields: { numberFieldId: number; statusFieldId: number }, shown: { ticketNumber: string; status: string } | null) {
+  return [
+    { id: fields.numberFieldId, value: shown?.ticketNumber ?? null },
+    { id: fields.statusFieldId, value: shown?.status ?? null },
+  ]
 }

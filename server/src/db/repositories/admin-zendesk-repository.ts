@@ -26,6 +26,10 @@ export function createAdminZendeskRepository(pool: Pool, box: SecretBox) {
       await pool.query('UPDATE zendesk_accounts SET cluster_id_field_id = $2, updated_at = now() WHERE id = $1', [accountId, fieldId])
     },
 
+    async saveShowLinksInZendesk(accountId: number, enabled: boolean): Promise<void> {
+      await pool.query('UPDATE zendesk_accounts SET show_links_in_zendesk = $2, updated_at = now() WHERE id = $1', [accountId, enabled])
+    },
+
     async saveAppSharedSecret(accountId: number, secret: string): Promise<void> {
       await pool.query('UPDATE zendesk_accounts SET app_shared_secret_enc = $2, updated_at = now() WHERE id = $1', [accountId, box.seal(secret, sealedCell('zendesk_accounts', 'app_shared_secret_enc', accountId))])
     },

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg'
 import type { LedgerEntry, SyncStore } from '../../sync/ports/sync-store'
 
-type LedgerMethods = Pick<SyncStore, 'getLedger' | 'insertPendingLedger' | 'completeLedger' | 'skipLedger' | 'deletePendingLedger'>
+type LedgerMethods = Pick<SyncStore, 'getLedger' | 'insertPendingLedger' | 'completeLedger' | 'completeLedgers' | 'skipLedger' | 'deletePendingLedger'>
 
 interface LedgerRow {
   id: number
@@ -29,6 +29,18 @@ const toEntry = (row: LedgerRow): LedgerEntry => ({
 
 /** comment_links: the ledger of mirrored comments and notes, written before each remote create. */
 export function createCommentLedgerRepository(pool: Pool): LedgerMethods {
+  /** Ledger rows done, a whole create call's in one statement. */
+  async function completeLedgers(entries: Parameters<SyncStore['completeLedgers']>[0]): Promise<void> {
+    if (entries.length === 0) return
+    await pool.query(
+      `UPDATE comment_links c SET state = 'done', completed_at = now(),
+              zendesk_comment_id = coalesce(e.zendesk_comment_id, c.zendesk_comment_id), autotask_note_id = coalesce(e.autotask_note_id, c.autotask_note_id)
+         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS e(id, zendesk_comment_id, autotask_note_id)
+        WHERE c.id = e.id`,
+      [entries.map((entry) => entry.entryId), entries.map((entry) => entry.zendeskCommentId ?? null), entries.map((entry) => entry.autotaskNoteId ?? null)],
+    )
+  }
+
   return {
     async getLedger(linkIds) {
       if (linkIds.length === 0) return []
@@ -68,13 +80,10 @@ export function createCommentLedgerRepository(pool: Pool): LedgerMethods {
     },
 
     async completeLedger(entryId, remote) {
-      await pool.query(
-        `UPDATE comment_links SET state = 'done', completed_at = now(),
-                zendesk_comment_id = coalesce($2, zendesk_comment_id), autotask_note_id = coalesce($3, autotask_note_id)
-          WHERE id = $1`,
-        [entryId, remote.zendeskCommentId ?? null, remote.autotaskNoteId ?? null],
-      )
+      await completeLedgers([{ entryId, ...remote }])
     },
+
+    completeLedgers,
 
     async skipLedger(entryId, reason) {
       await pool.query(`UPDATE comment_links SET state = 'skipped', skip_reason = $2, completed_at = now() WHERE id = $1`, [entryId, reason])

@@ -15,6 +15,9 @@ export interface ZendeskAccount {
   apiToken: string | null
   integrationUserId: number | null
   clusterIdFieldId: number | null
+  /** Zendesk-side visibility (on by default) and PSA Link's two ticket fields for it, once created. */
+  showLinksInZendesk: boolean
+  linkFields: { numberFieldId: number; statusFieldId: number } | null
   appSharedSecret: string | null
   webhookId: string | null
   webhookSecret: string | null
@@ -36,6 +39,10 @@ export interface AutotaskConnection {
   picklists: TicketPicklists | null
   picklistsLoadedAt: Date | null
   updatedAt: Date
+  /** Changes only when what the Autotask client is built from changes (migration 024's trigger). */
+  settingsVersion: number
+  /** The Autotask resource PSA Link writes as, once learned. */
+  ownResourceId: number | null
 }
 
 export interface NewZendeskAccount {
@@ -86,6 +93,11 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     apiToken: openAccount(row, 'api_token_enc'),
     integrationUserId: row.integration_user_id as number | null,
     clusterIdFieldId: row.cluster_id_field_id as number | null,
+    showLinksInZendesk: row.show_links_in_zendesk !== false,
+    linkFields:
+      row.autotask_number_field_id != null && row.autotask_status_field_id != null
+        ? { numberFieldId: row.autotask_number_field_id as number, statusFieldId: row.autotask_status_field_id as number }
+        : null,
     appSharedSecret: openAccount(row, 'app_shared_secret_enc'),
     webhookId: row.webhook_id as string | null,
     webhookSecret: openAccount(row, 'webhook_secret_enc'),
@@ -107,6 +119,8 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     picklists: row.picklists as TicketPicklists | null,
     picklistsLoadedAt: row.picklists_loaded_at as Date | null,
     updatedAt: row.updated_at as Date,
+    settingsVersion: Number(row.settings_version),
+    ownResourceId: row.own_resource_id === null || row.own_resource_id === undefined ? null : Number(row.own_resource_id),
   })
 
   return {
@@ -179,6 +193,15 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     },
 
     /** The sandbox's emulators move with the backend's port: keep the stored URLs pointing at them. */
+    /** PSA Link's own Zendesk ticket fields for the linked Autotask ticket's number and status. */
+    async saveLinkFields(accountId: number, fields: { numberFieldId: number; statusFieldId: number }): Promise<void> {
+      await pool.query(
+        `UPDATE zendesk_accounts SET autotask_number_field_id = $2, autotask_status_field_id = $3, updated_at = now()
+          WHERE id = $1 AND (autotask_number_field_id IS DISTINCT FROM $2 OR autotask_status_field_id IS DISTINCT FROM $3)`,
+        [accountId, fields.numberFieldId, fields.statusFieldId],
+      )
+    },
+
     async setSandboxUrls(accountId: number, zendeskUrl: string, autotaskZoneUrl: string): Promise<void> {
       await pool.query('UPDATE zendesk_accounts SET base_url = $2 WHERE id = $1 AND base_url IS DISTINCT FROM $2', [accountId, zendeskUrl])
       await pool.query(
@@ -222,8 +245,8 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
 
     /**
      * Autotask moved the connection's tenant to another zone and the client followed: keep the new
-     * zone for the next start, and tell the admin in the connection's status. `updated_at` stays, so
-     * the running client (already on the new zone) is kept.
+     * zone, and tell the admin in the connection's status. The new zone bumps the settings version
+     * (migration 024), so the next cycle builds its gateway on the stored zone once.
      */
     async saveMovedZone(connectionId: number, zoneUrl: string, message: string): Promise<void> {
       await pool.query('UPDATE autotask_connections SET zone_url = $2, status_message = $3 WHERE id = $1', [connectionId, zoneUrl, message])
@@ -235,6 +258,11 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
 
     async saveConnectionSettings(connectionId: number, settings: ConnectionSettings): Promise<void> {
       await pool.query('UPDATE autotask_connections SET settings = $2, updated_at = now() WHERE id = $1', [connectionId, JSON.stringify(settings)])
+    },
+
+    /** Kept once learned; a change of API user clears it (migration 024's trigger). */
+    async saveOwnResourceId(connectionId: number, resourceId: number): Promise<void> {
+      await pool.query('UPDATE autotask_connections SET own_resource_id = $2 WHERE id = $1 AND own_resource_id IS DISTINCT FROM $2', [connectionId, resourceId])
     },
 
     async savePicklists(connectionId: number, picklists: TicketPicklists): Promise<void> {

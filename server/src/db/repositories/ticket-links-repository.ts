@@ -3,7 +3,17 @@ import type { SyncStore, TicketLink } from '../../sync/ports/sync-store'
 
 type TicketLinkMethods = Pick<
   SyncStore,
-  'getLinks' | 'findLinksByAutotaskIds' | 'insertPendingLinks' | 'completeLink' | 'deletePendingLink' | 'moveLinkToZendeskTicket' | 'moveLinkToAutotaskTicket' | 'saveLinkSync'
+  | 'getLinks'
+  | 'findLinksByAutotaskIds'
+  | 'insertPendingLinks'
+  | 'completeLink'
+  | 'completeLinks'
+  | 'deletePendingLink'
+  | 'moveLinkToZendeskTicket'
+  | 'moveLinkToAutotaskTicket'
+  | 'saveLinkSync'
+  | 'saveLinkSyncs'
+  | 'saveShownInZendesk'
 >
 
 interface TicketLinkRow {
@@ -17,10 +27,11 @@ interface TicketLinkRow {
   state: TicketLink['state']
   synced: TicketLink['synced']
   last_synced_at: Date | null
+  zendesk_shown: TicketLink['shownInZendesk']
 }
 
 const COLUMNS = `id, zendesk_account_id, connection_id, zendesk_ticket_id, autotask_ticket_id, autotask_ticket_number,
-                 external_id, state, synced, last_synced_at`
+                 external_id, state, synced, last_synced_at, zendesk_shown`
 
 function toLink(row: TicketLinkRow): TicketLink {
   return {
@@ -34,6 +45,7 @@ function toLink(row: TicketLinkRow): TicketLink {
     state: row.state,
     synced: row.synced,
     lastSyncedAt: row.last_synced_at,
+    shownInZendesk: row.zendesk_shown,
   }
 }
 
@@ -50,6 +62,41 @@ async function refusedIfTaken(update: () => Promise<unknown>): Promise<boolean> 
 
 /** ticket_links: one row per linked pair, unique per side; written as 'pending' before the remote create. */
 export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
+  async function completeLinks(results: Parameters<SyncStore['completeLinks']>[0]): Promise<void> {
+    if (results.length === 0) return
+    // One statement for a whole create call: arrays in, one row per link out of unnest.
+    await pool.query(
+      `UPDATE ticket_links l SET autotask_ticket_id = r.autotask_ticket_id, autotask_ticket_number = r.ticket_number, synced = r.synced,
+              autotask_snapshot = r.snapshot, state = 'linked', last_error = NULL, last_synced_at = now(), updated_at = now()
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::jsonb[], $5::jsonb[]) AS r(id, autotask_ticket_id, ticket_number, synced, snapshot)
+        WHERE l.id = r.id`,
+      [
+        results.map((result) => result.linkId),
+        results.map((result) => result.autotaskTicketId),
+        results.map((result) => result.ticketNumber),
+        results.map((result) => JSON.stringify(result.synced)),
+        results.map((result) => JSON.stringify(result.snapshot)),
+      ],
+    )
+  }
+
+  async function saveLinkSyncs(updates: Parameters<SyncStore['saveLinkSyncs']>[0]): Promise<void> {
+    if (updates.length === 0) return
+    await pool.query(
+      `UPDATE ticket_links l SET synced = u.synced, autotask_snapshot = coalesce(u.snapshot, l.autotask_snapshot),
+              state = coalesce(u.state, l.state), last_error = u.last_error, last_synced_at = now(), updated_at = now()
+         FROM unnest($1::bigint[], $2::jsonb[], $3::jsonb[], $4::text[], $5::text[]) AS u(id, synced, snapshot, state, last_error)
+        WHERE l.id = u.id`,
+      [
+        updates.map((update) => update.linkId),
+        updates.map((update) => JSON.stringify(update.synced)),
+        updates.map((update) => (update.snapshot ? JSON.stringify(update.snapshot) : null)),
+        updates.map((update) => update.state ?? null),
+        updates.map((update) => update.lastError ?? null),
+      ],
+    )
+  }
+
   return {
     async getLinks(accountId, ticketIds) {
       if (ticketIds.length === 0) return new Map()
@@ -87,12 +134,7 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
     },
 
     async completeLink(linkId, result) {
-      await pool.query(
-        `UPDATE ticket_links SET autotask_ticket_id = $2, autotask_ticket_number = $3, synced = $4, autotask_snapshot = $5,
-                state = 'linked', last_error = NULL, last_synced_at = now(), updated_at = now()
-          WHERE id = $1`,
-        [linkId, result.autotaskTicketId, result.ticketNumber, JSON.stringify(result.synced), JSON.stringify(result.snapshot)],
-      )
+      await completeLinks([{ linkId, ...result }])
     },
 
     async deletePendingLink(linkId) {
@@ -100,7 +142,8 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
     },
 
     async moveLinkToZendeskTicket(linkId, zendeskTicketId) {
-      return refusedIfTaken(() => pool.query('UPDATE ticket_links SET zendesk_ticket_id = $2, updated_at = now() WHERE id = $1', [linkId, zendeskTicketId]))
+      // The surviving ticket has neither the fields nor the tag yet: it is shown on its next sync.
+      return refusedIfTaken(() => pool.query('UPDATE ticket_links SET zendesk_ticket_id = $2, zendesk_shown = NULL, updated_at = now() WHERE id = $1', [linkId, zendeskTicketId]))
     },
 
     async moveLinkToAutotaskTicket(linkId, autotask) {
@@ -114,12 +157,13 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
     },
 
     async saveLinkSync(linkId, update) {
-      await pool.query(
-        `UPDATE ticket_links SET synced = $2, autotask_snapshot = coalesce($3, autotask_snapshot),
-                state = coalesce($4, state), last_error = $5, last_synced_at = now(), updated_at = now()
-          WHERE id = $1`,
-        [linkId, JSON.stringify(update.synced), update.snapshot ? JSON.stringify(update.snapshot) : null, update.state ?? null, update.lastError ?? null],
-      )
+      await saveLinkSyncs([{ linkId, ...update }])
     },
+
+    async saveShownInZendesk(linkId, shown) {
+      await pool.query('UPDATE ticket_links SET zendesk_shown = $2, updated_at = now() WHERE id = $1', [linkId, shown === null ? null : JSON.stringify(shown)])
+    },
+    completeLinks,
+    saveLinkSyncs,
   }
 }

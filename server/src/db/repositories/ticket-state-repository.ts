@@ -3,11 +3,61 @@ import type { SyncStore } from '../../sync/ports/sync-store'
 
 type TicketStateMethods = Pick<
   SyncStore,
-  'claimTickets' | 'holdsLeases' | 'releaseTickets' | 'isTicketFree' | 'renewLeases' | 'claimCycle' | 'releaseCycle' | 'setTicketState' | 'dueDirtyTickets' | 'markDirty'
+  'claimTickets' | 'holdsLeases' | 'releaseTickets' | 'isTicketFree' | 'renewLeases' | 'claimCycle' | 'releaseCycle' | 'setTicketState' | 'setTicketStates' | 'dueDirtyTickets' | 'markDirty'
 >
 
 /** Per-ticket state, the dirty list and the lease (a row claimed by UPDATE … WHERE expired RETURNING). */
 export function createTicketStateRepository(pool: Pool): TicketStateMethods {
+  /**
+   * A hold's states in one statement (arrays in, unnest): one autocommit per hold instead of two
+   * per ticket. Dirty: a retry time puts (or keeps) the ticket on the list; only a complete pass
+   * takes it off. Tickets that ended linked or not eligible have their open problems resolved in
+   * the same statement.
+   */
+  async function setTicketStates(accountId: number, updates: Parameters<SyncStore['setTicketStates']>[1]): Promise<void> {
+    if (updates.length === 0) return
+    await pool.query(
+      `WITH input AS (
+         SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::timestamptz[], $9::boolean[], $10::text[], $11::boolean[])
+                    AS t(ticket_id, state, message, cluster_id, candidates, waiting_notes, retry_at, complete, reason, resolve)
+       ), saved AS (
+         INSERT INTO ticket_sync_state AS s (zendesk_account_id, zendesk_ticket_id, state, message, cluster_id, candidates,
+                                             waiting_notes, dirty_since, next_attempt_at, reason, updated_at)
+         SELECT $1, i.ticket_id, i.state, i.message, i.cluster_id, i.candidates, i.waiting_notes,
+                CASE WHEN i.retry_at IS NULL THEN NULL ELSE now() END, i.retry_at, i.reason, now()
+           FROM input i
+         ON CONFLICT (zendesk_account_id, zendesk_ticket_id) DO UPDATE SET
+           state = EXCLUDED.state, message = EXCLUDED.message, cluster_id = EXCLUDED.cluster_id,
+           candidates = EXCLUDED.candidates, waiting_notes = EXCLUDED.waiting_notes,
+           -- A pass that finds the same state without saying why keeps the cause recorded before.
+           reason = coalesce(EXCLUDED.reason, CASE WHEN EXCLUDED.state = s.state THEN s.reason END),
+           dirty_since = CASE WHEN EXCLUDED.next_attempt_at IS NOT NULL THEN coalesce(s.dirty_since, now())
+                              WHEN (SELECT i.complete FROM input i WHERE i.ticket_id = EXCLUDED.zendesk_ticket_id) THEN NULL ELSE s.dirty_since END,
+           next_attempt_at = CASE WHEN EXCLUDED.next_attempt_at IS NOT NULL THEN
+                                    CASE WHEN (SELECT i.complete FROM input i WHERE i.ticket_id = EXCLUDED.zendesk_ticket_id) THEN EXCLUDED.next_attempt_at
+                                         ELSE least(coalesce(s.next_attempt_at, EXCLUDED.next_attempt_at), EXCLUDED.next_attempt_at) END
+                                  WHEN (SELECT i.complete FROM input i WHERE i.ticket_id = EXCLUDED.zendesk_ticket_id) THEN NULL ELSE s.next_attempt_at END,
+           updated_at = now()
+       )
+       UPDATE sync_problems SET state = 'resolved', next_retry_at = NULL, last_seen_at = now()
+        WHERE zendesk_account_id = $1 AND state IN ('open', 'retrying')
+          AND zendesk_ticket_id IN (SELECT ticket_id FROM input WHERE resolve)`,
+      [
+        accountId,
+        updates.map((update) => update.ticketId),
+        updates.map((update) => update.state),
+        updates.map((update) => update.message),
+        updates.map((update) => update.clusterId),
+        updates.map((update) => JSON.stringify(update.candidates ?? [])),
+        updates.map((update) => update.waitingNotes ?? 0),
+        updates.map((update) => update.retryAt),
+        updates.map((update) => update.complete),
+        updates.map((update) => update.reason ?? null),
+        updates.map((update) => update.resolveProblems ?? false),
+      ],
+    )
+  }
+
   return {
     async claimTickets(accountId, ticketIds, owner, leaseSeconds) {
       if (ticketIds.length === 0) return []
@@ -84,35 +134,10 @@ export function createTicketStateRepository(pool: Pool): TicketStateMethods {
     },
 
     async setTicketState(accountId, ticketId, update) {
-      // Dirty: a retry time puts (or keeps) the ticket on the list; only a complete pass takes it off.
-      await pool.query(
-        `INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id, state, message, cluster_id, candidates,
-                                        waiting_notes, dirty_since, next_attempt_at, reason, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE now() END, $8, $10, now())
-         ON CONFLICT (zendesk_account_id, zendesk_ticket_id) DO UPDATE SET
-           state = EXCLUDED.state, message = EXCLUDED.message, cluster_id = EXCLUDED.cluster_id,
-           candidates = EXCLUDED.candidates, waiting_notes = EXCLUDED.waiting_notes, -- A pass that finds the same state without saying why keeps the cause recorded before.
-           reason = coalesce(EXCLUDED.reason, CASE WHEN EXCLUDED.state = ticket_sync_state.state THEN ticket_sync_state.reason END),
-           dirty_since = CASE WHEN $8::timestamptz IS NOT NULL THEN coalesce(ticket_sync_state.dirty_since, now())
-                              WHEN $9 THEN NULL ELSE ticket_sync_state.dirty_since END,
-           next_attempt_at = CASE WHEN $8::timestamptz IS NOT NULL THEN
-                                    CASE WHEN $9 THEN $8::timestamptz ELSE least(coalesce(ticket_sync_state.next_attempt_at, $8::timestamptz), $8::timestamptz) END
-                                  WHEN $9 THEN NULL ELSE ticket_sync_state.next_attempt_at END,
-           updated_at = now()`,
-        [
-          accountId,
-          ticketId,
-          update.state,
-          update.message,
-          update.clusterId,
-          JSON.stringify(update.candidates ?? []),
-          update.waitingNotes ?? 0,
-          update.retryAt,
-          update.complete,
-          update.reason ?? null,
-        ],
-      )
+      await setTicketStates(accountId, [{ ticketId, ...update }])
     },
+
+    setTicketStates,
 
     async dueDirtyTickets(accountId, limit) {
       const { rows } = await pool.query<{ zendesk_ticket_id: number }>(

@@ -20,7 +20,8 @@ import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { SyncStore } from '../../sync/ports/sync-store'
 import { emptyCounts, type ConnectionContext, type SyncContext } from '../../sync/sync-context'
 
-const AUTOTASK_HOURLY_LIMIT = 10_000
+/** Autotask's limit per database and rolling hour; PSA Link spends its share of it. */
+export const AUTOTASK_HOURLY_LIMIT = 10_000
 const PICKLIST_MAX_AGE_MS = 60 * 60 * 1000
 
 export interface SyncContextFactoryOptions {
@@ -78,8 +79,13 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     }
   }
 
+  /**
+   * One gateway per connection for as long as its settings stay (migration 024's version, bumped
+   * by an admin's change or a stored zone move): its client keeps the loaded WSDL and the zone,
+   * and its caches (names, PSA Link's own resource and writes) carry from cycle to cycle.
+   */
   function gatewayFor(connection: AutotaskConnection): AutotaskGateway {
-    const key = `${connection.id}:${connection.updatedAt.getTime()}`
+    const key = `${connection.id}:${connection.settingsVersion}`
     const cached = autotaskGateways.get(key)
     if (cached) return cached
     const shared = createPostgresRequestGate(options.pool, {
@@ -103,10 +109,14 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
       gate: counting,
       onZoneMoved: (move: ZoneMove) => recordZoneMove(connection, move),
     }
+    const memory = {
+      ownResourceId: connection.ownResourceId,
+      onOwnResourceLearned: (resourceId: number) => options.tenants.saveOwnResourceId(connection.id, resourceId),
+    }
     const gateway =
       connection.transport === 'rest'
-        ? createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions) })
-        : createAutotaskSyncGateway({ client: createAutotaskSoapClient(clientOptions) })
+        ? createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions), ...memory })
+        : createAutotaskSyncGateway({ client: createAutotaskSoapClient(clientOptions), ...memory })
     for (const stale of [...autotaskGateways.keys()].filter((other) => other.startsWith(`${connection.id}:`))) autotaskGateways.delete(stale)
     autotaskGateways.set(key, gateway)
     return gateway
@@ -180,12 +190,12 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
           if (counts) counts.zendesk += 1
         },
       })
-      const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId })
+      const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId, linkFields: account.linkFields })
       const autotaskFailures = new Map<number, string>()
       const connections = await Promise.all((await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection, autotaskFailures)))
       const log = options.log.child({ account: account.subdomain })
       return {
-        account: { id: account.id, subdomain: account.subdomain },
+        account: { id: account.id, subdomain: account.subdomain, showLinksInZendesk: account.showLinksInZendesk },
         connections,
         zendesk,
         store: options.store,

@@ -15,7 +15,8 @@ import { requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '.
 import { createSecretBox, type SecretBox } from '../../security/secret-box'
 import { loadSecretKey } from '../../security/secret-key'
 import type { SyncStore } from '../../sync/ports/sync-store'
-import { createSyncContextFactory, type SyncContextFactory } from './context-factory'
+import { AUTOTASK_HOURLY_LIMIT, createSyncContextFactory, type SyncContextFactory } from './context-factory'
+import { registerWatchedNotesScan } from './watched-notes-wiring'
 
 const RUN_PRUNE_INTERVAL_MS = 3600_000
 
@@ -95,6 +96,12 @@ export default fp<SyncEnginePluginOptions>(
       enabled: schedule,
     })
     app.addHook('onClose', async () => scheduler.stop())
+    await registerWatchedNotesScan(app, {
+      contexts,
+      intervalSeconds: config.SIDEBAR_WATCH_SCAN_SECONDS,
+      hourlyLimit: Math.floor(AUTOTASK_HOURLY_LIMIT * config.AUTOTASK_BUDGET_SHARE),
+      enabled: schedule,
+    })
     // Run history is pruned hourly; every instance may do it, deleting twice costs nothing.
     const pruneRuns = () =>
       void pruneRunHistory(app.db.pool, config.SYNC_RUN_RETENTION_DAYS)

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { AdminError, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin } from '../../admin/admin-principal'
 import { readForm } from '../../admin/form-input'
-import { estimateBackfill } from '../../sync/run-backfill'
+import type { BackfillDryRun } from '../../db/repositories/backfill-dry-run-repository'
 import { adminOf } from './admin-auth'
 
 type Params = { Params: { id: string } }
@@ -20,18 +20,31 @@ function readRequest(body: unknown) {
 /** Backfill: a dry run that counts and prices, then a resumable, budgeted run with progress. */
 const backfillRoutes: FastifyPluginAsync = async (fastify) => {
   const services = fastify.adminServices
-  const { contexts } = fastify.engine
 
-  fastify.post('/api/backfill/dry-run', async (request) => {
+  // The dry run is a job: the answer is its id at once; the console polls it for progress and result.
+  fastify.post('/api/backfill/dry-run', async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const input = readRequest(request.body)
-    const context = await contexts.forAccount(admin.accountId)
-    const { result, requests } = await contexts.measure(() => estimateBackfill(context, input))
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_dry_run', details: { startAt: input.startAt, includeSolved: input.includeSolved, tickets: result.routedTickets, notes: result.notes } })
-    const hourly = services.autotaskHourlyLimit
-    return { ...result, dryRunRequests: requests, hourlyLimit: hourly, estimatedHours: Math.round((result.autotaskRequests / hourly) * 100) / 100 }
+    const id = await services.startDryRun({ accountId: admin.accountId, adminUserId: admin.userId, ...input })
+    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_dry_run', details: { dryRunId: id, startAt: input.startAt, includeSolved: input.includeSolved } })
+    return reply.status(202).send(dryRunView((await services.dryRuns.get(admin.accountId, id))!))
   })
+
+  fastify.get<Params>('/api/backfill/dry-run/:id', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const dryRun = await services.dryRuns.get(admin.accountId, Number(request.params.id))
+    if (!dryRun) throw notFound('That dry run')
+    return dryRunView(dryRun)
+  })
+
+  /** The estimate with what it means in hours of the budget share, once the count is done. */
+  function dryRunView(dryRun: BackfillDryRun) {
+    const hourly = services.autotaskHourlyLimit
+    const estimate = dryRun.result ? { ...dryRun.result, hourlyLimit: hourly, estimatedHours: Math.round((dryRun.result.autotaskRequests / hourly) * 100) / 100 } : null
+    return { id: dryRun.id, state: dryRun.state, progress: dryRun.progress, error: dryRun.error, estimate }
+  }
 
   fastify.get('/api/backfill', async (request) => {
     const admin = adminOf(request)

@@ -47,6 +47,17 @@ const homeRoutes: FastifyPluginAsync = async (fastify) => {
             href: '#/zendesk',
           },
           { key: 'clusterField', title: 'Choose the Cluster ID field', done: account.clusterIdFieldId !== null, detail: account.clusterIdFieldId !== null ? `Ticket field ${account.clusterIdFieldId}.` : 'Tickets cannot be routed without it.', href: '#/zendesk' },
+          {
+            key: 'linkFields',
+            title: 'Create the Autotask ticket fields in Zendesk',
+            done: !account.showLinksInZendesk || account.linkFields !== null,
+            detail: !account.showLinksInZendesk
+              ? 'Turned off: Zendesk does not show the Autotask ticket number and status.'
+              : account.linkFields
+                ? `Linked tickets show their Autotask number and status (fields ${account.linkFields.numberFieldId} and ${account.linkFields.statusFieldId}) and the psa_link_linked tag.`
+                : 'Zendesk views, triggers and reports cannot see which Autotask ticket a ticket is linked to.',
+            href: '#/zendesk',
+          },
           { key: 'appSecret', title: 'Set the sidebar app’s shared secret', done: account.appSharedSecret !== null, detail: account.appSharedSecret ? 'Set.' : 'Agents’ sidebars cannot reach PSA Link without it.', href: '#/zendesk' },
           { key: 'webhook', title: 'Register the Zendesk webhook', done: account.webhookId !== null, detail: account.webhookId ? 'Ticket changes sync within seconds.' : 'Without it, changes wait for the next cycle.', href: '#/zendesk' },
         ]

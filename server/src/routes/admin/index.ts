@@ -25,6 +25,7 @@ import setupRoutes from './setup-routes'
 import accountRoutes from './account-routes'
 import zendeskRoutes from './zendesk-routes'
 import zendeskSignInRoutes from './zendesk-sign-in-routes'
+import zendeskVisibilityRoutes from './zendesk-visibility-routes'
 
 export interface AdminRoutesOptions {
   /** The app's configuration; read from the environment when the app does not pass it. */
@@ -90,6 +91,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(zendeskRoutes, { cookies })
   await fastify.register(zendeskSignInRoutes, { cookies, signInRate: security.signInRate, oauthClient, onboardingSubdomains: onboardingSubdomains(config.ONBOARDING_SUBDOMAINS) })
   await fastify.register(accountRoutes, { cookies })
+  await fastify.register(zendeskVisibilityRoutes)
   await fastify.register(connectionRoutes)
   await fastify.register(monitorRoutes)
   await fastify.register(backfillRoutes)

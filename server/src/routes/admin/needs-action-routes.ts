@@ -6,6 +6,10 @@ import { normalizeClusterId } from '../../sync/sync-context'
 import { adminOf } from './admin-auth'
 import { zendeskTicketUrl } from './zendesk-ticket-url'
 
+const ACCOUNT_SEARCH_MIN = 2
+const ACCOUNT_SEARCH_MAX = 100
+const ACCOUNT_SEARCH_LIMIT = 20
+
 type RouteBody = { clusterId?: unknown; connectionId?: unknown; installedProductId?: unknown; autotaskAccountId?: unknown }
 
 const positiveId = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) && Number(value) > 0 ? Number(value) : null)
@@ -36,6 +40,29 @@ const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
       })),
       routes,
       connections: connections.map((connection) => ({ id: connection.id, name: connection.name })),
+    }
+  })
+
+  // "Route to…" picks the Autotask account by name: a bounded search in one ready connection.
+  fastify.get<{ Querystring: { connectionId?: string; q?: string } }>('/api/needs-action/accounts', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const connectionId = positiveId(request.query.connectionId)
+    const text = typeof request.query.q === 'string' ? request.query.q.trim() : ''
+    const errors: Record<string, string> = {}
+    if (connectionId === null) errors.connectionId = 'Choose the Autotask connection.'
+    if (text.length < ACCOUNT_SEARCH_MIN || text.length > ACCOUNT_SEARCH_MAX) errors.q = `Type ${ACCOUNT_SEARCH_MIN} to ${ACCOUNT_SEARCH_MAX} characters of the account's name.`
+    if (Object.keys(errors).length > 0) throw invalidInput(errors)
+    const context = await fastify.engine.contexts.forAccount(admin.accountId)
+    const connection = context.connections.find((candidate) => candidate.id === connectionId)
+    if (!connection) throw invalidInput({ connectionId: 'Choose one of this account’s Autotask connections.' })
+    if (!connection.ready) throw invalidInput({ connectionId: `${connection.name} is not ready: ${connection.notReadyReason ?? 'test it first'}.` })
+    try {
+      // One more than shown, to say that there are more than the list holds.
+      const found = await connection.gateway.searchAccounts(text, ACCOUNT_SEARCH_LIMIT + 1)
+      return { accounts: found.slice(0, ACCOUNT_SEARCH_LIMIT), more: found.length > ACCOUNT_SEARCH_LIMIT }
+    } catch (error) {
+      throw new AdminError(502, 'autotask_unreachable', describeRemoteFailure('Autotask', error).message)
     }
   })
 

@@ -4,6 +4,8 @@ import { buildAuthorizationUrl, requestClientCredentialsToken, SYNC_WEBHOOK_SUBS
 import { AdminError, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
 import { readForm } from '../../admin/form-input'
+import { MANUAL_LINK_POLICIES, type ManualLinkPolicy } from '@psa-link/shared'
+import { createSidebarSettingsRepository } from '../../db/repositories/sidebar-settings-repository'
 import { IntegrationError } from '../../errors/integration-error'
 import { adminOf, secureCookies, type SessionCookiePolicy } from './admin-auth'
 
@@ -35,6 +37,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
   const services = fastify.adminServices
   const { tenants } = fastify.engine
   const originOf = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
+  const sidebarSettings = createSidebarSettingsRepository(fastify.db.pool)
 
   async function accountOf(admin: Pick<AdminPrincipal, 'accountId'>) {
     const account = await tenants.getAccount(admin.accountId)
@@ -55,7 +58,29 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
       appSecretSet: account.appSharedSecret !== null,
       webhookId: account.webhookId,
       webhookEndpoint: `${originOf(request)}/webhooks/zendesk/${account.id}`,
+      sidebarManualLink: await sidebarSettings.manualLinkPolicy(account.id),
     }
+  })
+
+  // Who may link a ticket by hand from the sidebar (zendesk-app/README.md, "Link by hand").
+  fastify.put('/api/zendesk/sidebar-manual-link', async (request) => {
+    const admin = adminOf(request)
+    requireAccountAdmin(admin)
+    const form = readForm(request.body)
+    const policy = form.raw('policy')
+    if (!MANUAL_LINK_POLICIES.includes(policy as ManualLinkPolicy)) form.fail('policy', 'Choose who may link tickets by hand: nobody, all agents or Zendesk admins.')
+    form.done()
+    const before = await sidebarSettings.saveManualLinkPolicy(admin.accountId, policy as ManualLinkPolicy)
+    if (before === null) throw notFound('Your Zendesk account')
+    if (before !== policy) {
+      await services.audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'sidebar_manual_link_changed',
+        details: { policy, before: { sidebarManualLink: before }, settings: { sidebarManualLink: policy } },
+      })
+    }
+    return { sidebarManualLink: policy }
   })
 
   fastify.post('/api/zendesk/oauth/start', async (request, reply) => {

@@ -2,6 +2,7 @@ import { externalIdFor, type ManualLinkPolicy } from '@psa-link/shared'
 import type { ManualLinksRepository } from '../../db/repositories/manual-links-repository'
 import type { SyncEngine } from '../../plugins/sync-engine'
 import { buildAutotaskSnapshot } from '../../sync/autotask-snapshot'
+import { hideLinkInZendesk } from '../../sync/show-links-in-zendesk'
 import { normalizeClusterId } from '../../sync/sync-context'
 
 /** An Autotask ticket number as Autotask shows it: T, the day, a dot, a sequence. */
@@ -77,6 +78,24 @@ export function createManualLink(options: ManualLinkOptions) {
     }
   }
 
+  /**
+   * Unlinked: the tag comes off and the fields are cleared. The unlink stands even when Zendesk
+   * refuses (a closed ticket cannot change); the failure is logged with the ticket.
+   */
+  async function hideInZendesk(accountId: number, ticketId: number, shown: Parameters<typeof hideLinkInZendesk>[2]): Promise<void> {
+    if (shown === null) return
+    const links = options.engine.store
+    const context = await options.engine.contexts.forAccount(accountId)
+    try {
+      const [ticket] = await context.zendesk.getTickets([ticketId])
+      if (ticket) await hideLinkInZendesk(context, ticket, shown)
+      const link = (await links.getLinks(accountId, [ticketId])).get(ticketId)
+      if (link) await links.saveShownInZendesk(link.id, null)
+    } catch (error) {
+      context.log.warn({ err: error, ticketId }, 'the unlinked ticket’s Autotask fields and tag could not be cleared in Zendesk')
+    }
+  }
+
   return {
     async link(accountId: number, ticketId: number, autotaskTicketNumber: string, userId: number | null): Promise<void> {
       const policy = await authorize(accountId, userId)
@@ -126,12 +145,19 @@ export function createManualLink(options: ManualLinkOptions) {
       }
       if (!outcome.ok) throw new ManualLinkError(409, 'already_linked', 'This ticket is linked; unlink it first.')
       await options.engine.store.resolveProblems(accountId, ticketId)
+      // The next cycle syncs it in full, which also shows the link in Zendesk (fields and tag).
+      await options.engine.store.markDirty(accountId, [ticketId], new Date())
     },
 
     async unlink(accountId: number, ticketId: number, userId: number | null): Promise<void> {
       const policy = await authorize(accountId, userId)
       const owner = `sidebar-unlink:${accountId}:${ticketId}:${Date.now()}`
-      const done = await underLease(accountId, ticketId, owner, () => options.links.unlink(accountId, ticketId, { claimedZendeskUserId: userId, policy }))
+      const done = await underLease(accountId, ticketId, owner, async () => {
+        const shown = (await options.engine.store.getLinks(accountId, [ticketId])).get(ticketId)?.shownInZendesk ?? null
+        if (!(await options.links.unlink(accountId, ticketId, { claimedZendeskUserId: userId, policy }))) return false
+        await hideInZendesk(accountId, ticketId, shown)
+        return true
+      })
       if (!done) throw new ManualLinkError(409, 'not_linked', 'This ticket is not linked to an Autotask ticket.')
     },
   }

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ApiError, ManualLinkBody, SyncJobParams, SyncNowResponse, TicketParams, TicketStateQuery, TicketStateResponse } from '@psa-link/shared'
 import { createManualLinksRepository } from '../../db/repositories/manual-links-repository'
 import { createTicketViewRepository, decodeNotesCursor } from '../../db/repositories/ticket-view-repository'
+import { createTicketWatchesRepository } from '../../db/repositories/ticket-watches-repository'
 import { claimedUserId, createManualLink, ManualLinkError } from './manual-link'
 import { createSyncNow } from './sync-now'
 import { createTicketSyncJobs } from './ticket-sync-jobs'
@@ -19,6 +20,7 @@ const security = [{ sidebarJwt: [] }]
 const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { syncWaitMs = 4000 }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const views = createTicketViewRepository(app.db.pool)
+  const watches = createTicketWatchesRepository(app.db.pool)
   const jobs = createTicketSyncJobs(app.jobs)
   const syncNow = createSyncNow({ engine: app.engine, findOpenJob: jobs.findOpen, waitMs: syncWaitMs })
   const manualLink = createManualLink({ engine: app.engine, links: createManualLinksRepository(app.db.pool), policyOf: (accountId) => views.manualLinkPolicy(accountId) })
@@ -63,6 +65,9 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
     },
     async (request) => {
       const caller = request.sidebar!
+      // An open sidebar reads every 20 s: its ticket's Autotask notes are scanned for while it does
+      // (jobs/watched-notes-scan). A failed record costs only that speed-up, never the answer.
+      await watches.watch(caller.accountId, request.params.zendeskTicketId).catch((error: unknown) => request.log.warn({ err: error }, 'could not record the watched ticket'))
       return currentView(caller.accountId, request.params.zendeskTicketId, request.query.notesCursor ?? null)
     },
   )

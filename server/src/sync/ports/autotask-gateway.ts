@@ -75,6 +75,8 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: Integr
  * IntegrationError for failures of a whole call.
  */
 export interface AutotaskGateway {
+  /** Entities one create call carries (SOAP 200, REST 1): what a backfill's estimate prices creates by. */
+  readonly entitiesPerCreate: number
   /** Active InstalledProducts whose ReferenceNumber equals one of `clusterIds` (case-insensitive). */
   findRoutes(clusterIds: string[]): Promise<InstalledProductRoute[]>
   getTickets(ids: number[]): Promise<AutotaskTicket[]>
@@ -86,18 +88,33 @@ export interface AutotaskGateway {
   /** Applies `changes` to the ticket as Autotask has it right now, keeping technicians' other edits. */
   updateTickets(updates: { id: number; changes: AutotaskTicketChanges }[]): Promise<WriteResult<AutotaskTicket>[]>
   findNotesByTicketIds(ticketIds: number[]): Promise<AutotaskNote[]>
-  /** Notes whose LastActivityDate is at or after `since`. */
-  findNotesChangedSince(since: Date): Promise<AutotaskNote[]>
-  /** Tickets whose LastActivityDate is at or after `since`. */
-  findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]>
+  /**
+   * Notes whose LastActivityDate is at or after `since` (and before `until` when given), one page
+   * (≤ 500 rows, by id) at a time: a scan is processed page by page, never held whole in memory.
+   */
+  scanNotesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskNote[]>
+  /**
+   * Notes on these tickets whose LastActivityDate is at or after `since`: one query per 500 tickets
+   * (the watched-tickets scan of open sidebars).
+   */
+  findNotesOnTicketsChangedSince(ticketIds: number[], since: Date): Promise<AutotaskNote[]>
+  /** Tickets whose LastActivityDate is at or after `since` (and before `until` when given), page by page. */
+  scanTicketsChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
   /**
    * The new notes' ids, in input order. Not read back: the engine keeps only the id, and a read
    * after every 200-note call would be a third of a backfill's Autotask requests.
    */
   createNotes(notes: NewAutotaskNote[]): Promise<WriteResult<CreatedNote>[]>
   getPicklists(): Promise<TicketPicklists>
+  /**
+   * The Autotask resource PSA Link writes as, learned once per connection and stored; null when it
+   * cannot be known (recovery then goes by the note's title alone).
+   */
+  ownResourceId(): Promise<number | null>
   resourceNames(ids: number[]): Promise<Map<number, string>>
   accountNames(ids: number[]): Promise<Map<number, string>>
+  /** Active accounts whose name contains `text` (case-insensitive), at most `limit`: for people picking one. */
+  searchAccounts(text: string, limit: number): Promise<{ id: number; name: string }[]>
   /** The ticket's page in Autotask's web UI. */
   ticketUrl(ticketId: number): string
 }

@@ -39,6 +39,17 @@ export interface TicketLink {
   state: LinkState
   synced: SyncedValues
   lastSyncedAt: Date | null
+  /** What PSA Link last wrote to the Zendesk ticket's fields (and tagged it for); null: nothing. */
+  shownInZendesk: ShownInZendesk | null
+  /** The Zendesk ticket's updated time after PSA Link's own update in this pass (not stored). */
+  zendeskOwnUpdateAt?: Date
+}
+
+/** The linked Autotask ticket as Zendesk views, triggers and reports see it (SYNC-RULES: visibility). */
+export interface ShownInZendesk {
+  ticketNumber: string
+  /** The status's label in the connection's picklist, as people read it in Autotask. */
+  status: string
 }
 
 export interface NewTicketLink {
@@ -129,6 +140,21 @@ export interface RunCounts {
   failed: number
 }
 
+/** A pending link's Autotask ticket, once created (or found after an interrupted create). */
+export interface LinkCompletion {
+  autotaskTicketId: number
+  ticketNumber: string
+  synced: SyncedValues
+  snapshot: AutotaskSnapshot
+}
+
+export interface LinkSyncUpdate {
+  synced: SyncedValues
+  snapshot?: AutotaskSnapshot
+  state?: LinkState
+  lastError?: string | null
+}
+
 /** Everything the engine keeps in its database, in domain words. */
 export interface SyncStore {
   /** Claims the per-ticket lease for those of `ticketIds` no one else holds; returns the claimed ids. */
@@ -144,6 +170,11 @@ export interface SyncStore {
   claimCycle(accountId: number, owner: string, leaseSeconds: number): Promise<boolean>
   releaseCycle(accountId: number, owner: string): Promise<void>
   setTicketState(accountId: number, ticketId: number, update: TicketStateUpdate): Promise<void>
+  /**
+   * The states of a whole hold in one statement; the open problems of those with `resolveProblems`
+   * are resolved in the same statement.
+   */
+  setTicketStates(accountId: number, updates: Array<TicketStateUpdate & { ticketId: number; resolveProblems?: boolean }>): Promise<void>
   /** Tickets on the dirty list that are due, oldest first. */
   dueDirtyTickets(accountId: number, limit: number): Promise<number[]>
   markDirty(accountId: number, ticketIds: number[], retryAt: Date): Promise<void>
@@ -152,18 +183,26 @@ export interface SyncStore {
   findLinksByAutotaskIds(connectionId: number, autotaskTicketIds: number[]): Promise<TicketLink[]>
   /** Inserts intents to create; a link that already exists for the ticket is left alone and not returned. */
   insertPendingLinks(links: NewTicketLink[]): Promise<TicketLink[]>
-  completeLink(linkId: number, result: { autotaskTicketId: number; ticketNumber: string; synced: SyncedValues; snapshot: AutotaskSnapshot }): Promise<void>
+  completeLink(linkId: number, result: LinkCompletion): Promise<void>
+  /** completeLink for a whole create call's tickets, in one statement. */
+  completeLinks(results: Array<LinkCompletion & { linkId: number }>): Promise<void>
   deletePendingLink(linkId: number): Promise<void>
   /** Moves a link to another Zendesk ticket (a merge); false when that ticket has a link already. */
   moveLinkToZendeskTicket(linkId: number, zendeskTicketId: number): Promise<boolean>
   /** Moves a link to another Autotask ticket (a merge); false when that ticket has a link already. */
   moveLinkToAutotaskTicket(linkId: number, autotask: { ticketId: number; ticketNumber: string }): Promise<boolean>
-  saveLinkSync(linkId: number, update: { synced: SyncedValues; snapshot?: AutotaskSnapshot; state?: LinkState; lastError?: string | null }): Promise<void>
+  saveLinkSync(linkId: number, update: LinkSyncUpdate): Promise<void>
+  /** saveLinkSync for a whole group of tickets, in one statement. */
+  saveLinkSyncs(updates: Array<LinkSyncUpdate & { linkId: number }>): Promise<void>
+  /** Records what PSA Link last wrote to the Zendesk ticket's link fields (null: nothing, no tag). */
+  saveShownInZendesk(linkId: number, shown: ShownInZendesk | null): Promise<void>
 
   getLedger(linkIds: number[]): Promise<LedgerEntry[]>
   /** Inserts intents to mirror; entries whose natural key is already there are not returned. */
   insertPendingLedger(entries: NewLedgerEntry[]): Promise<LedgerEntry[]>
   completeLedger(entryId: number, remote: { zendeskCommentId?: number; autotaskNoteId?: number }): Promise<void>
+  /** completeLedger for a whole create call's entries, in one statement. */
+  completeLedgers(entries: Array<{ entryId: number; zendeskCommentId?: number; autotaskNoteId?: number }>): Promise<void>
   skipLedger(entryId: number, reason: string): Promise<void>
   deletePendingLedger(entryId: number): Promise<void>
 

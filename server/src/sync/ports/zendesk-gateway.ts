@@ -1,4 +1,5 @@
 import type { ZendeskPriority, ZendeskStatus } from '@psa-link/shared'
+import type { ShownInZendesk } from './sync-store'
 
 /** A Zendesk ticket as the engine needs it. `status` is 'deleted' for a deleted ticket in the export. */
 export interface ZendeskTicket {
@@ -44,8 +45,19 @@ export interface ZendeskGateway {
   getTickets(ids: number[]): Promise<ZendeskTicket[]>
   /** Every comment of a ticket, oldest first; the first is the ticket's description. */
   listComments(ticketId: number): Promise<ZendeskComment[]>
-  /** Adds a comment as the integration user; resolves with the new comment's id. */
-  addComment(ticketId: number, comment: { body: string; public: boolean }): Promise<{ commentId: number }>
+  /**
+   * Adds a comment as the integration user; resolves with the new comment's id and the ticket's
+   * updated time after it. `alsoShow` writes the link's fields in the same update.
+   */
+  addComment(ticketId: number, comment: { body: string; public: boolean }, alsoShow?: ShownInZendesk): Promise<{ commentId: number; updatedAt: Date }>
+  /** Whether PSA Link's Autotask number and status fields exist in this Zendesk account. */
+  canShowLinks(): boolean
+  /**
+   * Writes the linked Autotask ticket's number and status to PSA Link's ticket fields (null clears
+   * them) in one update; `tag` adds or removes the linked tag in that same update, as a safe update
+   * against the ticket as it was read. Resolves with the ticket's updated time after the write.
+   */
+  showLink(ticket: Pick<ZendeskTicket, 'id' | 'tags' | 'updatedAt'>, shown: ShownInZendesk | null, tag: 'add' | 'remove' | 'keep'): Promise<{ updatedAt: Date }>
   /** The Zendesk user PSA Link writes as: its events are never mirrored back. */
   integrationUserId(): Promise<number>
   /** A user's Zendesk role (`admin`, `agent`, `end-user`), or null when there is no such active user. */

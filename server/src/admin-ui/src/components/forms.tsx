@@ -98,7 +98,12 @@ export function useSubmit() {
       setBusy(false)
     }
   }
-  return { fieldErrors, error, busy, submit, setError }
+  /** Forgets the last submission's errors (the person has changed what they were about). */
+  const clear = () => {
+    setError(null)
+    setFieldErrors({})
+  }
+  return { fieldErrors, error, busy, submit, setError, clear }
 }
 
 export function FormError({ message }: { message: string | null }) {

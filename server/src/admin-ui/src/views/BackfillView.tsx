@@ -19,6 +19,31 @@ interface Estimate {
   zendeskRequests: number
   hourlyLimit: number
   estimatedHours: number
+  /** Routed tickets whose comments were read; notes are extrapolated from them when fewer than routedTickets. */
+  sampledTickets: number
+}
+
+/** A dry run job as the backend reports it while it counts. */
+interface DryRun {
+  id: number
+  state: 'queued' | 'running' | 'succeeded' | 'failed'
+  progress: { pages: number; ticketsScanned: number }
+  error: string | null
+  estimate: Estimate | null
+}
+
+const DRY_RUN_POLL_MS = 500
+
+/** Starts a dry run and follows it until it ends, reporting each step; throws with its reason when it fails. */
+async function countBackfill(input: { startDate: string; includeSolved: boolean }, onProgress: (dryRun: DryRun) => void): Promise<Estimate> {
+  let dryRun = await post<DryRun>('/backfill/dry-run', input)
+  for (;;) {
+    onProgress(dryRun)
+    if (dryRun.state === 'succeeded' && dryRun.estimate) return dryRun.estimate
+    if (dryRun.state === 'failed') throw new Error(`The dry run failed: ${dryRun.error ?? 'unknown reason'}`)
+    await new Promise((resolve) => window.setTimeout(resolve, DRY_RUN_POLL_MS))
+    dryRun = await get<DryRun>(`/backfill/dry-run/${dryRun.id}`)
+  }
 }
 
 function eta(backfill: Backfill): string {
@@ -53,6 +78,7 @@ export function BackfillView() {
   const [startDate, setStartDate] = useState(new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10))
   const [includeSolved, setIncludeSolved] = useState(false)
   const [estimate, setEstimate] = useState<Estimate | null>(null)
+  const [counting, setCounting] = useState<DryRun | null>(null)
   const [backfills, setBackfills] = useState<Backfill[]>([])
   const dryRun = useSubmit()
   const run = useSubmit()
@@ -75,10 +101,22 @@ export function BackfillView() {
           </Row>
           <CheckField name="includeSolved" label="Also create tickets that are already solved or closed" checked={includeSolved} onChange={(value) => { setIncludeSolved(value); setEstimate(null) }} />
           <div>
-            <Button disabled={dryRun.busy} onClick={async () => setEstimate(await dryRun.submit(() => post<Estimate>('/backfill/dry-run', { startDate, includeSolved })))}>
+            <Button
+              disabled={dryRun.busy}
+              onClick={async () => {
+                setEstimate(null)
+                setEstimate(await dryRun.submit(() => countBackfill({ startDate, includeSolved }, setCounting)))
+                setCounting(null)
+              }}
+            >
               {dryRun.busy ? 'Counting…' : 'Count (dry run)'}
             </Button>
           </div>
+          {counting && dryRun.busy ? (
+            <p data-testid="backfill-dry-run-progress" data-state={counting.state}>
+              {counting.state === 'queued' ? 'Waiting for a worker to start counting…' : `Counting: ${counting.progress.ticketsScanned} Zendesk tickets read in ${counting.progress.pages} ${counting.progress.pages === 1 ? 'page' : 'pages'} so far…`}
+            </p>
+          ) : null}
           {Object.keys(dryRun.fieldErrors).length === 0 ? <FormError message={dryRun.error} /> : null}
           {estimate ? (
             <Well data-testid="backfill-estimate">
@@ -89,6 +127,9 @@ export function BackfillView() {
                 About {estimate.autotaskRequests} Autotask requests ({estimate.estimatedHours < 0.1 ? 'a few minutes' : `about ${estimate.estimatedHours} h`} of the {estimate.hourlyLimit}-per-hour share). {estimate.unroutedTickets} tickets have a Cluster ID that Autotask does not route (they wait in Needs action, where you route their Cluster ID);{' '}
                 {estimate.alreadyLinked} are already linked; {estimate.skippedSolved} solved or closed are left out; {estimate.withoutClusterId} have no Cluster ID.
               </p>
+              {estimate.sampledTickets < estimate.routedTickets ? (
+                <p>The notes are estimated from the comments of {estimate.sampledTickets} tickets picked at random; the count of tickets is exact.</p>
+              ) : null}
             </Well>
           ) : null}
         </Stack>

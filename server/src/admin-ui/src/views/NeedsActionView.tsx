@@ -1,6 +1,7 @@
 import { Anchor, Button } from '@zendeskgarden/react-buttons'
 import { useEffect, useState } from 'react'
 import { get, post } from '../api'
+import { AccountPicker } from '../components/AccountPicker'
 import { FormError, Row, SelectField, TextField, useSubmit } from '../components/forms'
 
 interface Candidate {
@@ -67,7 +68,16 @@ function RouteForm({ group, connections, onRouted }: { group: Group; connections
           />
         ) : (
           <>
-            <TextField name={`account-${group.clusterId}`} label="Autotask account id" value={accountId} onChange={setAccountId} error={form.fieldErrors.autotaskAccountId} />
+            <AccountPicker
+              name={`account-${group.clusterId}`}
+              connectionId={connectionId}
+              value={accountId}
+              onChange={(chosen) => {
+                setAccountId(chosen)
+                form.clear()
+              }}
+              error={form.fieldErrors.autotaskAccountId}
+            />
             <TextField name={`product-${group.clusterId}`} label="Installed product id (optional)" value={productId} onChange={setProductId} error={form.fieldErrors.installedProductId} />
           </>
         )}

@@ -1,8 +1,10 @@
 import { Button } from '@zendeskgarden/react-buttons'
+import { Field, Fieldset, Hint, Label, Radio } from '@zendeskgarden/react-forms'
 import { Alert, Title, Well } from '@zendeskgarden/react-notifications'
 import { useEffect, useState } from 'react'
 import { get, post, put } from '../api'
 import { FormError, Row, Section, SelectField, Stack, TextField, useSubmit } from '../components/forms'
+import { LinkVisibilitySection } from './LinkVisibilitySection'
 
 interface ZendeskSettings {
   subdomain: string
@@ -13,6 +15,60 @@ interface ZendeskSettings {
   appSecretSet: boolean
   webhookId: string | null
   webhookEndpoint: string
+  sidebarManualLink: ManualLinkPolicy
+}
+
+type ManualLinkPolicy = 'off' | 'agents' | 'admins'
+
+/** One sentence each: who may, and how PSA Link knows (zendesk-app/README.md, "Link by hand"). */
+const MANUAL_LINK_CHOICES: Array<{ value: ManualLinkPolicy; label: string; hint: string }> = [
+  { value: 'off', label: 'Nobody', hint: 'The sidebar offers no Link or Unlink; tickets are linked only by their Cluster ID.' },
+  { value: 'agents', label: 'Every agent', hint: 'Any agent of this Zendesk account may link and unlink from the sidebar of a ticket they open.' },
+  {
+    value: 'admins',
+    label: 'Zendesk admins only',
+    hint: 'PSA Link asks Zendesk for the user’s role on every link, but the user id is a claim the agent’s browser writes, so an agent who forges requests could pass as an admin (see the app’s README).',
+  },
+]
+
+/** Who may link a ticket to an existing Autotask ticket by its number from the sidebar; saved and audited on its own. */
+function ManualLinkForm({ current, onSaved }: { current: ManualLinkPolicy; onSaved(): Promise<void> }) {
+  const [policy, setPolicy] = useState<ManualLinkPolicy>(current)
+  const [saved, setSaved] = useState(false)
+  const { fieldErrors, error, busy, submit } = useSubmit()
+  return (
+    <form
+      onSubmit={async (event) => {
+        event.preventDefault()
+        setSaved(false)
+        if (await submit(() => put('/zendesk/sidebar-manual-link', { policy }))) {
+          setSaved(true)
+          await onSaved()
+        }
+      }}
+    >
+      <Stack>
+        <Fieldset>
+          <Fieldset.Legend>Who may link a ticket to an Autotask ticket by its number, and unlink it, from the sidebar</Fieldset.Legend>
+          {MANUAL_LINK_CHOICES.map((choice) => (
+            <Field key={choice.value}>
+              <Radio name="sidebarManualLink" value={choice.value} checked={policy === choice.value} onChange={() => setPolicy(choice.value)}>
+                <Label>{choice.label}</Label>
+                <Hint data-testid={`manual-link-hint-${choice.value}`}>{choice.hint}</Hint>
+              </Radio>
+            </Field>
+          ))}
+        </Fieldset>
+        <FormError message={fieldErrors.policy ?? error} />
+        {saved ? <Alert type="success">Saved: the sidebar follows it from its next read.</Alert> : null}
+        <div>
+          <Button type="submit" disabled={busy || policy === current}>
+            Save who may link
+          </Button>
+        </div>
+      </Stack>
+    </form>
+  )
 }
 
 const AUTH_LABEL = { oauth: 'Connected with OAuth', token: 'Connected with a fixed token (reconnect with OAuth)', api_token: 'Connected with an API token (being retired by Zendesk: reconnect with OAuth)' }
@@ -203,6 +259,10 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
           {settings.webhookId ? 'Register again' : 'Register webhook'}
         </Button>
       </Section>
+      <Section title="5. Link by hand in the sidebar">
+        <ManualLinkForm current={settings.sidebarManualLink} onSaved={load} />
+      </Section>
+      {settings.auth ? <LinkVisibilitySection title="6. The Autotask ticket in Zendesk" /> : null}
     </div>
   )
 }

@@ -1,0 +1,92 @@
+import type { TicketPicklists } from '@psa-link/shared'
+import { stillHoldsTickets } from './lease-heartbeat'
+import type { ShownInZendesk } from './ports/sync-store'
+import { messageOf, retryAt } from './retry-policy'
+import type { ConnectionContext, SyncContext } from './sync-context'
+import { settle, type TicketWork } from './ticket-work'
+
+/**
+ * Zendesk-side visibility: the linked Autotask ticket's number and status in PSA Link's two Zendesk
+ * ticket fields, and the linked tag, so Zendesk's own views, triggers and reports can use them.
+ * Written only when they differ from what was last written (stored on the link), never to a closed
+ * ticket (Zendesk refuses its updates). The update is PSA Link's own: its webhook events are
+ * ignored (the integration user's), and the export's echo costs one comment read and writes nothing.
+ */
+export function showsLinks(context: SyncContext): boolean {
+  return context.account.showLinksInZendesk !== false && context.zendesk.canShowLinks()
+}
+
+/** What the ticket should show now: the Autotask number and the status as the picklist labels it. */
+export function shownFor(picklists: TicketPicklists | null, work: TicketWork): ShownInZendesk | null {
+  const ticket = work.autotaskTicket
+  if (!ticket) return null
+  const status = picklists?.status.find((option) => option.value === ticket.status)?.label ?? String(ticket.status)
+  return { ticketNumber: ticket.ticketNumber, status }
+}
+
+export function sameShown(a: ShownInZendesk | null, b: ShownInZendesk | null): boolean {
+  return a?.ticketNumber === b?.ticketNumber && a?.status === b?.status
+}
+
+function writable(work: TicketWork): boolean {
+  return work.ticket.status !== 'closed' && work.ticket.status !== 'deleted'
+}
+
+/**
+ * The fields a comment update can carry for free: only when the tag is in place already (a tag
+ * change replaces the tag list and so goes as a safe update of its own) and the values changed.
+ */
+export function piggybackFor(context: SyncContext, connection: ConnectionContext, work: TicketWork): ShownInZendesk | undefined {
+  if (!showsLinks(context) || !work.link || work.link.shownInZendesk === null) return undefined
+  const wanted = shownFor(connection.picklists, work)
+  return wanted && !sameShown(wanted, work.link.shownInZendesk) ? wanted : undefined
+}
+
+/**
+ * Records PSA Link's own update of the ticket: what it now shows (stored when it changed), and the
+ * ticket's time after it, so a tag change later in the same pass is a safe update against it.
+ */
+export async function recordOwnUpdate(context: SyncContext, work: TicketWork, shown: ShownInZendesk | null | undefined, updatedAt: Date): Promise<void> {
+  const link = work.link!
+  const next = shown === undefined ? link.shownInZendesk : shown
+  if (shown !== undefined) await context.store.saveShownInZendesk(link.id, next)
+  work.link = { ...link, shownInZendesk: next, zendeskOwnUpdateAt: updatedAt }
+}
+
+/** The ticket as read, at its time after PSA Link's own comments of this pass (they leave tags alone). */
+function asLastWritten(work: TicketWork): TicketWork['ticket'] {
+  const own = work.link?.zendeskOwnUpdateAt
+  return own && own > work.ticket.updatedAt ? { ...work.ticket, updatedAt: own } : work.ticket
+}
+
+/**
+ * After a pass over linked tickets: one update per ticket whose shown values changed (fields and,
+ * for a ticket not yet shown, the tag). Zendesk's 409 (someone changed the ticket since it was
+ * read, so the tag list would be stale) is tried again by the next pass, against the ticket as it is.
+ */
+export async function showLinksInZendesk(context: SyncContext, connection: ConnectionContext, items: TicketWork[], nextCycleAt: Date): Promise<void> {
+  if (!showsLinks(context)) return
+  for (const work of items) {
+    const state = work.outcome?.state
+    if (state === 'throttled' || state === 'pending' || !work.link || !writable(work)) continue
+    const wanted = shownFor(connection.picklists, work)
+    if (!wanted || sameShown(wanted, work.link.shownInZendesk)) continue
+    if (!(await stillHoldsTickets(context, [work.ticket.id]))) continue
+    try {
+      const { updatedAt } = await context.zendesk.showLink(asLastWritten(work), wanted, work.link.shownInZendesk === null ? 'add' : 'keep')
+      await recordOwnUpdate(context, work, wanted, updatedAt)
+    } catch (error) {
+      context.log.warn({ err: error, ticketId: work.ticket.id }, `the Autotask ticket could not be shown in Zendesk: ${messageOf(error)}`)
+      const when = retryAt(context.now(), error)
+      // Stays on the dirty list and is written by a later pass (the link itself is in step). A
+      // refusal for good is only logged: it is tried again when the ticket next changes.
+      if (when !== null) settle(work, { state: 'linked', message: null, retryAt: when < nextCycleAt ? nextCycleAt : when })
+    }
+  }
+}
+
+/** Unlink: clears the fields and removes the tag where PSA Link had shown the link. */
+export async function hideLinkInZendesk(context: SyncContext, ticket: TicketWork['ticket'], shown: ShownInZendesk | null): Promise<{ updatedAt: Date } | null> {
+  if (shown === null || !context.zendesk.canShowLinks() || ticket.status === 'closed' || ticket.status === 'deleted') return null
+  return context.zendesk.showLink(ticket, null, 'remove')
+}

@@ -1,0 +1,145 @@
+/**
+ * What a sync *must* cost, whatever the engine does: the fewest Autotask and Zendesk requests a
+ * phase needs (never PSA Link's own count; refused answers never raise it) and the least wall time
+ * the vendors' limits and latencies allow for them. Pure arithmetic, unit-tested with hand-computed
+ * cases (test/unit/bench-floors.test.ts), so the benchmark's ratios cannot flatter.
+ *
+ * Sources: Autotask writes ≤ 200 entities per SOAP call and one per REST call, queries return ≤ 500
+ * rows (and take ≤ 500 ids in one condition), 3 threads per integration and entity, 10,000
+ * requests per rolling hour (AUTOTASK_FACTS.md §1.6, §3); an update writes every field, so the
+ * ticket is read before it is updated. Zendesk: sliding one-minute windows of 700 requests
+ * (Enterprise), 100 ticket updates and 10 incremental exports; export pages carry ≤ 1000 items
+ * (ZENDESK_FACTS.md §4.2, §4.3; the emulator's limits.ts slides the same way).
+ */
+export type Transport = 'soap' | 'rest'
+
+export const AUTOTASK_LIMITS = { soapWriteBatch: 200, queryRows: 500, threads: 3, hourlyRequests: 10_000 } as const
+export const ZENDESK_LIMITS = { accountRequestsPerMinute: 700, ticketUpdatesPerMinute: 100, incrementalExportsPerMinute: 10, exportPageItems: 1000, windowSeconds: 60 } as const
+
+/** The Autotask work a phase must do, in entities. */
+export interface AutotaskWork {
+  ticketCreates: number
+  noteCreates: number
+  /** Autotask tickets whose fields change (each read before its update: updates write every field). */
+  ticketUpdates: number
+  /** Distinct Cluster IDs to route: an InstalledProduct query per 500 (the product names its account). */
+  routeLookups: number
+  /** Change scans the phase must make: each costs a query per 500 rows, and one even when empty. */
+  scans?: Array<{ entity: string; rows: number }>
+}
+
+/** One kind of call: `count` calls to `entity`, `written` entities in them altogether (for per-entity latency). */
+export interface AutotaskCalls {
+  entity: string
+  what: string
+  count: number
+  written: number
+}
+
+export interface AutotaskMinimum {
+  total: number
+  calls: AutotaskCalls[]
+}
+
+const pages = (rows: number, size: number) => (rows <= 0 ? 0 : Math.ceil(rows / size))
+
+/**
+ * The strict minimum of Autotask requests: ticket creates, one pooled read-back per 500 created
+ * tickets (≤ 500 ids a query: the ticket numbers PSA Link shows), note creates, a read and a write
+ * per batch of updated tickets, route queries and the change scans.
+ */
+export function autotaskMinimum(transport: Transport, work: AutotaskWork): AutotaskMinimum {
+  const batch = transport === 'soap' ? AUTOTASK_LIMITS.soapWriteBatch : 1
+  const rows = AUTOTASK_LIMITS.queryRows
+  const calls: AutotaskCalls[] = [
+    { entity: 'InstalledProduct', what: 'route query', count: pages(work.routeLookups, rows), written: 0 },
+    { entity: 'Ticket', what: 'create', count: pages(work.ticketCreates, batch), written: work.ticketCreates },
+    { entity: 'Ticket', what: 'read-back', count: pages(work.ticketCreates, rows), written: 0 },
+    { entity: 'Ticket', what: 'read before update', count: pages(work.ticketUpdates, rows), written: 0 },
+    { entity: 'Ticket', what: 'update', count: pages(work.ticketUpdates, batch), written: work.ticketUpdates },
+    { entity: 'TicketNote', what: 'create', count: pages(work.noteCreates, batch), written: work.noteCreates },
+    ...(work.scans ?? []).map((scan) => ({ entity: scan.entity, what: 'change scan', count: Math.max(1, pages(scan.rows, rows)), written: 0 })),
+  ].filter((call) => call.count > 0)
+  return { total: calls.reduce((sum, call) => sum + call.count, 0), calls }
+}
+
+/**
+ * Least seconds before the last of `requests` can be sent through a sliding window of `limit` per
+ * `windowSeconds`: the first `limit` go at once, every further block of `limit` waits one more window.
+ */
+export function slidingWindowSeconds(requests: number, limit: number, windowSeconds: number): number {
+  if (requests <= 0) return 0
+  return (Math.ceil(requests / limit) - 1) * windowSeconds
+}
+
+/** Latencies of a profile: the mean of Zendesk's responses, Autotask's base and per written entity. */
+export interface LatencyProfile {
+  name: string
+  zendeskMs: number
+  autotaskMs: number
+  autotaskPerEntityMs: number
+}
+
+/**
+ * Least seconds for the Autotask minimum: each entity's calls share its 3 threads (entities run
+ * side by side), a route query precedes the first ticket create, which precedes the first note
+ * create (notes need the ticket's id), and the rolling hour admits 10,000 requests.
+ */
+export function autotaskFloorSeconds(minimum: AutotaskMinimum, profile: LatencyProfile, hourlyRequests: number = AUTOTASK_LIMITS.hourlyRequests): number {
+  const callMs = (call: AutotaskCalls, count: number, written: number) => count * profile.autotaskMs + written * profile.autotaskPerEntityMs
+  const busyMs = new Map<string, number>()
+  for (const call of minimum.calls) busyMs.set(call.entity, (busyMs.get(call.entity) ?? 0) + callMs(call, call.count, call.written))
+  const threads = Math.max(0, ...[...busyMs.values()].map((ms) => ms / AUTOTASK_LIMITS.threads))
+  const first = (entity: string, what: string) => {
+    const call = minimum.calls.find((candidate) => candidate.entity === entity && candidate.what === what)
+    return call ? callMs(call, 1, call.written / call.count) : 0
+  }
+  const chain = first('InstalledProduct', 'route query') + first('Ticket', 'create') + first('TicketNote', 'create')
+  // Each call also takes at least its own latency: the longest single call bounds the phase too.
+  const longest = Math.max(0, ...minimum.calls.map((call) => callMs(call, 1, call.written / call.count)))
+  return slidingWindowSeconds(minimum.total, hourlyRequests, 3600) + Math.max(threads, chain, longest) / 1000
+}
+
+/** The Zendesk work a phase must do. */
+export interface ZendeskWork {
+  /** Tickets the ticket export must return (at least one page is read even when nothing changed). */
+  exportedTickets: number
+  /** Tickets whose comments must be read, and how many comments each has. */
+  commentTickets: number
+  commentsPerTicket: number
+  /** Ticket updates (a comment each: PSA Link's mirrored notes). */
+  ticketUpdates: number
+}
+
+export interface ZendeskPlan {
+  floorSeconds: number
+  /** The cheapest plan within that floor: ticket export pages, ticket-event export pages, per-ticket comment reads, writes. */
+  exportPages: number
+  eventPages: number
+  commentReads: number
+  ticketUpdates: number
+  requests: number
+}
+
+/**
+ * The fastest plan for Zendesk's side: comments come from the ticket-events export (≤ 1000 events a
+ * page, a comment each, sharing the 10-per-minute export limit with the ticket export) or from
+ * per-ticket reads (one request per ticket, no limit but the account's 700 per minute), mixed as
+ * the windows allow. Zendesk has no concurrency limit, so reads of different tickets overlap; the
+ * export pages follow one another (each names the next).
+ */
+export function zendeskPlan(work: ZendeskWork, latencyMs: number): ZendeskPlan {
+  const { accountRequestsPerMinute: account, ticketUpdatesPerMinute: updates, incrementalExportsPerMinute: exports, exportPageItems, windowSeconds } = ZENDESK_LIMITS
+  const exportPages = Math.max(1, pages(work.exportedTickets, exportPageItems))
+  const events = work.commentTickets * work.commentsPerTicket
+  const ticketsPerEventPage = Math.max(1, Math.floor(exportPageItems / Math.max(1, work.commentsPerTicket)))
+  for (let windows = 1; ; windows += 1) {
+    const eventPages = Math.min(Math.max(0, windows * exports - exportPages), pages(events, exportPageItems))
+    const commentReads = Math.max(0, work.commentTickets - eventPages * ticketsPerEventPage)
+    const requests = exportPages + eventPages + commentReads + work.ticketUpdates
+    const fits = exportPages <= windows * exports && requests <= windows * account && work.ticketUpdates <= windows * updates
+    if (!fits) continue
+    const chainMs = (Math.max(exportPages, eventPages) + (commentReads > 0 || work.ticketUpdates > 0 ? 1 : 0)) * latencyMs
+    return { floorSeconds: (windows - 1) * windowSeconds + chainMs / 1000, exportPages, eventPages, commentReads, ticketUpdates: work.ticketUpdates, requests }
+  }
+}
