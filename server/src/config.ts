@@ -30,6 +30,7 @@ export const ConfigSchema = Type.Object({
   SYNC_LEASE_SECONDS: Type.Integer({ minimum: 4, maximum: 3600, default: 120 }),
   ZENDESK_OAUTH_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   ZENDESK_OAUTH_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  ONBOARDING_SUBDOMAINS: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*(\\s*,\\s*[a-z0-9][a-z0-9-]*)*$' })),
   SYNC_RUN_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
   SMTP_HOST: Type.Optional(Type.String({ minLength: 1 })),
   SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
@@ -61,6 +62,7 @@ const HINTS: Partial<Record<keyof Config, string>> = {
   PSA_LINK_ROLE: 'one of all (the HTTP API and the workers), api (the HTTP API only), workers (the sync workers and schedule only)',
   DATABASE_POOL_SIZE: 'a whole number of connections from 2 to 200',
   SMTP_SECURE: 'true (TLS from the start, port 465) or false (STARTTLS when offered)',
+  ONBOARDING_SUBDOMAINS: 'a comma-separated list of Zendesk subdomains such as acme,globex',
   TRUST_PROXY: 'true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
 }
 
@@ -102,6 +104,12 @@ function productionProblems(config: Config): string[] {
   if (!config.PUBLIC_URL) problems.push('PUBLIC_URL is required with NODE_ENV=production: the https origin people and Zendesk reach PSA Link at, such as https://psa-link.example.com')
   else if (!config.PUBLIC_URL.startsWith('https://')) problems.push(`PUBLIC_URL is "${config.PUBLIC_URL}": with NODE_ENV=production it must be an https origin`)
   return problems
+}
+
+/** The Zendesk subdomains that may onboard themselves, from ONBOARDING_SUBDOMAINS; null: any may. */
+export function onboardingSubdomains(value: string | undefined): ReadonlySet<string> | null {
+  if (value === undefined) return null
+  return new Set(value.split(',').map((subdomain) => subdomain.trim().toLowerCase()).filter((subdomain) => subdomain !== ''))
 }
 
 /** Fastify's `trustProxy` from TRUST_PROXY: off unless the operator says which proxies to believe. */

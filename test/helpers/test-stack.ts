@@ -22,7 +22,7 @@ export interface TestStackOptions {
   env?: Record<string, string>
   /** Scheduled cycles (off by default: tests run cycles when they mean to). */
   schedule?: boolean
-  emulators?: Pick<SandboxPluginOptions, 'zendesk' | 'autotask'>
+  emulators?: Pick<SandboxPluginOptions, 'zendesk' | 'autotask' | 'zendeskAccounts'>
   /** Reuse a database (e.g. to restart the backend on the same data). */
   database?: Database
   /** The admin console's limits, when a test needs other than the production defaults. */

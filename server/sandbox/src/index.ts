@@ -15,11 +15,19 @@ import zendeskSandbox, { createZendeskEmulator, SANDBOX_CREDENTIALS, type Zendes
 /** The backend's handle on the sandbox, with the emulators themselves (tests drive them). */
 export interface Sandbox extends SandboxHandle {
   zendesk: ZendeskEmulator
+  /** The further Zendesk accounts it plays (see `zendeskAccounts`). */
+  zendeskAccounts: ZendeskEmulator[]
   autotask: AutotaskEmulator
 }
 
 export interface SandboxPluginOptions {
   zendesk?: ZendeskEmulator
+  /**
+   * Further Zendesk accounts the sandbox plays, each under /sandbox/zendesk-<subdomain>, for
+   * trying the Marketplace onboarding (sign in with Zendesk) with accounts PSA Link has never seen.
+   * Default: `acme` and `globex`.
+   */
+  zendeskAccounts?: ZendeskEmulator[]
   autotask?: AutotaskEmulator
   /** The staged sidebar app shown by the agent-workspace preview. */
   appDir?: string
@@ -29,6 +37,11 @@ export interface SandboxPluginOptions {
    */
   logLevel?: LogLevel
 }
+
+const DEFAULT_ONBOARDING_ACCOUNTS = [
+  { subdomain: 'acme', accountId: 1_000_002 },
+  { subdomain: 'globex', accountId: 1_000_003 },
+]
 
 const DEFAULT_APP_DIR = fileURLToPath(new URL('../../../dist/zendesk-app', import.meta.url))
 
@@ -44,6 +57,11 @@ export default fp<SandboxPluginOptions>(
 
     const logLevel = options.logLevel ?? 'warn'
     await app.register(zendeskSandbox, { prefix: '/sandbox/zendesk', emulator: zendesk, logLevel })
+    const accounts = options.zendeskAccounts ?? DEFAULT_ONBOARDING_ACCOUNTS.map((account) => createZendeskEmulator(account))
+    for (const account of accounts) {
+      if (account.subdomain === zendesk.subdomain || !/^[a-z0-9][a-z0-9-]*$/.test(account.subdomain)) throw new Error(`the sandbox cannot play a second Zendesk account "${account.subdomain}"`)
+      await app.register(zendeskSandbox, { prefix: `/sandbox/zendesk-${account.subdomain}`, emulator: account, logLevel })
+    }
     await app.register(autotaskSandbox, { prefix: '/sandbox/autotask', emulator: autotask, logLevel })
     await app.register(agentPreview, {
       logLevel,
@@ -73,15 +91,22 @@ export default fp<SandboxPluginOptions>(
 
     const sandbox: Sandbox = {
       zendesk,
+      zendeskAccounts: accounts,
       autotask,
       origin: () => origin,
       zendeskOAuthClient: { clientId: SANDBOX_CREDENTIALS.oauthClientId, clientSecret: SANDBOX_CREDENTIALS.oauthClientSecret },
+      zendeskBaseUrl(subdomain: string) {
+        if (origin === null) return null
+        if (subdomain === zendesk.subdomain) return `${origin}/sandbox/zendesk`
+        return accounts.some((account) => account.subdomain === subdomain) ? `${origin}/sandbox/zendesk-${subdomain}` : null
+      },
       async describe(at: string) {
         return [
           'sandbox: no real Zendesk or Autotask is configured, so emulators are mounted and synced every cycle',
           `  agent preview (the sidebar app on a Zendesk-like ticket): ${at}/sandbox/agent?ticket=1`,
           `  sandbox page (tickets, "seed 200 historical tickets" for a backfill): ${at}/sandbox`,
           `  Zendesk emulator: ${at}/sandbox/zendesk (subdomain ${SANDBOX_SUBDOMAIN}; Bearer ${SANDBOX_CREDENTIALS.accessToken})`,
+          ...(accounts.length > 0 ? [`  Zendesk accounts to onboard with "Sign in with Zendesk": ${accounts.map((account) => account.subdomain).join(', ')}`] : []),
           `  Autotask emulator: ${at}/sandbox/autotask/ATServices/1.6/atws.asmx (api@demo.test / sandbox-secret / SANDBOX0INTEGRATION0CODE0001)`,
           `  sidebar app shared secret: ${SANDBOX_APP_SHARED_SECRET}`,
           `  admin utility login: ${await describeSandboxAdmin(app.db.pool)}`,

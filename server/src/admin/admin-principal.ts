@@ -9,6 +9,8 @@ export interface AdminPrincipal {
   /** Set for an admin limited to one Autotask connection. */
   connectionId: number | null
   mustChangePassword: boolean
+  /** A Zendesk agent let in read-only: every change is refused. */
+  readOnly: boolean
   csrfToken: string
   sessionToken: string
 }

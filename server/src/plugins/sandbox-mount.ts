@@ -13,6 +13,11 @@ export interface SandboxHandle {
   origin(): string | null
   /** The emulator's OAuth client, used instead of the global one for the demo account. */
   readonly zendeskOAuthClient: { clientId: string; clientSecret: string }
+  /**
+   * Where the sandbox plays the Zendesk account `subdomain` (its emulated https://<subdomain>.zendesk.com),
+   * or null when it plays no such account: then the real Zendesk is meant.
+   */
+  zendeskBaseUrl(subdomain: string): string | null
   /** Lines for the start-up banner: what to open, and the demo logins. Never shown in production. */
   describe(origin: string): Promise<string[]>
 }

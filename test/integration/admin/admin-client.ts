@@ -57,6 +57,12 @@ export function adminClient(origin: string) {
       if (response.status === 200) csrf = String(response.body.csrfToken)
       return response
     },
+    /** Reads the session a cookie already holds (after "Sign in with Zendesk") and takes its CSRF token. */
+    async resume(): Promise<AdminResponse> {
+      const response = await call('GET', '/admin/api/session')
+      if (response.status === 200) csrf = String(response.body.csrfToken)
+      return response
+    },
     cookie: () => (jar.has('psa_link_admin') ? `psa_link_admin=${jar.get('psa_link_admin')!.value}` : ''),
     csrf: () => csrf,
   }

@@ -487,6 +487,19 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
     return { ticket_field: presentTicketField(field, apiBase(request)) }
   })
 
+  route('DELETE', '/ticket_fields/:id', async (request, reply) => {
+    if (store().users.get(actorOf(request))?.role !== 'admin') throw forbidden()
+    if (!store().ticketFields.delete(idParam(request))) throw recordNotFound()
+    return reply.code(204).send()
+  })
+
+  // Revoke Token: `current` names the bearer token the request carries (OAuth Tokens API).
+  route('DELETE', '/oauth/tokens/current', async (request, reply) => {
+    const header = request.headers.authorization ?? ''
+    if (!/^bearer /i.test(header) || !emulator.state().oauth.revoke(header.slice(7).trim())) throw recordNotFound()
+    return reply.code(204).send()
+  })
+
   route('GET', '/users/me', async (request) => {
     const user = store().users.get(actorOf(request))
     if (!user) throw recordNotFound()
@@ -522,6 +535,13 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
   route('GET', '/webhooks/:webhookId', async (request) => {
     const { webhookId } = request.params as { webhookId: string }
     return { webhook: presentWebhook(emulator.state().webhooks.find(webhookId)) }
+  })
+
+  route('DELETE', '/webhooks/:webhookId', async (request, reply) => {
+    const { webhookId } = request.params as { webhookId: string }
+    emulator.state().webhooks.find(webhookId)
+    emulator.state().webhooks.webhooks.delete(webhookId)
+    return reply.code(204).send()
   })
 
   route('GET', '/webhooks/:webhookId/signing_secret', async (request) => {

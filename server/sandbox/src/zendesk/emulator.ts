@@ -24,6 +24,10 @@ export interface ZendeskEmulatorOptions {
   limits?: Partial<ZendeskLimits>
   /** Seconds of recent changes the incremental exports leave out (Zendesk: 60). */
   exportLagSeconds?: number
+  /** The account's subdomain (default `demo`): the sandbox can play several Zendesk accounts. */
+  subdomain?: string
+  /** Zendesk's own id of the account (webhook payloads carry it); default 1000001. */
+  accountId?: number
 }
 
 export interface EmulatorTicketInput {
@@ -143,7 +147,7 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
       clock,
       store,
       oauth,
-      webhooks: createWebhookRegistry(store, clock, ACCOUNT_ID),
+      webhooks: createWebhookRegistry(store, clock, options.accountId ?? ACCOUNT_ID),
       accountWindow: createSlidingWindow(60),
       ticketUpdateWindow: createSlidingWindow(60),
       perTicketWindow: createSlidingWindow(limits.updatesPerTicketWindowSeconds),
@@ -161,8 +165,8 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
   const actor = (actorId: number | undefined): number => actorId ?? state.integrationUser.id
 
   return {
-    subdomain: SANDBOX_CREDENTIALS.subdomain,
-    accountId: ACCOUNT_ID,
+    subdomain: options.subdomain ?? SANDBOX_CREDENTIALS.subdomain,
+    accountId: options.accountId ?? ACCOUNT_ID,
     state: () => state,
     get integrationUserId() {
       return state.integrationUser.id

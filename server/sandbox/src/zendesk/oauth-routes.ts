@@ -51,12 +51,19 @@ const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (fastify, { em
     const hidden = ['client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method']
       .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(query[name] ?? '')}">`)
       .join('')
+    // Zendesk shows its consent page to whoever is signed in to the account; the emulator has no login,
+    // so the person picks which of the account's staff they are (a stand-in, see SOURCES.md).
+    const staff = [...emulator.state().store.users.values()].filter((user) => user.active && user.role !== 'end-user')
+    const options = staff
+      .map((user) => `<option value="${user.id}"${user.id === emulator.integrationUserId ? ' selected' : ''}>${escapeHtml(`${user.name} <${user.email}> (${user.role})`)}</option>`)
+      .join('')
     reply.type('text/html; charset=utf-8')
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorize ${escapeHtml(client.name)}</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto">
 <h1>${escapeHtml(client.name)} would like to access your Zendesk account</h1>
 <p>Account: <strong>${escapeHtml(emulator.subdomain)}</strong> (sandbox). Scope: <code>${escapeHtml(query.scope ?? 'read write')}</code>.</p>
 <form method="post" action="${escapeHtml(fastify.prefix)}/authorizations">${hidden}
+<p><label>Signed in as <select name="user_id">${options}</select></label></p>
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny">Deny</button>
 </form></body></html>`
@@ -73,11 +80,13 @@ const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (fastify, { em
     if (form.decision !== 'allow') {
       return reply.redirect(withParams(redirectUri, { error: 'access_denied', error_description: 'The resource owner or authorization server denied the request.', state: form.state }))
     }
+    const chosen = emulator.state().store.users.get(Number(form.user_id))
+    const user = chosen && chosen.active && chosen.role !== 'end-user' ? chosen : emulator.state().integrationUser
     const code = oauth.authorize({
       clientId: client.clientId,
       redirectUri,
       scope: form.scope || 'read write',
-      userId: emulator.integrationUserId,
+      userId: user.id,
       codeChallenge: form.code_challenge || null,
       codeChallengeMethod: form.code_challenge_method || null,
     })

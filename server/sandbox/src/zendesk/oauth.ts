@@ -85,6 +85,8 @@ export interface OAuthServer {
   client(clientId: string): OAuthClient | undefined
   redirectAllowed(client: OAuthClient, redirectUri: string): boolean
   token(request: TokenRequest, basicClient: { id: string; secret: string } | null): OAuthTokenResponse
+  /** Revokes an access token (and the refresh tokens of its grant); false when it was not live. */
+  revoke(token: string): boolean
   /** Tests: make every issued (non-static) access token expire now. */
   expireAccessTokens(): void
   setAccessTokenLifetime(seconds: number): void
@@ -205,6 +207,15 @@ export function createOAuthServer(clock: EmulatorClock, integrationUserId: () =>
       // Rotation: a refresh token works once; the answer carries its successor.
       refreshTokens.delete(presented)
       return issue(refresh.userId, client.clientId, refresh.scope, true, lifetime)
+    },
+
+    revoke(token) {
+      const found = accessTokens.get(token)
+      if (!found) return false
+      accessTokens.delete(token)
+      // Revoking a grant's access token ends the grant: its refresh tokens stop working too.
+      for (const [refresh, grant] of refreshTokens) if (grant.userId === found.userId && grant.clientId === found.clientId) refreshTokens.delete(refresh)
+      return true
     },
 
     expireAccessTokens() {

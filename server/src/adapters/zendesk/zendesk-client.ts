@@ -1,6 +1,7 @@
 import { createAuthProvider } from './zendesk-auth'
 import type { ZendeskAuth } from './zendesk-auth'
 import { zendeskProtocolError } from './zendesk-errors'
+import { IntegrationError } from '../../errors/integration-error'
 import { createZendeskHttp } from './zendesk-http'
 import type { RateLimitSnapshot } from './zendesk-http'
 import { toComment, toTicket, toTicketEvent, toTicketField, toUser, toWebhook } from './zendesk-types'
@@ -101,6 +102,12 @@ export interface ZendeskClient {
   /** Creates the webhook, or returns the one with the same name, endpoint and subscriptions that exists already. */
   createWebhook(input: { name: string; endpoint: string; subscriptions?: readonly string[] }): Promise<ZendeskWebhook>
   getWebhookSigningSecret(webhookId: string): Promise<string>
+  /** Removes a webhook; one already gone counts as removed. */
+  deleteWebhook(webhookId: string): Promise<void>
+  /** Removes a ticket field; one already gone counts as removed. */
+  deleteTicketField(fieldId: number): Promise<void>
+  /** Revokes the OAuth access token this client uses (DELETE /api/v2/oauth/tokens/current). */
+  revokeCurrentToken(): Promise<void>
   /** The last rate-limit headers seen, for the budget meter. */
   rateLimit(): RateLimitSnapshot | null
 }
@@ -125,6 +132,16 @@ function rawObject(value: unknown, key: string): Raw {
   const object = (value as Raw | undefined)?.[key]
   if (object === null || typeof object !== 'object') throw zendeskProtocolError(`Zendesk's answer has no "${key}"`, value)
   return object as Raw
+}
+
+/** A delete of something already deleted (404) did what was asked. */
+async function goneIsDone(request: Promise<unknown>): Promise<void> {
+  try {
+    await request
+  } catch (error) {
+    if (error instanceof IntegrationError && error.code === 'not_found') return
+    throw error
+  }
 }
 
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
@@ -300,6 +317,18 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         },
       })
       return toWebhook(rawObject(answer, 'webhook'))
+    },
+
+    async deleteWebhook(webhookId) {
+      await goneIsDone(http.request('DELETE', `/api/v2/webhooks/${encodeURIComponent(webhookId)}`))
+    },
+
+    async deleteTicketField(fieldId) {
+      await goneIsDone(http.request('DELETE', `/api/v2/ticket_fields/${fieldId}.json`))
+    },
+
+    async revokeCurrentToken() {
+      await http.request('DELETE', '/api/v2/oauth/tokens/current.json')
     },
 
     async getWebhookSigningSecret(webhookId) {

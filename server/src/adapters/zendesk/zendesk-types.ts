@@ -55,6 +55,8 @@ export interface ZendeskUser {
   email: string | null
   role: string
   active: boolean
+  /** The user's API address (`https://<subdomain>.zendesk.com/api/v2/users/<id>.json`): names the account. */
+  url?: string
 }
 
 export interface ZendeskTicketField {
@@ -149,7 +151,8 @@ export function toComment(raw: Raw): ZendeskComment {
 }
 
 export function toUser(raw: Raw): ZendeskUser {
-  return { id: num(raw.id) ?? 0, name: str(raw.name) ?? '', email: str(raw.email), role: str(raw.role) ?? 'end-user', active: raw.active !== false }
+  const url = str(raw.url)
+  return { id: num(raw.id) ?? 0, name: str(raw.name) ?? '', email: str(raw.email), role: str(raw.role) ?? 'end-user', active: raw.active !== false, ...(url ? { url } : {}) }
 }
 
 export function toTicketField(raw: Raw): ZendeskTicketField {

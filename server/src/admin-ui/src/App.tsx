@@ -4,6 +4,7 @@ import styled from 'styled-components'
 import { ApiError, del, get, setCsrfToken } from './api'
 import { AttentionBanner, useAttention } from './components/AttentionBanner'
 import type { Session } from './types'
+import { AccountView } from './views/AccountView'
 import { AlertsView } from './views/AlertsView'
 import { AuditView, UsersView } from './views/AuditView'
 import { BackfillView } from './views/BackfillView'
@@ -80,7 +81,7 @@ export function App() {
   if (session === null && setup.needed && (path === '/setup' || (!setup.sandbox && path !== '/sign-in'))) {
     return <Main><FirstAdminSetup onDone={load} onSignIn={() => (window.location.hash = '/sign-in')} /></Main>
   }
-  if (session === null) return <Main><SignIn onSignedIn={load} setupLink={setup.needed} /></Main>
+  if (session === null) return <Main><SignIn onSignedIn={load} setupLink={setup.needed} query={query} /></Main>
   if (session.mustChangePassword) return <Main><ChangePassword forced onChanged={load} /></Main>
 
   const accountWide = session.connectionId === null
@@ -93,6 +94,7 @@ export function App() {
     ['/connections', 'Autotask connections'],
     ...(accountWide ? ([['/zendesk', 'Zendesk'], ['/backfill', 'Backfill'], ['/alerts', 'Alerts'], ['/users', 'Admin logins']] as Array<[string, string]>) : []),
     ['/audit', 'Audit log'],
+    ...(accountWide ? ([['/account', 'Account']] as Array<[string, string]>) : []),
     ['/password', 'Change password'],
   ]
   const connectionMatch = /^\/connections\/(\d+)$/.exec(path)
@@ -107,6 +109,7 @@ export function App() {
   else if (path === '/alerts' && accountWide) view = <AlertsView />
   else if (path === '/users' && accountWide) view = <UsersView />
   else if (path === '/audit') view = <AuditView />
+  else if (path === '/account' && accountWide) view = <AccountView onRemoved={() => { window.location.hash = '/sign-in'; setSession(null) }} />
   else if (path === '/password') view = <ChangePassword forced={false} onChanged={() => window.location.assign('#/home')} />
   else if (path === '/monitor') view = <MonitorView />
   else view = <HomeView />

@@ -8,6 +8,8 @@ export interface AdminUser {
   email: string
   passwordHash: string
   mustChangePassword: boolean
+  /** A Zendesk agent let in read-only (issue 21): sees, changes nothing. */
+  readOnly: boolean
   failedAttempts: number
   lockedUntil: Date | null
   createdAt: Date
@@ -20,6 +22,7 @@ const toUser = (row: Record<string, unknown>): AdminUser => ({
   email: row.email as string,
   passwordHash: row.password_hash as string,
   mustChangePassword: row.must_change_password as boolean,
+  readOnly: row.read_only === true,
   failedAttempts: row.failed_attempts as number,
   lockedUntil: row.locked_until as Date | null,
   createdAt: row.created_at as Date,

@@ -70,12 +70,17 @@ export function registerAdminAuth(fastify: FastifyInstance, policy: SessionCooki
       accountId: user.zendeskAccountId,
       connectionId: user.connectionId,
       mustChangePassword: user.mustChangePassword,
+      readOnly: user.readOnly,
       csrfToken: session.csrfToken,
       sessionToken: token,
     }
     setSessionCookie(reply, request, token, session.expiresAt, policy.publicUrl)
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
       throw new AdminError(403, 'csrf', 'This request did not carry the session’s CSRF token. Reload the page and try again.')
+    }
+    // A read-only login (a Zendesk agent an account's admins let in) may look and sign out, nothing else.
+    if (user.readOnly && !SAFE_METHODS.has(request.method) && !(url === '/admin/api/session' && request.method === 'DELETE')) {
+      throw new AdminError(403, 'read_only', 'Your login is read-only (a Zendesk agent): ask a Zendesk admin to change this.')
     }
     if (user.mustChangePassword && access !== 'session') {
       throw new AdminError(403, 'password_change_required', 'Choose a new password before doing anything else.')

@@ -8,7 +8,7 @@ import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import { AdminError } from '../../admin/admin-error'
 import { adminSecurityOptions, type AdminSecurityOverrides } from '../../admin/admin-security-options'
 import { createWorkLimiter } from '../../admin/work-limiter'
-import { loadConfig, type Config } from '../../config'
+import { loadConfig, onboardingSubdomains, type Config } from '../../config'
 import { INSTALL_ROOT } from '../../install-root'
 import adminServices from '../../plugins/admin-services'
 import { registerAdminAuth } from './admin-auth'
@@ -22,7 +22,9 @@ import monitorRoutes from './monitor-routes'
 import needsActionRoutes from './needs-action-routes'
 import sessionRoutes from './session-routes'
 import setupRoutes from './setup-routes'
+import accountRoutes from './account-routes'
 import zendeskRoutes from './zendesk-routes'
+import zendeskSignInRoutes from './zendesk-sign-in-routes'
 import zendeskVisibilityRoutes from './zendesk-visibility-routes'
 
 export interface AdminRoutesOptions {
@@ -54,14 +56,13 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   const publicUrl = config.PUBLIC_URL ?? null
   const cookies = { publicUrl, lifetimeSeconds: security.sessionLifetimeSeconds }
   const hashing = createWorkLimiter(security.passwordHashing)
+  const oauthClient =
+    config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET } : null
   if (!fastify.hasDecorator('adminServices')) {
     await fastify.register(adminServices, {
       budgetShare: config.AUTOTASK_BUDGET_SHARE,
       intervalSeconds: config.SYNC_INTERVAL_SECONDS,
-      oauthClient:
-        config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET
-          ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET }
-          : null,
+      oauthClient,
       extraAutotaskZonePrefixes: security.extraAutotaskZonePrefixes,
     })
   }
@@ -88,6 +89,8 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(sessionRoutes, { cookies, hashing, signInRate: security.signInRate })
   await fastify.register(setupRoutes, { cookies, hashing, signInRate: security.signInRate })
   await fastify.register(zendeskRoutes, { cookies })
+  await fastify.register(zendeskSignInRoutes, { cookies, signInRate: security.signInRate, oauthClient, onboardingSubdomains: onboardingSubdomains(config.ONBOARDING_SUBDOMAINS) })
+  await fastify.register(accountRoutes, { cookies })
   await fastify.register(zendeskVisibilityRoutes)
   await fastify.register(connectionRoutes)
   await fastify.register(monitorRoutes)

@@ -4,6 +4,7 @@ import type { AdminSecurityOptions } from '../../admin/admin-security-options'
 import { zendeskSubdomainOf } from '../../admin/first-admin-setup'
 import { readForm } from '../../admin/form-input'
 import { hashPassword, newPasswordProblem, verifyPassword } from '../../admin/passwords'
+import { createZendeskSignInRepository } from '../../db/repositories/zendesk-sign-in-repository'
 import { LOCK_OUT_SECONDS, MAX_FAILED_SIGN_INS, signIn } from '../../admin/sign-in'
 import type { WorkLimiter } from '../../admin/work-limiter'
 import { adminOf, SESSION_COOKIE, SESSION_IDLE_SECONDS, setSessionCookie, type SessionCookiePolicy } from './admin-auth'
@@ -23,6 +24,7 @@ const REFUSED = `The email or password is not right, or this login is locked for
 const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, options) => {
   const { users, sessions, audit } = fastify.adminServices
   const { tenants } = fastify.engine
+  const passwordSignIns = createZendeskSignInRepository(fastify.db.pool)
 
   fastify.post('/api/session', { config: { adminAccess: 'none' }, onRequest: signInRateLimit(fastify, options.signInRate) }, async (request, reply) => {
     // A JSON body cannot be sent cross-site without a CORS preflight, which this API never grants.
@@ -41,6 +43,11 @@ const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, 
       if (result.user) await audit.record({ accountId: result.user.zendeskAccountId, adminUserId: result.user.id, action: result.locked ? 'sign_in_locked' : 'sign_in_failed' })
       throw new AdminError(401, 'sign_in_refused', REFUSED, { password: REFUSED })
     }
+    // Checked only after the right password: a guesser learns nothing from this answer.
+    if (!(await passwordSignIns.passwordSignInAllowed(result.user.zendeskAccountId))) {
+      await audit.record({ accountId: result.user.zendeskAccountId, adminUserId: result.user.id, action: 'password_sign_in_refused' })
+      throw new AdminError(403, 'password_sign_in_off', 'This Zendesk account’s admins sign in with Zendesk: use “Sign in with Zendesk”.')
+    }
     const created = await sessions.create(result.user.id, SESSION_IDLE_SECONDS, options.cookies.lifetimeSeconds)
     await audit.record({ accountId: result.user.zendeskAccountId, adminUserId: result.user.id, action: 'sign_in' })
     setSessionCookie(reply, request, created.token, created.expiresAt, options.cookies.publicUrl)
@@ -58,6 +65,7 @@ const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, 
       connectionId: admin.connectionId,
       connectionName: connection?.name ?? null,
       mustChangePassword: admin.mustChangePassword,
+      readOnly: admin.readOnly,
       csrfToken: admin.csrfToken,
     }
   })

@@ -199,9 +199,12 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     form.done()
     const account = await accountOf(admin)
     try {
-      const field = await services.zendeskClient(account).findOrCreateTicketField(title)
+      const client = services.zendeskClient(account)
+      // Whether PSA Link made the field (rather than found one of that title) decides whether leaving removes it.
+      const before = new Set((await client.listTicketFields()).map((candidate) => candidate.id))
+      const field = await client.findOrCreateTicketField(title)
       await services.zendeskSettings.saveClusterIdField(account.id, field.id)
-      await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_created', details: { fieldId: field.id, title: field.title } })
+      await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_created', details: { fieldId: field.id, title: field.title, createdByPsaLink: !before.has(field.id) } })
       return { clusterIdFieldId: field.id, title: field.title }
     } catch (failure) {
       throw remote(failure)

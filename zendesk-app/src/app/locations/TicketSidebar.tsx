@@ -12,9 +12,11 @@ import { LinkedCard } from '../components/LinkedCard'
 import { LoadingSkeleton } from '../components/LoadingSkeleton'
 import { ManualLinkPanel } from '../components/ManualLinkPanel'
 import { NotesList } from '../components/NotesList'
+import { NotSetUpView } from '../components/NotSetUpView'
 import { StateMessage } from '../components/StateMessage'
 import { SyncNowPanel } from '../components/SyncNowPanel'
 import { useAutoResize } from '../hooks/useAutoResize'
+import { useNotSetUp } from '../hooks/useNotSetUp'
 import { useNow } from '../hooks/useNow'
 import { useSidebarSetup } from '../hooks/useSidebarSetup'
 import { useSyncNow } from '../hooks/useSyncNow'
@@ -67,7 +69,9 @@ function TicketView({ identity, clusterIdFieldId, role }: { identity: SidebarIde
   )
   const onClusterIdEdited = useCallback((clusterId: string | null) => setEditedClusterId(sameClusterId(clusterId, known?.clusterId) ? undefined : clusterId), [known])
   useTicketWatch(clusterIdFieldId, { onSaved, onClusterIdEdited })
+  const notSetUp = useNotSetUp(ticket.error, ticket.data !== null)
 
+  if (notSetUp) return <NotSetUpView backendUrl={identity.backendUrl} subdomain={identity.subdomain} role={role} />
   if (!ticket.data) {
     if (ticket.error) return <ErrorView error={ticket.error} onRetry={ticket.refresh} />
     return <LoadingSkeleton />

@@ -2,14 +2,20 @@ import { Button } from '@zendeskgarden/react-buttons'
 import { useState } from 'react'
 import { post, setCsrfToken } from '../api'
 import { FormError, Stack, TextField, useSubmit } from '../components/forms'
+import { ZendeskSignIn } from './ZendeskSignIn'
 
-export function SignIn({ onSignedIn, setupLink }: { onSignedIn(): void; setupLink: boolean }) {
+export function SignIn({ onSignedIn, setupLink, query }: { onSignedIn(): void; setupLink: boolean; query: URLSearchParams }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [zendesk, setZendesk] = useState('')
   const { fieldErrors, error, busy, submit } = useSubmit()
   return (
+    <>
+    <h1>Sign in to PSA Link</h1>
+    <ZendeskSignIn query={query} />
     <form
+      aria-labelledby="password-sign-in"
+      style={{ marginTop: 40 }}
       onSubmit={async (event) => {
         event.preventDefault()
         const result = await submit(() => post<{ csrfToken: string }>('/session', { email, password, ...(zendesk.trim() ? { zendesk } : {}) }))
@@ -20,7 +26,7 @@ export function SignIn({ onSignedIn, setupLink }: { onSignedIn(): void; setupLin
       }}
     >
       <Stack>
-        <h1>Sign in to PSA Link</h1>
+        <h2 id="password-sign-in" style={{ fontSize: 18, margin: 0 }}>Or with a PSA Link password</h2>
         <TextField name="email" label="Email" value={email} onChange={setEmail} error={fieldErrors.email} />
         <TextField name="password" label="Password" type="password" value={password} onChange={setPassword} error={fieldErrors.password} />
         <TextField
@@ -44,6 +50,7 @@ export function SignIn({ onSignedIn, setupLink }: { onSignedIn(): void; setupLin
         ) : null}
       </Stack>
     </form>
+    </>
   )
 }
 
