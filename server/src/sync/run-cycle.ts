@@ -8,6 +8,9 @@ import { messageOf } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { syncTickets, type AutotaskPageReads } from './sync-tickets'
 
+/** How far before its first cycle an account's export starts (Zendesk wants more than a minute). */
+export const FIRST_EXPORT_LOOKBACK_SECONDS = 120
+
 export interface CycleOptions {
   /** Seconds until the next cycle: when waiting tickets are looked at again. */
   intervalSeconds: number
@@ -55,7 +58,10 @@ async function cycleSteps(context: SyncContext, options: CycleOptions): Promise<
   const seen = new Set<number>()
 
   // 1. Zendesk → the export, page by page, from the stored position.
-  let position: ExportPosition = (await context.store.getExportPosition(context.account.id)) ?? { startTime: Math.floor(context.now().getTime() / 1000) }
+  // An account's first cycle starts a little in the past: Zendesk refuses a start_time less than a
+  // minute old ("Too recent start_time"), and older tickets are the backfill's work.
+  let position: ExportPosition =
+    (await context.store.getExportPosition(context.account.id)) ?? { startTime: Math.floor(context.now().getTime() / 1000) - FIRST_EXPORT_LOOKBACK_SECONDS }
   for (;;) {
     const page = await context.zendesk.readTicketChanges(position)
     for (let start = 0; start < page.tickets.length; start += batchSize) {

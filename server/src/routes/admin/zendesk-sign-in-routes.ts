@@ -22,6 +22,7 @@ import type { OAuthClient } from '../../plugins/admin-services'
 import { IntegrationError } from '../../errors/integration-error'
 import { secureCookies, SESSION_IDLE_SECONDS, setSessionCookie, type SessionCookiePolicy } from './admin-auth'
 import { signInRateLimit } from './sign-in-rate-limit'
+import { FIRST_EXPORT_LOOKBACK_SECONDS } from '../../sync/run-cycle'
 
 export interface ZendeskSignInRoutesOptions {
   cookies: SessionCookiePolicy
@@ -33,7 +34,6 @@ export interface ZendeskSignInRoutesOptions {
 }
 
 /** More than the minute Zendesk's incremental exports require a start_time to be in the past. */
-const EXPORT_START_MARGIN_SECONDS = 120
 
 const SUBDOMAIN_PROBLEM = 'Enter your Zendesk subdomain, such as acme or acme.zendesk.com.'
 
@@ -176,7 +176,7 @@ const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = asyn
       // A sandbox-played account is marked like the demo one: it goes when the sandbox does.
       // The export starts a little before onboarding: Zendesk refuses a start_time less than a minute
       // old, and older tickets are the backfill's to bring.
-      const exportStartTime = Math.floor(Date.now() / 1000) - EXPORT_START_MARGIN_SECONDS
+      const exportStartTime = Math.floor(Date.now() / 1000) - FIRST_EXPORT_LOOKBACK_SECONDS
       const id = await tenants.createAccount({ subdomain: flow.subdomain, baseUrl: flow.baseUrl, sandbox: emulated, exportStartTime })
       return { account: (await tenants.getAccount(id))!, created: true }
     } catch (error) {
