@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { createAdmin } from '../../integration/admin/admin-client'
 import { openTicket } from '../../helpers/scenario'
 import { cycle } from '../../helpers/sync-driver'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
-import { ARTIFACTS, launchChromium, REPO_ROOT } from '../preview-harness'
+import { ARTIFACTS, buildAdminConsole, launchChromium, REPO_ROOT } from '../preview-harness'
 
 // Every page of the console passes axe-core's WCAG 2 A/AA rules without serious or critical
 // violations; replacing the sidebar app's shared secret asks first and says what breaks; and the
@@ -34,8 +33,7 @@ async function seriousViolations(): Promise<string[]> {
 const appSecret = async () => (await stack.database.pool.query<{ app_shared_secret_enc: string | null }>('SELECT app_shared_secret_enc FROM zendesk_accounts WHERE id = $1', [stack.accountId])).rows[0]!.app_shared_secret_enc
 
 beforeAll(async () => {
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'server/src/admin-ui/vite.config.ts'], { cwd: REPO_ROOT, encoding: 'utf8' })
-  if (build.status !== 0) throw new Error(`admin UI build failed:\n${build.stdout}\n${build.stderr}`)
+  buildAdminConsole()
   mkdirSync(DOCS, { recursive: true })
   stack = await startTestStack()
   browser = await launchChromium()
