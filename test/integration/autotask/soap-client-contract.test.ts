@@ -1,5 +1,6 @@
 import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
+import { inFlightTogether } from './in-flight-together'
 import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/index'
 import type { AutotaskTicket, NewAutotaskTicket } from '../../../server/src/adapters/autotask/index'
 import type { ZoneMove } from '../../../server/src/adapters/autotask/index'
@@ -251,8 +252,8 @@ describe('Autotask SOAP client against the emulator', () => {
     const gate = { run: <T>(_entity: string, work: () => Promise<T>) => work(), usage: () => ({ requestsLastHour: 0, limit: 10_000 }) }
     const client = harness.client({ gate })
     await client.getThresholdAndUsageInfo()
-    harness.emulator.setFaults({ latencyMs: 300, thresholdErrorStyle: style })
-    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((id) => client.findTicketsByIds([id])))
+    harness.emulator.setFaults({ thresholdErrorStyle: style })
+    const outcomes = await inFlightTogether(harness.emulator, () => [1, 2, 3, 4].map((id) => client.findTicketsByIds([id])))
     const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3)
     expect(rejected).toHaveLength(1)
