@@ -27,6 +27,7 @@ async function accountOf(reference: string): Promise<number> {
 }
 
 function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicket> = {}): NewAutotaskTicket {
+  // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
   return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}`, ...overrides }
 }
 
