@@ -10,7 +10,7 @@ import openapiPlugin from './plugins/openapi'
 import { mountSandbox, sandboxLogLevel, sandboxWanted, type SandboxMountOptions } from './plugins/sandbox-mount'
 import syncEnginePlugin from './plugins/sync-engine'
 import adminRoutes from './routes/admin'
-import apiRoutes from './routes/api'
+import apiRoutes, { type ApiRoutesOptions } from './routes/api'
 import healthRoutes from './routes/health'
 import landingRoutes from './routes/landing'
 import metricsRoutes from './routes/metrics'
@@ -28,13 +28,15 @@ export interface AppOptions {
   sandbox?: SandboxMountOptions
   /** The admin console's limits, when not the production defaults (tests); never read from the environment. */
   admin?: AdminSecurityOverrides
+  /** The sidebar API's limits and Sync now's wait, when not the defaults (tests); never read from the environment. */
+  api?: ApiRoutesOptions
 }
 
 /**
  * The whole of PSA Link as one Fastify plugin: external plugins, then app plugins, then routes.
  * Not encapsulated, so the launcher and tests see its decorators (`db`, `jobs`).
  */
-const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, launched, schedule, sandbox, admin }) => {
+const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, launched, schedule, sandbox, admin, api }) => {
   await fastify.register(errorHandlerPlugin)
   await fastify.register(databasePlugin, { config, ...(database ? { database, launched: launched ?? false } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
@@ -58,7 +60,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
   await fastify.register(healthRoutes)
   await fastify.register(landingRoutes)
   await fastify.register(metricsRoutes)
-  await fastify.register(apiRoutes, { prefix: '/api/v1' })
+  await fastify.register(apiRoutes, { ...api, prefix: '/api/v1' })
   await fastify.register(webhookRoutes, { prefix: '/webhooks' })
   await fastify.register(adminRoutes, { prefix: '/admin', config, ...(admin ? { security: admin } : {}) })
 }

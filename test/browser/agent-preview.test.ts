@@ -150,13 +150,24 @@ describe('agent-workspace preview hosting the built app in Chromium', () => {
       truncated: false,
       state: 'synced',
     })
-    backend.syncAnswers.set(101, () => ({ status: 'done', jobId: null, ticket: synced }))
-    await page.goto(`${preview.url}/sandbox/agent?ticket=101`)
-    await app().getByRole('button', { name: 'Sync now' }).click()
-    await app().getByText(/^Up to date · checked/).waitFor()
-    await app().getByText('Note just added in Autotask').waitFor()
-    await page.screenshot({ path: `${ARTIFACTS}/preview-sync-now-done.png`, fullPage: true })
-    backend.syncAnswers.delete(101)
+    let syncs = 0
+    backend.syncAnswers.set(101, () => {
+      syncs += 1
+      return { status: 'done', jobId: null, ticket: synced }
+    })
+    try {
+      await page.goto(`${preview.url}/sandbox/agent?ticket=101`)
+      await app().locator('[data-state="linked"]').waitFor()
+      // Before the click the note is not there: it is Sync now that brings it in.
+      expect(await app().getByText('Note just added in Autotask').count()).toBe(0)
+      await app().getByRole('button', { name: 'Sync now' }).click()
+      await expect.poll(() => app().getByTestId('sync-result').textContent(), { timeout: 15_000 }).toMatch(/^Up to date · checked (just now|\d+ sec\. ago)$/)
+      await expect.poll(() => app().getByText('Note just added in Autotask').count(), { timeout: 15_000 }).toBe(1)
+      expect(syncs).toBe(1)
+      await page.screenshot({ path: `${ARTIFACTS}/preview-sync-now-done.png`, fullPage: true })
+    } finally {
+      backend.syncAnswers.delete(101)
+    }
   })
 
   it('says the Cluster ID changed, then syncs and shows the link when the agent changes it and submits the ticket', async () => {
@@ -191,16 +202,29 @@ describe('agent-workspace preview hosting the built app in Chromium', () => {
 
   it('says the backend refused the request when the installation has the wrong shared secret', async () => {
     installation.sharedSecret = 'not-the-secret'
+    backend.claims.length = 0
+    const reads = backend.ticketReads.length
     await page.goto(`${preview.url}/sandbox/agent?ticket=101`)
-    await app().getByText('PSA Link refused the request').waitFor()
+    await expect.poll(() => app().getByText('PSA Link refused the request').count(), { timeout: 15_000 }).toBe(1)
+    expect(await app().getByText("The app's shared secret does not match the backend.", { exact: false }).count()).toBe(1)
+    expect(await app().getByRole('button', { name: 'Try again' }).count()).toBe(1)
+    // The agent sees no ticket state, and the backend accepted no token and served no read.
+    expect(await app().locator('[data-state]').count()).toBe(0)
+    expect(backend.claims).toEqual([])
+    expect(backend.ticketReads.length).toBe(reads)
     await page.screenshot({ path: `${ARTIFACTS}/preview-unauthorized.png`, fullPage: true })
   })
 
   it('shows the unreachable view when the backend is down', async () => {
     installation.backendUrl = 'http://127.0.0.1:9'
     try {
+      const reads = backend.ticketReads.length
       await page.goto(`${preview.url}/sandbox/agent?ticket=101`)
-      await app().getByText('PSA Link cannot be reached').waitFor()
+      await expect.poll(() => app().getByText('PSA Link cannot be reached').count(), { timeout: 15_000 }).toBe(1)
+      expect(await app().getByText('The backend did not answer.', { exact: false }).count()).toBe(1)
+      expect(await app().getByRole('button', { name: 'Try again' }).count()).toBe(1)
+      expect(await app().locator('[data-state]').count()).toBe(0)
+      expect(backend.ticketReads.length).toBe(reads)
       await page.screenshot({ path: `${ARTIFACTS}/preview-unreachable.png`, fullPage: true })
     } finally {
       installation.backendUrl = backend.url

@@ -7,8 +7,8 @@ import { ARTIFACTS, launchChromium, REPO_ROOT } from './preview-harness'
 
 // A newcomer's first run, as the README tells it: `npm start` in development (no real Zendesk or
 // Autotask, so the sandbox is mounted), open `/`, follow the links to the agent preview, reply as
-// an agent and see the note on the emulated Autotask ticket page within 5 s (Zendesk's webhook, not
-// the cycle), add a technician's note there and see it in the sidebar. Screenshots of each page.
+// an agent and see the note on the emulated Autotask ticket page through Zendesk's webhook (no
+// cycle runs while the test does; how fast it arrives is printed, and bounded in `npm run bench`), add a technician's note there and see it in the sidebar. Screenshots of each page.
 
 const AXE = `${REPO_ROOT}node_modules/axe-core/axe.min.js`
 let dataDir: string
@@ -30,8 +30,9 @@ async function seriousViolations(): Promise<string[]> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'psa-link-newcomer-'))
-  // What `npm start` runs, with the environment a newcomer has: no DATABASE_URL, no credentials.
-  server = spawnEntryPoint('server/scripts/launch.mjs', { DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development', DATABASE_URL: undefined, LOG_LEVEL: 'info' })
+  // What `npm start` runs, with the environment a newcomer has: no DATABASE_URL, no credentials. One
+  // change: no scheduled cycle after the first, so only the webhook can bring the agent's reply over.
+  server = spawnEntryPoint('server/scripts/launch.mjs', { DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development', DATABASE_URL: undefined, LOG_LEVEL: 'info', SYNC_INTERVAL_SECONDS: '86400' })
   origin = (await server.waitFor(/is running at (http:\/\/[\d.]+:\d+)/, 120_000))[1]!
   browser = await launchChromium()
   // axe is injected as a script tag, which the pages' Content-Security-Policy would refuse.
@@ -82,7 +83,7 @@ describe('a newcomer’s first run', () => {
     expect(await conversation.innerText()).not.toMatch(/<\/?(p|div|strong)\b|&amp;/)
   })
 
-  it('shows an agent’s reply on the emulated Autotask ticket page within 5 s, through the webhook', async () => {
+  it('shows an agent’s reply on the emulated Autotask ticket page when the webhook brings it, with no cycle running', async () => {
     const ticketUrl = await waitForLinkedSidebar()
     expect(ticketUrl.startsWith(`${origin}/sandbox/autotask/Mvc/ServiceDesk/TicketDetail.mvc?`)).toBe(true)
     const reply = `Replacement PSU ships today (reply ${Date.now()})`
@@ -94,14 +95,15 @@ describe('a newcomer’s first run', () => {
 
     const autotask = await browser.newPage({ viewport: { width: 1100, height: 900 }, bypassCSP: true })
     try {
-      // The issue's bound: the webhook path brings the note over in seconds (the cycle would take minutes).
+      // The webhook path is the only one (no cycle runs for a day); the wait only bounds a hang on a
+      // loaded machine: how fast it arrives is printed below, not asserted (speed is npm run bench's).
       await expect
         .poll(
           async () => {
             await autotask.goto(ticketUrl)
             return autotask.locator('ol.notes li', { hasText: reply }).count()
           },
-          { timeout: 5_000, interval: 250 },
+          { timeout: 60_000, interval: 250 },
         )
         .toBe(1)
       console.info(`newcomer flow: the agent's reply was on the Autotask ticket page ${Date.now() - sentAt} ms after Send`)

@@ -8,6 +8,7 @@ import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
+import { UI_BUILT_FOR_THIS_RUN } from './global-setup'
 import agentPreview from '../../server/sandbox/src/agent'
 import type { PreviewInstallation, PreviewTicket } from '../../server/sandbox/src/agent'
 
@@ -15,10 +16,23 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const APP_DIR = `${REPO_ROOT}dist/zendesk-app`
 export const ARTIFACTS = `${REPO_ROOT}test/.artifacts`
 
-/** Builds and stages the app exactly as `npm run build -w zendesk-app` does. */
+export { UI_BUILT_FOR_THIS_RUN }
+
+/**
+ * Builds and stages the app exactly as `npm run build -w zendesk-app` does, unless this run's
+ * globalSetup already did (then the build in dist/ is reused).
+ */
 export function buildApp(): void {
+  if (process.env[UI_BUILT_FOR_THIS_RUN]) return
   const result = spawnSync('npm', ['run', 'build', '-w', 'zendesk-app'], { cwd: REPO_ROOT, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`app build failed:\n${result.stdout}\n${result.stderr}`)
+}
+
+/** Builds the admin console into dist/admin-ui, unless this run's globalSetup already did. */
+export function buildAdminConsole(): void {
+  if (process.env[UI_BUILT_FOR_THIS_RUN]) return
+  const result = spawnSync('npx', ['vite', 'build', '--config', 'server/src/admin-ui/vite.config.ts'], { cwd: REPO_ROOT, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`admin UI build failed:\n${result.stdout}\n${result.stderr}`)
 }
 
 export interface VerifiedClaims {

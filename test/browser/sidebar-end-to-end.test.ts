@@ -96,15 +96,18 @@ describe('Sync now says what the state is afterwards', () => {
   })
 })
 
-it('shows a note a technician just added in Autotask within 5 s of a Sync now click', async () => {
+it('shows a note a technician just added in Autotask when Sync now is clicked', async () => {
   const link = await linkOf(stack, 2)
   await open(2)
   // Written by a technician resource in Autotask, not by PSA Link's API user.
   stack.sandbox.autotask.addTechnicianNote(link!.autotask_ticket_id, { title: 'Onsite', description: 'Replaced the controller board.', publish: 1 })
+  // No cycle runs in this scenario (the test drives them): only Sync now can bring the note in.
+  expect(await app().getByText('Replaced the controller board.').count()).toBe(0)
   const clicked = Date.now()
   await app().getByRole('button', { name: 'Sync now' }).click()
-  await app().getByText('Replaced the controller board.').first().waitFor({ timeout: 5_000 })
-  expect(Date.now() - clicked).toBeLessThan(5_000)
+  // The timeout only bounds a hang on a loaded machine; the latency is npm run bench's (sidebar-latency).
+  await expect.poll(() => app().getByText('Replaced the controller board.').count(), { timeout: 30_000 }).toBeGreaterThan(0)
+  console.info(`sidebar end to end: the technician's note showed ${Date.now() - clicked} ms after Sync now`)
   expect(stack.sandbox.zendesk.ticket(2)!.comments.some((comment) => comment.body.includes('Replaced the controller board.'))).toBe(true)
   await page.screenshot({ path: `${ARTIFACTS}/e2e-sync-now.png`, fullPage: true })
 })

@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { ConfigSchema } from '../../server/src/config'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+// By path, so that the child finds the TypeScript loader whatever its working directory.
+export const TSX_LOADER = pathToFileURL(`${REPO_ROOT}node_modules/tsx/dist/loader.mjs`).href
+const CONFIG_NAMES = Object.keys(ConfigSchema.properties)
 
 export interface SpawnedProcess {
   child: ChildProcess
@@ -13,13 +18,32 @@ export interface SpawnedProcess {
   exited: Promise<number | null>
 }
 
-/** Runs an entry point of the repository (TypeScript source or built JavaScript) in a child process, as `npm start` would. */
-export function spawnEntryPoint(entry: string, env: Record<string, string | undefined>, nodeArgs: string[] = []): SpawnedProcess {
-  const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete fullEnv[key]
+/**
+ * The environment a spawned server sees: the test's own variables and nothing of PSA Link's
+ * configuration that the test did not choose. The launchers read a `.env` (server.ts from its working
+ * directory, launch.mjs from the repository root), and `process.loadEnvFile` never overrides a
+ * variable that is already set, while PSA Link counts an empty variable as unset: so every
+ * configuration variable the test leaves out (or passes as undefined) is set empty, and neither a
+ * developer's `.env` nor the shell that runs the tests can configure the spawned server.
+ */
+export function spawnedEnvironment(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const fullEnv: NodeJS.ProcessEnv = { ...process.env }
+  for (const name of CONFIG_NAMES) fullEnv[name] = ''
+  // Loopback unless the test says otherwise (the sandbox server reads HOST without the config schema).
+  fullEnv.HOST = '127.0.0.1'
+  for (const [key, value] of Object.entries(env)) fullEnv[key] = value ?? ''
+  return fullEnv
+}
+
+/**
+ * Runs an entry point of the repository (TypeScript source or built JavaScript; relative to the
+ * repository root or absolute) in a child process, as `npm start` would, with the environment of
+ * `spawnedEnvironment` and, unless `cwd` says otherwise, the repository root as working directory.
+ */
+export function spawnEntryPoint(entry: string, env: Record<string, string | undefined>, nodeArgs: string[] = [], options: { cwd?: string } = {}): SpawnedProcess {
   // A built entry (dist/…/*.js) runs on node alone, as in production; sources through tsx.
-  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : []
-  const child = spawn(process.execPath, [...loader, ...nodeArgs, entry], { cwd: REPO_ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const loader = entry.endsWith('.ts') ? ['--import', TSX_LOADER] : []
+  const child = spawn(process.execPath, [...loader, ...nodeArgs, path.resolve(REPO_ROOT, entry)], { cwd: options.cwd ?? REPO_ROOT, env: spawnedEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] })
   let text = ''
   const listeners = new Set<() => void>()
   const onData = (chunk: Buffer) => {

@@ -27,6 +27,8 @@ export interface TestStackOptions {
   database?: Database
   /** The admin console's limits, when a test needs other than the production defaults. */
   admin?: AppOptions['admin']
+  /** The sidebar API's limits and Sync now's wait (e.g. a wait as long as the test allows). */
+  api?: AppOptions['api']
   /** Where the log lines go (the production logger's options, redaction included); stdout by default. */
   logStream?: NodeJS.WritableStream
 }
@@ -48,7 +50,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...options.env,
   })
   const server = Fastify({ logger: loggerOptions(config.LOG_LEVEL, options.logStream) })
-  await server.register(app, { config, database, schedule: options.schedule ?? false, ...(options.emulators ? { sandbox: options.emulators } : {}), ...(options.admin ? { admin: options.admin } : {}) })
+  await server.register(app, { config, database, schedule: options.schedule ?? false, ...(options.emulators ? { sandbox: options.emulators } : {}), ...(options.admin ? { admin: options.admin } : {}), ...(options.api ? { api: options.api } : {}) })
   await server.listen({ host: '127.0.0.1', port: 0 })
   const address = server.server.address()
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`

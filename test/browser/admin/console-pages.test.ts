@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { createAdmin } from '../../integration/admin/admin-client'
 import { openTicket } from '../../helpers/scenario'
 import { cycle } from '../../helpers/sync-driver'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
-import { ARTIFACTS, launchChromium, REPO_ROOT } from '../preview-harness'
+import { until } from '../../helpers/until'
+import { ARTIFACTS, buildAdminConsole, launchChromium, REPO_ROOT } from '../preview-harness'
 
 // Every page of the console passes axe-core's WCAG 2 A/AA rules without serious or critical
 // violations; replacing the sidebar app's shared secret asks first and says what breaks; and the
@@ -34,8 +34,7 @@ async function seriousViolations(): Promise<string[]> {
 const appSecret = async () => (await stack.database.pool.query<{ app_shared_secret_enc: string | null }>('SELECT app_shared_secret_enc FROM zendesk_accounts WHERE id = $1', [stack.accountId])).rows[0]!.app_shared_secret_enc
 
 beforeAll(async () => {
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'server/src/admin-ui/vite.config.ts'], { cwd: REPO_ROOT, encoding: 'utf8' })
-  if (build.status !== 0) throw new Error(`admin UI build failed:\n${build.stdout}\n${build.stderr}`)
+  buildAdminConsole()
   mkdirSync(DOCS, { recursive: true })
   stack = await startTestStack()
   browser = await launchChromium()
@@ -100,18 +99,22 @@ describe('the console pages in Chromium', () => {
     const shot = (name: string) => page.screenshot({ path: `${DOCS}/${name}.png`, type: 'png' })
     await page.goto(`${stack.origin}/admin/#/home`)
     await page.locator('[data-step=firstSync]').waitFor()
+    // Healthy before the outage below: the banner in the third screenshot is the outage's.
+    expect(await page.getByRole('alert').filter({ hasText: 'is failing' }).count()).toBe(0)
     await shot('home')
     await page.goto(`${stack.origin}/admin/#/needs-action`)
     await page.locator('[data-cluster-id="cl-9999"]').waitFor()
+    expect(await page.locator('[data-cluster-id="cl-9999"]').count()).toBe(1)
     await shot('needs-action')
     stack.sandbox.autotask.setFaults({ outage: true })
     try {
       for (let run = 0; run < 3; run += 1) {
         await stack.app.engine.requestCycles()
-        await waitFor(async () => (await stack.database.pool.query(`SELECT count(*)::int AS n FROM sync_runs WHERE kind = 'cycle' AND status = 'degraded'`)).rows[0].n > run, 'a degraded cycle')
+        await until(async () => (await stack.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync_runs WHERE kind = 'cycle' AND status = 'degraded'`)).rows[0]!.n, (n) => n > run, 'a degraded cycle', 45_000)
       }
       await page.goto(`${stack.origin}/admin/#/home`)
       await page.getByRole('alert').filter({ hasText: 'is failing' }).waitFor()
+      expect(await page.getByRole('alert').filter({ hasText: 'is failing' }).count()).toBe(1)
       await shot('failing-banner')
     } finally {
       stack.sandbox.autotask.resetFaults()
@@ -119,10 +122,3 @@ describe('the console pages in Chromium', () => {
   })
 })
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core'
+import { until } from '../../helpers/until'
 import { REPO_ROOT } from '../preview-harness'
 
 // Shared by the console walks: sign in as a person does, axe-core's serious and critical WCAG 2
@@ -28,10 +29,7 @@ export async function signIn(page: Page, origin: string, login: { email: string;
   await page.getByRole('heading', { name: 'Home' }).waitFor()
 }
 
+/** Kept for the console walks; polls through the suite's one helper (test/helpers/until.ts). */
 export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  await until(check, Boolean, what, timeoutMs, 100)
 }

@@ -4,6 +4,7 @@ import { SMTPServer } from 'smtp-server'
 import { openTicket } from '../../helpers/scenario'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
 import { signedIn, type AdminClient } from './admin-client'
+import { until } from '../../helpers/until'
 
 // Alerts reach an account's targets: email through the account's SMTP server (a local smtp-server
 // here) and Slack/Teams-style webhooks (a local HTTP server), when a connection starts or stops
@@ -19,16 +20,6 @@ let hooksOrigin: string
 const mails: { to: string; raw: string }[] = []
 const posts: { path: string; body: string }[] = []
 const SMTP_PASSWORD = 'smtp-secret-password'
-
-async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 async function scheduledCycle(): Promise<string> {
   const { rows: before } = await stack.database.pool.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM sync_runs WHERE kind = 'cycle'`)

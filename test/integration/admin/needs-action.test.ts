@@ -2,6 +2,7 @@ import { openTicket } from '../../helpers/scenario'
 import { cycle, linkOf, syncOne } from '../../helpers/sync-driver'
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
 import { signedIn, type AdminClient } from './admin-client'
+import { until } from '../../helpers/until'
 
 // Tickets whose Cluster ID matches nothing in Autotask, or several installed products, wait in the
 // "needs action" inbox, one row per Cluster ID; routing it there makes the engine honour the route
@@ -11,16 +12,6 @@ let stack: TestStack
 let client: AdminClient
 
 type Group = { clusterId: string; kind: string; title: string; ticketCount: number; since: string; tickets: { id: number; url: string }[]; candidates: { connectionName: string; installedProductId: number; autotaskAccountId: number }[] }
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 const groups = async () => ((await client.get('/needs-action')).body.groups as Group[])
 const connectionId = async () => ((await client.get('/connections')).body.connections as { id: number }[])[0]!.id

@@ -3,6 +3,10 @@ import { createWebhookRepository } from '../../../server/src/db/repositories/web
 import { ensureSandboxTenant, SANDBOX_APP_SHARED_SECRET, SANDBOX_SUBDOMAIN } from '../../../server/sandbox/src/sandbox-tenant'
 import { startScenario } from '../../helpers/scenario'
 import type { TestStack, TestStackOptions } from '../../helpers/test-stack'
+import { eventually } from '../../helpers/until'
+
+// Re-exported: the API tests (and the bench) import it from here; the one polling helper lives in test/helpers/until.ts.
+export { eventually }
 
 /**
  * A scenario stack whose sandbox tenant is subscribed to the Zendesk emulator's webhooks. Recording
@@ -51,17 +55,6 @@ export async function callApi(stack: TestStack, method: 'GET' | 'POST', path: st
   })
   const text = await response.text()
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
-}
-
-/** Waits for `condition` to hold, polling, for at most `timeoutMs`. */
-export async function eventually<T>(condition: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await condition()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
 }
 
 /**

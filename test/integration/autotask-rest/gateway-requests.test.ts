@@ -32,6 +32,7 @@ function requests(): Record<string, number> {
 function newTickets(count: number): NewAutotaskTicket[] {
   const seeded = harness.emulator.seeded()!
   return Array.from({ length: count }, (_, index) => ({
+    // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
     externalId: `zd:1:${index}:${Math.random().toString(36).slice(2, 8)}`,
     title: `Ticket ${index}`,
     description: `Problem ${index}`,

@@ -2,6 +2,7 @@ import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { RestHarness } from './rest-harness'
 import { startRestEmulator } from './rest-harness'
+import { inFlightTogether } from '../autotask/in-flight-together'
 import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/index'
 import type { NewAutotaskTicket, ZoneMove } from '../../../server/src/adapters/autotask/index'
 import { detectAutotaskTransport } from '../../../server/src/adapters/autotask-rest/index'
@@ -26,6 +27,7 @@ async function accountOf(reference: string): Promise<number> {
 }
 
 function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicket> = {}): NewAutotaskTicket {
+  // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
   return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}`, ...overrides }
 }
 
@@ -284,8 +286,7 @@ describe('Autotask REST client against the emulator', () => {
   it('fails the 4th concurrent request for one entity with a retryable thread threshold error (HTTP 429)', async () => {
     const client = harness.client({ gate: passThroughGate })
     await client.getThresholdInformation()
-    harness.emulator.setFaults({ latencyMs: 300 })
-    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((id) => client.findTicketsByIds([id])))
+    const outcomes = await inFlightTogether(harness.emulator, () => [1, 2, 3, 4].map((id) => client.findTicketsByIds([id])))
     const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
     expect(rejected).toHaveLength(1)
     expect(rejected[0]?.reason).toMatchObject({ code: 'thread_threshold', retryable: true, status: 429 })
@@ -296,8 +297,7 @@ describe('Autotask REST client against the emulator', () => {
     const rest = harness.client({ gate: passThroughGate })
     const soap = harness.soapClient({ gate: passThroughGate })
     await Promise.all([rest.getThresholdInformation(), soap.getThresholdAndUsageInfo()])
-    harness.emulator.setFaults({ latencyMs: 300 })
-    const outcomes = await Promise.allSettled([soap.findTicketsByIds([1]), soap.findTicketsByIds([2]), rest.findTicketsByIds([3]), rest.findTicketsByIds([4])])
+    const outcomes = await inFlightTogether(harness.emulator, () => [soap.findTicketsByIds([1]), soap.findTicketsByIds([2]), rest.findTicketsByIds([3]), rest.findTicketsByIds([4])])
     const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
     expect(rejected.map((outcome) => (outcome.reason as IntegrationError).code)).toEqual(['thread_threshold'])
     expect(harness.emulator.counters().rejected.threadThreshold).toBe(1)

@@ -97,6 +97,7 @@ describe('the Autotask emulator lost-responses control', () => {
     const accountId = await accountOf('CL-1001')
     const lost: boolean[] = []
     for (let index = 0; index < 12; index += 1) {
+      // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
       const outcome = await client.createTickets([makeTicket(accountId, `zd:1:seeded-${index}-${Math.random()}`)]).then(
         () => false,
         (error: unknown) => error instanceof IntegrationError && error.code === 'outcome_unknown',

@@ -1,5 +1,6 @@
 import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
+import { inFlightTogether } from './in-flight-together'
 import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/index'
 import type { AutotaskTicket, NewAutotaskTicket } from '../../../server/src/adapters/autotask/index'
 import type { ZoneMove } from '../../../server/src/adapters/autotask/index'
@@ -25,6 +26,7 @@ function accountOf(reference: string) {
 }
 
 function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicket> = {}): NewAutotaskTicket {
+  // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
   return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}`, ...overrides }
 }
 
@@ -251,8 +253,8 @@ describe('Autotask SOAP client against the emulator', () => {
     const gate = { run: <T>(_entity: string, work: () => Promise<T>) => work(), usage: () => ({ requestsLastHour: 0, limit: 10_000 }) }
     const client = harness.client({ gate })
     await client.getThresholdAndUsageInfo()
-    harness.emulator.setFaults({ latencyMs: 300, thresholdErrorStyle: style })
-    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((id) => client.findTicketsByIds([id])))
+    harness.emulator.setFaults({ thresholdErrorStyle: style })
+    const outcomes = await inFlightTogether(harness.emulator, () => [1, 2, 3, 4].map((id) => client.findTicketsByIds([id])))
     const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3)
     expect(rejected).toHaveLength(1)

@@ -21,6 +21,7 @@ async function newTicketId(): Promise<number> {
   const client = harness.client()
   const [product] = await client.findInstalledProductsByReferenceNumbers(['CL-1001'])
   const [ticket] = await client.createTickets([
+    // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
     { title: 'Disk failed', description: 'Disk 3.', accountId: product!.accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}` },
   ])
   if (!ticket?.ok) throw new Error('ticket create failed')

@@ -1,6 +1,6 @@
-import { randomInt } from 'node:crypto'
 import { sandboxHttp } from '../../helpers/remote-sandbox'
 import { startScenario } from '../../helpers/scenario'
+import { seedFromEnvironment } from '../../helpers/seeded-random'
 import { cycle } from '../../helpers/sync-driver'
 import type { TestStack } from '../../helpers/test-stack'
 import { expectExactlyOnce, seedWorkload, type Workload } from './workload'
@@ -9,8 +9,9 @@ import { expectExactlyOnce, seedWorkload, type Workload } from './workload'
 // a dropped connection, a gateway's 502) must not be written again blindly. The emulators play it
 // on 20 % of the writes that took effect, on top of ordinary errors; at the end every ticket,
 // comment and note exists exactly once. The draws are seeded: a failing run prints its seed, and
-// LOST_RESPONSES_SEED=<seed> replays it (as far as the order of requests repeats).
-const SEED = Number(process.env.LOST_RESPONSES_SEED ?? randomInt(2 ** 31))
+// LOST_RESPONSES_SEED=<seed> (the README's name) or TEST_SEED=<seed> (the suite's) replays it, as far
+// as the order of requests repeats.
+const SEED = process.env.LOST_RESPONSES_SEED ? Number(process.env.LOST_RESPONSES_SEED) : seedFromEnvironment('lost responses')
 
 describe.each(['soap', 'rest'] as const)('over Autotask %s', (transport) => {
   let stack: TestStack

@@ -6,6 +6,7 @@ import { autotaskTicketsFor, openTicket, startScenario } from '../../helpers/sce
 import { memoryBackfillStore, newBackfill } from '../../helpers/memory-backfill-store'
 import { syncOne } from '../../helpers/sync-driver'
 import type { TestStack } from '../../helpers/test-stack'
+import { until } from '../../helpers/until'
 
 let stack: TestStack
 
@@ -13,16 +14,6 @@ beforeAll(async () => {
   stack = await startScenario()
 })
 afterAll(async () => stack?.close())
-
-async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const value = await read()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 /** The Zendesk gateway of `context` with `listComments` replaced: the slowness a test injects. */
 function withComments(context: SyncContext, listComments: ZendeskGateway['listComments']): SyncContext {

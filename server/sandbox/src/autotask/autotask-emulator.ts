@@ -190,6 +190,37 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
     }
   }
 
+  // A latch for tests, not an Autotask behaviour: while held, admitted requests wait inside their
+  // thread slot until released, so "these requests were in flight together" never depends on how
+  // fast a loaded machine runs them (a latency window would).
+  let hold: { released: Promise<void>; release: () => void; waiting: number } | undefined
+
+  function holdRequests(): { release: () => void; waiting: () => number } {
+    let open!: () => void
+    const released = new Promise<void>((resolve) => (open = resolve))
+    const current = {
+      released,
+      waiting: 0,
+      release: () => {
+        if (hold === current) hold = undefined
+        open()
+      },
+    }
+    hold = current
+    return { release: current.release, waiting: () => current.waiting }
+  }
+
+  async function whileHeld(): Promise<void> {
+    const current = hold
+    if (!current) return
+    current.waiting += 1
+    try {
+      await current.released
+    } finally {
+      current.waiting -= 1
+    }
+  }
+
   function isInOutage(): boolean {
     if (faults.outage instanceof Date) return now() < faults.outage
     return faults.outage
@@ -315,7 +346,11 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
     resetFaults() {
       faults = { ...defaultFaults }
       lostResponses.clear()
+      hold?.release()
     },
+    /** Holds every admitted request in its slot until `release()` (or resetFaults); `waiting()` counts them. */
+    holdRequests,
+    whileHeld,
     /** Creates and updates that take effect and then lose their answer, on both faces; cleared with the other faults. */
     lostResponses,
     counters(): EmulatorCounters {

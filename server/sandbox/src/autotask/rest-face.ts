@@ -193,6 +193,7 @@ export async function handleRestRequest(emulator: AutotaskEmulator, request: Res
   const admission = emulator.admit(database, integrationCode, slot, operation)
   if ('kind' in admission) return thresholdReply(admission)
   try {
+    await emulator.whileHeld()
     // REST writes one entity per call: each create or update pays the per-entity cost once.
     await delay(emulator.faults.latencyMs + (operation === 'create' || operation === 'update' ? emulator.faults.latencyPerEntityMs : 0))
     if (emulator.shouldInjectError()) {

@@ -414,6 +414,7 @@ export async function handleSoapRequest(emulator: AutotaskEmulator, request: Soa
     return fault(admission.message)
   }
   try {
+    await emulator.whileHeld()
     await delay(emulator.faults.latencyMs + emulator.faults.latencyPerEntityMs * writtenEntities(operation, operationNode))
     if (emulator.shouldInjectError()) {
       emulator.countRejection('injectedError')
