@@ -12,6 +12,7 @@ import { messageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
+import { readMissingComments } from './read-missing-comments'
 
 const CREATE_FAILURE = { whatFailed: 'Creating the Autotask ticket failed', refusal: 'Autotask refused the ticket' }
 
@@ -165,6 +166,7 @@ async function createForConnection(
   if (ready.length === 0) return
 
   const followUpNumbers = await followUpTicketNumbers(context, ready.map(({ work }) => work))
+  await readMissingComments(context.zendesk, ready.map(({ work }) => work))
   const drafts: NewAutotaskTicket[] = []
   for (const { work, route } of ready) {
     work.comments ??= await context.zendesk.listComments(work.ticket.id)

@@ -11,6 +11,7 @@ import { messageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { groupBy } from './group-by'
 import { settle, type TicketWork } from './ticket-work'
+import { readMissingComments } from './read-missing-comments'
 
 export interface LinkedSyncOptions {
   /** Read every note of each Autotask ticket (Sync now, retries) instead of only the ones the cycle saw change. */
@@ -84,9 +85,9 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   const integrationUserId = await context.zendesk.integrationUserId()
   // Asked only when a note create was interrupted (the gateway learns it once and stores it).
   const ownResourceId = needNotes.length > 0 ? await gateway.ownResourceId() : null
+  const needsComments = (work: TicketWork) => work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
+  await readMissingComments(context.zendesk, active.filter(needsComments))
   for (const work of active) {
-    const needsComments = work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
-    if (needsComments && !work.comments) work.comments = await context.zendesk.listComments(work.ticket.id)
     work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments, integrationUserId, ownResourceId)
   }
   await followAutotaskMerges(context, connection, active.filter((work) => !work.outcome))
