@@ -153,7 +153,12 @@ describe('seeding 200 historical tickets', () => {
 
     const client = await signedIn(stack)
     const startDate = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
-    const estimate = (await client.post('/backfill/dry-run', { startDate, includeSolved: false })).body as { routedTickets: number; skippedSolved: number }
+    // The dry run is a job: started (202), then polled until its estimate is ready.
+    const dryRun = await client.post('/backfill/dry-run', { startDate, includeSolved: false })
+    expect(dryRun.status).toBe(202)
+    type DryRun = { state: string; estimate: { routedTickets: number; skippedSolved: number } | null }
+    await expect.poll(async () => ((await client.get(`/backfill/dry-run/${Number(dryRun.body.id)}`)).body as DryRun).state, { timeout: 60_000, interval: 250 }).toBe('succeeded')
+    const estimate = ((await client.get(`/backfill/dry-run/${Number(dryRun.body.id)}`)).body as DryRun).estimate!
     // One in ten has an unknown Cluster ID and one in ten is solved (seed-history.ts).
     expect(estimate.routedTickets).toBe(160)
     expect(estimate.skippedSolved).toBeGreaterThanOrEqual(20)
