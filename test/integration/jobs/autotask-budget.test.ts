@@ -3,7 +3,7 @@ import type { Database } from '../../../server/src/db/database'
 import { migrate } from '../../../server/src/db/migrate'
 import { createPostgresRequestGate } from '../../../server/src/db/repositories/autotask-request-budget'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
-import { createTestDatabase } from '../../helpers/test-database'
+import { createTestDatabase, onRealPostgres } from '../../helpers/test-database'
 
 // Autotask's hourly budget is shared by every backend instance through PostgreSQL. Checking the
 // count and charging it in separate statements let racing instances overshoot it.
@@ -13,6 +13,7 @@ const pools: pg.Pool[] = []
 let connectionId: number
 
 beforeAll(async () => {
+  if (!onRealPostgres()) return
   database = await createTestDatabase()
   await migrate(database.pool)
   const account = await database.pool.query<{ id: number }>(`INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ('acme', 'https://acme.zendesk.com') RETURNING id`)
@@ -34,7 +35,10 @@ afterAll(async () => {
   await database?.close()
 })
 
-describe('the shared Autotask budget', () => {
+// Several instances exist only on a real PostgreSQL: the embedded one serves one process through one
+// session, and twenty connections interleaving on it fail with "portal does not exist" before any
+// budget is checked.
+describe.skipIf(!onRealPostgres())('the shared Autotask budget (needs DATABASE_URL: a real PostgreSQL)', () => {
   it('lets exactly the budget through when instances race for the last requests', async () => {
     const limit = 30
     const gates = pools.map((pool) => createPostgresRequestGate(pool, { connectionId, hourlyLimit: limit, maxInFlightPerEntity: 50 }))
