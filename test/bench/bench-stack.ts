@@ -76,6 +76,8 @@ export interface BenchStack {
   backend: SpawnedProcess
   pid: number
   origin: string
+  /** Every backend process on the database (the first is `backend`), with its origin. */
+  backends: Array<{ process: SpawnedProcess; origin: string }>
   accountId: number
   connectionId: number
   admin: AdminClient
@@ -100,6 +102,8 @@ export interface BenchStackOptions {
   seed(sandbox: RemoteSandbox): Promise<void>
   /** Extra environment for the backend. */
   env?: Record<string, string | undefined>
+  /** Backend processes on the one database (1): more are the same product started again, as a second instance is. */
+  backends?: number
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
@@ -107,6 +111,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const zendeskControl = <T>(method: string, path: string, body?: unknown) => sandbox.zendesk<T>(method, `/_control${path}`, body)
   let database: Database | undefined
   let backend: SpawnedProcess | undefined
+  const backends: BenchStack['backends'] = []
   try {
     await options.seed(sandbox)
     database = await createBenchDatabase(options.database)
@@ -119,18 +124,28 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       ADMIN.email,
       await hashPassword(ADMIN.password),
     ])
-    backend = spawnEntryPoint(await backendEntry(), {
-      ...backendEnv(database, {
-        // One scheduled cycle at start, then none: the benchmark asks for the cycle it measures.
-        SYNC_INTERVAL_SECONDS: '86400',
-        // The benchmark may spend Autotask's whole hourly budget (REST writes one entity per call).
-        AUTOTASK_BUDGET_SHARE: '1',
-      }),
-      // The product's default lease, not the crash tests' 4 seconds.
-      SYNC_LEASE_SECONDS: undefined,
-      ...options.env,
-    })
+    const entry = await backendEntry()
+    const spawnBackend = () =>
+      spawnEntryPoint(entry, {
+        ...backendEnv(database!, {
+          // One scheduled cycle at start, then none: the benchmark asks for the cycle it measures.
+          SYNC_INTERVAL_SECONDS: '86400',
+          // The benchmark may spend Autotask's whole hourly budget (REST writes one entity per call).
+          AUTOTASK_BUDGET_SHARE: '1',
+        }),
+        // The product's default lease, not the crash tests' 4 seconds.
+        SYNC_LEASE_SECONDS: undefined,
+        ...options.env,
+      })
+    backend = spawnBackend()
     const [, origin] = await backend.waitFor(/is running at (http:\/\/[^\s"]+)/, 120_000)
+    backends.push({ process: backend, origin: origin! })
+    for (let index = 1; index < (options.backends ?? 1); index += 1) {
+      const more = spawnBackend()
+      backends.push({ process: more, origin: '' })
+      const [, moreOrigin] = await more.waitFor(/is running at (http:\/\/[^\s"]+)/, 120_000)
+      backends[index]!.origin = moreOrigin!
+    }
     const client = adminClient(origin!.replace(/\/$/, ''))
     const signIn = await client.signIn(ADMIN.email, ADMIN.password)
     if (signIn.status !== 200) throw new Error(`bench admin sign-in failed: ${JSON.stringify(signIn.body)}`)
@@ -140,13 +155,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       backend,
       pid: backend.child.pid!,
       origin: origin!,
+      backends,
       accountId: tenant.accountId,
       connectionId: tenant.connectionId,
       admin: client,
       zendeskControl,
       async close() {
-        backend!.child.kill('SIGINT')
-        await backend!.exited
+        for (const { process } of backends) process.child.kill('SIGINT')
+        for (const { process } of backends) await process.exited
         await database!.close()
         await sandbox.stop()
       },
@@ -154,8 +170,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await settled(stack)
     return stack
   } catch (error) {
-    backend?.child.kill('SIGKILL')
-    if (backend) await backend.exited
+    if (backend && !backends.some((entry) => entry.process === backend)) backends.push({ process: backend, origin: '' })
+    for (const { process } of backends) process.child.kill('SIGKILL')
+    for (const { process } of backends) await process.exited
     await database?.close()
     await sandbox.stop()
     throw error

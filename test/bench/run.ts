@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { printThroughput, PROFILES } from './throughput-table'
+import { benchBackends, type BackendsResult } from './backends-throughput'
 import { benchSidebarLatency } from './sidebar-latency'
 import { benchSyncThroughput, type PhaseResult } from './sync-throughput'
 
@@ -12,7 +13,8 @@ import { benchSyncThroughput, type PhaseResult } from './sync-throughput'
  * entity per call, so 2,000 tickets × 5 comments need 10,005 requests, over Autotask's hourly
  * 10,000), BENCH_REALISTIC_TICKETS (300) and BENCH_REALISTIC_REST_TICKETS (100) for the realistic
  * latency profile, BENCH_COMMENTS (5), BENCH_PROFILES (flat,realistic), BENCH_TRANSPORTS (soap,rest),
- * BENCH_SIDEBAR (1).
+ * BENCH_SIDEBAR (1), and for one vs three backends (issue 18) BENCH_BACKENDS (1,3: empty skips it),
+ * BENCH_BACKENDS_TICKETS (300) × BENCH_BACKENDS_COMMENTS (3).
  */
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').filter(Boolean)
@@ -46,6 +48,32 @@ for (const transport of transports) {
   throughput.push({ transport, phases, dryRunAccuracy })
 }
 results.throughput = throughput
+
+const backendCounts = list('BENCH_BACKENDS', '1,3').map(Number)
+if (backendCounts.length > 0) {
+  const backends: BackendsResult[] = []
+  for (const count of backendCounts) {
+    console.log(`\n== ${count} backend(s) on one PostgreSQL: webhook-announced tickets, SOAP, 20 ms emulator latency`)
+    backends.push(await benchBackends({ backends: count, tickets: env('BENCH_BACKENDS_TICKETS', 300), commentsPerTicket: env('BENCH_BACKENDS_COMMENTS', 3) }))
+  }
+  console.log('\n== one vs several backends on the same workload (Zendesk limits raised; deliveries spread round-robin)')
+  console.table(
+    backends.map((result) => ({
+      backends: result.backends,
+      tickets: result.tickets,
+      items: result.items,
+      'wall s': result.wallSeconds,
+      'deliveries s': result.deliverySeconds,
+      'items/s': result.itemsPerSecond,
+      'AT req': result.autotaskRequests,
+      'ZD req': result.zendeskRequests,
+      'ZD 429': result.zendesk429,
+      'RSS MB each': result.backendPeakRssMb.join(' / '),
+      'CPU s each': result.backendCpuSeconds.join(' / '),
+    })),
+  )
+  results.backends = backends
+}
 
 if (env('BENCH_SIDEBAR', 1)) {
   console.log('\n== sidebar latency (20 ms emulator latency)')

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { readProcess, resetPeak, startBenchStack } from './bench-stack'
+import { runDryRun } from './dry-run-job'
 import { awaitBackfill, readCounters, resetCounters, seedHistory, startDateOf, zendeskRequests } from './sync-throughput'
 
 /**
@@ -44,18 +45,17 @@ try {
 
   await resetCounters(stack)
   resetPeak(stack.pid)
-  const dryStarted = performance.now()
-  const dry = await stack.admin.post('/backfill/dry-run', { startDate, includeSolved: false })
+  // The dry run is a job: its answer time is until the estimate is ready.
+  const dry = await runDryRun(stack, { startDate, includeSolved: false })
   const dryCounters = await readCounters(stack)
   const dryRun = {
-    status: dry.status,
-    seconds: Number(((performance.now() - dryStarted) / 1000).toFixed(2)),
-    answer: dry.body,
+    seconds: Number(dry.seconds.toFixed(2)),
+    answer: dry.view,
     backend: readProcess(stack.pid),
     requests: { autotask: dryCounters.autotask.total, zendesk: zendeskRequests(dryCounters.zendesk).answered },
   }
   summary.dryRun = dryRun
-  console.log(`dry run: answered ${dry.status} in ${dryRun.seconds} s; backend peak RSS ${dryRun.backend.peakRssMb} MB`, dry.body)
+  console.log(`dry run: estimate ready in ${dryRun.seconds} s; backend peak RSS ${dryRun.backend.peakRssMb} MB`, dry.view)
 
   await resetCounters(stack)
   resetPeak(stack.pid)
@@ -82,7 +82,7 @@ try {
   const end = readProcess(stack.pid)
   const counters = await readCounters(stack)
   const requests = { autotask: counters.autotask.total, zendesk: zendeskRequests(counters.zendesk).answered }
-  const estimate = dry.body as { autotaskRequests?: number; zendeskRequests?: number }
+  const estimate: { autotaskRequests?: number; zendeskRequests?: number } = dry.view.estimate ?? {}
   summary.requests = requests
   summary.dryRunAccuracy = {
     autotask: typeof estimate.autotaskRequests === 'number' && requests.autotask > 0 ? Number(((estimate.autotaskRequests - requests.autotask) / requests.autotask).toFixed(3)) : null,

@@ -1,5 +1,6 @@
 import type { RemoteSandbox } from '../helpers/remote-sandbox'
 import { ROUTABLE, readProcess, resetPeak, settled, startBenchStack, type BenchStack } from './bench-stack'
+import { runDryRun } from './dry-run-job'
 import { autotaskFloorSeconds, autotaskMinimum, zendeskPlan, type AutotaskWork, type LatencyProfile, type ZendeskWork } from './floors'
 
 /**
@@ -52,6 +53,8 @@ export interface PhaseResult {
   cycles?: number
   /** The dry run's answer, for the dry-run phase. */
   estimate?: { autotaskRequests: number; zendeskRequests: number; routedTickets: number; notes: number }
+  /** For the dry-run phase: seconds from starting the dry-run job until its estimate is ready. */
+  answerSeconds?: number
 }
 
 export interface ThroughputResult {
@@ -254,18 +257,20 @@ export async function benchSyncThroughput(options: ThroughputOptions): Promise<T
     const expected = backfillWork(options.tickets, options.tickets * (options.commentsPerTicket - 1))
 
     let estimate: PhaseResult['estimate']
+    let dryRunSeconds = 0
     const dryRun = await measure(stack, options, {
         phase: 'backfill dry run',
         // A dry run routes and counts: the export, one route query; comments may be sampled, not all read.
         autotaskWork: { ...expected.autotaskWork, ticketCreates: 0, noteCreates: 0 },
         zendeskWork: { ...expected.zendeskWork, commentTickets: 0 },
       }, async () => {
-      const response = await stack.admin.post('/backfill/dry-run', { startDate, includeSolved: false })
-      if (response.status !== 200) throw new Error(`dry run answered ${response.status}: ${JSON.stringify(response.body)}`)
-      const body = response.body as Record<string, number>
-      estimate = { autotaskRequests: body.autotaskRequests!, zendeskRequests: body.zendeskRequests!, routedTickets: body.routedTickets!, notes: body.notes! }
+      const { seconds, view } = await runDryRun(stack, { startDate, includeSolved: false })
+      const body = view.estimate!
+      dryRunSeconds = seconds
+      estimate = { autotaskRequests: body.autotaskRequests, zendeskRequests: body.zendeskRequests, routedTickets: body.routedTickets, notes: body.notes }
     })
     dryRun.estimate = estimate
+    dryRun.answerSeconds = round(dryRunSeconds)
 
     let backfillId = 0
     const backfill = await measure(stack, options, { ...expected, phase: 'backfill' }, async () => {
