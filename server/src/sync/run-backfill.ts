@@ -24,6 +24,7 @@ export interface BackfillEstimate {
   skippedSolved: number
   withoutClusterId: number
   autotaskRequests: number
+  /** What the backfill itself will ask of Zendesk: the export's pages, one comment read per routed ticket and, when the account shows links in Zendesk, one update per ticket linked (the dry run's own requests are counted apart). */
   zendeskRequests: number
   /** Routed tickets whose comments were read; `notes` is extrapolated from them when fewer than routedTickets. */
   sampledTickets: number
@@ -110,7 +111,6 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   let pages = 0
   let scanned = 0
   await scanExport(context, { startTime: Math.floor(request.startAt.getTime() / 1000) }, async (tickets) => {
-    estimate.zendeskRequests += 1
     pages += 1
     scanned += tickets.length
     const kept: ZendeskTicket[] = []
@@ -162,12 +162,12 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   while (notesPerTicket.length < sample.length && !preciseEnough(notesPerTicket, sampleSize, estimate.routedTickets)) {
     const next = sample.slice(notesPerTicket.length, notesPerTicket.length + DRY_RUN_READS_AT_ONCE)
     const counts = await Promise.all(next.map(async (ticketId) => Math.max(0, (await context.zendesk.listComments(ticketId)).length - 1)))
-    estimate.zendeskRequests += next.length
     notesPerTicket.push(...counts)
   }
   estimate.sampledTickets = notesPerTicket.length
   const mean = notesPerTicket.length === 0 ? 0 : notesPerTicket.reduce((sum, notes) => sum + notes, 0) / notesPerTicket.length
   estimate.notes = Math.round(mean * estimate.routedTickets)
+  estimate.zendeskRequests = pages + estimate.routedTickets * (context.account.showLinksInZendesk ? 2 : 1)
   // Each connection creates its share of the tickets (and, in proportion, of the notes) its own way.
   for (const connection of ready) {
     const tickets = routedByConnection.get(connection.id) ?? 0
