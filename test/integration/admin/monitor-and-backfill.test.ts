@@ -29,6 +29,11 @@ async function dryRun(body: Record<string, unknown>) {
   return done.estimate!
 }
 
+/** The account's audit actions, newest first: each test checks the ones its own requests recorded. */
+async function auditActions(): Promise<string[]> {
+  return ((await client.get('/audit')).body.entries as Array<{ action: string }>).map((entry) => entry.action)
+}
+
 type Backfill = { id: number; state: string; totalTickets: number | null; progress: { ticketsDone: number; ticketsCreated: number; notesCreated: number }; autotaskRequests: number; error: string | null }
 
 beforeAll(async () => {
@@ -56,6 +61,7 @@ describe('backfill from the admin console', () => {
     expect(estimate.autotaskRequests).toBeGreaterThanOrEqual(estimateAutotaskRequests(3, estimate.notes))
     expect(stack.sandbox.autotask.counters().byOperation.create ?? 0).toBe(autotaskBefore)
     expect((await stack.database.pool.query('SELECT count(*)::int AS n FROM ticket_links')).rows[0]).toEqual({ n: 0 })
+    expect(await auditActions()).toContain('backfill_dry_run')
   })
 
   it('runs a backfill to the end with progress, creating each routed ticket once, when started', async () => {
@@ -80,6 +86,7 @@ describe('backfill from the admin console', () => {
     await until(async () => ((await client.get('/backfill')).body.backfills as Backfill[])[0]!, (latest) => latest.state === 'succeeded', 'the second backfill')
     expect(((await client.get('/backfill')).body.backfills as Backfill[])[0]!.progress.ticketsCreated).toBe(0)
     expect(again.status).toBe(202)
+    expect(await auditActions()).toContain('backfill_started')
   })
 
   it('waits for the budget instead of spending the share live syncs need when the hour is nearly used', async () => {
@@ -101,6 +108,7 @@ describe('backfill from the admin console', () => {
     expect((await client.post(`/backfill/${id}/resume`)).status).toBe(200)
     const done = await until(row, (backfill) => backfill.state === 'succeeded', 'the resumed backfill')
     expect(done.tickets_created).toBe(1)
+    expect(await auditActions()).toEqual(expect.arrayContaining(['backfill_paused', 'backfill_resumed']))
   })
 })
 
@@ -144,6 +152,14 @@ describe('monitor and error inbox', () => {
 
     expect((await client.post('/problems/retry', { ids: [] })).body.fieldErrors?.ids).toBeDefined()
     expect((await client.post('/problems/retry', { ids: [refused.id] })).body.retried).toBe(1)
+    // Queued jobs wake the workers at once, so the bulk retry's pass is already under way: its end
+    // writes the ticket's own outcome (ambiguous, retried later). The skip below is the admin's
+    // later decision, so it waits for that pass to end, as an admin reading the inbox would.
+    await until(
+      async () => (await stack.database.pool.query(`SELECT status FROM sync_runs WHERE trigger = 'admin-retry:4'`)).rows as Array<{ status: string }>,
+      (rows) => rows.length === 2 && rows.every((row) => row.status !== 'running'),
+      'the bulk retry run',
+    )
 
     expect((await client.post(`/problems/${refused.id}/skip`)).status).toBe(200)
     expect(((await client.get('/problems')).body.problems as Array<{ id: number }>).some((problem) => problem.id === refused.id)).toBe(false)
@@ -153,6 +169,7 @@ describe('monitor and error inbox', () => {
     expect((await client.post(`/problems/${refused.id}/resolve`)).status).toBe(200)
     expect((await client.get('/problems?state=resolved')).body.problems).toHaveLength(1)
     expect((await client.get('/problems?state=bogus')).status).toBe(400)
+    expect(await auditActions()).toEqual(expect.arrayContaining(['problem_retry', 'problems_bulk_retry', 'problem_skip', 'problem_resolve']))
   })
 
   it('finds a ticket timeline by Zendesk id or Autotask number and forces a re-sync of it', async () => {
@@ -168,7 +185,8 @@ describe('monitor and error inbox', () => {
 
     expect((await client.post('/tickets/1/resync')).body.queued).toBe(true)
     await until(async () => (await client.get('/timeline?zendeskTicketId=1')).body.runs as Array<{ trigger: string; status: string }>, (runs) => runs.some((run) => run.trigger === 'admin-resync:1' && run.status === 'succeeded'), 'the re-sync run')
-    const actions = ((await client.get('/audit')).body.entries as Array<{ action: string }>).map((entry) => entry.action)
-    for (const action of ['backfill_dry_run', 'backfill_started', 'backfill_paused', 'backfill_resumed', 'problem_retry', 'problem_skip', 'problem_resolve', 'problems_bulk_retry', 'ticket_resync']) expect(actions).toContain(action)
+    // A forced re-sync ends clean: nothing left on the dirty list for the ticket.
+    expect((await stack.database.pool.query('SELECT dirty_since FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = 1', [stack.accountId])).rows[0]).toEqual({ dirty_since: null })
+    expect(await auditActions()).toContain('ticket_resync')
   })
 })
