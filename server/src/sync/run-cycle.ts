@@ -133,14 +133,23 @@ async function scanSlice(
   // Autotask ticket ids synced with their notes in this slice: the ticket scan skips them. Ids
   // only (a few bytes each), bounded by what changed in the slice.
   const synced = new Set<number>()
+  // The ticket scan's first page is read before the notes: a note moves its ticket's
+  // LastActivityDate, so a notes page's tickets are nearly always on it, and a steady cycle (one
+  // page) then never reads them again by id (the overlap re-reads the last cycle's notes every
+  // time). One page held: memory stays flat; tickets not on it are read by id as before.
+  const ticketPages = connection.gateway.scanTicketsChangedSince(slice.since, slice.until)[Symbol.asyncIterator]()
+  const first = await ticketPages.next()
+  const firstPage = new Map<number, AutotaskTicket>(first.done ? [] : first.value.map((ticket) => [ticket.id, ticket]))
   for await (const notes of connection.gateway.scanNotesChangedSince(slice.since, slice.until)) {
     const byTicket = groupBy(notes, (note) => note.ticketId)
-    await syncAutotaskPage(context, connection, { notes: byTicket }, options, nextCycleAt, done)
+    const tickets = new Map<number, AutotaskTicket>()
+    for (const id of byTicket.keys()) if (firstPage.has(id)) tickets.set(id, firstPage.get(id)!)
+    await syncAutotaskPage(context, connection, { notes: byTicket, tickets }, options, nextCycleAt, done)
     for (const id of byTicket.keys()) synced.add(id)
   }
-  for await (const tickets of connection.gateway.scanTicketsChangedSince(slice.since, slice.until)) {
+  for (let page = first; !page.done; page = await ticketPages.next()) {
     const fresh = new Map<number, AutotaskTicket>()
-    for (const ticket of tickets) if (!synced.has(ticket.id)) fresh.set(ticket.id, ticket)
+    for (const ticket of page.value) if (!synced.has(ticket.id)) fresh.set(ticket.id, ticket)
     await syncAutotaskPage(context, connection, { tickets: fresh }, options, nextCycleAt, done)
   }
 }
