@@ -4,6 +4,7 @@ import { withLeaseHeartbeat } from './lease-heartbeat'
 import type { SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 import { syncTickets } from './sync-tickets'
+import { showsLinks } from './show-links-in-zendesk'
 
 /** One Autotask create call takes up to 200 entities; one query returns up to 500 rows. */
 const CREATE_BATCH = 200
@@ -167,7 +168,7 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   estimate.sampledTickets = notesPerTicket.length
   const mean = notesPerTicket.length === 0 ? 0 : notesPerTicket.reduce((sum, notes) => sum + notes, 0) / notesPerTicket.length
   estimate.notes = Math.round(mean * estimate.routedTickets)
-  estimate.zendeskRequests = pages + estimate.routedTickets * (context.account.showLinksInZendesk ? 2 : 1)
+  estimate.zendeskRequests = pages + estimate.routedTickets * (showsLinks(context) ? 2 : 1)
   // Each connection creates its share of the tickets (and, in proportion, of the notes) its own way.
   for (const connection of ready) {
     const tickets = routedByConnection.get(connection.id) ?? 0
