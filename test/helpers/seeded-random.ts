@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import { mulberry32 } from '@psa-link/shared'
 
 /**
  * Random draws a failing run can replay: every test that chooses at random (kill moments, which
@@ -23,16 +24,8 @@ export function seedFromEnvironment(label: string): number {
   return seed
 }
 
-/** mulberry32: small, fast and good enough to spread test draws; not for anything secret. */
 export function seededRandom(seed: number): SeededRandom {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let value = state
-    value = Math.imul(value ^ (value >>> 15), value | 1)
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61)
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296
-  }
+  const next = mulberry32(seed)
   return {
     seed,
     next,

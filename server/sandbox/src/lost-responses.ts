@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
+import { mulberry32 } from '@psa-link/shared'
 
 /**
  * "Applied, then the answer lost": a write that took effect whose caller never learns it did —
@@ -37,16 +38,6 @@ export interface LostResponses {
 
 const NONE = { rate: 0, next: 0, mode: 'mixed', holdMs: 50 } as const
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let value = state
-    value = Math.imul(value ^ (value >>> 15), value | 1)
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61)
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 export function createLostResponses(seed = randomInt(2 ** 31)): LostResponses {
   let settings: LostResponseSettings = { ...NONE, seed }

@@ -5,6 +5,7 @@ import type { SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 import { syncTickets } from './sync-tickets'
 import { showsLinks } from './show-links-in-zendesk'
+import { mulberry32 } from '@psa-link/shared'
 
 /** One Autotask create call takes up to 200 entities; one query returns up to 500 rows. */
 const CREATE_BATCH = 200
@@ -102,7 +103,7 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0, sampledTickets: 0 }
   const sampleSize = options.sampleSize ?? DRY_RUN_SAMPLE
   const maxSampleSize = Math.max(sampleSize, options.maxSampleSize ?? DRY_RUN_SAMPLE_MAX)
-  const random = seededRandom(options.seed ?? 17)
+  const random = mulberry32(options.seed ?? 17)
   const sample: number[] = []
   // Active routes per normalised Cluster ID, across ready connections: bounded by the distinct
   // Cluster IDs, not by the tickets.
@@ -197,17 +198,6 @@ function shuffle<T>(items: T[], random: () => number): void {
   }
 }
 
-/** mulberry32: a small seeded generator, so a dry run's sample is repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 export interface BackfillOptions {
   /** Tickets per engine batch (one Autotask create call). */

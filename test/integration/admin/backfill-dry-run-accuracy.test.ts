@@ -3,25 +3,15 @@ import { runBackfill } from '../../../server/src/sync/run-backfill'
 import { memoryBackfillStore, newBackfill } from '../../helpers/memory-backfill-store'
 import { agentOf, openTicket, startScenario } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
+import { mulberry32 } from '@psa-link/shared'
 
 let stack: TestStack
 const TICKETS = 250
 
-/** The same small generator the dry run samples with, seeded differently: repeatable data. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 beforeAll(async () => {
   stack = await startScenario()
-  const random = seeded(4242)
+  const random = mulberry32(4242)
   const agent = agentOf(stack)
   for (let index = 0; index < TICKETS; index += 1) {
     const ticket = openTicket(stack, { subject: `Old ticket ${index}`, clusterId: 'CL-1001' })

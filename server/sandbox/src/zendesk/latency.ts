@@ -1,3 +1,4 @@
+import { mulberry32 } from '@psa-link/shared'
 import type { ZendeskFaults } from './limits'
 
 /**
@@ -6,18 +7,12 @@ import type { ZendeskFaults } from './limits'
  */
 export function createLatency(): (faults: ZendeskFaults) => number {
   let seed: number | null = null
-  let state = 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0
-    let value = Math.imul(state ^ (state >>> 15), 1 | state)
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296
-  }
+  let next = mulberry32(0)
   return (faults) => {
     if (faults.latencyMaxMs <= faults.latencyMs) return faults.latencyMs
     if (seed !== faults.latencySeed) {
       seed = faults.latencySeed
-      state = seed
+      next = mulberry32(seed)
     }
     return faults.latencyMs + Math.round(next() * (faults.latencyMaxMs - faults.latencyMs))
   }
