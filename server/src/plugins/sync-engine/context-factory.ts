@@ -240,15 +240,15 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
   /**
    * The account's Zendesk client and connections, cached between jobs: a per-ticket job would
    * otherwise read the account and its connections and ask Zendesk for user names every time.
-   * While this process hears the other instances' signals, the cache is dropped by them (migration
-   * 025's triggers fire on every change that matters); otherwise (the embedded database, a
-   * listener reconnecting) one small read of the account's version checks it.
+   * Every job reads the account's version (one small indexed read; migration 025's triggers bump
+   * it in the transaction of every change that matters). Signals alone are not enough: a NOTIFY
+   * arrives a moment after its commit, and a job starting in that moment would sync a connection
+   * an admin has just paused. Signals still drop the cache early (see `generations`).
    */
   async function sharedPart(accountId: number): Promise<CachedAccount & { failures: Map<number, string> }> {
     const entry = cached.get(accountId)
-    const trustSignals = options.signals?.listening() ?? false
     const generation = generations.get(accountId) ?? 0
-    const version = trustSignals && entry ? entry.version : await versions.version(accountId)
+    const version = await versions.version(accountId)
     if (entry && entry.version === version && Date.now() - entry.builtAt < CONTEXT_MAX_AGE_MS) return { ...entry, failures: new Map() }
 
     const account = await options.tenants.getAccount(accountId)
