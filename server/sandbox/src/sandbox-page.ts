@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ZendeskEmulator } from './zendesk'
 import { HISTORY_TAG, HISTORY_TICKETS, seedHistoricalTickets } from './zendesk/seed-history'
+import { escapeHtml, sendHtmlPage } from './html-page'
 
 /**
  * `/sandbox`: the sandbox's own page. It lists the emulated Zendesk tickets (each opens in the
@@ -10,10 +11,6 @@ import { HISTORY_TAG, HISTORY_TICKETS, seedHistoricalTickets } from './zendesk/s
  */
 export interface SandboxPageOptions {
   zendesk: ZendeskEmulator
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
 
 function sameToken(given: unknown, expected: string): boolean {
@@ -32,15 +29,6 @@ const STYLE = `
   button:focus-visible { outline: 3px solid #5293c7; outline-offset: 2px; }
   .notice { background: #edf8f4; border: 1px solid #aecfc2; border-radius: 4px; padding: 10px 12px; }
 `
-
-function send(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
-    .send(html)
-}
 
 const sandboxPage: FastifyPluginAsync<SandboxPageOptions> = async (app, { zendesk }) => {
   const formToken = randomBytes(24).toString('base64url')
@@ -65,7 +53,7 @@ const sandboxPage: FastifyPluginAsync<SandboxPageOptions> = async (app, { zendes
       history.length > 0
         ? `<p id="history-count">${history.length} historical tickets are in the Zendesk emulator. Seeding again adds none (it is idempotent).</p>`
         : `<p id="history-count">No historical tickets yet.</p>`
-    return send(
+    return sendHtmlPage(
       reply,
       200,
       `<!doctype html>
@@ -96,7 +84,7 @@ ${rows}
     const form = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
     const origin = request.headers.origin
     if (!sameToken(form.token, formToken) || (origin !== undefined && origin !== `${request.protocol}://${request.host}`)) {
-      return send(reply, 403, '<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>Refused</title></head><body><h1>Refused</h1><p>Seed from the sandbox page itself (/sandbox).</p></body></html>')
+      return sendHtmlPage(reply, 403, '<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>Refused</title></head><body><h1>Refused</h1><p>Seed from the sandbox page itself (/sandbox).</p></body></html>')
     }
     const result = seedHistoricalTickets(zendesk)
     request.log.info({ created: result.created, total: result.total }, 'sandbox: historical tickets seeded')

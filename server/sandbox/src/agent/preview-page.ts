@@ -1,6 +1,7 @@
 import { sanitizeCommentHtml } from './comment-html'
 import { HOST_SCRIPT } from './host-script'
 import { REPLY_SCRIPT } from './reply-script'
+import { escapeHtml } from '../html-page'
 
 /** One Zendesk ticket as the preview shows it (read from the Zendesk emulator by whoever wires this). */
 export interface PreviewTicket {
@@ -30,10 +31,6 @@ export interface PreviewPageData {
   config: unknown
   /** The agent the reply box writes as (absent: no reply box). */
   replyAs?: { name: string; url: string }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
 
 /** JSON inside <script type="application/json">: `<` escaped so no string can close the element. */

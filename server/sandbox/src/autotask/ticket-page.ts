@@ -1,9 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { AutotaskEmulator } from './autotask-emulator'
 import type { EmulatedDatabase } from './emulated-database'
 import { zoneOfPath } from './emulated-zones'
 import type { EmulatedRecord } from './record-query'
+import { escapeHtml, sendHtmlPage } from '../html-page'
 
 /**
  * The page PSA Link's "Open in Autotask" link reaches in the sandbox (Autotask's path
@@ -20,10 +21,6 @@ export const TICKET_PAGE_PATH = '/Mvc/ServiceDesk/TicketDetail.mvc'
 const NOTES_PATH = `${TICKET_PAGE_PATH}/notes`
 const MAX_TITLE = 250
 const MAX_DESCRIPTION = 32_000
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
-}
 
 function parseId(value: unknown): number | null {
   const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN
@@ -155,15 +152,6 @@ ${notes.length > 0 ? `<ol class="notes" aria-label="Notes">${noteItems}</ol>` : 
   )
 }
 
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
-    .send(html)
-}
-
 function messagePage(title: string, message: string): string {
   return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`)
 }
@@ -195,22 +183,22 @@ const ticketPagePlugin: FastifyPluginAsync<TicketPageOptions> = async (fastify, 
 
   fastify.get(TICKET_PAGE_PATH, async (request, reply) => {
     const ticketId = parseId((request.query as Record<string, unknown>).ticketId)
-    if (ticketId === null) return sendPage(reply, 400, messagePage('Which ticket?', `Open ${TICKET_PAGE_PATH}?ticketId=<Autotask ticket id>.`))
+    if (ticketId === null) return sendHtmlPage(reply, 400, messagePage('Which ticket?', `Open ${TICKET_PAGE_PATH}?ticketId=<Autotask ticket id>.`))
     const found = findTicket(request.url, ticketId)
-    if (!found) return sendPage(reply, 404, messagePage('Ticket not found', `No Autotask ticket has the id ${ticketId} in this zone.`))
+    if (!found) return sendHtmlPage(reply, 404, messagePage('Ticket not found', `No Autotask ticket has the id ${ticketId} in this zone.`))
     const notesAction = request.url.split('?')[0]!.replace(/\/TicketDetail\.mvc$/i, '/TicketDetail.mvc/notes')
-    return sendPage(reply, 200, ticketPage(found.database, found.ticket, formToken, notesAction))
+    return sendHtmlPage(reply, 200, ticketPage(found.database, found.ticket, formToken, notesAction))
   })
 
   fastify.post(NOTES_PATH, async (request, reply) => {
     const form = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
     const origin = request.headers.origin
     if (!sameToken(form.token, formToken) || (origin !== undefined && origin !== `${request.protocol}://${request.host}`)) {
-      return sendPage(reply, 403, messagePage('Refused', 'Notes are added from the ticket page itself (the form token did not match).'))
+      return sendHtmlPage(reply, 403, messagePage('Refused', 'Notes are added from the ticket page itself (the form token did not match).'))
     }
     const ticketId = parseId(form.ticketId)
     const found = ticketId === null ? null : findTicket(request.url, ticketId)
-    if (ticketId === null || !found) return sendPage(reply, 404, messagePage('Ticket not found', 'The note’s ticket does not exist in this zone.'))
+    if (ticketId === null || !found) return sendHtmlPage(reply, 404, messagePage('Ticket not found', 'The note’s ticket does not exist in this zone.'))
     const resourceId = parseId(form.resourceId)
     const technician = technicians(found.database).find((resource) => resource.id === resourceId)
     const description = typeof form.description === 'string' ? form.description.trim() : ''
@@ -218,7 +206,7 @@ const ticketPagePlugin: FastifyPluginAsync<TicketPageOptions> = async (fastify, 
     const publish = parseId(form.publish)
     const publishValues = found.database.picklistValues('TicketNote', 'Publish').filter((entry) => entry.isActive).map((entry) => entry.value)
     if (!technician || description === '' || description.length > MAX_DESCRIPTION || (publish !== null && !publishValues.includes(publish))) {
-      return sendPage(reply, 400, messagePage('Not added', 'A technician, a note of 1 to 32,000 characters and a known visibility are required.'))
+      return sendHtmlPage(reply, 400, messagePage('Not added', 'A technician, a note of 1 to 32,000 characters and a known visibility are required.'))
     }
     const note = emulator.addTechnicianNote(
       ticketId,
