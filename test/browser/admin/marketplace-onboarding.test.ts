@@ -151,8 +151,10 @@ describe('Marketplace onboarding in Chromium', () => {
     const runId = await context.store.startRun({ accountId: acmeId, connectionId: null, kind: 'cycle', trigger: 'test' })
     const { requests } = await engine.measure(() => runCycle(context, { intervalSeconds: 300 }))
     await context.store.finishRun(runId, { status: 'succeeded', counts: context.counts, apiUsage: { ...requests }, error: null })
-    const links = await stack.database.pool.query<{ state: string }>('SELECT state FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2', [acmeId, ticket.id])
-    expect(links.rows).toEqual([{ state: 'linked' }])
+    // A webhook job for the new ticket may hold it while the cycle runs (the cycle then leaves it
+    // pending for that job): wait for whichever finishes it.
+    const linkState = async () => (await stack.database.pool.query<{ state: string }>('SELECT state FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2', [acmeId, ticket.id])).rows
+    await expect.poll(linkState, { timeout: 30_000, interval: 250 }).toEqual([{ state: 'linked' }])
     await ada.goto(`${stack.origin}/admin/#/home`)
     await ada.getByText('Setup — complete', { exact: false }).or(ada.getByText(/First sync done/)).first().waitFor()
     await ada.screenshot({ path: `${SHOTS}/06-acme-first-sync.png`, fullPage: true })
