@@ -25,18 +25,18 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/adapters/autotask/**', 'server/sandbox/src/autotask/**', 'test/**'],
+    files: ['server/src/adapters/autotask/soap/**', 'server/sandbox/src/autotask/**', 'test/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['server/src/**'],
-    ignores: ['server/src/sync/**', 'server/src/adapters/autotask/**'],
+    ignores: ['server/src/sync/**', 'server/src/adapters/autotask/soap/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'soap', message: 'Only the Autotask adapter and emulator speak SOAP.' }], patterns: [noSandbox] }],
     },
   },
   {
-    files: ['server/src/adapters/autotask/**'],
+    files: ['server/src/adapters/autotask/soap/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noSandbox] }] },
   },
   {

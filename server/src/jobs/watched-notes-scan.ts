@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss'
 import type { FastifyBaseLogger } from 'fastify'
-import type { AutotaskRequestUsage } from '../adapters/autotask/autotask-request-gate'
+import type { AutotaskRequestUsage } from '../adapters/autotask/core/autotask-request-gate'
 import type { TicketWatchesRepository } from '../db/repositories/ticket-watches-repository'
 import { isIntegrationError } from '../errors/integration-error'
 import type { SyncContextFactory } from '../plugins/sync-engine/context-factory'

@@ -1,7 +1,7 @@
 import { allPages } from '../../helpers/all-pages'
-import { createAutotaskSyncGateway } from '../../../server/src/adapters/autotask/autotask-sync-gateway'
-import { createAutotaskRestGateway } from '../../../server/src/adapters/autotask-rest/autotask-rest-gateway'
-import type { GatewayMemoryOptions } from '../../../server/src/adapters/autotask/shared-gateway-parts'
+import { createAutotaskSyncGateway } from '../../../server/src/adapters/autotask/soap/soap-gateway'
+import { createAutotaskRestGateway } from '../../../server/src/adapters/autotask/rest/rest-gateway'
+import type { GatewayMemoryOptions } from '../../../server/src/adapters/autotask/core/gateway-parts'
 import type { AutotaskGateway, NewAutotaskTicket } from '../../../server/src/sync/ports/autotask-gateway'
 import { startRestEmulator, type RestHarness } from './rest-harness'
 

@@ -5,7 +5,7 @@ import { startRestEmulator } from './rest-harness'
 import { inFlightTogether } from '../autotask/in-flight-together'
 import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/index'
 import type { NewAutotaskTicket, ZoneMove } from '../../../server/src/adapters/autotask/index'
-import { detectAutotaskTransport } from '../../../server/src/adapters/autotask-rest/index'
+import { detectAutotaskTransport } from '../../../server/src/adapters/autotask/index'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import { sandboxCredentials } from '../../../server/sandbox/src/autotask/index'
 

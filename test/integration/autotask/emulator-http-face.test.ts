@@ -1,6 +1,6 @@
 import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
-import { toAutotaskDateTime } from '../../../server/src/adapters/autotask/eastern-time'
+import { toAutotaskDateTime } from '../../../server/src/adapters/autotask/soap/eastern-time'
 
 let harness: EmulatorHarness
 

@@ -3,7 +3,7 @@ import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
 import { checkEnvelope, loadRealAtwsSchema, realWsdlPath } from './atws-schema'
 import { emulatedEntityNames } from '../../../server/sandbox/src/autotask/field-metadata'
-import { entityFieldOrder } from '../../../server/src/adapters/autotask/wsdl-field-order'
+import { entityFieldOrder } from '../../../server/src/adapters/autotask/soap/wsdl-field-order'
 
 const realWsdl = realWsdlPath
 

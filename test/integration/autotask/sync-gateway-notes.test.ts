@@ -1,6 +1,6 @@
 import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
-import { createAutotaskSyncGateway } from '../../../server/src/adapters/autotask/autotask-sync-gateway'
+import { createAutotaskSyncGateway } from '../../../server/src/adapters/autotask/soap/soap-gateway'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import { checkEnvelope, loadRealAtwsSchema } from './atws-schema'
 

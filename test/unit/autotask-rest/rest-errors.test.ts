@@ -1,4 +1,4 @@
-import { errorFromRestResponse, restBaseUrl } from '../../../server/src/adapters/autotask-rest/index'
+import { errorFromRestResponse, restBaseUrl } from '../../../server/src/adapters/autotask/index'
 import { camelCase } from '../../../server/sandbox/src/autotask/rest-names'
 
 describe('errorFromRestResponse', () => {

@@ -1,7 +1,7 @@
-import { createBoundedLru } from '../../../server/src/adapters/autotask/bounded-lru'
-import { createNameCache } from '../../../server/src/adapters/autotask/name-cache'
-import { createOwnWrites } from '../../../server/src/adapters/autotask/own-writes'
-import type { AutotaskTicket } from '../../../server/src/adapters/autotask/autotask-types'
+import { createBoundedLru } from '../../../server/src/adapters/autotask/core/bounded-lru'
+import { createNameCache } from '../../../server/src/adapters/autotask/core/name-cache'
+import { createOwnWrites } from '../../../server/src/adapters/autotask/core/own-writes'
+import type { AutotaskTicket } from '../../../server/src/adapters/autotask/core/autotask-entities'
 
 describe('bounded LRU', () => {
   it('drops the entry used longest ago when a new one would pass the bound', () => {

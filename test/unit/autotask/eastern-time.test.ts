@@ -1,4 +1,4 @@
-import { fromAutotaskDateTime, toAutotaskDateTime } from '../../../server/src/adapters/autotask/eastern-time'
+import { fromAutotaskDateTime, toAutotaskDateTime } from '../../../server/src/adapters/autotask/soap/eastern-time'
 import { formatEasternWireTime, parseEasternWireTime } from '../../../server/sandbox/src/autotask/eastern-wire-time'
 
 describe('Autotask Eastern time conversion', () => {

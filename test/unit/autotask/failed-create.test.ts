@@ -1,4 +1,4 @@
-import { failedCreate, savedButNotReadBack } from '../../../server/src/adapters/autotask/autotask-errors'
+import { failedCreate, savedButNotReadBack } from '../../../server/src/adapters/autotask/core/autotask-errors'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 
 function autotaskError(code: string, extra: { status?: number; cause?: unknown } = {}): IntegrationError {

@@ -1,4 +1,4 @@
-import { createNameCache, NAME_MAX_AGE_MS } from '../../../server/src/adapters/autotask/name-cache'
+import { createNameCache, NAME_MAX_AGE_MS } from '../../../server/src/adapters/autotask/core/name-cache'
 
 describe('Autotask name cache', () => {
   it('reads only the ids it does not hold, and each again once its name is an hour old', async () => {

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser'
-import { and, buildQueryXml, field, or, udfField } from '../../../server/src/adapters/autotask/query-xml'
-import { toXmlSafeText } from '../../../server/src/adapters/autotask/xml-text'
+import { and, buildQueryXml, field, or, udfField } from '../../../server/src/adapters/autotask/soap/query-xml'
+import { toXmlSafeText } from '../../../server/src/adapters/autotask/soap/xml-text'
 
 const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: false, htmlEntities: true })
 

@@ -1,4 +1,4 @@
-import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/in-memory-request-gate'
+import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/core/in-memory-request-gate'
 import { isIntegrationError } from '../../../server/src/errors/integration-error'
 
 describe('in-memory Autotask request gate', () => {

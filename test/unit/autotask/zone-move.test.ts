@@ -1,4 +1,4 @@
-import { isMovedZoneError } from '../../../server/src/adapters/autotask/zone-move'
+import { isMovedZoneError } from '../../../server/src/adapters/autotask/core/zone-move'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 
 function autotask(status: number | undefined, remoteMessage: string, code = 'rejected') {

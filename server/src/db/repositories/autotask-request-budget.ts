@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
-import type { AutotaskRequestGate, AutotaskRequestUsage } from '../../adapters/autotask/autotask-request-gate'
+import type { AutotaskRequestGate, AutotaskRequestUsage } from '../../adapters/autotask/core/autotask-request-gate'
 import { IntegrationError } from '../../errors/integration-error'
 import { withTransaction } from '../transaction'
 

@@ -6,7 +6,7 @@ import { canSeeConnection, requireAccountAdmin, type AdminPrincipal } from '../.
 import { readForm } from '../../admin/form-input'
 import type { AutotaskConnection } from '../../db/repositories/tenants-repository'
 import type { AutotaskCredentials, AutotaskTransportChoice } from '../../plugins/admin-services'
-import { transportOfZoneUrl } from '../../adapters/autotask-rest'
+import { transportOfZoneUrl } from '../../adapters/autotask'
 import { adminOf } from './admin-auth'
 
 type Params = { Params: { id: string } }

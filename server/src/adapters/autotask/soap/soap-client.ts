@@ -1,7 +1,7 @@
 import * as soap from 'soap'
-import { IntegrationError } from '../../errors/integration-error'
-import type { AutotaskRequestGate } from './autotask-request-gate'
-import { errorFromAutotaskMessages, errorFromTransport, failedCreate, savedButNotReadBack } from './autotask-errors'
+import { IntegrationError } from '../../../errors/integration-error'
+import type { AutotaskRequestGate } from '../core/autotask-request-gate'
+import { errorFromAutotaskMessages, errorFromTransport, failedCreate, savedButNotReadBack } from '../core/autotask-errors'
 import type {
   AutotaskAccount,
   AutotaskFieldInfo,
@@ -14,19 +14,19 @@ import type {
   CreatedAutotaskTicketNote,
   NewAutotaskTicket,
   NewAutotaskTicketNote,
-} from './autotask-types'
+} from '../core/autotask-entities'
 import type { BatchOutcome, WriteResult } from './batch-writes'
 import { writeInBatches } from './batch-writes'
-import { accountFromRaw, installedProductFromRaw, noteFromRaw, noteToRaw, resourceFromRaw, ticketFromRaw, ticketToRaw } from './entity-mapping'
-import { createInMemoryRequestGate } from './in-memory-request-gate'
+import { accountFromRaw, installedProductFromRaw, noteFromRaw, noteToRaw, resourceFromRaw, ticketFromRaw, ticketToRaw } from './soap-entity-mapping'
+import { createInMemoryRequestGate } from '../core/in-memory-request-gate'
 import type { QueryCondition } from './query-xml'
 import { and, buildQueryXml, field, or } from './query-xml'
 import type { RawEntity } from './soap-entities'
 import { asArray, entitiesArgument, readRawEntity, writeRawEntity } from './soap-entities'
-import { MAX_RESPONSE_BYTES } from '../http/response-size-limit'
+import { MAX_RESPONSE_BYTES } from '../../http/response-size-limit'
 import { entityFieldOrder } from './wsdl-field-order'
-import type { ZoneMove } from './zone-move'
-import { isMovedZoneError } from './zone-move'
+import type { ZoneMove } from '../core/zone-move'
+import { isMovedZoneError } from '../core/zone-move'
 
 export const defaultZoneLookupUrl = 'https://webservices.autotask.net/ATServices/1.6/atws.asmx'
 const atwsNamespace = 'http://autotask.net/ATWS/v1_6/'

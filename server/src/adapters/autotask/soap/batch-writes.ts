@@ -1,5 +1,5 @@
-import { IntegrationError } from '../../errors/integration-error'
-import { errorFromAutotaskMessages } from './autotask-errors'
+import { IntegrationError } from '../../../errors/integration-error'
+import { errorFromAutotaskMessages } from '../core/autotask-errors'
 
 export type WriteResult<T> = { ok: true; entity: T } | { ok: false; error: IntegrationError }
 

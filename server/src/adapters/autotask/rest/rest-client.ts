@@ -1,5 +1,5 @@
-import { IntegrationError } from '../../errors/integration-error'
-import type { AutotaskRequestGate } from '../autotask/autotask-request-gate'
+import { IntegrationError } from '../../../errors/integration-error'
+import type { AutotaskRequestGate } from '../core/autotask-request-gate'
 import type {
   AutotaskAccount,
   AutotaskFieldInfo,
@@ -12,12 +12,12 @@ import type {
   CreatedAutotaskTicketNote,
   NewAutotaskTicket,
   NewAutotaskTicketNote,
-} from '../autotask/autotask-types'
-import { createInMemoryRequestGate } from '../autotask/in-memory-request-gate'
-import { failedCreate, savedButNotReadBack } from '../autotask/autotask-errors'
-import { readTextWithinLimit } from '../http/response-size-limit'
-import type { ZoneMove } from '../autotask/zone-move'
-import { isMovedZoneError } from '../autotask/zone-move'
+} from '../core/autotask-entities'
+import { createInMemoryRequestGate } from '../core/in-memory-request-gate'
+import { failedCreate, savedButNotReadBack } from '../core/autotask-errors'
+import { readTextWithinLimit } from '../../http/response-size-limit'
+import type { ZoneMove } from '../core/zone-move'
+import { isMovedZoneError } from '../core/zone-move'
 import { errorFromFetchFailure, errorFromRestResponse } from './rest-errors'
 import type { RestItem } from './rest-entity-mapping'
 import {

@@ -1,8 +1,8 @@
 import { IntegrationError } from '../../errors/integration-error'
-import { createAutotaskSoapClient } from '../autotask/autotask-soap-client'
-import type { AutotaskRequestGate } from '../autotask/autotask-request-gate'
-import type { AutotaskThresholdInfo } from '../autotask/autotask-types'
-import { createAutotaskRestClient } from './autotask-rest-client'
+import { createAutotaskSoapClient } from './soap/soap-client'
+import type { AutotaskRequestGate } from './core/autotask-request-gate'
+import type { AutotaskThresholdInfo } from './core/autotask-entities'
+import { createAutotaskRestClient } from './rest/rest-client'
 
 export interface AutotaskCredentials {
   username: string

@@ -1,4 +1,4 @@
-import { IntegrationError } from '../../errors/integration-error'
+import { IntegrationError } from '../../../errors/integration-error'
 import type { AutotaskRequestGate, AutotaskRequestUsage } from './autotask-request-gate'
 
 export interface InMemoryRequestGateOptions {

@@ -1,9 +1,9 @@
-import { IntegrationError } from '../../errors/integration-error'
+import { IntegrationError } from '../../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
-import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
-import { picklistOptions, ticketDetailUrl, toEngineTicket } from '../autotask/engine-records'
-import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../autotask/shared-gateway-parts'
-import type { AutotaskRestClient } from './autotask-rest-client'
+import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../../sync/ports/autotask-gateway'
+import { picklistOptions, ticketDetailUrl, toEngineTicket } from '../core/engine-records'
+import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../core/gateway-parts'
+import type { AutotaskRestClient } from './rest-client'
 
 export interface AutotaskRestGatewayOptions extends GatewayMemoryOptions {
   client: AutotaskRestClient

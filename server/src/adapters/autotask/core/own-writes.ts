@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { AutotaskTicket } from './autotask-types'
+import type { AutotaskTicket } from './autotask-entities'
 import { createBoundedLru } from './bounded-lru'
 
 /** Tickets whose last own write is remembered: a backfill's worth between two cycles. */

@@ -7,7 +7,7 @@ import type {
   AutotaskTicketNote,
   NewAutotaskTicket,
   NewAutotaskTicketNote,
-} from './autotask-types'
+} from '../core/autotask-entities'
 import type { RawEntity } from './soap-entities'
 
 /** Between Autotask's SOAP field names and PSA Link's domain records. */

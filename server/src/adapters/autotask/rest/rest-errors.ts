@@ -1,5 +1,5 @@
-import { IntegrationError } from '../../errors/integration-error'
-import { errorFromAutotaskMessages } from '../autotask/autotask-errors'
+import { IntegrationError } from '../../../errors/integration-error'
+import { errorFromAutotaskMessages } from '../core/autotask-errors'
 
 /**
  * Turns what Autotask's REST API answered into one IntegrationError, by status and body shape

@@ -1,5 +1,5 @@
-import { IntegrationError, OUTCOME_UNKNOWN } from '../../errors/integration-error'
-import { MAX_RESPONSE_BYTES, responseTooLargeError } from '../http/response-size-limit'
+import { IntegrationError, OUTCOME_UNKNOWN } from '../../../errors/integration-error'
+import { MAX_RESPONSE_BYTES, responseTooLargeError } from '../../http/response-size-limit'
 
 /**
  * Turns whatever Autotask or the network answered into one IntegrationError. Autotask never

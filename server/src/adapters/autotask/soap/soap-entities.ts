@@ -1,5 +1,5 @@
 import { fromAutotaskDateTime, toAutotaskDateTime } from './eastern-time'
-import type { AutotaskFieldValue, AutotaskUserDefinedFields } from './autotask-types'
+import type { AutotaskFieldValue, AutotaskUserDefinedFields } from '../core/autotask-entities'
 import { toXmlSafeText } from './xml-text'
 
 /**

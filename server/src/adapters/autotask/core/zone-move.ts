@@ -1,4 +1,4 @@
-import { IntegrationError } from '../../errors/integration-error'
+import { IntegrationError } from '../../../errors/integration-error'
 
 /** The tenant's API endpoint before and after Autotask moved it to another zone. */
 export interface ZoneMove {

@@ -1,9 +1,9 @@
-import { IntegrationError } from '../../errors/integration-error'
+import { IntegrationError } from '../../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
-import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
-import type { AutotaskSoapClient } from './autotask-soap-client'
-import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from './engine-records'
-import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from './shared-gateway-parts'
+import type { AutotaskGateway } from '../../../sync/ports/autotask-gateway'
+import type { AutotaskSoapClient } from './soap-client'
+import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from '../core/engine-records'
+import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../core/gateway-parts'
 
 export interface AutotaskSyncGatewayOptions extends GatewayMemoryOptions {
   client: AutotaskSoapClient

@@ -1,7 +1,7 @@
 import { removeUnsafeCharacters, type PicklistOption } from '@psa-link/shared'
-import type { IntegrationError } from '../../errors/integration-error'
-import type { AutotaskNote as EngineNote, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
-import type { AutotaskPicklistEntry, AutotaskResource, AutotaskTicket, AutotaskTicketNote } from './autotask-types'
+import type { IntegrationError } from '../../../errors/integration-error'
+import type { AutotaskNote as EngineNote, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../../sync/ports/autotask-gateway'
+import type { AutotaskPicklistEntry, AutotaskResource, AutotaskTicket, AutotaskTicketNote } from './autotask-entities'
 
 /**
  * Autotask records in the engine's words, the same for both transports (SOAP and REST clients

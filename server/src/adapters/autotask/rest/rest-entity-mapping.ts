@@ -9,7 +9,7 @@ import type {
   AutotaskUserDefinedFields,
   NewAutotaskTicket,
   NewAutotaskTicketNote,
-} from '../autotask/autotask-types'
+} from '../core/autotask-entities'
 
 /** Between Autotask's REST JSON (camelCase, UTC ISO 8601) and PSA Link's domain records. */
 

@@ -1,7 +1,0 @@
-export { createAutotaskRestClient, defaultRestZoneLookupUrl, restBaseUrl } from './autotask-rest-client'
-export type { AutotaskRestClient, AutotaskRestClientOptions, AutotaskTicketPatch, RestFilter, RestWriteResult } from './autotask-rest-client'
-export { createAutotaskRestGateway } from './autotask-rest-gateway'
-export type { AutotaskRestGatewayOptions } from './autotask-rest-gateway'
-export { detectAutotaskTransport, transportOfZoneUrl } from './transport-detection'
-export type { AutotaskCredentials, DetectTransportOptions, TransportDetection } from './transport-detection'
-export { errorFromRestResponse, errorFromFetchFailure } from './rest-errors'
