@@ -1,5 +1,5 @@
 import { IntegrationError } from '../../../errors/integration-error'
-import { errorFromAutotaskMessages } from '../core/autotask-errors'
+import { autotaskError, errorFromAutotaskMessages, htmlTitle, timedOut } from '../core/autotask-errors'
 
 /**
  * Turns what Autotask's REST API answered into one IntegrationError, by status and body shape
@@ -13,10 +13,6 @@ import { errorFromAutotaskMessages } from '../core/autotask-errors'
 const authenticationProblem = /zone information could not be determined|authenticat|user name or secret|api user|unauthori[sz]ed/i
 const transientProblem = /timeout expired|timed out|unable to process|temporarily|try again|deadlock|service unavailable/i
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'])
-
-function autotaskError(code: string, retryable: boolean, remoteMessage: string, extra: { status?: number; retryAfterSeconds?: number; cause?: unknown; details?: unknown } = {}): IntegrationError {
-  return new IntegrationError({ system: 'autotask', code, retryable, remoteMessage, ...extra })
-}
 
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date). */
 export function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -47,7 +43,7 @@ export function messagesOf(bodyText: string): string[] {
     const single = parsed.Message ?? parsed.message
     if (typeof single === 'string') return [single]
   } catch {
-    const title = /<title>([^<]*)<\/title>/i.exec(bodyText)?.[1]?.trim() || /<h1>([^<]*)<\/h1>/i.exec(bodyText)?.[1]?.trim()
+    const title = htmlTitle(bodyText)
     if (title) return [title]
   }
   return []
@@ -92,7 +88,7 @@ export function errorFromFetchFailure(cause: unknown, timeoutMs: number): Integr
   if (cause instanceof IntegrationError) return cause
   const failure = (cause ?? {}) as FetchFailure
   if (failure.name === 'TimeoutError' || failure.name === 'AbortError' || failure.cause?.name === 'TimeoutError') {
-    return autotaskError('timeout', true, `No answer from Autotask within ${timeoutMs} ms; the request may still have been carried out.`, { cause })
+    return timedOut(timeoutMs, cause)
   }
   const code = failure.cause?.code ?? failure.code
   const message = failure.cause?.message ?? failure.message ?? String(cause)

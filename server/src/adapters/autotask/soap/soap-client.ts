@@ -1,7 +1,8 @@
 import * as soap from 'soap'
 import { IntegrationError } from '../../../errors/integration-error'
 import type { AutotaskRequestGate } from '../core/autotask-request-gate'
-import { errorFromAutotaskMessages, errorFromTransport, failedCreate, savedButNotReadBack } from '../core/autotask-errors'
+import { errorFromAutotaskMessages, failedCreate, savedButNotReadBack } from '../core/autotask-errors'
+import { errorFromTransport } from './soap-errors'
 import type {
   AutotaskAccount,
   AutotaskFieldInfo,
