@@ -1,6 +1,6 @@
 import type { RestHarness } from './rest-harness'
 import { startRestEmulator } from './rest-harness'
-import type { AutotaskTicket, AutotaskTicketNote } from '../../../server/src/adapters/autotask/index'
+import type { AutotaskTicketEntity, AutotaskTicketNoteEntity } from '../../../server/src/adapters/autotask/index'
 
 let harness: RestHarness
 
@@ -13,7 +13,7 @@ afterEach(async () => {
 })
 
 /** What both faces must agree on; times as instants. */
-function comparable(ticket: AutotaskTicket | undefined) {
+function comparable(ticket: AutotaskTicketEntity | undefined) {
   if (!ticket) return undefined
   return {
     id: ticket.id,
@@ -35,7 +35,7 @@ function comparable(ticket: AutotaskTicket | undefined) {
   }
 }
 
-function comparableNote(note: AutotaskTicketNote | undefined) {
+function comparableNote(note: AutotaskTicketNoteEntity | undefined) {
   return note && { ...note, createDateTime: note.createDateTime?.getTime(), lastActivityDate: note.lastActivityDate?.getTime() }
 }
 

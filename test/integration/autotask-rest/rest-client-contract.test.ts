@@ -4,7 +4,7 @@ import type { RestHarness } from './rest-harness'
 import { startRestEmulator } from './rest-harness'
 import { inFlightTogether } from '../autotask/in-flight-together'
 import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/index'
-import type { NewAutotaskTicket, ZoneMove } from '../../../server/src/adapters/autotask/index'
+import type { NewAutotaskTicketEntity, ZoneMove } from '../../../server/src/adapters/autotask/index'
 import { detectAutotaskTransport } from '../../../server/src/adapters/autotask/index'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import { sandboxCredentials } from '../../../server/sandbox/src/autotask/index'
@@ -26,7 +26,7 @@ async function accountOf(reference: string): Promise<number> {
   return item?.accountId ?? 0
 }
 
-function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicket> = {}): NewAutotaskTicket {
+function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicketEntity> = {}): NewAutotaskTicketEntity {
   // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
   return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}`, ...overrides }
 }

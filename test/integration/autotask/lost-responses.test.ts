@@ -1,4 +1,4 @@
-import type { NewAutotaskTicket } from '../../../server/src/adapters/autotask/index'
+import type { NewAutotaskTicketEntity } from '../../../server/src/adapters/autotask/index'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import type { RestHarness } from '../autotask-rest/rest-harness'
 import { startRestEmulator } from '../autotask-rest/rest-harness'
@@ -20,7 +20,7 @@ async function accountOf(reference: string): Promise<number> {
   return item?.accountId ?? 0
 }
 
-function makeTicket(accountId: number, externalId: string): NewAutotaskTicket {
+function makeTicket(accountId: number, externalId: string): NewAutotaskTicketEntity {
   return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId }
 }
 

@@ -2,7 +2,7 @@ import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
 import { inFlightTogether } from './in-flight-together'
 import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/index'
-import type { AutotaskTicket, NewAutotaskTicket } from '../../../server/src/adapters/autotask/index'
+import type { AutotaskTicketEntity, NewAutotaskTicketEntity } from '../../../server/src/adapters/autotask/index'
 import type { ZoneMove } from '../../../server/src/adapters/autotask/index'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import { checkEnvelope, loadRealAtwsSchema } from './atws-schema'
@@ -25,7 +25,7 @@ function accountOf(reference: string) {
   return harness.client().findInstalledProductsByReferenceNumbers([reference]).then((products) => products[0]?.accountId ?? 0)
 }
 
-function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicket> = {}): NewAutotaskTicket {
+function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicketEntity> = {}): NewAutotaskTicketEntity {
   // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
   return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}`, ...overrides }
 }
@@ -108,7 +108,7 @@ describe('Autotask SOAP client against the emulator', () => {
     const accountId = await accountOf('CL-1001')
     const [created] = await client.createTickets([makeTicket(accountId)])
     if (!created?.ok) throw new Error('create failed')
-    const partial: AutotaskTicket = { ...created.entity, description: '', queueId: null, otherFields: {} }
+    const partial: AutotaskTicketEntity = { ...created.entity, description: '', queueId: null, otherFields: {} }
     const [updated] = await client.updateTickets([partial])
     if (!updated?.ok) throw new Error('update failed')
     expect(updated.entity.queueId).toBeNull()

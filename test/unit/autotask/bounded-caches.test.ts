@@ -1,7 +1,7 @@
 import { createBoundedLru } from '../../../server/src/adapters/autotask/core/bounded-lru'
 import { createNameCache } from '../../../server/src/adapters/autotask/core/name-cache'
 import { createOwnWrites } from '../../../server/src/adapters/autotask/core/own-writes'
-import type { AutotaskTicket } from '../../../server/src/adapters/autotask/core/autotask-entities'
+import type { AutotaskTicketEntity } from '../../../server/src/adapters/autotask/core/autotask-entities'
 
 describe('bounded LRU', () => {
   it('drops the entry used longest ago when a new one would pass the bound', () => {
@@ -36,7 +36,7 @@ describe('name cache bound', () => {
 
 describe('own writes bound', () => {
   it('remembers at most its bound of tickets, forgetting the oldest first', () => {
-    const ticket = (id: number): AutotaskTicket => ({
+    const ticket = (id: number): AutotaskTicketEntity => ({
       id,
       ticketNumber: `T${id}`,
       title: 'Title',

@@ -1,11 +1,18 @@
-/** Autotask records in PSA Link's words: camelCase, UTC `Date`s, picklists as their numeric values. */
+import type { IntegrationError } from '../../../errors/integration-error'
+
+/**
+ * Autotask's entities as both transports' clients read and write them: camelCase, UTC `Date`s,
+ * picklists as their numeric values, every field kept (SOAP and REST both call these records
+ * entities). The engine's own, smaller records of the same things are in
+ * sync/ports/autotask-gateway.ts; core/engine-records.ts turns these into those.
+ */
 
 /** A raw Autotask field value, typed by its xsi:type; datetimes already converted to UTC. */
 export type AutotaskFieldValue = string | number | boolean | Date | null
 
 export type AutotaskUserDefinedFields = Record<string, string | null>
 
-export interface AutotaskTicket {
+export interface AutotaskTicketEntity {
   id: number
   ticketNumber: string
   title: string
@@ -30,7 +37,7 @@ export interface AutotaskTicket {
   otherFields: Record<string, AutotaskFieldValue>
 }
 
-export interface NewAutotaskTicket {
+export interface NewAutotaskTicketEntity {
   title: string
   description?: string
   accountId: number
@@ -47,7 +54,7 @@ export interface NewAutotaskTicket {
   otherFields?: Record<string, AutotaskFieldValue>
 }
 
-export interface AutotaskTicketNote {
+export interface AutotaskTicketNoteEntity {
   id: number
   ticketId: number
   title: string
@@ -60,9 +67,9 @@ export interface AutotaskTicketNote {
 }
 
 /** A note just created: what was sent and the id Autotask gave it (Autotask computes the rest on save). */
-export type CreatedAutotaskTicketNote = NewAutotaskTicketNote & { id: number }
+export type CreatedAutotaskTicketNoteEntity = NewAutotaskTicketNoteEntity & { id: number }
 
-export interface NewAutotaskTicketNote {
+export interface NewAutotaskTicketNoteEntity {
   ticketId: number
   title?: string
   description: string
@@ -70,7 +77,7 @@ export interface NewAutotaskTicketNote {
   publish: number
 }
 
-export interface AutotaskInstalledProduct {
+export interface AutotaskInstalledProductEntity {
   id: number
   referenceNumber: string
   accountId: number
@@ -78,12 +85,12 @@ export interface AutotaskInstalledProduct {
   lastModifiedTime: Date | null
 }
 
-export interface AutotaskAccount {
+export interface AutotaskAccountEntity {
   id: number
   accountName: string
 }
 
-export interface AutotaskResource {
+export interface AutotaskResourceEntity {
   id: number
   firstName: string
   lastName: string
@@ -120,3 +127,6 @@ export interface AutotaskThresholdInfo {
   timeframeMinutes: number
   requestsInTimeframe: number
 }
+
+/** Outcome of one item of a create or update, in input order: the saved entity, or why not. */
+export type EntityWriteResult<T> = { ok: true; entity: T } | { ok: false; error: IntegrationError }

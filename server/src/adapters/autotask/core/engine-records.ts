@@ -1,13 +1,12 @@
 import { removeUnsafeCharacters, type PicklistOption } from '@psa-link/shared'
-import type { IntegrationError } from '../../../errors/integration-error'
-import type { AutotaskNote as EngineNote, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../../sync/ports/autotask-gateway'
-import type { AutotaskPicklistEntry, AutotaskResource, AutotaskTicket, AutotaskTicketNote } from './autotask-entities'
+import type { AutotaskNote, AutotaskTicket, WriteResult } from '../../../sync/ports/autotask-gateway'
+import type { AutotaskPicklistEntry, AutotaskResourceEntity, AutotaskTicketEntity, AutotaskTicketNoteEntity, EntityWriteResult } from './autotask-entities'
 
 /**
- * Autotask records in the engine's words, the same for both transports (SOAP and REST clients
- * share the adapter's record types). Text loses what XML and PostgreSQL cannot carry on the way in.
+ * Autotask's entities in the engine's words, the same for both transports (SOAP and REST clients
+ * share the entity types). Text loses what XML and PostgreSQL cannot carry on the way in.
  */
-export function toEngineTicket(ticket: AutotaskTicket): EngineTicket {
+export function toEngineTicket(ticket: AutotaskTicketEntity): AutotaskTicket {
   return {
     id: ticket.id,
     ticketNumber: ticket.ticketNumber,
@@ -25,7 +24,7 @@ export function toEngineTicket(ticket: AutotaskTicket): EngineTicket {
   }
 }
 
-export function toEngineNote(note: AutotaskTicketNote): EngineNote {
+export function toEngineNote(note: AutotaskTicketNoteEntity): AutotaskNote {
   return {
     id: note.id,
     ticketId: note.ticketId,
@@ -39,7 +38,7 @@ export function toEngineNote(note: AutotaskTicketNote): EngineNote {
   }
 }
 
-export function toEngineResults<A, B>(results: Array<{ ok: true; entity: A } | { ok: false; error: IntegrationError }>, map: (value: A) => B): EngineWriteResult<B>[] {
+export function toEngineResults<A, B>(results: Array<EntityWriteResult<A>>, map: (value: A) => B): WriteResult<B>[] {
   return results.map((result) => (result.ok ? { ok: true, value: map(result.entity) } : { ok: false, error: result.error }))
 }
 
@@ -47,7 +46,7 @@ export function picklistOptions(entries: AutotaskPicklistEntry[] | undefined): P
   return (entries ?? []).map((entry) => ({ value: entry.value, label: entry.label, isActive: entry.isActive, isDefault: entry.isDefault }))
 }
 
-export function resourceName(resource: AutotaskResource): string {
+export function resourceName(resource: AutotaskResourceEntity): string {
   return `${resource.firstName} ${resource.lastName}`.trim() || resource.userName
 }
 

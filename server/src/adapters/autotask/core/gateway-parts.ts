@@ -1,12 +1,18 @@
-import type { IntegrationError } from '../../../errors/integration-error'
 import type { AutotaskGateway } from '../../../sync/ports/autotask-gateway'
-import type { AutotaskAccount, AutotaskResource, AutotaskTicket, AutotaskTicketNote, CreatedAutotaskTicketNote, NewAutotaskTicket, NewAutotaskTicketNote } from './autotask-entities'
+import type {
+  AutotaskAccountEntity,
+  AutotaskResourceEntity,
+  AutotaskTicketEntity,
+  AutotaskTicketNoteEntity,
+  CreatedAutotaskTicketNoteEntity,
+  EntityWriteResult,
+  NewAutotaskTicketEntity,
+  NewAutotaskTicketNoteEntity,
+} from './autotask-entities'
 import { resourceName, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
 import { createNameCache } from './name-cache'
 import { createOwnResource, type OwnResource } from './own-resource'
 import { createOwnWrites, type OwnWrites } from './own-writes'
-
-type ClientWriteResult<T> = { ok: true; entity: T } | { ok: false; error: IntegrationError }
 
 /** What a gateway keeps for as long as it lives (the connection's settings): see own-resource and own-writes. */
 export interface GatewayMemory {
@@ -21,7 +27,7 @@ export interface GatewayMemoryOptions {
   onOwnResourceLearned?: (resourceId: number) => Promise<void> | void
 }
 
-export function createGatewayMemory(options: GatewayMemoryOptions, lookUpOwnResource: () => Promise<AutotaskResource | null>): GatewayMemory {
+export function createGatewayMemory(options: GatewayMemoryOptions, lookUpOwnResource: () => Promise<AutotaskResourceEntity | null>): GatewayMemory {
   return {
     ownResource: createOwnResource({
       known: options.ownResourceId ?? null,
@@ -34,11 +40,11 @@ export function createGatewayMemory(options: GatewayMemoryOptions, lookUpOwnReso
 
 /** What both transports' clients offer for tickets, under the same names (updates differ: see each gateway). */
 export interface TicketClient {
-  findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]>
-  findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]>
-  findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]>
-  ticketPagesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
-  createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<ClientWriteResult<AutotaskTicket>>>
+  findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicketEntity[]>
+  findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicketEntity[]>
+  findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicketEntity[]>
+  ticketPagesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicketEntity[]>
+  createTickets(tickets: readonly NewAutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>>
 }
 
 /**
@@ -89,11 +95,11 @@ export function ticketMethods(
 
 /** What both transports' clients offer for notes, under the same names. */
 export interface NoteClient {
-  findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]>
-  findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]>
-  findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]>
-  notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncIterable<AutotaskTicketNote[]>
-  createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<ClientWriteResult<CreatedAutotaskTicketNote>>>
+  findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNoteEntity[]>
+  findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNoteEntity[]>
+  findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNoteEntity[]>
+  notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncIterable<AutotaskTicketNoteEntity[]>
+  createNotes(notes: readonly NewAutotaskTicketNoteEntity[]): Promise<Array<EntityWriteResult<CreatedAutotaskTicketNoteEntity>>>
 }
 
 /**
@@ -145,8 +151,8 @@ export function noteMethods(
 
 /** Account and resource names for both transports, kept for an hour (see name-cache). */
 export function nameMethods(reads: {
-  resources(ids: number[]): Promise<AutotaskResource[]>
-  accounts(ids: number[]): Promise<AutotaskAccount[]>
+  resources(ids: number[]): Promise<AutotaskResourceEntity[]>
+  accounts(ids: number[]): Promise<AutotaskAccountEntity[]>
 }): Pick<AutotaskGateway, 'resourceNames' | 'accountNames'> {
   return {
     resourceNames: createNameCache(async (ids) => new Map((await reads.resources(ids)).map((resource) => [resource.id, resourceName(resource)]))),

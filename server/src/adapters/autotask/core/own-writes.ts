@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { AutotaskTicket } from './autotask-entities'
+import type { AutotaskTicketEntity } from './autotask-entities'
 import { createBoundedLru } from './bounded-lru'
 
 /** Tickets whose last own write is remembered: a backfill's worth between two cycles. */
@@ -9,7 +9,7 @@ export const OWN_WRITES_MAX_ENTRIES = 20_000
  * Every value of a ticket the engine acts on (fields, description, the sidebar's snapshot), as a
  * short digest: two reads with the same digest show the engine nothing new.
  */
-function digest(ticket: AutotaskTicket): string {
+function digest(ticket: AutotaskTicketEntity): string {
   const values = [
     ticket.ticketNumber,
     ticket.title,
@@ -26,7 +26,7 @@ function digest(ticket: AutotaskTicket): string {
 }
 
 /** Who touched the ticket last (SOAP LastActivityResourceID, REST lastActivityResourceID). */
-export function lastActivityResourceId(ticket: AutotaskTicket): number | null {
+export function lastActivityResourceId(ticket: AutotaskTicketEntity): number | null {
   for (const [name, value] of Object.entries(ticket.otherFields)) {
     if (name.toLowerCase() === 'lastactivityresourceid') return typeof value === 'number' ? value : null
   }
@@ -51,11 +51,11 @@ export function createOwnWrites(maxEntries = OWN_WRITES_MAX_ENTRIES) {
 
   return {
     /** The tickets as a create or update of PSA Link's read them back. */
-    remember(tickets: readonly AutotaskTicket[]): void {
+    remember(tickets: readonly AutotaskTicketEntity[]): void {
       for (const ticket of tickets) written.set(ticket.id, digest(ticket))
     },
     /** True when the scan shows this ticket only because of PSA Link's own writes. */
-    isOwnEcho(ticket: AutotaskTicket, ownResourceId: number | undefined): boolean {
+    isOwnEcho(ticket: AutotaskTicketEntity, ownResourceId: number | undefined): boolean {
       if (ownResourceId === undefined || lastActivityResourceId(ticket) !== ownResourceId) return false
       const remembered = written.get(ticket.id)
       return remembered !== undefined && remembered === digest(ticket)

@@ -1,17 +1,18 @@
 import { IntegrationError } from '../../../errors/integration-error'
 import type { AutotaskRequestGate } from '../core/autotask-request-gate'
 import type {
-  AutotaskAccount,
+  AutotaskAccountEntity,
   AutotaskFieldInfo,
-  AutotaskInstalledProduct,
+  AutotaskInstalledProductEntity,
   AutotaskPicklistEntry,
-  AutotaskResource,
+  AutotaskResourceEntity,
   AutotaskThresholdInfo,
-  AutotaskTicket,
-  AutotaskTicketNote,
-  CreatedAutotaskTicketNote,
-  NewAutotaskTicket,
-  NewAutotaskTicketNote,
+  AutotaskTicketEntity,
+  AutotaskTicketNoteEntity,
+  CreatedAutotaskTicketNoteEntity,
+  EntityWriteResult,
+  NewAutotaskTicketEntity,
+  NewAutotaskTicketNoteEntity,
 } from '../core/autotask-entities'
 import { createInMemoryRequestGate } from '../core/in-memory-request-gate'
 import { failedCreate, savedButNotReadBack } from '../core/autotask-errors'
@@ -67,9 +68,6 @@ export interface AutotaskTicketPatch {
   accountId?: number
   installedProductId?: number | null
 }
-
-/** Outcome of one create/update per item, in input order. */
-export type RestWriteResult<T> = { ok: true; entity: T } | { ok: false; error: IntegrationError }
 
 interface QueryPage {
   items?: RestItem[]
@@ -296,7 +294,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     reread: (ids: number[]) => Promise<T[]>,
     idOf: (item: T) => number,
     laneOf: (item: I) => unknown = (item) => item,
-  ): Promise<Array<RestWriteResult<T>>> {
+  ): Promise<Array<EntityWriteResult<T>>> {
     const outcomes: Array<{ ok: true; id: number } | { ok: false; error: IntegrationError }> = new Array(items.length)
     let written = false
     let stopped: IntegrationError | undefined
@@ -326,7 +324,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     const ids = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.id] : []))
     // Autotask computes some fields (number, dates) on save; what a re-read returns is the truth.
     const byId = new Map((ids.length > 0 ? await reread(ids) : []).map((entity) => [idOf(entity), entity]))
-    return outcomes.map((outcome): RestWriteResult<T> => {
+    return outcomes.map((outcome): EntityWriteResult<T> => {
       if (!outcome.ok) return outcome
       const entity = byId.get(outcome.id)
       return entity
@@ -346,11 +344,11 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     return id
   }
 
-  async function findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]> {
+  async function findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicketEntity[]> {
     return (await queryByValues('Tickets', 'id', ids)).map(ticketFromJson)
   }
 
-  async function findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]> {
+  async function findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNoteEntity[]> {
     return (await queryByValues('TicketNotes', 'id', ids)).map(noteFromJson)
   }
 
@@ -373,54 +371,54 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     getThresholdInformation,
     findTicketsByIds,
     findNotesByIds,
-    async findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]> {
+    async findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicketEntity[]> {
       return (await queryByValues('Tickets', 'ticketNumber', ticketNumbers)).map(ticketFromJson)
     },
-    async findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]> {
+    async findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicketEntity[]> {
       return (await queryByValues('Tickets', 'externalID', externalIds)).map(ticketFromJson)
     },
     /** Tickets with lastActivityDate >= since (a note added to a ticket moves it too). */
-    async findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]> {
+    async findTicketsChangedSince(since: Date): Promise<AutotaskTicketEntity[]> {
       return (await queryAll('Tickets', [{ op: 'gte', field: 'lastActivityDate', value: toRestDateTime(since) }])).map(ticketFromJson)
     },
-    async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
+    async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNoteEntity[]> {
       return (await queryByValues('TicketNotes', 'ticketID', ticketIds)).map(noteFromJson)
     },
     /** Tickets with lastActivityDate in [since, until), one page at a time. */
-    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicket[]> {
+    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicketEntity[]> {
       for await (const page of queryPages('Tickets', activityBetween(since, until))) yield page.map(ticketFromJson)
     },
     /** Notes with lastActivityDate in [since, until), one page at a time. */
-    async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNote[]> {
+    async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNoteEntity[]> {
       for await (const page of queryPages('TicketNotes', notesChangedFilter(since, until, excludeCreatorResourceId))) yield page.map(noteFromJson)
     },
-    async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]> {
+    async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNoteEntity[]> {
       const changed = notesChangedFilter(since, undefined, excludeCreatorResourceId)
       const rows = ticketIds === undefined ? await queryAll('TicketNotes', changed) : await queryByValues('TicketNotes', 'ticketID', ticketIds, changed)
       return rows.map(noteFromJson)
     },
     /** Configuration items whose referenceNumber equals any of `references` (Autotask compares case-insensitively). */
-    async findConfigurationItemsByReferenceNumbers(references: readonly string[]): Promise<AutotaskInstalledProduct[]> {
+    async findConfigurationItemsByReferenceNumbers(references: readonly string[]): Promise<AutotaskInstalledProductEntity[]> {
       const fields = ['id', 'referenceNumber', 'companyID', 'isActive', 'lastModifiedTime']
       return (await queryByValues('ConfigurationItems', 'referenceNumber', references, [], fields)).map(configurationItemFromJson)
     },
     /** Every configuration item with a reference number, from `afterId` on, optionally only those modified since. */
-    async listConfigurationItems({ afterId, changedSince }: { afterId?: number; changedSince?: Date } = {}): Promise<AutotaskInstalledProduct[]> {
+    async listConfigurationItems({ afterId, changedSince }: { afterId?: number; changedSince?: Date } = {}): Promise<AutotaskInstalledProductEntity[]> {
       const filter: RestFilter[] = [{ op: 'exist', field: 'referenceNumber' }]
       if (afterId !== undefined) filter.push({ op: 'gt', field: 'id', value: afterId })
       if (changedSince) filter.push({ op: 'gte', field: 'lastModifiedTime', value: toRestDateTime(changedSince) })
       return (await queryAll('ConfigurationItems', filter, ['id', 'referenceNumber', 'companyID', 'isActive', 'lastModifiedTime'])).map(configurationItemFromJson)
     },
-    async findCompaniesByIds(ids: readonly number[]): Promise<AutotaskAccount[]> {
+    async findCompaniesByIds(ids: readonly number[]): Promise<AutotaskAccountEntity[]> {
       return (await queryByValues('Companies', 'id', ids, [], ['id', 'companyName'])).map(companyFromJson)
     },
     /** Active companies whose name contains `text`: one page of at most `limit`, not paged further. */
-    async searchCompaniesByName(text: string, limit: number): Promise<AutotaskAccount[]> {
+    async searchCompaniesByName(text: string, limit: number): Promise<AutotaskAccountEntity[]> {
       const filter: RestFilter[] = [{ op: 'contains', field: 'companyName', value: text }, { op: 'eq', field: 'isActive', value: true }]
       const page = (await call('Companies', 'POST', 'Companies/query', { filter, MaxRecords: limit, IncludeFields: ['id', 'companyName'] })) as QueryPage
       return (Array.isArray(page.items) ? page.items : []).slice(0, limit).map(companyFromJson)
     },
-    async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
+    async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResourceEntity[]> {
       return (await queryByValues('Resources', 'id', ids, [], ['id', 'firstName', 'lastName', 'email', 'userName'])).map(resourceFromJson)
     },
     /**
@@ -428,7 +426,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
      * log in with an email-shaped username; which of the two fields holds it is a guess, so both
      * are asked in one query). Null when none or several match: a wrong guess must not hide notes.
      */
-    async findOwnResource(): Promise<AutotaskResource | null> {
+    async findOwnResource(): Promise<AutotaskResourceEntity | null> {
       const filter: RestFilter[] = [{ op: 'or', items: [{ op: 'eq', field: 'email', value: options.username }, { op: 'eq', field: 'userName', value: options.username }] }]
       const page = (await call('Resources', 'POST', 'Resources/query', { filter, MaxRecords: 2, IncludeFields: ['id', 'firstName', 'lastName', 'email', 'userName'] })) as QueryPage
       const items = Array.isArray(page.items) ? page.items : []
@@ -445,7 +443,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       }
       return cached
     },
-    createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<RestWriteResult<AutotaskTicket>>> {
+    createTickets(tickets: readonly NewAutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
       return writeEach(
         tickets,
         async (ticket) => itemIdOf(await call('Tickets', 'POST', 'Tickets', ticketToJson(ticket)).catch(rethrowFailedCreate)),
@@ -456,7 +454,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       )
     },
     /** PATCHes only the given fields of each ticket; everything else stays as Autotask has it. */
-    patchTickets(patches: readonly AutotaskTicketPatch[]): Promise<Array<RestWriteResult<AutotaskTicket>>> {
+    patchTickets(patches: readonly AutotaskTicketPatch[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
       return writeEach(
         patches,
         async (patch) => {
@@ -473,9 +471,9 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       )
     },
     /** Notes are created under their ticket (`POST Tickets/{id}/Notes`); REST has no top-level TicketNotes create. */
-    createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<RestWriteResult<CreatedAutotaskTicketNote>>> {
+    createNotes(notes: readonly NewAutotaskTicketNoteEntity[]): Promise<Array<EntityWriteResult<CreatedAutotaskTicketNoteEntity>>> {
       // Not read back (findNotesByIds does, when the computed fields matter): the id is what a caller keeps.
-      const sent = new Map<number, NewAutotaskTicketNote>()
+      const sent = new Map<number, NewAutotaskTicketNoteEntity>()
       return writeEach(
         notes,
         async (note) => {

@@ -1,14 +1,14 @@
 import type {
-  AutotaskAccount,
+  AutotaskAccountEntity,
   AutotaskFieldInfo,
   AutotaskFieldValue,
-  AutotaskInstalledProduct,
-  AutotaskResource,
-  AutotaskTicket,
-  AutotaskTicketNote,
+  AutotaskInstalledProductEntity,
+  AutotaskResourceEntity,
+  AutotaskTicketEntity,
+  AutotaskTicketNoteEntity,
   AutotaskUserDefinedFields,
-  NewAutotaskTicket,
-  NewAutotaskTicketNote,
+  NewAutotaskTicketEntity,
+  NewAutotaskTicketNoteEntity,
 } from '../core/autotask-entities'
 
 /** Between Autotask's REST JSON (camelCase, UTC ISO 8601) and PSA Link's domain records. */
@@ -72,7 +72,7 @@ function primitive(value: unknown): AutotaskFieldValue {
   return JSON.stringify(value)
 }
 
-export function ticketFromJson(item: RestItem): AutotaskTicket {
+export function ticketFromJson(item: RestItem): AutotaskTicketEntity {
   const f = reader(item)
   const otherFields: Record<string, AutotaskFieldValue> = {}
   for (const [name, value] of Object.entries(item)) if (!ticketFieldNames.has(name.toLowerCase())) otherFields[name] = primitive(value)
@@ -103,7 +103,7 @@ function definedOnly(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** A create body: REST names, nothing null (omitted fields keep Autotask's defaults). */
-export function ticketToJson(ticket: NewAutotaskTicket): RestItem {
+export function ticketToJson(ticket: NewAutotaskTicketEntity): RestItem {
   const other = Object.fromEntries(Object.entries(ticket.otherFields ?? {}).map(([name, value]) => [name, value instanceof Date ? toRestDateTime(value) : value]))
   return definedOnly({
     ...other,
@@ -122,7 +122,7 @@ export function ticketToJson(ticket: NewAutotaskTicket): RestItem {
   })
 }
 
-export function noteFromJson(item: RestItem): AutotaskTicketNote {
+export function noteFromJson(item: RestItem): AutotaskTicketNoteEntity {
   const f = reader(item)
   return {
     id: f.number('id') ?? 0,
@@ -137,21 +137,21 @@ export function noteFromJson(item: RestItem): AutotaskTicketNote {
   }
 }
 
-export function noteToJson(note: NewAutotaskTicketNote): RestItem {
+export function noteToJson(note: NewAutotaskTicketNoteEntity): RestItem {
   return definedOnly({ title: note.title, description: note.description, noteType: note.noteType, publish: note.publish })
 }
 
-export function configurationItemFromJson(item: RestItem): AutotaskInstalledProduct {
+export function configurationItemFromJson(item: RestItem): AutotaskInstalledProductEntity {
   const f = reader(item)
   return { id: f.number('id') ?? 0, referenceNumber: f.text('referenceNumber'), accountId: f.number('companyID') ?? 0, active: f.raw('isActive') === true, lastModifiedTime: f.date('lastModifiedTime') }
 }
 
-export function companyFromJson(item: RestItem): AutotaskAccount {
+export function companyFromJson(item: RestItem): AutotaskAccountEntity {
   const f = reader(item)
   return { id: f.number('id') ?? 0, accountName: f.text('companyName') }
 }
 
-export function resourceFromJson(item: RestItem): AutotaskResource {
+export function resourceFromJson(item: RestItem): AutotaskResourceEntity {
   const f = reader(item)
   return { id: f.number('id') ?? 0, firstName: f.text('firstName'), lastName: f.text('lastName'), email: f.text('email'), userName: f.text('userName') }
 }

@@ -1,6 +1,6 @@
 import { IntegrationError } from '../../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
-import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../../sync/ports/autotask-gateway'
+import type { AutotaskGateway, AutotaskTicket, WriteResult } from '../../../sync/ports/autotask-gateway'
 import { picklistOptions, ticketDetailUrl, toEngineTicket } from '../core/engine-records'
 import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../core/gateway-parts'
 import type { AutotaskRestClient } from './rest-client'
@@ -40,7 +40,7 @@ export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): 
       // PATCH writes only what it is sent, so a technician's other edits stay without a read first.
       const results = await client.patchTickets(updates.map(({ id, changes }) => ({ id, ...changes })))
       memory.ownWrites.remember(results.flatMap((result) => (result.ok ? [result.entity] : [])))
-      return updates.map((update, index): EngineWriteResult<EngineTicket> => {
+      return updates.map((update, index): WriteResult<AutotaskTicket> => {
         const result = results[index]
         if (result?.ok) return { ok: true, value: toEngineTicket(result.entity) }
         if (result && !noMatchingRecord.test(result.error.remoteMessage)) return { ok: false, error: result.error }

@@ -1,7 +1,7 @@
 import { IntegrationError } from '../../../errors/integration-error'
+import type { EntityWriteResult } from '../core/autotask-entities'
 import { errorFromAutotaskMessages } from '../core/autotask-errors'
 
-export type WriteResult<T> = { ok: true; entity: T } | { ok: false; error: IntegrationError }
 
 /** What one create/update call answered: the saved entities in input order, or Autotask's errors. */
 export type BatchOutcome<T> = { ok: true; entities: T[] } | { ok: false; messages: string[] }
@@ -27,8 +27,8 @@ function recordNumber(messages: string[], size: number): number | undefined {
  * error is thrown when nothing was written yet; otherwise it becomes the result of every item not
  * yet written.
  */
-export async function writeInBatches<I, T>(items: readonly I[], send: (batch: I[]) => Promise<BatchOutcome<T>>): Promise<Array<WriteResult<T>>> {
-  const results: Array<WriteResult<T> | undefined> = new Array(items.length)
+export async function writeInBatches<I, T>(items: readonly I[], send: (batch: I[]) => Promise<BatchOutcome<T>>): Promise<Array<EntityWriteResult<T>>> {
+  const results: Array<EntityWriteResult<T> | undefined> = new Array(items.length)
   let anyWritten = false
   let stopped: IntegrationError | undefined
 
@@ -70,5 +70,5 @@ export async function writeInBatches<I, T>(items: readonly I[], send: (batch: I[
 
   const all = items.map((_, index) => index)
   for (let start = 0; start < all.length && !stopped; start += maxEntitiesPerCall) await attempt(all.slice(start, start + maxEntitiesPerCall))
-  return Array.from(results, (result): WriteResult<T> => result ?? { ok: false, error: stopped ?? errorFromAutotaskMessages(['The item was not written.']) })
+  return Array.from(results, (result): EntityWriteResult<T> => result ?? { ok: false, error: stopped ?? errorFromAutotaskMessages(['The item was not written.']) })
 }

@@ -4,19 +4,20 @@ import type { AutotaskRequestGate } from '../core/autotask-request-gate'
 import { errorFromAutotaskMessages, failedCreate, savedButNotReadBack } from '../core/autotask-errors'
 import { errorFromTransport } from './soap-errors'
 import type {
-  AutotaskAccount,
+  AutotaskAccountEntity,
   AutotaskFieldInfo,
-  AutotaskInstalledProduct,
+  AutotaskInstalledProductEntity,
   AutotaskPicklistEntry,
-  AutotaskResource,
+  AutotaskResourceEntity,
   AutotaskThresholdInfo,
-  AutotaskTicket,
-  AutotaskTicketNote,
-  CreatedAutotaskTicketNote,
-  NewAutotaskTicket,
-  NewAutotaskTicketNote,
+  AutotaskTicketEntity,
+  AutotaskTicketNoteEntity,
+  CreatedAutotaskTicketNoteEntity,
+  NewAutotaskTicketEntity,
+  NewAutotaskTicketNoteEntity,
+  EntityWriteResult,
 } from '../core/autotask-entities'
-import type { BatchOutcome, WriteResult } from './batch-writes'
+import type { BatchOutcome } from './batch-writes'
 import { writeInBatches } from './batch-writes'
 import { accountFromRaw, installedProductFromRaw, noteFromRaw, noteToRaw, resourceFromRaw, ticketFromRaw, ticketToRaw } from './soap-entity-mapping'
 import { createInMemoryRequestGate } from '../core/in-memory-request-gate'
@@ -314,24 +315,24 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
    * whose read-back fails was saved for sure, so the whole write fails `outcome_unknown` and the
    * engine looks its tickets up by ExternalID.
    */
-  async function readBack(written: Array<WriteResult<number>>, creating: boolean): Promise<Array<WriteResult<AutotaskTicket>>> {
+  async function readBack(written: Array<EntityWriteResult<number>>, creating: boolean): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
     const ids = written.flatMap((result) => (result.ok ? [result.entity] : []))
     const saved = ids.length === 0 ? [] : await findTicketsByIds(ids).catch((error: unknown) => {
       throw creating ? savedButNotReadBack(error) : error
     })
     const byId = new Map(saved.map((ticket) => [ticket.id, ticket]))
-    return written.map((result): WriteResult<AutotaskTicket> => {
+    return written.map((result): EntityWriteResult<AutotaskTicketEntity> => {
       if (!result.ok) return result
       const ticket = byId.get(result.entity)
       return ticket ? { ok: true, entity: ticket } : { ok: false, error: errorFromAutotaskMessages([`Autotask saved ticket ${result.entity} but it could not be read back.`]) }
     })
   }
 
-  async function findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicket[]> {
+  async function findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicketEntity[]> {
     return (await queryByValues('Ticket', 'id', ids)).map(ticketFromRaw)
   }
 
-  async function findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNote[]> {
+  async function findNotesByIds(ids: readonly number[]): Promise<AutotaskTicketNoteEntity[]> {
     return (await queryByValues('TicketNote', 'id', ids)).map(noteFromRaw)
   }
 
@@ -346,51 +347,51 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     },
     findTicketsByIds,
     findNotesByIds,
-    async findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicket[]> {
+    async findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicketEntity[]> {
       return (await queryByValues('Ticket', 'TicketNumber', ticketNumbers)).map(ticketFromRaw)
     },
-    async findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicket[]> {
+    async findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicketEntity[]> {
       return (await queryByValues('Ticket', 'ExternalID', externalIds)).map(ticketFromRaw)
     },
     /** Tickets with LastActivityDate >= since (a note added to a ticket moves it too). */
-    async findTicketsChangedSince(since: Date): Promise<AutotaskTicket[]> {
+    async findTicketsChangedSince(since: Date): Promise<AutotaskTicketEntity[]> {
       return (await queryAll('Ticket', field('LastActivityDate', 'GreaterThanOrEquals', since))).map(ticketFromRaw)
     },
-    async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNote[]> {
+    async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNoteEntity[]> {
       return (await queryByValues('TicketNote', 'TicketID', ticketIds)).map(noteFromRaw)
     },
     /** Tickets with LastActivityDate in [since, until), one page (≤ 500) at a time. */
-    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicket[]> {
+    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicketEntity[]> {
       for await (const page of queryPages('Ticket', activityBetween(since, until))) yield page.map(ticketFromRaw)
     },
     /** Notes with LastActivityDate in [since, until), one page (≤ 500) at a time. */
-    async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNote[]> {
+    async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNoteEntity[]> {
       for await (const page of queryPages('TicketNote', notesChangedCondition(since, until, excludeCreatorResourceId))) yield page.map(noteFromRaw)
     },
-    async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNote[]> {
+    async findNotesChangedSince(since: Date, ticketIds?: readonly number[], excludeCreatorResourceId?: number): Promise<AutotaskTicketNoteEntity[]> {
       const changed = notesChangedCondition(since, undefined, excludeCreatorResourceId)
       const rows = ticketIds === undefined ? await queryAll('TicketNote', changed) : await queryByValues('TicketNote', 'TicketID', ticketIds, changed)
       return rows.map(noteFromRaw)
     },
     /** Products whose ReferenceNumber equals any of `references` (Autotask compares case-insensitively). */
-    async findInstalledProductsByReferenceNumbers(references: readonly string[]): Promise<AutotaskInstalledProduct[]> {
+    async findInstalledProductsByReferenceNumbers(references: readonly string[]): Promise<AutotaskInstalledProductEntity[]> {
       return (await queryByValues('InstalledProduct', 'ReferenceNumber', references)).map(installedProductFromRaw)
     },
     /** Every product with a ReferenceNumber, from `afterId` on, optionally only those modified since. */
-    async listInstalledProducts({ afterId, changedSince }: ListInstalledProductsOptions = {}): Promise<AutotaskInstalledProduct[]> {
+    async listInstalledProducts({ afterId, changedSince }: ListInstalledProductsOptions = {}): Promise<AutotaskInstalledProductEntity[]> {
       const withReference = field('ReferenceNumber', 'IsNotNull')
       const condition = changedSince ? and(withReference, field('LastModifiedTime', 'GreaterThanOrEquals', changedSince)) : withReference
       return (await queryAll('InstalledProduct', condition, afterId)).map(installedProductFromRaw)
     },
-    async findAccountsByIds(ids: readonly number[]): Promise<AutotaskAccount[]> {
+    async findAccountsByIds(ids: readonly number[]): Promise<AutotaskAccountEntity[]> {
       return (await queryByValues('Account', 'id', ids)).map(accountFromRaw)
     },
     /** Active accounts whose name contains `text`: one page at most, the first `limit` by id. */
-    async searchAccountsByName(text: string, limit: number): Promise<AutotaskAccount[]> {
+    async searchAccountsByName(text: string, limit: number): Promise<AutotaskAccountEntity[]> {
       const rows = await queryPage('Account', and(field('AccountName', 'Contains', text), field('Active', 'Equals', true)))
       return rows.slice(0, limit).map(accountFromRaw)
     },
-    async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResource[]> {
+    async findResourcesByIds(ids: readonly number[]): Promise<AutotaskResourceEntity[]> {
       return (await queryByValues('Resource', 'id', ids)).map(resourceFromRaw)
     },
     /**
@@ -398,7 +399,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
      * log in with an email-shaped username; which of the two fields holds it is a guess, so both
      * are asked in one query). Null when none or several match: a wrong guess must not hide notes.
      */
-    async findOwnResource(): Promise<AutotaskResource | null> {
+    async findOwnResource(): Promise<AutotaskResourceEntity | null> {
       const rows = await queryPage('Resource', or(field('Email', 'Equals', options.username), field('UserName', 'Equals', options.username)))
       return rows.length === 1 ? resourceFromRaw(rows[0]!) : null
     },
@@ -421,7 +422,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       const number = (name: string) => Number(new RegExp(`${name}:\\s*(\\d+)`, 'i').exec(message)?.[1] ?? NaN)
       return { threshold: number('ThresholdOfExternalRequest'), timeframeMinutes: number('TimeframeOfLimitation'), requestsInTimeframe: number('numberOfExternalRequest') }
     },
-    async createTickets(tickets: readonly NewAutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
+    async createTickets(tickets: readonly NewAutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
       return readBack(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'create', batch.map(ticketToRaw))), true)
     },
     /**
@@ -429,11 +430,11 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
      * ticket freshly read with findTicketsByIds (its otherFields and userDefinedFields included)
      * with only the intended changes applied; a stale copy would undo a technician's edits.
      */
-    async updateTickets(tickets: readonly AutotaskTicket[]): Promise<Array<WriteResult<AutotaskTicket>>> {
+    async updateTickets(tickets: readonly AutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
       return readBack(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'update', batch.map(ticketToRaw))), false)
     },
     /** Creates notes without reading them back (findNotesByIds does, when the computed fields matter). */
-    async createNotes(notes: readonly NewAutotaskTicketNote[]): Promise<Array<WriteResult<CreatedAutotaskTicketNote>>> {
+    async createNotes(notes: readonly NewAutotaskTicketNoteEntity[]): Promise<Array<EntityWriteResult<CreatedAutotaskTicketNoteEntity>>> {
       const written = await writeInBatches(notes, (batch) => writeBatch('TicketNote', 'create', batch.map(noteToRaw)))
       return written.map((result, index) => (result.ok ? { ok: true, entity: { ...notes[index]!, id: result.entity } } : result))
     },

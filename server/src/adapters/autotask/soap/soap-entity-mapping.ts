@@ -1,12 +1,12 @@
 import type {
-  AutotaskAccount,
+  AutotaskAccountEntity,
   AutotaskFieldValue,
-  AutotaskInstalledProduct,
-  AutotaskResource,
-  AutotaskTicket,
-  AutotaskTicketNote,
-  NewAutotaskTicket,
-  NewAutotaskTicketNote,
+  AutotaskInstalledProductEntity,
+  AutotaskResourceEntity,
+  AutotaskTicketEntity,
+  AutotaskTicketNoteEntity,
+  NewAutotaskTicketEntity,
+  NewAutotaskTicketNoteEntity,
 } from '../core/autotask-entities'
 import type { RawEntity } from './soap-entities'
 
@@ -42,7 +42,7 @@ const ticketFieldNames = [
   'CompletedDate',
 ]
 
-export function ticketFromRaw(raw: RawEntity): AutotaskTicket {
+export function ticketFromRaw(raw: RawEntity): AutotaskTicketEntity {
   const f = raw.fields
   const otherFields: Record<string, AutotaskFieldValue> = {}
   for (const [name, value] of Object.entries(f)) if (!ticketFieldNames.includes(name)) otherFields[name] = value
@@ -68,7 +68,7 @@ export function ticketFromRaw(raw: RawEntity): AutotaskTicket {
   }
 }
 
-export function ticketToRaw(ticket: NewAutotaskTicket | AutotaskTicket): { id?: number; fields: Record<string, AutotaskFieldValue>; userDefinedFields: Record<string, string | null> } {
+export function ticketToRaw(ticket: NewAutotaskTicketEntity | AutotaskTicketEntity): { id?: number; fields: Record<string, AutotaskFieldValue>; userDefinedFields: Record<string, string | null> } {
   return {
     ...('id' in ticket ? { id: ticket.id } : {}),
     fields: {
@@ -90,7 +90,7 @@ export function ticketToRaw(ticket: NewAutotaskTicket | AutotaskTicket): { id?: 
   }
 }
 
-export function noteFromRaw(raw: RawEntity): AutotaskTicketNote {
+export function noteFromRaw(raw: RawEntity): AutotaskTicketNoteEntity {
   const f = raw.fields
   return {
     id: raw.id,
@@ -105,11 +105,11 @@ export function noteFromRaw(raw: RawEntity): AutotaskTicketNote {
   }
 }
 
-export function noteToRaw(note: NewAutotaskTicketNote): { fields: Record<string, AutotaskFieldValue> } {
+export function noteToRaw(note: NewAutotaskTicketNoteEntity): { fields: Record<string, AutotaskFieldValue> } {
   return { fields: { Description: note.description, NoteType: note.noteType, Publish: note.publish, TicketID: note.ticketId, Title: note.title ?? '' } }
 }
 
-export function installedProductFromRaw(raw: RawEntity): AutotaskInstalledProduct {
+export function installedProductFromRaw(raw: RawEntity): AutotaskInstalledProductEntity {
   return {
     id: raw.id,
     referenceNumber: text(raw.fields.ReferenceNumber),
@@ -119,10 +119,10 @@ export function installedProductFromRaw(raw: RawEntity): AutotaskInstalledProduc
   }
 }
 
-export function accountFromRaw(raw: RawEntity): AutotaskAccount {
+export function accountFromRaw(raw: RawEntity): AutotaskAccountEntity {
   return { id: raw.id, accountName: text(raw.fields.AccountName) }
 }
 
-export function resourceFromRaw(raw: RawEntity): AutotaskResource {
+export function resourceFromRaw(raw: RawEntity): AutotaskResourceEntity {
   return { id: raw.id, firstName: text(raw.fields.FirstName), lastName: text(raw.fields.LastName), email: text(raw.fields.Email), userName: text(raw.fields.UserName) }
 }
