@@ -1,6 +1,7 @@
 import { removeUnsafeCharacters, type PicklistOption } from '@psa-link/shared'
-import type { AutotaskNote, AutotaskTicket, WriteResult } from '../../../sync/ports/autotask-gateway'
-import type { AutotaskPicklistEntry, AutotaskResourceEntity, AutotaskTicketEntity, AutotaskTicketNoteEntity, EntityWriteResult } from './autotask-entities'
+import { IntegrationError } from '../../../errors/integration-error'
+import type { AutotaskNote, AutotaskTicket, InstalledProductRoute, WriteResult } from '../../../sync/ports/autotask-gateway'
+import type { AutotaskInstalledProductEntity, AutotaskPicklistEntry, AutotaskResourceEntity, AutotaskTicketEntity, AutotaskTicketNoteEntity, EntityWriteResult } from './autotask-entities'
 
 /**
  * Autotask's entities in the engine's words, the same for both transports (SOAP and REST clients
@@ -40,6 +41,15 @@ export function toEngineNote(note: AutotaskTicketNoteEntity): AutotaskNote {
 
 export function toEngineResults<A, B>(results: Array<EntityWriteResult<A>>, map: (value: A) => B): WriteResult<B>[] {
   return results.map((result) => (result.ok ? { ok: true, value: map(result.entity) } : { ok: false, error: result.error }))
+}
+
+export function toEngineRoute(product: AutotaskInstalledProductEntity): InstalledProductRoute {
+  return { installedProductId: product.id, referenceNumber: product.referenceNumber, autotaskAccountId: product.accountId, active: product.active }
+}
+
+/** The answer for an update of a ticket Autotask does not have (any more). */
+export function ticketNotFound(ticketId: number): IntegrationError {
+  return new IntegrationError({ system: 'autotask', code: 'not_found', retryable: false, remoteMessage: `Ticket ${ticketId} does not exist in Autotask.` })
 }
 
 export function picklistOptions(entries: AutotaskPicklistEntry[] | undefined): PicklistOption[] {

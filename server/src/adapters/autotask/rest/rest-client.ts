@@ -4,7 +4,6 @@ import type {
   AutotaskAccountEntity,
   AutotaskFieldInfo,
   AutotaskInstalledProductEntity,
-  AutotaskPicklistEntry,
   AutotaskResourceEntity,
   AutotaskThresholdInfo,
   AutotaskTicketEntity,
@@ -14,7 +13,9 @@ import type {
   NewAutotaskTicketEntity,
   NewAutotaskTicketNoteEntity,
 } from '../core/autotask-entities'
+import { chunks } from '../core/chunks'
 import { createInMemoryRequestGate } from '../core/in-memory-request-gate'
+import { createPicklistCache } from '../core/picklists'
 import { failedCreate, savedButNotReadBack } from '../core/autotask-errors'
 import { readTextWithinLimit } from '../../http/response-size-limit'
 import type { ZoneMove } from '../core/zone-move'
@@ -74,12 +75,6 @@ interface QueryPage {
   pageDetails?: { nextPageUrl?: string | null }
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = []
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size))
-  return result
-}
-
 /**
  * The REST base for a zone URL in any of the shapes Autotask hands out: the zone's REST root
  * (`https://webservices5.autotask.net/ATServicesRest/`), its versioned base, or the same zone's
@@ -101,7 +96,6 @@ export function restBaseUrl(zoneUrl: string): string {
 export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
   const timeoutMs = options.timeoutMs ?? 30_000
   const gate = options.gate ?? createInMemoryRequestGate({ hourlyLimit: 10_000 })
-  const picklistCache = new Map<string, Promise<Record<string, AutotaskPicklistEntry[]>>>()
   let baseUrl = options.zoneUrl ? restBaseUrl(options.zoneUrl) : undefined
   let basePromise: Promise<string> | undefined
   let zoneLookups = 0
@@ -268,7 +262,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
   /** Rows whose `field` equals any of `values`: at most 500 OR-ed conditions per query. */
   async function queryByValues(entity: string, field: string, values: ReadonlyArray<string | number>, extra: RestFilter[] = [], includeFields?: string[]): Promise<RestItem[]> {
     const rows = new Map<number, RestItem>()
-    for (const part of chunk([...new Set(values)], maxOrConditions)) {
+    for (const part of chunks([...new Set(values)], maxOrConditions)) {
       const anyOf: RestFilter = { op: 'or', items: part.map((value) => ({ op: 'eq', field, value })) }
       for (const row of await queryAll(entity, [anyOf, ...extra], includeFields)) rows.set(Number(row.id), row)
     }
@@ -434,15 +428,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     },
     getFieldInfo: fieldInfo,
     /** Picklists per REST field name, read once per client and entity. */
-    getPicklists(entity: string): Promise<Record<string, AutotaskPicklistEntry[]>> {
-      let cached = picklistCache.get(entity)
-      if (!cached) {
-        cached = fieldInfo(entity).then((fields) => Object.fromEntries(fields.filter((item) => item.isPickList).map((item) => [item.name, item.picklistValues])))
-        cached.catch(() => picklistCache.delete(entity))
-        picklistCache.set(entity, cached)
-      }
-      return cached
-    },
+    getPicklists: createPicklistCache(fieldInfo),
     createTickets(tickets: readonly NewAutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
       return writeEach(
         tickets,

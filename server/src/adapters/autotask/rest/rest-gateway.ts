@@ -1,7 +1,6 @@
-import { IntegrationError } from '../../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway, AutotaskTicket, WriteResult } from '../../../sync/ports/autotask-gateway'
-import { picklistOptions, ticketDetailUrl, toEngineTicket } from '../core/engine-records'
+import { picklistOptions, ticketDetailUrl, ticketNotFound, toEngineRoute, toEngineTicket } from '../core/engine-records'
 import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../core/gateway-parts'
 import type { AutotaskRestClient } from './rest-client'
 
@@ -32,7 +31,7 @@ export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): 
 
     async findRoutes(clusterIds) {
       const items = await client.findConfigurationItemsByReferenceNumbers(clusterIds)
-      return items.map((item) => ({ installedProductId: item.id, referenceNumber: item.referenceNumber, autotaskAccountId: item.accountId, active: item.active }))
+      return items.map(toEngineRoute)
     },
 
     async updateTickets(updates) {
@@ -44,10 +43,7 @@ export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): 
         const result = results[index]
         if (result?.ok) return { ok: true, value: toEngineTicket(result.entity) }
         if (result && !noMatchingRecord.test(result.error.remoteMessage)) return { ok: false, error: result.error }
-        return {
-          ok: false,
-          error: new IntegrationError({ system: 'autotask', code: 'not_found', retryable: false, remoteMessage: `Ticket ${update.id} does not exist in Autotask.` }),
-        }
+        return { ok: false, error: ticketNotFound(update.id) }
       })
     },
 

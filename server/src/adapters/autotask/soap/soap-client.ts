@@ -7,7 +7,6 @@ import type {
   AutotaskAccountEntity,
   AutotaskFieldInfo,
   AutotaskInstalledProductEntity,
-  AutotaskPicklistEntry,
   AutotaskResourceEntity,
   AutotaskThresholdInfo,
   AutotaskTicketEntity,
@@ -20,7 +19,9 @@ import type {
 import type { BatchOutcome } from './batch-writes'
 import { writeInBatches } from './batch-writes'
 import { accountFromRaw, installedProductFromRaw, noteFromRaw, noteToRaw, resourceFromRaw, ticketFromRaw, ticketToRaw } from './soap-entity-mapping'
+import { chunks } from '../core/chunks'
 import { createInMemoryRequestGate } from '../core/in-memory-request-gate'
+import { createPicklistCache } from '../core/picklists'
 import type { QueryCondition } from './query-xml'
 import { and, buildQueryXml, field, or } from './query-xml'
 import type { RawEntity } from './soap-entities'
@@ -63,12 +64,6 @@ interface AtwsResponse {
   EntityReturnInfoResults?: { EntityReturnInfo?: unknown } | null
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = []
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size))
-  return result
-}
-
 function errorMessages(response: AtwsResponse): string[] {
   return asArray(response.Errors?.ATWSError).map((error) => String((error as { Message?: unknown }).Message ?? ''))
 }
@@ -85,7 +80,6 @@ function unique<T>(values: readonly T[]): T[] {
 export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   const timeoutMs = options.timeoutMs ?? 30_000
   const gate = options.gate ?? createInMemoryRequestGate({ hourlyLimit: 10_000 })
-  const picklistCache = new Map<string, Promise<Record<string, AutotaskPicklistEntry[]>>>()
   let clientPromise: Promise<soap.Client> | undefined
   let zoneUrl = options.zoneUrl
   let zoneLookups = 0
@@ -241,7 +235,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   /** Rows whose `fieldName` is any of `values`: at most 500 OR-ed conditions per query. */
   async function queryByValues(entity: string, fieldName: string, values: ReadonlyArray<string | number>, extra?: QueryCondition): Promise<RawEntity[]> {
     const rows = new Map<number, RawEntity>()
-    for (const part of chunk(unique(values), maxOrConditions)) {
+    for (const part of chunks(unique(values), maxOrConditions)) {
       const anyOf = or(...part.map((value) => field(fieldName, 'Equals', value)))
       for (const row of await queryAll(entity, extra ? and(extra, anyOf) : anyOf)) rows.set(row.id, row)
     }
@@ -405,15 +399,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     },
     getFieldInfo: fieldInfo,
     /** Picklists per field, read once per client and entity. */
-    getPicklists(entity: string): Promise<Record<string, AutotaskPicklistEntry[]>> {
-      let cached = picklistCache.get(entity)
-      if (!cached) {
-        cached = fieldInfo(entity).then((fields) => Object.fromEntries(fields.filter((item) => item.isPickList).map((item) => [item.name, item.picklistValues])))
-        cached.catch(() => picklistCache.delete(entity))
-        picklistCache.set(entity, cached)
-      }
-      return cached
-    },
+    getPicklists: createPicklistCache(fieldInfo),
     async getThresholdAndUsageInfo(): Promise<AutotaskThresholdInfo> {
       const response = await atws('ThresholdInformation', 'getThresholdAndUsageInfo', {})
       if (Number(response.ReturnCode) !== 1) throw errorFromAutotaskMessages(errorMessages(response))

@@ -1,8 +1,7 @@
-import { IntegrationError } from '../../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway } from '../../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './soap-client'
-import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from '../core/engine-records'
+import { picklistOptions, ticketDetailUrl, ticketNotFound, toEngineResults, toEngineRoute, toEngineTicket } from '../core/engine-records'
 import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../core/gateway-parts'
 
 export interface AutotaskSyncGatewayOptions extends GatewayMemoryOptions {
@@ -27,12 +26,7 @@ export function createAutotaskSyncGateway(options: AutotaskSyncGatewayOptions): 
 
     async findRoutes(clusterIds) {
       const products = await client.findInstalledProductsByReferenceNumbers(clusterIds)
-      return products.map((product) => ({
-        installedProductId: product.id,
-        referenceNumber: product.referenceNumber,
-        autotaskAccountId: product.accountId,
-        active: product.active,
-      }))
+      return products.map(toEngineRoute)
     },
 
     async updateTickets(updates) {
@@ -60,10 +54,7 @@ export function createAutotaskSyncGateway(options: AutotaskSyncGatewayOptions): 
       return updates.map((update) => {
         const index = present.indexOf(update)
         if (index >= 0) return results[index]!
-        return {
-          ok: false,
-          error: new IntegrationError({ system: 'autotask', code: 'not_found', retryable: false, remoteMessage: `Ticket ${update.id} does not exist in Autotask.` }),
-        }
+        return { ok: false, error: ticketNotFound(update.id) }
       })
     },
 
