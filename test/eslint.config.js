@@ -12,6 +12,13 @@ const noSandbox = {
   message: 'Production code never imports the sandbox; plugins/sandbox-mount.ts loads it dynamically when mounted.',
 }
 
+// The Autotask adapter: core/ is what both transports share and imports neither; each transport
+// imports core/ but not the other; transport-detection.ts and index.ts, beside them, see both.
+const autotaskLayers = (...forbidden) => ({
+  regex: `^\\.\\.(/index)?$|^\\.\\./(${forbidden.join('|')})/|/transport-detection$`,
+  message: 'core/ is shared by both Autotask transports and each transport stands alone: only transport-detection.ts and index.ts see both.',
+})
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.scratch/**', 'test/.artifacts/**'] },
   js.configs.recommended,
@@ -37,7 +44,16 @@ export default tseslint.config(
   },
   {
     files: ['server/src/adapters/autotask/soap/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noSandbox] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noSandbox, autotaskLayers('rest')] }] },
+  },
+  {
+    files: ['server/src/adapters/autotask/core/**', 'server/src/adapters/autotask/rest/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'soap', message: 'Only the Autotask adapter and emulator speak SOAP.' }], patterns: [noSandbox, autotaskLayers('soap', 'rest')] },
+      ],
+    },
   },
   {
     files: ['server/src/sync/**'],
