@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import type { TicketPicklists } from '@psa-link/shared'
 import { createAutotaskSoapClient, createInMemoryRequestGate, type AutotaskRequestGate } from '../adapters/autotask'
-import { createAutotaskSyncGateway } from '../adapters/autotask/soap/soap-gateway'
+import { createAutotaskSoapGateway } from '../adapters/autotask/soap/soap-gateway'
 import { createAutotaskRestClient, createAutotaskRestGateway, detectAutotaskTransport, transportOfZoneUrl } from '../adapters/autotask'
 import { createZendeskClient, exchangeAuthorizationCode, type ZendeskClient } from '../adapters/zendesk'
 import { createAdminAuditRepository, type AdminAuditRepository } from '../db/repositories/admin-audit-repository'
@@ -152,7 +152,7 @@ export default fp<AdminServicesOptions>(
         }
         const client = createAutotaskSoapClient(clientOptions)
         await client.testConnection()
-        return { ok: true, picklists: await createAutotaskSyncGateway({ client }).getPicklists(), transport, zoneUrl }
+        return { ok: true, picklists: await createAutotaskSoapGateway({ client }).getPicklists(), transport, zoneUrl }
       } catch (error) {
         const failure = describeRemoteFailure('Autotask', error)
         return failure.reached ? { ok: false, code: 'refused', message: remoteWordsOf(error) } : { ok: false, code: 'unreachable', message: failure.message }

@@ -1,5 +1,5 @@
 import { allPages } from '../../helpers/all-pages'
-import { createAutotaskSyncGateway } from '../../../server/src/adapters/autotask/soap/soap-gateway'
+import { createAutotaskSoapGateway } from '../../../server/src/adapters/autotask/soap/soap-gateway'
 import { createAutotaskRestGateway } from '../../../server/src/adapters/autotask/rest/rest-gateway'
 import type { GatewayMemoryOptions } from '../../../server/src/adapters/autotask/core/gateway-parts'
 import type { AutotaskGateway, NewAutotaskTicket } from '../../../server/src/sync/ports/autotask-gateway'
@@ -20,7 +20,7 @@ type Transport = 'soap' | 'rest'
 
 function gatewayOn(transport: Transport, memory: GatewayMemoryOptions = {}): AutotaskGateway {
   return transport === 'soap'
-    ? createAutotaskSyncGateway({ client: harness.soapClient({ zoneUrl: harness.soapUrl }), ...memory })
+    ? createAutotaskSoapGateway({ client: harness.soapClient({ zoneUrl: harness.soapUrl }), ...memory })
     : createAutotaskRestGateway({ client: harness.client({ zoneUrl: harness.restBase }), ...memory })
 }
 

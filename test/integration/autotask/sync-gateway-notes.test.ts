@@ -1,6 +1,6 @@
 import type { EmulatorHarness } from './emulator-harness'
 import { startEmulator } from './emulator-harness'
-import { createAutotaskSyncGateway } from '../../../server/src/adapters/autotask/soap/soap-gateway'
+import { createAutotaskSoapGateway } from '../../../server/src/adapters/autotask/soap/soap-gateway'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import { checkEnvelope, loadRealAtwsSchema } from './atws-schema'
 
@@ -33,7 +33,7 @@ const operations = () => harness.emulator.counters().byOperationAndEntity
 describe('SOAP sync gateway: notes PSA Link writes', () => {
   it('creates 300 notes in two calls without reading them back, then one read learns its own creator', async () => {
     const ticketId = await newTicketId()
-    const gateway = createAutotaskSyncGateway({ client: harness.client() })
+    const gateway = createAutotaskSoapGateway({ client: harness.client() })
     const since = harness.emulator.now()
     const notes = Array.from({ length: 300 }, (_, index) => ({ ticketId, title: `Zendesk #${index}: Ann`, description: `Reply ${index}`, noteType: 3, publish: 1 }))
     harness.emulator.resetCounters()
@@ -62,7 +62,7 @@ describe('SOAP sync gateway: notes PSA Link writes', () => {
     const ticketId = await newTicketId()
     const client = harness.client()
     const outage = new IntegrationError({ system: 'autotask', code: 'unavailable', retryable: true, remoteMessage: 'Service Unavailable' })
-    const gateway = createAutotaskSyncGateway({ client: { ...client, findNotesByIds: () => Promise.reject(outage) } })
+    const gateway = createAutotaskSoapGateway({ client: { ...client, findNotesByIds: () => Promise.reject(outage) } })
     const results = await gateway.createNotes([{ ticketId, title: 'Zendesk #1: Ann', description: 'Reply', noteType: 3, publish: 1 }])
     expect(results[0]?.ok).toBe(true)
     expect((await client.findNotesByTicketIds([ticketId])).map((note) => note.id)).toEqual([results[0]?.ok ? results[0].value.id : 0])

@@ -5,7 +5,7 @@ import { resolveMappings } from '@psa-link/shared'
 import type { FastifyBaseLogger } from 'fastify'
 import { createAutotaskSoapClient } from '../../adapters/autotask/soap/soap-client'
 import type { AutotaskRequestGate } from '../../adapters/autotask/core/autotask-request-gate'
-import { createAutotaskSyncGateway } from '../../adapters/autotask/soap/soap-gateway'
+import { createAutotaskSoapGateway } from '../../adapters/autotask/soap/soap-gateway'
 import { createAutotaskRestClient, restBaseUrl } from '../../adapters/autotask/rest/rest-client'
 import { createAutotaskRestGateway } from '../../adapters/autotask/rest/rest-gateway'
 import { createZendeskClient } from '../../adapters/zendesk/zendesk-client'
@@ -147,7 +147,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     const gateway =
       connection.transport === 'rest'
         ? createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions), ...memory })
-        : createAutotaskSyncGateway({ client: createAutotaskSoapClient(clientOptions), ...memory })
+        : createAutotaskSoapGateway({ client: createAutotaskSoapClient(clientOptions), ...memory })
     for (const stale of [...autotaskGateways.keys()].filter((other) => other.startsWith(`${connection.id}:`))) autotaskGateways.delete(stale)
     autotaskGateways.set(key, gateway)
     return gateway

@@ -4,14 +4,14 @@ import type { AutotaskSoapClient } from './soap-client'
 import { picklistOptions, ticketDetailUrl, ticketNotFound, toEngineResults, toEngineRoute, toEngineTicket } from '../core/engine-records'
 import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../core/gateway-parts'
 
-export interface AutotaskSyncGatewayOptions extends GatewayMemoryOptions {
+export interface AutotaskSoapGatewayOptions extends GatewayMemoryOptions {
   client: AutotaskSoapClient
   /** Autotask's web UI origin, e.g. https://ww5.autotask.net; derived from the zone when absent. */
   webUrl?: string
 }
 
 /** The engine's AutotaskGateway over the SOAP client: SOAP's whole-object updates and names stay here. */
-export function createAutotaskSyncGateway(options: AutotaskSyncGatewayOptions): AutotaskGateway {
+export function createAutotaskSoapGateway(options: AutotaskSoapGatewayOptions): AutotaskGateway {
   const { client, webUrl } = options
   const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
