@@ -1,4 +1,4 @@
-import { isIntegrationError, isOutcomeUnknown } from '../errors/integration-error'
+import { isOutcomeUnknown, isRateLimited } from '../errors/integration-error'
 import { stillHoldsTickets } from './lease-heartbeat'
 import { descriptionChangeBody, descriptionChangeKey } from './plan-description-change'
 import { planCommentsToZendesk, type CommentDraft } from './plan-mirroring'
@@ -94,8 +94,7 @@ async function handleFailure(
   error: unknown,
   remaining: number,
 ): Promise<boolean> {
-  const status = isIntegrationError(error) ? error.status : undefined
-  if (status === 429) {
+  if (isRateLimited(error)) {
     // Definitely not written: drop the intent, keep the note for later (Zendesk's per-ticket limit).
     await context.store.deletePendingLedger(row.id)
     settle(work, {

@@ -61,8 +61,8 @@ function asLastWritten(work: TicketWork): TicketWork['ticket'] {
 
 /**
  * After a pass over linked tickets: one update per ticket whose shown values changed (fields and,
- * for a ticket not yet shown, the tag). Zendesk's 409 (someone changed the ticket since it was
- * read, so the tag list would be stale) is tried again by the next pass, against the ticket as it is.
+ * for a ticket not yet shown, the tag). A conflict (someone changed the ticket since it was read,
+ * so the tag list would be stale) is tried again by the next pass, against the ticket as it is.
  */
 export async function showLinksInZendesk(context: SyncContext, connection: ConnectionContext, items: TicketWork[], nextCycleAt: Date): Promise<void> {
   if (!showsLinks(context)) return
