@@ -2,6 +2,7 @@ import { IntegrationError } from '../../errors/integration-error'
 import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway, AutotaskTicket as EngineTicket, WriteResult as EngineWriteResult } from '../../sync/ports/autotask-gateway'
 import { picklistOptions, ticketDetailUrl, toEngineTicket } from '../autotask/engine-records'
+import { LAST_ACTIVITY_OVERLAP_SECONDS } from '../autotask/scan-overlap'
 import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../autotask/shared-gateway-parts'
 import type { AutotaskRestClient } from './autotask-rest-client'
 
@@ -22,6 +23,8 @@ export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): 
   const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
     entitiesPerCreate: 1,
+    // REST datetimes are UTC with an offset (rest-entity-mapping.ts): no hour happens twice.
+    scanOverlapSeconds: () => LAST_ACTIVITY_OVERLAP_SECONDS,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),

@@ -3,6 +3,7 @@ import type { TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './autotask-soap-client'
 import { picklistOptions, ticketDetailUrl, toEngineResults, toEngineTicket } from './engine-records'
+import { easternScanOverlapSeconds } from './scan-overlap'
 import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from './shared-gateway-parts'
 
 export interface AutotaskSyncGatewayOptions extends GatewayMemoryOptions {
@@ -17,6 +18,7 @@ export function createAutotaskSyncGateway(options: AutotaskSyncGatewayOptions): 
   const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
     entitiesPerCreate: 200,
+    scanOverlapSeconds: easternScanOverlapSeconds,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),

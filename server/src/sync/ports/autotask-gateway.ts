@@ -77,6 +77,12 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: Integr
 export interface AutotaskGateway {
   /** Entities one create call carries (SOAP 200, REST 1): what a backfill's estimate prices creates by. */
   readonly entitiesPerCreate: number
+  /**
+   * How far back a change scan starting at `at` re-reads behind its watermark, in seconds:
+   * LastActivityDate is not exact, and a transport that speaks local time repeats an hour when its
+   * clocks fall back. The watermark advances to the scan's start less this (sync/README.md R14).
+   */
+  scanOverlapSeconds(at: Date): number
   /** Active InstalledProducts whose ReferenceNumber equals one of `clusterIds` (case-insensitive). */
   findRoutes(clusterIds: string[]): Promise<InstalledProductRoute[]>
   getTickets(ids: number[]): Promise<AutotaskTicket[]>
