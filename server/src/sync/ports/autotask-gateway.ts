@@ -71,11 +71,11 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: Integr
 
 /**
  * One Autotask connection, in the engine's words. Implementations batch as their transport allows
- * (SOAP: 200 per create/update, 500 rows per query; REST: one create per call) and throw only
- * IntegrationError for failures of a whole call.
+ * (up to 200 entities per create or update and 500 rows per query, or one create per call) and
+ * throw only IntegrationError for failures of a whole call.
  */
 export interface AutotaskGateway {
-  /** Entities one create call carries (SOAP 200, REST 1): what a backfill's estimate prices creates by. */
+  /** Entities one create call carries (200, or 1 one at a time): what a backfill's estimate prices creates by. */
   readonly entitiesPerCreate: number
   /**
    * How far back a change scan starting at `at` re-reads behind its watermark, in seconds:
