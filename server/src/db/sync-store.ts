@@ -5,7 +5,7 @@ import { createSyncBookkeepingRepository } from './repositories/sync-bookkeeping
 import { createTicketLinksRepository } from './repositories/ticket-links-repository'
 import { createTicketStateRepository } from './repositories/ticket-state-repository'
 
-/** The engine's SyncStore on PostgreSQL. */
+/** The engine's four store ports on PostgreSQL, one repository each. */
 export function createSyncStore(pool: Pool): SyncStore {
   return {
     ...createTicketStateRepository(pool),

@@ -10,6 +10,7 @@ export interface IntegrationErrorDetails {
   code: string
   retryable: boolean
   remoteMessage: string
+  /** The transport's status (HTTP), for the adapters' own decisions; the engine goes by `code`. */
   status?: number
   /** Seconds the remote asked us to wait (Retry-After), when it said. */
   retryAfterSeconds?: number
@@ -52,4 +53,14 @@ export const OUTCOME_UNKNOWN = 'outcome_unknown'
 
 export function isOutcomeUnknown(error: unknown): boolean {
   return isIntegrationError(error) && error.code === OUTCOME_UNKNOWN
+}
+
+/**
+ * The remote refused the request unprocessed because of one of its rate limits: nothing was
+ * written, and `retryAfterSeconds` says when to try again when the remote said.
+ */
+export const RATE_LIMITED = 'rate_limited'
+
+export function isRateLimited(error: unknown): boolean {
+  return isIntegrationError(error) && error.code === RATE_LIMITED
 }

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry } from 'prom-client'
-import type { RunCounts } from '../sync/ports/sync-store'
+import type { RunCounts } from '../sync/ports/sync-bookkeeping-store'
 
 /** Prometheus metrics of the engine: runs, items synced, failures and remote requests by system. */
 export function createSyncMetrics() {

@@ -5,7 +5,6 @@ import type { TicketWatchesRepository } from '../db/repositories/ticket-watches-
 import { isIntegrationError } from '../errors/integration-error'
 import type { SyncContextFactory } from '../plugins/sync-engine/context-factory'
 import { findWatchedNoteChanges } from '../sync/find-watched-note-changes'
-import { scanOverlapSeconds } from '../sync/scan-overlap'
 
 /**
  * The watched-tickets note scan: while an open sidebar shows a linked ticket, its Autotask
@@ -75,7 +74,7 @@ export async function scanWatchedNotes(job: WatchScanJob, options: WatchScanWork
   const connection = context.connections.find((candidate) => candidate.id === connectionId)
   if (!connection?.ready || connection.paused) return result('not_ready', tickets.length)
   const last = await options.watches.lastScan(connectionId)
-  const since = new Date((last ?? startedAt).getTime() - scanOverlapSeconds(startedAt) * 1000)
+  const since = new Date((last ?? startedAt).getTime() - connection.gateway.scanOverlapSeconds(startedAt) * 1000)
   try {
     const { result: changed, requests } = await options.factory.measure(() =>
       findWatchedNoteChanges({ connection, tickets, since, knownNoteIds: (ids) => options.watches.knownNoteIds(connectionId, ids) }),

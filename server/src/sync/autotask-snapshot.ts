@@ -1,6 +1,6 @@
 import type { PicklistOption, TicketPicklists } from '@psa-link/shared'
 import type { AutotaskTicket } from './ports/autotask-gateway'
-import type { AutotaskSnapshot } from './ports/sync-store'
+import type { AutotaskSnapshot } from './ports/ticket-link-store'
 
 const label = (options: PicklistOption[] | undefined, id: number): string =>
   options?.find((option) => option.value === id)?.label ?? String(id)

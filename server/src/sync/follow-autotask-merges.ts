@@ -1,6 +1,11 @@
 import type { AutotaskNote } from './ports/autotask-gateway'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
+import type { CommentLedgerStore } from './ports/comment-ledger-store'
+import type { TicketLinkStore } from './ports/ticket-link-store'
+
+/** The store ports following a merge writes: the moved link and the copied notes' ledger rows. */
+type MergeStores = TicketLinkStore & CommentLedgerStore
 
 /** The system note Autotask writes on a ticket merged into another. */
 const MERGED_INTO = /merged into ticket (T\d{8}\.\d+)/i
@@ -11,7 +16,7 @@ const MERGED_INTO = /merged into ticket (T\d{8}\.\d+)/i
  * notes onto the survivor; copies of notes already mirrored are recorded as such, never posted
  * twice. A survivor already linked to another Zendesk ticket closes this link instead.
  */
-export async function followAutotaskMerges(context: SyncContext, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
+export async function followAutotaskMerges(context: SyncContext<MergeStores>, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
   const merged = items.flatMap((work) => {
     const note = work.notes.find((candidate) => MERGED_INTO.test(candidate.description))
     return note ? [{ work, survivorNumber: MERGED_INTO.exec(note.description)![1]! }] : []
@@ -45,7 +50,7 @@ export async function followAutotaskMerges(context: SyncContext, connection: Con
   }
 }
 
-async function recordCopiedNotes(context: SyncContext, connection: ConnectionContext, work: TicketWork, sourceNotes: AutotaskNote[], survivorNotes: AutotaskNote[]): Promise<void> {
+async function recordCopiedNotes(context: SyncContext<MergeStores>, connection: ConnectionContext, work: TicketWork, sourceNotes: AutotaskNote[], survivorNotes: AutotaskNote[]): Promise<void> {
   const mirrored = new Set(work.ledger.map((entry) => entry.autotaskNoteId).filter((id): id is number => id !== null))
   const key = (note: AutotaskNote) => `${note.title ?? ''}\u0000${note.description}`
   const alreadyMirrored = new Set(sourceNotes.filter((note) => mirrored.has(note.id)).map(key))

@@ -1,5 +1,7 @@
 import type { SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
+import type { TicketLinkStore } from './ports/ticket-link-store'
+import type { TicketStateStore } from './ports/ticket-state-store'
 
 /** The private comment Zendesk adds to a ticket merged into another. */
 const MERGED_INTO = /merged into request #(\d+)/i
@@ -9,7 +11,7 @@ const MERGED_INTO = /merged into request #(\d+)/i
  * ticket when that one has none, so its comments keep reaching the same Autotask ticket; otherwise
  * the link is closed. Nothing is deleted in Autotask either way.
  */
-export async function followZendeskMerge(context: SyncContext, work: TicketWork): Promise<void> {
+export async function followZendeskMerge(context: SyncContext<TicketLinkStore & TicketStateStore>, work: TicketWork): Promise<void> {
   const link = work.link!
   const survivorId = await mergedInto(context, work)
   const number = link.autotaskTicketNumber ?? String(link.autotaskTicketId)
@@ -31,7 +33,7 @@ export async function followZendeskMerge(context: SyncContext, work: TicketWork)
 }
 
 /** The ticket a merged Zendesk ticket went into, read from the comment Zendesk adds; undefined if none. */
-export async function mergedInto(context: SyncContext, work: TicketWork): Promise<string | undefined> {
+export async function mergedInto(context: SyncContext<unknown>, work: TicketWork): Promise<string | undefined> {
   work.comments ??= await context.zendesk.listComments(work.ticket.id)
   return [...work.comments]
     .reverse()

@@ -6,6 +6,9 @@ import { mergedInto } from './follow-zendesk-merge'
 import { mappedValues } from './plan-fields'
 import { commentText } from './plan-mirroring'
 import type { NewAutotaskTicket } from './ports/autotask-gateway'
+import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
+import type { TicketLinkStore } from './ports/ticket-link-store'
+import type { TicketStateStore } from './ports/ticket-state-store'
 import { routeClusterIds, type Route } from './route-tickets'
 import { reportTicketFailure } from './report-ticket-failure'
 import { messageOf, retryAt } from './retry-policy'
@@ -24,7 +27,7 @@ const AUTOTASK_STATUS_NEW = 1
  * pending link carrying the ExternalID) is committed before the create call; a pending link left by
  * an earlier crash is first looked up in Autotask by that ExternalID and completed if found.
  */
-export async function linkNewTickets(context: SyncContext, items: TicketWork[], nextCycleAt: Date): Promise<void> {
+export async function linkNewTickets(context: SyncContext<TicketLinkStore & TicketStateStore & SyncBookkeepingStore>, items: TicketWork[], nextCycleAt: Date): Promise<void> {
   const unlinked = items.filter((work) => !work.outcome && (!work.link || (work.link.state === 'pending' && work.link.autotaskTicketId === null)))
   await recoverPendingLinks(context, unlinked)
   const candidates = unlinked.filter((work) => !work.outcome && !(work.link?.autotaskTicketId))
@@ -85,7 +88,7 @@ export async function linkNewTickets(context: SyncContext, items: TicketWork[], 
  * The agent is shown account names, not ids: one name lookup per connection for all the ambiguous
  * routes of this pass. Without an answer the candidates keep their ids only.
  */
-async function nameAmbiguousCandidates(context: SyncContext, routes: Map<string, Route>): Promise<void> {
+async function nameAmbiguousCandidates(context: SyncContext<unknown>, routes: Map<string, Route>): Promise<void> {
   const candidates = [...routes.values()].flatMap((route) => (route.kind === 'ambiguous' ? route.candidates : []))
   for (const connection of context.connections) {
     const mine = candidates.filter((candidate) => candidate.connectionName === connection.name)
@@ -99,7 +102,7 @@ async function nameAmbiguousCandidates(context: SyncContext, routes: Map<string,
   }
 }
 
-async function recoverPendingLinks(context: SyncContext, items: TicketWork[]): Promise<void> {
+async function recoverPendingLinks(context: SyncContext<TicketLinkStore>, items: TicketWork[]): Promise<void> {
   const pending = items.filter((work) => work.link?.state === 'pending' && work.link.autotaskTicketId === null)
   for (const connection of context.connections) {
     const mine = pending.filter((work) => work.link!.connectionId === connection.id)
@@ -138,7 +141,7 @@ async function recoverPendingLinks(context: SyncContext, items: TicketWork[]): P
 }
 
 async function createForConnection(
-  context: SyncContext,
+  context: SyncContext<TicketLinkStore & TicketStateStore & SyncBookkeepingStore>,
   connection: ConnectionContext,
   group: { work: TicketWork; route: Extract<Route, { kind: 'routed' }> }[],
 ): Promise<void> {
@@ -243,7 +246,7 @@ async function createForConnection(
   }
 }
 
-async function followUpTicketNumbers(context: SyncContext, items: TicketWork[]): Promise<Map<number, string>> {
+async function followUpTicketNumbers(context: SyncContext<TicketLinkStore>, items: TicketWork[]): Promise<Map<number, string>> {
   const sources = items.map((work) => work.ticket.followUpOf).filter((id): id is number => id !== null)
   if (sources.length === 0) return new Map()
   const links = await context.store.getLinks(context.account.id, sources)

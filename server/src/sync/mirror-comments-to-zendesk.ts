@@ -1,8 +1,9 @@
-import { isIntegrationError, isOutcomeUnknown } from '../errors/integration-error'
+import { isOutcomeUnknown, isRateLimited } from '../errors/integration-error'
 import { stillHoldsTickets } from './lease-heartbeat'
 import { descriptionChangeBody, descriptionChangeKey } from './plan-description-change'
 import { planCommentsToZendesk, type CommentDraft } from './plan-mirroring'
-import type { LedgerEntry } from './ports/sync-store'
+import type { CommentLedgerStore, LedgerEntry } from './ports/comment-ledger-store'
+import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
 import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
 import { piggybackFor, recordOwnUpdate } from './show-links-in-zendesk'
 import type { ConnectionContext, SyncContext } from './sync-context'
@@ -63,7 +64,7 @@ function planDescriptionChange(work: TicketWork): CommentDraft | null {
   return { autotaskNoteId: null, naturalKey: descriptionChangeKey(body), body, previewText: body, public: false, authorName: 'Autotask', createdAt: new Date() }
 }
 
-async function claim(context: SyncContext, connection: ConnectionContext, work: TicketWork, draft: CommentDraft): Promise<LedgerEntry | null> {
+async function claim(context: SyncContext<CommentLedgerStore>, connection: ConnectionContext, work: TicketWork, draft: CommentDraft): Promise<LedgerEntry | null> {
   const [row] = await context.store.insertPendingLedger([
     {
       zendeskAccountId: context.account.id,
@@ -87,15 +88,14 @@ async function claim(context: SyncContext, connection: ConnectionContext, work: 
 
 /** Returns true when the rest of this ticket's comments must wait (throttled or Zendesk unreachable). */
 async function handleFailure(
-  context: SyncContext,
+  context: SyncContext<CommentLedgerStore & SyncBookkeepingStore>,
   connection: ConnectionContext,
   work: TicketWork,
   row: LedgerEntry,
   error: unknown,
   remaining: number,
 ): Promise<boolean> {
-  const status = isIntegrationError(error) ? error.status : undefined
-  if (status === 429) {
+  if (isRateLimited(error)) {
     // Definitely not written: drop the intent, keep the note for later (Zendesk's per-ticket limit).
     await context.store.deletePendingLedger(row.id)
     settle(work, {

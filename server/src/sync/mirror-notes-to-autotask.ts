@@ -1,11 +1,13 @@
 import { DESCRIPTION_CONTINUED_TITLE, NOTE_PUBLISH, TICKET_DESCRIPTION_MAX, descriptionContinuedTitle, splitIntoParts } from '@psa-link/shared'
 import { stillHoldsTickets } from './lease-heartbeat'
 import type { NewAutotaskNote } from './ports/autotask-gateway'
-import type { LedgerEntry, NewLedgerEntry } from './ports/sync-store'
+import type { CommentLedgerStore, LedgerEntry, NewLedgerEntry } from './ports/comment-ledger-store'
 import { commentText, planNotesToAutotask, type NoteDraft } from './plan-mirroring'
 import { reportTicketFailure } from './report-ticket-failure'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
+import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
+import type { TicketStateStore } from './ports/ticket-state-store'
 
 const PREVIEW_LENGTH = 500
 const NOTE_FAILURE = { fallbackCode: 'autotask_note_failed', whatFailed: 'A comment could not be added to the Autotask ticket', refusal: 'Autotask refused a note' }
@@ -15,7 +17,7 @@ const NOTE_FAILURE = { fallbackCode: 'autotask_note_failed', whatFailed: 'A comm
  * than Ticket.Description allows continues in notes). Every note's ledger row is committed as
  * 'pending' before the batch create and completed with the note id after it.
  */
-export async function mirrorNotesToAutotask(context: SyncContext, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
+export async function mirrorNotesToAutotask(context: SyncContext<CommentLedgerStore & TicketStateStore & SyncBookkeepingStore>, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
   const integrationUserId = await context.zendesk.integrationUserId()
   const planned: { work: TicketWork; draft: NoteDraft }[] = []
   for (const work of items) {

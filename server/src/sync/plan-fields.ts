@@ -1,6 +1,6 @@
 import { titleFromSubject, type ResolvedMappings } from '@psa-link/shared'
 import type { AutotaskTicketChanges } from './ports/autotask-gateway'
-import type { SyncedValues } from './ports/sync-store'
+import type { SyncedValues } from './ports/ticket-link-store'
 import type { ZendeskTicket } from './ports/zendesk-gateway'
 import { normalizeClusterId } from './sync-context'
 

@@ -14,7 +14,7 @@ import {
   type ResolvedMappings,
 } from '@psa-link/shared'
 import type { AutotaskNote } from './ports/autotask-gateway'
-import type { LedgerEntry } from './ports/sync-store'
+import type { LedgerEntry } from './ports/comment-ledger-store'
 import type { ZendeskComment } from './ports/zendesk-gateway'
 
 /** A note to create in Autotask for (part of) a Zendesk comment. */

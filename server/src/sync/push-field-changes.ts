@@ -5,6 +5,8 @@ import { reportTicketFailure } from './report-ticket-failure'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
+import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
+import type { TicketStateStore } from './ports/ticket-state-store'
 
 
 const UPDATE_FAILURE = { fallbackCode: 'autotask_update_failed', whatFailed: 'Updating the Autotask ticket failed', refusal: 'Autotask refused the update' }
@@ -14,7 +16,7 @@ const UPDATE_FAILURE = { fallbackCode: 'autotask_update_failed', whatFailed: 'Up
  * update per connection. A changed Cluster ID re-routes within the same connection only; a route
  * to another Autotask database is a warning, never a silent move (sync/README.md R2).
  */
-export async function pushFieldChanges(context: SyncContext, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
+export async function pushFieldChanges(context: SyncContext<TicketStateStore & SyncBookkeepingStore>, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
   const mappings = connection.mappings!
   const changedClusters = items.filter((work) => work.ticket.clusterId && normalizeClusterId(work.ticket.clusterId) !== work.synced.clusterId)
   const routes = await routeClusterIds(context, changedClusters.map((work) => work.ticket.clusterId!))

@@ -1,6 +1,6 @@
 import { DESCRIPTION_CHANGED_HEADER, parseCommentNoteTitle, parseNoteCommentHeader } from '@psa-link/shared'
 import type { AutotaskNote } from './ports/autotask-gateway'
-import type { LedgerEntry, SyncStore } from './ports/sync-store'
+import type { CommentLedgerStore, LedgerEntry } from './ports/comment-ledger-store'
 import type { ZendeskComment } from './ports/zendesk-gateway'
 import { descriptionChangeKey } from './plan-description-change'
 
@@ -16,7 +16,7 @@ import { descriptionChangeKey } from './plan-description-change'
  * look-alike is left alone and mirrored like any other.
  */
 export async function recoverPendingLedger(
-  store: SyncStore,
+  store: Pick<CommentLedgerStore, 'completeLedger' | 'deletePendingLedger'>,
   ledger: LedgerEntry[],
   autotaskNotes: AutotaskNote[],
   zendeskComments: ZendeskComment[] | null,

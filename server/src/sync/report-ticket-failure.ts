@@ -2,6 +2,7 @@ import { isOutcomeUnknown } from '../errors/integration-error'
 import { codeOf, messageOf, remoteMessageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
+import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
 
 export interface FailureWording {
   /** The problem's code when the error carries none of its own. */
@@ -18,7 +19,7 @@ export interface FailureWording {
  * answer was lost is neither refused nor done: its pending row stays, and the retry looks the item
  * up by its natural key before writing it again.
  */
-export async function reportTicketFailure(context: SyncContext, connection: ConnectionContext, work: TicketWork, error: unknown, wording: FailureWording): Promise<void> {
+export async function reportTicketFailure(context: SyncContext<SyncBookkeepingStore>, connection: ConnectionContext, work: TicketWork, error: unknown, wording: FailureWording): Promise<void> {
   const when = retryAt(context.now(), error)
   await context.store.recordProblem({
     zendeskAccountId: context.account.id,

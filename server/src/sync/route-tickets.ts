@@ -1,6 +1,7 @@
 import type { RouteCandidate } from '@psa-link/shared'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
+import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
 
 export type Route =
   /** `installedProductId` is null only when an admin routed the Cluster ID to an account alone. */
@@ -17,7 +18,7 @@ export type Route =
  * connection), so a product registered since the last cycle is found at once. A route an admin set
  * (the "needs action" inbox) wins over both: Autotask is not asked about that Cluster ID.
  */
-export async function routeClusterIds(context: SyncContext, clusterIds: string[], options: { refresh?: boolean } = {}): Promise<Map<string, Route>> {
+export async function routeClusterIds(context: SyncContext<SyncBookkeepingStore>, clusterIds: string[], options: { refresh?: boolean } = {}): Promise<Map<string, Route>> {
   const wanted = [...new Set(clusterIds.map(normalizeClusterId).filter(Boolean))]
   const routable = context.connections.filter((connection) => connection.ready)
   const routes = new Map<string, Route>()

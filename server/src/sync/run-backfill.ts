@@ -1,4 +1,5 @@
 import type { AutotaskBudget, Backfill, BackfillProgress, BackfillStore } from './ports/backfill-store'
+import type { TicketLinkStore } from './ports/ticket-link-store'
 import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
 import { withLeaseHeartbeat } from './lease-heartbeat'
 import type { SyncContext } from './sync-context'
@@ -54,14 +55,14 @@ function wanted(ticket: ZendeskTicket, includeSolved: boolean): 'ok' | 'no_clust
   return 'ok'
 }
 
-async function unlinked(context: SyncContext, tickets: ZendeskTicket[]): Promise<ZendeskTicket[]> {
+async function unlinked(context: SyncContext<TicketLinkStore>, tickets: ZendeskTicket[]): Promise<ZendeskTicket[]> {
   if (tickets.length === 0) return []
   const links = await context.store.getLinks(context.account.id, tickets.map((ticket) => ticket.id))
   return tickets.filter((ticket) => !links.get(ticket.id)?.autotaskTicketId)
 }
 
 /** Reads the export from `startAt` to its end, handing every page's tickets to `visit`. */
-async function scanExport(context: SyncContext, from: ExportPosition, visit: (tickets: ZendeskTicket[], next: ExportPosition) => Promise<void>): Promise<void> {
+async function scanExport(context: SyncContext<unknown>, from: ExportPosition, visit: (tickets: ZendeskTicket[], next: ExportPosition) => Promise<void>): Promise<void> {
   let position = from
   for (;;) {
     const page = await context.zendesk.readTicketChanges(position)
@@ -99,7 +100,7 @@ export interface DryRunOptions {
  * routes are asked of Autotask once per new Cluster ID, as the backfill itself would; comments are
  * read for a seeded random sample of the routed tickets only, and notes extrapolated from it.
  */
-export async function estimateBackfill(context: SyncContext, request: { startAt: Date; includeSolved: boolean }, options: DryRunOptions = {}): Promise<BackfillEstimate> {
+export async function estimateBackfill(context: SyncContext<TicketLinkStore>, request: { startAt: Date; includeSolved: boolean }, options: DryRunOptions = {}): Promise<BackfillEstimate> {
   const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0, sampledTickets: 0 }
   const sampleSize = options.sampleSize ?? DRY_RUN_SAMPLE
   const maxSampleSize = Math.max(sampleSize, options.maxSampleSize ?? DRY_RUN_SAMPLE_MAX)
@@ -303,7 +304,7 @@ function withSolvedPolicy(context: SyncContext, includeSolved: boolean): SyncCon
 }
 
 /** Why the next batch cannot be paid for now, or null when every ready connection has room. */
-async function budgetShortfall(context: SyncContext, store: BackfillStore, tickets: number, reserveShare: number): Promise<string | null> {
+async function budgetShortfall(context: SyncContext<unknown>, store: BackfillStore, tickets: number, reserveShare: number): Promise<string | null> {
   // Without notes counted per batch, assume one note per ticket: a conservative guess for the check.
   for (const connection of context.connections.filter((candidate) => candidate.ready && !candidate.paused)) {
     const needed = estimateAutotaskRequests(tickets, tickets, connection.gateway.entitiesPerCreate)

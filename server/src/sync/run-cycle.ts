@@ -2,7 +2,6 @@ import type { AutotaskTicket } from './ports/autotask-gateway'
 import { groupBy } from './group-by'
 import type { ExportPosition } from './ports/zendesk-gateway'
 import { withLeaseHeartbeat } from './lease-heartbeat'
-import { scanOverlapSeconds } from './scan-overlap'
 import { ticketsOrDeleted } from './read-zendesk-tickets'
 import { messageOf } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
@@ -14,7 +13,7 @@ export const FIRST_EXPORT_LOOKBACK_SECONDS = 120
 export interface CycleOptions {
   /** Seconds until the next cycle: when waiting tickets are looked at again. */
   intervalSeconds: number
-  /** Autotask changes are re-read this far back (default: scanOverlapSeconds, longer around DST changes). */
+  /** Autotask changes are re-read this far back (default: what the connection's gateway reports). */
   overlapSeconds?: number
   /** Tickets per engine batch: one Autotask create call takes 200, one query returns 500 rows. */
   batchSize?: number
@@ -103,7 +102,7 @@ async function cycleSteps(context: SyncContext, options: CycleOptions): Promise<
  */
 async function syncAutotaskChanges(context: SyncContext, connection: ConnectionContext, options: CycleOptions, nextCycleAt: Date): Promise<void> {
   const scanStart = context.now()
-  const overlapMs = (options.overlapSeconds ?? scanOverlapSeconds(scanStart)) * 1000
+  const overlapMs = (options.overlapSeconds ?? connection.gateway.scanOverlapSeconds(scanStart)) * 1000
   // Advance to the scan's start minus the overlap, never to the newest time seen: rows changed
   // while the scan paged by id would otherwise be skipped.
   const end = new Date(scanStart.getTime() - overlapMs)

@@ -1,9 +1,10 @@
 import type { TicketPicklists } from '@psa-link/shared'
 import { stillHoldsTickets } from './lease-heartbeat'
-import type { ShownInZendesk } from './ports/sync-store'
+import type { ShownInZendesk, TicketLinkStore } from './ports/ticket-link-store'
 import { messageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
+import type { TicketStateStore } from './ports/ticket-state-store'
 
 /**
  * Zendesk-side visibility: the linked Autotask ticket's number and status in PSA Link's two Zendesk
@@ -12,7 +13,7 @@ import { settle, type TicketWork } from './ticket-work'
  * ticket (Zendesk refuses its updates). The update is PSA Link's own: its webhook events are
  * ignored (the integration user's), and the export's echo costs one comment read and writes nothing.
  */
-export function showsLinks(context: SyncContext): boolean {
+export function showsLinks(context: SyncContext<unknown>): boolean {
   return context.account.showLinksInZendesk !== false && context.zendesk.canShowLinks()
 }
 
@@ -36,7 +37,7 @@ function writable(work: TicketWork): boolean {
  * The fields a comment update can carry for free: only when the tag is in place already (a tag
  * change replaces the tag list and so goes as a safe update of its own) and the values changed.
  */
-export function piggybackFor(context: SyncContext, connection: ConnectionContext, work: TicketWork): ShownInZendesk | undefined {
+export function piggybackFor(context: SyncContext<unknown>, connection: ConnectionContext, work: TicketWork): ShownInZendesk | undefined {
   if (!showsLinks(context) || !work.link || work.link.shownInZendesk === null) return undefined
   const wanted = shownFor(connection.picklists, work)
   return wanted && !sameShown(wanted, work.link.shownInZendesk) ? wanted : undefined
@@ -46,7 +47,7 @@ export function piggybackFor(context: SyncContext, connection: ConnectionContext
  * Records PSA Link's own update of the ticket: what it now shows (stored when it changed), and the
  * ticket's time after it, so a tag change later in the same pass is a safe update against it.
  */
-export async function recordOwnUpdate(context: SyncContext, work: TicketWork, shown: ShownInZendesk | null | undefined, updatedAt: Date): Promise<void> {
+export async function recordOwnUpdate(context: SyncContext<TicketLinkStore>, work: TicketWork, shown: ShownInZendesk | null | undefined, updatedAt: Date): Promise<void> {
   const link = work.link!
   const next = shown === undefined ? link.shownInZendesk : shown
   if (shown !== undefined) await context.store.saveShownInZendesk(link.id, next)
@@ -61,10 +62,10 @@ function asLastWritten(work: TicketWork): TicketWork['ticket'] {
 
 /**
  * After a pass over linked tickets: one update per ticket whose shown values changed (fields and,
- * for a ticket not yet shown, the tag). Zendesk's 409 (someone changed the ticket since it was
- * read, so the tag list would be stale) is tried again by the next pass, against the ticket as it is.
+ * for a ticket not yet shown, the tag). A conflict (someone changed the ticket since it was read,
+ * so the tag list would be stale) is tried again by the next pass, against the ticket as it is.
  */
-export async function showLinksInZendesk(context: SyncContext, connection: ConnectionContext, items: TicketWork[], nextCycleAt: Date): Promise<void> {
+export async function showLinksInZendesk(context: SyncContext<TicketLinkStore & TicketStateStore>, connection: ConnectionContext, items: TicketWork[], nextCycleAt: Date): Promise<void> {
   if (!showsLinks(context)) return
   for (const work of items) {
     const state = work.outcome?.state
@@ -86,7 +87,7 @@ export async function showLinksInZendesk(context: SyncContext, connection: Conne
 }
 
 /** Unlink: clears the fields and removes the tag where PSA Link had shown the link. */
-export async function hideLinkInZendesk(context: SyncContext, ticket: TicketWork['ticket'], shown: ShownInZendesk | null): Promise<{ updatedAt: Date } | null> {
+export async function hideLinkInZendesk(context: SyncContext<unknown>, ticket: TicketWork['ticket'], shown: ShownInZendesk | null): Promise<{ updatedAt: Date } | null> {
   if (shown === null || !context.zendesk.canShowLinks() || ticket.status === 'closed' || ticket.status === 'deleted') return null
   return context.zendesk.showLink(ticket, null, 'remove')
 }

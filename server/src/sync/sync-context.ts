@@ -1,6 +1,7 @@
 import type { ResolvedMappings, TicketPicklists } from '@psa-link/shared'
 import type { AutotaskGateway } from './ports/autotask-gateway'
-import type { RunCounts, SyncStore } from './ports/sync-store'
+import type { RunCounts } from './ports/sync-bookkeeping-store'
+import type { SyncStore } from './ports/sync-store'
 import type { ZendeskGateway } from './ports/zendesk-gateway'
 
 export interface ConnectionContext {
@@ -22,13 +23,17 @@ export interface SyncLogger {
   error(details: object, message: string): void
 }
 
-/** Everything one sync pass over one Zendesk account needs: its gateways, store, clock and identity. */
-export interface SyncContext {
+/**
+ * Everything one sync pass over one Zendesk account needs: its gateways, store, clock and identity.
+ * A use case names the store ports it uses (`SyncContext<TicketLinkStore & CommentLedgerStore>`,
+ * `SyncContext<unknown>` for one that keeps nothing); the default, every port, is what the wiring builds.
+ */
+export interface SyncContext<Store = SyncStore> {
   /** `showLinksInZendesk`: write the linked Autotask ticket's number, status and tag to Zendesk (default on). */
   account: { id: number; subdomain: string; showLinksInZendesk?: boolean }
   connections: ConnectionContext[]
   zendesk: ZendeskGateway
-  store: SyncStore
+  store: Store
   now: () => Date
   /** This worker's lease token: written on every claimed ticket, checked before every remote write. */
   owner: string

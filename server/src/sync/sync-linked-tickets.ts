@@ -1,4 +1,6 @@
 import type { AutotaskTicket } from './ports/autotask-gateway'
+import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
+import type { TicketLinkStore } from './ports/ticket-link-store'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
 import { followAutotaskMerges } from './follow-autotask-merges'
 import { followZendeskMerge } from './follow-zendesk-merge'
@@ -113,13 +115,13 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })
 }
 
-async function closeLink(context: SyncContext, work: TicketWork): Promise<void> {
+async function closeLink(context: SyncContext<TicketLinkStore>, work: TicketWork): Promise<void> {
   const message = 'This Zendesk ticket was deleted; the link is closed and the Autotask ticket is kept.'
   await context.store.saveLinkSync(work.link!.id, { synced: work.link!.synced, state: 'closed', lastError: null })
   settle(work, { state: 'closed', reason: 'deleted', message, retryAt: null })
 }
 
-async function markBroken(context: SyncContext, connection: ConnectionContext, work: TicketWork): Promise<void> {
+async function markBroken(context: SyncContext<TicketLinkStore & SyncBookkeepingStore>, connection: ConnectionContext, work: TicketWork): Promise<void> {
   const message = `Autotask ticket ${work.link!.autotaskTicketNumber ?? work.link!.autotaskTicketId} was deleted or cannot be found; it is not recreated automatically.`
   await context.store.saveLinkSync(work.link!.id, { synced: work.link!.synced, state: 'broken', lastError: message })
   await context.store.recordProblem({

@@ -1,6 +1,7 @@
 import type { RouteCandidate, TicketStateReason, TicketSyncState } from '@psa-link/shared'
 import type { AutotaskNote, AutotaskTicket } from './ports/autotask-gateway'
-import type { LedgerEntry, SyncedValues, TicketLink } from './ports/sync-store'
+import type { LedgerEntry } from './ports/comment-ledger-store'
+import type { SyncedValues, TicketLink } from './ports/ticket-link-store'
 import type { ZendeskComment, ZendeskTicket } from './ports/zendesk-gateway'
 
 /** Where one ticket ended up after a pass, for the sidebar and the dirty list. */

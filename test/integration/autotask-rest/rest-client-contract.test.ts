@@ -4,7 +4,8 @@ import type { RestHarness } from './rest-harness'
 import { startRestEmulator } from './rest-harness'
 import { inFlightTogether } from '../autotask/in-flight-together'
 import { createInMemoryRequestGate } from '../../../server/src/adapters/autotask/index'
-import type { NewAutotaskTicketEntity, ZoneMove } from '../../../server/src/adapters/autotask/index'
+import type { AutotaskRequestGate, NewAutotaskTicketEntity, ZoneMove } from '../../../server/src/adapters/autotask/index'
+import { until } from '../../helpers/until'
 import { detectAutotaskTransport } from '../../../server/src/adapters/autotask/index'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import { sandboxCredentials } from '../../../server/sandbox/src/autotask/index'
@@ -369,7 +370,15 @@ describe('Autotask REST client against the emulator', () => {
   })
 
   it('starts no more writes after a request error and reports it for every item not written', async () => {
-    const client = harness.client()
+    // Client-side completions of ticket creates, seen through the request gate every call passes.
+    const inner = createInMemoryRequestGate({ hourlyLimit: 10_000 })
+    let createsAnswered = 0
+    const gate: AutotaskRequestGate = {
+      usage: () => inner.usage(),
+      run: (entity, work) => inner.run(entity, () => (entity === 'Tickets' ? work().finally(() => (createsAnswered += 1)) : work())),
+    }
+    const client = harness.client({ gate })
+    await client.getThresholdInformation()
     const accountId = await accountOf('CL-1001')
     let creates = 0
     const original = harness.emulator.admit
@@ -378,13 +387,27 @@ describe('Autotask REST client against the emulator', () => {
       if (method === 'create' && creates === 2) return { kind: 'thread', message: 'Thread Threshold Exceeded - The Autotask API thread threshold of 3 threads has been exceeded. Method: create' }
       return original(database, code, entity, method)
     }
-    const results = await client.createTickets(Array.from({ length: 9 }, (_, index) => makeTicket(accountId, { externalId: `zd:1:s${index}` })))
-    harness.emulator.admit = original
+    const hold = harness.emulator.holdRequests()
+    let results: Awaited<ReturnType<typeof client.createTickets>>
+    try {
+      const writing = client.createTickets(Array.from({ length: 9 }, (_, index) => makeTicket(accountId, { externalId: `zd:1:s${index}` })))
+      // The three lanes' first creates are in flight together: the second to arrive is refused at
+      // once, the other two wait in the emulator until the client has read the refusal.
+      await until(() => ({ held: hold.waiting(), answered: createsAnswered }), (seen) => seen.held >= 2 && seen.answered >= 1, 'two creates held and the refusal read')
+      hold.release()
+      results = await writing
+    } finally {
+      hold.release()
+      harness.emulator.admit = original
+    }
     const codes = results.map((result) => (result.ok ? 'ok' : result.error.code))
-    // Up to three calls run at once: the ones already in flight finish, nothing new starts.
-    expect(creates).toBeLessThanOrEqual(4)
-    expect(codes.filter((code) => code === 'ok')).toHaveLength(creates - 1)
-    expect(codes.filter((code) => code === 'thread_threshold')).toHaveLength(9 - (creates - 1))
+    // By hand: 9 tickets in three lanes (index mod 3), so tickets 0, 1 and 2 are the three creates in
+    // flight. One is refused; the two held are written; nothing new starts after the refusal, so
+    // the other 7 report it and the emulator saw exactly 3 creates.
+    expect(creates).toBe(3)
+    expect(codes.slice(0, 3).filter((code) => code === 'ok')).toHaveLength(2)
+    expect(codes.slice(0, 3).filter((code) => code === 'thread_threshold')).toHaveLength(1)
+    expect(codes.slice(3)).toEqual(Array.from({ length: 6 }, () => 'thread_threshold'))
   })
 })
 

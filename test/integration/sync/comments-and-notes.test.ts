@@ -115,6 +115,25 @@ describe('Autotask → Zendesk', () => {
     expect(rows).toEqual([{ state: 'skipped', skip_reason: 'The Zendesk ticket is closed and cannot take comments.' }])
     expect(zendeskCommentsOf(stack, ticket.id).filter((comment) => comment.body.startsWith('Autotask note #'))).toHaveLength(0)
   })
+  it('keeps the notes waiting, none skipped and no problem filed, while Zendesk refuses updates to the ticket (its per-ticket limit)', async () => {
+    const { ticket, autotaskId } = await linkedTicket()
+    for (const title of ['One', 'Two', 'Three']) stack.sandbox.autotask.addTechnicianNote(autotaskId, { title, description: `${title}.` })
+    const limits = stack.sandbox.zendesk.limits()
+    // No update to any ticket passes: Zendesk answers 429 with a Retry-After of its window (10 minutes).
+    stack.sandbox.zendesk.setLimits({ updatesPerTicketPerUser: 0 })
+    try {
+      await cycle(stack)
+    } finally {
+      stack.sandbox.zendesk.setLimits(limits)
+    }
+    const state = await stateOf(stack, ticket.id)
+    expect(state).toMatchObject({ state: 'throttled', waiting_notes: 3 })
+    const { rows } = await stack.database.pool.query("SELECT state FROM comment_links WHERE origin = 'autotask' AND ticket_link_id = (SELECT id FROM ticket_links WHERE zendesk_ticket_id = $1)", [ticket.id])
+    expect(rows).toEqual([])
+    const problems = await stack.database.pool.query('SELECT code FROM sync_problems WHERE zendesk_ticket_id = $1', [ticket.id])
+    expect(problems.rows).toEqual([])
+    expect(zendeskCommentsOf(stack, ticket.id).filter((comment) => comment.body.startsWith('Autotask note #'))).toHaveLength(0)
+  })
 })
 
 describe('echo', () => {

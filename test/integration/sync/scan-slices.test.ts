@@ -81,4 +81,27 @@ describe('Autotask change scans in time slices (issue 17)', () => {
     expect(watermark.getTime()).toBeGreaterThanOrEqual(started - 600_000)
     expect(watermark.getTime()).toBeLessThanOrEqual(Date.now() - 600_000)
   })
+
+  it('advances the watermark to the scan start less the overlap the connection\'s gateway reports when the cycle is given none', async () => {
+    const base = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const asked: Date[] = []
+    const context: SyncContext = {
+      ...base,
+      connections: base.connections.map((connection) => ({
+        ...connection,
+        gateway: new Proxy(connection.gateway, {
+          get(target, property, receiver) {
+            if (property !== 'scanOverlapSeconds') return Reflect.get(target, property, receiver)
+            return (at: Date) => {
+              asked.push(at)
+              return 1234
+            }
+          },
+        }),
+      })),
+    }
+    await runCycle(context, { intervalSeconds: 300 })
+    expect(asked).toHaveLength(1)
+    expect(await stack.app.engine.store.getNoteWatermark(base.connections[0]!.id)).toEqual(new Date(asked[0]!.getTime() - 1234_000))
+  })
 })

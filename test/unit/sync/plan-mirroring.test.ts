@@ -1,7 +1,7 @@
 import { resolveMappings, type PicklistOption } from '@psa-link/shared'
 import { planCommentsToZendesk, planNotesToAutotask } from '../../../server/src/sync/plan-mirroring'
 import type { AutotaskNote } from '../../../server/src/sync/ports/autotask-gateway'
-import type { LedgerEntry } from '../../../server/src/sync/ports/sync-store'
+import type { LedgerEntry } from '../../../server/src/sync/ports/comment-ledger-store'
 import type { ZendeskComment } from '../../../server/src/sync/ports/zendesk-gateway'
 
 const INTEGRATION_USER = 900

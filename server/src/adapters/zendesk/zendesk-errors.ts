@@ -1,4 +1,4 @@
-import { IntegrationError, OUTCOME_UNKNOWN } from '../../errors/integration-error'
+import { IntegrationError, OUTCOME_UNKNOWN, RATE_LIMITED } from '../../errors/integration-error'
 
 /**
  * Zendesk's failures as IntegrationErrors, keeping Zendesk's own words. Bodies come in three
@@ -40,7 +40,7 @@ function detailsMention(details: unknown, pattern: RegExp): boolean {
 }
 
 function codeFor(status: number, parsed: ZendeskErrorBody): { code: string; retryable: boolean } {
-  if (status === 429) return { code: 'rate_limited', retryable: true }
+  if (status === 429) return { code: RATE_LIMITED, retryable: true }
   if (status >= 500) return { code: 'server_error', retryable: true }
   if (status === 401) return { code: 'unauthorized', retryable: false }
   if (status === 403) return { code: 'forbidden', retryable: false }

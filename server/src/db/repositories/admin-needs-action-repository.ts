@@ -28,7 +28,7 @@ const TICKETS_SHOWN = 20
 
 /**
  * The "needs action" inbox: tickets the engine cannot route, grouped by Cluster ID, and the routes
- * admins set for such Cluster IDs (which the engine reads through SyncStore.findRouteOverrides).
+ * admins set for such Cluster IDs (which the engine reads through SyncBookkeepingStore.findRouteOverrides).
  */
 export function createAdminNeedsActionRepository(pool: Pool) {
   return {

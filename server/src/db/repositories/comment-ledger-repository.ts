@@ -1,7 +1,5 @@
 import type { Pool } from 'pg'
-import type { LedgerEntry, SyncStore } from '../../sync/ports/sync-store'
-
-type LedgerMethods = Pick<SyncStore, 'getLedger' | 'insertPendingLedger' | 'completeLedger' | 'completeLedgers' | 'skipLedger' | 'deletePendingLedger'>
+import type { CommentLedgerStore, LedgerEntry } from '../../sync/ports/comment-ledger-store'
 
 interface LedgerRow {
   id: number
@@ -28,9 +26,9 @@ const toEntry = (row: LedgerRow): LedgerEntry => ({
 })
 
 /** comment_links: the ledger of mirrored comments and notes, written before each remote create. */
-export function createCommentLedgerRepository(pool: Pool): LedgerMethods {
+export function createCommentLedgerRepository(pool: Pool): CommentLedgerStore {
   /** Ledger rows done, a whole create call's in one statement. */
-  async function completeLedgers(entries: Parameters<SyncStore['completeLedgers']>[0]): Promise<void> {
+  async function completeLedgers(entries: Parameters<CommentLedgerStore['completeLedgers']>[0]): Promise<void> {
     if (entries.length === 0) return
     await pool.query(
       `UPDATE comment_links c SET state = 'done', completed_at = now(),

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg'
-import type { AutotaskSnapshot, SyncedValues } from '../../sync/ports/sync-store'
+import type { AutotaskSnapshot, SyncedValues } from '../../sync/ports/ticket-link-store'
 import { withTransaction } from '../transaction'
 
 export interface ManualLinkTarget {

@@ -1,26 +1,10 @@
 import type { Pool } from 'pg'
 import type { ExportPosition } from '../../sync/ports/zendesk-gateway'
-import type { RouteOverride, StoredRoute, SyncStore } from '../../sync/ports/sync-store'
+import type { RouteOverride, StoredRoute, SyncBookkeepingStore } from '../../sync/ports/sync-bookkeeping-store'
 import { withTransaction } from '../transaction'
 
-type BookkeepingMethods = Pick<
-  SyncStore,
-  | 'findRoutes'
-  | 'saveRoutes'
-  | 'findRouteOverrides'
-  | 'recordProblem'
-  | 'resolveProblems'
-  | 'getExportPosition'
-  | 'advanceExportPosition'
-  | 'getNoteWatermark'
-  | 'advanceNoteWatermark'
-  | 'startRun'
-  | 'updateRunProgress'
-  | 'finishRun'
->
-
 /** Routes, the error inbox, cursors and run records: what the engine keeps besides links and the ledger. */
-export function createSyncBookkeepingRepository(pool: Pool): BookkeepingMethods {
+export function createSyncBookkeepingRepository(pool: Pool): SyncBookkeepingStore {
   return {
     async findRoutes(accountId, clusterIds) {
       if (clusterIds.length === 0) return []

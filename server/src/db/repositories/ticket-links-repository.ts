@@ -1,20 +1,5 @@
 import type { Pool } from 'pg'
-import type { SyncStore, TicketLink } from '../../sync/ports/sync-store'
-
-type TicketLinkMethods = Pick<
-  SyncStore,
-  | 'getLinks'
-  | 'findLinksByAutotaskIds'
-  | 'insertPendingLinks'
-  | 'completeLink'
-  | 'completeLinks'
-  | 'deletePendingLink'
-  | 'moveLinkToZendeskTicket'
-  | 'moveLinkToAutotaskTicket'
-  | 'saveLinkSync'
-  | 'saveLinkSyncs'
-  | 'saveShownInZendesk'
->
+import type { TicketLink, TicketLinkStore } from '../../sync/ports/ticket-link-store'
 
 interface TicketLinkRow {
   id: number
@@ -61,8 +46,8 @@ async function refusedIfTaken(update: () => Promise<unknown>): Promise<boolean> 
 }
 
 /** ticket_links: one row per linked pair, unique per side; written as 'pending' before the remote create. */
-export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
-  async function completeLinks(results: Parameters<SyncStore['completeLinks']>[0]): Promise<void> {
+export function createTicketLinksRepository(pool: Pool): TicketLinkStore {
+  async function completeLinks(results: Parameters<TicketLinkStore['completeLinks']>[0]): Promise<void> {
     if (results.length === 0) return
     // One statement for a whole create call: arrays in, one row per link out of unnest.
     await pool.query(
@@ -80,7 +65,7 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkMethods {
     )
   }
 
-  async function saveLinkSyncs(updates: Parameters<SyncStore['saveLinkSyncs']>[0]): Promise<void> {
+  async function saveLinkSyncs(updates: Parameters<TicketLinkStore['saveLinkSyncs']>[0]): Promise<void> {
     if (updates.length === 0) return
     await pool.query(
       `UPDATE ticket_links l SET synced = u.synced, autotask_snapshot = coalesce(u.snapshot, l.autotask_snapshot),

@@ -1,20 +1,15 @@
 import type { Pool } from 'pg'
-import type { SyncStore } from '../../sync/ports/sync-store'
-
-type TicketStateMethods = Pick<
-  SyncStore,
-  'claimTickets' | 'holdsLeases' | 'releaseTickets' | 'isTicketFree' | 'renewLeases' | 'claimCycle' | 'releaseCycle' | 'setTicketState' | 'setTicketStates' | 'dueDirtyTickets' | 'markDirty'
->
+import type { TicketStateStore } from '../../sync/ports/ticket-state-store'
 
 /** Per-ticket state, the dirty list and the lease (a row claimed by UPDATE … WHERE expired RETURNING). */
-export function createTicketStateRepository(pool: Pool): TicketStateMethods {
+export function createTicketStateRepository(pool: Pool): TicketStateStore {
   /**
    * A hold's states in one statement (arrays in, unnest): one autocommit per hold instead of two
    * per ticket. Dirty: a retry time puts (or keeps) the ticket on the list; only a complete pass
    * takes it off. Tickets that ended linked or not eligible have their open problems resolved in
    * the same statement.
    */
-  async function setTicketStates(accountId: number, updates: Parameters<SyncStore['setTicketStates']>[1]): Promise<void> {
+  async function setTicketStates(accountId: number, updates: Parameters<TicketStateStore['setTicketStates']>[1]): Promise<void> {
     if (updates.length === 0) return
     await pool.query(
       `WITH input AS (

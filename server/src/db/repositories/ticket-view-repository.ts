@@ -1,6 +1,6 @@
 import type { Pool } from 'pg'
 import type { ManualLinkPolicy, RouteCandidate, SyncedNote, SyncProblemSummary, TicketStateReason, TicketStateResponse, TicketSyncState } from '@psa-link/shared'
-import type { AutotaskSnapshot } from '../../sync/ports/sync-store'
+import type { AutotaskSnapshot } from '../../sync/ports/ticket-link-store'
 
 /** The sidebar shows the latest few and pages on: 20 at once made it 2,400 px tall. */
 export const NOTES_PAGE_SIZE = 5

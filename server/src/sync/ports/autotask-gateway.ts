@@ -71,12 +71,18 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: Integr
 
 /**
  * One Autotask connection, in the engine's words. Implementations batch as their transport allows
- * (SOAP: 200 per create/update, 500 rows per query; REST: one create per call) and throw only
- * IntegrationError for failures of a whole call.
+ * (up to 200 entities per create or update and 500 rows per query, or one create per call) and
+ * throw only IntegrationError for failures of a whole call.
  */
 export interface AutotaskGateway {
-  /** Entities one create call carries (SOAP 200, REST 1): what a backfill's estimate prices creates by. */
+  /** Entities one create call carries (200, or 1 one at a time): what a backfill's estimate prices creates by. */
   readonly entitiesPerCreate: number
+  /**
+   * How far back a change scan starting at `at` re-reads behind its watermark, in seconds:
+   * LastActivityDate is not exact, and a transport that speaks local time repeats an hour when its
+   * clocks fall back. The watermark advances to the scan's start less this (sync/README.md R14).
+   */
+  scanOverlapSeconds(at: Date): number
   /** Active InstalledProducts whose ReferenceNumber equals one of `clusterIds` (case-insensitive). */
   findRoutes(clusterIds: string[]): Promise<InstalledProductRoute[]>
   getTickets(ids: number[]): Promise<AutotaskTicket[]>

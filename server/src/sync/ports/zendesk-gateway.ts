@@ -1,5 +1,5 @@
 import type { ZendeskPriority, ZendeskStatus } from '@psa-link/shared'
-import type { ShownInZendesk } from './sync-store'
+import type { ShownInZendesk } from './ticket-link-store'
 
 /** A Zendesk ticket as the engine needs it. `status` is 'deleted' for a deleted ticket in the export. */
 export interface ZendeskTicket {

@@ -3,6 +3,7 @@ import type { AutotaskGateway, AutotaskTicket, WriteResult } from '../../../sync
 import { picklistOptions, ticketDetailUrl, ticketNotFound, toEngineRoute, toEngineTicket } from '../core/engine-records'
 import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../core/gateway-parts'
 import type { AutotaskRestClient } from './rest-client'
+import { LAST_ACTIVITY_OVERLAP_SECONDS } from '../core/last-activity-overlap'
 
 export interface AutotaskRestGatewayOptions extends GatewayMemoryOptions {
   client: AutotaskRestClient
@@ -21,6 +22,8 @@ export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): 
   const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
     entitiesPerCreate: 1,
+    // REST datetimes are UTC with an offset (rest-entity-mapping.ts): no hour happens twice.
+    scanOverlapSeconds: () => LAST_ACTIVITY_OVERLAP_SECONDS,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),

@@ -3,6 +3,7 @@ import type { AutotaskGateway } from '../../../sync/ports/autotask-gateway'
 import type { AutotaskSoapClient } from './soap-client'
 import { picklistOptions, ticketDetailUrl, ticketNotFound, toEngineResults, toEngineRoute, toEngineTicket } from '../core/engine-records'
 import { createGatewayMemory, nameMethods, noteMethods, ticketMethods, type GatewayMemoryOptions } from '../core/gateway-parts'
+import { easternScanOverlapSeconds } from './scan-overlap'
 
 export interface AutotaskSoapGatewayOptions extends GatewayMemoryOptions {
   client: AutotaskSoapClient
@@ -16,6 +17,7 @@ export function createAutotaskSoapGateway(options: AutotaskSoapGatewayOptions): 
   const memory = createGatewayMemory(options, () => client.findOwnResource())
   return {
     entitiesPerCreate: 200,
+    scanOverlapSeconds: easternScanOverlapSeconds,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),
