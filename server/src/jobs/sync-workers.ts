@@ -90,17 +90,24 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     succeeded?: (result: T) => Promise<void>,
   ): Promise<T> {
     const { accountId } = job
-    // The run's row is written while the context is got and the work runs: nobody waits for it.
-    const runStarted = store.startRun({ accountId, connectionId: null, kind, trigger })
-    runStarted.catch(() => undefined)
-    const finishRun = async (outcome: Parameters<SyncStore['finishRun']>[1]) => store.finishRun(await runStarted, outcome)
+    const startRun = () => {
+      const started = store.startRun({ accountId, connectionId: null, kind, trigger })
+      started.catch(() => undefined)
+      return started
+    }
+    // A ticket job's run row is written while the context is got and the work runs (nobody waits
+    // for it); a cycle's once it has its context, as before, so its recorded span stays its work's.
+    const early = kind === 'ticket' ? startRun() : null
     let context: Awaited<ReturnType<SyncContextFactory['forAccount']>>
     try {
       context = await factory.forAccount(accountId)
     } catch (error) {
-      await finishRun({ status: 'failed', counts: emptyCounts(), apiUsage: {}, error: error instanceof Error ? error.message : String(error) }).catch(() => undefined)
+      if (early) await store.finishRun(await early, { status: 'failed', counts: emptyCounts(), apiUsage: {}, error: error instanceof Error ? error.message : String(error) }).catch(() => undefined)
       throw error
     }
+    const runStarted = early ?? startRun()
+    if (!early) await runStarted
+    const finishRun = async (outcome: Parameters<SyncStore['finishRun']>[1]) => store.finishRun(await runStarted, outcome)
     // Every line of the job names the account, the job and, for a ticket's job, the ticket.
     const log = options.log.child({ account: context.account.subdomain, accountId, jobId: job.id, ...(job.ticketId === undefined ? {} : { ticketId: job.ticketId }) })
     context.log = {
