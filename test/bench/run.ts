@@ -14,11 +14,13 @@ import { benchSyncThroughput, type PhaseResult } from './sync-throughput'
  * 10,000), BENCH_REALISTIC_TICKETS (300) and BENCH_REALISTIC_REST_TICKETS (100) for the realistic
  * latency profile, BENCH_COMMENTS (5), BENCH_PROFILES (flat,realistic), BENCH_TRANSPORTS (soap,rest),
  * BENCH_SIDEBAR (1), and for one vs three backends (issue 18) BENCH_BACKENDS (1,3: empty skips it),
- * BENCH_BACKENDS_TICKETS (300) × BENCH_BACKENDS_COMMENTS (3).
+ * BENCH_BACKENDS_TICKETS (300) × BENCH_BACKENDS_COMMENTS (3). The sidebar's latencies alone (no throughput
+ * part): BENCH_ONLY=sidebar.
  */
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').filter(Boolean)
-const transports = list('BENCH_TRANSPORTS', 'soap,rest') as Array<'soap' | 'rest'>
+const sidebarOnly = process.env.BENCH_ONLY === 'sidebar'
+const transports = sidebarOnly ? [] : list('BENCH_TRANSPORTS', 'soap,rest') as Array<'soap' | 'rest'>
 const profiles = list('BENCH_PROFILES', 'flat,realistic') as Array<keyof typeof PROFILES>
 const results: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version }
 
@@ -49,7 +51,7 @@ for (const transport of transports) {
 }
 results.throughput = throughput
 
-const backendCounts = list('BENCH_BACKENDS', '1,3').map(Number)
+const backendCounts = sidebarOnly ? [] : list('BENCH_BACKENDS', '1,3').map(Number)
 if (backendCounts.length > 0) {
   const backends: BackendsResult[] = []
   for (const count of backendCounts) {

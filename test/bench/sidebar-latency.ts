@@ -70,7 +70,12 @@ async function collect(stack: TestStack, pool: Linked[], sample: Sampler, label:
   let next = 0
   const ticket = () => pool[next++ % pool.length]!
   const alone: number[] = []
+  // CPU of this one process (backend, emulators and the bench's own client) per sample taken alone:
+  // on a loaded machine, what the wall-clock numbers cannot show.
+  const cpuBefore = process.cpuUsage()
   for (let index = 0; index < SEQUENTIAL; index += 1) alone.push(await sample(ticket(), `${label} alone ${index}`))
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuMsPerSample = Math.round((cpu.user + cpu.system) / 1000 / Math.max(1, SEQUENTIAL))
   // Each remote call waits EMULATOR_LATENCY_MS: the floor of one sample, however fast PSA Link is.
   const remoteCallsPerSample = Math.round(((remoteCalls() - callsBefore) / Math.max(1, SEQUENTIAL)) * 10) / 10
   const concurrent: number[] = []
@@ -80,7 +85,7 @@ async function collect(stack: TestStack, pool: Linked[], sample: Sampler, label:
 
   if (DURING_CYCLE === 0) {
     const all = [...alone, ...concurrent]
-    return { ...summary(all), alone: { ...summary(alone), remoteCallsPerSample, remoteFloorMs: Math.round(remoteCallsPerSample * EMULATOR_LATENCY_MS) }, concurrent: { ...summary(concurrent), concurrency: CONCURRENCY } }
+    return { ...summary(all), alone: { ...summary(alone), remoteCallsPerSample, remoteFloorMs: Math.round(remoteCallsPerSample * EMULATOR_LATENCY_MS), cpuMsPerSample }, concurrent: { ...summary(concurrent), concurrency: CONCURRENCY } }
   }
   // The load is the cycle's: its new tickets fire no webhooks.
   const webhooks = [...stack.sandbox.zendesk.state().webhooks.webhooks.values()].map((hook) => [hook, hook.status] as const)
@@ -108,7 +113,7 @@ async function collect(stack: TestStack, pool: Linked[], sample: Sampler, label:
   const all = [...alone, ...concurrent, ...duringCycle]
   return {
     ...summary(all),
-    alone: { ...summary(alone), remoteCallsPerSample, remoteFloorMs: Math.round(remoteCallsPerSample * EMULATOR_LATENCY_MS) },
+    alone: { ...summary(alone), remoteCallsPerSample, remoteFloorMs: Math.round(remoteCallsPerSample * EMULATOR_LATENCY_MS), cpuMsPerSample },
     concurrent: { ...summary(concurrent), concurrency: CONCURRENCY },
     duringCycle: { ...summary(duringCycle), cycleStillRunningAfter: overlapped },
   }

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { ConnectionHealthRepository } from '../db/repositories/connection-health-repository'
 import type { SyncContextFactory } from '../plugins/sync-engine/context-factory'
 import { ticketsOrDeleted } from '../sync/read-zendesk-tickets'
+import { emptyCounts } from '../sync/sync-context'
 import { withLeaseHeartbeat } from '../sync/lease-heartbeat'
 import { runCycle } from '../sync/run-cycle'
 import type { SyncStore } from '../sync/ports/sync-store'
@@ -85,9 +86,28 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     kind: 'cycle' | 'ticket',
     trigger: string,
     work: (context: Awaited<ReturnType<SyncContextFactory['forAccount']>>) => Promise<T>,
+    /** Runs beside the run's record once the work succeeded (a ticket job records its completion). */
+    succeeded?: (result: T) => Promise<void>,
   ): Promise<T> {
     const { accountId } = job
-    const context = await factory.forAccount(accountId)
+    const startRun = () => {
+      const started = store.startRun({ accountId, connectionId: null, kind, trigger })
+      started.catch(() => undefined)
+      return started
+    }
+    // A ticket job's run row is written while the context is got and the work runs (nobody waits
+    // for it); a cycle's once it has its context, as before, so its recorded span stays its work's.
+    const early = kind === 'ticket' ? startRun() : null
+    let context: Awaited<ReturnType<SyncContextFactory['forAccount']>>
+    try {
+      context = await factory.forAccount(accountId)
+    } catch (error) {
+      if (early) await store.finishRun(await early, { status: 'failed', counts: emptyCounts(), apiUsage: {}, error: error instanceof Error ? error.message : String(error) }).catch(() => undefined)
+      throw error
+    }
+    const runStarted = early ?? startRun()
+    if (!early) await runStarted
+    const finishRun = async (outcome: Parameters<SyncStore['finishRun']>[1]) => store.finishRun(await runStarted, outcome)
     // Every line of the job names the account, the job and, for a ticket's job, the ticket.
     const log = options.log.child({ account: context.account.subdomain, accountId, jobId: job.id, ...(job.ticketId === undefined ? {} : { ticketId: job.ticketId }) })
     context.log = {
@@ -96,23 +116,22 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
       error: (details, message) => log.error(details, message),
     }
     log.debug({ kind, trigger }, 'sync job started')
-    const runId = await store.startRun({ accountId, connectionId: null, kind, trigger })
     const started = Date.now()
     // The admin console shows a running cycle's counts as they grow.
     const progress = setInterval(() => {
-      void store.updateRunProgress(runId, { ...context.counts, ticketsSeen: context.progress.ticketsSeen }).catch(() => undefined)
+      void runStarted.then((runId) => store.updateRunProgress(runId, { ...context.counts, ticketsSeen: context.progress.ticketsSeen })).catch(() => undefined)
     }, RUN_PROGRESS_INTERVAL_MS)
     progress.unref()
     try {
       const { result, requests } = await factory.measure(() => work(context))
       // A ticket sync touches one ticket's connection; only a cycle reads every connection.
       const { status, error } = kind === 'cycle' ? await recordConnectionHealth(options.health, context, options.log, options.alerter) : { status: 'succeeded' as const, error: null }
-      await store.finishRun(runId, { status, counts: context.counts, apiUsage: { ...requests }, error })
+      await Promise.all([finishRun({ status, counts: context.counts, apiUsage: { ...requests }, error }), succeeded?.(result)])
       metrics.recordRun(kind, status, (Date.now() - started) / 1000, context.counts, requests)
       log.debug({ kind, status, counts: context.counts, requests }, 'sync job finished')
       return result
     } catch (error) {
-      await store.finishRun(runId, { status: 'failed', counts: context.counts, apiUsage: {}, error: error instanceof Error ? error.message : String(error) })
+      await finishRun({ status: 'failed', counts: context.counts, apiUsage: {}, error: error instanceof Error ? error.message : String(error) })
       metrics.recordRun(kind, 'failed', (Date.now() - started) / 1000, context.counts, { autotask: 0, zendesk: 0 })
       log.warn({ kind, err: error }, 'sync job failed')
       throw error
@@ -136,10 +155,9 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
       if (!job) return { outcome: null }
       if (closing) return tracked(() => syncTicketJob(job))
       try {
-        const output = await tracked(() => syncTicketJob(job))
         // Recorded before the waiter is told, so whoever it answers sees the job finished (pg-boss's
         // own completion after this callback then finds nothing left to do).
-        await boss.complete(SYNC_TICKET_QUEUE, job.id, output).catch(() => undefined)
+        const output = await tracked(() => syncTicketJob(job, (result) => boss.complete(SYNC_TICKET_QUEUE, job.id, result).then(() => undefined, () => undefined)))
         await signals.publish(jobDoneTopic(job.id), 'completed').catch(() => undefined)
         return output
       } catch (error) {
@@ -168,11 +186,13 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     },
   }
 
-  async function syncTicketJob(job: PgBoss.JobWithMetadata<SyncTicketJob>): Promise<TicketJobOutput> {
+  async function syncTicketJob(job: PgBoss.JobWithMetadata<SyncTicketJob>, succeeded?: (output: TicketJobOutput) => Promise<void>): Promise<TicketJobOutput> {
     const { accountId, ticketId, trigger } = job.data
     if (trigger === 'webhook' && job.retryCount === 0 && (await isWebhookJobStale(options.pool, accountId, ticketId, job.createdOn))) {
       options.log.debug({ accountId, ticketId, jobId: job.id }, 'webhook job dropped: the ticket was synced after it was queued')
-      return { outcome: null }
+      const output = { outcome: null }
+      await succeeded?.(output)
+      return output
     }
     return recorded({ id: job.id, accountId, ticketId }, 'ticket', trigger, (context) =>
       withLeaseHeartbeat(context, async () => {
@@ -182,11 +202,17 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
         const freed = signals.waiter(ticketsFreedTopic(accountId))
         try {
           for (;;) {
-            // Wait in the database, not in Zendesk: a long cycle may hold the ticket for a while.
+            // Zendesk is asked while the database says whether the ticket is free. Wait in the
+            // database, not in Zendesk: a long cycle may hold the ticket for a while, and after a
+            // wait the ticket is read again (the holder may have synced a newer state of it).
+            const reading = ticketsOrDeleted(context, [ticketId])
+            reading.catch(() => undefined)
+            let waited = false
             while (!(await context.store.isTicketFree(accountId, ticketId)) && Date.now() < deadline) {
+              waited = true
               await freed.next(Math.min(BUSY_RECHECK_MS, Math.max(0, deadline - Date.now())))
             }
-            const tickets = await ticketsOrDeleted(context, [ticketId])
+            const tickets = waited ? await ticketsOrDeleted(context, [ticketId]) : await reading
             const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
             const outcome = (await syncTickets(context, { tickets, full: true, nextCycleAt })).get(ticketId) ?? null
             if (!outcome?.busy || Date.now() >= deadline) return { outcome }
@@ -196,6 +222,7 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
           freed.close()
         }
       }),
+      succeeded,
     )
   }
 }

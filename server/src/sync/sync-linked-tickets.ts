@@ -1,4 +1,4 @@
-import type { AutotaskTicket } from './ports/autotask-gateway'
+import type { AutotaskNote, AutotaskTicket } from './ports/autotask-gateway'
 import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
 import type { TicketLinkStore } from './ports/ticket-link-store'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
@@ -60,8 +60,12 @@ export async function syncLinkedTickets(context: SyncContext, items: TicketWork[
 
 async function syncConnectionGroup(context: SyncContext, connection: ConnectionContext, group: TicketWork[], options: LinkedSyncOptions): Promise<void> {
   const { gateway } = connection
+  // A full sync needs every read whatever the others answer: they go at once (after the claim, so
+  // a pending ledger entry is looked up in what the remotes hold now).
+  const readAll = options.full
+  if (readAll) await readEverythingAtOnce(context, connection, group)
   const unread = group.filter((work) => !work.autotaskTicket)
-  if (unread.length > 0) {
+  if (unread.length > 0 && !readAll) {
     const found = new Map((await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))).map((ticket) => [ticket.id, ticket]))
     for (const work of unread) work.autotaskTicket = found.get(work.link!.autotaskTicketId!) ?? null
   }
@@ -72,17 +76,16 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   }
   if (active.length === 0) return
 
-  const ledger = groupBy(await context.store.getLedger(active.map((work) => work.link!.id)), (entry) => entry.ticketLinkId)
-  for (const work of active) work.ledger = ledger.get(work.link!.id) ?? []
+  if (!readAll) {
+    const ledger = groupBy(await context.store.getLedger(active.map((work) => work.link!.id)), (entry) => entry.ticketLinkId)
+    for (const work of active) work.ledger = ledger.get(work.link!.id) ?? []
+  }
 
   // Notes: a full sync reads them all; otherwise only tickets with an interrupted note create need them.
   const needNotes = active.filter((work) => options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
-  if (needNotes.length > 0) {
+  if (needNotes.length > 0 && !readAll) {
     const notes = groupBy(await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id)), (note) => note.ticketId)
-    for (const work of needNotes) {
-      const known = new Set(work.notes.map((note) => note.id))
-      work.notes.push(...(notes.get(work.autotaskTicket!.id) ?? []).filter((note) => !known.has(note.id)))
-    }
+    for (const work of needNotes) addNotes(work, notes.get(work.autotaskTicket!.id))
   }
   const integrationUserId = await context.zendesk.integrationUserId()
   // Asked only when a note create was interrupted (the gateway learns it once and stores it).
@@ -113,6 +116,35 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     }),
   )
   for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })
+}
+
+/**
+ * Every read a full sync makes, at once: the Autotask tickets still unread, their ledger, all their
+ * notes and every Zendesk comment. One round trip's wait instead of four.
+ */
+async function readEverythingAtOnce(context: SyncContext, connection: ConnectionContext, group: TicketWork[]): Promise<void> {
+  const { gateway } = connection
+  const unread = group.filter((work) => !work.autotaskTicket)
+  const [found, ledger, notes] = await Promise.all([
+    unread.length > 0 ? gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!)) : Promise.resolve([]),
+    context.store.getLedger(group.map((work) => work.link!.id)),
+    gateway.findNotesByTicketIds(group.map((work) => work.link!.autotaskTicketId!)),
+    readMissingComments(context.zendesk, group),
+  ])
+  const byId = new Map(found.map((ticket) => [ticket.id, ticket]))
+  for (const work of unread) work.autotaskTicket = byId.get(work.link!.autotaskTicketId!) ?? null
+  const ledgerByLink = groupBy(ledger, (entry) => entry.ticketLinkId)
+  const notesByTicket = groupBy(notes, (note) => note.ticketId)
+  for (const work of group) {
+    work.ledger = ledgerByLink.get(work.link!.id) ?? []
+    addNotes(work, notesByTicket.get(work.link!.autotaskTicketId!))
+  }
+}
+
+/** Adds the notes `work` does not have yet (a scan may have given it some). */
+function addNotes(work: TicketWork, notes: readonly AutotaskNote[] | undefined): void {
+  const known = new Set(work.notes.map((note) => note.id))
+  work.notes.push(...(notes ?? []).filter((note) => !known.has(note.id)))
 }
 
 async function closeLink(context: SyncContext<TicketLinkStore>, work: TicketWork): Promise<void> {

@@ -1,22 +1,28 @@
-import { convert } from 'html-to-text'
+import { compile } from 'html-to-text'
+
+/**
+ * The converter, built once: `convert(html, options)` builds it again on every call (its selector
+ * tree and merged options), which cost more than the conversion itself (a Sync now converts every
+ * comment of its ticket).
+ */
+const toText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'table', format: 'dataTable' },
+  ],
+})
 
 /**
  * Zendesk comments are HTML; Autotask notes and descriptions are plain text. Readable plain text
  * keeps paragraphs, lists, quotes and links as `text (url)`; scripts and styles are dropped.
  */
 export function htmlToPlainText(html: string): string {
-  const text = convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'table', format: 'dataTable' },
-    ],
-  })
-  return normalizeText(text)
+  return normalizeText(toText(html))
 }
 
 /** Trims trailing spaces per line, collapses runs of blank lines and trims the whole text. */

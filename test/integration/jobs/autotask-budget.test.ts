@@ -4,6 +4,7 @@ import { migrate } from '../../../server/src/db/migrate'
 import { createPostgresRequestGate } from '../../../server/src/db/repositories/autotask-request-budget'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import { createTestDatabase, onRealPostgres } from '../../helpers/test-database'
+import { eventually } from '../../helpers/until'
 
 // Autotask's hourly budget is shared by every backend instance through PostgreSQL. Checking the
 // count and charging it in separate statements let racing instances overshoot it.
@@ -48,5 +49,26 @@ describe.skipIf(!onRealPostgres())('the shared Autotask budget (needs DATABASE_U
     const refused = results.filter((result) => result.status === 'rejected' && result.reason instanceof IntegrationError && result.reason.code === 'budget_exhausted').length
     expect({ sent, refused }).toEqual({ sent: limit, refused: 120 - limit })
     expect((await gates[0]!.usage()).requestsLastHour).toBe(limit)
+  })
+
+  it('charges the budget and takes a slot in one round trip before a request goes out', async () => {
+    const gate = createPostgresRequestGate(pools[0]!, { connectionId, hourlyLimit: 10_000 })
+    await gate.run('Contract', async () => 'prepared')
+    // Its slot is released after the answer: wait for that, so only the next request counts.
+    const held = async () => (await database.pool.query(`SELECT count(*)::int AS n FROM autotask_request_slots WHERE connection_id = $1 AND holder IS NOT NULL`, [connectionId])).rows[0].n
+    await eventually(async () => (await held()) === 0, 10_000, 'the slot released')
+    // Every statement of every client (a transaction's client too), not only pool.query.
+    let statements = 0
+    const query = pg.Client.prototype.query
+    const counted = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      statements += 1
+      return (query as (...args: unknown[]) => unknown).apply(this, args)
+    } as typeof query)
+    try {
+      const before = await gate.run('Contract', async () => statements)
+      expect(before).toBe(1)
+    } finally {
+      counted.mockRestore()
+    }
   })
 })

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
 import type { AutotaskRequestGate, AutotaskRequestUsage } from '../../adapters/autotask/core/autotask-request-gate'
 import { IntegrationError } from '../../errors/integration-error'
-import { withTransaction } from '../transaction'
 
 export interface PostgresRequestGateOptions {
   connectionId: number
@@ -24,8 +23,6 @@ export interface SlotWake {
 const POLL_MS = 25
 /** With signals, the slot table is re-read this often only in case a release signal was lost. */
 const SIGNALLED_RECHECK_MS = 500
-/** The advisory lock space of budget charges (the second key is the connection). */
-const BUDGET_LOCK = 732_014_017
 
 /**
  * The request gate of one Autotask connection, kept in PostgreSQL: the
@@ -46,30 +43,13 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
     return { requestsLastHour: rows[0]?.requests ?? 0, limit: options.hourlyLimit }
   }
 
-  async function charge(): Promise<void> {
-    const charged = await withTransaction(pool, async (client) => {
-      // One charge at a time per connection, across instances: the count below is then read after
-      // the previous charge committed, so instances racing for the last free request cannot all win.
-      await client.query('SELECT pg_advisory_xact_lock($1, $2::int)', [BUDGET_LOCK, options.connectionId])
-      const { rows } = await client.query(
-        `WITH used AS (
-           SELECT coalesce(sum(requests), 0) AS requests FROM autotask_request_usage
-            WHERE connection_id = $1 AND minute > now() - interval '1 hour')
-         INSERT INTO autotask_request_usage (connection_id, minute, requests)
-         SELECT $1, date_trunc('minute', now()), 1 FROM used WHERE used.requests < $2
-         ON CONFLICT (connection_id, minute) DO UPDATE SET requests = autotask_request_usage.requests + 1
-         RETURNING requests`,
-        [options.connectionId, options.hourlyLimit],
-      )
-      return rows.length > 0
-    })
-    if (charged) return
+  async function budgetExhausted(): Promise<IntegrationError> {
     const { rows } = await pool.query<{ seconds: number }>(
       `SELECT greatest(1, extract(epoch FROM min(minute) + interval '1 hour' - now()))::int AS seconds
          FROM autotask_request_usage WHERE connection_id = $1 AND minute > now() - interval '1 hour'`,
       [options.connectionId],
     )
-    throw new IntegrationError({
+    return new IntegrationError({
       system: 'autotask',
       code: 'budget_exhausted',
       retryable: true,
@@ -78,7 +58,11 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
     })
   }
 
-  async function acquire(entity: string, holder: string): Promise<number> {
+  /**
+   * Charges the hourly budget and takes a slot in one round trip (migration 029 says why that is
+   * still atomic across instances); waits for a released slot when all are held.
+   */
+  async function take(entity: string, holder: string): Promise<number> {
     if (!prepared.has(entity)) {
       await pool.query(
         `INSERT INTO autotask_request_slots (connection_id, entity, slot) SELECT $1, $2, generate_series(1, $3) ON CONFLICT DO NOTHING`,
@@ -90,16 +74,17 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
     const waiter = options.wake?.waiter(slotTopic(entity))
     try {
       for (;;) {
-        const { rows } = await pool.query<{ slot: number }>(
-          `UPDATE autotask_request_slots SET holder = $3, expires_at = now() + make_interval(secs => $4)
-            WHERE (connection_id, entity, slot) IN (
-              SELECT connection_id, entity, slot FROM autotask_request_slots
-               WHERE connection_id = $1 AND entity = $2 AND slot <= $5 AND (holder IS NULL OR expires_at < now())
-               ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED)
-          RETURNING slot`,
-          [options.connectionId, entity, holder, ttl, maxInFlight],
-        )
-        if (rows[0]) return rows[0].slot
+        const { rows } = await pool.query<{ slot: number }>('SELECT autotask_take_request($1, $2, $3, $4, $5, $6) AS slot', [
+          options.connectionId,
+          entity,
+          holder,
+          ttl,
+          maxInFlight,
+          options.hourlyLimit,
+        ])
+        const slot = rows[0]?.slot ?? 0
+        if (slot > 0) return slot
+        if (slot < 0) throw await budgetExhausted()
         if (waiter) await waiter.next(SIGNALLED_RECHECK_MS)
         else await new Promise((resolve) => setTimeout(resolve, POLL_MS))
       }
@@ -108,24 +93,31 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
     }
   }
 
+  /** Frees the slot and wakes whoever waits for one, in this process and the others. */
+  async function release(entity: string, slot: number, holder: string): Promise<void> {
+    await pool.query('UPDATE autotask_request_slots SET holder = NULL, expires_at = NULL WHERE connection_id = $1 AND entity = $2 AND slot = $3 AND holder = $4', [
+      options.connectionId,
+      entity,
+      slot,
+      holder,
+    ])
+    await options.wake?.publish(slotTopic(entity))
+  }
+
   const slotTopic = (entity: string) => `autotask-slot:${options.connectionId}:${entity}`
 
   return {
     usage,
     async run(entity, work) {
-      await charge()
       const holder = randomUUID()
-      const slot = await acquire(entity, holder)
+      const slot = await take(entity, holder)
       try {
         return await work()
       } finally {
-        await pool.query(
-          'UPDATE autotask_request_slots SET holder = NULL, expires_at = NULL WHERE connection_id = $1 AND entity = $2 AND slot = $3 AND holder = $4',
-          [options.connectionId, entity, slot, holder],
-        )
-        // Not awaited: waiters in this process are woken at once, the NOTIFY for other instances
-        // need not delay this caller's answer.
-        void options.wake?.publish(slotTopic(entity)).catch(() => undefined)
+        // Not awaited: the caller's answer is ready now. Until the release lands the slot counts as
+        // held (at worst a caller waits one round trip longer); a release that fails is taken back
+        // by the slot's expiry.
+        void release(entity, slot, holder).catch(() => undefined)
       }
     },
   }

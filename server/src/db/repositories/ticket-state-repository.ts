@@ -56,19 +56,16 @@ export function createTicketStateRepository(pool: Pool): TicketStateStore {
   return {
     async claimTickets(accountId, ticketIds, owner, leaseSeconds) {
       if (ticketIds.length === 0) return []
-      // Make sure every ticket has a row, then claim the ones whose lease is free or expired. The
-      // claim is one UPDATE, so two workers can never both win a ticket.
-      await pool.query(
-        `INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id)
-         SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
-        [accountId, ticketIds],
-      )
+      // One statement: a ticket without a row is inserted already claimed; an existing row is
+      // claimed when its lease is free or expired (the condition is checked on the row as locked,
+      // so two workers can never both win a ticket). In ticket order, so two claims cannot deadlock.
       const { rows } = await pool.query<{ zendesk_ticket_id: number }>(
-        `UPDATE ticket_sync_state
-            SET lease_owner = $3, lease_expires_at = now() + make_interval(secs => $4), last_attempt_at = now()
-          WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2::bigint[])
-            AND (lease_owner IS NULL OR lease_expires_at < now() OR lease_owner = $3)
-        RETURNING zendesk_ticket_id`,
+        `INSERT INTO ticket_sync_state AS s (zendesk_account_id, zendesk_ticket_id, lease_owner, lease_expires_at, last_attempt_at)
+         SELECT $1, id, $3, now() + make_interval(secs => $4), now() FROM (SELECT DISTINCT unnest($2::bigint[]) AS id) ids ORDER BY id
+         ON CONFLICT (zendesk_account_id, zendesk_ticket_id) DO UPDATE
+            SET lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, last_attempt_at = excluded.last_attempt_at
+          WHERE s.lease_owner IS NULL OR s.lease_expires_at < now() OR s.lease_owner = $3
+        RETURNING s.zendesk_ticket_id`,
         [accountId, ticketIds, owner, leaseSeconds],
       )
       return rows.map((row) => row.zendesk_ticket_id)

@@ -122,7 +122,7 @@ export function createTicketViewRepository(pool: Pool) {
     /** Null when PSA Link has never seen this ticket (no link, no state row). */
     async ticketView(accountId: number, ticketId: number, options: { notesCursor?: NotesCursor | null; notesLimit?: number } = {}): Promise<TicketStateResponse | null> {
       const limit = options.notesLimit ?? NOTES_PAGE_SIZE
-      const [links, states, problems] = await Promise.all([
+      const [links, states, problems, manualLinkPolicy] = await Promise.all([
         pool.query<LinkRow>(
           `SELECT l.id, l.autotask_ticket_id, l.state, l.autotask_snapshot, l.last_error, l.last_synced_at, c.name AS connection_name,
                   c.paused AS connection_paused
@@ -143,6 +143,7 @@ export function createTicketViewRepository(pool: Pool) {
             ORDER BY last_seen_at DESC LIMIT 20`,
           [accountId, ticketId],
         ),
+        this.manualLinkPolicy(accountId),
       ])
       const link = links.rows[0] ?? null
       const state = states.rows[0] ?? null
@@ -178,7 +179,7 @@ export function createTicketViewRepository(pool: Pool) {
         problems: problems.rows.map(problemOf),
         candidates: state?.candidates ?? [],
         waitingNotes: state?.waiting_notes ?? 0,
-        manualLinkPolicy: await this.manualLinkPolicy(accountId),
+        manualLinkPolicy,
       }
     },
 

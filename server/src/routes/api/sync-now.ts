@@ -25,17 +25,18 @@ const FINISHED = new Set(['completed', 'failed', 'cancelled'])
 export function createSyncNow(options: SyncNowOptions) {
   const inFlight = new Map<string, Promise<SyncNowResult>>()
 
-  async function run(accountId: number, ticketId: number): Promise<SyncNowResult> {
-    const jobId = (await options.findOpenJob(accountId, ticketId)) ?? (await options.engine.requestTicketSync(accountId, ticketId, 'sync_now'))
+  async function run(accountId: number, ticketId: number, openJob: string | null | undefined): Promise<SyncNowResult> {
+    const jobId = (openJob === undefined ? await options.findOpenJob(accountId, ticketId) : openJob) ?? (await options.engine.requestTicketSync(accountId, ticketId, 'sync_now'))
     const job = await options.engine.waitForTicketSync(jobId, options.waitMs)
     return { status: job && FINISHED.has(job.state) ? 'done' : 'queued', jobId }
   }
 
-  return function syncNow(accountId: number, ticketId: number): Promise<SyncNowResult> {
+  /** `openJob`: the ticket's open job when the caller already looked it up (null: none). */
+  return function syncNow(accountId: number, ticketId: number, openJob?: string | null): Promise<SyncNowResult> {
     const key = `${accountId}:${ticketId}`
     const pending = inFlight.get(key)
     if (pending) return pending
-    const started = run(accountId, ticketId).finally(() => inFlight.delete(key))
+    const started = run(accountId, ticketId, openJob).finally(() => inFlight.delete(key))
     inFlight.set(key, started)
     return started
   }
