@@ -3,6 +3,7 @@ import type { EmulatorTicket } from './data'
 import type { ZendeskEmulator } from './emulator'
 import { badRequest } from './errors'
 import { isoSeconds, presentChildEvent, presentTicket, unixSeconds } from './presenters'
+import { pageTicketEvents } from './ticket-events-page'
 
 /**
  * The Incremental Export API (`/api/v2/incremental/...`): the cursor-based ticket export and the
@@ -89,13 +90,7 @@ export function incrementalExportRoutes({ route, emulator, apiBase, takeExportLi
     if (startTime * 1000 > limit) throw badRequest('InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute')
     const perPage = Math.min(1000, positiveInt(query.per_page) ?? 1000)
     const includeComments = (query.include ?? '').split(',').includes('comment_events')
-    const audits = emulator
-      .state()
-      .store.audits.filter((audit) => audit.createdAt.getTime() >= startTime * 1000 && audit.createdAt.getTime() <= limit)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
-    const page = audits.slice(0, perPage)
-    const last = page[page.length - 1]
-    const endTime = last ? unixSeconds(last.createdAt) : startTime
+    const { audits: page, endTime, endOfStream } = pageTicketEvents(store().audits, startTime, limit, perPage)
     const include = includeComments ? '&include=comment_events' : ''
     return {
       ticket_events: page.map((audit) => ({
@@ -113,7 +108,7 @@ export function incrementalExportRoutes({ route, emulator, apiBase, takeExportLi
       next_page: `${apiBase(request)}/api/v2/incremental/ticket_events.json?start_time=${endTime}${include}`,
       count: page.length,
       end_time: endTime,
-      end_of_stream: audits.length <= perPage,
+      end_of_stream: endOfStream,
     }
   })
 }
