@@ -1,5 +1,7 @@
 import type { AutotaskBudget, Backfill, BackfillProgress, BackfillStore } from './ports/backfill-store'
+import type { CommentStaging, StagingPosition } from './ports/comment-staging'
 import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
+import { ASSUMED_EVENTS_PER_TICKET, planCommentReads, stageExportComments, stagedCommentsFor, withStagedComments } from './export-comments'
 import { withLeaseHeartbeat } from './lease-heartbeat'
 import type { SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
@@ -206,6 +208,11 @@ export interface BackfillOptions {
   /** How long to wait when the budget share is spent. */
   budgetWaitMs?: number
   intervalSeconds: number
+  /**
+   * Where comments taken from the ticket-events export wait for their batch; without it (or when
+   * per-ticket reads are cheaper) every ticket's comments are read on their own.
+   */
+  commentStaging?: CommentStaging
 }
 
 export type BackfillResult = { state: 'succeeded' | 'paused' } | { state: 'waiting_budget'; resumeAt: Date } | { state: 'failed'; error: string }
@@ -235,15 +242,18 @@ export async function runBackfill(context: SyncContext, store: BackfillStore, ba
 
 async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill: Backfill, batchSize: number, options: BackfillOptions): Promise<BackfillResult> {
   try {
-    if (backfill.totalTickets === null) {
+    let total = backfill.totalTickets
+    if (total === null) {
       await store.setState(backfill.id, 'counting')
-      let total = 0
+      let counted = 0
       await scanExport(engine, startPosition(backfill, true), async (tickets) => {
-        total += (await unlinked(engine, tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'))).length
+        counted += (await unlinked(engine, tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'))).length
       })
-      await store.saveTotal(backfill.id, total)
+      await store.saveTotal(backfill.id, counted)
+      total = counted
     }
     await store.setState(backfill.id, 'running', { resumeAt: null })
+    const comments = await prepareComments(engine, { ...backfill, totalTickets: total }, options.commentStaging)
 
     const progress: BackfillProgress = { ...backfill.progress }
     const nextCycleAt = () => new Date(engine.now().getTime() + options.intervalSeconds * 1000)
@@ -266,7 +276,8 @@ async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill
           return { state: 'waiting_budget', resumeAt }
         }
         const before = { ...engine.counts }
-        const outcomes = await syncTickets(engine, { tickets: batch, full: true, nextCycleAt: nextCycleAt() })
+        const batchContext = comments ? withStagedComments(engine, await stagedCommentsFor(engine, comments.staging, backfill.id, comments.position, batch)) : engine
+        const outcomes = await syncTickets(batchContext, { tickets: batch, full: true, nextCycleAt: nextCycleAt() })
         progress.ticketsDone += batch.length
         progress.ticketsCreated += engine.counts.ticketsCreated - before.ticketsCreated
         progress.notesCreated += engine.counts.notesToAutotask - before.notesToAutotask
@@ -278,13 +289,29 @@ async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill
       position = page.next
       if (page.endOfStream || page.tickets.length === 0) break
     }
+    await options.commentStaging?.clear(engine.account.id, backfill.id)
     await store.setState(backfill.id, 'succeeded', { error: null, resumeAt: null })
     return { state: 'succeeded' }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
+    await options.commentStaging?.clear(engine.account.id, backfill.id).catch(() => undefined)
     await store.setState(backfill.id, 'failed', { error: message })
     return { state: 'failed', error: message }
   }
+}
+
+/**
+ * Stages the backfill's comments from the ticket-events export when that is cheaper than a read
+ * per ticket (export-comments.ts), or resumes staging begun before a crash or a pause. Null: every
+ * ticket's comments are read on their own.
+ */
+async function prepareComments(engine: SyncContext, backfill: Backfill, staging: CommentStaging | undefined): Promise<{ staging: CommentStaging; position: StagingPosition } | null> {
+  if (!staging || !engine.zendesk.readCommentEvents) return null
+  const begun = await staging.position(engine.account.id, backfill.id)
+  const tickets = backfill.totalTickets ?? 0
+  if (!begun && planCommentReads(tickets, tickets * ASSUMED_EVENTS_PER_TICKET).method !== 'export') return null
+  const fromTime = Math.floor(backfill.startAt.getTime() / 1000)
+  return { staging, position: await stageExportComments(engine, staging, backfill.id, fromTime) }
 }
 
 function startPosition(backfill: Backfill, fromStart: boolean): ExportPosition {

@@ -1,0 +1,21 @@
+import { EVENTS_PER_PAGE, planCommentReads, READS_PER_EXPORT_PAGE } from '../../server/src/sync/export-comments'
+
+describe('choosing how a backfill reads comments', () => {
+  it('reads a handful of tickets one by one: a single export page costs as much of the minute as 70 reads', () => {
+    expect(planCommentReads(10, 50)).toEqual({ method: 'per-ticket', requests: 10 })
+    expect(planCommentReads(READS_PER_EXPORT_PAGE, READS_PER_EXPORT_PAGE * 5)).toEqual({ method: 'per-ticket', requests: READS_PER_EXPORT_PAGE })
+  })
+
+  it('takes the export for many tickets: 2,000 tickets with 5 events each are 10 pages, not 2,000 reads', () => {
+    expect(planCommentReads(2000, 10_000)).toEqual({ method: 'export', requests: 10 })
+  })
+
+  it('reads one by one when the window holds so many events that the pages cost more than the reads', () => {
+    // 1,000 tickets inside 20 pages of other activity: 20 × 70 = 1,400 > 1,000 reads.
+    expect(planCommentReads(1000, 20 * EVENTS_PER_PAGE)).toEqual({ method: 'per-ticket', requests: 1000 })
+  })
+
+  it('plans nothing for no tickets', () => {
+    expect(planCommentReads(0, 0)).toEqual({ method: 'per-ticket', requests: 0 })
+  })
+})
