@@ -1,7 +1,8 @@
 import type { AutotaskBudget, Backfill, BackfillProgress, BackfillStore } from './ports/backfill-store'
 import type { CommentStaging, StagingPosition } from './ports/comment-staging'
+import type { CommentMethod } from './export-comments'
 import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
-import { ASSUMED_EVENTS_PER_TICKET, planCommentReads, stageExportComments, stagedCommentsFor, withStagedComments } from './export-comments'
+import { ASSUMED_EVENTS_PER_TICKET, EVENTS_PER_PAGE, planCommentReads, stageExportComments, stagedCommentsFor, withStagedComments } from './export-comments'
 import { withLeaseHeartbeat } from './lease-heartbeat'
 import type { SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
@@ -28,8 +29,10 @@ export interface BackfillEstimate {
   skippedSolved: number
   withoutClusterId: number
   autotaskRequests: number
-  /** What the backfill itself will ask of Zendesk: the export's pages, one comment read per routed ticket and, when the account shows links in Zendesk, one update per ticket linked (the dry run's own requests are counted apart). */
+  /** What the backfill itself will ask of Zendesk: the ticket export's pages (read twice: to count, then to work), its comments by the method it will choose and, when the account shows links in Zendesk, one update per ticket linked (the dry run's own requests are counted apart). */
   zendeskRequests: number
+  /** How the backfill will read comments: the ticket-events export, or one read per ticket. */
+  commentMethod: CommentMethod
   /** Routed tickets whose comments were read; `notes` is extrapolated from them when fewer than routedTickets. */
   sampledTickets: number
 }
@@ -102,7 +105,7 @@ export interface DryRunOptions {
  * read for a seeded random sample of the routed tickets only, and notes extrapolated from it.
  */
 export async function estimateBackfill(context: SyncContext, request: { startAt: Date; includeSolved: boolean }, options: DryRunOptions = {}): Promise<BackfillEstimate> {
-  const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0, sampledTickets: 0 }
+  const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0, sampledTickets: 0, commentMethod: 'per-ticket' }
   const sampleSize = options.sampleSize ?? DRY_RUN_SAMPLE
   const maxSampleSize = Math.max(sampleSize, options.maxSampleSize ?? DRY_RUN_SAMPLE_MAX)
   const random = mulberry32(options.seed ?? 17)
@@ -114,6 +117,8 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   const ready = context.connections.filter((candidate) => candidate.ready)
   let pages = 0
   let scanned = 0
+  // Routed tickets created before the start: their first comments are not in the event export.
+  let routedBeforeStart = 0
   await scanExport(context, { startTime: Math.floor(request.startAt.getTime() / 1000) }, async (tickets) => {
     pages += 1
     scanned += tickets.length
@@ -148,6 +153,7 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
         continue
       }
       estimate.routedTickets += 1
+      if (ticket.createdAt.getTime() < request.startAt.getTime()) routedBeforeStart += 1
       routedByConnection.set(route.connectionId!, (routedByConnection.get(route.connectionId!) ?? 0) + 1)
       // Reservoir sampling (algorithm R): every routed ticket is in the sample with equal chance.
       if (sample.length < maxSampleSize) sample.push(ticket.id)
@@ -171,7 +177,11 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   estimate.sampledTickets = notesPerTicket.length
   const mean = notesPerTicket.length === 0 ? 0 : notesPerTicket.reduce((sum, notes) => sum + notes, 0) / notesPerTicket.length
   estimate.notes = Math.round(mean * estimate.routedTickets)
-  estimate.zendeskRequests = pages + estimate.routedTickets * (showsLinks(context) ? 2 : 1)
+  // The backfill's own choice (same rule, same figures), then its requests by the sampled notes: every
+  // scanned ticket's events are in the export window, its creation and one per comment.
+  estimate.commentMethod = planCommentReads(estimate.tickets, estimate.tickets * ASSUMED_EVENTS_PER_TICKET).method
+  const commentRequests = estimate.commentMethod === 'export' ? exportPages(scanned * (1 + mean)) + routedBeforeStart : estimate.routedTickets
+  estimate.zendeskRequests = 2 * pages + commentRequests + (showsLinks(context) ? estimate.routedTickets : 0)
   // Each connection creates its share of the tickets (and, in proportion, of the notes) its own way.
   for (const connection of ready) {
     const tickets = routedByConnection.get(connection.id) ?? 0
@@ -179,6 +189,14 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
     estimate.autotaskRequests += estimateAutotaskRequests(tickets, notes, connection.gateway.entitiesPerCreate)
   }
   return estimate
+}
+
+/**
+ * Pages of the ticket-events export for about `events` events: 1000 a page, plus the last page that
+ * finds the end of the stream (pages that repeat the second they end on add a little more).
+ */
+function exportPages(events: number): number {
+  return Math.ceil(events / EVENTS_PER_PAGE) + 1
 }
 
 /** True once `sample` (notes per ticket) estimates the mean within the target relative standard error. */
