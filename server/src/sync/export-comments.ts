@@ -41,15 +41,16 @@ export function planCommentReads(tickets: number, events: number): CommentPlan {
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000)
 
 /**
- * Stages the export's comments from `fromTime` until its end of stream, page by page, each page's
- * comments written with the position after it (a crash resumes at the last staged page). A page
- * repeats the second it ends on; staging is keyed by comment id, so the repeat is stored once.
+ * Stages the export's comments from `fromTime`, page by page, until every event up to `neededUntil`
+ * (a second) is staged or the export ends; each page's comments are written with the position
+ * after it (a crash resumes at the last staged page). A page repeats the second it ends on; staging
+ * is keyed by comment id, so the repeat is stored once.
  */
-export async function stageExportComments(context: SyncContext, staging: CommentStaging, backfillId: number, fromTime: number): Promise<StagingPosition> {
+export async function stageExportComments(context: SyncContext, staging: CommentStaging, backfillId: number, fromTime: number, neededUntil = Number.POSITIVE_INFINITY): Promise<StagingPosition> {
   const accountId = context.account.id
   let position = (await staging.position(accountId, backfillId)) ?? { fromTime, untilTime: fromTime, complete: false }
   const read = context.zendesk.readCommentEvents?.bind(context.zendesk)
-  while (!position.complete && read) {
+  while (!position.complete && position.untilTime <= neededUntil && read) {
     const askedAt = seconds(context.now())
     const page = await read(position.untilTime)
     // At its end the export has shown every event older than its held-back minute: all before then is staged.
@@ -73,6 +74,23 @@ export async function stagedCommentsFor(context: SyncContext, staging: CommentSt
   const covered = tickets.filter((ticket) => seconds(ticket.createdAt) >= position.fromTime && seconds(ticket.updatedAt) < position.untilTime)
   const staged = await staging.commentsOf(context.account.id, backfillId, covered.map((ticket) => ticket.id))
   return new Map([...staged].filter(([, comments]) => comments.length > 0))
+}
+
+/**
+ * A backfill's comments from the export, staged as its batches need them: a batch's tickets come
+ * in export order, so staging keeps a page or two ahead of the mirroring and the export's 10
+ * requests a minute are spread over the run instead of spent (and waited for) up front.
+ */
+export function exportCommentSource(context: SyncContext, staging: CommentStaging, backfillId: number, fromTime: number) {
+  return {
+    /** `batchContext` answering the comment reads of `tickets` from staging wherever it is complete. */
+    async forBatch(batchContext: SyncContext, tickets: ZendeskTicket[]): Promise<SyncContext> {
+      const inWindow = tickets.filter((ticket) => seconds(ticket.createdAt) >= fromTime)
+      const neededUntil = Math.max(0, ...inWindow.map((ticket) => seconds(ticket.updatedAt)))
+      const position = await stageExportComments(context, staging, backfillId, fromTime, neededUntil)
+      return withStagedComments(batchContext, await stagedCommentsFor(context, staging, backfillId, position, tickets))
+    },
+  }
 }
 
 /** `context` whose Zendesk comment reads are answered from `staged` where it has the ticket. */

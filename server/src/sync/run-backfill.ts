@@ -1,8 +1,8 @@
 import type { AutotaskBudget, Backfill, BackfillProgress, BackfillStore } from './ports/backfill-store'
-import type { CommentStaging, StagingPosition } from './ports/comment-staging'
+import type { CommentStaging } from './ports/comment-staging'
 import type { CommentMethod } from './export-comments'
 import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
-import { ASSUMED_EVENTS_PER_TICKET, EVENTS_PER_PAGE, planCommentReads, stageExportComments, stagedCommentsFor, withStagedComments } from './export-comments'
+import { ASSUMED_EVENTS_PER_TICKET, EVENTS_PER_PAGE, exportCommentSource, planCommentReads } from './export-comments'
 import { withLeaseHeartbeat } from './lease-heartbeat'
 import type { SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
@@ -294,7 +294,7 @@ async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill
           return { state: 'waiting_budget', resumeAt }
         }
         const before = { ...engine.counts }
-        const batchContext = comments ? withStagedComments(engine, await stagedCommentsFor(engine, comments.staging, backfill.id, comments.position, batch)) : engine
+        const batchContext = comments ? await comments.forBatch(engine, batch) : engine
         const outcomes = await syncTickets(batchContext, { tickets: batch, full: true, nextCycleAt: nextCycleAt() })
         progress.ticketsDone += batch.length
         progress.ticketsCreated += engine.counts.ticketsCreated - before.ticketsCreated
@@ -319,17 +319,16 @@ async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill
 }
 
 /**
- * Stages the backfill's comments from the ticket-events export when that is cheaper than a read
- * per ticket (export-comments.ts), or resumes staging begun before a crash or a pause. Null: every
- * ticket's comments are read on their own.
+ * The backfill's comments from the ticket-events export when that is cheaper than a read per ticket
+ * (export-comments.ts), or when staging began before a crash or a pause. Null: every ticket's
+ * comments are read on their own.
  */
-async function prepareComments(engine: SyncContext, backfill: Backfill, staging: CommentStaging | undefined): Promise<{ staging: CommentStaging; position: StagingPosition } | null> {
+async function prepareComments(engine: SyncContext, backfill: Backfill, staging: CommentStaging | undefined) {
   if (!staging || !engine.zendesk.readCommentEvents) return null
   const begun = await staging.position(engine.account.id, backfill.id)
   const tickets = backfill.totalTickets ?? 0
   if (!begun && planCommentReads(tickets, tickets * ASSUMED_EVENTS_PER_TICKET).method !== 'export') return null
-  const fromTime = Math.floor(backfill.startAt.getTime() / 1000)
-  return { staging, position: await stageExportComments(engine, staging, backfill.id, fromTime) }
+  return exportCommentSource(engine, staging, backfill.id, Math.floor(backfill.startAt.getTime() / 1000))
 }
 
 function startPosition(backfill: Backfill, fromStart: boolean): ExportPosition {
