@@ -1,4 +1,4 @@
-import { EVENTS_PER_PAGE, planCommentReads, READS_PER_EXPORT_PAGE } from '../../server/src/sync/export-comments'
+import { EVENTS_PER_PAGE, exportPages, planCommentReads, READS_PER_EXPORT_PAGE } from '../../server/src/sync/export-comments'
 
 describe('choosing how a backfill reads comments', () => {
   it('reads a handful of tickets one by one: a single export page costs as much of the minute as 70 reads', () => {
@@ -17,5 +17,19 @@ describe('choosing how a backfill reads comments', () => {
 
   it('plans nothing for no tickets', () => {
     expect(planCommentReads(0, 0)).toEqual({ method: 'per-ticket', requests: 0 })
+  })
+})
+
+describe('counting the pages of the ticket-events export', () => {
+  it('adds the seconds that pages repeat at their ends, and the page that finds the end of the stream', () => {
+    // 250 events a second: a page moves about 875 on, so 10,000 events take 12 pages and the last one.
+    expect(exportPages(10_000, 40)).toBe(13)
+    // One event a second: each page repeats about one, so 10,000 need just over 10 pages, and the last one.
+    expect(exportPages(10_000, 10_000)).toBe(12)
+    expect(exportPages(9_000, 9_000)).toBe(11)
+  })
+
+  it('counts a page a second when one second holds more than a page', () => {
+    expect(exportPages(6000, 2)).toBe(3)
   })
 })

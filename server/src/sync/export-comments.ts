@@ -38,6 +38,18 @@ export function planCommentReads(tickets: number, events: number): CommentPlan {
   return pages * READS_PER_EXPORT_PAGE < tickets ? { method: 'export', requests: pages } : { method: 'per-ticket', requests: tickets }
 }
 
+/**
+ * Pages of the ticket-events export for about `events` events falling in `seconds` distinct seconds.
+ * A page holds 1000 and grows to the end of its last second, which the next page repeats: on average
+ * it moves 1000 less half a second's events on (a whole second when one second fills a page), and
+ * one more page finds the end of the stream.
+ */
+export function exportPages(events: number, seconds: number): number {
+  const perSecond = events / Math.max(1, seconds)
+  const progress = perSecond >= EVENTS_PER_PAGE ? perSecond : EVENTS_PER_PAGE - perSecond / 2
+  return Math.ceil(events / progress) + 1
+}
+
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000)
 
 /**

@@ -2,7 +2,7 @@ import type { AutotaskBudget, Backfill, BackfillProgress, BackfillStore } from '
 import type { CommentStaging } from './ports/comment-staging'
 import type { CommentMethod } from './export-comments'
 import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
-import { ASSUMED_EVENTS_PER_TICKET, EVENTS_PER_PAGE, exportCommentSource, planCommentReads } from './export-comments'
+import { ASSUMED_EVENTS_PER_TICKET, exportCommentSource, exportPages, planCommentReads } from './export-comments'
 import { withLeaseHeartbeat } from './lease-heartbeat'
 import type { SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
@@ -117,11 +117,13 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   const ready = context.connections.filter((candidate) => candidate.ready)
   let pages = 0
   let scanned = 0
+  const busySeconds = activeSeconds()
   // Routed tickets created before the start: their first comments are not in the event export.
   let routedBeforeStart = 0
   await scanExport(context, { startTime: Math.floor(request.startAt.getTime() / 1000) }, async (tickets) => {
     pages += 1
     scanned += tickets.length
+    for (const ticket of tickets) busySeconds.note(ticket, request.startAt)
     const kept: ZendeskTicket[] = []
     for (const ticket of tickets) {
       const verdict = wanted(ticket, request.includeSolved)
@@ -180,7 +182,7 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   // The backfill's own choice (same rule, same figures), then its requests by the sampled notes: every
   // scanned ticket's events are in the export window, its creation and one per comment.
   estimate.commentMethod = planCommentReads(estimate.tickets, estimate.tickets * ASSUMED_EVENTS_PER_TICKET).method
-  const commentRequests = estimate.commentMethod === 'export' ? exportPages(scanned * (1 + mean)) + routedBeforeStart : estimate.routedTickets
+  const commentRequests = estimate.commentMethod === 'export' ? exportPages(scanned * (1 + mean), busySeconds.count()) + routedBeforeStart : estimate.routedTickets
   estimate.zendeskRequests = 2 * pages + commentRequests + (showsLinks(context) ? estimate.routedTickets : 0)
   // Each connection creates its share of the tickets (and, in proportion, of the notes) its own way.
   for (const connection of ready) {
@@ -191,12 +193,20 @@ export async function estimateBackfill(context: SyncContext, request: { startAt:
   return estimate
 }
 
-/**
- * Pages of the ticket-events export for about `events` events: 1000 a page, plus the last page that
- * finds the end of the stream (pages that repeat the second they end on add a little more).
- */
-function exportPages(events: number): number {
-  return Math.ceil(events / EVENTS_PER_PAGE) + 1
+/** The distinct seconds the scanned tickets were created or changed in (bounded: a few MB at most). */
+function activeSeconds() {
+  const LIMIT = 200_000
+  const seen = new Set<number>()
+  const add = (date: Date) => {
+    if (seen.size < LIMIT) seen.add(Math.floor(date.getTime() / 1000))
+  }
+  return {
+    note(ticket: ZendeskTicket, startAt: Date) {
+      if (ticket.createdAt.getTime() >= startAt.getTime()) add(ticket.createdAt)
+      add(ticket.updatedAt)
+    },
+    count: () => seen.size,
+  }
 }
 
 /** True once `sample` (notes per ticket) estimates the mean within the target relative standard error. */
