@@ -22,6 +22,7 @@ import { registerBackfillDryRuns } from '../jobs/backfill-dry-runs'
 import { runBackfill } from '../sync/run-backfill'
 import { AUTOTASK_HOURLY_LIMIT } from './sync-engine/context-factory'
 import { RUN_PROGRESS_INTERVAL_MS } from '../db/repositories/run-liveness'
+import { createStagedCommentsRepository } from '../db/repositories/staged-comments-repository'
 
 export const BACKFILL_QUEUE = 'backfill'
 
@@ -112,6 +113,7 @@ export default fp<AdminServicesOptions>(
     const { secrets, tenants, contexts } = app.engine
     const autotaskHourlyLimit = Math.floor(AUTOTASK_HOURLY_LIMIT * options.budgetShare)
     const backfills = createBackfillRepository(pool, { hourlyLimit: autotaskHourlyLimit })
+    const commentStaging = createStagedCommentsRepository(pool)
 
     function checkZone(zoneUrl: string): ZoneCheck {
       // The emulator is known only once the sandbox is connected, so it is asked each time.
@@ -224,7 +226,7 @@ export default fp<AdminServicesOptions>(
       alive.unref()
       try {
         const { result, requests } = await contexts.measure(() =>
-          runBackfill(context, backfills.store, backfillId, { intervalSeconds: options.intervalSeconds }),
+          runBackfill(context, backfills.store, backfillId, { intervalSeconds: options.intervalSeconds, commentStaging }),
         )
         await backfills.addRequests(backfillId, requests.autotask)
         await context.store.finishRun(runId, {

@@ -1,6 +1,9 @@
 import type { AutotaskBudget, Backfill, BackfillProgress, BackfillStore } from './ports/backfill-store'
 import type { TicketLinkStore } from './ports/ticket-link-store'
+import type { CommentStaging } from './ports/comment-staging'
+import type { CommentMethod } from './export-comments'
 import type { ExportPosition, ZendeskTicket } from './ports/zendesk-gateway'
+import { ASSUMED_EVENTS_PER_TICKET, exportCommentSource, exportPages, planCommentReads } from './export-comments'
 import { withLeaseHeartbeat } from './lease-heartbeat'
 import type { SyncContext } from './sync-context'
 import { normalizeClusterId } from './sync-context'
@@ -27,8 +30,10 @@ export interface BackfillEstimate {
   skippedSolved: number
   withoutClusterId: number
   autotaskRequests: number
-  /** What the backfill itself will ask of Zendesk: the export's pages, one comment read per routed ticket and, when the account shows links in Zendesk, one update per ticket linked (the dry run's own requests are counted apart). */
+  /** What the backfill itself will ask of Zendesk: the ticket export's pages (read twice: to count, then to work), its comments by the method it will choose and, when the account shows links in Zendesk, one update per ticket linked (the dry run's own requests are counted apart). */
   zendeskRequests: number
+  /** How the backfill will read comments: the ticket-events export, or one read per ticket. */
+  commentMethod: CommentMethod
   /** Routed tickets whose comments were read; `notes` is extrapolated from them when fewer than routedTickets. */
   sampledTickets: number
 }
@@ -101,7 +106,7 @@ export interface DryRunOptions {
  * read for a seeded random sample of the routed tickets only, and notes extrapolated from it.
  */
 export async function estimateBackfill(context: SyncContext<TicketLinkStore>, request: { startAt: Date; includeSolved: boolean }, options: DryRunOptions = {}): Promise<BackfillEstimate> {
-  const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0, sampledTickets: 0 }
+  const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0, sampledTickets: 0, commentMethod: 'per-ticket' }
   const sampleSize = options.sampleSize ?? DRY_RUN_SAMPLE
   const maxSampleSize = Math.max(sampleSize, options.maxSampleSize ?? DRY_RUN_SAMPLE_MAX)
   const random = mulberry32(options.seed ?? 17)
@@ -113,9 +118,13 @@ export async function estimateBackfill(context: SyncContext<TicketLinkStore>, re
   const ready = context.connections.filter((candidate) => candidate.ready)
   let pages = 0
   let scanned = 0
+  const busySeconds = activeSeconds()
+  // Routed tickets created before the start: their first comments are not in the event export.
+  let routedBeforeStart = 0
   await scanExport(context, { startTime: Math.floor(request.startAt.getTime() / 1000) }, async (tickets) => {
     pages += 1
     scanned += tickets.length
+    for (const ticket of tickets) busySeconds.note(ticket, request.startAt)
     const kept: ZendeskTicket[] = []
     for (const ticket of tickets) {
       const verdict = wanted(ticket, request.includeSolved)
@@ -147,6 +156,7 @@ export async function estimateBackfill(context: SyncContext<TicketLinkStore>, re
         continue
       }
       estimate.routedTickets += 1
+      if (ticket.createdAt.getTime() < request.startAt.getTime()) routedBeforeStart += 1
       routedByConnection.set(route.connectionId!, (routedByConnection.get(route.connectionId!) ?? 0) + 1)
       // Reservoir sampling (algorithm R): every routed ticket is in the sample with equal chance.
       if (sample.length < maxSampleSize) sample.push(ticket.id)
@@ -170,7 +180,11 @@ export async function estimateBackfill(context: SyncContext<TicketLinkStore>, re
   estimate.sampledTickets = notesPerTicket.length
   const mean = notesPerTicket.length === 0 ? 0 : notesPerTicket.reduce((sum, notes) => sum + notes, 0) / notesPerTicket.length
   estimate.notes = Math.round(mean * estimate.routedTickets)
-  estimate.zendeskRequests = pages + estimate.routedTickets * (showsLinks(context) ? 2 : 1)
+  // The backfill's own choice (same rule, same figures), then its requests by the sampled notes: every
+  // scanned ticket's events are in the export window, its creation and one per comment.
+  estimate.commentMethod = planCommentReads(estimate.tickets, estimate.tickets * ASSUMED_EVENTS_PER_TICKET).method
+  const commentRequests = estimate.commentMethod === 'export' ? exportPages(scanned * (1 + mean), busySeconds.count()) + routedBeforeStart : estimate.routedTickets
+  estimate.zendeskRequests = 2 * pages + commentRequests + (showsLinks(context) ? estimate.routedTickets : 0)
   // Each connection creates its share of the tickets (and, in proportion, of the notes) its own way.
   for (const connection of ready) {
     const tickets = routedByConnection.get(connection.id) ?? 0
@@ -178,6 +192,22 @@ export async function estimateBackfill(context: SyncContext<TicketLinkStore>, re
     estimate.autotaskRequests += estimateAutotaskRequests(tickets, notes, connection.gateway.entitiesPerCreate)
   }
   return estimate
+}
+
+/** The distinct seconds the scanned tickets were created or changed in (bounded: a few MB at most). */
+function activeSeconds() {
+  const LIMIT = 200_000
+  const seen = new Set<number>()
+  const add = (date: Date) => {
+    if (seen.size < LIMIT) seen.add(Math.floor(date.getTime() / 1000))
+  }
+  return {
+    note(ticket: ZendeskTicket, startAt: Date) {
+      if (ticket.createdAt.getTime() >= startAt.getTime()) add(ticket.createdAt)
+      add(ticket.updatedAt)
+    },
+    count: () => seen.size,
+  }
 }
 
 /** True once `sample` (notes per ticket) estimates the mean within the target relative standard error. */
@@ -207,6 +237,11 @@ export interface BackfillOptions {
   /** How long to wait when the budget share is spent. */
   budgetWaitMs?: number
   intervalSeconds: number
+  /**
+   * Where comments taken from the ticket-events export wait for their batch; without it (or when
+   * per-ticket reads are cheaper) every ticket's comments are read on their own.
+   */
+  commentStaging?: CommentStaging
 }
 
 export type BackfillResult = { state: 'succeeded' | 'paused' } | { state: 'waiting_budget'; resumeAt: Date } | { state: 'failed'; error: string }
@@ -236,15 +271,18 @@ export async function runBackfill(context: SyncContext, store: BackfillStore, ba
 
 async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill: Backfill, batchSize: number, options: BackfillOptions): Promise<BackfillResult> {
   try {
-    if (backfill.totalTickets === null) {
+    let total = backfill.totalTickets
+    if (total === null) {
       await store.setState(backfill.id, 'counting')
-      let total = 0
+      let counted = 0
       await scanExport(engine, startPosition(backfill, true), async (tickets) => {
-        total += (await unlinked(engine, tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'))).length
+        counted += (await unlinked(engine, tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'))).length
       })
-      await store.saveTotal(backfill.id, total)
+      await store.saveTotal(backfill.id, counted)
+      total = counted
     }
     await store.setState(backfill.id, 'running', { resumeAt: null })
+    const comments = await prepareComments(engine, { ...backfill, totalTickets: total }, options.commentStaging)
 
     const progress: BackfillProgress = { ...backfill.progress }
     const nextCycleAt = () => new Date(engine.now().getTime() + options.intervalSeconds * 1000)
@@ -267,7 +305,8 @@ async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill
           return { state: 'waiting_budget', resumeAt }
         }
         const before = { ...engine.counts }
-        const outcomes = await syncTickets(engine, { tickets: batch, full: true, nextCycleAt: nextCycleAt() })
+        const batchContext = comments ? await comments.forBatch(engine, batch) : engine
+        const outcomes = await syncTickets(batchContext, { tickets: batch, full: true, nextCycleAt: nextCycleAt() })
         progress.ticketsDone += batch.length
         progress.ticketsCreated += engine.counts.ticketsCreated - before.ticketsCreated
         progress.notesCreated += engine.counts.notesToAutotask - before.notesToAutotask
@@ -279,13 +318,28 @@ async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill
       position = page.next
       if (page.endOfStream || page.tickets.length === 0) break
     }
+    await options.commentStaging?.clear(engine.account.id, backfill.id)
     await store.setState(backfill.id, 'succeeded', { error: null, resumeAt: null })
     return { state: 'succeeded' }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
+    await options.commentStaging?.clear(engine.account.id, backfill.id).catch(() => undefined)
     await store.setState(backfill.id, 'failed', { error: message })
     return { state: 'failed', error: message }
   }
+}
+
+/**
+ * The backfill's comments from the ticket-events export when that is cheaper than a read per ticket
+ * (export-comments.ts), or when staging began before a crash or a pause. Null: every ticket's
+ * comments are read on their own.
+ */
+async function prepareComments(engine: SyncContext, backfill: Backfill, staging: CommentStaging | undefined) {
+  if (!staging || !engine.zendesk.readCommentEvents) return null
+  const begun = await staging.position(engine.account.id, backfill.id)
+  const tickets = backfill.totalTickets ?? 0
+  if (!begun && planCommentReads(tickets, tickets * ASSUMED_EVENTS_PER_TICKET).method !== 'export') return null
+  return exportCommentSource(engine, staging, backfill.id, Math.floor(backfill.startAt.getTime() / 1000))
 }
 
 function startPosition(backfill: Backfill, fromStart: boolean): ExportPosition {

@@ -6,17 +6,16 @@ import { badRequest, EmulatorError, forbidden, recordInvalid, recordNotFound } f
 import { actingUser, endUserMayCall } from './impersonation'
 import { createLatency } from './latency'
 import type { WindowState } from './limits'
+import { incrementalExportRoutes } from './incremental-export-routes'
 import { paginate } from './pagination'
 import {
   isoSeconds,
   presentAudit,
-  presentChildEvent,
   presentComment,
   presentRequest,
   presentTicket,
   presentTicketField,
   presentUser,
-  unixSeconds,
 } from './presenters'
 import { presentWebhook } from './webhooks'
 import { loseResponse } from '../lost-responses'
@@ -120,17 +119,6 @@ function rateLimitHeaders(reply: FastifyReply, budget: WindowState): void {
   reply.header('ratelimit-reset', String(budget.resetSeconds))
 }
 
-/** A cursor in the shape Zendesk's look like: base64 of "<timestamp>.0||<position>|". */
-function encodeExportCursor(sequence: number, timestamp: number): string {
-  return Buffer.from(`${timestamp}.0||${sequence}|`).toString('base64')
-}
-
-function decodeExportCursor(cursor: string): number {
-  const match = /\|\|(\d+)\|$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))
-  if (!match?.[1]) throw badRequest('InvalidPaginationParameter', 'Invalid cursor')
-  return Number(match[1])
-}
-
 function encodeCommentCursor(commentId: number): string {
   return Buffer.from(`c:${commentId}`).toString('base64url')
 }
@@ -191,7 +179,6 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
   })
 
   const store = () => emulator.state().store
-  const cutoff = (): number => emulator.now().getTime() - emulator.exportLagSeconds() * 1000
 
   function takeEndpointLimit(kind: 'ticketUpdate' | 'export', ticketId?: number, userId?: number): void {
     const state = emulator.state()
@@ -311,83 +298,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
     }
   })
 
-  route('GET', '/incremental/tickets/cursor', async (request) => {
-    takeEndpointLimit('export')
-    const query = request.query as Query
-    // Pages are sized by `per_page` (up to 1000); list-style `page[size]`/`page[after]`, which
-    // general-purpose clients add to every request, are ignored here as Zendesk ignores them.
-    const perPage = Math.min(1000, positiveInt(query.per_page) ?? 1000)
-    const excludeDeleted = query.exclude_deleted === 'true'
-    const limit = cutoff()
-    const ordered = [...store().tickets.values()].sort((a, b) => a.exportSequence - b.exportSequence)
-    let after: number
-    if (query.cursor) {
-      after = decodeExportCursor(query.cursor)
-    } else {
-      const startTime = query.start_time === undefined ? null : Number(query.start_time)
-      if (startTime === null || !Number.isFinite(startTime)) throw badRequest('InvalidValue', 'start_time or cursor is required')
-      if (startTime * 1000 > limit) throw badRequest('InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute')
-      const before = ordered.filter((ticket) => ticket.generatedAt.getTime() < startTime * 1000)
-      after = before.reduce((max, ticket) => Math.max(max, ticket.exportSequence), 0)
-    }
-    // In change order, up to the first change still inside the lag (the last minute is left out).
-    const visible: EmulatorTicket[] = []
-    for (const ticket of ordered) {
-      if (ticket.exportSequence <= after) continue
-      if (ticket.generatedAt.getTime() > limit) break
-      visible.push(ticket)
-    }
-    const page = visible.slice(0, perPage)
-    const last = page[page.length - 1]
-    const position = last ? last.exportSequence : after
-    const afterCursor = encodeExportCursor(position, last ? unixSeconds(last.generatedAt) : Math.floor(limit / 1000))
-    const base = apiBase(request)
-    return {
-      tickets: page.filter((ticket) => !(excludeDeleted && ticket.deleted)).map((ticket) => presentTicket(ticket, store(), base)),
-      after_url: `${base}/api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(afterCursor)}`,
-      after_cursor: afterCursor,
-      before_url: null,
-      before_cursor: null,
-      end_of_stream: visible.length <= perPage,
-    }
-  })
-
-  route('GET', '/incremental/ticket_events', async (request) => {
-    takeEndpointLimit('export')
-    const query = request.query as Query
-    const startTime = query.start_time === undefined ? null : Number(query.start_time)
-    if (startTime === null || !Number.isFinite(startTime)) throw badRequest('InvalidValue', 'start_time is required')
-    const limit = cutoff()
-    if (startTime * 1000 > limit) throw badRequest('InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute')
-    const perPage = Math.min(1000, positiveInt(query.per_page) ?? 1000)
-    const includeComments = (query.include ?? '').split(',').includes('comment_events')
-    const audits = emulator
-      .state()
-      .store.audits.filter((audit) => audit.createdAt.getTime() >= startTime * 1000 && audit.createdAt.getTime() <= limit)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id)
-    const page = audits.slice(0, perPage)
-    const last = page[page.length - 1]
-    const endTime = last ? unixSeconds(last.createdAt) : startTime
-    const include = includeComments ? '&include=comment_events' : ''
-    return {
-      ticket_events: page.map((audit) => ({
-        id: audit.id,
-        ticket_id: audit.ticketId,
-        timestamp: unixSeconds(audit.createdAt),
-        created_at: isoSeconds(audit.createdAt),
-        updater_id: audit.authorId,
-        via: 'Web service',
-        system: { client: 'PSA Link sandbox', ip_address: '127.0.0.1' },
-        metadata: { system: {}, custom: {} },
-        event_type: 'Audit',
-        child_events: audit.events.filter((event) => includeComments || event.type !== 'Comment').map(presentChildEvent),
-      })),
-      next_page: `${apiBase(request)}/api/v2/incremental/ticket_events.json?start_time=${endTime}${include}`,
-      count: page.length,
-      end_time: endTime,
-      end_of_stream: audits.length <= perPage,
-    }
-  })
+  incrementalExportRoutes({ route, emulator, apiBase, takeExportLimit: () => takeEndpointLimit('export') })
 
   // The Requests API: a ticket as its requester sees it. End users comment here (always publicly);
   // the Tickets API is for agents.

@@ -1,7 +1,7 @@
 import { ZENDESK_PRIORITIES, ZENDESK_STATUSES, type ZendeskPriority, type ZendeskStatus } from '@psa-link/shared'
 import type { ZendeskComment as EngineComment, ZendeskGateway, ZendeskTicket as EngineTicket } from '../../sync/ports/zendesk-gateway'
 import type { ZendeskClient } from './zendesk-client'
-import type { ZendeskTicket } from './zendesk-types'
+import type { ZendeskComment, ZendeskTicket } from './zendesk-types'
 
 export interface ZendeskSyncGatewayOptions {
   client: ZendeskClient
@@ -37,6 +37,17 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
     }
   }
 
+  const toEngineComment = (comment: ZendeskComment): EngineComment => ({
+    id: comment.id,
+    authorId: comment.authorId,
+    authorName: userNames.get(comment.authorId) ?? `Zendesk user ${comment.authorId}`,
+    public: comment.public,
+    htmlBody: comment.htmlBody || null,
+    body: comment.body,
+    attachmentNames: comment.attachments.map((attachment) => attachment.fileName),
+    createdAt: comment.createdAt,
+  })
+
   async function namesOf(ids: number[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !userNames.has(id))
     if (missing.length === 0) return
@@ -54,21 +65,21 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
       return (await client.getTickets(ids)).map(toEngineTicket)
     },
 
+    async readCommentEvents(startTime) {
+      const page = await client.exportTicketEvents({ startTime: new Date(startTime * 1000), includeCommentEvents: true })
+      const comments = page.events.flatMap((event) => event.comments.map((comment) => ({ ticketId: event.ticketId, comment })))
+      await namesOf(comments.map(({ comment }) => comment.authorId))
+      return {
+        comments: comments.map(({ ticketId, comment }) => ({ ticketId, comment: toEngineComment(comment) })),
+        endTime: Math.floor(page.endTime.getTime() / 1000),
+        endOfStream: page.endOfStream,
+      }
+    },
+
     async listComments(ticketId) {
       const comments = await client.listComments(ticketId)
       await namesOf(comments.map((comment) => comment.authorId))
-      return comments.map(
-        (comment): EngineComment => ({
-          id: comment.id,
-          authorId: comment.authorId,
-          authorName: userNames.get(comment.authorId) ?? `Zendesk user ${comment.authorId}`,
-          public: comment.public,
-          htmlBody: comment.htmlBody || null,
-          body: comment.body,
-          attachmentNames: comment.attachments.map((attachment) => attachment.fileName),
-          createdAt: comment.createdAt,
-        }),
-      )
+      return comments.map(toEngineComment)
     },
 
     async addComment(ticketId, comment, alsoShow) {

@@ -37,12 +37,32 @@ export interface TicketChangesPage {
   endOfStream: boolean
 }
 
+/** A comment of the ticket-events export, with the ticket it belongs to. */
+export interface ExportedComment {
+  ticketId: number
+  comment: ZendeskComment
+}
+
+/** One page of the time-based ticket-events export, comments only (seconds since the epoch). */
+export interface CommentEventsPage {
+  comments: ExportedComment[]
+  /** Start the next page here: the export repeats this second, so a comment may come twice. */
+  endTime: number
+  endOfStream: boolean
+}
+
 /** One Zendesk account, in the engine's words. Implementations throw only IntegrationError. */
 export interface ZendeskGateway {
   /** One page of the incremental ticket export from `position`. */
   readTicketChanges(position: ExportPosition): Promise<TicketChangesPage>
   /** The tickets that still exist among `ids` (a deleted one is absent or has status 'deleted'). */
   getTickets(ids: number[]): Promise<ZendeskTicket[]>
+  /**
+   * One page of the ticket-events export with its comments, from `startTime` (inclusive). Shares
+   * Zendesk's 10-a-minute export limit with readTicketChanges. Optional: gateways that cannot
+   * export events leave comments to listComments.
+   */
+  readCommentEvents?(startTime: number): Promise<CommentEventsPage>
   /** Every comment of a ticket, oldest first; the first is the ticket's description. */
   listComments(ticketId: number): Promise<ZendeskComment[]>
   /**
