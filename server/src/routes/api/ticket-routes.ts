@@ -6,7 +6,7 @@ import { createTicketViewRepository, decodeNotesCursor } from '../../db/reposito
 import { createTicketWatchesRepository } from '../../db/repositories/ticket-watches-repository'
 import { claimedUserId, createManualLink, ManualLinkError } from './manual-link'
 import { createSyncNow } from './sync-now'
-import { createTicketSyncJobs } from './ticket-sync-jobs'
+import { createTicketSyncJobs } from '../../jobs/ticket-sync-jobs'
 
 export interface TicketRoutesOptions {
   /** How long Sync now waits for the sync before answering 202 with a job to poll. */
