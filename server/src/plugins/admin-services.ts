@@ -22,6 +22,7 @@ import { registerBackfillDryRuns } from '../jobs/backfill-dry-runs'
 import { runBackfill } from '../sync/run-backfill'
 import { AUTOTASK_HOURLY_LIMIT } from './sync-engine/context-factory'
 import { RUN_PROGRESS_INTERVAL_MS } from '../db/repositories/run-liveness'
+import { zendeskAuthOf } from './zendesk-account-auth'
 
 export const BACKFILL_QUEUE = 'backfill'
 
@@ -179,22 +180,8 @@ export default fp<AdminServicesOptions>(
     }
 
     function zendeskClient(account: ZendeskAccount): ZendeskClient {
-      if (account.oauth.accessToken) {
-        return createZendeskClient({
-          baseUrl: account.baseUrl,
-          auth: {
-            type: 'oauth',
-            accessToken: account.oauth.accessToken,
-            ...(account.oauth.refreshToken ? { refreshToken: account.oauth.refreshToken } : {}),
-            ...(account.oauth.expiresAt ? { expiresAt: account.oauth.expiresAt } : {}),
-            ...(account.oauth.clientId ? { clientId: account.oauth.clientId } : {}),
-            ...(account.oauth.clientSecret ? { clientSecret: account.oauth.clientSecret } : {}),
-            onTokensRefreshed: (tokens) =>
-              tenants.saveOAuthTokens(account.id, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? null, expiresAt: tokens.expiresAt ?? null }),
-          },
-        })
-      }
-      if (account.apiEmail && account.apiToken) return createZendeskClient({ baseUrl: account.baseUrl, auth: { type: 'basic', email: account.apiEmail, apiToken: account.apiToken } })
+      const auth = zendeskAuthOf(account, tenants)
+      if (auth) return createZendeskClient({ baseUrl: account.baseUrl, auth })
       throw new IntegrationError({ system: 'zendesk', code: 'auth', retryable: false, remoteMessage: 'This Zendesk account is not connected yet: connect it with OAuth first.' })
     }
 
