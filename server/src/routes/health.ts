@@ -27,7 +27,7 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/health', async (request, reply) => {
     const database = await databaseState(request)
-    const failing = database.reachable ? await app.engine.health.failing(null) : []
+    const failing = database.reachable ? await app.connectionHealth.failing(null) : []
     const problems = failing.length > 0 ? [`${failing.length} Autotask connection(s) failing since ${failing[0]!.failingSince.toISOString()}`] : []
     return reply.status(database.reachable ? 200 : 503).send({
       status: !database.reachable ? 'unavailable' : problems.length > 0 ? 'degraded' : 'ok',
@@ -54,7 +54,7 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
     const checks = {
       database: { ok: database.reachable, kind: database.kind },
       migrations: { ok: pending !== null && pending.length === 0, pending },
-      workers: { ok: app.engine.workersRunning() },
+      workers: { ok: app.syncWorkers.running() },
     }
     const ready = Object.values(checks).every((check) => check.ok)
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', version: VERSION, checks })
