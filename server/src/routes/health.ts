@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { serverVersion } from '../db/database'
 import { pendingMigrations } from '../db/migrate'
 import { VERSION } from '../version'
 
@@ -16,9 +17,8 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
   async function databaseState(request: FastifyRequest) {
     const database = { kind: app.db.kind, reachable: false, serverVersion: undefined as string | undefined }
     try {
-      const { rows } = await app.db.pool.query<{ server_version: string }>('SHOW server_version')
+      database.serverVersion = await serverVersion(app.db.pool)
       database.reachable = true
-      database.serverVersion = rows[0]?.server_version
     } catch (error) {
       request.log.warn({ err: error }, 'health check: database unreachable')
     }
