@@ -121,5 +121,5 @@ export default fp<SandboxPluginOptions>(
     }
     app.decorate('sandbox', sandbox)
   },
-  { name: 'sandbox', dependencies: ['sync-engine'] },
+  { name: 'sandbox', dependencies: ['database', 'secrets', 'tenants'] },
 )

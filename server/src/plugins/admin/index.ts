@@ -25,5 +25,5 @@ export default fp<AdminPluginsOptions>(
     await app.register(backfillQueue, { config })
     await app.register(backfillDryRuns)
   },
-  { name: 'admin-plugins', dependencies: ['database', 'jobs', 'secrets', 'tenants', 'autotask-budget', 'sync-engine'] },
+  { name: 'admin-plugins', dependencies: ['database', 'jobs', 'secrets', 'tenants', 'autotask-budget', 'sync-contexts'] },
 )

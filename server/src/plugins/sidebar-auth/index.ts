@@ -127,7 +127,7 @@ export default fp<SidebarAuthOptions>(
       return undefined
     })
   },
-  { name: 'sidebar-auth', dependencies: ['sync-engine'] },
+  { name: 'sidebar-auth', dependencies: ['tenants'] },
 )
 
 function callerOf(accountId: number, claims: SidebarClaims): SidebarCaller {
