@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createAdminAuditRepository, type AdminAuditRepository } from '../../db/repositories/admin-audit-repository'
 import { createAdminConnectionsRepository, type AdminConnectionsRepository } from '../../db/repositories/admin-connections-repository'
@@ -26,31 +27,22 @@ declare module 'fastify' {
   }
 }
 
+/** A named plugin that decorates the app with one repository. */
+function repositoryPlugin<K extends keyof FastifyInstance>(decorator: K, name: string, dependencies: string[], create: (app: FastifyInstance) => FastifyInstance[K]) {
+  return fp(
+    async (app) => {
+      // The key and its type are tied by the signature; decorate's own overloads cannot follow a generic key.
+      app.decorate(decorator as string, create(app) as object)
+    },
+    { name, dependencies },
+  )
+}
+
 /** The admin console's repositories, one named plugin each. */
-export const adminUsers = fp(async (app) => {
-  app.decorate('users', createAdminUsersRepository(app.db.pool))
-}, { name: 'admin-users', dependencies: ['database'] })
-export const adminSessions = fp(async (app) => {
-  app.decorate('sessions', createAdminSessionsRepository(app.db.pool))
-}, { name: 'admin-sessions', dependencies: ['database'] })
-export const adminAudit = fp(async (app) => {
-  app.decorate('audit', createAdminAuditRepository(app.db.pool))
-}, { name: 'admin-audit', dependencies: ['database'] })
-export const adminMonitor = fp(async (app) => {
-  app.decorate('monitor', createAdminMonitorRepository(app.db.pool))
-}, { name: 'admin-monitor', dependencies: ['database'] })
-export const adminNeedsAction = fp(async (app) => {
-  app.decorate('needsAction', createAdminNeedsActionRepository(app.db.pool))
-}, { name: 'admin-needs-action', dependencies: ['database'] })
-export const adminConnections = fp(async (app) => {
-  app.decorate('connections', createAdminConnectionsRepository(app.db.pool, app.secrets))
-}, {
-  name: 'admin-connections',
-  dependencies: ['database', 'secrets'],
-})
-export const adminZendeskSettings = fp(async (app) => {
-  app.decorate('zendeskSettings', createAdminZendeskRepository(app.db.pool, app.secrets))
-}, {
-  name: 'admin-zendesk-settings',
-  dependencies: ['database', 'secrets'],
-})
+export const adminUsers = repositoryPlugin('users', 'admin-users', ['database'], (app) => createAdminUsersRepository(app.db.pool))
+export const adminSessions = repositoryPlugin('sessions', 'admin-sessions', ['database'], (app) => createAdminSessionsRepository(app.db.pool))
+export const adminAudit = repositoryPlugin('audit', 'admin-audit', ['database'], (app) => createAdminAuditRepository(app.db.pool))
+export const adminMonitor = repositoryPlugin('monitor', 'admin-monitor', ['database'], (app) => createAdminMonitorRepository(app.db.pool))
+export const adminNeedsAction = repositoryPlugin('needsAction', 'admin-needs-action', ['database'], (app) => createAdminNeedsActionRepository(app.db.pool))
+export const adminConnections = repositoryPlugin('connections', 'admin-connections', ['database', 'secrets'], (app) => createAdminConnectionsRepository(app.db.pool, app.secrets))
+export const adminZendeskSettings = repositoryPlugin('zendeskSettings', 'admin-zendesk-settings', ['database', 'secrets'], (app) => createAdminZendeskRepository(app.db.pool, app.secrets))
