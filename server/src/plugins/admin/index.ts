@@ -5,7 +5,7 @@ import autotaskCredentialTest from './autotask-credential-test'
 import backfillDryRuns from './backfill-dry-runs'
 import backfillQueue from './backfill-queue'
 import backfills from './backfills'
-import zendeskClients from './zendesk-clients'
+import zendeskClients, { configuredOAuthClient } from './zendesk-clients'
 
 export interface AdminPluginsOptions {
   config: Config
@@ -18,9 +18,7 @@ export default fp<AdminPluginsOptions>(
   async (app, { config, extraAutotaskZonePrefixes }) => {
     for (const repository of [adminUsers, adminSessions, adminAudit, adminMonitor, adminNeedsAction, adminConnections, adminZendeskSettings]) await app.register(repository)
     await app.register(autotaskCredentialTest, extraAutotaskZonePrefixes ? { extraAutotaskZonePrefixes } : {})
-    await app.register(zendeskClients, {
-      oauthClient: config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET } : null,
-    })
+    await app.register(zendeskClients, { oauthClient: configuredOAuthClient(config) })
     await app.register(backfills)
     await app.register(backfillQueue, { config })
     await app.register(backfillDryRuns)

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import { createZendeskClient, exchangeAuthorizationCode, type ZendeskClient } from '../../adapters/zendesk'
+import type { Config } from '../../config'
 import type { ZendeskAccount } from '../../db/repositories/tenants-repository'
 import { IntegrationError } from '../../errors/integration-error'
 import { zendeskAuthOf } from '../zendesk-account-auth'
@@ -17,6 +18,11 @@ declare module 'fastify' {
     oauthClient(account: ZendeskAccount): OAuthClient | null
     exchangeCode(account: ZendeskAccount, input: { code: string; redirectUri: string; codeVerifier: string }): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: Date | null; client: OAuthClient }>
   }
+}
+
+/** The OAuth client configured by ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET, if both are set. */
+export function configuredOAuthClient(config: Pick<Config, 'ZENDESK_OAUTH_CLIENT_ID' | 'ZENDESK_OAUTH_CLIENT_SECRET'>): OAuthClient | null {
+  return config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET } : null
 }
 
 export interface ZendeskClientsPluginOptions {

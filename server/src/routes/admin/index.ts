@@ -10,6 +10,7 @@ import { adminSecurityOptions, type AdminSecurityOverrides } from '../../admin/a
 import { createWorkLimiter } from '../../admin/work-limiter'
 import { onboardingSubdomains, type Config } from '../../config'
 import { INSTALL_ROOT } from '../../install-root'
+import { configuredOAuthClient } from '../../plugins/admin/zendesk-clients'
 import { registerAdminAuth } from './admin-auth'
 import alertRoutes from './alert-routes'
 import attentionRoutes from './attention-routes'
@@ -48,8 +49,7 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   const publicUrl = config.PUBLIC_URL ?? null
   const cookies = { publicUrl, lifetimeSeconds: security.sessionLifetimeSeconds }
   const hashing = createWorkLimiter(security.passwordHashing)
-  const oauthClient =
-    config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET } : null
+  const oauthClient = configuredOAuthClient(config)
   await fastify.register(cookie)
   // Only what a route asks for (sign-in and setup use `createRateLimit`); nothing global.
   await fastify.register(rateLimit, { global: false })
