@@ -7,7 +7,6 @@ import { backendAnswering, clock, linkedCard, none, renderSidebar } from './side
 describe('Sync now', () => {
   it('shows progress, then "Up to date · checked just now" and the new state when the backend answers done', async () => {
     let release: (value: unknown) => void = () => undefined
-    const synced = makeTicketState({ checkedAt: new Date().toISOString(), autotask: { ...makeTicketState().autotask!, status: { id: 8, label: 'In Progress' } } })
     const client = renderSidebar({
       route: backendAnswering(makeTicketState(), (request) =>
         request.type === 'POST'
@@ -28,6 +27,8 @@ describe('Sync now', () => {
     // Busy, but still in the tab order: aria-disabled, never disabled.
     expect(screen.getByRole('button', { name: 'Sync now' })).toHaveAttribute('aria-disabled', 'true')
     expect(screen.getByRole('button', { name: 'Sync now' })).not.toBeDisabled()
+    // Checked as the answer arrives: the first render of a file can take seconds on a loaded machine.
+    const synced = makeTicketState({ checkedAt: new Date().toISOString(), autotask: { ...makeTicketState().autotask!, status: { id: 8, label: 'In Progress' } } })
     await act(async () => release(syncAnswer('done', synced)))
     expect(live).toHaveTextContent('Up to date · checked just now')
     expect(within(await linkedCard()).getByText('In Progress')).toBeInTheDocument()
