@@ -1,14 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import type { AdminSecurityOverrides } from './admin/admin-security-options'
+import { adminSecurityOptions, type AdminSecurityOverrides } from './admin/admin-security-options'
 import type { Config } from './config'
 import type { Database } from './db/database'
 import databasePlugin from './plugins/database'
 import errorHandlerPlugin from './plugins/error-handler'
 import jobsPlugin from './plugins/jobs'
+import adminPlugins from './plugins/admin'
+import autotaskBudgetPlugin from './plugins/autotask-budget'
 import openapiPlugin from './plugins/openapi'
 import { mountSandbox, sandboxLogLevel, sandboxWanted, type SandboxMountOptions } from './plugins/sandbox-mount'
+import secretsPlugin from './plugins/secrets'
 import syncEnginePlugin from './plugins/sync-engine'
+import tenantsPlugin from './plugins/tenants'
 import adminRoutes from './routes/admin'
 import apiRoutes, { type ApiRoutesOptions } from './routes/api'
 import healthRoutes from './routes/health'
@@ -33,13 +37,17 @@ export interface AppOptions {
 }
 
 /**
- * The whole of PSA Link as one Fastify plugin: external plugins, then app plugins, then routes.
- * Not encapsulated, so the launcher and tests see its decorators (`db`, `jobs`).
+ * The whole of PSA Link as one Fastify plugin: external plugins, then app plugins (each service a
+ * named plugin with its dependencies), then routes, which register no services of their own.
+ * Not encapsulated, so the launcher and tests see its decorators (`db`, `jobs`, `tenants` …).
  */
 const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, launched, schedule, sandbox, admin, api }) => {
   await fastify.register(errorHandlerPlugin)
   await fastify.register(databasePlugin, { config, ...(database ? { database, launched: launched ?? false } : {}) })
   await fastify.register(jobsPlugin, { shutdownTimeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS })
+  await fastify.register(secretsPlugin, { config })
+  await fastify.register(tenantsPlugin)
+  await fastify.register(autotaskBudgetPlugin, { config })
   await fastify.register(syncEnginePlugin, { config, schedule: schedule ?? true })
   // PSA_LINK_ROLE=workers: the sync workers and schedule, with /health and /metrics for the
   // orchestrator; the sidebar, webhooks, admin console and sandbox belong to an api process.
@@ -49,13 +57,14 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, database, 
     await fastify.register(metricsRoutes)
     return
   }
-  if (sandboxWanted(config, await fastify.engine.tenants.hasRealAccount())) await mountSandbox(fastify, { logLevel: sandboxLogLevel(config), ...sandbox })
+  if (sandboxWanted(config, await fastify.tenants.hasRealAccount())) await mountSandbox(fastify, { logLevel: sandboxLogLevel(config), ...sandbox })
   else {
     // The demo account must not outlive the sandbox: its admin, its known shared secret and its
     // links would otherwise keep working against emulators that are no longer there.
-    const removed = await fastify.engine.tenants.removeSandboxAccounts()
+    const removed = await fastify.tenants.removeSandboxAccounts()
     if (removed > 0) fastify.log.warn('the sandbox is not mounted: its demo account, admins and links were removed')
   }
+  await fastify.register(adminPlugins, { config, extraAutotaskZonePrefixes: adminSecurityOptions(admin).extraAutotaskZonePrefixes })
   await fastify.register(openapiPlugin)
   await fastify.register(healthRoutes)
   await fastify.register(landingRoutes)

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const origin = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
   if (server.sandbox) {
     await server.sandbox.connect(origin)
-    await server.engine.requestCycles()
+    await server.cycleScheduler.requestNow()
   }
   const database =
     server.db.kind === 'embedded'
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   let firstAdmin: string | null = null
   if (!(await createFirstAdminRepository(server.db.pool).isSetUp())) {
     // In production the code is a credential: it is read on the server's own shell, never from a log.
-    const code = config.NODE_ENV === 'production' ? 'that `npm run setup-code` prints on this server' : firstAdminSetupCode(server.engine.secrets)
+    const code = config.NODE_ENV === 'production' ? 'that `npm run setup-code` prints on this server' : firstAdminSetupCode(server.secrets)
     firstAdmin = `First administrator of your own Zendesk: open ${origin}/admin/#/setup and enter the setup code ${code}`
   }
   server.log.info({ origin, database: server.db.kind }, `PSA Link ${VERSION} is running at ${origin}`)

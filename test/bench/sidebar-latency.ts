@@ -92,7 +92,7 @@ async function collect(stack: TestStack, pool: Linked[], sample: Sampler, label:
   setWebhooksActive(stack, false)
   for (let index = 0; index < CYCLE_TICKETS; index += 1) openTicket(stack, { clusterId: 'CL-1001', subject: `${label} cycle load ${index + 1}` })
   for (const [hook, status] of webhooks) hook.status = status
-  await stack.app.engine.requestCycles()
+  await stack.app.cycleScheduler.requestNow()
   const cycleRunning = async () => {
     const { rows } = await stack.database.pool.query(`SELECT count(*)::int AS n FROM sync_runs WHERE kind = 'cycle' AND status = 'running'`)
     return rows[0].n > 0

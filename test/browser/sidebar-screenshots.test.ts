@@ -25,7 +25,7 @@ afterAll(async () => {
   await stack?.close()
 })
 
-const syncNow = (ticketId: number) => stack.app.engine.requestTicketSync(stack.accountId, ticketId, 'test').then((job) => stack.app.engine.waitForTicketSync(job, 20_000))
+const syncNow = (ticketId: number) => stack.app.ticketSync.request(stack.accountId, ticketId, 'test').then((job) => stack.app.ticketSync.wait(job, 20_000))
 
 async function shoot(name: string, ticketId: number, title: string | RegExp, query = ''): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {

@@ -6,7 +6,7 @@ import type { TestStack } from './test-stack'
 
 /** Runs one cycle of the sandbox tenant in the test's own flow (no queue), returning the run's request counts. */
 export async function cycle(stack: TestStack): Promise<{ autotask: number; zendesk: number }> {
-  const { contexts } = stack.app.engine
+  const { syncContexts: contexts } = stack.app
   const context = await contexts.forAccount(stack.accountId)
   const { requests } = await contexts.measure(() => runCycle(context, { intervalSeconds: 300 }))
   return requests
@@ -14,7 +14,7 @@ export async function cycle(stack: TestStack): Promise<{ autotask: number; zende
 
 /** Syncs one ticket in full, as Sync now and webhooks do, and returns where it ended up. */
 export async function syncOne(stack: TestStack, ticketId: number): Promise<TicketOutcome | undefined> {
-  const context = await stack.app.engine.contexts.forAccount(stack.accountId)
+  const context = await stack.app.syncContexts.forAccount(stack.accountId)
   const tickets = await ticketsOrDeleted(context, [ticketId])
   const outcomes = await syncTickets(context, { tickets, full: true, nextCycleAt: new Date(Date.now() + 300_000) })
   return outcomes.get(ticketId)

@@ -53,11 +53,11 @@ describe('GET /health/live and /health/ready', () => {
     // onClose hooks run after every preClose hook: what the readiness check sees while jobs drain.
     let workersWhileClosing: boolean | undefined
     closing.addHook('onClose', async (instance) => {
-      workersWhileClosing = instance.engine.workersRunning()
+      workersWhileClosing = instance.syncWorkers.running()
     })
     try {
       await closing.ready()
-      expect(closing.engine.workersRunning()).toBe(true)
+      expect(closing.syncWorkers.running()).toBe(true)
       await closing.close()
       expect(workersWhileClosing).toBe(false)
     } finally {

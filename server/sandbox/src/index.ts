@@ -68,7 +68,7 @@ export default fp<SandboxPluginOptions>(
       appDir: path.resolve(options.appDir ?? DEFAULT_APP_DIR),
       getInstallation: async () => ({
         subdomain: zendesk.subdomain,
-        sharedSecret: (await app.engine.tenants.findAccountBySubdomain(SANDBOX_SUBDOMAIN))?.appSharedSecret ?? SANDBOX_APP_SHARED_SECRET,
+        sharedSecret: (await app.tenants.findAccountBySubdomain(SANDBOX_SUBDOMAIN))?.appSharedSecret ?? SANDBOX_APP_SHARED_SECRET,
         backendUrl: origin ?? '',
         clusterIdFieldId: zendesk.clusterIdFieldId,
       }),
@@ -114,12 +114,12 @@ export default fp<SandboxPluginOptions>(
       },
       async connect(at: string) {
         origin = at
-        const accountId = await ensureSandboxTenant(app.engine.tenants, zendesk, at, createWebhookRepository(app.db.pool, app.engine.secrets))
+        const accountId = await ensureSandboxTenant(app.tenants, zendesk, at, createWebhookRepository(app.db.pool, app.secrets))
         await ensureSandboxAdmin(app.db.pool, accountId)
         return accountId
       },
     }
     app.decorate('sandbox', sandbox)
   },
-  { name: 'sandbox', dependencies: ['sync-engine'] },
+  { name: 'sandbox', dependencies: ['database', 'secrets', 'tenants'] },
 )

@@ -67,3 +67,9 @@ export async function connect(url: string, kind: DatabaseKind, closeServer: () =
     },
   }
 }
+
+/** The server's version, as health reports it; throws when the database does not answer. */
+export async function serverVersion(pool: pg.Pool): Promise<string | undefined> {
+  const { rows } = await pool.query<{ server_version: string }>('SHOW server_version')
+  return rows[0]?.server_version
+}

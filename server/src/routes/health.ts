@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { serverVersion } from '../db/database'
 import { pendingMigrations } from '../db/migrate'
 import { VERSION } from '../version'
 
@@ -16,9 +17,8 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
   async function databaseState(request: FastifyRequest) {
     const database = { kind: app.db.kind, reachable: false, serverVersion: undefined as string | undefined }
     try {
-      const { rows } = await app.db.pool.query<{ server_version: string }>('SHOW server_version')
+      database.serverVersion = await serverVersion(app.db.pool)
       database.reachable = true
-      database.serverVersion = rows[0]?.server_version
     } catch (error) {
       request.log.warn({ err: error }, 'health check: database unreachable')
     }
@@ -27,7 +27,7 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/health', async (request, reply) => {
     const database = await databaseState(request)
-    const failing = database.reachable ? await app.engine.health.failing(null) : []
+    const failing = database.reachable ? await app.connectionHealth.failing(null) : []
     const problems = failing.length > 0 ? [`${failing.length} Autotask connection(s) failing since ${failing[0]!.failingSince.toISOString()}`] : []
     return reply.status(database.reachable ? 200 : 503).send({
       status: !database.reachable ? 'unavailable' : problems.length > 0 ? 'degraded' : 'ok',
@@ -54,7 +54,7 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
     const checks = {
       database: { ok: database.reachable, kind: database.kind },
       migrations: { ok: pending !== null && pending.length === 0, pending },
-      workers: { ok: app.engine.workersRunning() },
+      workers: { ok: app.syncWorkers.running() },
     }
     const ready = Object.values(checks).every((check) => check.ok)
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', version: VERSION, checks })

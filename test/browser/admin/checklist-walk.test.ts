@@ -103,7 +103,7 @@ describe('the setup checklist of a fresh account, walked in Chromium', () => {
     await page.getByText('Mappings checked against the live picklists and saved.').waitFor()
     expect(await stepsToDo()).toEqual(['firstSync'])
 
-    await stack.app.engine.requestCycles()
+    await stack.app.cycleScheduler.requestNow()
     await waitFor(async () => (await stack.database.pool.query(`SELECT 1 FROM sync_runs WHERE zendesk_account_id = $1 AND kind = 'cycle' AND status = 'succeeded'`, [stack.accountId])).rowCount! > 0, 'a finished cycle')
     expect(await stepsToDo()).toEqual([])
     expect(await seriousViolations(page)).toEqual([])

@@ -109,7 +109,7 @@ describe('the console pages in Chromium', () => {
     stack.sandbox.autotask.setFaults({ outage: true })
     try {
       for (let run = 0; run < 3; run += 1) {
-        await stack.app.engine.requestCycles()
+        await stack.app.cycleScheduler.requestNow()
         await until(async () => (await stack.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync_runs WHERE kind = 'cycle' AND status = 'degraded'`)).rows[0]!.n, (n) => n > run, 'a degraded cycle', 45_000)
       }
       await page.goto(`${stack.origin}/admin/#/home`)

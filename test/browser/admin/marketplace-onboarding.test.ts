@@ -100,7 +100,7 @@ describe('Marketplace onboarding in Chromium', () => {
     await gus.locator('[data-field-error=confirm]').waitFor()
     await gus.screenshot({ path: `${SHOTS}/04-remove-account.png`, fullPage: true })
     expect(await accountExists('globex')).toBe(true)
-    const globexToken = (await stack.app.engine.tenants.findAccountBySubdomain('globex'))!.oauth.accessToken!
+    const globexToken = (await stack.app.tenants.findAccountBySubdomain('globex'))!.oauth.accessToken!
     expect(globex.state().oauth.userForAccessToken(globexToken)).toBe(gusUser.id)
     await gus.getByLabel('Type globex to confirm').fill('globex')
     await gus.getByRole('button', { name: 'Remove globex and delete its data' }).click()
@@ -145,7 +145,7 @@ describe('Marketplace onboarding in Chromium', () => {
 
     // A customer opens a ticket; the first cycle (the scheduler's, run here at once) links it.
     const ticket = acme.createTicket({ subject: 'Acme lab is down', comment: { htmlBody: '<p>Nothing boots.</p>', public: true }, requesterId: acme.requester().id, clusterId: 'CL-1001' })
-    const { contexts: engine } = stack.app.engine
+    const { syncContexts: engine } = stack.app
     const context = await engine.forAccount(acmeId)
     // Recorded as the scheduler's worker records it, so the checklist sees a finished cycle.
     const runId = await context.store.startRun({ accountId: acmeId, connectionId: null, kind: 'cycle', trigger: 'test' })

@@ -24,7 +24,7 @@ const posts: string[] = []
 
 async function finishedCycle(): Promise<string> {
   const { rows } = await stack.database.pool.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM sync_runs WHERE kind = 'cycle'`)
-  await stack.app.engine.requestCycles()
+  await stack.app.cycleScheduler.requestNow()
   let status = ''
   await waitFor(async () => {
     const found = await stack.database.pool.query<{ status: string }>(`SELECT status FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running' ORDER BY id LIMIT 1`, [rows[0]!.id])

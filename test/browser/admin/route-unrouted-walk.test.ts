@@ -32,7 +32,7 @@ describe('an unrouted Cluster ID, walked in Chromium', () => {
   it('routes it from the needs-action inbox and links its waiting tickets within a minute', async () => {
     const tickets = [openTicket(stack, { subject: 'Rack 7 offline', clusterId: 'CL-4711' }), openTicket(stack, { subject: 'Rack 7 fans loud', clusterId: 'cl-4711 ' })]
     const { rows } = await stack.database.pool.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM sync_runs WHERE kind = 'cycle'`)
-    await stack.app.engine.requestCycles()
+    await stack.app.cycleScheduler.requestNow()
     await waitFor(async () => (await stack.database.pool.query(`SELECT 1 FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running'`, [rows[0]!.id])).rowCount! > 0, 'a finished cycle')
     for (const ticket of tickets) expect(await linkOf(ticket.id)).toBeUndefined()
 

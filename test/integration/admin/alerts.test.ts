@@ -23,7 +23,7 @@ const SMTP_PASSWORD = 'smtp-secret-password'
 
 async function scheduledCycle(): Promise<string> {
   const { rows: before } = await stack.database.pool.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM sync_runs WHERE kind = 'cycle'`)
-  await stack.app.engine.requestCycles()
+  await stack.app.cycleScheduler.requestNow()
   const rows = await until(
     async () => (await stack.database.pool.query<{ status: string }>(`SELECT status FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running'`, [before[0]!.id])).rows,
     (found) => found.length > 0,
@@ -143,7 +143,7 @@ describe('alerts', () => {
   it('alerts when problems pile up after a cycle', async () => {
     const before = posts.length
     for (const ticketId of [101, 102]) {
-      await stack.app.engine.store.recordProblem({ zendeskAccountId: stack.accountId, connectionId: null, zendeskTicketId: ticketId, autotaskTicketId: null, code: 'autotask_create_rejected', message: 'Autotask refused the ticket.', remoteMessage: 'QueueID is required.', retryAt: null })
+      await stack.app.syncStore.recordProblem({ zendeskAccountId: stack.accountId, connectionId: null, zendeskTicketId: ticketId, autotaskTicketId: null, code: 'autotask_create_rejected', message: 'Autotask refused the ticket.', remoteMessage: 'QueueID is required.', retryAt: null })
     }
     await scheduledCycle()
     const piling = posts.slice(before).filter((post) => /problems are waiting/.test(post.body))
@@ -154,13 +154,13 @@ describe('alerts', () => {
   it('sends an alert of one topic at most once per period per target when asked again', async () => {
     const before = posts.length
     const alert = { topic: 'connection_failing:999', subject: 'PSA Link (demo): a connection is failing', text: 'See the console.' }
-    await stack.app.engine.alerter.notify(stack.accountId, alert)
-    await stack.app.engine.alerter.notify(stack.accountId, alert)
+    await stack.app.alerter.notify(stack.accountId, alert)
+    await stack.app.alerter.notify(stack.accountId, alert)
     expect(posts.slice(before).filter((post) => /a connection is failing/.test(post.body))).toHaveLength(1)
   })
 
   it('neither lists, tests nor removes another account’s targets when its admin tries', async () => {
-    const otherAccountId = await stack.app.engine.tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', oauthAccessToken: 'x' })
+    const otherAccountId = await stack.app.tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', oauthAccessToken: 'x' })
     const other = await signedIn(stack, { accountId: otherAccountId })
     const mine = await targets()
     expect((await other.get('/alerts')).body.targets).toEqual([])

@@ -29,7 +29,7 @@ afterAll(async () => stack?.close())
 
 describe('backfill dry run accuracy (issue 17)', () => {
   it('estimates the Autotask requests within 10% of the real backfill from a comment sample when threads are long-tailed', async () => {
-    const { contexts } = stack.app.engine
+    const { syncContexts: contexts } = stack.app
     const startAt = new Date(Date.now() - 3_600_000)
     const request = { startAt, includeSolved: false }
     const context = await contexts.forAccount(stack.accountId)

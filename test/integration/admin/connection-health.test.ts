@@ -20,7 +20,7 @@ type Run = { id: number; status: string; error: string | null }
 /** Asks for a cycle through the queue, as the schedule does, and waits for its finished run. */
 async function scheduledCycle(): Promise<Run> {
   const { rows: before } = await stack.database.pool.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM sync_runs WHERE kind = 'cycle'`)
-  await stack.app.engine.requestCycles()
+  await stack.app.cycleScheduler.requestNow()
   const deadline = Date.now() + 45_000
   for (;;) {
     const { rows } = await stack.database.pool.query<Run>(

@@ -52,7 +52,7 @@ describe('Autotask connections in the admin console', () => {
     expect(edited.body.name).toBe('Sandbox Autotask (main)')
     const badEdit = await client.put(`/connections/${connection.id}`, { name: 'x', zoneUrl, apiUsername: 'api@demo.test', secret: 'wrong' })
     expect(badEdit.status).toBe(422)
-    const stored = await stack.app.engine.tenants.listConnections(stack.accountId)
+    const stored = await stack.app.tenants.listConnections(stack.accountId)
     expect(stored.find((candidate) => candidate.id === connection.id)?.secret).toBe('sandbox-secret')
 
     const unknownPriority = await client.put(`/connections/${connection.id}/settings`, { settings: { priority: { urgent: 999 }, dueHours: { urgent: 0 } } })
@@ -68,7 +68,7 @@ describe('Autotask connections in the admin console', () => {
     expect((saved.body.settings as { priority: { urgent: number } }).priority.urgent).toBe(critical)
 
     expect((await client.post(`/connections/${connection.id}/pause`)).body.paused).toBe(true)
-    expect((await stack.app.engine.tenants.listConnections(stack.accountId))[0]!.paused).toBe(true)
+    expect((await stack.app.tenants.listConnections(stack.accountId))[0]!.paused).toBe(true)
     expect((await client.post(`/connections/${connection.id}/resume`)).body.paused).toBe(false)
     expect((await client.post(`/connections/${connection.id}/test`)).body.ok).toBe(true)
 
@@ -147,7 +147,7 @@ describe('the Zendesk side in the admin console', () => {
     const done = await client.call('GET', `${callback.pathname}${callback.search}`)
     expect(done.status).toBe(302)
     expect(done.headers.get('location')).toBe('/admin/#/zendesk?connected=1')
-    const account = (await stack.app.engine.tenants.getAccount(stack.accountId))!
+    const account = (await stack.app.tenants.getAccount(stack.accountId))!
     expect(account.oauth.clientId).toBe('psa-link-sandbox')
     expect(account.oauth.accessToken).not.toBe('sandbox-oauth-token')
     expect(account.oauth.refreshToken).not.toBeNull()
@@ -168,7 +168,7 @@ describe('the Zendesk side in the admin console', () => {
     expect((await client.put('/zendesk/cluster-field', { fieldId: chosen.id })).body.clusterIdFieldId).toBe(chosen.id)
     const created = await client.post('/zendesk/cluster-field', { title: 'Cluster ID (PSA Link)' })
     expect(created.status).toBe(200)
-    expect((await stack.app.engine.tenants.getAccount(stack.accountId))!.clusterIdFieldId).toBe(created.body.clusterIdFieldId)
+    expect((await stack.app.tenants.getAccount(stack.accountId))!.clusterIdFieldId).toBe(created.body.clusterIdFieldId)
     expect((await client.post('/zendesk/cluster-field', { title: '' })).body.fieldErrors?.title).toBeDefined()
   })
 
@@ -176,7 +176,7 @@ describe('the Zendesk side in the admin console', () => {
     const response = await client.post('/zendesk/app-secret')
     const secret = String(response.body.sharedSecret)
     expect(secret.length).toBeGreaterThanOrEqual(40)
-    expect((await stack.app.engine.tenants.getAccount(stack.accountId))!.appSharedSecret).toBe(secret)
+    expect((await stack.app.tenants.getAccount(stack.accountId))!.appSharedSecret).toBe(secret)
     const { rows } = await stack.database.pool.query('SELECT app_shared_secret_enc FROM zendesk_accounts WHERE id = $1', [stack.accountId])
     expect(JSON.stringify(rows)).not.toContain(secret)
     expect(JSON.stringify((await client.get('/zendesk')).body)).not.toContain(secret)
@@ -186,7 +186,7 @@ describe('the Zendesk side in the admin console', () => {
     const response = await client.post('/zendesk/webhook')
     expect(response.status).toBe(200)
     expect(response.body.endpoint).toBe(`${stack.origin}/webhooks/zendesk/${stack.accountId}`)
-    const account = (await stack.app.engine.tenants.getAccount(stack.accountId))!
+    const account = (await stack.app.tenants.getAccount(stack.accountId))!
     expect(account.webhookId).toBe(response.body.webhookId)
     expect(account.webhookSecret).toBeTruthy()
   })

@@ -7,7 +7,7 @@ let code: string
 
 beforeAll(async () => {
   stack = await startTestStack()
-  code = firstAdminSetupCode(stack.app.engine.secrets)
+  code = firstAdminSetupCode(stack.app.secrets)
 })
 afterAll(async () => stack?.close())
 
@@ -47,7 +47,7 @@ describe('first administrator of a new installation', () => {
     const again = await adminClient(stack.origin).post('/setup', { ...good(), zendesk: 'other', email: 'else@acme.test' })
     expect(again.status).toBe(409)
     expect((await adminClient(stack.origin).get('/setup')).body.needed).toBe(false)
-    expect(await stack.app.engine.tenants.listAccountIds()).toEqual([stack.accountId])
+    expect(await stack.app.tenants.listAccountIds()).toEqual([stack.accountId])
   })
 })
 
@@ -59,7 +59,7 @@ describe('first administrator, asked for from several browsers at once', () => {
   afterAll(async () => fresh?.close())
 
   it('creates exactly one account and admin when five setups race', async () => {
-    const setupCode = firstAdminSetupCode(fresh.app.engine.secrets)
+    const setupCode = firstAdminSetupCode(fresh.app.secrets)
     const statuses = await Promise.all(
       [1, 2, 3, 4, 5].map(async (index) =>
         (await adminClient(fresh.origin).post('/setup', { setupCode, zendesk: `team${index}`, email: `ops${index}@acme.test`, password: 'a long first password', repeatPassword: 'a long first password' })).status,

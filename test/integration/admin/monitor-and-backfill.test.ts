@@ -96,7 +96,7 @@ describe('backfill from the admin console', () => {
   })
 
   it('waits for the budget instead of spending the share live syncs need when the hour is nearly used', async () => {
-    const connectionId = (await stack.app.engine.tenants.listConnections(stack.accountId))[0]!.id
+    const connectionId = (await stack.app.tenants.listConnections(stack.accountId))[0]!.id
     stack.sandbox.zendesk.setExportLagSeconds(0)
     stack.sandbox.zendesk.createTicket({ subject: 'Late ticket', comment: { body: 'Needs a backfill' }, clusterId: 'CL-1001' })
     await stack.database.pool.query(`INSERT INTO autotask_request_usage (connection_id, minute, requests) VALUES ($1, date_trunc('minute', now()), 4500)
@@ -121,7 +121,7 @@ describe('backfill from the admin console', () => {
 describe('monitor and error inbox', () => {
   it('lists runs, budget meters and the inbox with links to both tickets after a cycle', async () => {
     // A problem for the inbox, filed through the engine's own store as a refused create would be.
-    await stack.app.engine.store.recordProblem({
+    await stack.app.syncStore.recordProblem({
       zendeskAccountId: stack.accountId,
       connectionId: null,
       zendeskTicketId: 4,

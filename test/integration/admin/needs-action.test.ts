@@ -103,7 +103,7 @@ describe('the needs-action inbox', () => {
   })
 
   it('neither shows nor routes this account’s Cluster IDs for another account’s admin when they try', async () => {
-    const otherAccountId = await stack.app.engine.tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', oauthAccessToken: 'x' })
+    const otherAccountId = await stack.app.tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', oauthAccessToken: 'x' })
     const other = await signedIn(stack, { accountId: otherAccountId })
     expect((await other.get('/needs-action')).body.groups).toEqual([])
     expect((await other.get('/needs-action')).body.routes).toEqual([])

@@ -10,7 +10,7 @@ let secondConnectionId: number
 
 beforeAll(async () => {
   stack = await startTestStack()
-  const { tenants } = stack.app.engine
+  const { tenants } = stack.app
   otherAccountId = await tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', oauthAccessToken: 'x' })
   otherConnectionId = await tenants.createConnection({ zendeskAccountId: otherAccountId, name: 'Other Autotask', apiUsername: 'api@other.test', secret: 's', integrationCode: 'OTHERCODE0001' })
   sandboxConnectionId = (await tenants.listConnections(stack.accountId))[0]!.id

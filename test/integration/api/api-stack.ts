@@ -14,7 +14,7 @@ export { eventually }
  */
 export async function startApiStack(options: Omit<TestStackOptions, 'emulators'> = {}): Promise<TestStack> {
   const stack = await startScenario({ ...options, webhooks: true })
-  await ensureSandboxTenant(stack.app.engine.tenants, stack.sandbox.zendesk, stack.origin, createWebhookRepository(stack.database.pool, stack.app.engine.secrets))
+  await ensureSandboxTenant(stack.app.tenants, stack.sandbox.zendesk, stack.origin, createWebhookRepository(stack.database.pool, stack.app.secrets))
   return stack
 }
 

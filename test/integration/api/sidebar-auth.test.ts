@@ -10,7 +10,7 @@ const OTHER_TICKET = 9001
 
 beforeAll(async () => {
   stack = await startApiStack()
-  const { tenants } = stack.app.engine
+  const { tenants } = stack.app
   otherAccountId = await tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', appSharedSecret: OTHER_SECRET, clusterIdFieldId: 1 })
   const connectionId = await tenants.createConnection({ zendeskAccountId: otherAccountId, name: 'Other Autotask', zoneUrl: 'http://127.0.0.1:9/ATServices/1.6/atws.asmx', apiUsername: 'api@other.test', secret: 's', integrationCode: 'c' })
   // A linked ticket of the other account that the demo account has no ticket for.
@@ -109,7 +109,7 @@ describe('sidebar authentication', () => {
   })
 
   it('answers 404 when a job of another account is polled', async () => {
-    const jobId = await stack.app.engine.requestTicketSync(otherAccountId, OTHER_TICKET, 'test')
+    const jobId = await stack.app.ticketSync.request(otherAccountId, OTHER_TICKET, 'test')
     const answer = await callApi(stack, 'GET', `/api/v1/jobs/${jobId}`, sidebarToken(OTHER_TICKET))
     expectRefused(answer, 404, 'job_not_found', new RegExp(`No sync job ${jobId}`))
     const owner = await callApi(stack, 'GET', `/api/v1/jobs/${jobId}`, sidebarToken(OTHER_TICKET, { claims: { iss: 'other' }, secret: OTHER_SECRET }))

@@ -83,7 +83,7 @@ describe('POST /api/v1/tickets/:id/sync', () => {
 
   it('answers 404 when the polled job belongs to another ticket', async () => {
     const ticket = openTicket(stack, { clusterId: 'CL-1001' })
-    const jobId = await stack.app.engine.requestTicketSync(stack.accountId, ticket.id, 'test')
+    const jobId = await stack.app.ticketSync.request(stack.accountId, ticket.id, 'test')
     const answer = await callApi(stack, 'GET', `/api/v1/jobs/${jobId}`, sidebarToken(1))
     expect(answer.status).toBe(404)
     expect(answer.body.message).toMatch(/for ticket 1/)
@@ -92,7 +92,7 @@ describe('POST /api/v1/tickets/:id/sync', () => {
 
 describe('rate limit', () => {
   it('answers 429 per Zendesk account once the minute’s budget is spent', async () => {
-    const other = await stack.app.engine.tenants.createAccount({ subdomain: 'busy', baseUrl: 'http://127.0.0.1:9/busy', appSharedSecret: 'busy-secret' })
+    const other = await stack.app.tenants.createAccount({ subdomain: 'busy', baseUrl: 'http://127.0.0.1:9/busy', appSharedSecret: 'busy-secret' })
     expect(other).toBeGreaterThan(0)
     const token = sidebarToken(1, { claims: { iss: 'busy' }, secret: 'busy-secret' })
     const answers = []

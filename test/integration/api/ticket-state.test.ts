@@ -116,7 +116,7 @@ describe('GET /api/v1/tickets/:id', () => {
     const ticket = openTicket(stack, { clusterId: 'CL-1001' })
     await cycle(stack)
     const at = new Date(Date.now() + 60_000)
-    await stack.app.engine.store.recordProblem({ zendeskAccountId: stack.accountId, connectionId: null, zendeskTicketId: ticket.id, autotaskTicketId: null, code: 'autotask_rejected', message: 'Autotask refused the ticket', remoteMessage: 'Value does not exist', retryAt: at })
+    await stack.app.syncStore.recordProblem({ zendeskAccountId: stack.accountId, connectionId: null, zendeskTicketId: ticket.id, autotaskTicketId: null, code: 'autotask_rejected', message: 'Autotask refused the ticket', remoteMessage: 'Value does not exist', retryAt: at })
     const answer = await getTicket(ticket.id)
     expect(answer.body.problems).toEqual([{ code: 'autotask_rejected', message: 'Autotask refused the ticket', remoteMessage: 'Value does not exist', attempts: 1, nextRetryAt: at.toISOString() }])
   })
@@ -130,7 +130,7 @@ describe('GET /api/v1/tickets/:id', () => {
   })
 
   it('answers not_eligible without queueing when the account has no Autotask connection', async () => {
-    const accountId = await stack.app.engine.tenants.createAccount({ subdomain: 'bare', baseUrl: 'http://127.0.0.1:9/bare', appSharedSecret: 'bare-secret' })
+    const accountId = await stack.app.tenants.createAccount({ subdomain: 'bare', baseUrl: 'http://127.0.0.1:9/bare', appSharedSecret: 'bare-secret' })
     const answer = await callApi(stack, 'GET', '/api/v1/tickets/1', sidebarToken(1, { claims: { iss: 'bare' }, secret: 'bare-secret' }))
     expect(answer.body).toMatchObject({ state: 'not_eligible', message: expect.stringContaining('No Autotask connection') })
     const { rows } = await stack.database.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'accountId' = $1`, [String(accountId)])

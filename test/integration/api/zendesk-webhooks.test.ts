@@ -69,7 +69,7 @@ describe('POST /webhooks/zendesk/:accountId', () => {
     const delivery = stack.sandbox.zendesk.webhookDeliveries().find((item) => item.ticketId === ticket.id && item.eventType.endsWith('comment_added'))!
     const again = await deliver(delivery.body, { 'x-zendesk-webhook-signature': delivery.signature, 'x-zendesk-webhook-signature-timestamp': delivery.timestamp })
     expect(again.body).toMatchObject({ status: 'queued' })
-    await stack.app.engine.waitForTicketSync(again.body.jobId as string, 10_000)
+    await stack.app.ticketSync.wait(again.body.jobId as string, 10_000)
     expect(notesSaying(autotaskId, 'Delivered twice')).toHaveLength(1)
   })
 

@@ -54,7 +54,7 @@ describe.each(['soap', 'rest'] as const)('a steady cycle on %s', (transport) => 
   })
 
   it('leaves the tickets PSA Link only wrote notes on out of the next change scan, and the next cycle reads three times', async () => {
-    const gateway = (await stack.app.engine.contexts.forAccount(stack.accountId)).connections[0]!.gateway
+    const gateway = (await stack.app.syncContexts.forAccount(stack.accountId)).connections[0]!.gateway
     const scanned = await allPages(gateway.scanTicketsChangedSince(changesFrom))
     // The technicians' tickets stay (a technician touched them last); PSA Link's ten notes do not bring theirs back.
     expect(scanned.map((ticket) => ticket.id).sort()).toEqual(autotaskIds.slice(0, 10).sort())

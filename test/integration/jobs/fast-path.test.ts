@@ -79,7 +79,7 @@ describe('the hot path in one process', () => {
     const due = await stack.app.jobs.getJobById(SYNC_TICKET_QUEUE, jobId!)
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due!.startAfter.getTime() - Date.now()) + 50))
     await stack.app.signals.publish(`queue:${SYNC_TICKET_QUEUE}`)
-    const finished = await stack.app.engine.waitForTicketSync(jobId!, 20_000)
+    const finished = await stack.app.ticketSync.wait(jobId!, 20_000)
     expect(finished?.state).toBe('completed')
     const { rows } = await stack.database.pool.query(
       `SELECT count(*)::int AS n FROM sync_runs WHERE zendesk_account_id = $1 AND kind = 'ticket' AND trigger = 'webhook'`,

@@ -17,7 +17,7 @@ afterAll(async () => stack?.close())
 
 async function ticketLinkOf(zendeskId: number): Promise<string> {
   const link = await linkOf(stack, zendeskId)
-  const context = await stack.app.engine.contexts.forAccount(stack.accountId)
+  const context = await stack.app.syncContexts.forAccount(stack.accountId)
   return context.connections[0]!.gateway.ticketUrl(link!.autotask_ticket_id)
 }
 

@@ -18,7 +18,7 @@ describe('admins of several Zendesk accounts', () => {
 
     const owner = adminClient(stack.origin)
     const setup = await owner.post('/setup', {
-      setupCode: firstAdminSetupCode(stack.app.engine.secrets),
+      setupCode: firstAdminSetupCode(stack.app.secrets),
       zendesk: 'acme',
       email: 'owner@acme.test',
       password: "the owner's own password",

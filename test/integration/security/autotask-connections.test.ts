@@ -93,7 +93,7 @@ describe('editing an Autotask connection', () => {
 describe('the credential test', () => {
   it("does not contact a saved zone that is not Autotask's, nor show its page, when a connection saved earlier points elsewhere", async () => {
     // As saved before zones were checked: the test of it must not read an internal page back.
-    const legacyId = await stack.app.engine.tenants.createConnection({
+    const legacyId = await stack.app.tenants.createConnection({
       zendeskAccountId: stack.accountId,
       name: 'Saved elsewhere',
       transport: 'rest',

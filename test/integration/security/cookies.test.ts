@@ -20,7 +20,7 @@ describe('session cookies when PSA Link is served over https', () => {
     expect(sessionCookieOf(signIn.headers)).toMatch(/;\s*Secure/i)
 
     const setup = await adminClient(stack.origin).post('/setup', {
-      setupCode: firstAdminSetupCode(stack.app.engine.secrets),
+      setupCode: firstAdminSetupCode(stack.app.secrets),
       zendesk: 'acme',
       email: 'ops@acme.test',
       password: 'a long first password',
@@ -89,7 +89,7 @@ describe('the Zendesk OAuth callback', () => {
     const done = await client.call('GET', callback, undefined, { crossSite: true })
     expect(done.status).toBe(302)
     expect(done.headers.get('location')).toBe('/admin/#/zendesk?connected=1')
-    const account = (await stack.app.engine.tenants.getAccount(stack.accountId))!
+    const account = (await stack.app.tenants.getAccount(stack.accountId))!
     expect(account.oauth.refreshToken).not.toBeNull()
     const { rows } = await stack.database.pool.query("SELECT actor_email FROM audit_log WHERE action = 'zendesk_connected'")
     expect(rows).toHaveLength(1)

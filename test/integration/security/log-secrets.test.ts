@@ -36,8 +36,8 @@ let zendeskTicketId = 0
 
 beforeAll(async () => {
   stack = await startApiStack({ env: { LOG_LEVEL: 'debug' }, logStream: capture })
-  const account = (await stack.app.engine.tenants.getAccount(stack.accountId))!
-  const [connection] = await stack.app.engine.tenants.listConnections(stack.accountId)
+  const account = (await stack.app.tenants.getAccount(stack.accountId))!
+  const [connection] = await stack.app.tenants.listConnections(stack.accountId)
   Object.assign(secrets, {
     'the PSA_LINK_SECRET_KEY': 'a'.repeat(64),
     'the Zendesk OAuth access token': account.oauth.accessToken!,

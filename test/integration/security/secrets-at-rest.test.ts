@@ -79,9 +79,9 @@ describe('an upgraded database', () => {
         [accountId],
       )
       for (const value of Object.values(stored.rows[0]!)) expect(value.startsWith('v2.')).toBe(true)
-      const account = await app.engine.tenants.getAccount(accountId)
+      const account = await app.tenants.getAccount(accountId)
       expect([account?.oauth.accessToken, account?.appSharedSecret]).toEqual(['old-access-token', 'old-app-secret'])
-      const [connection] = await app.engine.tenants.listConnections(accountId)
+      const [connection] = await app.tenants.listConnections(accountId)
       expect([connection?.secret, connection?.integrationCode]).toEqual(['old-autotask-secret', 'OLD-CODE'])
     } finally {
       await app.close()

@@ -31,7 +31,7 @@ describe('an issuer PSA Link does not know', () => {
   it('answers exactly as a bad signature does when the token names an unknown account', async () => {
     const token = sidebarToken(1, { claims: { iss: 'acme-probe' }, secret: 'guessed-secret' })
     const unknown = await getTicket(token)
-    await stack.app.engine.tenants.createAccount({ subdomain: 'acme-probe', baseUrl: 'http://127.0.0.1:9/acme', appSharedSecret: 'the-real-secret' })
+    await stack.app.tenants.createAccount({ subdomain: 'acme-probe', baseUrl: 'http://127.0.0.1:9/acme', appSharedSecret: 'the-real-secret' })
     const badSignature = await getTicket(token)
     expect(badSignature.body.code).toBe('bad_signature')
     expect(unknown).toEqual(badSignature)
@@ -39,7 +39,7 @@ describe('an issuer PSA Link does not know', () => {
 
   it('answers exactly as a bad signature does when the account has no shared secret', async () => {
     const token = sidebarToken(1, { claims: { iss: 'nosecret-probe' }, secret: 'guessed-secret' })
-    await stack.app.engine.tenants.createAccount({ subdomain: 'nosecret-probe', baseUrl: 'http://127.0.0.1:9/n' })
+    await stack.app.tenants.createAccount({ subdomain: 'nosecret-probe', baseUrl: 'http://127.0.0.1:9/n' })
     const withoutSecret = await getTicket(token)
     await stack.database.pool.query(`DELETE FROM zendesk_accounts WHERE subdomain = 'nosecret-probe'`)
     const unknown = await getTicket(token)

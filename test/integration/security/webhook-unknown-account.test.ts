@@ -33,7 +33,7 @@ it('answers an unknown account exactly as a forged signature for a known one', a
 })
 
 it('answers an account without a webhook exactly as a forged signature for a known one', async () => {
-  const withoutWebhook = await stack.app.engine.tenants.createAccount({ subdomain: 'nowebhook', baseUrl: 'http://127.0.0.1:9/nowebhook' })
+  const withoutWebhook = await stack.app.tenants.createAccount({ subdomain: 'nowebhook', baseUrl: 'http://127.0.0.1:9/nowebhook' })
   const headers = signedWith('a-guessed-secret')
   expect(await deliver(withoutWebhook, headers)).toEqual(await deliver(stack.accountId, headers))
 })

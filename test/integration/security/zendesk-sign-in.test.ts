@@ -67,7 +67,7 @@ describe('sign in with Zendesk', () => {
     const row = (await accountRow('acme'))!
     // Sealed (v2, bound to its cell) and the emulator's token works for the sync.
     expect(row.oauth_access_token_enc).toMatch(/^v2\./)
-    const account = (await stack.app.engine.tenants.findAccountBySubdomain('acme'))!
+    const account = (await stack.app.tenants.findAccountBySubdomain('acme'))!
     expect(account.baseUrl).toBe(`${stack.origin}/sandbox/zendesk-acme`)
     expect(acme.state().oauth.userForAccessToken(account.oauth.accessToken!)).toBe(adminOf(acme).id)
     expect(account.integrationUserId).toBe(adminOf(acme).id)
@@ -87,7 +87,7 @@ describe('sign in with Zendesk', () => {
     expect((await browser.resume()).body.subdomain).toBe('acme')
     expect((await stack.database.pool.query('SELECT count(*)::int AS n FROM admin_users')).rows[0].n).toBe(before)
     // The stored connection keeps working: the sign-in's own token was the one revoked.
-    const account = (await stack.app.engine.tenants.findAccountBySubdomain('acme'))!
+    const account = (await stack.app.tenants.findAccountBySubdomain('acme'))!
     expect(acme.state().oauth.userForAccessToken(account.oauth.accessToken!)).toBe(adminOf(acme).id)
   })
 
@@ -193,7 +193,7 @@ describe('sign in with Zendesk', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
     const proxyOrigin = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
     try {
-      await stack.app.engine.tenants.createAccount({ subdomain: 'initech', baseUrl: proxyOrigin })
+      await stack.app.tenants.createAccount({ subdomain: 'initech', baseUrl: proxyOrigin })
       const before = (await stack.database.pool.query('SELECT count(*)::int AS n FROM admin_users')).rows[0].n as number
       const browser = adminClient(stack.origin)
       const { callback, authorizeUrl } = await approve(browser, 'initech', adminOf(acme).id)
@@ -257,7 +257,7 @@ describe('leaving PSA Link', () => {
     expect(found.body.clusterIdFieldId).toBe(globex.clusterIdFieldId)
     const webhook = await browser.post('/zendesk/webhook')
     expect(webhook.status).toBe(200)
-    const account = (await stack.app.engine.tenants.findAccountBySubdomain('globex'))!
+    const account = (await stack.app.tenants.findAccountBySubdomain('globex'))!
     expect(globex.state().webhooks.webhooks.has(String(webhook.body.webhookId))).toBe(true)
 
     const wrong = await browser.call('DELETE', '/admin/api/account', { confirm: 'acme' })

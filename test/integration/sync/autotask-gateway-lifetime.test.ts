@@ -22,12 +22,12 @@ afterAll(async () => {
 })
 
 async function connection() {
-  const [found] = await stack.app.engine.tenants.listConnections(stack.accountId)
+  const [found] = await stack.app.tenants.listConnections(stack.accountId)
   return found!
 }
 
 async function gatewayNow() {
-  return (await stack.app.engine.contexts.forAccount(stack.accountId)).connections[0]!.gateway
+  return (await stack.app.syncContexts.forAccount(stack.accountId)).connections[0]!.gateway
 }
 
 const apiResourceId = () => stack.sandbox.autotask.seeded()!.apiResourceId
@@ -48,7 +48,7 @@ it('loads the WSDL once over cycles that advance the watermark, and builds a new
   expect((stack.sandbox.autotask.counters().byOperation.getZoneInfo ?? 0) + (stack.sandbox.autotask.counters().byOperation.zoneInformation ?? 0)).toBe(0)
 
   const current = await connection()
-  await stack.app.engine.tenants.saveConnectionSettings(current.id, { ...current.settings, publicNotesToZendesk: !current.settings.publicNotesToZendesk })
+  await stack.app.tenants.saveConnectionSettings(current.id, { ...current.settings, publicNotesToZendesk: !current.settings.publicNotesToZendesk })
   expect((await connection()).settingsVersion).toBe(current.settingsVersion + 1)
   openTicket(stack, { clusterId: 'CL-1001', subject: 'After the change' })
   await cycle(stack)
@@ -80,7 +80,7 @@ it('recovers a ticket’s very first interrupted note by PSA Link’s stored res
   const comment = stack.sandbox.zendesk.addComment(ticket.id, { body: 'Please check the fans.', public: true, authorId: agentOf(stack).id })
   // The crash: the ledger row was written, the note never was.
   const current = await connection()
-  const [pending] = await stack.app.engine.store.insertPendingLedger([
+  const [pending] = await stack.app.syncStore.insertPendingLedger([
     {
       zendeskAccountId: stack.accountId,
       connectionId: current.id,
@@ -122,7 +122,7 @@ it('posts a technician’s description edit made in the same second as PSA Link�
   stack.sandbox.zendesk.addComment(ticket.id, { body: 'Any news?', public: true, authorId: agentOf(stack).id })
 
   // The technician saves the description after PSA Link read the ticket and just before its note lands.
-  const context: SyncContext = await stack.app.engine.contexts.forAccount(stack.accountId)
+  const context: SyncContext = await stack.app.syncContexts.forAccount(stack.accountId)
   context.connections = context.connections.map((entry) => ({
     ...entry,
     gateway: {

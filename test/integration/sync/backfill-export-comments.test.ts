@@ -60,7 +60,7 @@ describe('a backfill takes comments from the ticket-events export', () => {
     zendesk.deleteTicket(deleted)
     zendesk.setNow(null)
 
-    const base0 = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const base0 = await stack.app.syncContexts.forAccount(stack.accountId)
     const staging = createStagedCommentsRepository(stack.database.pool)
     const backfill = newBackfill(stack.accountId, startAt)
     backfill.id = 101

@@ -78,7 +78,7 @@ describe('Autotask → Zendesk', () => {
 
   it('makes a note published to All Autotask Users public only when the connection says so', async () => {
     const { rows } = await stack.database.pool.query<{ id: number }>('SELECT id FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])
-    await stack.app.engine.tenants.saveConnectionSettings(rows[0]!.id, { publicNotesToZendesk: true })
+    await stack.app.tenants.saveConnectionSettings(rows[0]!.id, { publicNotesToZendesk: true })
     try {
       const { ticket, autotaskId } = await linkedTicket()
       stack.sandbox.autotask.addTechnicianNote(autotaskId, { title: 'For the customer', description: 'Fixed.', publish: NOTE_PUBLISH.allAutotaskUsers })
@@ -90,7 +90,7 @@ describe('Autotask → Zendesk', () => {
         ['Internal', false],
       ])
     } finally {
-      await stack.app.engine.tenants.saveConnectionSettings(rows[0]!.id, {})
+      await stack.app.tenants.saveConnectionSettings(rows[0]!.id, {})
     }
   })
 

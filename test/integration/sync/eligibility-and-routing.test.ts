@@ -41,7 +41,7 @@ describe('rule 1: eligibility', () => {
   it('waits while the connection’s mappings are invalid and syncs once they are fixed', async () => {
     const { rows } = await stack.database.pool.query<{ id: number }>('SELECT id FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])
     const connectionId = rows[0]!.id
-    await stack.app.engine.tenants.saveConnectionSettings(connectionId, { priority: { urgent: 9999 } })
+    await stack.app.tenants.saveConnectionSettings(connectionId, { priority: { urgent: 9999 } })
     const ticket = openTicket(stack, { clusterId: 'CL-1002', priority: 'urgent' })
     await cycle(stack)
     expect(await linkOf(stack, ticket.id)).toBeUndefined()
@@ -50,7 +50,7 @@ describe('rule 1: eligibility', () => {
     expect(waiting?.message).toContain('priority.urgent: 9999 is not a value of this Autotask picklist')
     expect(waiting?.dirty_since).not.toBeNull()
 
-    await stack.app.engine.tenants.saveConnectionSettings(connectionId, {})
+    await stack.app.tenants.saveConnectionSettings(connectionId, {})
     await stack.database.pool.query("UPDATE ticket_sync_state SET next_attempt_at = now() WHERE zendesk_ticket_id = $1", [ticket.id])
     await cycle(stack)
     expect((await linkOf(stack, ticket.id))?.state).toBe('linked')

@@ -172,7 +172,7 @@ describe('settings and natural keys', () => {
     // A queue other than the picklist's default, so the default cannot pass for the setting.
     const queue = stack.sandbox.autotask.database().picklists.Ticket?.QueueID?.find((entry) => !entry.isDefault && entry.label === 'Level II Support')
     expect(queue).toBeDefined()
-    await stack.app.engine.tenants.saveConnectionSettings(connectionId, { queueId: queue!.value })
+    await stack.app.tenants.saveConnectionSettings(connectionId, { queueId: queue!.value })
     try {
       const ticket = openTicket(stack, { clusterId: 'CL-1001' })
       await cycle(stack)
@@ -180,7 +180,7 @@ describe('settings and natural keys', () => {
       expect(fields?.ExternalID).toBe(`zd:${stack.accountId}:${ticket.id}`)
       expect(fields?.QueueID).toBe(queue!.value)
     } finally {
-      await stack.app.engine.tenants.saveConnectionSettings(connectionId, {})
+      await stack.app.tenants.saveConnectionSettings(connectionId, {})
     }
   })
 })

@@ -110,7 +110,7 @@ it('marks the link broken and does not recreate the ticket when it is deleted in
 
 it('writes nothing while the connection is paused and applies every change on resume', async () => {
   const { ticket, autotaskId } = await linkedTicket()
-  await stack.app.engine.tenants.setConnectionPaused(connectionId, true)
+  await stack.app.tenants.setConnectionPaused(connectionId, true)
   const fresh = openTicket(stack, { clusterId: 'CL-1002' })
   stack.sandbox.zendesk.addComment(ticket.id, { body: 'While paused', public: true, authorId: agentOf(stack).id })
   stack.sandbox.zendesk.updateTicket(ticket.id, { subject: 'Renamed while paused' })
@@ -125,7 +125,7 @@ it('writes nothing while the connection is paused and applies every change on re
   expect(writes(stack.sandbox.autotask.counters())).toBe(writes(before))
   expect(zendeskCommentsOf(stack, ticket.id).some((comment) => comment.body.includes('Written while paused'))).toBe(false)
 
-  await stack.app.engine.tenants.setConnectionPaused(connectionId, false)
+  await stack.app.tenants.setConnectionPaused(connectionId, false)
   await stack.database.pool.query('UPDATE ticket_sync_state SET next_attempt_at = now() WHERE dirty_since IS NOT NULL')
   await cycle(stack)
   expect(autotaskTicketsFor(stack, fresh.id)).toHaveLength(1)
@@ -135,7 +135,7 @@ it('writes nothing while the connection is paused and applies every change on re
 })
 
 it('marks the connection failing with Autotask’s own message on bad credentials and makes no tight retry loop', async () => {
-  const other = await stack.app.engine.tenants.createConnection({
+  const other = await stack.app.tenants.createConnection({
     zendeskAccountId: stack.accountId,
     name: 'Wrong secret',
     zoneUrl: `${stack.origin}/sandbox/autotask/ATServices/1.6/atws.asmx`,

@@ -52,10 +52,10 @@ function recordingScans(context: SyncContext, scans: Scan[], failOnTicketScan?: 
 
 describe('Autotask change scans in time slices (issue 17)', () => {
   it('scans a connection far behind in slices and advances the watermark only past finished slices when a later slice fails', async () => {
-    const base = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const base = await stack.app.syncContexts.forAccount(stack.accountId)
     const connectionId = base.connections[0]!.id
     const behind = new Date(Date.now() - 20 * HOUR)
-    await stack.app.engine.store.advanceNoteWatermark(connectionId, behind)
+    await stack.app.syncStore.advanceNoteWatermark(connectionId, behind)
 
     // The second slice's ticket scan fails: the first slice is done, the rest must be read again.
     const failing: Scan[] = []
@@ -64,12 +64,12 @@ describe('Autotask change scans in time slices (issue 17)', () => {
     // The first slice: its tickets' first page is read before its notes (see run-cycle's scanSlice).
     const firstSlice = { since: behind, until: new Date(behind.getTime() + 6 * HOUR) }
     expect(failing.slice(0, 2)).toEqual([{ entity: 'tickets', ...firstSlice }, { entity: 'notes', ...firstSlice }])
-    const afterFailure = await stack.app.engine.store.getNoteWatermark(connectionId)
+    const afterFailure = await stack.app.syncStore.getNoteWatermark(connectionId)
     // The end of the first slice, less the overlap: never past what was read.
     expect(afterFailure).toEqual(new Date(behind.getTime() + 6 * HOUR - 600_000))
 
     const scans: Scan[] = []
-    const context = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const context = await stack.app.syncContexts.forAccount(stack.accountId)
     const started = Date.now()
     await runCycle(recordingScans(context, scans), { intervalSeconds: 300, sliceSeconds: 6 * 3600, overlapSeconds: 600 })
     const ticketScans = scans.filter((scan) => scan.entity === 'tickets')
@@ -77,13 +77,13 @@ describe('Autotask change scans in time slices (issue 17)', () => {
     expect(ticketScans.map((scan) => scan.until === undefined)).toEqual([false, false, true])
     expect(ticketScans[0]!.since).toEqual(afterFailure)
     for (let index = 1; index < ticketScans.length; index += 1) expect(ticketScans[index]!.since).toEqual(ticketScans[index - 1]!.until)
-    const watermark = (await stack.app.engine.store.getNoteWatermark(connectionId))!
+    const watermark = (await stack.app.syncStore.getNoteWatermark(connectionId))!
     expect(watermark.getTime()).toBeGreaterThanOrEqual(started - 600_000)
     expect(watermark.getTime()).toBeLessThanOrEqual(Date.now() - 600_000)
   })
 
   it('advances the watermark to the scan start less the overlap the connection\'s gateway reports when the cycle is given none', async () => {
-    const base = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const base = await stack.app.syncContexts.forAccount(stack.accountId)
     const asked: Date[] = []
     const context: SyncContext = {
       ...base,
@@ -102,6 +102,6 @@ describe('Autotask change scans in time slices (issue 17)', () => {
     }
     await runCycle(context, { intervalSeconds: 300 })
     expect(asked).toHaveLength(1)
-    expect(await stack.app.engine.store.getNoteWatermark(base.connections[0]!.id)).toEqual(new Date(asked[0]!.getTime() - 1234_000))
+    expect(await stack.app.syncStore.getNoteWatermark(base.connections[0]!.id)).toEqual(new Date(asked[0]!.getTime() - 1234_000))
   })
 })

@@ -34,7 +34,7 @@ async function leasedTickets(): Promise<number[]> {
 describe('short holds (issue 18) and the lease heartbeat (issue 17)', () => {
   it('serves a Sync now on a ticket further down a big cycle batch while the cycle works on its first hold when holds are small', async () => {
     const ids = Array.from({ length: 12 }, (_, index) => openTicket(stack, { subject: `Batch ticket ${index}`, clusterId: 'CL-1001' }).id)
-    const base = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const base = await stack.app.syncContexts.forAccount(stack.accountId)
     // The cycle stops inside its first hold, on the first comment read, until the test lets it go.
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
@@ -70,7 +70,7 @@ describe('short holds (issue 18) and the lease heartbeat (issue 17)', () => {
 
   it('keeps its lease and finishes when a backfill batch takes longer than the lease', async () => {
     const ids = Array.from({ length: 3 }, (_, index) => openTicket(stack, { subject: `Old ticket ${index}`, clusterId: 'CL-1002' }).id)
-    const base = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const base = await stack.app.syncContexts.forAccount(stack.accountId)
     const leaseSeconds = 2
     let slowed = 0
     // Injected slowness: the batch's first comment read alone outlasts the lease.

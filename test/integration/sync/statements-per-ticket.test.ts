@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.close())
 
 async function countedCycle(): Promise<number> {
-  const context = await stack.app.engine.contexts.forAccount(stack.accountId)
+  const context = await stack.app.syncContexts.forAccount(stack.accountId)
   const { statements, texts } = await countStatements(stack.database.pool, () => runCycle(context, { intervalSeconds: 300 }))
   const byText = new Map<string, number>()
   for (const text of texts) byText.set(text, (byText.get(text) ?? 0) + 1)

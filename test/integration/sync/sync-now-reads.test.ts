@@ -46,7 +46,7 @@ describe('Sync now reads', () => {
   it('asks Autotask for the ticket and its notes and Zendesk for the comments at once in a full sync', async () => {
     const ticket = await linkedTicket('Read at once')
     stack.sandbox.zendesk.addComment(ticket.id, { body: 'Read together.', public: true, authorId: agentOf(stack).id })
-    const base = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const base = await stack.app.syncContexts.forAccount(stack.accountId)
     const tickets = await ticketsOrDeleted(base, [ticket.id])
     let release!: () => void
     const hold = { waiting: 0, released: new Promise<void>((resolve) => (release = resolve)) }
@@ -69,7 +69,7 @@ describe('Sync now reads', () => {
   it('reads the Zendesk ticket again after waiting for a worker that held it, so an older state is never pushed', async () => {
     const ticket = await linkedTicket('Read again after the wait', 'normal')
     // Another worker (a cycle) holds the ticket when the click comes.
-    const holder = await stack.app.engine.contexts.forAccount(stack.accountId)
+    const holder = await stack.app.syncContexts.forAccount(stack.accountId)
     expect(await holder.store.claimTickets(stack.accountId, [ticket.id], holder.owner, 120)).toHaveLength(1)
     const reads = () => stack.sandbox.zendesk.counters()['GET /api/v2/tickets/show_many'] ?? 0
     const readsBefore = reads()

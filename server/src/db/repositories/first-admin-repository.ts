@@ -1,5 +1,6 @@
 import type { Pool } from 'pg'
 import { withTransaction } from '../transaction'
+import { hasRealAccount } from './real-account'
 
 export interface FirstAdmin {
   subdomain: string
@@ -19,17 +20,13 @@ const SETUP_LOCK = 7_320_140_001
  */
 export function createFirstAdminRepository(pool: Pool) {
   return {
-    async isSetUp(): Promise<boolean> {
-      const { rows } = await pool.query('SELECT 1 FROM zendesk_accounts WHERE NOT sandbox LIMIT 1')
-      return rows.length > 0
-    },
+    isSetUp: (): Promise<boolean> => hasRealAccount(pool),
 
     /** Both rows or neither; refused once the installation is set up. */
     async create(input: FirstAdmin): Promise<FirstAdminOutcome> {
       return withTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
-        const existing = await client.query('SELECT 1 FROM zendesk_accounts WHERE NOT sandbox LIMIT 1')
-        if (existing.rows.length > 0) return { created: false, reason: 'already_set_up' }
+        if (await hasRealAccount(client)) return { created: false, reason: 'already_set_up' }
         const account = await client.query<{ id: number }>('INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ($1, $2) RETURNING id', [input.subdomain, input.baseUrl])
         const accountId = account.rows[0]!.id
         const user = await client.query<{ id: string }>(

@@ -2,6 +2,7 @@ import type { Pool } from 'pg'
 import type { ConnectionSettings, TicketPicklists } from '@psa-link/shared'
 import type { SecretBox } from '../../security/secret-box'
 import { nextRowId, sealedCell, type SealedColumn } from './sealed-secrets-repository'
+import { hasRealAccount } from './real-account'
 
 /** A Zendesk account (the tenant) with its secrets opened. Never sent to a browser or a log. */
 export interface ZendeskAccount {
@@ -178,10 +179,7 @@ export function createTenantsRepository(pool: Pool, box: SecretBox) {
     },
 
     /** Whether any account other than the sandbox's demo account exists. */
-    async hasRealAccount(): Promise<boolean> {
-      const { rows } = await pool.query('SELECT 1 FROM zendesk_accounts WHERE NOT sandbox LIMIT 1')
-      return rows.length > 0
-    },
+    hasRealAccount: (): Promise<boolean> => hasRealAccount(pool),
 
     /**
      * Removes the sandbox's demo account with everything it owns (connections, links, ledger, admins,

@@ -103,7 +103,7 @@ export default fp<SidebarAuthOptions>(
       if (!token) return { code: 'missing_token', message: 'Send the sidebar token as "Authorization: Bearer <jwt>".' }
       const unverified = inspectUnverified(token)
       if (!unverified.ok) return unverified
-      const account = await app.engine.tenants.findAccountBySubdomain(unverified.issuer)
+      const account = await app.tenants.findAccountBySubdomain(unverified.issuer)
       if (account?.appSharedSecret) secrets.set(request, account.appSharedSecret)
       let payload: Record<string, unknown>
       try {
@@ -127,7 +127,7 @@ export default fp<SidebarAuthOptions>(
       return undefined
     })
   },
-  { name: 'sidebar-auth', dependencies: ['sync-engine'] },
+  { name: 'sidebar-auth', dependencies: ['tenants'] },
 )
 
 function callerOf(accountId: number, claims: SidebarClaims): SidebarCaller {

@@ -21,6 +21,7 @@ import { describeRemoteFailure } from '../../errors/reach-failure'
 import type { AutotaskGateway } from '../../sync/ports/autotask-gateway'
 import type { SyncStore } from '../../sync/ports/sync-store'
 import { emptyCounts, type ConnectionContext, type SyncContext } from '../../sync/sync-context'
+import { zendeskAuthOf } from '../zendesk-account-auth'
 
 /** Autotask's limit per database and rolling hour; PSA Link spends its share of it. */
 export const AUTOTASK_HOURLY_LIMIT = 10_000
@@ -180,28 +181,6 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     return { ...base, ready: true, notReadyReason: null, mappings: resolved.mappings, picklists }
   }
 
-  function zendeskAuth(account: ZendeskAccount): ZendeskAuth {
-    if (account.oauth.accessToken) {
-      return {
-        type: 'oauth',
-        accessToken: account.oauth.accessToken,
-        ...(account.oauth.refreshToken ? { refreshToken: account.oauth.refreshToken } : {}),
-        ...(account.oauth.expiresAt ? { expiresAt: account.oauth.expiresAt } : {}),
-        ...(account.oauth.clientId ? { clientId: account.oauth.clientId } : {}),
-        ...(account.oauth.clientSecret ? { clientSecret: account.oauth.clientSecret } : {}),
-        onTokensRefreshed: async (tokens) => {
-          await options.tenants.saveOAuthTokens(account.id, {
-            accessToken: tokens.accessToken,
-            refreshToken: tokens.refreshToken ?? null,
-            expiresAt: tokens.expiresAt ?? null,
-          })
-        },
-      }
-    }
-    if (account.apiEmail && account.apiToken) return { type: 'basic', email: account.apiEmail, apiToken: account.apiToken }
-    throw new Error(`Zendesk account ${account.subdomain} has no credentials`)
-  }
-
   return {
     /** Runs `work`, counting the remote requests it makes. */
     async measure<T>(work: () => Promise<T>): Promise<{ result: T; requests: RequestCounts }> {
@@ -245,6 +224,12 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
    * arrives a moment after its commit, and a job starting in that moment would sync a connection
    * an admin has just paused. Signals still drop the cache early (see `generations`).
    */
+  function zendeskAuthOrThrow(account: ZendeskAccount): ZendeskAuth {
+    const auth = zendeskAuthOf(account, options.tenants)
+    if (!auth) throw new Error(`Zendesk account ${account.subdomain} has no credentials`)
+    return auth
+  }
+
   async function sharedPart(accountId: number): Promise<CachedAccount & { failures: Map<number, string> }> {
     const entry = cached.get(accountId)
     const generation = generations.get(accountId) ?? 0
@@ -255,7 +240,7 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     if (!account) throw new Error(`Zendesk account ${accountId} does not exist`)
     const client = createZendeskClient({
       baseUrl: account.baseUrl,
-      auth: zendeskAuth(account),
+      auth: zendeskAuthOrThrow(account),
       onRequest: () => {
         const counts = requestCounts.getStore()
         if (counts) counts.zendesk += 1

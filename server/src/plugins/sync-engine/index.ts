@@ -1,52 +1,15 @@
 import fp from 'fastify-plugin'
 import type { Config } from '../../config'
-import { createSealedSecretsRepository } from '../../db/repositories/sealed-secrets-repository'
-import { createTenantsRepository, type TenantsRepository } from '../../db/repositories/tenants-repository'
-import { createSyncStore } from '../../db/sync-store'
-import { startCycleScheduler } from '../../jobs/cycle-scheduler'
-import { createSyncMetrics, type SyncMetrics } from '../../jobs/sync-metrics'
-import { SYNC_CYCLE_QUEUE, createSyncQueues } from '../../jobs/sync-queues'
-import { createAlertsRepository } from '../../db/repositories/alerts-repository'
-import { createAlerter, type Alerter } from '../../jobs/alerts'
-import { createConnectionHealthRepository, type ConnectionHealthRepository } from '../../db/repositories/connection-health-repository'
-import { pruneRunHistory } from '../../db/repositories/run-retention'
-import { closeInterruptedRuns, RUN_SILENT_SECONDS } from '../../db/repositories/run-liveness'
-import { registerSyncWorkers } from '../../jobs/sync-workers'
-import { queueTopic, requestTicketSync, waitForTicketSync, type TicketSyncJobState } from '../../jobs/ticket-sync-requests'
-import { withReleaseSignals } from '../../jobs/ticket-release-signals'
-import { createSecretBox, type SecretBox } from '../../security/secret-box'
-import { loadSecretKey } from '../../security/secret-key'
-import type { SyncStore } from '../../sync/ports/sync-store'
-import { AUTOTASK_HOURLY_LIMIT, createSyncContextFactory, type SyncContextFactory } from './context-factory'
-import { registerWatchedNotesScan } from './watched-notes-wiring'
-
-const RUN_PRUNE_INTERVAL_MS = 3600_000
-const INTERRUPTED_SWEEP_INTERVAL_MS = 60_000
-
-export interface SyncEngine {
-  tenants: TenantsRepository
-  /** Which connections are failing, cycle after cycle (the console's banner, /health). */
-  health: ConnectionHealthRepository
-  store: SyncStore
-  secrets: SecretBox
-  contexts: SyncContextFactory
-  metrics: SyncMetrics
-  /** Alerts to the accounts' targets (email, webhooks). */
-  alerter: Alerter
-  /** Queues (or joins) a sync of one ticket; resolves with the job id. */
-  requestTicketSync(accountId: number, ticketId: number, trigger: string): Promise<string>
-  waitForTicketSync(jobId: string, timeoutMs: number): Promise<TicketSyncJobState | null>
-  /** Asks for a cycle of every account now (joins one already waiting). */
-  requestCycles(): Promise<void>
-  /** True from the moment the sync workers are registered (or, with PSA_LINK_ROLE=api, the engine is wired) until the app starts closing (readiness). */
-  workersRunning(): boolean
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    engine: SyncEngine
-  }
-}
+import alerter from './alerter'
+import connectionHealth from './connection-health'
+import cycleScheduler from './cycle-scheduler'
+import runHousekeeping from './run-housekeeping'
+import syncContexts from './sync-contexts'
+import syncMetrics from './sync-metrics'
+import syncStore from './sync-store'
+import syncWorkers from './sync-workers'
+import ticketSync from './ticket-sync'
+import watchedNotesScan from './watched-notes-scan'
 
 export interface SyncEnginePluginOptions {
   config: Config
@@ -54,108 +17,23 @@ export interface SyncEnginePluginOptions {
   schedule?: boolean
 }
 
-/** The one wiring plugin: secrets, repositories, adapters, the engine's queues, workers and schedule. */
+/**
+ * The engine's plugins, each a service of its own (named, with its dependencies): the store, the
+ * account contexts, metrics, connection health, alerts, the queues, the workers and the schedules.
+ * The order is the order of shutdown, reversed: the workers drain before pg-boss stops.
+ */
 export default fp<SyncEnginePluginOptions>(
   async (app, { config, schedule = true }) => {
-    const { key } = await loadSecretKey(config)
-    const secrets = createSecretBox(key)
-    // Before anything reads a secret: values from before they were bound to their cell are re-sealed.
-    const resealed = await createSealedSecretsRepository(app.db.pool, secrets).resealLegacyValues()
-    if (resealed > 0) app.log.info({ resealed }, 'secrets re-sealed, each bound to its row and column')
-    const tenants = createTenantsRepository(app.db.pool, secrets)
-    // Every release of ticket leases is signalled: a Sync now waiting on a cycle's ticket wakes at once.
-    const store = withReleaseSignals(createSyncStore(app.db.pool), app.signals)
-    const contexts = createSyncContextFactory({
-      signals: app.signals,
-      pool: app.db.pool,
-      tenants,
-      store,
-      budgetShare: config.AUTOTASK_BUDGET_SHARE,
-      leaseSeconds: config.SYNC_LEASE_SECONDS,
-      log: app.log,
-    })
-    const metrics = createSyncMetrics()
-
-    await createSyncQueues(app.jobs)
-    const health = createConnectionHealthRepository(app.db.pool)
-    const alerter = createAlerter({
-      repository: createAlertsRepository(app.db.pool, secrets),
-      environmentSmtp: config.SMTP_HOST && config.SMTP_FROM
-        ? { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, username: config.SMTP_USER ?? null, password: config.SMTP_PASSWORD ?? null, from: config.SMTP_FROM }
-        : null,
-      periodMinutes: config.ALERT_PERIOD_MINUTES,
-      problemThreshold: config.ALERT_PROBLEM_THRESHOLD,
-      allowLoopbackWebhooks: config.NODE_ENV === 'test',
-      log: app.log,
-    })
-    // PSA_LINK_ROLE=api: this process queues jobs and waits on them; a workers process runs them.
-    const runsWorkers = config.PSA_LINK_ROLE !== 'api'
-    if (runsWorkers) {
-      const workers = await registerSyncWorkers(app.jobs, {
-        factory: contexts,
-        store,
-        intervalSeconds: config.SYNC_INTERVAL_SECONDS,
-        log: app.log,
-        metrics,
-        health,
-        alerter,
-        signals: app.signals,
-        pool: app.db.pool,
-        pollingIntervalSeconds: config.JOB_POLLING_SECONDS,
-      })
-      // Before pg-boss stops and the database closes (onClose hooks run in reverse order).
-      app.addHook('onClose', () => workers.drain(config.SHUTDOWN_TIMEOUT_SECONDS * 1000))
-    }
-    let workersRunning = true
-    // preClose: an orchestrator stops sending work as soon as shutdown begins, before jobs drain.
-    app.addHook('preClose', async () => {
-      workersRunning = false
-    })
-    const scheduler = startCycleScheduler(app.jobs, {
-      intervalSeconds: config.SYNC_INTERVAL_SECONDS,
-      listAccountIds: () => tenants.listAccountIds(),
-      onError: (error) => app.log.error({ err: error }, 'could not schedule sync cycles'),
-      enabled: schedule && runsWorkers,
-      wake: () => app.signals.publish(queueTopic(SYNC_CYCLE_QUEUE)),
-    })
-    app.addHook('onClose', async () => scheduler.stop())
-    await registerWatchedNotesScan(app, {
-      contexts,
-      intervalSeconds: config.SIDEBAR_WATCH_SCAN_SECONDS,
-      hourlyLimit: Math.floor(AUTOTASK_HOURLY_LIMIT * config.AUTOTASK_BUDGET_SHARE),
-      enabled: schedule && runsWorkers,
-      runsWorker: runsWorkers,
-    })
-    // Run history is pruned hourly; every instance may do it, deleting twice costs nothing.
-    const pruneRuns = () =>
-      void pruneRunHistory(app.db.pool, config.SYNC_RUN_RETENTION_DAYS)
-        .then((removed) => (removed > 0 ? app.log.info({ removed }, 'old run history pruned') : undefined))
-        .catch((error: unknown) => app.log.warn({ err: error }, 'could not prune run history'))
-    const pruning = setInterval(pruneRuns, RUN_PRUNE_INTERVAL_MS)
-    pruning.unref()
-    app.addHook('onClose', async () => clearInterval(pruning))
-    // Runs whose backend died are closed as interrupted within a few minutes (every instance may do it).
-    const closeInterrupted = () =>
-      void closeInterruptedRuns(app.db.pool, RUN_SILENT_SECONDS)
-        .then((closed) => (closed > 0 ? app.log.warn({ closed }, 'runs of a stopped backend closed as interrupted') : undefined))
-        .catch((error: unknown) => app.log.warn({ err: error }, 'could not close interrupted runs'))
-    const interruptedSweep = setInterval(closeInterrupted, INTERRUPTED_SWEEP_INTERVAL_MS)
-    interruptedSweep.unref()
-    app.addHook('onClose', async () => clearInterval(interruptedSweep))
-
-    app.decorate('engine', {
-      tenants,
-      health,
-      store,
-      secrets,
-      contexts,
-      metrics,
-      alerter,
-      requestTicketSync: (accountId, ticketId, trigger) => requestTicketSync(app.jobs, app.signals, { accountId, ticketId, trigger }),
-      waitForTicketSync: (jobId, timeoutMs) => waitForTicketSync(app.jobs, app.signals, jobId, timeoutMs),
-      requestCycles: () => scheduler.requestNow(),
-      workersRunning: () => workersRunning,
-    } satisfies SyncEngine)
+    await app.register(syncStore)
+    await app.register(syncContexts, { config })
+    await app.register(syncMetrics)
+    await app.register(ticketSync)
+    await app.register(connectionHealth)
+    await app.register(alerter, { config })
+    await app.register(syncWorkers, { config })
+    await app.register(cycleScheduler, { config, schedule })
+    await app.register(watchedNotesScan, { config, schedule })
+    await app.register(runHousekeeping, { config })
   },
-  { name: 'sync-engine', dependencies: ['database', 'jobs'] },
+  { name: 'sync-engine', dependencies: ['database', 'jobs', 'secrets', 'tenants', 'autotask-budget'] },
 )

@@ -23,8 +23,8 @@ const messageOf = (failure: unknown): string => {
  * and leaving PSA Link (Zendesk cleaned up, then every row of the account deleted).
  */
 const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (fastify) => {
-  const { audit, zendeskClient } = fastify.adminServices
-  const { tenants } = fastify.engine
+  const { audit, zendeskClient } = fastify
+  const { tenants } = fastify
   const accounts = createZendeskSignInRepository(fastify.db.pool)
 
   fastify.get('/api/account', async (request) => {

@@ -48,7 +48,7 @@ export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, t
  * is tied to its session by a cookie of its own (see zendesk-routes.ts).
  */
 export function registerAdminAuth(fastify: FastifyInstance, policy: SessionCookiePolicy): void {
-  const { users, sessions } = fastify.adminServices
+  const { users, sessions } = fastify
   fastify.decorateRequest('admin', null)
 
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -14,9 +14,9 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/
  * every change is audited, without secrets.
  */
 const alertRoutes: FastifyPluginAsync<{ allowLoopbackWebhooks: boolean }> = async (fastify, options) => {
-  const { alerter } = fastify.engine
+  const { alerter } = fastify
   const { repository } = alerter
-  const { audit } = fastify.adminServices
+  const { audit } = fastify
   const allowLoopback = options.allowLoopbackWebhooks
 
   fastify.get('/api/alerts', async (request) => {

@@ -11,10 +11,10 @@ const attentionRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.get('/api/attention', async (request) => {
     const admin = adminOf(request)
     const [failing, openProblems, clusterIdsWaiting] = await Promise.all([
-      fastify.engine.health.failing(admin.accountId, admin.connectionId),
-      fastify.adminServices.monitor.openProblemCount(scopeOf(admin)),
+      fastify.connectionHealth.failing(admin.accountId, admin.connectionId),
+      fastify.monitor.openProblemCount(scopeOf(admin)),
       // Unrouted tickets belong to no connection yet: the account's admins route them.
-      admin.connectionId === null ? fastify.adminServices.needsAction.groupCount(admin.accountId) : Promise.resolve(0),
+      admin.connectionId === null ? fastify.needsAction.groupCount(admin.accountId) : Promise.resolve(0),
     ])
     return {
       failingConnections: failing.map((connection) => ({

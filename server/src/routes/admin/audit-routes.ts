@@ -14,8 +14,8 @@ export interface AuditRoutesOptions {
 
 /** The audit log, and the account's admin logins (each with a first password to change at sign-in). */
 const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastify, options) => {
-  const { audit, users } = fastify.adminServices
-  const { tenants } = fastify.engine
+  const { audit, users } = fastify
+  const { tenants } = fastify
 
   fastify.get('/api/audit', async (request) => {
     const admin = adminOf(request)

@@ -19,29 +19,28 @@ function readRequest(body: unknown) {
 
 /** Backfill: a dry run that counts and prices, then a resumable, budgeted run with progress. */
 const backfillRoutes: FastifyPluginAsync = async (fastify) => {
-  const services = fastify.adminServices
 
   // The dry run is a job: the answer is its id at once; the console polls it for progress and result.
   fastify.post('/api/backfill/dry-run', async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const input = readRequest(request.body)
-    const id = await services.startDryRun({ accountId: admin.accountId, adminUserId: admin.userId, ...input })
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_dry_run', details: { dryRunId: id, startAt: input.startAt, includeSolved: input.includeSolved } })
-    return reply.status(202).send(dryRunView((await services.dryRuns.get(admin.accountId, id))!))
+    const id = await fastify.startDryRun({ accountId: admin.accountId, adminUserId: admin.userId, ...input })
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_dry_run', details: { dryRunId: id, startAt: input.startAt, includeSolved: input.includeSolved } })
+    return reply.status(202).send(dryRunView((await fastify.dryRuns.get(admin.accountId, id))!))
   })
 
   fastify.get<Params>('/api/backfill/dry-run/:id', async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const dryRun = await services.dryRuns.get(admin.accountId, Number(request.params.id))
+    const dryRun = await fastify.dryRuns.get(admin.accountId, Number(request.params.id))
     if (!dryRun) throw notFound('That dry run')
     return dryRunView(dryRun)
   })
 
   /** The estimate with what it means in hours of the budget share, once the count is done. */
   function dryRunView(dryRun: BackfillDryRun) {
-    const hourly = services.autotaskHourlyLimit
+    const hourly = fastify.autotaskHourlyLimit
     const estimate = dryRun.result ? { ...dryRun.result, hourlyLimit: hourly, estimatedHours: Math.round((dryRun.result.autotaskRequests / hourly) * 100) / 100 } : null
     return { id: dryRun.id, state: dryRun.state, progress: dryRun.progress, error: dryRun.error, estimate }
   }
@@ -49,7 +48,7 @@ const backfillRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.get('/api/backfill', async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    return { backfills: await services.backfills.list(admin.accountId, 10) }
+    return { backfills: await fastify.backfills.list(admin.accountId, 10) }
   })
 
   fastify.post('/api/backfill', async (request, reply) => {
@@ -61,33 +60,33 @@ const backfillRoutes: FastifyPluginAsync = async (fastify) => {
       estimate && typeof estimate.routedTickets === 'number' && typeof estimate.notes === 'number' && typeof estimate.autotaskRequests === 'number'
         ? { tickets: estimate.routedTickets, notes: estimate.notes, autotaskRequests: estimate.autotaskRequests }
         : null
-    const id = await services.backfills.create({ accountId: admin.accountId, adminUserId: admin.userId, ...input, estimate: known })
+    const id = await fastify.backfills.create({ accountId: admin.accountId, adminUserId: admin.userId, ...input, estimate: known })
     if (id === null) throw new AdminError(409, 'backfill_active', 'A backfill of this account is not finished yet: pause it or wait for it.')
-    await services.enqueueBackfill(admin.accountId, id)
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_started', details: { backfillId: id, startAt: input.startAt, includeSolved: input.includeSolved } })
-    return reply.status(202).send(await services.backfills.get(admin.accountId, id))
+    await fastify.enqueueBackfill(admin.accountId, id)
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_started', details: { backfillId: id, startAt: input.startAt, includeSolved: input.includeSolved } })
+    return reply.status(202).send(await fastify.backfills.get(admin.accountId, id))
   })
 
   fastify.post<Params>('/api/backfill/:id/pause', async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const backfill = await services.backfills.get(admin.accountId, Number(request.params.id))
+    const backfill = await fastify.backfills.get(admin.accountId, Number(request.params.id))
     if (!backfill) throw notFound('That backfill')
-    await services.backfills.requestPause(backfill.id)
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_paused', details: { backfillId: backfill.id } })
-    return services.backfills.get(admin.accountId, backfill.id)
+    await fastify.backfills.requestPause(backfill.id)
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_paused', details: { backfillId: backfill.id } })
+    return fastify.backfills.get(admin.accountId, backfill.id)
   })
 
   fastify.post<Params>('/api/backfill/:id/resume', async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const backfill = await services.backfills.get(admin.accountId, Number(request.params.id))
+    const backfill = await fastify.backfills.get(admin.accountId, Number(request.params.id))
     if (!backfill) throw notFound('That backfill')
     if (backfill.state !== 'paused' && backfill.state !== 'waiting_budget') throw new AdminError(409, 'not_paused', `This backfill is ${backfill.state.replace('_', ' ')}; only a paused one can be resumed.`)
-    await services.backfills.markQueued(backfill.id)
-    await services.enqueueBackfill(admin.accountId, backfill.id)
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_resumed', details: { backfillId: backfill.id } })
-    return services.backfills.get(admin.accountId, backfill.id)
+    await fastify.backfills.markQueued(backfill.id)
+    await fastify.enqueueBackfill(admin.accountId, backfill.id)
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_resumed', details: { backfillId: backfill.id } })
+    return fastify.backfills.get(admin.accountId, backfill.id)
   })
 }
 

@@ -5,7 +5,7 @@ import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { canSeeConnection, requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
 import { readForm } from '../../admin/form-input'
 import type { AutotaskConnection } from '../../db/repositories/tenants-repository'
-import type { AutotaskCredentials, AutotaskTransportChoice } from '../../plugins/admin-services'
+import type { AutotaskCredentials, AutotaskTransportChoice } from '../../plugins/admin/autotask-credential-test'
 import { transportOfZoneUrl } from '../../adapters/autotask'
 import { adminOf } from './admin-auth'
 
@@ -76,8 +76,7 @@ const sameZone = (a: string | null, b: string | null): boolean => {
  * mappings checked against the live picklists before they are saved, pause, resume, remove.
  */
 const connectionRoutes: FastifyPluginAsync = async (fastify) => {
-  const services = fastify.adminServices
-  const { tenants } = fastify.engine
+  const { tenants } = fastify
 
   async function connectionOf(admin: AdminPrincipal, rawId: string): Promise<AutotaskConnection> {
     const id = Number(rawId)
@@ -87,7 +86,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
   }
 
   const record = (admin: AdminPrincipal, action: string, details: Record<string, unknown>) =>
-    services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action, details })
+    fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action, details })
 
   /** Every failed credential test is audited: who tried which user at which zone, and why it failed (never the secret). */
   const recordFailedTest = (admin: AdminPrincipal, connectionId: number | null, credentials: { zoneUrl: string | null; apiUsername: string }, test: { code: string; message: string }) =>
@@ -113,8 +112,8 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const { name, credentials } = readCredentials(request.body, null)
-    if (await services.connections.nameTaken(admin.accountId, name, null)) throw invalidInput({ name: 'Another connection of this account has this name.' })
-    const test = await services.testAutotask(credentials, null)
+    if (await fastify.connections.nameTaken(admin.accountId, name, null)) throw invalidInput({ name: 'Another connection of this account has this name.' })
+    const test = await fastify.testAutotask(credentials, null)
     if (!test.ok) {
       await recordFailedTest(admin, null, credentials, test)
       throw testFailure(test)
@@ -139,7 +138,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     const admin = adminOf(request)
     const existing = await connectionOf(admin, request.params.id)
     const { name, credentials, secretGiven, codeGiven } = readCredentials(request.body, existing)
-    if (await services.connections.nameTaken(admin.accountId, name, existing.id)) throw invalidInput({ name: 'Another connection of this account has this name.' })
+    if (await fastify.connections.nameTaken(admin.accountId, name, existing.id)) throw invalidInput({ name: 'Another connection of this account has this name.' })
     // The stored secret goes only where it went before: a new zone or API user needs it typed again,
     // or an admin could point the saved credentials at a server of their own.
     const zoneChanged = !sameZone(credentials.zoneUrl, existing.zoneUrl)
@@ -151,12 +150,12 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
         ...(codeGiven ? {} : { integrationCode: `Enter the integration code again: ${why}.` }),
       })
     }
-    const test = await services.testAutotask(credentials, existing.id)
+    const test = await fastify.testAutotask(credentials, existing.id)
     if (!test.ok) {
       await recordFailedTest(admin, existing.id, credentials, test)
       throw testFailure(test)
     }
-    await services.connections.update(existing.id, {
+    await fastify.connections.update(existing.id, {
       name,
       transport: test.transport,
       zoneUrl: test.zoneUrl,
@@ -174,7 +173,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.post<Params>('/api/connections/:id/test', async (request) => {
     const admin = adminOf(request)
     const connection = await connectionOf(admin, request.params.id)
-    const test = await services.testAutotask(connection, connection.id)
+    const test = await fastify.testAutotask(connection, connection.id)
     if (test.ok) {
       await tenants.savePicklists(connection.id, test.picklists)
       await tenants.setConnectionStatus(connection.id, 'ready', null)
@@ -201,7 +200,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     }
     let picklists: TicketPicklists | null = connection.picklists
     if (!picklists) {
-      const test = await services.testAutotask(connection, connection.id)
+      const test = await fastify.testAutotask(connection, connection.id)
       if (!test.ok) {
         await recordFailedTest(admin, connection.id, connection, test)
         throw testFailure(test)
@@ -225,7 +224,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
       await tenants.setConnectionPaused(connection.id, paused)
       await record(admin, paused ? 'connection_paused' : 'connection_resumed', { connectionId: connection.id })
       // Resumed: what accumulated on the dirty list is picked up by a cycle now, not in five minutes.
-      if (!paused) await fastify.engine.requestCycles()
+      if (!paused) await fastify.cycleScheduler.requestNow()
       return { paused }
     })
   }
@@ -234,7 +233,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const connection = await connectionOf(admin, request.params.id)
-    await services.connections.remove(connection.id)
+    await fastify.connections.remove(connection.id)
     await record(admin, 'connection_removed', { connectionId: connection.id, name: connection.name })
     return { removed: true }
   })

@@ -17,8 +17,8 @@ interface SetupStep {
  * Cluster IDs, the last cycle) and the setup checklist, each step with its state and where to do it.
  */
 const homeRoutes: FastifyPluginAsync = async (fastify) => {
-  const { monitor, needsAction } = fastify.adminServices
-  const { tenants, health } = fastify.engine
+  const { monitor, needsAction } = fastify
+  const { tenants, connectionHealth: health } = fastify
 
   fastify.get('/api/home', async (request) => {
     const admin = adminOf(request)

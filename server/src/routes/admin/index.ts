@@ -8,9 +8,9 @@ import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import { AdminError } from '../../admin/admin-error'
 import { adminSecurityOptions, type AdminSecurityOverrides } from '../../admin/admin-security-options'
 import { createWorkLimiter } from '../../admin/work-limiter'
-import { loadConfig, onboardingSubdomains, type Config } from '../../config'
+import { onboardingSubdomains, type Config } from '../../config'
 import { INSTALL_ROOT } from '../../install-root'
-import adminServices from '../../plugins/admin-services'
+import { configuredOAuthClient } from '../../plugins/admin/zendesk-clients'
 import { registerAdminAuth } from './admin-auth'
 import alertRoutes from './alert-routes'
 import attentionRoutes from './attention-routes'
@@ -28,22 +28,13 @@ import zendeskSignInRoutes from './zendesk-sign-in-routes'
 import zendeskVisibilityRoutes from './zendesk-visibility-routes'
 
 export interface AdminRoutesOptions {
-  /** The app's configuration; read from the environment when the app does not pass it. */
-  config?: Config
+  /** The app's configuration (loaded and checked once, by the launcher). */
+  config: Config
   /** Limits other than the production defaults (tests). */
   security?: AdminSecurityOverrides
 }
 
 const UI_DIR = fileURLToPath(new URL('dist/admin-ui/', INSTALL_ROOT))
-
-function configOf(options: AdminRoutesOptions): Config {
-  if (options.config) return options.config
-  try {
-    return loadConfig()
-  } catch {
-    return loadConfig({})
-  }
-}
 
 /**
  * The admin console at /admin: the built React app, its JSON API under /admin/api, and the Zendesk
@@ -51,21 +42,14 @@ function configOf(options: AdminRoutesOptions): Config {
  * session's CSRF token in `x-csrf-token`.
  */
 const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, options) => {
-  const config = configOf(options)
+  // Never read from the environment here, never defaulted: a caller without it fails at start-up.
+  if (!options.config) throw new Error('the admin routes need the app configuration (options.config)')
+  const config = options.config
   const security = adminSecurityOptions(options.security)
   const publicUrl = config.PUBLIC_URL ?? null
   const cookies = { publicUrl, lifetimeSeconds: security.sessionLifetimeSeconds }
   const hashing = createWorkLimiter(security.passwordHashing)
-  const oauthClient =
-    config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET } : null
-  if (!fastify.hasDecorator('adminServices')) {
-    await fastify.register(adminServices, {
-      budgetShare: config.AUTOTASK_BUDGET_SHARE,
-      intervalSeconds: config.SYNC_INTERVAL_SECONDS,
-      oauthClient,
-      extraAutotaskZonePrefixes: security.extraAutotaskZonePrefixes,
-    })
-  }
+  const oauthClient = configuredOAuthClient(config)
   await fastify.register(cookie)
   // Only what a route asks for (sign-in and setup use `createRateLimit`); nothing global.
   await fastify.register(rateLimit, { global: false })

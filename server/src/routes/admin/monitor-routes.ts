@@ -18,8 +18,7 @@ const PROBLEM_STATES = ['open', 'retrying', 'skipped', 'resolved']
  * resolve, bulk retry), per-ticket timelines and a forced re-sync of one ticket.
  */
 const monitorRoutes: FastifyPluginAsync = async (fastify) => {
-  const services = fastify.adminServices
-  const { monitor, audit } = services
+  const { monitor, audit } = fastify
 
   async function withLinks(admin: AdminPrincipal, problems: ProblemRow[]) {
     const url = await zendeskTicketUrl(fastify, admin.accountId)
@@ -29,7 +28,7 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
   async function retry(admin: AdminPrincipal, problem: ProblemRow): Promise<void> {
     if (problem.zendeskTicketId === null) throw new AdminError(409, 'not_ticket', 'This problem is not about one ticket; it is retried by the next cycle.')
     await monitor.setProblemState(problem.id, 'retrying')
-    await fastify.engine.requestTicketSync(admin.accountId, problem.zendeskTicketId, `admin-retry:${problem.zendeskTicketId}`)
+    await fastify.ticketSync.request(admin.accountId, problem.zendeskTicketId, `admin-retry:${problem.zendeskTicketId}`)
   }
 
   fastify.get('/api/monitor', async (request) => {
@@ -40,12 +39,12 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
       monitor.autotaskUsage(scope),
       admin.connectionId === null ? monitor.zendeskRequests(admin.accountId, ZENDESK_WINDOW_MINUTES) : Promise.resolve(null),
     ])
-    const latestBackfill = admin.connectionId === null ? ((await services.backfills.list(admin.accountId, 1))[0] ?? null) : null
+    const latestBackfill = admin.connectionId === null ? ((await fastify.backfills.list(admin.accountId, 1))[0] ?? null) : null
     return {
       runs,
       running: runs.filter((run) => run.status === 'running').map((run) => ({ ...run, elapsedMs: Date.now() - run.startedAt.getTime() })),
       budget: {
-        autotask: usage.map((entry) => ({ ...entry, limit: services.autotaskHourlyLimit })),
+        autotask: usage.map((entry) => ({ ...entry, limit: fastify.autotaskHourlyLimit })),
         zendesk: zendeskRequests === null ? null : { perMinute: Math.round((zendeskRequests / ZENDESK_WINDOW_MINUTES) * 10) / 10, limitPerMinute: ZENDESK_REQUESTS_PER_MINUTE, windowMinutes: ZENDESK_WINDOW_MINUTES },
       },
       backfill: latestBackfill,
@@ -117,7 +116,7 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
     if (!Number.isSafeInteger(ticketId) || ticketId <= 0) throw invalidInput({ zendeskTicketId: 'A Zendesk ticket id is a number, e.g. 1234.' })
     // A connection-limited admin may only force tickets that PSA Link already ties to their connection.
     if (admin.connectionId !== null && !(await monitor.timeline(scopeOf(admin), ticketId))) throw notFound(`Zendesk ticket ${ticketId}`)
-    const jobId = await fastify.engine.requestTicketSync(admin.accountId, ticketId, `admin-resync:${ticketId}`)
+    const jobId = await fastify.ticketSync.request(admin.accountId, ticketId, `admin-resync:${ticketId}`)
     await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'ticket_resync', details: { zendeskTicketId: ticketId, ...(admin.connectionId ? { connectionId: admin.connectionId } : {}) } })
     return { queued: true, jobId }
   })

@@ -21,7 +21,7 @@ const positiveId = (value: unknown): number | null => (typeof value === 'number'
  * Unrouted tickets belong to no connection yet, so this is for admins of the whole account.
  */
 const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
-  const { needsAction, audit } = fastify.adminServices
+  const { needsAction, audit } = fastify
 
   fastify.get('/api/needs-action', async (request) => {
     const admin = adminOf(request)
@@ -29,7 +29,7 @@ const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
     const [groups, routes, connections, url] = await Promise.all([
       needsAction.groups(admin.accountId),
       needsAction.overrides(admin.accountId),
-      fastify.engine.tenants.listConnections(admin.accountId),
+      fastify.tenants.listConnections(admin.accountId),
       zendeskTicketUrl(fastify, admin.accountId),
     ])
     return {
@@ -53,7 +53,7 @@ const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
     if (connectionId === null) errors.connectionId = 'Choose the Autotask connection.'
     if (text.length < ACCOUNT_SEARCH_MIN || text.length > ACCOUNT_SEARCH_MAX) errors.q = `Type ${ACCOUNT_SEARCH_MIN} to ${ACCOUNT_SEARCH_MAX} characters of the account's name.`
     if (Object.keys(errors).length > 0) throw invalidInput(errors)
-    const context = await fastify.engine.contexts.forAccount(admin.accountId)
+    const context = await fastify.syncContexts.forAccount(admin.accountId)
     const connection = context.connections.find((candidate) => candidate.id === connectionId)
     if (!connection) throw invalidInput({ connectionId: 'Choose one of this account’s Autotask connections.' })
     if (!connection.ready) throw invalidInput({ connectionId: `${connection.name} is not ready: ${connection.notReadyReason ?? 'test it first'}.` })
@@ -81,7 +81,7 @@ const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
     if (autotaskAccountId === null && body.autotaskAccountId !== undefined && body.autotaskAccountId !== null && body.autotaskAccountId !== '') errors.autotaskAccountId = 'An Autotask account id is a number, e.g. 29683.'
     if (Object.keys(errors).length > 0) throw invalidInput(errors)
 
-    const context = await fastify.engine.contexts.forAccount(admin.accountId)
+    const context = await fastify.syncContexts.forAccount(admin.accountId)
     const connection = context.connections.find((candidate) => candidate.id === connectionId)
     if (!connection) throw invalidInput({ connectionId: 'Choose one of this account’s Autotask connections.' })
     if (!connection.ready) throw invalidInput({ connectionId: `${connection.name} is not ready: ${connection.notReadyReason ?? 'test it first'}.` })
@@ -102,7 +102,7 @@ const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
 
     await needsAction.saveOverride({ accountId: admin.accountId, clusterId, connectionId: connection.id, installedProductId, autotaskAccountId, adminUserId: admin.userId })
     const waiting = await needsAction.waitingTickets(admin.accountId, clusterId)
-    for (const ticketId of waiting) await fastify.engine.requestTicketSync(admin.accountId, ticketId, `admin-route:${ticketId}`)
+    for (const ticketId of waiting) await fastify.ticketSync.request(admin.accountId, ticketId, `admin-route:${ticketId}`)
     await audit.record({
       accountId: admin.accountId,
       adminUserId: admin.userId,

@@ -22,8 +22,8 @@ const REFUSED = `The email or password is not right, or this login is locked for
 
 /** Sign-in, the session the console reads on load, sign-out and the (forced) password change. */
 const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, options) => {
-  const { users, sessions, audit } = fastify.adminServices
-  const { tenants } = fastify.engine
+  const { users, sessions, audit } = fastify
+  const { tenants } = fastify
   const passwordSignIns = createZendeskSignInRepository(fastify.db.pool)
 
   fastify.post('/api/session', { config: { adminAccess: 'none' }, onRequest: signInRateLimit(fastify, options.signInRate) }, async (request, reply) => {

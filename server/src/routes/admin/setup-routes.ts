@@ -21,9 +21,9 @@ export interface SetupRoutesOptions {
  * exists; later admins are added in the console.
  */
 const setupRoutes: FastifyPluginAsync<SetupRoutesOptions> = async (fastify, options) => {
-  const { sessions, audit } = fastify.adminServices
+  const { sessions, audit } = fastify
   const firstAdmin = createFirstAdminRepository(fastify.db.pool)
-  const setupCode = firstAdminSetupCode(fastify.engine.secrets)
+  const setupCode = firstAdminSetupCode(fastify.secrets)
 
   // With the sandbox mounted the console opens on its sign-in (the demo admin); otherwise on the setup.
   fastify.get('/api/setup', { config: { adminAccess: 'none' } }, async () => ({ needed: !(await firstAdmin.isSetUp()), sandbox: fastify.hasDecorator('sandbox') }))
@@ -45,7 +45,7 @@ const setupRoutes: FastifyPluginAsync<SetupRoutesOptions> = async (fastify, opti
     if (!isSetupCode(code, setupCode)) form.fail('setupCode', 'This is not the setup code. PSA Link prints it at start-up, next to the admin address.')
     const subdomain = zendeskSubdomainOf(zendesk)
     if (!subdomain) form.fail('zendesk', 'Enter your Zendesk subdomain, such as acme or acme.zendesk.com.')
-    else if ((await fastify.engine.tenants.findAccountBySubdomain(subdomain))?.sandbox) {
+    else if ((await fastify.tenants.findAccountBySubdomain(subdomain))?.sandbox) {
       form.fail('zendesk', `"${subdomain}" is the sandbox's demo account here; enter your own Zendesk.`)
     }
     const problem = password === '' ? null : newPasswordProblem(password, null)

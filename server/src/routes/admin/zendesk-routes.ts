@@ -34,8 +34,7 @@ function remote(error: unknown): AdminError {
  */
 const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, { cookies }) => {
   const publicUrl = cookies.publicUrl
-  const services = fastify.adminServices
-  const { tenants } = fastify.engine
+  const { tenants } = fastify
   const originOf = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
   const sidebarSettings = createSidebarSettingsRepository(fastify.db.pool)
 
@@ -53,7 +52,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
       subdomain: account.subdomain,
       baseUrl: account.baseUrl,
       auth: account.oauth.accessToken ? (account.oauth.clientId ? 'oauth' : 'token') : account.apiToken ? 'api_token' : null,
-      oauthClientAvailable: services.oauthClient(account) !== null,
+      oauthClientAvailable: fastify.oauthClient(account) !== null,
       clusterIdFieldId: account.clusterIdFieldId,
       appSecretSet: account.appSharedSecret !== null,
       webhookId: account.webhookId,
@@ -73,7 +72,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     const before = await sidebarSettings.saveManualLinkPolicy(admin.accountId, policy as ManualLinkPolicy)
     if (before === null) throw notFound('Your Zendesk account')
     if (before !== policy) {
-      await services.audit.record({
+      await fastify.audit.record({
         accountId: admin.accountId,
         adminUserId: admin.userId,
         action: 'sidebar_manual_link_changed',
@@ -87,12 +86,12 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
-    const client = services.oauthClient(account)
+    const client = fastify.oauthClient(account)
     if (!client) throw new AdminError(409, 'no_oauth_client', 'No Zendesk OAuth client is configured: set ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.')
     const state = randomBytes(24).toString('base64url')
     const verifier = randomBytes(48).toString('base64url')
     const binding = randomBytes(32).toString('base64url')
-    await services.sessions.saveOAuthState(admin.sessionToken, state, verifier, binding)
+    await fastify.sessions.saveOAuthState(admin.sessionToken, state, verifier, binding)
     reply.setCookie(OAUTH_COOKIE, binding, { path: CALLBACK_PATH, httpOnly: true, sameSite: 'lax', secure: secureCookies(request, publicUrl), maxAge: OAUTH_COOKIE_SECONDS })
     const authorizeUrl = buildAuthorizationUrl({
       baseUrl: account.baseUrl,
@@ -102,7 +101,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
       scope: 'read write',
       codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
     })
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_oauth_started' })
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_oauth_started' })
     return { authorizeUrl }
   })
 
@@ -112,19 +111,19 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     if (binding) reply.clearCookie(OAUTH_COOKIE, { path: CALLBACK_PATH })
     const { code, state, error } = request.query
     // The connect is taken (once) only with both the state and this browser's cookie of it.
-    const flow = binding && state ? await services.sessions.takeOAuthFlow(binding, state, OAUTH_COOKIE_SECONDS, cookies.lifetimeSeconds) : null
+    const flow = binding && state ? await fastify.sessions.takeOAuthFlow(binding, state, OAUTH_COOKIE_SECONDS, cookies.lifetimeSeconds) : null
     if (!flow) return back('oauth_error=state')
     if (error) return back(`oauth_error=${encodeURIComponent(error)}`)
-    const user = await services.users.get(flow.adminUserId)
+    const user = await fastify.users.get(flow.adminUserId)
     if (!user || user.connectionId !== null || user.mustChangePassword) return back('oauth_error=forbidden')
     if (!code) return back('oauth_error=state')
     const admin = { userId: user.id, accountId: user.zendeskAccountId }
     const account = await accountOf(admin)
     try {
-      const tokens = await services.exchangeCode(account, { code, redirectUri: `${originOf(request)}${CALLBACK_PATH}`, codeVerifier: flow.verifier })
-      const me = await services.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret } }).getCurrentUser()
-      await services.zendeskSettings.saveOAuthConnection(account.id, { ...tokens, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret, integrationUserId: me.id })
-      await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { integrationUser: me.email ?? me.name } })
+      const tokens = await fastify.exchangeCode(account, { code, redirectUri: `${originOf(request)}${CALLBACK_PATH}`, codeVerifier: flow.verifier })
+      const me = await fastify.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret } }).getCurrentUser()
+      await fastify.zendeskSettings.saveOAuthConnection(account.id, { ...tokens, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret, integrationUserId: me.id })
+      await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { integrationUser: me.email ?? me.name } })
       return back('connected=1')
     } catch (failure) {
       const message = failure instanceof IntegrationError ? failure.remoteMessage : 'the token exchange failed'
@@ -147,13 +146,13 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     let me
     try {
       tokens = await requestClientCredentialsToken({ baseUrl: account.baseUrl, clientId, clientSecret }, { timeoutMs: 20_000 })
-      me = await services.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, clientId, clientSecret } }).getCurrentUser()
+      me = await fastify.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, clientId, clientSecret } }).getCurrentUser()
     } catch (failure) {
       if (!(failure instanceof IntegrationError)) throw failure
       throw new AdminError(422, 'zendesk_refused', `Zendesk refused this OAuth client: ${failure.remoteMessage}`, { clientSecret: `Zendesk answered: ${failure.remoteMessage}` })
     }
-    await services.zendeskSettings.saveOAuthConnection(account.id, { clientId, clientSecret, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, integrationUserId: me.id })
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { grant: 'client_credentials', integrationUser: me.email ?? me.name } })
+    await fastify.zendeskSettings.saveOAuthConnection(account.id, { clientId, clientSecret, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, integrationUserId: me.id })
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { grant: 'client_credentials', integrationUser: me.email ?? me.name } })
     return { connected: true, integrationUser: me.email ?? me.name }
   })
 
@@ -162,7 +161,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
     try {
-      const fields = await services.zendeskClient(account).listTicketFields()
+      const fields = await fastify.zendeskClient(account).listTicketFields()
       return { fields: fields.filter((field) => field.active && field.type === 'text').map((field) => ({ id: field.id, title: field.title })) }
     } catch (failure) {
       throw remote(failure)
@@ -178,7 +177,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     const account = await accountOf(admin)
     let fields
     try {
-      fields = await services.zendeskClient(account).listTicketFields()
+      fields = await fastify.zendeskClient(account).listTicketFields()
     } catch (failure) {
       throw remote(failure)
     }
@@ -186,8 +185,8 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     if (!field) form.fail('fieldId', 'Zendesk has no ticket field with this id.')
     else if (!field.active || field.type !== 'text') form.fail('fieldId', `“${field.title}” is not an active text field.`)
     form.done()
-    await services.zendeskSettings.saveClusterIdField(account.id, fieldId!)
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_chosen', details: { fieldId, title: field!.title } })
+    await fastify.zendeskSettings.saveClusterIdField(account.id, fieldId!)
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_chosen', details: { fieldId, title: field!.title } })
     return { clusterIdFieldId: fieldId }
   })
 
@@ -199,12 +198,12 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     form.done()
     const account = await accountOf(admin)
     try {
-      const client = services.zendeskClient(account)
+      const client = fastify.zendeskClient(account)
       // Whether PSA Link made the field (rather than found one of that title) decides whether leaving removes it.
       const before = new Set((await client.listTicketFields()).map((candidate) => candidate.id))
       const field = await client.findOrCreateTicketField(title)
-      await services.zendeskSettings.saveClusterIdField(account.id, field.id)
-      await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_created', details: { fieldId: field.id, title: field.title, createdByPsaLink: !before.has(field.id) } })
+      await fastify.zendeskSettings.saveClusterIdField(account.id, field.id)
+      await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_created', details: { fieldId: field.id, title: field.title, createdByPsaLink: !before.has(field.id) } })
       return { clusterIdFieldId: field.id, title: field.title }
     } catch (failure) {
       throw remote(failure)
@@ -215,8 +214,8 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const secret = randomBytes(32).toString('base64url')
-    await services.zendeskSettings.saveAppSharedSecret(admin.accountId, secret)
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'app_secret_generated' })
+    await fastify.zendeskSettings.saveAppSharedSecret(admin.accountId, secret)
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'app_secret_generated' })
     // Shown once: only its sealed form is kept.
     return { sharedSecret: secret }
   })
@@ -225,14 +224,14 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
-    const client = services.zendeskClient(account)
+    const client = fastify.zendeskClient(account)
     try {
       // The receiver picks the account (and so the signing secret) from the path.
       const endpoint = `${originOf(request)}/webhooks/zendesk/${account.id}`
       const webhook = await client.createWebhook({ name: `PSA Link (${originOf(request)})`, endpoint, subscriptions: SYNC_WEBHOOK_SUBSCRIPTIONS })
       const signingSecret = await client.getWebhookSigningSecret(webhook.id)
-      await services.zendeskSettings.saveWebhook(account.id, webhook.id, signingSecret)
-      await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'webhook_registered', details: { webhookId: webhook.id, endpoint: webhook.endpoint } })
+      await fastify.zendeskSettings.saveWebhook(account.id, webhook.id, signingSecret)
+      await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'webhook_registered', details: { webhookId: webhook.id, endpoint: webhook.endpoint } })
       return { webhookId: webhook.id, endpoint: webhook.endpoint }
     } catch (failure) {
       throw remote(failure)

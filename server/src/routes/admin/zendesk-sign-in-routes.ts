@@ -18,7 +18,7 @@ import {
 } from '../../admin/zendesk-sign-in'
 import { createZendeskSignInRepository } from '../../db/repositories/zendesk-sign-in-repository'
 import type { ZendeskAccount } from '../../db/repositories/tenants-repository'
-import type { OAuthClient } from '../../plugins/admin-services'
+import type { OAuthClient } from '../../plugins/admin/zendesk-clients'
 import { IntegrationError } from '../../errors/integration-error'
 import { secureCookies, SESSION_IDLE_SECONDS, setSessionCookie, type SessionCookiePolicy } from './admin-auth'
 import { signInRateLimit } from './sign-in-rate-limit'
@@ -42,8 +42,8 @@ const SUBDOMAIN_PROBLEM = 'Enter your Zendesk subdomain, such as acme or acme.ze
  * signs in and the account is created here with them as its first admin (issue 21).
  */
 const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = async (fastify, options) => {
-  const { sessions, audit, zendeskSettings } = fastify.adminServices
-  const { tenants, secrets } = fastify.engine
+  const { sessions, audit, zendeskSettings } = fastify
+  const { tenants, secrets } = fastify
   const signIns = createZendeskSignInRepository(fastify.db.pool)
   const publicUrl = options.cookies.publicUrl
   const originOf = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`

@@ -11,8 +11,7 @@ import { adminOf } from './admin-auth'
  * Zendesk (on by default), and the two ticket fields PSA Link creates for them.
  */
 const zendeskVisibilityRoutes: FastifyPluginAsync = async (fastify) => {
-  const services = fastify.adminServices
-  const { tenants } = fastify.engine
+  const { tenants } = fastify
 
   async function accountOf(accountId: number) {
     const account = await tenants.getAccount(accountId)
@@ -34,8 +33,8 @@ const zendeskVisibilityRoutes: FastifyPluginAsync = async (fastify) => {
     const enabled = form.boolean('enabled')
     form.done()
     const account = await accountOf(admin.accountId)
-    await services.zendeskSettings.saveShowLinksInZendesk(account.id, enabled)
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_visibility_changed', details: { before: account.showLinksInZendesk, after: enabled } })
+    await fastify.zendeskSettings.saveShowLinksInZendesk(account.id, enabled)
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_visibility_changed', details: { before: account.showLinksInZendesk, after: enabled } })
     return { enabled }
   })
 
@@ -45,13 +44,13 @@ const zendeskVisibilityRoutes: FastifyPluginAsync = async (fastify) => {
     const account = await accountOf(admin.accountId)
     let fields
     try {
-      fields = await ensureLinkFields(services.zendeskClient(account))
+      fields = await ensureLinkFields(fastify.zendeskClient(account))
     } catch (failure) {
       if (failure instanceof IntegrationError) throw new AdminError(502, `zendesk_${failure.code}`, `Zendesk answered: ${failure.remoteMessage}`)
       throw failure
     }
     await tenants.saveLinkFields(account.id, fields)
-    await services.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'link_fields_created', details: { ...fields } })
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'link_fields_created', details: { ...fields } })
     return { fields }
   })
 }

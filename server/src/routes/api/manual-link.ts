@@ -1,8 +1,9 @@
 import { externalIdFor, type ManualLinkPolicy } from '@psa-link/shared'
 import type { ManualLinksRepository } from '../../db/repositories/manual-links-repository'
-import type { SyncEngine } from '../../plugins/sync-engine'
+import type { SyncContextFactory } from '../../plugins/sync-engine/context-factory'
 import { buildAutotaskSnapshot } from '../../sync/autotask-snapshot'
 import { hideLinkInZendesk } from '../../sync/show-links-in-zendesk'
+import type { SyncStore } from '../../sync/ports/sync-store'
 import { normalizeClusterId } from '../../sync/sync-context'
 
 /** An Autotask ticket number as Autotask shows it: T, the day, a dot, a sequence. */
@@ -37,7 +38,7 @@ export function claimedUserId(authorization: string | undefined): number | null 
 }
 
 export interface ManualLinkOptions {
-  engine: Pick<SyncEngine, 'contexts' | 'store'>
+  engine: { contexts: SyncContextFactory; store: SyncStore }
   links: ManualLinksRepository
   policyOf(accountId: number): Promise<ManualLinkPolicy>
 }

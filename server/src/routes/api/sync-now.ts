@@ -1,4 +1,4 @@
-import type { SyncEngine } from '../../plugins/sync-engine'
+import type { TicketSync } from '../../plugins/sync-engine/ticket-sync'
 
 export interface SyncNowResult {
   status: 'done' | 'queued'
@@ -6,7 +6,8 @@ export interface SyncNowResult {
 }
 
 export interface SyncNowOptions {
-  engine: Pick<SyncEngine, 'requestTicketSync' | 'waitForTicketSync'>
+  /** The ticket-sync plugin's request and wait. */
+  engine: { requestTicketSync: TicketSync['request']; waitForTicketSync: TicketSync['wait'] }
   /** The ticket's queued or running per-ticket job, if there is one. */
   findOpenJob(accountId: number, ticketId: number): Promise<string | null>
   /** How long a request waits for the sync before answering 202 with the job. */

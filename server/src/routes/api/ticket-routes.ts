@@ -6,7 +6,7 @@ import { createTicketViewRepository, decodeNotesCursor } from '../../db/reposito
 import { createTicketWatchesRepository } from '../../db/repositories/ticket-watches-repository'
 import { claimedUserId, createManualLink, ManualLinkError } from './manual-link'
 import { createSyncNow } from './sync-now'
-import { createTicketSyncJobs } from './ticket-sync-jobs'
+import { createTicketSyncJobs } from '../../jobs/ticket-sync-jobs'
 
 export interface TicketRoutesOptions {
   /** How long Sync now waits for the sync before answering 202 with a job to poll. */
@@ -22,8 +22,8 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
   const views = createTicketViewRepository(app.db.pool)
   const watches = createTicketWatchesRepository(app.db.pool)
   const jobs = createTicketSyncJobs(app.jobs)
-  const syncNow = createSyncNow({ engine: app.engine, findOpenJob: jobs.findOpen, waitMs: syncWaitMs })
-  const manualLink = createManualLink({ engine: app.engine, links: createManualLinksRepository(app.db.pool), policyOf: (accountId) => views.manualLinkPolicy(accountId) })
+  const syncNow = createSyncNow({ engine: { requestTicketSync: app.ticketSync.request, waitForTicketSync: app.ticketSync.wait }, findOpenJob: jobs.findOpen, waitMs: syncWaitMs })
+  const manualLink = createManualLink({ engine: { contexts: app.syncContexts, store: app.syncStore }, links: createManualLinksRepository(app.db.pool), policyOf: (accountId) => views.manualLinkPolicy(accountId) })
 
   /** The ticket's state; a ticket never seen is queued for a first sync (Zendesk reads only). */
   async function currentView(accountId: number, ticketId: number, notesCursor: string | null = null): Promise<TicketStateResponse> {
@@ -32,7 +32,7 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
     const [view, openJob] = await Promise.all([views.ticketView(accountId, ticketId, { notesCursor: cursor }), jobs.findOpen(accountId, ticketId)])
     if (view) return { ...view, syncing: view.syncing || openJob !== null }
     const notConfigured = await views.notConfiguredReason(accountId)
-    if (!notConfigured) await app.engine.requestTicketSync(accountId, ticketId, 'sidebar')
+    if (!notConfigured) await app.ticketSync.request(accountId, ticketId, 'sidebar')
     return {
       zendeskTicketId: ticketId,
       state: notConfigured ? 'not_eligible' : 'pending',
@@ -98,8 +98,8 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
 
   /** After a link or unlink: the sync takes it from here (notes both ways); answer once it ran, or as it stands. */
   async function afterManualChange(accountId: number, ticketId: number): Promise<TicketStateResponse> {
-    const jobId = await app.engine.requestTicketSync(accountId, ticketId, 'manual_link')
-    await app.engine.waitForTicketSync(jobId, syncWaitMs)
+    const jobId = await app.ticketSync.request(accountId, ticketId, 'manual_link')
+    await app.ticketSync.wait(jobId, syncWaitMs)
     return currentView(accountId, ticketId)
   }
 

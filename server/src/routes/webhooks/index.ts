@@ -13,7 +13,7 @@ import { zendeskTicketEvent } from './zendesk-ticket-event'
  */
 const webhooksRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const accounts = createWebhookRepository(app.db.pool, app.engine.secrets)
+  const accounts = createWebhookRepository(app.db.pool, app.secrets)
   const decoySecret = randomBytes(32).toString('base64')
 
   // The signature covers the raw bytes: keep the body as received, in this plugin only.
@@ -65,7 +65,7 @@ const webhooksRoutes: FastifyPluginAsync = async (fastify) => {
         // PSA Link's own write coming back: syncing it again would only read what was just written.
         return { status: 'ignored' as const, jobId: null, reason: 'The change was made by PSA Link’s integration user.' }
       }
-      const jobId = await app.engine.requestTicketSync(accountId, event.ticketId, 'webhook')
+      const jobId = await app.ticketSync.request(accountId, event.ticketId, 'webhook')
       request.log.debug({ jobId }, 'webhook queued a ticket sync')
       return { status: 'queued' as const, jobId, reason: null }
     },

@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss'
-import { SYNC_TICKET_QUEUE, ticketKey, type SyncTicketJob } from '../../jobs/sync-queues'
+import { SYNC_TICKET_QUEUE, ticketKey, type SyncTicketJob } from './sync-queues'
 
 export interface TicketSyncJob {
   id: string
