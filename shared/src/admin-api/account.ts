@@ -39,6 +39,8 @@ export const AuditEntry = Row({
   adminEmail: Nullable(Type.String()),
   connectionId: Nullable(Type.Integer()),
   details: Type.Record(Type.String(), Type.Unknown()),
+  sentence: Type.String(),
+  changes: Type.Array(Type.Object({ field: Type.String(), before: Type.String(), after: Type.String() })),
 })
 export type AuditEntry = Static<typeof AuditEntry>
 

@@ -2,6 +2,8 @@ import Type, { type Static } from 'typebox'
 import { MANUAL_LINK_POLICIES, type ManualLinkPolicy } from '../api/ticket-state'
 import { Id, Nullable, Secret, Text } from './fields'
 
+export type { ManualLinkPolicy }
+
 const ManualLinkPolicySchema = (options: { title?: string; errorMessage?: string } = {}) => Type.Union(MANUAL_LINK_POLICIES.map((policy) => Type.Literal(policy)), options)
 
 export const ZendeskSettings = Type.Object({
