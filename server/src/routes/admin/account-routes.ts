@@ -1,10 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify'
-import { AdminError, notFound } from '../../admin/admin-error'
+import { Account, AgentsReadOnlyReply, LinksCsv, PasswordSignInReply, RemoveAccountBody, RemoveAccountReply, SwitchBody } from '@psa-link/shared/admin-api'
+import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin } from '../../admin/admin-principal'
-import { readForm } from '../../admin/form-input'
 import { createZendeskSignInRepository } from '../../db/repositories/zendesk-sign-in-repository'
 import { IntegrationError } from '../../errors/integration-error'
+import { accountAdminOnly } from './account-admin-only'
 import { adminOf, SESSION_COOKIE, type SessionCookiePolicy } from './admin-auth'
+import type { AdminRoutesPlugin } from './admin-type-provider'
 
 export interface AccountRoutesOptions {
   cookies: SessionCookiePolicy
@@ -22,12 +23,12 @@ const messageOf = (failure: unknown): string => {
  * The account itself (issue 21): whether its admins may sign in with a password, its links as CSV,
  * and leaving PSA Link (Zendesk cleaned up, then every row of the account deleted).
  */
-const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (fastify) => {
+const accountRoutes: AdminRoutesPlugin<AccountRoutesOptions> = async (fastify) => {
   const { audit, zendeskClient } = fastify
   const { tenants } = fastify
   const accounts = createZendeskSignInRepository(fastify.db.pool)
 
-  fastify.get('/api/account', async (request) => {
+  fastify.get('/api/account', { schema: { response: { 200: Account } } }, async (request) => {
     const admin = adminOf(request)
     const account = await tenants.getAccount(admin.accountId)
     if (!account) throw notFound('Your Zendesk account')
@@ -39,12 +40,10 @@ const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (fastify) 
     }
   })
 
-  fastify.put('/api/account/password-sign-in', async (request) => {
+  fastify.put('/api/account/password-sign-in', { preValidation: accountAdminOnly, schema: { body: SwitchBody, response: { 200: PasswordSignInReply } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const form = readForm(request.body)
-    const allowed = form.boolean('allowed')
-    form.done()
+    const { allowed } = request.body
     // Switching passwords off from a password login would lock its admin out with it.
     if (!allowed && !(await accounts.signsInWithZendesk(admin.userId))) {
       throw new AdminError(409, 'zendesk_sign_in_first', 'Sign in with Zendesk once before switching password sign-in off, so that you can still sign in afterwards.')
@@ -54,18 +53,16 @@ const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (fastify) 
     return { passwordSignIn: allowed }
   })
 
-  fastify.put('/api/account/agents-read-only', async (request) => {
+  fastify.put('/api/account/agents-read-only', { preValidation: accountAdminOnly, schema: { body: SwitchBody, response: { 200: AgentsReadOnlyReply } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const form = readForm(request.body)
-    const allowed = form.boolean('allowed')
-    form.done()
+    const { allowed } = request.body
     await accounts.setAgentsReadOnly(admin.accountId, allowed)
     await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: allowed ? 'agents_read_only_on' : 'agents_read_only_off' })
     return { agentsReadOnly: allowed }
   })
 
-  fastify.get('/api/account/links.csv', async (request, reply) => {
+  fastify.get('/api/account/links.csv', { schema: { response: { 200: LinksCsv } } }, async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await tenants.getAccount(admin.accountId)
@@ -79,15 +76,12 @@ const accountRoutes: FastifyPluginAsync<AccountRoutesOptions> = async (fastify) 
       .send(csv)
   })
 
-  fastify.delete('/api/account', async (request, reply) => {
+  fastify.delete('/api/account', { preValidation: accountAdminOnly, schema: { body: RemoveAccountBody, response: { 200: RemoveAccountReply } } }, async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await tenants.getAccount(admin.accountId)
     if (!account) throw notFound('Your Zendesk account')
-    const form = readForm(request.body)
-    const typed = form.text('confirm', 'The account’s subdomain', { max: 200 })
-    if (typed.trim().toLowerCase() !== account.subdomain) form.fail('confirm', `Type “${account.subdomain}” to confirm.`)
-    form.done()
+    if (request.body.confirm.trim().toLowerCase() !== account.subdomain) throw invalidInput({ confirm: `Type “${account.subdomain}” to confirm.` })
 
     const cleanup: ZendeskCleanup = { webhook: { done: account.webhookId === null }, fields: { done: true }, token: { done: account.oauth.accessToken === null } }
     if (account.oauth.accessToken || account.apiToken) {

@@ -51,7 +51,8 @@ export function registerAdminAuth(fastify: FastifyInstance, policy: SessionCooki
   const { users, sessions } = fastify
   fastify.decorateRequest('admin', null)
 
-  fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Before the input is validated: whoever is not signed in is told so, not what their form lacks.
+  fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url.split('?')[0] ?? ''
     if (!url.startsWith('/admin/api/')) return
     const access = request.routeOptions.config.adminAccess

@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify'
+import { Alerts, Done, IdParams, NewAlertTarget, NewAlertTargetBody, SmtpBody } from '@psa-link/shared/admin-api'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin } from '../../admin/admin-principal'
 import { webhookUrlProblem } from '../../adapters/alerts/alert-delivery'
+import { accountAdminOnly } from './account-admin-only'
 import { adminOf } from './admin-auth'
-
-type Params = { Params: { id: string } }
+import type { AdminRoutesPlugin } from './admin-type-provider'
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/
 
@@ -13,13 +13,13 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/
  * server (the password sealed, never sent back) and "send test". Admins of the whole account only;
  * every change is audited, without secrets.
  */
-const alertRoutes: FastifyPluginAsync<{ allowLoopbackWebhooks: boolean }> = async (fastify, options) => {
+const alertRoutes: AdminRoutesPlugin<{ allowLoopbackWebhooks: boolean }> = async (fastify, options) => {
   const { alerter } = fastify
   const { repository } = alerter
   const { audit } = fastify
   const allowLoopback = options.allowLoopbackWebhooks
 
-  fastify.get('/api/alerts', async (request) => {
+  fastify.get('/api/alerts', { schema: { response: { 200: Alerts } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const [targets, smtp, effective] = await Promise.all([repository.targets(admin.accountId), repository.smtp(admin.accountId), alerter.smtpFor(admin.accountId)])
@@ -30,15 +30,14 @@ const alertRoutes: FastifyPluginAsync<{ allowLoopbackWebhooks: boolean }> = asyn
     }
   })
 
-  fastify.post('/api/alerts/targets', async (request) => {
+  fastify.post('/api/alerts/targets', { preValidation: accountAdminOnly, schema: { body: NewAlertTargetBody, response: { 200: NewAlertTarget } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const body = (request.body ?? {}) as { kind?: unknown; address?: unknown }
-    const address = typeof body.address === 'string' ? body.address.trim() : ''
-    if (body.kind !== 'email' && body.kind !== 'webhook') throw invalidInput({ kind: 'Choose email or webhook.' })
+    const body = request.body
+    const address = body.address.trim()
     if (body.kind === 'email' && (!EMAIL.test(address) || address.length > 254)) throw invalidInput({ address: 'Enter an email address, e.g. oncall@example.com.' })
     if (body.kind === 'webhook') {
-      const problem = address.length > 2000 ? 'That URL is too long.' : webhookUrlProblem(address, allowLoopback)
+      const problem = webhookUrlProblem(address, allowLoopback)
       if (problem) throw invalidInput({ address: problem })
     }
     const id = await repository.addTarget(admin.accountId, body.kind, address)
@@ -48,19 +47,19 @@ const alertRoutes: FastifyPluginAsync<{ allowLoopbackWebhooks: boolean }> = asyn
     return { id }
   })
 
-  fastify.delete<Params>('/api/alerts/targets/:id', async (request) => {
+  fastify.delete('/api/alerts/targets/:id', { preValidation: accountAdminOnly, schema: { params: IdParams, response: { 200: Done } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const removed = await repository.removeTarget(admin.accountId, Number(request.params.id))
+    const removed = await repository.removeTarget(admin.accountId, request.params.id)
     if (!removed) throw notFound('That alert target')
     await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'alert_target_removed', details: { targetId: removed.id, kind: removed.kind, address: removed.kind === 'email' ? removed.address : new URL(removed.address).host } })
     return { ok: true }
   })
 
-  fastify.post<Params>('/api/alerts/targets/:id/test', async (request) => {
+  fastify.post('/api/alerts/targets/:id/test', { preValidation: accountAdminOnly, schema: { params: IdParams, response: { 200: Done } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const target = (await repository.targets(admin.accountId)).find((candidate) => candidate.id === Number(request.params.id))
+    const target = (await repository.targets(admin.accountId)).find((candidate) => candidate.id === request.params.id)
     if (!target) throw notFound('That alert target')
     try {
       await alerter.sendTest(target)
@@ -72,17 +71,12 @@ const alertRoutes: FastifyPluginAsync<{ allowLoopbackWebhooks: boolean }> = asyn
     return { ok: true }
   })
 
-  fastify.put('/api/alerts/smtp', async (request) => {
+  fastify.put('/api/alerts/smtp', { preValidation: accountAdminOnly, schema: { body: SmtpBody, response: { 200: Done } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const body = (request.body ?? {}) as Record<string, unknown>
-    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '')
-    const port = Number(body.port)
-    const errors: Record<string, string> = {}
-    if (!/^[a-zA-Z0-9.-]{1,253}$/.test(text('host'))) errors.host = 'Enter the SMTP server’s host name, e.g. smtp.example.com.'
-    if (!Number.isInteger(port) || port < 1 || port > 65535) errors.port = 'Enter a port between 1 and 65535 (587 or 465 usually).'
-    if (text('from').length < 3 || !text('from').includes('@')) errors.from = 'Enter the sender address, e.g. alerts@example.com.'
-    if (Object.keys(errors).length > 0) throw invalidInput(errors)
+    const body = request.body
+    const text = (name: 'host' | 'username' | 'password' | 'from') => body[name]?.trim() ?? ''
+    const port = body.port
     // An empty password field keeps the stored one; `clearPassword` removes it.
     const password = body.clearPassword === true ? null : text('password') || undefined
     await repository.saveSmtp(admin.accountId, { host: text('host'), port, secure: body.secure === true, username: text('username') || null, password, from: text('from') })
@@ -90,7 +84,7 @@ const alertRoutes: FastifyPluginAsync<{ allowLoopbackWebhooks: boolean }> = asyn
     return { ok: true }
   })
 
-  fastify.delete('/api/alerts/smtp', async (request) => {
+  fastify.delete('/api/alerts/smtp', { schema: { response: { 200: Done } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     await repository.removeSmtp(admin.accountId)

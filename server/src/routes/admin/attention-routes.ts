@@ -1,14 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify'
+import { Attention } from '@psa-link/shared/admin-api'
 import { scopeOf } from '../../admin/admin-principal'
 import { adminOf } from './admin-auth'
+import type { AdminRoutesPlugin } from './admin-type-provider'
 
 /**
  * What needs an admin's attention, on every page of the console: connections failing cycle after
  * cycle (the banner), problems waiting in the error inbox and Cluster IDs waiting for a route (the
  * navigation's counts). Cheap enough to poll: three indexed reads of PostgreSQL.
  */
-const attentionRoutes: FastifyPluginAsync = async (fastify) => {
-  fastify.get('/api/attention', async (request) => {
+const attentionRoutes: AdminRoutesPlugin = async (fastify) => {
+  fastify.get('/api/attention', { schema: { response: { 200: Attention } } }, async (request) => {
     const admin = adminOf(request)
     const [failing, openProblems, clusterIdsWaiting] = await Promise.all([
       fastify.connectionHealth.failing(admin.accountId, admin.connectionId),

@@ -1,27 +1,28 @@
-import type { FastifyPluginAsync } from 'fastify'
+import { Backfill, BackfillBody, BackfillList, DryRun, IdParams } from '@psa-link/shared/admin-api'
 import { AdminError, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin } from '../../admin/admin-principal'
-import { readForm } from '../../admin/form-input'
+import { fieldProblems } from '../../admin/field-problems'
 import type { BackfillDryRun } from '../../db/repositories/backfill-dry-run-repository'
+import { accountAdminOnly } from './account-admin-only'
 import { adminOf } from './admin-auth'
+import type { AdminRoutesPlugin } from './admin-type-provider'
 
-type Params = { Params: { id: string } }
-
-function readRequest(body: unknown) {
-  const form = readForm(body)
-  const startAt = form.date('startDate', 'Start date')
-  const includeSolved = form.boolean('includeSolved')
-  if (startAt && startAt.getTime() > Date.now()) form.fail('startDate', 'The start date is in the future: nothing would be found.')
-  else if (startAt && startAt.getUTCFullYear() < 2007) form.fail('startDate', 'Zendesk has no tickets before 2007; choose a later date.')
-  form.done()
-  return { startAt: startAt!, includeSolved }
+/** The schema says a start date was typed; whether it is a date Zendesk can have tickets since is checked here. */
+function readRequest(body: BackfillBody) {
+  const form = fieldProblems()
+  const startAt = new Date(body.startDate.trim())
+  if (Number.isNaN(startAt.getTime())) form.add('startDate', 'Start date is not a date (use YYYY-MM-DD).')
+  else if (startAt.getTime() > Date.now()) form.add('startDate', 'The start date is in the future: nothing would be found.')
+  else if (startAt.getUTCFullYear() < 2007) form.add('startDate', 'Zendesk has no tickets before 2007; choose a later date.')
+  form.throwIfAny()
+  return { startAt, includeSolved: body.includeSolved === true }
 }
 
 /** Backfill: a dry run that counts and prices, then a resumable, budgeted run with progress. */
-const backfillRoutes: FastifyPluginAsync = async (fastify) => {
+const backfillRoutes: AdminRoutesPlugin = async (fastify) => {
 
   // The dry run is a job: the answer is its id at once; the console polls it for progress and result.
-  fastify.post('/api/backfill/dry-run', async (request, reply) => {
+  fastify.post('/api/backfill/dry-run', { preValidation: accountAdminOnly, schema: { body: BackfillBody, response: { 202: DryRun } } }, async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const input = readRequest(request.body)
@@ -30,10 +31,10 @@ const backfillRoutes: FastifyPluginAsync = async (fastify) => {
     return reply.status(202).send(dryRunView((await fastify.dryRuns.get(admin.accountId, id))!))
   })
 
-  fastify.get<Params>('/api/backfill/dry-run/:id', async (request) => {
+  fastify.get('/api/backfill/dry-run/:id', { preValidation: accountAdminOnly, schema: { params: IdParams, response: { 200: DryRun } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const dryRun = await fastify.dryRuns.get(admin.accountId, Number(request.params.id))
+    const dryRun = await fastify.dryRuns.get(admin.accountId, request.params.id)
     if (!dryRun) throw notFound('That dry run')
     return dryRunView(dryRun)
   })
@@ -45,21 +46,18 @@ const backfillRoutes: FastifyPluginAsync = async (fastify) => {
     return { id: dryRun.id, state: dryRun.state, progress: dryRun.progress, error: dryRun.error, estimate }
   }
 
-  fastify.get('/api/backfill', async (request) => {
+  fastify.get('/api/backfill', { schema: { response: { 200: BackfillList } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     return { backfills: await fastify.backfills.list(admin.accountId, 10) }
   })
 
-  fastify.post('/api/backfill', async (request, reply) => {
+  fastify.post('/api/backfill', { preValidation: accountAdminOnly, schema: { body: BackfillBody, response: { 202: Backfill } } }, async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const input = readRequest(request.body)
-    const estimate = (request.body as { estimate?: { routedTickets?: unknown; notes?: unknown; autotaskRequests?: unknown } } | null)?.estimate
-    const known =
-      estimate && typeof estimate.routedTickets === 'number' && typeof estimate.notes === 'number' && typeof estimate.autotaskRequests === 'number'
-        ? { tickets: estimate.routedTickets, notes: estimate.notes, autotaskRequests: estimate.autotaskRequests }
-        : null
+    const estimate = request.body.estimate
+    const known = estimate ? { tickets: estimate.routedTickets, notes: estimate.notes, autotaskRequests: estimate.autotaskRequests } : null
     const id = await fastify.backfills.create({ accountId: admin.accountId, adminUserId: admin.userId, ...input, estimate: known })
     if (id === null) throw new AdminError(409, 'backfill_active', 'A backfill of this account is not finished yet: pause it or wait for it.')
     await fastify.enqueueBackfill(admin.accountId, id)
@@ -67,20 +65,20 @@ const backfillRoutes: FastifyPluginAsync = async (fastify) => {
     return reply.status(202).send(await fastify.backfills.get(admin.accountId, id))
   })
 
-  fastify.post<Params>('/api/backfill/:id/pause', async (request) => {
+  fastify.post('/api/backfill/:id/pause', { preValidation: accountAdminOnly, schema: { params: IdParams, response: { 200: Backfill } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const backfill = await fastify.backfills.get(admin.accountId, Number(request.params.id))
+    const backfill = await fastify.backfills.get(admin.accountId, request.params.id)
     if (!backfill) throw notFound('That backfill')
     await fastify.backfills.requestPause(backfill.id)
     await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_paused', details: { backfillId: backfill.id } })
     return fastify.backfills.get(admin.accountId, backfill.id)
   })
 
-  fastify.post<Params>('/api/backfill/:id/resume', async (request) => {
+  fastify.post('/api/backfill/:id/resume', { preValidation: accountAdminOnly, schema: { params: IdParams, response: { 200: Backfill } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const backfill = await fastify.backfills.get(admin.accountId, Number(request.params.id))
+    const backfill = await fastify.backfills.get(admin.accountId, request.params.id)
     if (!backfill) throw notFound('That backfill')
     if (backfill.state !== 'paused' && backfill.state !== 'waiting_budget') throw new AdminError(409, 'not_paused', `This backfill is ${backfill.state.replace('_', ' ')}; only a paused one can be resumed.`)
     await fastify.backfills.markQueued(backfill.id)

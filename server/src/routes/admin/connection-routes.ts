@@ -1,19 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify'
+import { Connection, ConnectionBody, ConnectionList, ConnectionSettingsBody, ConnectionTest, IdParams, NewConnectionBody, PausedReply, Removed, ZONE_EXAMPLES } from '@psa-link/shared/admin-api'
 import Value from 'typebox/value'
 import { ConnectionSettings, DEFAULT_PRIORITY_LABELS, DEFAULT_STATUS_LABELS, resolveMappings, type TicketPicklists } from '@psa-link/shared'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { canSeeConnection, requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
-import { readForm } from '../../admin/form-input'
+import { fieldProblems } from '../../admin/field-problems'
 import type { AutotaskConnection } from '../../db/repositories/tenants-repository'
 import type { AutotaskCredentials, AutotaskTransportChoice } from '../../plugins/admin/autotask-credential-test'
 import { transportOfZoneUrl } from '../../adapters/autotask'
+import { accountAdminOnly } from './account-admin-only'
 import { adminOf } from './admin-auth'
-
-type Params = { Params: { id: string } }
-
-const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/
-const ZONE_EXAMPLES =
-  'Enter a zone URL such as https://webservices5.autotask.net/ATServicesRest/V1.0/ (REST) or https://webservices5.autotask.net/ATServices/1.6/atws.asmx (SOAP), or leave it empty to look the zone up.'
+import type { AdminRoutesPlugin } from './admin-type-provider'
 
 function view(connection: AutotaskConnection, withPicklists: boolean) {
   return {
@@ -32,26 +28,27 @@ function view(connection: AutotaskConnection, withPicklists: boolean) {
   }
 }
 
-/** Reads the credential fields of a connection form; secrets may be left out when editing. */
-function readCredentials(body: unknown, existing: AutotaskConnection | null) {
-  const form = readForm(body)
-  const name = form.text('name', 'Name', { max: 100 })
+/**
+ * The credentials of a connection form, which its schema has checked field by field; secrets may be
+ * left empty when editing (the saved ones stay).
+ */
+function readCredentials(body: ConnectionBody, existing: AutotaskConnection | null) {
+  const name = body.name.trim()
   // A new connection finds its transport unless told; an edit keeps the one it has.
-  const transport = form.text('transport', 'Transport', { required: false }) || (existing?.transport ?? 'auto')
-  if (transport !== 'soap' && transport !== 'rest' && transport !== 'auto') form.fail('transport', 'Choose Detect, REST or SOAP.')
-  const zoneUrl = form.text('zoneUrl', 'Zone URL', { required: false, max: 500, pattern: URL_PATTERN, patternMessage: ZONE_EXAMPLES })
-  if (transport === 'auto' && zoneUrl && URL_PATTERN.test(zoneUrl) && !transportOfZoneUrl(zoneUrl)) form.fail('zoneUrl', `Detect needs a REST or SOAP zone address. ${ZONE_EXAMPLES}`)
-  const apiUsername = form.text('apiUsername', 'API user', { max: 254, pattern: /^\S+@\S+$/, patternMessage: 'The API user is an email address, e.g. api@example.com.' })
-  const secret = form.secret('secret', 'Secret', existing === null)
-  const integrationCode = form.secret('integrationCode', 'Integration code', existing === null)
-  if (integrationCode !== undefined && !/^[A-Z0-9]{10,64}$/i.test(integrationCode.trim())) form.fail('integrationCode', 'The integration (tracking) code is letters and digits, as Autotask shows it.')
-  form.done()
+  const transport = body.transport || (existing?.transport ?? 'auto')
+  const zoneUrl = body.zoneUrl?.trim() ?? ''
+  const form = fieldProblems()
+  if (transport === 'auto' && zoneUrl && !transportOfZoneUrl(zoneUrl)) form.add('zoneUrl', `Detect needs a REST or SOAP zone address. ${ZONE_EXAMPLES}`)
+  form.throwIfAny()
+  const apiUsername = body.apiUsername.trim()
+  const secret = body.secret || undefined
+  const integrationCode = body.integrationCode?.trim() || undefined
   const credentials: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice } = {
     transport: transport as AutotaskTransportChoice,
     zoneUrl: zoneUrl || null,
     apiUsername,
     secret: secret ?? existing!.secret,
-    integrationCode: integrationCode?.trim() ?? existing!.integrationCode,
+    integrationCode: integrationCode ?? existing!.integrationCode,
   }
   return { name, credentials, secretGiven: secret !== undefined, codeGiven: integrationCode !== undefined }
 }
@@ -75,12 +72,11 @@ const sameZone = (a: string | null, b: string | null): boolean => {
  * Autotask connections: add and edit behind a credential test (Autotask's own message on failure),
  * mappings checked against the live picklists before they are saved, pause, resume, remove.
  */
-const connectionRoutes: FastifyPluginAsync = async (fastify) => {
+const connectionRoutes: AdminRoutesPlugin = async (fastify) => {
   const { tenants } = fastify
 
-  async function connectionOf(admin: AdminPrincipal, rawId: string): Promise<AutotaskConnection> {
-    const id = Number(rawId)
-    const connection = Number.isSafeInteger(id) && canSeeConnection(admin, id) ? (await tenants.listConnections(admin.accountId)).find((candidate) => candidate.id === id) : undefined
+  async function connectionOf(admin: AdminPrincipal, id: number): Promise<AutotaskConnection> {
+    const connection = canSeeConnection(admin, id) ? (await tenants.listConnections(admin.accountId)).find((candidate) => candidate.id === id) : undefined
     if (!connection) throw notFound('That Autotask connection')
     return connection
   }
@@ -97,18 +93,18 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
       ...(test.code === 'zone_refused' ? {} : { message: test.message }),
     })
 
-  fastify.get('/api/connections', async (request) => {
+  fastify.get('/api/connections', { schema: { response: { 200: ConnectionList } } }, async (request) => {
     const admin = adminOf(request)
     const connections = (await tenants.listConnections(admin.accountId)).filter((connection) => canSeeConnection(admin, connection.id))
     return { connections: connections.map((connection) => view(connection, false)) }
   })
 
-  fastify.get<Params>('/api/connections/:id', async (request) => {
+  fastify.get('/api/connections/:id', { schema: { params: IdParams, response: { 200: Connection } } }, async (request) => {
     const admin = adminOf(request)
     return view(await connectionOf(admin, request.params.id), true)
   })
 
-  fastify.post('/api/connections', async (request, reply) => {
+  fastify.post('/api/connections', { preValidation: accountAdminOnly, schema: { body: NewConnectionBody, response: { 201: Connection } } }, async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const { name, credentials } = readCredentials(request.body, null)
@@ -130,11 +126,11 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     await tenants.savePicklists(id, test.picklists)
     await tenants.setConnectionStatus(id, 'ready', null)
     await record(admin, 'connection_added', { connectionId: id, name, apiUsername: credentials.apiUsername, zoneUrl: test.zoneUrl })
-    const created = await connectionOf(admin, String(id))
+    const created = await connectionOf(admin, id)
     return reply.status(201).send(view(created, true))
   })
 
-  fastify.put<Params>('/api/connections/:id', async (request) => {
+  fastify.put('/api/connections/:id', { schema: { params: IdParams, body: ConnectionBody, response: { 200: Connection } } }, async (request) => {
     const admin = adminOf(request)
     const existing = await connectionOf(admin, request.params.id)
     const { name, credentials, secretGiven, codeGiven } = readCredentials(request.body, existing)
@@ -170,7 +166,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     return view(await connectionOf(admin, request.params.id), true)
   })
 
-  fastify.post<Params>('/api/connections/:id/test', async (request) => {
+  fastify.post('/api/connections/:id/test', { schema: { params: IdParams, response: { 200: ConnectionTest } } }, async (request) => {
     const admin = adminOf(request)
     const connection = await connectionOf(admin, request.params.id)
     const test = await fastify.testAutotask(connection, connection.id)
@@ -186,10 +182,10 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     return test.ok ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' } : { ok: false, message: test.code === 'unreachable' ? test.message : `Autotask answered: ${test.message}` }
   })
 
-  fastify.put<Params>('/api/connections/:id/settings', async (request) => {
+  fastify.put('/api/connections/:id/settings', { schema: { params: IdParams, body: ConnectionSettingsBody, response: { 200: Connection } } }, async (request) => {
     const admin = adminOf(request)
     const connection = await connectionOf(admin, request.params.id)
-    const settings = (request.body as { settings?: unknown } | null)?.settings
+    const settings = request.body.settings
     if (!Value.Check(ConnectionSettings, settings)) {
       const fieldErrors: Record<string, string> = {}
       for (const error of Value.Errors(ConnectionSettings, settings)) {
@@ -218,7 +214,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
   })
 
   for (const [path, paused] of [['pause', true], ['resume', false]] as const) {
-    fastify.post<Params>(`/api/connections/:id/${path}`, async (request) => {
+    fastify.post(`/api/connections/:id/${path}`, { schema: { params: IdParams, response: { 200: PausedReply } } }, async (request) => {
       const admin = adminOf(request)
       const connection = await connectionOf(admin, request.params.id)
       await tenants.setConnectionPaused(connection.id, paused)
@@ -229,7 +225,7 @@ const connectionRoutes: FastifyPluginAsync = async (fastify) => {
     })
   }
 
-  fastify.delete<Params>('/api/connections/:id', async (request) => {
+  fastify.delete('/api/connections/:id', { preValidation: accountAdminOnly, schema: { params: IdParams, response: { 200: Removed } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const connection = await connectionOf(admin, request.params.id)

@@ -1,26 +1,18 @@
 import { resolveMappings } from '@psa-link/shared'
-import type { FastifyPluginAsync } from 'fastify'
+import { Home, type SetupStep } from '@psa-link/shared/admin-api'
 import { scopeOf } from '../../admin/admin-principal'
 import { adminOf } from './admin-auth'
-
-interface SetupStep {
-  key: string
-  title: string
-  done: boolean
-  /** What is missing, or what is there. */
-  detail: string
-  href: string
-}
+import type { AdminRoutesPlugin } from './admin-type-provider'
 
 /**
  * The console's home: the account's health at a glance (failing connections, waiting problems and
  * Cluster IDs, the last cycle) and the setup checklist, each step with its state and where to do it.
  */
-const homeRoutes: FastifyPluginAsync = async (fastify) => {
+const homeRoutes: AdminRoutesPlugin = async (fastify) => {
   const { monitor, needsAction } = fastify
   const { tenants, connectionHealth: health } = fastify
 
-  fastify.get('/api/home', async (request) => {
+  fastify.get('/api/home', { schema: { response: { 200: Home } } }, async (request) => {
     const admin = adminOf(request)
     const scope = scopeOf(admin)
     const [account, allConnections, failing, openProblems, clusterIdsWaiting, runs] = await Promise.all([

@@ -1,12 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify'
+import { BulkRetryBody, BulkRetryReply, Done, IdParams, Monitor, ProblemList, ProblemsQuery, ResyncParams, ResyncReply, Timeline, TimelineQuery } from '@psa-link/shared/admin-api'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { scopeOf, type AdminPrincipal } from '../../admin/admin-principal'
 import { problemTitle } from '../../admin/problem-titles'
 import type { ProblemRow } from '../../db/repositories/admin-monitor-repository'
 import { adminOf } from './admin-auth'
+import type { AdminRoutesPlugin } from './admin-type-provider'
 import { zendeskTicketUrl } from './zendesk-ticket-url'
-
-type Params = { Params: { id: string } }
 
 /** Zendesk's documented default for most plans' Support API (requests per minute). */
 const ZENDESK_REQUESTS_PER_MINUTE = 700
@@ -17,7 +16,7 @@ const PROBLEM_STATES = ['open', 'retrying', 'skipped', 'resolved']
  * The monitor: cycle history, budget meters, the running work, the error inbox (retry, skip,
  * resolve, bulk retry), per-ticket timelines and a forced re-sync of one ticket.
  */
-const monitorRoutes: FastifyPluginAsync = async (fastify) => {
+const monitorRoutes: AdminRoutesPlugin = async (fastify) => {
   const { monitor, audit } = fastify
 
   async function withLinks(admin: AdminPrincipal, problems: ProblemRow[]) {
@@ -31,7 +30,7 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
     await fastify.ticketSync.request(admin.accountId, problem.zendeskTicketId, `admin-retry:${problem.zendeskTicketId}`)
   }
 
-  fastify.get('/api/monitor', async (request) => {
+  fastify.get('/api/monitor', { schema: { response: { 200: Monitor } } }, async (request) => {
     const admin = adminOf(request)
     const scope = scopeOf(admin)
     const [runs, usage, zendeskRequests] = await Promise.all([
@@ -51,18 +50,17 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
     }
   })
 
-  fastify.get<{ Querystring: { state?: string } }>('/api/problems', async (request) => {
+  fastify.get('/api/problems', { schema: { querystring: ProblemsQuery, response: { 200: ProblemList } } }, async (request) => {
     const admin = adminOf(request)
-    const state = request.query.state ?? 'open'
-    if (state !== 'all' && !PROBLEM_STATES.includes(state)) throw invalidInput({ state: `Choose one of ${PROBLEM_STATES.join(', ')} or all.` })
+    const state = (request.query as ProblemsQuery).state ?? 'open'
     const states = state === 'all' ? PROBLEM_STATES : state === 'open' ? ['open', 'retrying'] : [state]
     return { problems: await withLinks(admin, await monitor.problems(scopeOf(admin), states, 200)) }
   })
 
   for (const action of ['retry', 'skip', 'resolve'] as const) {
-    fastify.post<Params>(`/api/problems/:id/${action}`, async (request) => {
+    fastify.post(`/api/problems/:id/${action}`, { schema: { params: IdParams, response: { 200: Done } } }, async (request) => {
       const admin = adminOf(request)
-      const problem = await monitor.problem(scopeOf(admin), Number(request.params.id))
+      const problem = await monitor.problem(scopeOf(admin), request.params.id)
       if (!problem) throw notFound('That problem')
       if (action === 'retry') await retry(admin, problem)
       else {
@@ -74,12 +72,11 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
     })
   }
 
-  fastify.post('/api/problems/retry', async (request) => {
+  fastify.post('/api/problems/retry', { schema: { body: BulkRetryBody, response: { 200: BulkRetryReply } } }, async (request) => {
     const admin = adminOf(request)
-    const ids = (request.body as { ids?: unknown } | null)?.ids
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 200 || !ids.every((id) => Number.isSafeInteger(id))) throw invalidInput({ ids: 'Select between 1 and 200 problems.' })
+    const { ids } = request.body
     let retried = 0
-    for (const id of ids as number[]) {
+    for (const id of ids) {
       const problem = await monitor.problem(scopeOf(admin), id)
       if (!problem || problem.zendeskTicketId === null) continue
       await retry(admin, problem)
@@ -89,18 +86,17 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
     return { retried }
   })
 
-  fastify.get<{ Querystring: { zendeskTicketId?: string; autotaskTicketNumber?: string } }>('/api/timeline', async (request) => {
+  fastify.get('/api/timeline', { schema: { querystring: TimelineQuery, response: { 200: Timeline } } }, async (request) => {
     const admin = adminOf(request)
     const scope = scopeOf(admin)
-    const { zendeskTicketId, autotaskTicketNumber } = request.query
+    const zendeskTicketId = request.query.zendeskTicketId?.trim()
+    const autotaskTicketNumber = request.query.autotaskTicketNumber?.trim()
     let ticketId: number | null = null
     if (zendeskTicketId) {
-      ticketId = /^\d{1,15}$/.test(zendeskTicketId.trim()) ? Number(zendeskTicketId) : null
-      if (ticketId === null) throw invalidInput({ zendeskTicketId: 'A Zendesk ticket id is a number, e.g. 1234.' })
+      ticketId = Number(zendeskTicketId)
     } else if (autotaskTicketNumber) {
-      if (!/^T\d{8}\.\d{4}$/i.test(autotaskTicketNumber.trim())) throw invalidInput({ autotaskTicketNumber: 'An Autotask ticket number looks like T20240131.0042.' })
       ticketId = await monitor.findZendeskTicketIdByAutotaskNumber(scope, autotaskTicketNumber)
-      if (ticketId === null) throw notFound(`Autotask ticket ${autotaskTicketNumber.trim()}`)
+      if (ticketId === null) throw notFound(`Autotask ticket ${autotaskTicketNumber}`)
     } else {
       throw invalidInput({ zendeskTicketId: 'Enter a Zendesk ticket id or an Autotask ticket number.' })
     }
@@ -110,10 +106,9 @@ const monitorRoutes: FastifyPluginAsync = async (fastify) => {
     return { ...timeline, zendeskUrl: url(ticketId), problems: await withLinks(admin, timeline.problems) }
   })
 
-  fastify.post<Params>('/api/tickets/:id/resync', async (request) => {
+  fastify.post('/api/tickets/:id/resync', { schema: { params: ResyncParams, response: { 200: ResyncReply } } }, async (request) => {
     const admin = adminOf(request)
-    const ticketId = Number(request.params.id)
-    if (!Number.isSafeInteger(ticketId) || ticketId <= 0) throw invalidInput({ zendeskTicketId: 'A Zendesk ticket id is a number, e.g. 1234.' })
+    const ticketId = request.params.id
     // A connection-limited admin may only force tickets that PSA Link already ties to their connection.
     if (admin.connectionId !== null && !(await monitor.timeline(scopeOf(admin), ticketId))) throw notFound(`Zendesk ticket ${ticketId}`)
     const jobId = await fastify.ticketSync.request(admin.accountId, ticketId, `admin-resync:${ticketId}`)

@@ -1,18 +1,17 @@
-import type { FastifyPluginAsync } from 'fastify'
+import { AccountSearchQuery, Done, FoundAccounts, NeedsAction, RouteBody, RouteParams, RouteSaved } from '@psa-link/shared/admin-api'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin } from '../../admin/admin-principal'
 import { describeRemoteFailure } from '../../errors/reach-failure'
 import { normalizeClusterId } from '../../sync/sync-context'
+import { accountAdminOnly } from './account-admin-only'
 import { adminOf } from './admin-auth'
+import type { AdminRoutesPlugin } from './admin-type-provider'
 import { zendeskTicketUrl } from './zendesk-ticket-url'
 
-const ACCOUNT_SEARCH_MIN = 2
-const ACCOUNT_SEARCH_MAX = 100
 const ACCOUNT_SEARCH_LIMIT = 20
 
-type RouteBody = { clusterId?: unknown; connectionId?: unknown; installedProductId?: unknown; autotaskAccountId?: unknown }
-
-const positiveId = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) && Number(value) > 0 ? Number(value) : null)
+/** An id the schema let through as a number or as the text of a field: empty text means none. */
+const idOrNull = (value: number | string | null | undefined): number | null => (typeof value === 'number' ? value : value?.trim() ? Number(value) : null)
 
 /**
  * The "needs action" inbox: tickets waiting on a Cluster ID that matches nothing in Autotask or
@@ -20,10 +19,10 @@ const positiveId = (value: unknown): number | null => (typeof value === 'number'
  * engine honours before asking Autotask). Routing queues a sync of every waiting ticket at once.
  * Unrouted tickets belong to no connection yet, so this is for admins of the whole account.
  */
-const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
+const needsActionRoutes: AdminRoutesPlugin = async (fastify) => {
   const { needsAction, audit } = fastify
 
-  fastify.get('/api/needs-action', async (request) => {
+  fastify.get('/api/needs-action', { schema: { response: { 200: NeedsAction } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const [groups, routes, connections, url] = await Promise.all([
@@ -44,15 +43,11 @@ const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
   })
 
   // "Route to…" picks the Autotask account by name: a bounded search in one ready connection.
-  fastify.get<{ Querystring: { connectionId?: string; q?: string } }>('/api/needs-action/accounts', async (request) => {
+  fastify.get('/api/needs-action/accounts', { preValidation: accountAdminOnly, schema: { querystring: AccountSearchQuery, response: { 200: FoundAccounts } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const connectionId = positiveId(request.query.connectionId)
-    const text = typeof request.query.q === 'string' ? request.query.q.trim() : ''
-    const errors: Record<string, string> = {}
-    if (connectionId === null) errors.connectionId = 'Choose the Autotask connection.'
-    if (text.length < ACCOUNT_SEARCH_MIN || text.length > ACCOUNT_SEARCH_MAX) errors.q = `Type ${ACCOUNT_SEARCH_MIN} to ${ACCOUNT_SEARCH_MAX} characters of the account's name.`
-    if (Object.keys(errors).length > 0) throw invalidInput(errors)
+    const { connectionId } = request.query
+    const text = request.query.q.trim()
     const context = await fastify.syncContexts.forAccount(admin.accountId)
     const connection = context.connections.find((candidate) => candidate.id === connectionId)
     if (!connection) throw invalidInput({ connectionId: 'Choose one of this account’s Autotask connections.' })
@@ -66,20 +61,15 @@ const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
     }
   })
 
-  fastify.post('/api/needs-action/routes', async (request) => {
+  fastify.post('/api/needs-action/routes', { preValidation: accountAdminOnly, schema: { body: RouteBody, response: { 200: RouteSaved } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const body = (request.body ?? {}) as RouteBody
-    const clusterId = typeof body.clusterId === 'string' ? normalizeClusterId(body.clusterId) : ''
-    const connectionId = positiveId(body.connectionId)
-    const installedProductId = body.installedProductId === undefined || body.installedProductId === null || body.installedProductId === '' ? null : positiveId(body.installedProductId)
-    let autotaskAccountId = body.autotaskAccountId === undefined || body.autotaskAccountId === null || body.autotaskAccountId === '' ? null : positiveId(body.autotaskAccountId)
-    const errors: Record<string, string> = {}
-    if (!clusterId || clusterId.length > 200) errors.clusterId = 'Name the Cluster ID to route.'
-    if (connectionId === null) errors.connectionId = 'Choose the Autotask connection.'
-    if (installedProductId === null && body.installedProductId !== undefined && body.installedProductId !== null && body.installedProductId !== '') errors.installedProductId = 'An installed product id is a number, e.g. 2901.'
-    if (autotaskAccountId === null && body.autotaskAccountId !== undefined && body.autotaskAccountId !== null && body.autotaskAccountId !== '') errors.autotaskAccountId = 'An Autotask account id is a number, e.g. 29683.'
-    if (Object.keys(errors).length > 0) throw invalidInput(errors)
+    const body = request.body
+    const clusterId = normalizeClusterId(body.clusterId)
+    if (!clusterId) throw invalidInput({ clusterId: 'Name the Cluster ID to route.' })
+    const { connectionId } = body
+    const installedProductId = idOrNull(body.installedProductId)
+    let autotaskAccountId = idOrNull(body.autotaskAccountId)
 
     const context = await fastify.syncContexts.forAccount(admin.accountId)
     const connection = context.connections.find((candidate) => candidate.id === connectionId)
@@ -112,7 +102,7 @@ const needsActionRoutes: FastifyPluginAsync = async (fastify) => {
     return { ok: true, accountName, ticketsQueued: waiting.length }
   })
 
-  fastify.delete<{ Params: { clusterId: string } }>('/api/needs-action/routes/:clusterId', async (request) => {
+  fastify.delete('/api/needs-action/routes/:clusterId', { preValidation: accountAdminOnly, schema: { params: RouteParams, response: { 200: Done } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const clusterId = normalizeClusterId(request.params.clusterId)

@@ -1,13 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify'
-import { AdminError } from '../../admin/admin-error'
+import { PasswordChangeBody, PasswordChangeReply, Session, SignInBody, SignInReply, SignOutReply } from '@psa-link/shared/admin-api'
+import { AdminError, invalidInput } from '../../admin/admin-error'
 import type { AdminSecurityOptions } from '../../admin/admin-security-options'
 import { zendeskSubdomainOf } from '../../admin/first-admin-setup'
-import { readForm } from '../../admin/form-input'
+import { fieldProblems } from '../../admin/field-problems'
 import { hashPassword, newPasswordProblem, verifyPassword } from '../../admin/passwords'
 import { createZendeskSignInRepository } from '../../db/repositories/zendesk-sign-in-repository'
 import { LOCK_OUT_SECONDS, MAX_FAILED_SIGN_INS, signIn } from '../../admin/sign-in'
 import type { WorkLimiter } from '../../admin/work-limiter'
 import { adminOf, SESSION_COOKIE, SESSION_IDLE_SECONDS, setSessionCookie, type SessionCookiePolicy } from './admin-auth'
+import type { AdminRoutesPlugin } from './admin-type-provider'
+import { requireJson } from './require-json'
 import { busy, signInRateLimit } from './sign-in-rate-limit'
 
 export interface SessionRoutesOptions {
@@ -21,23 +23,23 @@ export interface SessionRoutesOptions {
 const REFUSED = `The email or password is not right, or this login is locked for ${LOCK_OUT_SECONDS / 60} minutes after ${MAX_FAILED_SIGN_INS} failed sign-ins. If your email is an admin of several Zendesk accounts, enter the account too.`
 
 /** Sign-in, the session the console reads on load, sign-out and the (forced) password change. */
-const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, options) => {
+const sessionRoutes: AdminRoutesPlugin<SessionRoutesOptions> = async (fastify, options) => {
   const { users, sessions, audit } = fastify
   const { tenants } = fastify
   const passwordSignIns = createZendeskSignInRepository(fastify.db.pool)
 
-  fastify.post('/api/session', { config: { adminAccess: 'none' }, onRequest: signInRateLimit(fastify, options.signInRate) }, async (request, reply) => {
-    // A JSON body cannot be sent cross-site without a CORS preflight, which this API never grants.
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      throw new AdminError(415, 'json_required', 'Send the sign-in as JSON.')
-    }
-    const form = readForm(request.body)
-    const email = form.text('email', 'Email', { max: 254 })
-    const password = form.secret('password', 'Password', true) ?? ''
-    const account = form.text('zendesk', 'Zendesk account', { required: false, max: 200 })
+  const signInOptions = {
+    config: { adminAccess: 'none' as const },
+    onRequest: signInRateLimit(fastify, options.signInRate),
+    preValidation: requireJson('Send the sign-in as JSON.'),
+    schema: { body: SignInBody, response: { 200: SignInReply } },
+  }
+  fastify.post('/api/session', signInOptions, async (request, reply) => {
+    const email = request.body.email.trim()
+    const password = request.body.password
+    const account = request.body.zendesk?.trim() ?? ''
     const subdomain = account === '' ? null : zendeskSubdomainOf(account)
-    if (account !== '' && !subdomain) form.fail('zendesk', 'Enter the Zendesk subdomain, such as acme or acme.zendesk.com.')
-    form.done()
+    if (account !== '' && !subdomain) throw invalidInput({ zendesk: 'Enter the Zendesk subdomain, such as acme or acme.zendesk.com.' })
     const result = await signIn(users, options.hashing, { email, subdomain, password }).catch((error: unknown) => busy(reply, error))
     if (!result.ok) {
       if (result.user) await audit.record({ accountId: result.user.zendeskAccountId, adminUserId: result.user.id, action: result.locked ? 'sign_in_locked' : 'sign_in_failed' })
@@ -54,7 +56,7 @@ const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, 
     return { csrfToken: created.csrfToken, mustChangePassword: result.user.mustChangePassword }
   })
 
-  fastify.get('/api/session', { config: { adminAccess: 'session' } }, async (request) => {
+  fastify.get('/api/session', { config: { adminAccess: 'session' }, schema: { response: { 200: Session } } }, async (request) => {
     const admin = adminOf(request)
     const account = await tenants.getAccount(admin.accountId)
     const connection = admin.connectionId === null ? null : (await tenants.listConnections(admin.accountId)).find((candidate) => candidate.id === admin.connectionId)
@@ -70,7 +72,7 @@ const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, 
     }
   })
 
-  fastify.delete('/api/session', { config: { adminAccess: 'session' } }, async (request, reply) => {
+  fastify.delete('/api/session', { config: { adminAccess: 'session' }, schema: { response: { 200: SignOutReply } } }, async (request, reply) => {
     const admin = adminOf(request)
     await sessions.remove(admin.sessionToken)
     await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'sign_out' })
@@ -78,20 +80,18 @@ const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fastify, 
     return { signedOut: true }
   })
 
-  fastify.post('/api/password', { config: { adminAccess: 'session' } }, async (request, reply) => {
+  const passwordOptions = { config: { adminAccess: 'session' as const }, schema: { body: PasswordChangeBody, response: { 200: PasswordChangeReply } } }
+  fastify.post('/api/password', passwordOptions, async (request, reply) => {
     const admin = adminOf(request)
-    const form = readForm(request.body)
-    const current = form.secret('currentPassword', 'Current password', true) ?? ''
-    const next = form.secret('newPassword', 'New password', true) ?? ''
-    const repeated = form.secret('repeatPassword', 'The new password again', true) ?? ''
-    form.done()
+    const { currentPassword: current, newPassword: next, repeatPassword: repeated } = request.body
+    const form = fieldProblems()
     const user = await users.get(admin.userId)
     const currentRight = user !== null && (await options.hashing.run(() => verifyPassword(current, user.passwordHash)).catch((error: unknown) => busy(reply, error)))
-    if (!currentRight) form.fail('currentPassword', 'This is not your current password.')
+    if (!currentRight) form.add('currentPassword', 'This is not your current password.')
     const problem = newPasswordProblem(next, current)
-    if (problem) form.fail('newPassword', problem)
-    else if (repeated !== next) form.fail('repeatPassword', 'The two new passwords differ.')
-    form.done()
+    if (problem) form.add('newPassword', problem)
+    else if (repeated !== next) form.add('repeatPassword', 'The two new passwords differ.')
+    form.throwIfAny()
     await users.setPassword(admin.userId, await options.hashing.run(() => hashPassword(next)).catch((error: unknown) => busy(reply, error)), false)
     // Other sessions may belong to whoever knew the old password.
     await sessions.removeOthers(admin.userId, admin.sessionToken)

@@ -1,13 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
+import {
+  AppSecret,
+  ClientCredentialsBody,
+  ClientCredentialsReply,
+  ClusterFieldChoiceBody,
+  ClusterFieldChosen,
+  ClusterFieldCreated,
+  ManualLinkBody,
+  ManualLinkReply,
+  NewClusterFieldBody,
+  OAuthCallbackQuery,
+  AuthorizeReply,
+  TicketFields,
+  WebhookRegistered,
+  ZendeskSettings,
+} from '@psa-link/shared/admin-api'
 import { buildAuthorizationUrl, requestClientCredentialsToken, SYNC_WEBHOOK_SUBSCRIPTIONS } from '../../adapters/zendesk'
-import { AdminError, notFound } from '../../admin/admin-error'
+import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { requireAccountAdmin, type AdminPrincipal } from '../../admin/admin-principal'
-import { readForm } from '../../admin/form-input'
-import { MANUAL_LINK_POLICIES, type ManualLinkPolicy } from '@psa-link/shared'
 import { createSidebarSettingsRepository } from '../../db/repositories/sidebar-settings-repository'
 import { IntegrationError } from '../../errors/integration-error'
+import { accountAdminOnly } from './account-admin-only'
 import { adminOf, secureCookies, type SessionCookiePolicy } from './admin-auth'
+import type { AdminRoutesPlugin } from './admin-type-provider'
 
 export interface ZendeskRoutesOptions {
   cookies: SessionCookiePolicy
@@ -32,7 +48,7 @@ function remote(error: unknown): AdminError {
  * The Zendesk side of an account: connect with OAuth (authorization code + PKCE, the state bound to
  * the admin's session), choose or create the Cluster ID field, the app's shared secret, the webhook.
  */
-const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, { cookies }) => {
+const zendeskRoutes: AdminRoutesPlugin<ZendeskRoutesOptions> = async (fastify, { cookies }) => {
   const publicUrl = cookies.publicUrl
   const { tenants } = fastify
   const originOf = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`
@@ -44,7 +60,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     return account
   }
 
-  fastify.get('/api/zendesk', async (request) => {
+  fastify.get('/api/zendesk', { schema: { response: { 200: ZendeskSettings } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
@@ -62,14 +78,11 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
   })
 
   // Who may link a ticket by hand from the sidebar (zendesk-app/README.md, "Link by hand").
-  fastify.put('/api/zendesk/sidebar-manual-link', async (request) => {
+  fastify.put('/api/zendesk/sidebar-manual-link', { preValidation: accountAdminOnly, schema: { body: ManualLinkBody, response: { 200: ManualLinkReply } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const form = readForm(request.body)
-    const policy = form.raw('policy')
-    if (!MANUAL_LINK_POLICIES.includes(policy as ManualLinkPolicy)) form.fail('policy', 'Choose who may link tickets by hand: nobody, all agents or Zendesk admins.')
-    form.done()
-    const before = await sidebarSettings.saveManualLinkPolicy(admin.accountId, policy as ManualLinkPolicy)
+    const { policy } = request.body as ManualLinkBody
+    const before = await sidebarSettings.saveManualLinkPolicy(admin.accountId, policy)
     if (before === null) throw notFound('Your Zendesk account')
     if (before !== policy) {
       await fastify.audit.record({
@@ -82,7 +95,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     return { sidebarManualLink: policy }
   })
 
-  fastify.post('/api/zendesk/oauth/start', async (request, reply) => {
+  fastify.post('/api/zendesk/oauth/start', { schema: { response: { 200: AuthorizeReply } } }, async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
@@ -105,7 +118,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     return { authorizeUrl }
   })
 
-  fastify.get<{ Querystring: Record<string, string | undefined> }>('/zendesk/oauth/callback', async (request, reply) => {
+  fastify.get('/zendesk/oauth/callback', { schema: { querystring: OAuthCallbackQuery } }, async (request, reply) => {
     const back = (outcome: string) => reply.redirect(`/admin/#/zendesk?${outcome}`)
     const binding = request.cookies[OAUTH_COOKIE]
     if (binding) reply.clearCookie(OAUTH_COOKIE, { path: CALLBACK_PATH })
@@ -134,14 +147,12 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
 
   // Server to server, no browser round trip: the account's own OAuth client (Admin Center › Apps and
   // integrations › APIs › OAuth clients, kind "confidential") with the client-credentials grant.
-  fastify.post('/api/zendesk/oauth/client-credentials', async (request) => {
+  fastify.post('/api/zendesk/oauth/client-credentials', { preValidation: accountAdminOnly, schema: { body: ClientCredentialsBody, response: { 200: ClientCredentialsReply } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
-    const form = readForm(request.body)
-    const clientId = form.text('clientId', 'The OAuth client identifier', { max: 200 })
-    const clientSecret = form.secret('clientSecret', 'The OAuth client secret', true) ?? ''
-    form.done()
+    const clientId = request.body.clientId.trim()
+    const { clientSecret } = request.body
     let tokens
     let me
     try {
@@ -156,7 +167,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     return { connected: true, integrationUser: me.email ?? me.name }
   })
 
-  fastify.get('/api/zendesk/fields', async (request) => {
+  fastify.get('/api/zendesk/fields', { schema: { response: { 200: TicketFields } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
@@ -168,12 +179,11 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     }
   })
 
-  fastify.put('/api/zendesk/cluster-field', async (request) => {
+  fastify.put('/api/zendesk/cluster-field', { preValidation: accountAdminOnly, schema: { body: ClusterFieldChoiceBody, response: { 200: ClusterFieldChosen } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const form = readForm(request.body)
-    const fieldId = form.integer('fieldId', 'Cluster ID field', { required: true, min: 1 })
-    form.done()
+    const { fieldId } = request.body
+    if (fieldId === null) throw invalidInput({ fieldId: 'Choose cluster id field.' })
     const account = await accountOf(admin)
     let fields
     try {
@@ -182,20 +192,17 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
       throw remote(failure)
     }
     const field = fields.find((candidate) => candidate.id === fieldId)
-    if (!field) form.fail('fieldId', 'Zendesk has no ticket field with this id.')
-    else if (!field.active || field.type !== 'text') form.fail('fieldId', `“${field.title}” is not an active text field.`)
-    form.done()
-    await fastify.zendeskSettings.saveClusterIdField(account.id, fieldId!)
-    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_chosen', details: { fieldId, title: field!.title } })
+    if (!field) throw invalidInput({ fieldId: 'Zendesk has no ticket field with this id.' })
+    if (!field.active || field.type !== 'text') throw invalidInput({ fieldId: `“${field.title}” is not an active text field.` })
+    await fastify.zendeskSettings.saveClusterIdField(account.id, fieldId)
+    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_chosen', details: { fieldId, title: field.title } })
     return { clusterIdFieldId: fieldId }
   })
 
-  fastify.post('/api/zendesk/cluster-field', async (request) => {
+  fastify.post('/api/zendesk/cluster-field', { preValidation: accountAdminOnly, schema: { body: NewClusterFieldBody, response: { 200: ClusterFieldCreated } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
-    const form = readForm(request.body)
-    const title = form.text('title', 'Field title', { max: 80 })
-    form.done()
+    const title = request.body.title.trim()
     const account = await accountOf(admin)
     try {
       const client = fastify.zendeskClient(account)
@@ -210,7 +217,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     }
   })
 
-  fastify.post('/api/zendesk/app-secret', async (request) => {
+  fastify.post('/api/zendesk/app-secret', { schema: { response: { 200: AppSecret } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const secret = randomBytes(32).toString('base64url')
@@ -220,7 +227,7 @@ const zendeskRoutes: FastifyPluginAsync<ZendeskRoutesOptions> = async (fastify, 
     return { sharedSecret: secret }
   })
 
-  fastify.post('/api/zendesk/webhook', async (request) => {
+  fastify.post('/api/zendesk/webhook', { schema: { response: { 200: WebhookRegistered } } }, async (request) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)

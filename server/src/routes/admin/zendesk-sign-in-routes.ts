@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { AuthorizeReply, OAuthCallbackQuery, ZendeskSignInBody, type SignInRefusal } from '@psa-link/shared/admin-api'
+import type { FastifyRequest } from 'fastify'
 import { buildAuthorizationUrl, createZendeskClient, exchangeAuthorizationCode, type ZendeskTokens, type ZendeskUser } from '../../adapters/zendesk'
-import { AdminError } from '../../admin/admin-error'
+import { AdminError, invalidInput } from '../../admin/admin-error'
+import { fieldProblems } from '../../admin/field-problems'
 import type { AdminSecurityOptions } from '../../admin/admin-security-options'
 import { zendeskSubdomainOf } from '../../admin/first-admin-setup'
-import { readForm } from '../../admin/form-input'
 import {
   isUserOfAccount,
   openFlow,
@@ -14,13 +15,14 @@ import {
   SIGN_IN_COOKIE,
   SIGN_IN_COOKIE_SECONDS,
   type SignInFlow,
-  type SignInRefusal,
 } from '../../admin/zendesk-sign-in'
 import { createZendeskSignInRepository } from '../../db/repositories/zendesk-sign-in-repository'
 import type { ZendeskAccount } from '../../db/repositories/tenants-repository'
 import type { OAuthClient } from '../../plugins/admin/zendesk-clients'
 import { IntegrationError } from '../../errors/integration-error'
 import { secureCookies, SESSION_IDLE_SECONDS, setSessionCookie, type SessionCookiePolicy } from './admin-auth'
+import type { AdminRoutesPlugin } from './admin-type-provider'
+import { requireJson } from './require-json'
 import { signInRateLimit } from './sign-in-rate-limit'
 import { FIRST_EXPORT_LOOKBACK_SECONDS } from '../../sync/run-cycle'
 
@@ -41,7 +43,7 @@ const SUBDOMAIN_PROBLEM = 'Enter your Zendesk subdomain, such as acme or acme.ze
  * Sign in with Zendesk, and onboarding: a Zendesk admin of an account PSA Link has never seen
  * signs in and the account is created here with them as its first admin (issue 21).
  */
-const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = async (fastify, options) => {
+const zendeskSignInRoutes: AdminRoutesPlugin<ZendeskSignInRoutesOptions> = async (fastify, options) => {
   const { sessions, audit, zendeskSettings } = fastify
   const { tenants, secrets } = fastify
   const signIns = createZendeskSignInRepository(fastify.db.pool)
@@ -58,24 +60,22 @@ const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = asyn
 
   const mayOnboard = (subdomain: string) => options.onboardingSubdomains === null || options.onboardingSubdomains.has(subdomain)
 
-  fastify.post('/api/zendesk-sign-in', { config: { adminAccess: 'none' }, onRequest: signInRateLimit(fastify, options.signInRate) }, async (request, reply) => {
-    // As with sign-in: a JSON body cannot be sent cross-site without a preflight this API never grants.
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      throw new AdminError(415, 'json_required', 'Send the sign-in as JSON.')
-    }
-    const form = readForm(request.body)
-    const typed = form.text('zendesk', 'Your Zendesk account', { max: 200 })
-    const returnToInput = form.text('returnTo', 'Return address', { required: false, max: 210 })
-    const subdomain = typed === '' ? null : zendeskSubdomainOf(typed)
-    if (typed !== '' && !subdomain) form.fail('zendesk', SUBDOMAIN_PROBLEM)
+  const signInOptions = {
+    config: { adminAccess: 'none' as const },
+    onRequest: signInRateLimit(fastify, options.signInRate),
+    preValidation: requireJson('Send the sign-in as JSON.'),
+    schema: { body: ZendeskSignInBody, response: { 200: AuthorizeReply } },
+  }
+  fastify.post('/api/zendesk-sign-in', signInOptions, async (request, reply) => {
+    const form = fieldProblems()
+    const subdomain = zendeskSubdomainOf(request.body.zendesk.trim())
+    if (!subdomain) form.add('zendesk', SUBDOMAIN_PROBLEM)
+    const returnToInput = request.body.returnTo?.trim() ?? ''
     const returnTo = returnToInput === '' ? null : safeReturnTo(returnToInput)
-    if (returnToInput !== '' && !returnTo) form.fail('returnTo', 'PSA Link returns only to its own pages after sign-in.')
-    form.done()
+    if (returnToInput !== '' && !returnTo) form.add('returnTo', 'PSA Link returns only to its own pages after sign-in.')
+    form.throwIfAny()
     const existing = await tenants.findAccountBySubdomain(subdomain!)
-    if (!existing && !mayOnboard(subdomain!)) {
-      form.fail('zendesk', `PSA Link here does not take new Zendesk accounts from “${subdomain}”. Ask its operator.`)
-      form.done()
-    }
+    if (!existing && !mayOnboard(subdomain!)) throw invalidInput({ zendesk: `PSA Link here does not take new Zendesk accounts from “${subdomain}”. Ask its operator.` })
     const target = targetOf(subdomain!, existing)
     if (!target.client) throw new AdminError(409, 'no_oauth_client', 'Sign in with Zendesk is not set up on this installation: its operator sets ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.')
     const flow: SignInFlow = {
@@ -104,7 +104,7 @@ const zendeskSignInRoutes: FastifyPluginAsync<ZendeskSignInRoutesOptions> = asyn
     return { authorizeUrl }
   })
 
-  fastify.get<{ Querystring: Record<string, string | undefined> }>('/zendesk/sign-in/callback', async (request, reply) => {
+  fastify.get('/zendesk/sign-in/callback', { schema: { querystring: OAuthCallbackQuery } }, async (request, reply) => {
     const cookie = request.cookies[SIGN_IN_COOKIE]
     if (cookie !== undefined) reply.clearCookie(SIGN_IN_COOKIE, { path: SIGN_IN_CALLBACK_PATH })
     const { code, state, error } = request.query

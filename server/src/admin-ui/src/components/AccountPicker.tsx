@@ -2,11 +2,7 @@ import { Button } from '@zendeskgarden/react-buttons'
 import { useState } from 'react'
 import { get } from '../api'
 import { Row, SelectField, TextField, useSubmit } from './forms'
-
-interface FoundAccount {
-  id: number
-  name: string
-}
+import type { FoundAccounts } from '@psa-link/shared/admin-api'
 
 /**
  * Picks an Autotask account by name instead of its id: a bounded search in one connection
@@ -14,10 +10,10 @@ interface FoundAccount {
  */
 export function AccountPicker({ name, connectionId, value, onChange, error }: { name: string; connectionId: string; value: string; onChange(accountId: string): void; error?: string | undefined }) {
   const [text, setText] = useState('')
-  const [found, setFound] = useState<{ accounts: FoundAccount[]; more: boolean } | null>(null)
+  const [found, setFound] = useState<FoundAccounts | null>(null)
   const search = useSubmit()
   const find = async () => {
-    const result = await search.submit(() => get<{ accounts: FoundAccount[]; more: boolean }>(`/needs-action/accounts?${new URLSearchParams({ connectionId, q: text })}`))
+    const result = await search.submit(() => get<FoundAccounts>(`/needs-action/accounts?${new URLSearchParams({ connectionId, q: text })}`))
     setFound(result)
     onChange(result?.accounts[0] ? String(result.accounts[0].id) : '')
   }

@@ -1,13 +1,7 @@
 import { Alert, Title } from '@zendeskgarden/react-notifications'
 import { useEffect, useState } from 'react'
 import { get } from '../api'
-
-export interface Attention {
-  failingConnections: { id: number; name: string; failingSince: string; failedCycles: number; lastError: string | null }[]
-  openProblems: number
-  /** Cluster IDs whose tickets wait for a route (the needs-action inbox). */
-  clusterIdsWaiting: number
-}
+import type { Attention } from '@psa-link/shared/admin-api'
 
 const POLL_MS = 30_000
 

@@ -1,4 +1,4 @@
-import type { Run } from '../types'
+import type { Run } from '@psa-link/shared/admin-api'
 
 const WIDTH = 720
 const HEIGHT = 180

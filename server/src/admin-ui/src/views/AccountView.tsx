@@ -3,13 +3,7 @@ import { Alert, Title } from '@zendeskgarden/react-notifications'
 import { useEffect, useState } from 'react'
 import { api, get, put } from '../api'
 import { CheckField, FormError, Section, Stack, TextField, useSubmit } from '../components/forms'
-
-interface Account {
-  subdomain: string
-  passwordSignIn: boolean
-  agentsReadOnly: boolean
-  signsInWithZendesk: boolean
-}
+import type { Account } from '@psa-link/shared/admin-api'
 
 /** The account itself: how its admins sign in, its links as CSV, and leaving PSA Link. */
 export function AccountView({ onRemoved }: { onRemoved(): void }) {

@@ -2,20 +2,7 @@ import { Button } from '@zendeskgarden/react-buttons'
 import { useEffect, useState } from 'react'
 import { del, get, post, put } from '../api'
 import { CheckField, FormError, Row, Section, SelectField, Stack, TextField, useSubmit } from '../components/forms'
-
-interface Target {
-  id: number
-  kind: 'email' | 'webhook'
-  address: string
-  lastSentAt: string | null
-  lastError: string | null
-}
-
-interface Alerts {
-  targets: Target[]
-  smtp: { host: string; port: number; secure: boolean; username: string | null; from: string; passwordSet: boolean } | null
-  smtpFromEnvironment: boolean
-}
+import type { Alerts } from '@psa-link/shared/admin-api'
 
 /** Who hears about trouble: email addresses and Slack/Teams webhooks, the SMTP server, "send test". */
 export function AlertsView() {

@@ -4,16 +4,7 @@ import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgar
 import { useEffect, useState } from 'react'
 import { del, get, post } from '../api'
 import { FormError, Row as Line, Section, SelectField, TextField, useSubmit } from '../components/forms'
-
-interface Entry {
-  id: number
-  at: string
-  action: string
-  adminEmail: string | null
-  details: Record<string, unknown>
-  sentence: string
-  changes: { field: string; before: string; after: string }[]
-}
+import type { AdminLogin, AuditEntry as Entry } from '@psa-link/shared/admin-api'
 
 /** The audit log as sentences (who did what, when), with each changed setting before → after. */
 export function AuditView() {
@@ -53,14 +44,6 @@ export function AuditView() {
       </Table>
     </div>
   )
-}
-
-interface AdminLogin {
-  id: number
-  email: string
-  connectionId: number | null
-  mustChangePassword: boolean
-  lockedUntil: string | null
 }
 
 export function UsersView() {

@@ -5,32 +5,7 @@ import { Body, Cell, Head, HeaderCell, HeaderRow, Row as TableRow, Table } from 
 import { useEffect, useState } from 'react'
 import { get, post } from '../api'
 import { CheckField, FormError, Row, Section, Stack, TextField, useSubmit } from '../components/forms'
-import type { Backfill } from '../types'
-
-interface Estimate {
-  tickets: number
-  routedTickets: number
-  unroutedTickets: number
-  notes: number
-  alreadyLinked: number
-  skippedSolved: number
-  withoutClusterId: number
-  autotaskRequests: number
-  zendeskRequests: number
-  hourlyLimit: number
-  estimatedHours: number
-  /** Routed tickets whose comments were read; notes are extrapolated from them when fewer than routedTickets. */
-  sampledTickets: number
-}
-
-/** A dry run job as the backend reports it while it counts. */
-interface DryRun {
-  id: number
-  state: 'queued' | 'running' | 'succeeded' | 'failed'
-  progress: { pages: number; ticketsScanned: number }
-  error: string | null
-  estimate: Estimate | null
-}
+import type { Backfill, BackfillEstimate as Estimate, DryRun } from '@psa-link/shared/admin-api'
 
 const DRY_RUN_POLL_MS = 500
 

@@ -5,7 +5,7 @@ import { Tag } from '@zendeskgarden/react-tags'
 import { useEffect, useState } from 'react'
 import { del, get, post, put } from '../api'
 import { FormError, Row, Section, SelectField, Stack, TextField, useSubmit } from '../components/forms'
-import type { Connection, Session } from '../types'
+import type { Connection, PicklistOption, Session } from '@psa-link/shared/admin-api'
 
 interface CredentialsForm {
   name: string
@@ -199,7 +199,6 @@ const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const
 
 type Settings = Record<string, unknown>
 
-type PicklistOption = { value: number; label: string; isActive: boolean }
 
 /**
  * Zendesk value → Autotask value, two columns. An unset row follows the default, and the choice

@@ -1,17 +1,7 @@
 import { Anchor } from '@zendeskgarden/react-buttons'
 import { useEffect, useState } from 'react'
 import { get } from '../api'
-
-interface Home {
-  health: {
-    failingConnections: { id: number; name: string; failingSince: string; lastError: string | null }[]
-    openProblems: number
-    clusterIdsWaiting: number
-    lastCycle: { status: string; finishedAt: string | null; error: string | null } | null
-    connections: { id: number; name: string; status: string; paused: boolean }[]
-  }
-  steps: { key: string; title: string; done: boolean; detail: string; href: string }[]
-}
+import type { Home } from '@psa-link/shared/admin-api'
 
 const Tile = ({ label, value, tone, href }: { label: string; value: string; tone: 'good' | 'bad' | 'neutral'; href: string }) => (
   <a

@@ -3,7 +3,7 @@ import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgar
 import { useEffect, useState } from 'react'
 import { get, post } from '../api'
 import { FormError, Row as Line, SelectField, useSubmit } from '../components/forms'
-import type { Problem } from '../types'
+import type { Problem } from '@psa-link/shared/admin-api'
 
 export function InboxView() {
   const [problems, setProblems] = useState<Problem[]>([])

@@ -3,13 +3,7 @@ import { Alert } from '@zendeskgarden/react-notifications'
 import { useEffect, useState } from 'react'
 import { get, post, put } from '../api'
 import { CheckField, FormError, Section, Stack, useSubmit } from '../components/forms'
-
-interface Visibility {
-  enabled: boolean
-  fields: { numberFieldId: number; statusFieldId: number } | null
-  titles: { number: string; status: string }
-  tag: string
-}
+import type { Visibility } from '@psa-link/shared/admin-api'
 
 /**
  * Zendesk-side visibility: the linked Autotask ticket's number and status in two Zendesk ticket

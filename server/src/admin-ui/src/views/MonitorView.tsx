@@ -4,18 +4,8 @@ import { get } from '../api'
 import { Meter } from '../components/Meter'
 import { RunsChart } from '../components/RunsChart'
 import { Section } from '../components/forms'
-import type { Backfill, Run } from '../types'
+import type { Monitor, Run } from '@psa-link/shared/admin-api'
 import { BackfillProgress } from './BackfillView'
-
-interface Monitor {
-  runs: Run[]
-  running: Run[]
-  budget: {
-    autotask: Array<{ connectionId: number; name: string; requestsLastHour: number; limit: number }>
-    zendesk: { perMinute: number; limitPerMinute: number; windowMinutes: number } | null
-  }
-  backfill: Backfill | null
-}
 
 const seconds = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`)
 

@@ -3,37 +3,7 @@ import { useEffect, useState } from 'react'
 import { get, post } from '../api'
 import { AccountPicker } from '../components/AccountPicker'
 import { FormError, Row, SelectField, TextField, useSubmit } from '../components/forms'
-
-interface Candidate {
-  connectionName: string
-  installedProductId: number
-  autotaskAccountId: number
-}
-
-interface Group {
-  clusterId: string
-  kind: 'unrouted' | 'ambiguous'
-  title: string
-  ticketCount: number
-  since: string
-  tickets: { id: number; url: string }[]
-  candidates: Candidate[]
-}
-
-interface RouteSet {
-  clusterId: string
-  connectionName: string
-  installedProductId: number | null
-  autotaskAccountId: number
-  createdBy: string | null
-  createdAt: string
-}
-
-interface NeedsAction {
-  groups: Group[]
-  routes: RouteSet[]
-  connections: { id: number; name: string }[]
-}
+import type { ClusterIdGroup as Group, NeedsAction } from '@psa-link/shared/admin-api'
 
 /** "Route this Cluster ID to…": one of the installed products it matched, or an Autotask account. */
 function RouteForm({ group, connections, onRouted }: { group: Group; connections: NeedsAction['connections']; onRouted(message: string): void }) {

@@ -3,17 +3,7 @@ import { Alert } from '@zendeskgarden/react-notifications'
 import { useEffect, useState } from 'react'
 import { get, post } from '../api'
 import { FormError, Row, Section, Stack, TextField, useSubmit } from '../components/forms'
-import type { Problem, Run } from '../types'
-
-interface Timeline {
-  zendeskTicketId: number
-  zendeskUrl: string
-  link: { connectionName: string; autotaskTicketNumber: string | null; autotaskUrl: string | null; state: string; lastError: string | null; lastSyncedAt: string | null; createdAt: string } | null
-  state: { state: string; message: string | null; clusterId: string | null; lastAttemptAt: string | null; nextAttemptAt: string | null } | null
-  ledger: Array<{ id: number; origin: string; zendeskCommentId: number | null; autotaskNoteId: number | null; part: number; state: string; skipReason: string | null; authorName: string | null; isPublic: boolean | null; preview: string | null; at: string }>
-  problems: Problem[]
-  runs: Run[]
-}
+import type { Timeline } from '@psa-link/shared/admin-api'
 
 export function TimelineView({ query }: { query: URLSearchParams }) {
   const [zendeskTicketId, setZendesk] = useState(query.get('zendeskTicketId') ?? '')

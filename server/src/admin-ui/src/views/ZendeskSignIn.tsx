@@ -3,16 +3,7 @@ import { Alert, Title } from '@zendeskgarden/react-notifications'
 import { useState } from 'react'
 import { post } from '../api'
 import { FormError, Stack, TextField, useSubmit } from '../components/forms'
-
-/** Why the callback sent someone back here (its `zendesk_error`), in the words of admin/zendesk-sign-in.ts. */
-const REFUSALS: Record<string, string> = {
-  state: 'The sign-in with Zendesk expired or was started in another browser. Start it again.',
-  denied: 'Zendesk did not grant access, so you were not signed in.',
-  not_admin: 'Only admins of this Zendesk account can sign in to PSA Link. You are signed in to Zendesk as an agent: ask one of your Zendesk admins.',
-  wrong_account: 'Zendesk answered for a user of another account. You were not signed in.',
-  not_allowed: 'This PSA Link installation does not take new Zendesk accounts from this subdomain. Ask its operator.',
-  zendesk: 'Zendesk refused the sign-in. Start it again.',
-}
+import { SIGN_IN_REFUSALS, type SignInRefusal } from '@psa-link/shared/admin-api'
 
 /**
  * "Sign in with Zendesk": the admin names their Zendesk and is sent to its authorization page. An
@@ -37,7 +28,7 @@ export function ZendeskSignIn({ query }: { query: URLSearchParams }) {
         {refusal ? (
           <Alert type="error" role="alert" data-zendesk-refusal={refusal}>
             <Title>Not signed in</Title>
-            {REFUSALS[refusal] ?? REFUSALS.zendesk}
+            {SIGN_IN_REFUSALS[refusal as SignInRefusal] ?? SIGN_IN_REFUSALS.zendesk}
           </Alert>
         ) : null}
         <TextField name="zendesk-account" label="Your Zendesk" hint="The subdomain, such as acme, or acme.zendesk.com." value={zendesk} onChange={setZendesk} error={fieldErrors.zendesk} />

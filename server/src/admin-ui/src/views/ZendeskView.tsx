@@ -5,20 +5,7 @@ import { useEffect, useState } from 'react'
 import { get, post, put } from '../api'
 import { FormError, Row, Section, SelectField, Stack, TextField, useSubmit } from '../components/forms'
 import { LinkVisibilitySection } from './LinkVisibilitySection'
-
-interface ZendeskSettings {
-  subdomain: string
-  baseUrl: string
-  auth: 'oauth' | 'token' | 'api_token' | null
-  oauthClientAvailable: boolean
-  clusterIdFieldId: number | null
-  appSecretSet: boolean
-  webhookId: string | null
-  webhookEndpoint: string
-  sidebarManualLink: ManualLinkPolicy
-}
-
-type ManualLinkPolicy = 'off' | 'agents' | 'admins'
+import type { ManualLinkPolicy, ZendeskSettings } from '@psa-link/shared/admin-api'
 
 /** One sentence each: who may, and how PSA Link knows (zendesk-app/README.md, "Link by hand"). */
 const MANUAL_LINK_CHOICES: Array<{ value: ManualLinkPolicy; label: string; hint: string }> = [
