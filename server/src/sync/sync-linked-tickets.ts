@@ -73,8 +73,9 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   const ledger = groupBy(await context.store.getLedger(active.map((work) => work.link!.id)), (entry) => entry.ticketLinkId)
   for (const work of active) work.ledger = ledger.get(work.link!.id) ?? []
 
-  // Notes: a full sync reads them all; otherwise only tickets with an interrupted note create need them.
-  const needNotes = active.filter((work) => options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
+  // Notes: a full sync reads them all (but of a ticket this pass created: it has none yet);
+  // otherwise only tickets with an interrupted note create need them.
+  const needNotes = active.filter((work) => (options.full && !work.notesComplete) || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
   if (needNotes.length > 0) {
     const notes = groupBy(await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id)), (note) => note.ticketId)
     for (const work of needNotes) {
