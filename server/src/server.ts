@@ -3,11 +3,13 @@ import { firstAdminSetupCode } from './admin/first-admin-setup'
 import { ConfigError, loadConfig, type Config } from './config'
 import { createFirstAdminRepository } from './db/repositories/first-admin-repository'
 import { formatBanner } from './startup-banner'
+import { keepHeapCompact } from './heap-growth'
 import { VERSION } from './version'
 import { launchServer } from './launch-server'
 
 /** Launches PSA Link: reads `.env` (if any) and the environment, starts the app, stops it cleanly. */
 async function main(): Promise<void> {
+  keepHeapCompact()
   try {
     process.loadEnvFile()
   } catch {

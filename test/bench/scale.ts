@@ -35,6 +35,10 @@ const stack = await startBenchStack({
 })
 const sandboxPid = stack.sandbox.process.child.pid!
 console.log(`seeded ${tickets} tickets × ${comments} comments in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (with the stack's start); sandbox process RSS ${sandboxRssMb(sandboxPid)} MB`)
+const out = fileURLToPath(new URL('../.artifacts/bench-scale.json', import.meta.url))
+mkdirSync(fileURLToPath(new URL('../.artifacts/', import.meta.url)), { recursive: true })
+/** Written after every reading too: a run stopped part-way leaves its series. */
+const save = () => writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`)
 const rows: Array<{ ticketsDone: number; seconds: number; backendRssMb: number; backendPeakRssMb: number; backendCpuSeconds: number; sandboxRssMb: number }> = []
 const summary: Record<string, unknown> = { startedAt: new Date().toISOString(), transport, tickets, comments }
 try {
@@ -55,6 +59,7 @@ try {
     requests: { autotask: dryCounters.autotask.total, zendesk: zendeskRequests(dryCounters.zendesk).answered },
   }
   summary.dryRun = dryRun
+  save()
   console.log(`dry run: estimate ready in ${dryRun.seconds} s; backend peak RSS ${dryRun.backend.peakRssMb} MB`, dry.view)
 
   await resetCounters(stack)
@@ -75,6 +80,8 @@ try {
         sandboxRssMb: sandboxRssMb(sandboxPid),
       }
       rows.push(row)
+      summary.readings = rows
+      save()
       console.log(`${marks.has(next) ? '*' : ' '} ${next} tickets: backend RSS ${row.backendRssMb} MB, peak ${row.backendPeakRssMb} MB, CPU ${row.backendCpuSeconds} s, ${row.seconds} s (sandbox ${row.sandboxRssMb} MB)`)
       next += every
     }
@@ -98,8 +105,6 @@ try {
 } finally {
   await stack.close()
 }
-const out = fileURLToPath(new URL('../.artifacts/bench-scale.json', import.meta.url))
-mkdirSync(fileURLToPath(new URL('../.artifacts/', import.meta.url)), { recursive: true })
-writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`)
+save()
 console.log(`wrote ${out}`)
 process.exit(0)

@@ -192,10 +192,22 @@ interface BackfillRow {
   progress: { ticketsDone: number; ticketsCreated: number; notesCreated: number }
 }
 
-/** Polls the admin API until the backfill ends; `onProgress` sees each reading (the scale run prints RSS). */
+/**
+ * Polls the admin API until the backfill ends; `onProgress` sees each reading (the scale run prints
+ * RSS). A refused poll is asked again (a backend busy writing a heap snapshot answers late): only
+ * twenty in a row end the wait.
+ */
 export async function awaitBackfill(stack: BenchStack, id: number, onProgress?: (backfill: BackfillRow) => void): Promise<BackfillRow> {
+  let refused = 0
   for (;;) {
-    const list = (await stack.admin.get('/backfill')).body.backfills as BackfillRow[]
+    const response = await stack.admin.get('/backfill').catch((error: unknown) => ({ status: 0, body: { message: String(error) } }))
+    if (response.status !== 200) {
+      if (++refused >= 20) throw new Error(`the backfill list answered ${response.status} twenty times: ${JSON.stringify(response.body)}`)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      continue
+    }
+    refused = 0
+    const list = (response.body as { backfills: BackfillRow[] }).backfills
     const backfill = list.find((candidate) => candidate.id === id)
     if (!backfill) throw new Error(`backfill ${id} is not listed`)
     onProgress?.(backfill)

@@ -235,6 +235,8 @@ async function createForConnection(
     work.link = { ...work.link!, autotaskTicketId: stored.id, autotaskTicketNumber: stored.ticketNumber, state: 'linked', synced }
     work.synced = synced
     work.autotaskTicket = stored
+    work.notes = []
+    work.notesComplete = true
     context.counts.ticketsCreated += 1
   }
   // The create call's links completed in one statement (a crash before it: the pending links are

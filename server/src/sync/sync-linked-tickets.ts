@@ -81,8 +81,9 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     for (const work of active) work.ledger = ledger.get(work.link!.id) ?? []
   }
 
-  // Notes: a full sync reads them all; otherwise only tickets with an interrupted note create need them.
-  const needNotes = active.filter((work) => options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
+  // Notes: a full sync reads them all (but of a ticket this pass created: it has none yet);
+  // otherwise only tickets with an interrupted note create need them.
+  const needNotes = active.filter((work) => (options.full && !work.notesComplete) || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
   if (needNotes.length > 0 && !readAll) {
     const notes = groupBy(await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id)), (note) => note.ticketId)
     for (const work of needNotes) addNotes(work, notes.get(work.autotaskTicket!.id))
@@ -125,10 +126,12 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
 async function readEverythingAtOnce(context: SyncContext, connection: ConnectionContext, group: TicketWork[]): Promise<void> {
   const { gateway } = connection
   const unread = group.filter((work) => !work.autotaskTicket)
+  // A ticket this pass created has no notes yet (a technician's note added since comes with the next note scan).
+  const withNotes = group.filter((work) => !work.notesComplete)
   const [found, ledger, notes] = await Promise.all([
     unread.length > 0 ? gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!)) : Promise.resolve([]),
     context.store.getLedger(group.map((work) => work.link!.id)),
-    gateway.findNotesByTicketIds(group.map((work) => work.link!.autotaskTicketId!)),
+    withNotes.length > 0 ? gateway.findNotesByTicketIds(withNotes.map((work) => work.link!.autotaskTicketId!)) : Promise.resolve([]),
     readMissingComments(context.zendesk, group),
   ])
   const byId = new Map(found.map((ticket) => [ticket.id, ticket]))

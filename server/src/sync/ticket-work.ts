@@ -28,6 +28,12 @@ export interface TicketWork {
   autotaskTicket: AutotaskTicket | null
   /** Autotask notes of the linked ticket known to this pass (all of them in a full sync). */
   notes: AutotaskNote[]
+  /**
+   * `notes` is every note the Autotask ticket has: this pass created the ticket, so it has none of
+   * its own yet, and a full sync need not read them. A technician's note added in the moments
+   * since is a change like any other: the next cycle's note scan brings it.
+   */
+  notesComplete?: boolean
   synced: SyncedValues
   /** The Zendesk side changed (or a full sync was asked for): its comments must be read. */
   zendeskChanged: boolean

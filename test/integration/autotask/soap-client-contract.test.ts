@@ -175,6 +175,18 @@ describe('Autotask SOAP client against the emulator', () => {
     expect(harness.emulator.counters().byOperation.query).toBe(3)
   })
 
+  it('reads 1,000 tickets by id in two queries of 500 ids when every page comes back full', async () => {
+    const client = harness.client()
+    const accountId = await accountOf('CL-1001')
+    const created = await client.createTickets(Array.from({ length: 1_000 }, (_, index) => makeTicket(accountId, { title: `Bulk ${index}` })))
+    const ids = created.flatMap((result) => (result.ok ? [result.entity.id] : []))
+    expect(ids).toHaveLength(1_000)
+    harness.emulator.resetCounters()
+    // Ids are unique: a full page of 500 is every row its 500 ids can match, no empty follow-up query.
+    expect(await client.findTicketsByIds(ids)).toHaveLength(1_000)
+    expect(harness.emulator.counters().byOperation.query).toBe(2)
+  })
+
   it('finds exactly the matching record when the value is full of markup, CDATA ends, quotes and non-Latin text', async () => {
     const client = harness.client()
     const accountId = await accountOf('CL-1001')

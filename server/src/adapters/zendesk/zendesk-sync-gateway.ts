@@ -13,6 +13,12 @@ export interface ZendeskSyncGatewayOptions {
   linkFields?: { numberFieldId: number; statusFieldId: number } | null
 }
 
+/**
+ * Comment authors' names kept by a gateway: far more than one batch names, and bounded, since a
+ * gateway lives through a whole backfill whose 100,000 tickets may have as many requesters.
+ */
+export const USER_NAMES_MAX = 5_000
+
 /** Marks linked tickets, so Zendesk views, triggers and reports can pick them out. */
 export const LINKED_TAG = 'psa_link_linked'
 
@@ -37,6 +43,13 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
     }
   }
 
+  /** Least recently used first (a Map keeps insertion order): a name in use is moved to the end. */
+  function remember(id: number, name: string): void {
+    userNames.delete(id)
+    userNames.set(id, name)
+    if (userNames.size > USER_NAMES_MAX) userNames.delete(userNames.keys().next().value!)
+  }
+
   const toEngineComment = (comment: ZendeskComment): EngineComment => ({
     id: comment.id,
     authorId: comment.authorId,
@@ -49,9 +62,11 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
   })
 
   async function namesOf(ids: number[]): Promise<void> {
-    const missing = [...new Set(ids)].filter((id) => !userNames.has(id))
+    const wanted = [...new Set(ids)]
+    for (const id of wanted) if (userNames.has(id)) remember(id, userNames.get(id)!)
+    const missing = wanted.filter((id) => !userNames.has(id))
     if (missing.length === 0) return
-    for (const user of await client.getUsers(missing)) userNames.set(user.id, user.name)
+    for (const user of await client.getUsers(missing)) remember(user.id, user.name)
   }
 
   return {

@@ -235,9 +235,12 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   /** Rows whose `fieldName` is any of `values`: at most 500 OR-ed conditions per query. */
   async function queryByValues(entity: string, fieldName: string, values: ReadonlyArray<string | number>, extra?: QueryCondition): Promise<RawEntity[]> {
     const rows = new Map<number, RawEntity>()
+    // Ids are unique: a chunk of at most 500 matches at most 500 rows, all on the first page (a
+    // full page would otherwise cost a second, empty query: a read-back of 500 created tickets).
+    const read = (condition: QueryCondition) => (fieldName === 'id' ? queryPage(entity, condition) : queryAll(entity, condition))
     for (const part of chunks(unique(values), maxOrConditions)) {
       const anyOf = or(...part.map((value) => field(fieldName, 'Equals', value)))
-      for (const row of await queryAll(entity, extra ? and(extra, anyOf) : anyOf)) rows.set(row.id, row)
+      for (const row of await read(extra ? and(extra, anyOf) : anyOf)) rows.set(row.id, row)
     }
     return [...rows.values()].sort((a, b) => a.id - b.id)
   }
