@@ -62,7 +62,13 @@ export default tseslint.config(
         'error',
         {
           paths: transports.map((name) => ({ name, message: 'The engine talks to ports, never to a transport.' })),
-          patterns: [{ group: ['**/adapters/**', '**/db/**', '**/routes/**', '**/jobs/**', '**/plugins/**'], message: 'The engine imports only shared/ and its own ports.' }, noSandbox],
+          patterns: [
+            {
+              group: ['**/adapters/**', '**/db/**', '**/routes/**', '**/jobs/**', '**/plugins/**'],
+              message: 'The engine imports only shared/ and its own ports.',
+            },
+            noSandbox,
+          ],
         },
       ],
     },

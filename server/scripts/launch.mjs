@@ -18,7 +18,10 @@ const ENTRIES = {
 
 /** The built UIs and the sources each is built from. */
 const UI_BUILDS = [
-  { output: 'dist/zendesk-app/assets/iframe.html', sources: ['zendesk-app/src', 'zendesk-app/translations', 'zendesk-app/assets', 'zendesk-app/vite.config.ts', 'manifest.json', 'shared/src'] },
+  {
+    output: 'dist/zendesk-app/assets/iframe.html',
+    sources: ['zendesk-app/src', 'zendesk-app/translations', 'zendesk-app/assets', 'zendesk-app/vite.config.ts', 'manifest.json', 'shared/src'],
+  },
   { output: 'dist/admin-ui/index.html', sources: ['server/src/admin-ui', 'shared/src'] },
 ]
 

@@ -99,9 +99,14 @@ function productionProblems(config: Config): string[] {
   if (config.NODE_ENV !== 'production') return []
   const problems: string[] = []
   if (config.SANDBOX === 'on') {
-    problems.push('SANDBOX is "on" with NODE_ENV=production: the sandbox (emulators and demo logins) is never mounted in production; use NODE_ENV=development to try PSA Link')
+    problems.push(
+      'SANDBOX is "on" with NODE_ENV=production: the sandbox (emulators and demo logins) is never mounted in production; use NODE_ENV=development to try PSA Link',
+    )
   }
-  if (!config.PUBLIC_URL) problems.push('PUBLIC_URL is required with NODE_ENV=production: the https origin people and Zendesk reach PSA Link at, such as https://psa-link.example.com')
+  if (!config.PUBLIC_URL)
+    problems.push(
+      'PUBLIC_URL is required with NODE_ENV=production: the https origin people and Zendesk reach PSA Link at, such as https://psa-link.example.com',
+    )
   else if (!config.PUBLIC_URL.startsWith('https://')) problems.push(`PUBLIC_URL is "${config.PUBLIC_URL}": with NODE_ENV=production it must be an https origin`)
   return problems
 }
@@ -109,7 +114,12 @@ function productionProblems(config: Config): string[] {
 /** The Zendesk subdomains that may onboard themselves, from ONBOARDING_SUBDOMAINS; null: any may. */
 export function onboardingSubdomains(value: string | undefined): ReadonlySet<string> | null {
   if (value === undefined) return null
-  return new Set(value.split(',').map((subdomain) => subdomain.trim().toLowerCase()).filter((subdomain) => subdomain !== ''))
+  return new Set(
+    value
+      .split(',')
+      .map((subdomain) => subdomain.trim().toLowerCase())
+      .filter((subdomain) => subdomain !== ''),
+  )
 }
 
 /** Fastify's `trustProxy` from TRUST_PROXY: off unless the operator says which proxies to believe. */

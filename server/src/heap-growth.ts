@@ -18,9 +18,7 @@ const OPERATOR_HEAP_FLAGS = /--(heap-growing-percent|heap_growing_percent|max-ol
  * collection, so setting it at start-up takes effect although the heap already exists. Returns
  * whether it was set.
  */
-export function keepHeapCompact(
-  options: { execArgv?: readonly string[]; nodeOptions?: string; setFlags?: (flags: string) => void } = {},
-): boolean {
+export function keepHeapCompact(options: { execArgv?: readonly string[]; nodeOptions?: string; setFlags?: (flags: string) => void } = {}): boolean {
   const chosen = `${(options.execArgv ?? process.execArgv).join(' ')} ${options.nodeOptions ?? process.env.NODE_OPTIONS ?? ''}`
   if (OPERATOR_HEAP_FLAGS.test(chosen)) return false
   ;(options.setFlags ?? setFlagsFromString)(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)

@@ -20,7 +20,11 @@ export interface LaunchOptions {
  * usual limit, so a plugin that hangs is still reported.
  */
 export async function launchServer(config: Config, options: LaunchOptions = {}): Promise<FastifyInstance> {
-  const server = Fastify({ logger: loggerOptions(config.LOG_LEVEL), trustProxy: trustProxyOption(config.TRUST_PROXY), ...(options.pluginTimeout === undefined ? {} : { pluginTimeout: options.pluginTimeout }) })
+  const server = Fastify({
+    logger: loggerOptions(config.LOG_LEVEL),
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
+    ...(options.pluginTimeout === undefined ? {} : { pluginTimeout: options.pluginTimeout }),
+  })
   const database = await (options.openDatabase ?? openDatabase)(config)
   try {
     const { applied } = await migrate(database.pool)

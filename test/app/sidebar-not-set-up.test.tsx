@@ -8,7 +8,9 @@ import type { FakeZafOptions } from './fake-zaf-client'
 // admin with a link to the console's onboarding for this subdomain, to an agent whom to ask.
 configure({ asyncUtilTimeout: 5_000 })
 
-const refused = () => ({ fail: { status: 401, responseText: '{"statusCode":401,"error":"Unauthorized","code":"invalid_token","message":"The token is not valid."}' } })
+const refused = () => ({
+  fail: { status: 401, responseText: '{"statusCode":401,"error":"Unauthorized","code":"invalid_token","message":"The token is not valid."}' },
+})
 
 function renderSidebar(options: Omit<FakeZafOptions, 'route'> & { route?: FakeZafOptions['route'] }) {
   const client = new FakeZafClient({ route: refused, ...options })

@@ -57,7 +57,10 @@ describe('languages', () => {
   })
 
   it('gives the German state message its own title and "What to do" line', async () => {
-    renderSidebar({ locale: 'de', route: answering(makeTicketState({ state: 'not_eligible', reason: 'closed_when_eligible', autotask: null, notes: { items: [], nextCursor: null } })) })
+    renderSidebar({
+      locale: 'de',
+      route: answering(makeTicketState({ state: 'not_eligible', reason: 'closed_when_eligible', autotask: null, notes: { items: [], nextCursor: null } })),
+    })
     const region = await screen.findByRole('region', { name: 'Nicht an Autotask gesendet: Das Ticket war schon geschlossen' })
     expect(within(region).getByText('Was tun:')).toBeInTheDocument()
   })
@@ -74,7 +77,9 @@ describe('link by hand', () => {
     const linked = makeTicketState({ autotask: { ...makeTicketState().autotask!, ticketNumber: 'T20261201.0042' } })
     const client = renderSidebar({
       role: 'admin',
-      route: answering(makeTicketState({ state: 'broken' }), (request, url) => (request.type === 'POST' && url.pathname.endsWith('/link') ? { ok: linked } : null)),
+      route: answering(makeTicketState({ state: 'broken' }), (request, url) =>
+        request.type === 'POST' && url.pathname.endsWith('/link') ? { ok: linked } : null,
+      ),
     })
     await screen.findByRole('region', { name: 'Autotask ticket not found' })
     expect(screen.getByText(/You: link this ticket to the right Autotask ticket below/)).toBeInTheDocument()
@@ -95,7 +100,9 @@ describe('link by hand', () => {
   it('unlinks only after the agent confirms', async () => {
     const client = renderSidebar({
       role: 'admin',
-      route: answering(makeTicketState(), (request, url) => (request.type === 'POST' && url.pathname.endsWith('/unlink') ? { ok: makeTicketState({ state: 'closed', reason: 'unlinked' }) } : null)),
+      route: answering(makeTicketState(), (request, url) =>
+        request.type === 'POST' && url.pathname.endsWith('/unlink') ? { ok: makeTicketState({ state: 'closed', reason: 'unlinked' }) } : null,
+      ),
     })
     await screen.findByRole('region', { name: 'Linked Autotask ticket' })
     await userEvent.click(screen.getByRole('button', { name: 'Unlink from Autotask…' }))

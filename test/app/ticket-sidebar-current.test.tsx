@@ -72,7 +72,20 @@ describe('ticket sidebar stays current', () => {
     renderSidebar({ route: (request, url) => backendAnswering(ticket)(request, url) }, { idleRefreshMs: 30 })
     await linkedCard()
     ticket = makeTicketState()
-    ticket.notes.items = [{ id: 'at:777', origin: 'autotask', author: 'Tess Technician', createdAt: new Date().toISOString(), public: false, title: null, text: 'Rebooted node 3.', truncated: false, state: 'synced' }, ...ticket.notes.items]
+    ticket.notes.items = [
+      {
+        id: 'at:777',
+        origin: 'autotask',
+        author: 'Tess Technician',
+        createdAt: new Date().toISOString(),
+        public: false,
+        title: null,
+        text: 'Rebooted node 3.',
+        truncated: false,
+        state: 'synced',
+      },
+      ...ticket.notes.items,
+    ]
     expect(await screen.findByText('Rebooted node 3.')).toBeInTheDocument()
   })
 

@@ -74,7 +74,19 @@ describe('ticket sidebar data and requests', () => {
     first.notes.nextCursor = 'cursor-2'
     const older = makeTicketState({
       notes: {
-        items: [{ id: 'at:400', origin: 'autotask', author: 'Old Timer', createdAt: '2026-01-01T10:00:00Z', public: true, title: null, text: 'Ticket created.', truncated: false, state: 'synced' }],
+        items: [
+          {
+            id: 'at:400',
+            origin: 'autotask',
+            author: 'Old Timer',
+            createdAt: '2026-01-01T10:00:00Z',
+            public: true,
+            title: null,
+            text: 'Ticket created.',
+            truncated: false,
+            state: 'synced',
+          },
+        ],
         nextCursor: null,
       },
     })

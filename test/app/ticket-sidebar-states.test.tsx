@@ -6,19 +6,44 @@ import { backendAnswering, clock, linkedCard, none, renderSidebar, todoOf } from
 describe('ticket sidebar states', () => {
   const cases: [string, TicketStateResponse, string, RegExp][] = [
     ['pending', makeTicketState({ state: 'pending', ...none }), 'Linking to Autotask…', /Nothing – this updates by itself/],
-    ['unrouted', makeTicketState({ state: 'unrouted', clusterId: 'X-17', ...none }), 'Cluster ID X-17 is not in Autotask', /You: check the Cluster ID for typos.*an Autotask admin/],
-    ['no Cluster ID', makeTicketState({ state: 'not_eligible', reason: 'no_cluster_id', clusterId: null, ...none }), 'No Cluster ID', /You: set the Cluster ID field and submit the ticket/],
+    [
+      'unrouted',
+      makeTicketState({ state: 'unrouted', clusterId: 'X-17', ...none }),
+      'Cluster ID X-17 is not in Autotask',
+      /You: check the Cluster ID for typos.*an Autotask admin/,
+    ],
+    [
+      'no Cluster ID',
+      makeTicketState({ state: 'not_eligible', reason: 'no_cluster_id', clusterId: null, ...none }),
+      'No Cluster ID',
+      /You: set the Cluster ID field and submit the ticket/,
+    ],
     [
       'closed when eligible',
       makeTicketState({ state: 'not_eligible', reason: 'closed_when_eligible', clusterId: 'CL-1001', ...none }),
       'Not sent to Autotask: the ticket was already closed',
       /create a follow-up ticket/,
     ],
-    ['no ready connection', makeTicketState({ state: 'not_eligible', reason: 'no_ready_connection', ...none }), 'Autotask cannot be reached', /A Zendesk admin checks the Autotask connection/],
-    ['not configured', makeTicketState({ state: 'not_eligible', reason: 'not_configured', clusterId: null, ...none }), 'PSA Link is not set up yet', /A Zendesk admin finishes the set-up/],
+    [
+      'no ready connection',
+      makeTicketState({ state: 'not_eligible', reason: 'no_ready_connection', ...none }),
+      'Autotask cannot be reached',
+      /A Zendesk admin checks the Autotask connection/,
+    ],
+    [
+      'not configured',
+      makeTicketState({ state: 'not_eligible', reason: 'not_configured', clusterId: null, ...none }),
+      'PSA Link is not set up yet',
+      /A Zendesk admin finishes the set-up/,
+    ],
     ['paused', makeTicketState({ state: 'paused', reason: 'connection_paused' }), 'Sync paused by an admin', /Ask a Zendesk admin if the pause should end/],
     ['throttled', makeTicketState({ state: 'throttled', waitingNotes: 4 }), "Waiting for Zendesk's update limit", /as soon as Zendesk allows/],
-    ['broken', makeTicketState({ state: 'broken' }), 'Autotask ticket not found', /A Zendesk admin links this ticket to the right Autotask ticket from this sidebar/],
+    [
+      'broken',
+      makeTicketState({ state: 'broken' }),
+      'Autotask ticket not found',
+      /A Zendesk admin links this ticket to the right Autotask ticket from this sidebar/,
+    ],
     ['closed', makeTicketState({ state: 'closed', reason: 'deleted' }), 'No longer synced', /^What to do: Nothing\.$/],
   ]
 
@@ -84,7 +109,15 @@ describe('ticket sidebar states', () => {
     const retryAt = new Date(Date.now() + 10 * 60_000 + 5_000).toISOString()
     const ticket = makeTicketState({
       state: 'error',
-      problems: [{ code: 'AUTOTASK_REJECTED', message: 'Autotask refused the note', remoteMessage: 'Value for field Title exceeds 250 characters', attempts: 3, nextRetryAt: retryAt }],
+      problems: [
+        {
+          code: 'AUTOTASK_REJECTED',
+          message: 'Autotask refused the note',
+          remoteMessage: 'Value for field Title exceeds 250 characters',
+          attempts: 3,
+          nextRetryAt: retryAt,
+        },
+      ],
     })
     renderSidebar({ route: backendAnswering(ticket) })
     const region = await screen.findByRole('region', { name: 'The last sync failed' })

@@ -28,7 +28,10 @@ describe('Sync now', () => {
     expect(screen.getByRole('button', { name: 'Sync now' })).toHaveAttribute('aria-disabled', 'true')
     expect(screen.getByRole('button', { name: 'Sync now' })).not.toBeDisabled()
     // Checked as the answer arrives: the first render of a file can take seconds on a loaded machine.
-    const synced = makeTicketState({ checkedAt: new Date().toISOString(), autotask: { ...makeTicketState().autotask!, status: { id: 8, label: 'In Progress' } } })
+    const synced = makeTicketState({
+      checkedAt: new Date().toISOString(),
+      autotask: { ...makeTicketState().autotask!, status: { id: 8, label: 'In Progress' } },
+    })
     await act(async () => release(syncAnswer('done', synced)))
     expect(live).toHaveTextContent('Up to date · checked just now')
     expect(within(await linkedCard()).getByText('In Progress')).toBeInTheDocument()
@@ -51,7 +54,10 @@ describe('Sync now', () => {
       [
         'failed',
         makeTicketState(),
-        makeTicketState({ state: 'error', problems: [{ code: 'x', message: 'Sync failed', remoteMessage: 'Ticket is locked', attempts: 2, nextRetryAt: retryAt }] }),
+        makeTicketState({
+          state: 'error',
+          problems: [{ code: 'x', message: 'Sync failed', remoteMessage: 'Ticket is locked', attempts: 2, nextRetryAt: retryAt }],
+        }),
         new RegExp(`^Failed – retrying at ${clock(retryAt)} \\(Autotask: Ticket is locked\\)$`),
       ],
       [
@@ -60,16 +66,29 @@ describe('Sync now', () => {
         makeTicketState({ state: 'error', problems: [], nextAttemptAt: retryAt }),
         new RegExp(`^Failed – retrying at ${clock(retryAt)}$`),
       ],
-      ['failed with no retry', makeTicketState(), makeTicketState({ state: 'error', problems: [{ code: 'x', message: 'Refused', remoteMessage: null, attempts: 5, nextRetryAt: null }] }), /^Failed – no automatic retry$/],
+      [
+        'failed with no retry',
+        makeTicketState(),
+        makeTicketState({ state: 'error', problems: [{ code: 'x', message: 'Refused', remoteMessage: null, attempts: 5, nextRetryAt: null }] }),
+        /^Failed – no automatic retry$/,
+      ],
       ['paused', makeTicketState(), makeTicketState({ state: 'paused', reason: 'connection_paused' }), /^Paused by an admin$/],
-      ['unrouted', makeTicketState({ state: 'unrouted', clusterId: 'X-17', ...none }), makeTicketState({ state: 'unrouted', clusterId: 'X-17', checkedAt: new Date().toISOString(), ...none }), /^Cluster ID X-17 is still not in Autotask · checked (just now|\d+ sec\. ago)$/],
+      [
+        'unrouted',
+        makeTicketState({ state: 'unrouted', clusterId: 'X-17', ...none }),
+        makeTicketState({ state: 'unrouted', clusterId: 'X-17', checkedAt: new Date().toISOString(), ...none }),
+        /^Cluster ID X-17 is still not in Autotask · checked (just now|\d+ sec\. ago)$/,
+      ],
       ['newly linked', makeTicketState({ state: 'pending', ...none }), makeTicketState(), /^Linked to T20261128\.0042$/],
       ['throttled', makeTicketState(), makeTicketState({ state: 'throttled', waitingNotes: 3 }), /^Up to date · 3 notes wait for Zendesk's limit$/],
     ]
   })()
 
   it.each(after)('says what the state is after the sync when it ends %s, never "synced"', async (_name, before, result, words) => {
-    renderSidebar({ route: backendAnswering(before, (request) => (request.type === 'POST' ? { ok: syncAnswer('done', result) } : null)) }, { busyRefreshMs: 60_000 })
+    renderSidebar(
+      { route: backendAnswering(before, (request) => (request.type === 'POST' ? { ok: syncAnswer('done', result) } : null)) },
+      { busyRefreshMs: 60_000 },
+    )
     const button = await screen.findByRole('button', { name: /Sync now|Check Autotask again/ })
     await userEvent.click(button)
     await waitFor(() => expect(screen.getByTestId('sync-result')).toHaveTextContent(words))
@@ -77,7 +96,11 @@ describe('Sync now', () => {
   })
 
   it('moves focus to the result when the ticket turns out paused and Sync now goes away', async () => {
-    renderSidebar({ route: backendAnswering(makeTicketState(), (request) => (request.type === 'POST' ? { ok: syncAnswer('done', makeTicketState({ state: 'paused', reason: 'connection_paused' })) } : null)) })
+    renderSidebar({
+      route: backendAnswering(makeTicketState(), (request) =>
+        request.type === 'POST' ? { ok: syncAnswer('done', makeTicketState({ state: 'paused', reason: 'connection_paused' })) } : null,
+      ),
+    })
     await linkedCard()
     const user = userEvent.setup()
     const button = screen.getByRole('button', { name: 'Sync now' })
@@ -110,9 +133,14 @@ describe('Sync now', () => {
 
   it('says the sync is still running when the job stays queued past the poll limit', async () => {
     const running = makeTicketState({ syncing: true })
-    renderSidebar({
-      route: backendAnswering(running, (request, url) => (request.type === 'POST' || url.pathname.startsWith('/api/v1/jobs/') ? { ok: syncAnswer('queued', running, 'job-slow') } : null)),
-    }, { busyRefreshMs: 60_000 })
+    renderSidebar(
+      {
+        route: backendAnswering(running, (request, url) =>
+          request.type === 'POST' || url.pathname.startsWith('/api/v1/jobs/') ? { ok: syncAnswer('queued', running, 'job-slow') } : null,
+        ),
+      },
+      { busyRefreshMs: 60_000 },
+    )
     await linkedCard()
     await userEvent.click(screen.getByRole('button', { name: 'Sync now' }))
     expect(await screen.findByText(/^Still syncing – this updates when it finishes\.$/)).toBeInTheDocument()
@@ -120,7 +148,9 @@ describe('Sync now', () => {
   })
 
   it('says Sync now did not reach PSA Link when the request fails', async () => {
-    renderSidebar({ route: backendAnswering(makeTicketState(), (request) => (request.type === 'POST' ? { fail: { status: 502, responseText: 'Bad gateway' } } : null)) })
+    renderSidebar({
+      route: backendAnswering(makeTicketState(), (request) => (request.type === 'POST' ? { fail: { status: 502, responseText: 'Bad gateway' } } : null)),
+    })
     await linkedCard()
     await userEvent.click(screen.getByRole('button', { name: 'Sync now' }))
     expect(await screen.findByText('Sync now did not reach PSA Link. Try again.')).toBeInTheDocument()

@@ -56,14 +56,23 @@ export async function benchBackends(options: { backends: number; tickets: number
     },
   })
   try {
-    await stack.zendeskControl('PUT', '/limits', { incrementalExportsPerMinute: 100_000, accountRequestsPerMinute: 100_000, ticketUpdatesPerMinute: 100_000, updatesPerTicketPerUser: 10_000 })
+    await stack.zendeskControl('PUT', '/limits', {
+      incrementalExportsPerMinute: 100_000,
+      accountRequestsPerMinute: 100_000,
+      ticketUpdatesPerMinute: 100_000,
+      updatesPerTicketPerUser: 10_000,
+    })
     await stack.zendeskControl('PUT', '/faults', { latencyMs: 20, latencyMaxMs: 20, latencySeed: 17 })
     await stack.sandbox.autotaskControl('POST', '/faults', { latencyMs: 20, latencyPerEntityMs: 0 })
     const zendesk = createZendeskClient({ baseUrl: `${stack.sandbox.origin}/sandbox/zendesk`, auth: { type: 'oauth', accessToken: 'sandbox-oauth-token' } })
     // The emulator's own deliveries would go to one backend; the benchmark delivers as a load balancer spreads them.
     const webhook = await zendesk.createWebhook({ name: 'PSA Link (bench)', endpoint: `${stack.origin}/webhooks/zendesk/${stack.accountId}` })
     const signingSecret = await zendesk.getWebhookSigningSecret(webhook.id)
-    await createWebhookRepository(stack.database.pool, createSecretBox(Buffer.from(TEST_SECRET_KEY, 'hex'))).saveWebhook(stack.accountId, webhook.id, signingSecret)
+    await createWebhookRepository(stack.database.pool, createSecretBox(Buffer.from(TEST_SECRET_KEY, 'hex'))).saveWebhook(
+      stack.accountId,
+      webhook.id,
+      signingSecret,
+    )
     const { ticket } = await stack.sandbox.zendesk<{ ticket: { requester_id: number } }>('GET', `/api/v2/tickets/${seeded[0]!}.json`)
     // A customer's change: the integration user's own would rightly be ignored.
     const requesterId = ticket.requester_id
@@ -118,9 +127,15 @@ export async function benchBackends(options: { backends: number; tickets: number
 
 /** A ticket change as Zendesk announces it, signed with the webhook's secret. */
 async function deliverWebhook(origin: string, accountId: number, signingSecret: string, ticketId: number, actorId: number): Promise<number> {
-  const body = JSON.stringify({ type: 'zen:event-type:ticket.comment_added', subject: `zen:ticket:${ticketId}`, detail: { id: String(ticketId), actor_id: String(actorId) } })
+  const body = JSON.stringify({
+    type: 'zen:event-type:ticket.comment_added',
+    subject: `zen:ticket:${ticketId}`,
+    detail: { id: String(ticketId), actor_id: String(actorId) },
+  })
   const timestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-  const signature = createHmac('sha256', signingSecret).update(timestamp + body).digest('base64')
+  const signature = createHmac('sha256', signingSecret)
+    .update(timestamp + body)
+    .digest('base64')
   const response = await fetch(`${origin.replace(/\/$/, '')}/webhooks/zendesk/${accountId}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-zendesk-webhook-signature': signature, 'x-zendesk-webhook-signature-timestamp': timestamp },

@@ -119,11 +119,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // History belongs to the admin's backfill: scheduled cycles start from now.
     await database.pool.query('UPDATE zendesk_accounts SET export_start_time = $1 WHERE id = $2', [Math.floor(Date.now() / 1000), tenant.accountId])
     await database.pool.query('UPDATE autotask_connections SET transport = $1, updated_at = now() WHERE id = $2', [options.transport, tenant.connectionId])
-    await database.pool.query('INSERT INTO admin_users (zendesk_account_id, connection_id, email, password_hash, must_change_password) VALUES ($1, NULL, $2, $3, false)', [
-      tenant.accountId,
-      ADMIN.email,
-      await hashPassword(ADMIN.password),
-    ])
+    await database.pool.query(
+      'INSERT INTO admin_users (zendesk_account_id, connection_id, email, password_hash, must_change_password) VALUES ($1, NULL, $2, $3, false)',
+      [tenant.accountId, ADMIN.email, await hashPassword(ADMIN.password)],
+    )
     const entry = await backendEntry()
     const spawnBackend = () =>
       spawnEntryPoint(entry, {

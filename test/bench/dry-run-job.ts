@@ -13,7 +13,11 @@ export interface DryRunView {
  * The dry run is a job: the POST answers 202 with its id, the console polls it. Its answer time is
  * the time until the estimate is ready (POST to a finished GET), which is what an admin waits for.
  */
-export async function runDryRun(stack: BenchStack, body: { startDate: string; includeSolved: boolean }, pollMs = 100): Promise<{ seconds: number; view: DryRunView }> {
+export async function runDryRun(
+  stack: BenchStack,
+  body: { startDate: string; includeSolved: boolean },
+  pollMs = 100,
+): Promise<{ seconds: number; view: DryRunView }> {
   const started = performance.now()
   const response = await stack.admin.post('/backfill/dry-run', body)
   if (response.status !== 202) throw new Error(`dry run answered ${response.status}: ${JSON.stringify(response.body)}`)

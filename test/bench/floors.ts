@@ -14,7 +14,13 @@
 export type Transport = 'soap' | 'rest'
 
 export const AUTOTASK_LIMITS = { soapWriteBatch: 200, queryRows: 500, threads: 3, hourlyRequests: 10_000 } as const
-export const ZENDESK_LIMITS = { accountRequestsPerMinute: 700, ticketUpdatesPerMinute: 100, incrementalExportsPerMinute: 10, exportPageItems: 1000, windowSeconds: 60 } as const
+export const ZENDESK_LIMITS = {
+  accountRequestsPerMinute: 700,
+  ticketUpdatesPerMinute: 100,
+  incrementalExportsPerMinute: 10,
+  exportPageItems: 1000,
+  windowSeconds: 60,
+} as const
 
 /** The Autotask work a phase must do, in entities. */
 export interface AutotaskWork {
@@ -129,7 +135,13 @@ export interface ZendeskPlan {
  * export pages follow one another (each names the next).
  */
 export function zendeskPlan(work: ZendeskWork, latencyMs: number): ZendeskPlan {
-  const { accountRequestsPerMinute: account, ticketUpdatesPerMinute: updates, incrementalExportsPerMinute: exports, exportPageItems, windowSeconds } = ZENDESK_LIMITS
+  const {
+    accountRequestsPerMinute: account,
+    ticketUpdatesPerMinute: updates,
+    incrementalExportsPerMinute: exports,
+    exportPageItems,
+    windowSeconds,
+  } = ZENDESK_LIMITS
   const exportPages = Math.max(1, pages(work.exportedTickets, exportPageItems))
   const events = work.commentTickets * work.commentsPerTicket
   const ticketsPerEventPage = Math.max(1, Math.floor(exportPageItems / Math.max(1, work.commentsPerTicket)))

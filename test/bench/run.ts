@@ -20,7 +20,7 @@ import { benchSyncThroughput, type PhaseResult } from './sync-throughput'
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').filter(Boolean)
 const sidebarOnly = process.env.BENCH_ONLY === 'sidebar'
-const transports = sidebarOnly ? [] : list('BENCH_TRANSPORTS', 'soap,rest') as Array<'soap' | 'rest'>
+const transports = sidebarOnly ? [] : (list('BENCH_TRANSPORTS', 'soap,rest') as Array<'soap' | 'rest'>)
 const profiles = list('BENCH_PROFILES', 'flat,realistic') as Array<keyof typeof PROFILES>
 const results: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version }
 
@@ -31,7 +31,10 @@ for (const transport of transports) {
   for (const name of profiles) {
     const profile = PROFILES[name]
     const realistic = name === 'realistic'
-    const tickets = transport === 'soap' ? env(realistic ? 'BENCH_REALISTIC_TICKETS' : 'BENCH_TICKETS', realistic ? 300 : 2000) : env(realistic ? 'BENCH_REALISTIC_REST_TICKETS' : 'BENCH_REST_TICKETS', realistic ? 100 : 500)
+    const tickets =
+      transport === 'soap'
+        ? env(realistic ? 'BENCH_REALISTIC_TICKETS' : 'BENCH_TICKETS', realistic ? 300 : 2000)
+        : env(realistic ? 'BENCH_REALISTIC_REST_TICKETS' : 'BENCH_REST_TICKETS', realistic ? 100 : 500)
     console.log(`\n== sync throughput, ${transport.toUpperCase()}, ${name} latency, ${tickets} tickets`)
     const result = await benchSyncThroughput({
       transport,

@@ -28,18 +28,26 @@ const stack = await startBenchStack({
   transport,
   database: `bench_scale_${transport}_${process.pid}`,
   seed: async (sandbox) => {
-    await sandbox.zendesk('PUT', '/_control/limits', { accountRequestsPerMinute: 1_000_000, ticketUpdatesPerMinute: 1_000_000, incrementalExportsPerMinute: 1_000_000, updatesPerTicketPerUser: 1_000_000 })
+    await sandbox.zendesk('PUT', '/_control/limits', {
+      accountRequestsPerMinute: 1_000_000,
+      ticketUpdatesPerMinute: 1_000_000,
+      incrementalExportsPerMinute: 1_000_000,
+      updatesPerTicketPerUser: 1_000_000,
+    })
     await sandbox.autotaskControl('POST', '/faults', { hourlyLimit: 10_000_000 })
     startAt = await seedHistory(sandbox, tickets, comments)
   },
 })
 const sandboxPid = stack.sandbox.process.child.pid!
-console.log(`seeded ${tickets} tickets × ${comments} comments in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (with the stack's start); sandbox process RSS ${sandboxRssMb(sandboxPid)} MB`)
+console.log(
+  `seeded ${tickets} tickets × ${comments} comments in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (with the stack's start); sandbox process RSS ${sandboxRssMb(sandboxPid)} MB`,
+)
 const out = fileURLToPath(new URL('../.artifacts/bench-scale.json', import.meta.url))
 mkdirSync(fileURLToPath(new URL('../.artifacts/', import.meta.url)), { recursive: true })
 /** Written after every reading too: a run stopped part-way leaves its series. */
 const save = () => writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`)
-const rows: Array<{ ticketsDone: number; seconds: number; backendRssMb: number; backendPeakRssMb: number; backendCpuSeconds: number; sandboxRssMb: number }> = []
+const rows: Array<{ ticketsDone: number; seconds: number; backendRssMb: number; backendPeakRssMb: number; backendCpuSeconds: number; sandboxRssMb: number }> =
+  []
 const summary: Record<string, unknown> = { startedAt: new Date().toISOString(), transport, tickets, comments }
 try {
   const startDate = startDateOf(startAt)
@@ -82,7 +90,9 @@ try {
       rows.push(row)
       summary.readings = rows
       save()
-      console.log(`${marks.has(next) ? '*' : ' '} ${next} tickets: backend RSS ${row.backendRssMb} MB, peak ${row.backendPeakRssMb} MB, CPU ${row.backendCpuSeconds} s, ${row.seconds} s (sandbox ${row.sandboxRssMb} MB)`)
+      console.log(
+        `${marks.has(next) ? '*' : ' '} ${next} tickets: backend RSS ${row.backendRssMb} MB, peak ${row.backendPeakRssMb} MB, CPU ${row.backendCpuSeconds} s, ${row.seconds} s (sandbox ${row.sandboxRssMb} MB)`,
+      )
       next += every
     }
   })
@@ -92,16 +102,32 @@ try {
   const estimate: { autotaskRequests?: number; zendeskRequests?: number } = dry.view.estimate ?? {}
   summary.requests = requests
   summary.dryRunAccuracy = {
-    autotask: typeof estimate.autotaskRequests === 'number' && requests.autotask > 0 ? Number(((estimate.autotaskRequests - requests.autotask) / requests.autotask).toFixed(3)) : null,
-    zendesk: typeof estimate.zendeskRequests === 'number' && requests.zendesk > 0 ? Number(((estimate.zendeskRequests - requests.zendesk) / requests.zendesk).toFixed(3)) : null,
+    autotask:
+      typeof estimate.autotaskRequests === 'number' && requests.autotask > 0
+        ? Number(((estimate.autotaskRequests - requests.autotask) / requests.autotask).toFixed(3))
+        : null,
+    zendesk:
+      typeof estimate.zendeskRequests === 'number' && requests.zendesk > 0
+        ? Number(((estimate.zendeskRequests - requests.zendesk) / requests.zendesk).toFixed(3))
+        : null,
   }
-  summary.backfill = { state: ended.state, error: ended.error, progress: ended.progress, autotaskRequests: ended.autotaskRequests, seconds: Number(((performance.now() - started) / 1000).toFixed(1)), backendPeakRssMb: end.peakRssMb, backendCpuSeconds: end.cpuSeconds }
+  summary.backfill = {
+    state: ended.state,
+    error: ended.error,
+    progress: ended.progress,
+    autotaskRequests: ended.autotaskRequests,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    backendPeakRssMb: end.peakRssMb,
+    backendCpuSeconds: end.cpuSeconds,
+  }
   summary.readings = rows
   const at = (count: number) => rows.find((row) => row.ticketsDone >= count)
   const first = at(10_000)
   const last = at(100_000) ?? rows.at(-1)
   if (first && last && last !== first) summary.growthFrom10k = Number(((last.backendRssMb - first.backendRssMb) / first.backendRssMb).toFixed(3))
-  console.log(`backfill ${ended.state} after ${String((summary.backfill as { seconds: number }).seconds)} s: ${JSON.stringify(ended.progress)}; backend peak RSS ${end.peakRssMb} MB; RSS growth from 10k: ${String(summary.growthFrom10k ?? 'n/a')}; requests ${JSON.stringify(requests)}, dry run estimate vs them ${JSON.stringify(summary.dryRunAccuracy)}`)
+  console.log(
+    `backfill ${ended.state} after ${String((summary.backfill as { seconds: number }).seconds)} s: ${JSON.stringify(ended.progress)}; backend peak RSS ${end.peakRssMb} MB; RSS growth from 10k: ${String(summary.growthFrom10k ?? 'n/a')}; requests ${JSON.stringify(requests)}, dry run estimate vs them ${JSON.stringify(summary.dryRunAccuracy)}`,
+  )
 } finally {
   await stack.close()
 }

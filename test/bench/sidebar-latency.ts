@@ -46,7 +46,8 @@ function setWebhooksActive(stack: TestStack, active: boolean): void {
   for (const webhook of stack.sandbox.zendesk.state().webhooks.webhooks.values()) webhook.status = active ? 'active' : 'inactive'
 }
 
-const hasNote = (stack: TestStack, ticket: Linked, text: string) => stack.sandbox.autotask.listNotes(ticket.autotaskId).some((note) => String(note.fields.Description).includes(text))
+const hasNote = (stack: TestStack, ticket: Linked, text: string) =>
+  stack.sandbox.autotask.listNotes(ticket.autotaskId).some((note) => String(note.fields.Description).includes(text))
 
 /** Waits for `condition`, checking every 2 ms (the measurement's own resolution). */
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -85,7 +86,11 @@ async function collect(stack: TestStack, pool: Linked[], sample: Sampler, label:
 
   if (DURING_CYCLE === 0) {
     const all = [...alone, ...concurrent]
-    return { ...summary(all), alone: { ...summary(alone), remoteCallsPerSample, remoteFloorMs: Math.round(remoteCallsPerSample * EMULATOR_LATENCY_MS), cpuMsPerSample }, concurrent: { ...summary(concurrent), concurrency: CONCURRENCY } }
+    return {
+      ...summary(all),
+      alone: { ...summary(alone), remoteCallsPerSample, remoteFloorMs: Math.round(remoteCallsPerSample * EMULATOR_LATENCY_MS), cpuMsPerSample },
+      concurrent: { ...summary(concurrent), concurrency: CONCURRENCY },
+    }
   }
   // The load is the cycle's: its new tickets fire no webhooks.
   const webhooks = [...stack.sandbox.zendesk.state().webhooks.webhooks.values()].map((hook) => [hook, hook.status] as const)

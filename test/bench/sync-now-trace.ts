@@ -85,7 +85,9 @@ export async function traceSyncNow(): Promise<void> {
       const cpuMs = (used.user + used.system) / 1000
       tracing = null
       if (sample < WARM_UP) continue
-      console.log(`\n== Sync now ${sample - WARM_UP + 1}: ${answer.status} in ${total.toFixed(1)} ms (process CPU ${cpuMs.toFixed(1)} ms, emulators and client included)`)
+      console.log(
+        `\n== Sync now ${sample - WARM_UP + 1}: ${answer.status} in ${total.toFixed(1)} ms (process CPU ${cpuMs.toFixed(1)} ms, emulators and client included)`,
+      )
       for (const event of events.sort((a, b) => a.startMs - b.startMs)) {
         console.log(`${event.startMs.toFixed(1).padStart(7)} ${(event.endMs - event.startMs).toFixed(1).padStart(6)}  ${event.what}`)
       }

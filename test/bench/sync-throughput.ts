@@ -270,17 +270,22 @@ export async function benchSyncThroughput(options: ThroughputOptions): Promise<T
 
     let estimate: PhaseResult['estimate']
     let dryRunSeconds = 0
-    const dryRun = await measure(stack, options, {
+    const dryRun = await measure(
+      stack,
+      options,
+      {
         phase: 'backfill dry run',
         // A dry run routes and counts: the export, one route query; comments may be sampled, not all read.
         autotaskWork: { ...expected.autotaskWork, ticketCreates: 0, noteCreates: 0 },
         zendeskWork: { ...expected.zendeskWork, commentTickets: 0 },
-      }, async () => {
-      const { seconds, view } = await runDryRun(stack, { startDate, includeSolved: false })
-      const body = view.estimate!
-      dryRunSeconds = seconds
-      estimate = { autotaskRequests: body.autotaskRequests, zendeskRequests: body.zendeskRequests, routedTickets: body.routedTickets, notes: body.notes }
-    })
+      },
+      async () => {
+        const { seconds, view } = await runDryRun(stack, { startDate, includeSolved: false })
+        const body = view.estimate!
+        dryRunSeconds = seconds
+        estimate = { autotaskRequests: body.autotaskRequests, zendeskRequests: body.zendeskRequests, routedTickets: body.routedTickets, notes: body.notes }
+      },
+    )
     dryRun.estimate = estimate
     dryRun.answerSeconds = round(dryRunSeconds)
 
@@ -295,10 +300,15 @@ export async function benchSyncThroughput(options: ThroughputOptions): Promise<T
     const phases = [dryRun, backfill]
 
     if (options.notesAdded > 0 || options.ticketsChanged > 0) {
-      const { rows } = await stack.database.pool.query<{ zendesk_ticket_id: number; autotask_ticket_id: number }>("SELECT zendesk_ticket_id, autotask_ticket_id FROM ticket_links WHERE state = 'linked' ORDER BY id")
+      const { rows } = await stack.database.pool.query<{ zendesk_ticket_id: number; autotask_ticket_id: number }>(
+        "SELECT zendesk_ticket_id, autotask_ticket_id FROM ticket_links WHERE state = 'linked' ORDER BY id",
+      )
       for (let index = 0; index < options.notesAdded; index += 1) {
         const link = rows[(index * 7) % rows.length]!
-        await stack.sandbox.autotaskControl('POST', `/tickets/${link.autotask_ticket_id}/notes`, { title: `Onsite ${index}`, description: `Technician work ${index}` })
+        await stack.sandbox.autotaskControl('POST', `/tickets/${link.autotask_ticket_id}/notes`, {
+          title: `Onsite ${index}`,
+          description: `Technician work ${index}`,
+        })
       }
       const changed = Array.from({ length: options.ticketsChanged }, (_, index) => rows[(index * 13) % rows.length]!.zendesk_ticket_id)
       await stack.zendeskControl('POST', '/agent-changes', { ticketIds: changed, subjectPrefix: 'Bench ticket renamed', comment: 'Agent follow-up' })
@@ -320,22 +330,34 @@ export async function benchSyncThroughput(options: ThroughputOptions): Promise<T
             ],
           },
           // The changed tickets' new comments, and the technicians' notes as Zendesk comments (a ticket update each).
-          zendeskWork: { exportedTickets: options.ticketsChanged, commentTickets: options.ticketsChanged, commentsPerTicket: 1, ticketUpdates: options.notesAdded },
+          zendeskWork: {
+            exportedTickets: options.ticketsChanged,
+            commentTickets: options.ticketsChanged,
+            commentsPerTicket: 1,
+            ticketUpdates: options.notesAdded,
+          },
         },
         async () => {
-          cycleCount = await cyclesUntil(stack, (now) => now.comments - before.comments >= options.notesAdded && now.notes - before.notes >= options.ticketsChanged)
+          cycleCount = await cyclesUntil(
+            stack,
+            (now) => now.comments - before.comments >= options.notesAdded && now.notes - before.notes >= options.ticketsChanged,
+          )
         },
       )
       cycle.cycles = cycleCount
       phases.push(cycle)
     }
-    const accuracy = (estimated: number | undefined, actual: number) => (estimated === undefined || actual === 0 ? null : round((estimated - actual) / actual, 3))
+    const accuracy = (estimated: number | undefined, actual: number) =>
+      estimated === undefined || actual === 0 ? null : round((estimated - actual) / actual, 3)
     return {
       transport: options.transport,
       profile: profile.name,
       options,
       phases,
-      dryRunAccuracy: { autotask: accuracy(estimate?.autotaskRequests, backfill.autotaskRequests), zendesk: accuracy(estimate?.zendeskRequests, backfill.zendeskRequests) },
+      dryRunAccuracy: {
+        autotask: accuracy(estimate?.autotaskRequests, backfill.autotaskRequests),
+        zendesk: accuracy(estimate?.zendeskRequests, backfill.zendeskRequests),
+      },
     }
   } finally {
     await stack.close()

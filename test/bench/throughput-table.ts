@@ -9,7 +9,10 @@ import type { PhaseResult } from './sync-throughput'
  */
 export const PROFILES = {
   flat: { zendesk: { minMs: 20, maxMs: 20 }, floors: { name: 'flat', zendeskMs: 20, autotaskMs: 20, autotaskPerEntityMs: 0 } satisfies LatencyProfile },
-  realistic: { zendesk: { minMs: 150, maxMs: 300 }, floors: { name: 'realistic', zendeskMs: 225, autotaskMs: 250, autotaskPerEntityMs: 10 } satisfies LatencyProfile },
+  realistic: {
+    zendesk: { minMs: 150, maxMs: 300 },
+    floors: { name: 'realistic', zendeskMs: 225, autotaskMs: 250, autotaskPerEntityMs: 10 } satisfies LatencyProfile,
+  },
 } as const
 
 /** One row per phase: items, requests per system against their minimum, wall time against the floor, the backend's memory and CPU. */

@@ -14,7 +14,18 @@ const noNotes = { items: [], nextCursor: null }
 const STATES: { id: number; state: TicketStateResponse; expect: RegExp }[] = [
   { id: 101, state: makeTicketState({ zendeskTicketId: 101 }), expect: /T20261128\.0042/ },
   { id: 102, state: makeTicketState({ zendeskTicketId: 102, state: 'pending', autotask: null, notes: noNotes }), expect: /Linking to Autotask…/ },
-  { id: 103, state: makeTicketState({ zendeskTicketId: 103, state: 'unrouted', autotask: null, clusterId: 'X-17', notes: noNotes, message: 'Cluster ID X-17 is not registered in Autotask' }), expect: /Cluster ID X-17 is not in Autotask/ },
+  {
+    id: 103,
+    state: makeTicketState({
+      zendeskTicketId: 103,
+      state: 'unrouted',
+      autotask: null,
+      clusterId: 'X-17',
+      notes: noNotes,
+      message: 'Cluster ID X-17 is not registered in Autotask',
+    }),
+    expect: /Cluster ID X-17 is not in Autotask/,
+  },
   {
     id: 104,
     state: makeTicketState({
@@ -29,13 +40,25 @@ const STATES: { id: number; state: TicketStateResponse; expect: RegExp }[] = [
     }),
     expect: /Cluster ID CL-1001 matches 2 installed products/,
   },
-  { id: 105, state: makeTicketState({ zendeskTicketId: 105, state: 'not_eligible', reason: 'no_cluster_id', autotask: null, clusterId: null, notes: noNotes }), expect: /No Cluster ID/ },
+  {
+    id: 105,
+    state: makeTicketState({ zendeskTicketId: 105, state: 'not_eligible', reason: 'no_cluster_id', autotask: null, clusterId: null, notes: noNotes }),
+    expect: /No Cluster ID/,
+  },
   {
     id: 106,
     state: makeTicketState({
       zendeskTicketId: 106,
       state: 'error',
-      problems: [{ code: 'AUTOTASK_TIMEOUT', message: 'Autotask did not answer', remoteMessage: null, attempts: 2, nextRetryAt: new Date(Date.now() + 15 * 60_000).toISOString() }],
+      problems: [
+        {
+          code: 'AUTOTASK_TIMEOUT',
+          message: 'Autotask did not answer',
+          remoteMessage: null,
+          attempts: 2,
+          nextRetryAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+        },
+      ],
     }),
     expect: /The last sync failed/,
   },

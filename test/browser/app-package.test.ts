@@ -68,7 +68,19 @@ describe('the staged Zendesk app and its upload zip', () => {
   })
 
   it('flags files that must not be uploaded when they end up in the zip', () => {
-    const errors = checkZipEntries(['manifest.json', 'assets/iframe.html', 'assets/logo.png', 'assets/logo-small.png', 'assets/iframe.js.map', 'zcli.apps.config.json', '.env'])
-    expect(errors).toEqual(['unexpected file in the zip: assets/iframe.js.map', 'unexpected file in the zip: zcli.apps.config.json', 'unexpected file in the zip: .env'])
+    const errors = checkZipEntries([
+      'manifest.json',
+      'assets/iframe.html',
+      'assets/logo.png',
+      'assets/logo-small.png',
+      'assets/iframe.js.map',
+      'zcli.apps.config.json',
+      '.env',
+    ])
+    expect(errors).toEqual([
+      'unexpected file in the zip: assets/iframe.js.map',
+      'unexpected file in the zip: zcli.apps.config.json',
+      'unexpected file in the zip: .env',
+    ])
   })
 })

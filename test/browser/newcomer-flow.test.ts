@@ -25,14 +25,23 @@ async function seriousViolations(): Promise<string[]> {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe
     return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })).violations
   })
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
 }
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'psa-link-newcomer-'))
   // What `npm start` runs, with the environment a newcomer has: no DATABASE_URL, no credentials. One
   // change: no scheduled cycle after the first, so only the webhook can bring the agent's reply over.
-  server = spawnEntryPoint('server/scripts/launch.mjs', { DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development', DATABASE_URL: undefined, LOG_LEVEL: 'info', SYNC_INTERVAL_SECONDS: '86400' })
+  server = spawnEntryPoint('server/scripts/launch.mjs', {
+    DATA_DIR: dataDir,
+    PORT: '0',
+    NODE_ENV: 'development',
+    DATABASE_URL: undefined,
+    LOG_LEVEL: 'info',
+    SYNC_INTERVAL_SECONDS: '86400',
+  })
   origin = (await server.waitFor(/is running at (http:\/\/[\d.]+:\d+)/, 120_000))[1]!
   browser = await launchChromium()
   // axe is injected as a script tag, which the pages' Content-Security-Policy would refuse.

@@ -81,7 +81,8 @@ export async function startTestBackend(secret: string, subdomain: string): Promi
     if (typeof claims === 'string') return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: claims })
     if (claims.iss !== subdomain) return reply.status(401).send({ statusCode: 401, error: 'Unauthorized', message: 'unknown iss' })
     const pathTicket = /\/tickets\/(\d+)/.exec(request.url)?.[1]
-    if (pathTicket && Number(pathTicket) !== claims.ticket_id) return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'ticket_id mismatch' })
+    if (pathTicket && Number(pathTicket) !== claims.ticket_id)
+      return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'ticket_id mismatch' })
     backend.claims.push(claims)
   })
   app.get<{ Params: { id: string } }>('/api/v1/tickets/:id', async (request, reply) => {
@@ -100,7 +101,11 @@ export async function startTestBackend(secret: string, subdomain: string): Promi
   return { ...backend, url }
 }
 
-export async function startPreview(installation: PreviewInstallation, tickets: Map<number, PreviewTicket>, submitted: { id: number; clusterId: string | null }[]) {
+export async function startPreview(
+  installation: PreviewInstallation,
+  tickets: Map<number, PreviewTicket>,
+  submitted: { id: number; clusterId: string | null }[],
+) {
   const app = Fastify()
   await app.register(agentPreview, {
     appDir: APP_DIR,

@@ -32,7 +32,8 @@ afterEach(async () => {
 
 const app = () => page.frameLocator('#app-frame')
 const syncResult = () => app().getByTestId('sync-result')
-const setPaused = (paused: boolean) => stack.database.pool.query('UPDATE autotask_connections SET paused = $1 WHERE zendesk_account_id = $2', [paused, stack.accountId])
+const setPaused = (paused: boolean) =>
+  stack.database.pool.query('UPDATE autotask_connections SET paused = $1 WHERE zendesk_account_id = $2', [paused, stack.accountId])
 
 async function open(ticketId: number, query = ''): Promise<void> {
   await page.goto(`${stack.origin}/sandbox/agent?ticket=${ticketId}${query}`)
@@ -48,7 +49,11 @@ it('runs in a 320 px sidebar and shows a linked ticket’s Autotask number, link
   expect(await anchor.getAttribute('href')).toContain(`ticketId=${link!.autotask_ticket_id}`)
   expect(await app().getByRole('region', { name: 'Linked Autotask ticket' }).getByText('New', { exact: true }).count()).toBe(1)
   // Zendesk's sidebar text size, not the browser's 16 px.
-  expect(await app().locator('main').evaluate((element) => getComputedStyle(element).fontSize)).toBe('14px')
+  expect(
+    await app()
+      .locator('main')
+      .evaluate((element) => getComputedStyle(element).fontSize),
+  ).toBe('14px')
   await page.screenshot({ path: `${ARTIFACTS}/e2e-linked.png`, fullPage: true })
 })
 
@@ -128,7 +133,9 @@ it('renders German with no English left when the agent’s locale is de', async 
   const en = JSON.parse(readFileSync(`${REPO_ROOT}zendesk-app/translations/en.json`, 'utf8')) as { ui: Record<string, unknown> }
   const de = JSON.parse(readFileSync(`${REPO_ROOT}zendesk-app/translations/de.json`, 'utf8')) as { ui: Record<string, unknown> }
   const leaves = (node: unknown, path = ''): [string, string][] =>
-    typeof node === 'string' ? [[path, node]] : Object.entries(node as Record<string, unknown>).flatMap(([key, value]) => leaves(value, path ? `${path}.${key}` : key))
+    typeof node === 'string'
+      ? [[path, node]]
+      : Object.entries(node as Record<string, unknown>).flatMap(([key, value]) => leaves(value, path ? `${path}.${key}` : key))
   const german = new Map(leaves(de.ui))
   // Every English fragment (between placeholders) of a string that German words differently.
   const english = leaves(en.ui)
@@ -171,7 +178,9 @@ it('links a ticket by hand and unlinks it, each confirmed and audited, as a Zend
   await app().getByText('Unlinked. Nothing more is synced.').waitFor()
 
   await open(4, '&as=admin')
-  await app().getByRole('region', { name: /^Cluster ID CL-1005 matches \d installed products$/ }).waitFor()
+  await app()
+    .getByRole('region', { name: /^Cluster ID CL-1005 matches \d installed products$/ })
+    .waitFor()
   await app().getByRole('button', { name: 'Link to an Autotask ticket…' }).click()
   await app().getByLabel('Autotask ticket number').fill(donor!.autotask_ticket_number)
   await app().getByRole('button', { name: 'Link', exact: true }).click()
@@ -189,5 +198,9 @@ it('links a ticket by hand and unlinks it, each confirmed and audited, as a Zend
 it('offers an agent no link by hand when only admins may link', async () => {
   await open(3)
   await app().getByRole('region', { name: 'Cluster ID CL-7777 is not in Autotask' }).waitFor()
-  expect(await app().getByRole('button', { name: /Link to an Autotask ticket/ }).count()).toBe(0)
+  expect(
+    await app()
+      .getByRole('button', { name: /Link to an Autotask ticket/ })
+      .count(),
+  ).toBe(0)
 })

@@ -38,7 +38,12 @@ it('shows a note a technician adds in Autotask within 70 s without any click whe
   // A technician resource writes the note through Autotask's API (impersonated), not PSA Link's API user.
   const restBase = `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`
   const technicianId = await autotaskResourceIdByEmail(restBase, 'tara.nguyen@demo.test')
-  await addAutotaskNoteAs(restBase, { ticketId: link!.autotask_ticket_id, resourceId: technicianId, title: 'Onsite', description: 'Swapped the backplane; no click needed to see this.' })
+  await addAutotaskNoteAs(restBase, {
+    ticketId: link!.autotask_ticket_id,
+    resourceId: technicianId,
+    title: 'Onsite',
+    description: 'Swapped the backplane; no click needed to see this.',
+  })
 
   // No click from here on: the sidebar must bring the note itself.
   await app().getByText('Swapped the backplane; no click needed to see this.').first().waitFor({ timeout: 70_000 })

@@ -63,7 +63,9 @@ export async function postZendeskCommentAs(zendeskBaseUrl: string, comment: Zend
   const token = await zendeskImpersonationToken(zendeskBaseUrl)
   const me = (await zendeskCall(`${zendeskBaseUrl}/api/v2/users/me.json`, token, comment.person, 'GET')).user as { role: string }
   if (me.role === 'end-user') {
-    await zendeskCall(`${zendeskBaseUrl}/api/v2/requests/${comment.ticketId}.json`, token, comment.person, 'PUT', { request: { comment: { body: comment.body } } })
+    await zendeskCall(`${zendeskBaseUrl}/api/v2/requests/${comment.ticketId}.json`, token, comment.person, 'PUT', {
+      request: { comment: { body: comment.body } },
+    })
   } else {
     const answer = await zendeskCall(`${zendeskBaseUrl}/api/v2/tickets/${comment.ticketId}.json`, token, comment.person, 'PUT', {
       ticket: { comment: { body: comment.body, public: comment.public ?? true } },
@@ -122,6 +124,7 @@ export async function addAutotaskNoteAs(autotaskRestBase: string, note: Autotask
     body: JSON.stringify({ title: note.title, description: note.description, noteType: note.noteType ?? 1, publish: note.publish ?? 1 }),
   })
   const body = (await response.json()) as { itemId?: number }
-  if (!response.ok || typeof body.itemId !== 'number') throw new Error(`the note of resource ${note.resourceId} was refused: ${response.status} ${JSON.stringify(body)}`)
+  if (!response.ok || typeof body.itemId !== 'number')
+    throw new Error(`the note of resource ${note.resourceId} was refused: ${response.status} ${JSON.stringify(body)}`)
   return body.itemId
 }

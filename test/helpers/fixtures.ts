@@ -4,10 +4,10 @@ import type { Pool } from 'pg'
 export async function insertZendeskAccount(pool: Pool, overrides: { subdomain?: string } = {}): Promise<number> {
   // Math.random only for unique names (never a draw a failure depends on), so it needs no seed.
   const subdomain = overrides.subdomain ?? `acct-${Math.random().toString(36).slice(2, 10)}`
-  const { rows } = await pool.query<{ id: number }>(
-    'INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ($1, $2) RETURNING id',
-    [subdomain, `https://${subdomain}.zendesk.test`],
-  )
+  const { rows } = await pool.query<{ id: number }>('INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ($1, $2) RETURNING id', [
+    subdomain,
+    `https://${subdomain}.zendesk.test`,
+  ])
   return rows[0]!.id
 }
 

@@ -7,7 +7,10 @@ import type { RemoteSandbox } from './remote-sandbox'
 export const TEST_SECRET_KEY = 'c'.repeat(64)
 
 /** Records the sandbox tenant for a backend in another process, pointing at a remote sandbox. */
-export async function recordRemoteTenant(database: Database, sandbox: RemoteSandbox): Promise<{ accountId: number; connectionId: number; integrationUserId: number }> {
+export async function recordRemoteTenant(
+  database: Database,
+  sandbox: RemoteSandbox,
+): Promise<{ accountId: number; connectionId: number; integrationUserId: number }> {
   await migrate(database.pool)
   const tenants = createTenantsRepository(database.pool, createSecretBox(Buffer.from(TEST_SECRET_KEY, 'hex')))
   const fields = await sandbox.zendesk<{ ticket_fields: { id: number; title: string }[] }>('GET', '/api/v2/ticket_fields.json')

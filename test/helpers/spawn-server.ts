@@ -40,10 +40,19 @@ export function spawnedEnvironment(env: Record<string, string | undefined>): Nod
  * repository root or absolute) in a child process, as `npm start` would, with the environment of
  * `spawnedEnvironment` and, unless `cwd` says otherwise, the repository root as working directory.
  */
-export function spawnEntryPoint(entry: string, env: Record<string, string | undefined>, nodeArgs: string[] = [], options: { cwd?: string } = {}): SpawnedProcess {
+export function spawnEntryPoint(
+  entry: string,
+  env: Record<string, string | undefined>,
+  nodeArgs: string[] = [],
+  options: { cwd?: string } = {},
+): SpawnedProcess {
   // A built entry (dist/…/*.js) runs on node alone, as in production; sources through tsx.
   const loader = entry.endsWith('.ts') ? ['--import', TSX_LOADER] : []
-  const child = spawn(process.execPath, [...loader, ...nodeArgs, path.resolve(REPO_ROOT, entry)], { cwd: options.cwd ?? REPO_ROOT, env: spawnedEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...loader, ...nodeArgs, path.resolve(REPO_ROOT, entry)], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: spawnedEnvironment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let text = ''
   const listeners = new Set<() => void>()
   const onData = (chunk: Buffer) => {

@@ -22,10 +22,10 @@ export async function syncOne(stack: TestStack, ticketId: number): Promise<Ticke
 
 /** The link row of a Zendesk ticket, or undefined. */
 export async function linkOf(stack: TestStack, ticketId: number) {
-  const { rows } = await stack.database.pool.query(
-    'SELECT * FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2',
-    [stack.accountId, ticketId],
-  )
+  const { rows } = await stack.database.pool.query('SELECT * FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2', [
+    stack.accountId,
+    ticketId,
+  ])
   return rows[0] as { autotask_ticket_id: number; autotask_ticket_number: string; state: string; synced: Record<string, unknown> } | undefined
 }
 

@@ -50,7 +50,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...options.env,
   })
   const server = Fastify({ logger: loggerOptions(config.LOG_LEVEL, options.logStream) })
-  await server.register(app, { config, database, schedule: options.schedule ?? false, ...(options.emulators ? { sandbox: options.emulators } : {}), ...(options.admin ? { admin: options.admin } : {}), ...(options.api ? { api: options.api } : {}) })
+  await server.register(app, {
+    config,
+    database,
+    schedule: options.schedule ?? false,
+    ...(options.emulators ? { sandbox: options.emulators } : {}),
+    ...(options.admin ? { admin: options.admin } : {}),
+    ...(options.api ? { api: options.api } : {}),
+  })
   await server.listen({ host: '127.0.0.1', port: 0 })
   const address = server.server.address()
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`

@@ -14,7 +14,11 @@ export async function until<T>(read: () => T | Promise<T>, done: (value: T) => b
 }
 
 /** `until` for a condition that is itself the answer: resolves with the first truthy value. */
-export async function eventually<T>(condition: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'a condition'): Promise<T> {
+export async function eventually<T>(
+  condition: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+  what = 'a condition',
+): Promise<T> {
   return (await until(condition, Boolean, what, timeoutMs, 25)) as T
 }
 

@@ -93,7 +93,9 @@ const CORRECTIONS: Array<{ api: ZendeskApi; why: string; apply(document: OpenApi
       const item = events?.items as Schema | undefined
       const properties = item?.properties as Record<string, Schema> | undefined
       if (properties?.value) {
-        properties.value = { anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }, { type: 'null' }] }
+        properties.value = {
+          anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }, { type: 'null' }],
+        }
       }
     },
   },
@@ -352,7 +354,10 @@ function buildZendeskOpenApi(directory: string): ZendeskOpenApi {
     if (Array.isArray(schema)) return schema.map((item) => anchored(item, id))
     if (schema === null || typeof schema !== 'object') return schema
     return Object.fromEntries(
-      Object.entries(schema as Schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${id}${value}` : anchored(value, id)]),
+      Object.entries(schema as Schema).map(([key, value]) => [
+        key,
+        key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${id}${value}` : anchored(value, id),
+      ]),
     )
   }
 
@@ -402,7 +407,7 @@ function buildZendeskOpenApi(directory: string): ZendeskOpenApi {
       if (!response) {
         return { valid: false, operation: label, problems: [`the document lists no ${status} answer (it lists ${Object.keys(responses).join(', ')})`] }
       }
-      const schema = ((response.content as Record<string, Schema> | undefined)?.['application/json'])?.schema
+      const schema = (response.content as Record<string, Schema> | undefined)?.['application/json']?.schema
       if (schema === undefined) {
         return body === undefined || body === null || body === ''
           ? { valid: true, operation: label, problems: [] }
@@ -414,7 +419,7 @@ function buildZendeskOpenApi(directory: string): ZendeskOpenApi {
     validateRequest(method, path, body) {
       const { operation, spec } = find(method, path)
       const label = `${operation.api} ${method.toUpperCase()} ${operation.template} request`
-      const schema = (((spec.requestBody as Schema | undefined)?.content as Record<string, Schema> | undefined)?.['application/json'])?.schema
+      const schema = ((spec.requestBody as Schema | undefined)?.content as Record<string, Schema> | undefined)?.['application/json']?.schema
       if (schema === undefined) return { valid: false, operation: label, problems: ['the document describes no JSON request body for this operation'] }
       return validate(label, `zendesk-${operation.api}-request`, forDirection(schema, 'request'), body, label)
     },

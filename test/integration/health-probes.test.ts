@@ -32,7 +32,9 @@ describe('GET /health/live and /health/ready', () => {
   })
 
   it('is not ready, but alive, when a migration of this release is not applied', async () => {
-    const { rows } = await database.pool.query<{ name: string }>("DELETE FROM schema_migrations WHERE name = (SELECT max(name) FROM schema_migrations) RETURNING name")
+    const { rows } = await database.pool.query<{ name: string }>(
+      'DELETE FROM schema_migrations WHERE name = (SELECT max(name) FROM schema_migrations) RETURNING name',
+    )
     const missing = rows[0]!.name
     try {
       const ready = await app.inject({ method: 'GET', url: '/health/ready' })

@@ -44,7 +44,17 @@ describe('migrate', () => {
     )
     expect(rows.filter((row) => row.tenant === null).map((row) => row.table_name)).toEqual([])
     expect(rows.map((row) => row.table_name)).toEqual(
-      expect.arrayContaining(['admin_users', 'audit_log', 'autotask_connections', 'cluster_routes', 'comment_links', 'sync_problems', 'sync_runs', 'ticket_links', 'ticket_sync_state']),
+      expect.arrayContaining([
+        'admin_users',
+        'audit_log',
+        'autotask_connections',
+        'cluster_routes',
+        'comment_links',
+        'sync_problems',
+        'sync_runs',
+        'ticket_links',
+        'ticket_sync_state',
+      ]),
     )
   })
 })

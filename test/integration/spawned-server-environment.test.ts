@@ -24,7 +24,11 @@ describe('servers spawned by the tests', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', DATA_DIR: path.join(directory, 'unused') }
     delete env.DATABASE_URL
     delete env.SYNC_INTERVAL_SECONDS
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${REPO_ROOT}server/src/server.ts`], { cwd: directory, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${REPO_ROOT}server/src/server.ts`], {
+      cwd: directory,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))

@@ -13,7 +13,9 @@ describe('the admin routes’ configuration', () => {
     // An environment loadConfig() refuses: it must neither be read here nor replaced by defaults.
     process.env.AUTOTASK_BUDGET_SHARE = 'not a number'
     const app = Fastify({ logger: false })
-    await expect(app.register(adminRoutes, { prefix: '/admin' } as unknown as AdminRoutesOptions)).rejects.toThrow('the admin routes need the app configuration (options.config)')
+    await expect(app.register(adminRoutes, { prefix: '/admin' } as unknown as AdminRoutesOptions)).rejects.toThrow(
+      'the admin routes need the app configuration (options.config)',
+    )
     await app.close()
   })
 })

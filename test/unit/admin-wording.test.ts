@@ -14,9 +14,14 @@ describe('words for admins', () => {
   })
 
   it('says the connection was refused or timed out when the network failed that way', () => {
-    expect(describeRemoteFailure('Zendesk', new Error('connect ECONNREFUSED 10.0.0.1:443')).message).toBe('Could not reach Zendesk at 10.0.0.1:443: the connection was refused.')
+    expect(describeRemoteFailure('Zendesk', new Error('connect ECONNREFUSED 10.0.0.1:443')).message).toBe(
+      'Could not reach Zendesk at 10.0.0.1:443: the connection was refused.',
+    )
     const timeout = new IntegrationError({ system: 'autotask', code: 'timeout', retryable: true, remoteMessage: 'No answer from Autotask within 20000 ms.' })
-    expect(describeRemoteFailure('Autotask', timeout)).toEqual({ reached: false, message: 'Could not reach Autotask: No answer from Autotask within 20000 ms.' })
+    expect(describeRemoteFailure('Autotask', timeout)).toEqual({
+      reached: false,
+      message: 'Could not reach Autotask: No answer from Autotask within 20000 ms.',
+    })
   })
 
   it('keeps what Autotask said when it answered', () => {
@@ -35,7 +40,10 @@ describe('words for admins', () => {
       adminEmail: 'ana@example.com',
       details: { connectionId: 3, name: 'Main', before: { priority: { urgent: 4 }, queueId: 8 }, settings: { priority: { urgent: 1 }, queueId: 8 } },
     })
-    expect(entry).toEqual({ sentence: 'ana@example.com saved the mappings of Autotask connection “Main”.', changes: [{ field: 'priority.urgent', before: '4', after: '1' }] })
+    expect(entry).toEqual({
+      sentence: 'ana@example.com saved the mappings of Autotask connection “Main”.',
+      changes: [{ field: 'priority.urgent', before: '4', after: '1' }],
+    })
     expect(describeAuditEntry({ action: 'something_new', adminEmail: null, details: {} }).sentence).toBe('Someone (a removed admin) something new.')
   })
 })

@@ -37,7 +37,11 @@ describe('the Zendesk latency range', () => {
 describe('the benchmark seed', () => {
   it('makes tickets with their comments spread over the past when asked for a history', async () => {
     const startAt = new Date(Date.now() - 3_600_000)
-    const response = await app.inject({ method: 'POST', url: '/z/_control/seed-tickets', payload: { count: 30, commentsPerTicket: 5, clusterIds: ['CL-1001', 'CL-1002'], startAt: startAt.toISOString(), stepMs: 1000 } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/z/_control/seed-tickets',
+      payload: { count: 30, commentsPerTicket: 5, clusterIds: ['CL-1001', 'CL-1002'], startAt: startAt.toISOString(), stepMs: 1000 },
+    })
     expect(response.statusCode).toBe(200)
     expect(response.json()).toMatchObject({ count: 30 })
     const tickets = emulator.tickets()
@@ -50,7 +54,11 @@ describe('the benchmark seed', () => {
   })
 
   it('refuses a history that would reach into the future', async () => {
-    const response = await app.inject({ method: 'POST', url: '/z/_control/seed-tickets', payload: { count: 10, startAt: new Date(Date.now() - 5000).toISOString(), stepMs: 1000 } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/z/_control/seed-tickets',
+      payload: { count: 10, startAt: new Date(Date.now() - 5000).toISOString(), stepMs: 1000 },
+    })
     expect(response.statusCode).toBe(500)
     expect(emulator.tickets()).toHaveLength(0)
   })

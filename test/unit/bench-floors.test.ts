@@ -4,7 +4,16 @@ import { autotaskFloorSeconds, autotaskMinimum, slidingWindowSeconds, zendeskPla
 const flat: LatencyProfile = { name: 'flat', zendeskMs: 20, autotaskMs: 20, autotaskPerEntityMs: 0 }
 const realistic: LatencyProfile = { name: 'realistic', zendeskMs: 225, autotaskMs: 300, autotaskPerEntityMs: 10 }
 const backfill = { ticketCreates: 2000, noteCreates: 8000, ticketUpdates: 0, routeLookups: 4 }
-const steadyCycle = { ticketCreates: 0, noteCreates: 20, ticketUpdates: 20, routeLookups: 0, scans: [{ entity: 'Ticket', rows: 0 }, { entity: 'TicketNote', rows: 200 }] }
+const steadyCycle = {
+  ticketCreates: 0,
+  noteCreates: 20,
+  ticketUpdates: 20,
+  routeLookups: 0,
+  scans: [
+    { entity: 'Ticket', rows: 0 },
+    { entity: 'TicketNote', rows: 200 },
+  ],
+}
 
 describe('the strict Autotask minimum', () => {
   it('counts batched creates, pooled read-backs and one route query for a SOAP backfill', () => {

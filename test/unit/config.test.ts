@@ -50,7 +50,9 @@ describe('loadConfig', () => {
   })
 
   it('refuses the sandbox and a missing or plain-http PUBLIC_URL when NODE_ENV=production', () => {
-    expect(problemsOf({ NODE_ENV: 'production', SANDBOX: 'on', PUBLIC_URL: 'https://psa.example.test' }).join('\n')).toContain('SANDBOX is "on" with NODE_ENV=production')
+    expect(problemsOf({ NODE_ENV: 'production', SANDBOX: 'on', PUBLIC_URL: 'https://psa.example.test' }).join('\n')).toContain(
+      'SANDBOX is "on" with NODE_ENV=production',
+    )
     expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toContain('PUBLIC_URL is required with NODE_ENV=production')
     expect(problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'http://psa.example.test' }).join('\n')).toContain('must be an https origin')
     expect(problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'https://psa.example.test' })).toEqual([])

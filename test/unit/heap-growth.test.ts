@@ -3,7 +3,9 @@ import { HEAP_GROWING_PERCENT, keepHeapCompact } from '../../server/src/heap-gro
 describe('the heap kept near its live size', () => {
   it('sets V8’s heap growing percent when the operator chose no heap flags', () => {
     const set: string[] = []
-    expect(keepHeapCompact({ execArgv: ['--enable-source-maps'], nodeOptions: '--dns-result-order=ipv4first', setFlags: (flags) => set.push(flags) })).toBe(true)
+    expect(keepHeapCompact({ execArgv: ['--enable-source-maps'], nodeOptions: '--dns-result-order=ipv4first', setFlags: (flags) => set.push(flags) })).toBe(
+      true,
+    )
     expect(set).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`])
   })
 

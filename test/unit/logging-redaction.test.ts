@@ -19,7 +19,15 @@ function capturingApp() {
 describe('the production logger', () => {
   it('redacts credentials when objects carrying them are logged', async () => {
     const { log, text, close } = capturingApp()
-    const secrets = ['Bearer eyJhbGciOiJIUzI1NiJ9.secret-jwt', 'psa_link_admin=cookie-value-123', 'autotask-api-secret-456', 'integration-code-789', 'shared-secret-abc', 'hunter2-password', 'oauth-access-token-def']
+    const secrets = [
+      'Bearer eyJhbGciOiJIUzI1NiJ9.secret-jwt',
+      'psa_link_admin=cookie-value-123',
+      'autotask-api-secret-456',
+      'integration-code-789',
+      'shared-secret-abc',
+      'hunter2-password',
+      'oauth-access-token-def',
+    ]
     log.error({ err: { message: 'request failed', request: { headers: { authorization: secrets[0], cookie: secrets[1] } } } }, 'remote call failed')
     log.info({ connection: { name: 'main', secret: secrets[2], integrationCode: secrets[3] } }, 'testing a connection')
     log.warn({ account: { appSharedSecret: secrets[4], oauth: { accessToken: secrets[6] } }, body: { password: secrets[5] } }, 'saving')
@@ -30,7 +38,9 @@ describe('the production logger', () => {
   })
 
   it('redacts credential query parameters when a request URL is logged', () => {
-    expect(loggableUrl('/admin/zendesk/oauth/callback?code=abc123&state=xyz&page=2')).toBe('/admin/zendesk/oauth/callback?code=%5Bredacted%5D&state=%5Bredacted%5D&page=2')
+    expect(loggableUrl('/admin/zendesk/oauth/callback?code=abc123&state=xyz&page=2')).toBe(
+      '/admin/zendesk/oauth/callback?code=%5Bredacted%5D&state=%5Bredacted%5D&page=2',
+    )
     expect(loggableUrl('/health')).toBe('/health')
   })
 })

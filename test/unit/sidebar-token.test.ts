@@ -18,7 +18,8 @@ describe('inspectUnverified', () => {
   })
 
   it('refuses every algorithm but HS256 whatever else the token holds', () => {
-    for (const alg of ['none', 'RS256', 'HS512', 'ES256', undefined]) expect(inspectUnverified(unsigned({}, { alg }))).toMatchObject({ ok: false, code: 'algorithm_refused' })
+    for (const alg of ['none', 'RS256', 'HS512', 'ES256', undefined])
+      expect(inspectUnverified(unsigned({}, { alg }))).toMatchObject({ ok: false, code: 'algorithm_refused' })
   })
 
   it('refuses garbage that is not three base64url parts', () => {
@@ -33,7 +34,10 @@ describe('inspectUnverified', () => {
 
 describe('sidebarClaims', () => {
   it('reads ticket_id given as a string', () => {
-    expect(sidebarClaims({ iss: 'acme', ticket_id: '12', exp: nowSeconds + 60 }, NOW)).toEqual({ ok: true, claims: { subdomain: 'acme', ticketId: 12, expiresAt: new Date((nowSeconds + 60) * 1000) } })
+    expect(sidebarClaims({ iss: 'acme', ticket_id: '12', exp: nowSeconds + 60 }, NOW)).toEqual({
+      ok: true,
+      claims: { subdomain: 'acme', ticketId: 12, expiresAt: new Date((nowSeconds + 60) * 1000) },
+    })
   })
 
   it('refuses a token without ticket_id', () => {
@@ -47,7 +51,9 @@ describe('sidebarClaims', () => {
 
 describe('refusalForVerifyError', () => {
   it('answers a signature error exactly as an unknown issuer', () => {
-    expect(refusalForVerifyError({ code: 'FST_JWT_AUTHORIZATION_TOKEN_INVALID', message: 'The token signature is invalid.' }, 'acme', {})).toEqual(badSignature('acme'))
+    expect(refusalForVerifyError({ code: 'FST_JWT_AUTHORIZATION_TOKEN_INVALID', message: 'The token signature is invalid.' }, 'acme', {})).toEqual(
+      badSignature('acme'),
+    )
   })
 })
 

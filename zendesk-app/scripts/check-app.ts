@@ -57,8 +57,10 @@ function checkParameters(parameters: unknown, errors: string[], warnings: string
     } else if (parameter.secure === true) {
       warnings.push(`secure parameter ${name} has no scopes (token exposure warning)`)
     }
-    if (parameter.secure !== true && parameter.type === 'text' && /token|key|pwd|password/i.test(name)) warnings.push(`parameter ${name} looks secret but is not secure`)
-    if ((parameter.secure === true || parameter.type === 'hidden') && parameter.default !== undefined) warnings.push(`parameter ${name} has a default that is not stored securely`)
+    if (parameter.secure !== true && parameter.type === 'text' && /token|key|pwd|password/i.test(name))
+      warnings.push(`parameter ${name} looks secret but is not secure`)
+    if ((parameter.secure === true || parameter.type === 'hidden') && parameter.default !== undefined)
+      warnings.push(`parameter ${name} has a default that is not stored securely`)
   }
   if ((parameters as Parameter[]).filter((parameter) => parameter.type === 'oauth').length > 1) errors.push('at most one oauth parameter')
   return parameters as Parameter[]
@@ -99,12 +101,15 @@ export function checkApp(appDir: string): CheckResult {
   }
   const author = manifest['author'] as Record<string, unknown> | undefined
   for (const key of ['name', 'email', 'url']) if (typeof author?.[key] !== 'string') errors.push(`manifest author.${key} is missing`)
-  if (manifest['frameworkVersion'] !== '2.0') errors.push(`${String(manifest['frameworkVersion'])} is not a valid framework version. Available versions are: 2.0`)
+  if (manifest['frameworkVersion'] !== '2.0')
+    errors.push(`${String(manifest['frameworkVersion'])} is not a valid framework version. Available versions are: 2.0`)
   if (typeof manifest['version'] !== 'string' || !/^\d+\.\d+\.\d+$/.test(manifest['version'])) errors.push('manifest version must be semver')
   for (const key of BOOLEAN_KEYS) if (manifest[key] !== undefined && typeof manifest[key] !== 'boolean') errors.push(`manifest ${key} must be a boolean`)
   const whitelist = manifest['domainWhitelist']
-  if (whitelist !== undefined && (!Array.isArray(whitelist) || whitelist.some((domain) => typeof domain !== 'string'))) errors.push('domainWhitelist must be an array of strings')
-  else if (!Array.isArray(whitelist) || whitelist.length === 0) warnings.push('domainWhitelist is empty: set PUBLIC_URL when building so secure requests may reach the backend')
+  if (whitelist !== undefined && (!Array.isArray(whitelist) || whitelist.some((domain) => typeof domain !== 'string')))
+    errors.push('domainWhitelist must be an array of strings')
+  else if (!Array.isArray(whitelist) || whitelist.length === 0)
+    warnings.push('domainWhitelist is empty: set PUBLIC_URL when building so secure requests may reach the backend')
   const parameters = checkParameters(manifest['parameters'], errors, warnings)
 
   const location = manifest['location'] as Record<string, Record<string, unknown>> | undefined
@@ -126,7 +131,8 @@ export function checkApp(appDir: string): CheckResult {
     if (typeof app?.['name'] === 'string' && app['name'].length > 40) errors.push('app.name is longer than 40 characters')
     const labels = app?.['parameters'] as Record<string, { label?: unknown }> | undefined
     for (const parameter of parameters) {
-      if (typeof labels?.[String(parameter.name)]?.label !== 'string') errors.push(`translations ${locale}.json has no label for parameter ${String(parameter.name)}`)
+      if (typeof labels?.[String(parameter.name)]?.label !== 'string')
+        errors.push(`translations ${locale}.json has no label for parameter ${String(parameter.name)}`)
     }
   }
 

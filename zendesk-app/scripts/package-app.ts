@@ -19,7 +19,10 @@ const { createAppPkg } = require('@zendesk/zcli-apps/dist/lib/package') as {
  * Checks and zips a staged app. The marketplace zip is named apart (`…-marketplace.zip`) so the two
  * builds can sit side by side in dist/.
  */
-export async function packageApp(appDir: string = stagedAppDir, listing: AppListing = 'private'): Promise<{ zipPath: string; entries: string[]; warnings: string[] }> {
+export async function packageApp(
+  appDir: string = stagedAppDir,
+  listing: AppListing = 'private',
+): Promise<{ zipPath: string; entries: string[]; warnings: string[] }> {
   const { errors, warnings } = checkApp(appDir)
   if (errors.length > 0) throw new Error(`The staged app fails the check:\n- ${errors.join('\n- ')}`)
   const manifest = JSON.parse(readFileSync(`${appDir}/manifest.json`, 'utf8')) as { version: string }

@@ -59,7 +59,8 @@ export default fp<SandboxPluginOptions>(
     await app.register(zendeskSandbox, { prefix: '/sandbox/zendesk', emulator: zendesk, logLevel })
     const accounts = options.zendeskAccounts ?? DEFAULT_ONBOARDING_ACCOUNTS.map((account) => createZendeskEmulator(account))
     for (const account of accounts) {
-      if (account.subdomain === zendesk.subdomain || !/^[a-z0-9][a-z0-9-]*$/.test(account.subdomain)) throw new Error(`the sandbox cannot play a second Zendesk account "${account.subdomain}"`)
+      if (account.subdomain === zendesk.subdomain || !/^[a-z0-9][a-z0-9-]*$/.test(account.subdomain))
+        throw new Error(`the sandbox cannot play a second Zendesk account "${account.subdomain}"`)
       await app.register(zendeskSandbox, { prefix: `/sandbox/zendesk-${account.subdomain}`, emulator: account, logLevel })
     }
     await app.register(autotaskSandbox, { prefix: '/sandbox/autotask', emulator: autotask, logLevel })
@@ -106,7 +107,9 @@ export default fp<SandboxPluginOptions>(
           `  agent preview (the sidebar app on a Zendesk-like ticket): ${at}/sandbox/agent?ticket=1`,
           `  sandbox page (tickets, "seed 200 historical tickets" for a backfill): ${at}/sandbox`,
           `  Zendesk emulator: ${at}/sandbox/zendesk (subdomain ${SANDBOX_SUBDOMAIN}; Bearer ${SANDBOX_CREDENTIALS.accessToken})`,
-          ...(accounts.length > 0 ? [`  Zendesk accounts to onboard with "Sign in with Zendesk": ${accounts.map((account) => account.subdomain).join(', ')}`] : []),
+          ...(accounts.length > 0
+            ? [`  Zendesk accounts to onboard with "Sign in with Zendesk": ${accounts.map((account) => account.subdomain).join(', ')}`]
+            : []),
           `  Autotask emulator: ${at}/sandbox/autotask/ATServices/1.6/atws.asmx (api@demo.test / sandbox-secret / SANDBOX0INTEGRATION0CODE0001)`,
           `  sidebar app shared secret: ${SANDBOX_APP_SHARED_SECRET}`,
           `  admin utility login: ${await describeSandboxAdmin(app.db.pool)}`,

@@ -38,7 +38,6 @@ export interface LostResponses {
 
 const NONE = { rate: 0, next: 0, mode: 'mixed', holdMs: 50 } as const
 
-
 export function createLostResponses(seed = randomInt(2 ** 31)): LostResponses {
   let settings: LostResponseSettings = { ...NONE, seed }
   let generator = mulberry32(seed)

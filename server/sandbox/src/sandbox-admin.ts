@@ -13,7 +13,12 @@ export const SANDBOX_ADMIN = { email: 'admin@demo.test', firstPassword: 'sandbox
 export async function ensureSandboxAdmin(pool: Pool, accountId: number): Promise<void> {
   const users = createAdminUsersRepository(pool)
   if (await users.findOne(SANDBOX_ADMIN.email, SANDBOX_SUBDOMAIN)) return
-  await users.create({ zendeskAccountId: accountId, connectionId: null, email: SANDBOX_ADMIN.email, passwordHash: await hashPassword(SANDBOX_ADMIN.firstPassword) })
+  await users.create({
+    zendeskAccountId: accountId,
+    connectionId: null,
+    email: SANDBOX_ADMIN.email,
+    passwordHash: await hashPassword(SANDBOX_ADMIN.firstPassword),
+  })
 }
 
 /** The banner line: the first password while it is still in use, otherwise a reminder. */

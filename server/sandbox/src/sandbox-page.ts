@@ -42,7 +42,10 @@ const sandboxPage: FastifyPluginAsync<SandboxPageOptions> = async (app, { zendes
     const history = tickets.filter((ticket) => ticket.tags.includes(HISTORY_TAG))
     const current = tickets.filter((ticket) => !ticket.tags.includes(HISTORY_TAG))
     const rows = current
-      .map((ticket) => `<tr><td><a href="/sandbox/agent?ticket=${ticket.id}">#${ticket.id}</a></td><td>${escapeHtml(ticket.subject)}</td><td>${escapeHtml(ticket.status)}</td></tr>`)
+      .map(
+        (ticket) =>
+          `<tr><td><a href="/sandbox/agent?ticket=${ticket.id}">#${ticket.id}</a></td><td>${escapeHtml(ticket.subject)}</td><td>${escapeHtml(ticket.status)}</td></tr>`,
+      )
       .join('\n')
     const seeded = typeof query.seeded === 'string' && /^\d+$/.test(query.seeded) ? Number(query.seeded) : null
     const notice =
@@ -84,7 +87,11 @@ ${rows}
     const form = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
     const origin = request.headers.origin
     if (!sameToken(form.token, formToken) || (origin !== undefined && origin !== `${request.protocol}://${request.host}`)) {
-      return sendHtmlPage(reply, 403, '<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>Refused</title></head><body><h1>Refused</h1><p>Seed from the sandbox page itself (/sandbox).</p></body></html>')
+      return sendHtmlPage(
+        reply,
+        403,
+        '<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>Refused</title></head><body><h1>Refused</h1><p>Seed from the sandbox page itself (/sandbox).</p></body></html>',
+      )
     }
     const result = seedHistoricalTickets(zendesk)
     request.log.info({ created: result.created, total: result.total }, 'sandbox: historical tickets seeded')

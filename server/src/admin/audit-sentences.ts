@@ -6,8 +6,16 @@ export interface AuditSentence {
 
 type Details = Record<string, unknown>
 
-const text = (value: unknown): string => (value === null || value === undefined || value === '' ? '(none)' : typeof value === 'object' ? JSON.stringify(value) : String(value))
-const connection = (details: Details) => (typeof details.name === 'string' ? `Autotask connection “${details.name}”` : typeof details.connectionName === 'string' ? `Autotask connection “${details.connectionName}”` : details.connectionId ? `Autotask connection ${text(details.connectionId)}` : 'an Autotask connection')
+const text = (value: unknown): string =>
+  value === null || value === undefined || value === '' ? '(none)' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+const connection = (details: Details) =>
+  typeof details.name === 'string'
+    ? `Autotask connection “${details.name}”`
+    : typeof details.connectionName === 'string'
+      ? `Autotask connection “${details.connectionName}”`
+      : details.connectionId
+        ? `Autotask connection ${text(details.connectionId)}`
+        : 'an Autotask connection'
 const ticket = (details: Details) => `Zendesk ticket #${text(details.zendeskTicketId)}`
 
 /** Who the sidebar's manual link setting lets link tickets by hand (ManualLinkPolicy). */
@@ -26,8 +34,10 @@ const PHRASES: Record<string, (details: Details) => string> = {
   cluster_field_created: (d) => `created the Cluster ID field “${text(d.title)}” in Zendesk`,
   app_secret_generated: () => 'generated a new shared secret for the sidebar app (the old one stopped working)',
   webhook_registered: () => 'registered the Zendesk webhook',
-  sidebar_manual_link_changed: (d) => `let ${MANUAL_LINK_WHO[text(d.policy)] ?? text(d.policy)} link Zendesk tickets to Autotask tickets by hand from the sidebar`,
-  zendesk_visibility_changed: (d) => `turned ${d.after ? 'on' : 'off'} showing the Autotask ticket number and status in Zendesk (${d.before ? 'on' : 'off'} → ${d.after ? 'on' : 'off'})`,
+  sidebar_manual_link_changed: (d) =>
+    `let ${MANUAL_LINK_WHO[text(d.policy)] ?? text(d.policy)} link Zendesk tickets to Autotask tickets by hand from the sidebar`,
+  zendesk_visibility_changed: (d) =>
+    `turned ${d.after ? 'on' : 'off'} showing the Autotask ticket number and status in Zendesk (${d.before ? 'on' : 'off'} → ${d.after ? 'on' : 'off'})`,
   link_fields_created: () => 'created the Zendesk ticket fields for the Autotask ticket number and status',
   connection_added: (d) => `added ${connection(d)} (API user ${text(d.apiUsername)})`,
   connection_edited: (d) => `edited ${connection(d)}${d.credentialsChanged ? ' and its credentials' : ''}`,
@@ -48,7 +58,8 @@ const PHRASES: Record<string, (details: Details) => string> = {
   problem_resolve: (d) => `marked the problem of ${ticket(d)} resolved`,
   problems_bulk_retry: (d) => `retried ${text(d.retried)} problem(s) at once`,
   ticket_resync: (d) => `forced a sync of ${ticket(d)}`,
-  cluster_id_routed: (d) => `routed Cluster ID ${text(d.clusterId)} to ${text(d.accountName)} (account ${text(d.autotaskAccountId)}${d.installedProductId ? `, installed product ${text(d.installedProductId)}` : ''}) in ${connection(d)}; ${text(d.ticketsQueued)} waiting ticket(s) queued`,
+  cluster_id_routed: (d) =>
+    `routed Cluster ID ${text(d.clusterId)} to ${text(d.accountName)} (account ${text(d.autotaskAccountId)}${d.installedProductId ? `, installed product ${text(d.installedProductId)}` : ''}) in ${connection(d)}; ${text(d.ticketsQueued)} waiting ticket(s) queued`,
   cluster_id_route_removed: (d) => `removed the route of Cluster ID ${text(d.clusterId)}`,
   alert_target_added: (d) => `added the ${text(d.kind)} alert target ${text(d.address)}`,
   alert_target_removed: (d) => `removed the ${text(d.kind)} alert target ${text(d.address)}`,
@@ -64,7 +75,9 @@ function differences(before: unknown, after: unknown, prefix = ''): AuditSentenc
   if (isObject(before) || isObject(after)) {
     const left = isObject(before) ? before : {}
     const right = isObject(after) ? after : {}
-    return [...new Set([...Object.keys(left), ...Object.keys(right)])].sort().flatMap((key) => differences(left[key], right[key], prefix ? `${prefix}.${key}` : key))
+    return [...new Set([...Object.keys(left), ...Object.keys(right)])]
+      .sort()
+      .flatMap((key) => differences(left[key], right[key], prefix ? `${prefix}.${key}` : key))
   }
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: prefix, before: text(before), after: text(after) }]
 }
@@ -72,10 +85,11 @@ function differences(before: unknown, after: unknown, prefix = ''): AuditSentenc
 export function describeAuditEntry(entry: { action: string; adminEmail: string | null; details: Details }): AuditSentence {
   const who = entry.adminEmail ?? 'Someone (a removed admin)'
   const phrase = PHRASES[entry.action]?.(entry.details) ?? entry.action.replaceAll('_', ' ')
-  const changes = 'settings' in entry.details && 'before' in entry.details
-    ? differences(entry.details.before, entry.details.settings)
-    : entry.action === 'connection_zone_changed'
-      ? [{ field: 'zone URL', before: text(entry.details.from), after: text(entry.details.to) }]
-      : []
+  const changes =
+    'settings' in entry.details && 'before' in entry.details
+      ? differences(entry.details.before, entry.details.settings)
+      : entry.action === 'connection_zone_changed'
+        ? [{ field: 'zone URL', before: text(entry.details.from), after: text(entry.details.to) }]
+        : []
   return { sentence: `${who} ${phrase}.`, changes }
 }

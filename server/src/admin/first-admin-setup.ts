@@ -29,7 +29,7 @@ export function isSetupCode(typed: string, expected: string): boolean {
  */
 export function zendeskSubdomainOf(input: string): string | null {
   const trimmed = input.trim().toLowerCase()
-  const host = /^https?:\/\//.test(trimmed) ? URL.canParse(trimmed) ? new URL(trimmed).hostname : '' : trimmed.split('/')[0]!
+  const host = /^https?:\/\//.test(trimmed) ? (URL.canParse(trimmed) ? new URL(trimmed).hostname : '') : trimmed.split('/')[0]!
   const subdomain = host.endsWith('.zendesk.com') ? host.slice(0, -'.zendesk.com'.length) : host
   return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(subdomain) ? subdomain : null
 }

@@ -65,4 +65,3 @@ export function isUserOfAccount(user: { url?: string }, baseUrl: string): boolea
   const base = new URL(baseUrl.replace(/\/+$/, ''))
   return url.origin === base.origin && url.pathname.startsWith(`${base.pathname.replace(/\/$/, '')}/api/v2/users/`)
 }
-

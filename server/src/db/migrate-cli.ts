@@ -7,7 +7,9 @@ const config = loadConfig()
 const database = await openDatabase(config)
 try {
   const { applied, alreadyApplied } = await migrate(database.pool)
-  console.log(`database: ${database.kind}; applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}; ${alreadyApplied.length} already applied`)
+  console.log(
+    `database: ${database.kind}; applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}; ${alreadyApplied.length} already applied`,
+  )
 } finally {
   await database.close()
 }

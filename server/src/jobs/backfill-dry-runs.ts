@@ -23,7 +23,8 @@ export async function registerBackfillDryRuns(
   const { repository, contexts } = options
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name))
   // No retries: a failed count is shown with its reason and the admin counts again.
-  if (!existing.has(BACKFILL_DRY_RUN_QUEUE)) await boss.createQueue(BACKFILL_DRY_RUN_QUEUE, { name: BACKFILL_DRY_RUN_QUEUE, policy: 'standard', retryLimit: 0, expireInSeconds: 3600 })
+  if (!existing.has(BACKFILL_DRY_RUN_QUEUE))
+    await boss.createQueue(BACKFILL_DRY_RUN_QUEUE, { name: BACKFILL_DRY_RUN_QUEUE, policy: 'standard', retryLimit: 0, expireInSeconds: 3600 })
 
   await boss.work<DryRunJob>(BACKFILL_DRY_RUN_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (!job) return
@@ -33,7 +34,11 @@ export async function registerBackfillDryRuns(
     try {
       const context = await contexts.forAccount(accountId)
       const { result, requests } = await contexts.measure(() =>
-        estimateBackfill(context, { startAt: dryRun.startAt, includeSolved: dryRun.includeSolved }, { onProgress: (progress) => repository.saveProgress(dryRunId, progress) }),
+        estimateBackfill(
+          context,
+          { startAt: dryRun.startAt, includeSolved: dryRun.includeSolved },
+          { onProgress: (progress) => repository.saveProgress(dryRunId, progress) },
+        ),
       )
       await repository.finish(dryRunId, { result: { ...result, dryRunRequests: { autotask: requests.autotask, zendesk: requests.zendesk } } })
     } catch (error) {

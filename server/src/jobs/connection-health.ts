@@ -16,7 +16,12 @@ export interface CycleHealth {
  * connection that starts or stops failing, and problems piling up, are sent to the account's alert
  * targets.
  */
-export async function recordConnectionHealth(health: ConnectionHealthRepository, context: SyncContext, log: FastifyBaseLogger, alerter?: Alerter): Promise<CycleHealth> {
+export async function recordConnectionHealth(
+  health: ConnectionHealthRepository,
+  context: SyncContext,
+  log: FastifyBaseLogger,
+  alerter?: Alerter,
+): Promise<CycleHealth> {
   const failures: string[] = []
   const alerts: Parameters<Alerter['notify']>[1][] = []
   const account = context.account.subdomain

@@ -12,7 +12,12 @@ export function createSyncMetrics() {
     buckets: [0.1, 0.5, 1, 2, 5, 15, 60, 300, 900],
     registers: [registry],
   })
-  const tickets = new Counter({ name: 'psa_link_tickets_synced_total', help: 'Autotask tickets created or updated', labelNames: ['action'], registers: [registry] })
+  const tickets = new Counter({
+    name: 'psa_link_tickets_synced_total',
+    help: 'Autotask tickets created or updated',
+    labelNames: ['action'],
+    registers: [registry],
+  })
   const notes = new Counter({ name: 'psa_link_notes_synced_total', help: 'Comments and notes mirrored', labelNames: ['direction'], registers: [registry] })
   const failures = new Counter({ name: 'psa_link_sync_errors_total', help: 'Items that failed or were skipped', labelNames: ['kind'], registers: [registry] })
   const requests = new Counter({ name: 'psa_link_api_requests_total', help: 'Requests sent to remote systems', labelNames: ['system'], registers: [registry] })

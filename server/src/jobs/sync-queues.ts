@@ -27,9 +27,23 @@ export const ticketKey = (accountId: number, ticketId: number): string => `ticke
 export async function createSyncQueues(boss: PgBoss): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name))
   if (!existing.has(SYNC_CYCLE_QUEUE)) {
-    await boss.createQueue(SYNC_CYCLE_QUEUE, { name: SYNC_CYCLE_QUEUE, policy: 'short', retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 3 * 3600 })
+    await boss.createQueue(SYNC_CYCLE_QUEUE, {
+      name: SYNC_CYCLE_QUEUE,
+      policy: 'short',
+      retryLimit: 2,
+      retryDelay: 30,
+      retryBackoff: true,
+      expireInSeconds: 3 * 3600,
+    })
   }
   if (!existing.has(SYNC_TICKET_QUEUE)) {
-    await boss.createQueue(SYNC_TICKET_QUEUE, { name: SYNC_TICKET_QUEUE, policy: 'short', retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 900 })
+    await boss.createQueue(SYNC_TICKET_QUEUE, {
+      name: SYNC_TICKET_QUEUE,
+      policy: 'short',
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 900,
+    })
   }
 }

@@ -102,14 +102,22 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     try {
       context = await factory.forAccount(accountId)
     } catch (error) {
-      if (early) await store.finishRun(await early, { status: 'failed', counts: emptyCounts(), apiUsage: {}, error: error instanceof Error ? error.message : String(error) }).catch(() => undefined)
+      if (early)
+        await store
+          .finishRun(await early, { status: 'failed', counts: emptyCounts(), apiUsage: {}, error: error instanceof Error ? error.message : String(error) })
+          .catch(() => undefined)
       throw error
     }
     const runStarted = early ?? startRun()
     if (!early) await runStarted
     const finishRun = async (outcome: Parameters<SyncStore['finishRun']>[1]) => store.finishRun(await runStarted, outcome)
     // Every line of the job names the account, the job and, for a ticket's job, the ticket.
-    const log = options.log.child({ account: context.account.subdomain, accountId, jobId: job.id, ...(job.ticketId === undefined ? {} : { ticketId: job.ticketId }) })
+    const log = options.log.child({
+      account: context.account.subdomain,
+      accountId,
+      jobId: job.id,
+      ...(job.ticketId === undefined ? {} : { ticketId: job.ticketId }),
+    })
     context.log = {
       info: (details, message) => log.info(details, message),
       warn: (details, message) => log.warn(details, message),
@@ -125,7 +133,8 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
     try {
       const { result, requests } = await factory.measure(() => work(context))
       // A ticket sync touches one ticket's connection; only a cycle reads every connection.
-      const { status, error } = kind === 'cycle' ? await recordConnectionHealth(options.health, context, options.log, options.alerter) : { status: 'succeeded' as const, error: null }
+      const { status, error } =
+        kind === 'cycle' ? await recordConnectionHealth(options.health, context, options.log, options.alerter) : { status: 'succeeded' as const, error: null }
       await Promise.all([finishRun({ status, counts: context.counts, apiUsage: { ...requests }, error }), succeeded?.(result)])
       metrics.recordRun(kind, status, (Date.now() - started) / 1000, context.counts, requests)
       log.debug({ kind, status, counts: context.counts, requests }, 'sync job finished')
@@ -145,27 +154,42 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
 
   const cycleWorker = await boss.work<SyncCycleJob>(SYNC_CYCLE_QUEUE, { pollingIntervalSeconds: polling }, async ([job]) => {
     if (!job) return
-    await tracked(() => recorded({ id: job.id, accountId: job.data.accountId }, 'cycle', job.data.trigger, (context) => runCycle(context, { intervalSeconds: options.intervalSeconds, onProgress: ({ done }) => (context.progress.ticketsSeen = done) })))
+    await tracked(() =>
+      recorded({ id: job.id, accountId: job.data.accountId }, 'cycle', job.data.trigger, (context) =>
+        runCycle(context, { intervalSeconds: options.intervalSeconds, onProgress: ({ done }) => (context.progress.ticketsSeen = done) }),
+      ),
+    )
   })
   signals.on(queueTopic(SYNC_CYCLE_QUEUE), () => boss.notifyWorker(cycleWorker))
 
   const ticketWorkers: string[] = []
   for (let worker = 0; worker < (options.ticketConcurrency ?? 4); worker += 1) {
-    const id = await boss.work<SyncTicketJob>(SYNC_TICKET_QUEUE, { pollingIntervalSeconds: polling, includeMetadata: true }, async ([job]): Promise<TicketJobOutput> => {
-      if (!job) return { outcome: null }
-      if (closing) return tracked(() => syncTicketJob(job))
-      try {
-        // Recorded before the waiter is told, so whoever it answers sees the job finished (pg-boss's
-        // own completion after this callback then finds nothing left to do).
-        const output = await tracked(() => syncTicketJob(job, (result) => boss.complete(SYNC_TICKET_QUEUE, job.id, result).then(() => undefined, () => undefined)))
-        await signals.publish(jobDoneTopic(job.id), 'completed').catch(() => undefined)
-        return output
-      } catch (error) {
-        // pg-boss retries it (the waiter keeps waiting) unless this was the last attempt.
-        await signals.publish(jobDoneTopic(job.id), job.retryCount >= job.retryLimit ? 'failed' : 'retry').catch(() => undefined)
-        throw error
-      }
-    })
+    const id = await boss.work<SyncTicketJob>(
+      SYNC_TICKET_QUEUE,
+      { pollingIntervalSeconds: polling, includeMetadata: true },
+      async ([job]): Promise<TicketJobOutput> => {
+        if (!job) return { outcome: null }
+        if (closing) return tracked(() => syncTicketJob(job))
+        try {
+          // Recorded before the waiter is told, so whoever it answers sees the job finished (pg-boss's
+          // own completion after this callback then finds nothing left to do).
+          const output = await tracked(() =>
+            syncTicketJob(job, (result) =>
+              boss.complete(SYNC_TICKET_QUEUE, job.id, result).then(
+                () => undefined,
+                () => undefined,
+              ),
+            ),
+          )
+          await signals.publish(jobDoneTopic(job.id), 'completed').catch(() => undefined)
+          return output
+        } catch (error) {
+          // pg-boss retries it (the waiter keeps waiting) unless this was the last attempt.
+          await signals.publish(jobDoneTopic(job.id), job.retryCount >= job.retryLimit ? 'failed' : 'retry').catch(() => undefined)
+          throw error
+        }
+      },
+    )
     ticketWorkers.push(id)
   }
   // A queued job wakes every idle ticket worker of this process: one of them takes it, the others
@@ -194,34 +218,38 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
       await succeeded?.(output)
       return output
     }
-    return recorded({ id: job.id, accountId, ticketId }, 'ticket', trigger, (context) =>
-      withLeaseHeartbeat(context, async () => {
-        // Another worker may hold the ticket (a cycle, an earlier request): wait for it rather
-        // than answer Sync now with "busy". Its release is signalled.
-        const deadline = Date.now() + BUSY_WAIT_MS
-        const freed = signals.waiter(ticketsFreedTopic(accountId))
-        try {
-          for (;;) {
-            // Zendesk is asked while the database says whether the ticket is free. Wait in the
-            // database, not in Zendesk: a long cycle may hold the ticket for a while, and after a
-            // wait the ticket is read again (the holder may have synced a newer state of it).
-            const reading = ticketsOrDeleted(context, [ticketId])
-            reading.catch(() => undefined)
-            let waited = false
-            while (!(await context.store.isTicketFree(accountId, ticketId)) && Date.now() < deadline) {
-              waited = true
+    return recorded(
+      { id: job.id, accountId, ticketId },
+      'ticket',
+      trigger,
+      (context) =>
+        withLeaseHeartbeat(context, async () => {
+          // Another worker may hold the ticket (a cycle, an earlier request): wait for it rather
+          // than answer Sync now with "busy". Its release is signalled.
+          const deadline = Date.now() + BUSY_WAIT_MS
+          const freed = signals.waiter(ticketsFreedTopic(accountId))
+          try {
+            for (;;) {
+              // Zendesk is asked while the database says whether the ticket is free. Wait in the
+              // database, not in Zendesk: a long cycle may hold the ticket for a while, and after a
+              // wait the ticket is read again (the holder may have synced a newer state of it).
+              const reading = ticketsOrDeleted(context, [ticketId])
+              reading.catch(() => undefined)
+              let waited = false
+              while (!(await context.store.isTicketFree(accountId, ticketId)) && Date.now() < deadline) {
+                waited = true
+                await freed.next(Math.min(BUSY_RECHECK_MS, Math.max(0, deadline - Date.now())))
+              }
+              const tickets = waited ? await ticketsOrDeleted(context, [ticketId]) : await reading
+              const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
+              const outcome = (await syncTickets(context, { tickets, full: true, nextCycleAt })).get(ticketId) ?? null
+              if (!outcome?.busy || Date.now() >= deadline) return { outcome }
               await freed.next(Math.min(BUSY_RECHECK_MS, Math.max(0, deadline - Date.now())))
             }
-            const tickets = waited ? await ticketsOrDeleted(context, [ticketId]) : await reading
-            const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
-            const outcome = (await syncTickets(context, { tickets, full: true, nextCycleAt })).get(ticketId) ?? null
-            if (!outcome?.busy || Date.now() >= deadline) return { outcome }
-            await freed.next(Math.min(BUSY_RECHECK_MS, Math.max(0, deadline - Date.now())))
+          } finally {
+            freed.close()
           }
-        } finally {
-          freed.close()
-        }
-      }),
+        }),
       succeeded,
     )
   }

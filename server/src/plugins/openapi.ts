@@ -11,14 +11,19 @@ export default fp(
   async (app) => {
     await app.register(swagger, {
       openapi: {
-        info: { title: 'PSA Link API', version: VERSION, description: 'The sidebar API, called by the PSA Link Zendesk app through Zendesk’s request proxy, and the Zendesk webhook receiver.' },
+        info: {
+          title: 'PSA Link API',
+          version: VERSION,
+          description: 'The sidebar API, called by the PSA Link Zendesk app through Zendesk’s request proxy, and the Zendesk webhook receiver.',
+        },
         components: {
           securitySchemes: {
             sidebarJwt: {
               type: 'http',
               scheme: 'bearer',
               bearerFormat: 'JWT',
-              description: 'HS256, signed by Zendesk’s proxy with the installation’s shared_secret; claims iss (subdomain), aud "psa-link", ticket_id, exp ≤ 300 s ahead.',
+              description:
+                'HS256, signed by Zendesk’s proxy with the installation’s shared_secret; claims iss (subdomain), aud "psa-link", ticket_id, exp ≤ 300 s ahead.',
             },
           },
         },

@@ -15,7 +15,11 @@ export function zendeskAuthOf(account: ZendeskAccount, tenants: Pick<TenantsRepo
       ...(account.oauth.clientId ? { clientId: account.oauth.clientId } : {}),
       ...(account.oauth.clientSecret ? { clientSecret: account.oauth.clientSecret } : {}),
       onTokensRefreshed: async (tokens) => {
-        await tenants.saveOAuthTokens(account.id, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? null, expiresAt: tokens.expiresAt ?? null })
+        await tenants.saveOAuthTokens(account.id, {
+          accessToken: tokens.accessToken,
+          refreshToken: tokens.refreshToken ?? null,
+          expiresAt: tokens.expiresAt ?? null,
+        })
       },
     }
   }

@@ -18,19 +18,27 @@ const landingRoutes: FastifyPluginAsync = async (fastify) => {
     const links: Link[] = [
       ...(fastify.sandbox
         ? [
-            { href: '/sandbox/agent?ticket=1', title: 'Agent preview', what: 'The sidebar app on a Zendesk-like ticket page, with emulated Zendesk and Autotask behind it. Tickets 2–7 show the other states.' },
+            {
+              href: '/sandbox/agent?ticket=1',
+              title: 'Agent preview',
+              what: 'The sidebar app on a Zendesk-like ticket page, with emulated Zendesk and Autotask behind it. Tickets 2–7 show the other states.',
+            },
             { href: '/sandbox', title: 'Sandbox', what: 'The emulated tickets, and "Seed 200 historical tickets" to watch a backfill in the admin console.' },
           ]
         : []),
-      { href: '/admin/', title: 'Admin console', what: fastify.sandbox ? 'Connections, mappings, the monitor and the error inbox. The demo login is printed at start-up.' : 'Connections, mappings, the monitor and the error inbox.' },
+      {
+        href: '/admin/',
+        title: 'Admin console',
+        what: fastify.sandbox
+          ? 'Connections, mappings, the monitor and the error inbox. The demo login is printed at start-up.'
+          : 'Connections, mappings, the monitor and the error inbox.',
+      },
       { href: '/docs', title: 'API documentation', what: 'The sidebar API and the webhook receiver as OpenAPI.' },
       { href: '/health', title: 'Health', what: 'Whether PSA Link, its database and its connections are well (JSON).' },
       { href: '/metrics', title: 'Metrics', what: 'Prometheus metrics: runs, durations, requests, failures.' },
     ]
     const items = links.map((link) => `<li><a href="${escape(link.href)}">${escape(link.title)}</a><p>${escape(link.what)}</p></li>`).join('\n')
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(`<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>PSA Link</title>

@@ -49,7 +49,8 @@ export function createSecretBox(key: Buffer): SecretBox {
     },
     open(sealed, cell) {
       const [version, ivText, tagText, ciphertext, extra] = sealed.split('.')
-      if ((version !== VERSION && version !== LEGACY_VERSION) || !ivText || !tagText || ciphertext === undefined || extra !== undefined) throw new Error('not a sealed secret')
+      if ((version !== VERSION && version !== LEGACY_VERSION) || !ivText || !tagText || ciphertext === undefined || extra !== undefined)
+        throw new Error('not a sealed secret')
       const iv = Buffer.from(ivText, 'base64url')
       const tag = Buffer.from(tagText, 'base64url')
       if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error('not a sealed secret')

@@ -2,16 +2,10 @@ import type { PicklistOption, TicketPicklists } from '@psa-link/shared'
 import type { AutotaskTicket } from './ports/autotask-gateway'
 import type { AutotaskSnapshot } from './ports/ticket-link-store'
 
-const label = (options: PicklistOption[] | undefined, id: number): string =>
-  options?.find((option) => option.value === id)?.label ?? String(id)
+const label = (options: PicklistOption[] | undefined, id: number): string => options?.find((option) => option.value === id)?.label ?? String(id)
 
 /** What the sidebar shows of an Autotask ticket, with picklist labels resolved while they are at hand. */
-export function buildAutotaskSnapshot(
-  ticket: AutotaskTicket,
-  picklists: TicketPicklists | null,
-  accountName: string | null,
-  url: string,
-): AutotaskSnapshot {
+export function buildAutotaskSnapshot(ticket: AutotaskTicket, picklists: TicketPicklists | null, accountName: string | null, url: string): AutotaskSnapshot {
   return {
     ticketNumber: ticket.ticketNumber,
     url,

@@ -59,7 +59,13 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000)
  * after it (a crash resumes at the last staged page). A page repeats the second it ends on; staging
  * is keyed by comment id, so the repeat is stored once.
  */
-export async function stageExportComments(context: SyncContext, staging: CommentStaging, backfillId: number, fromTime: number, neededUntil = Number.POSITIVE_INFINITY): Promise<StagingPosition> {
+export async function stageExportComments(
+  context: SyncContext,
+  staging: CommentStaging,
+  backfillId: number,
+  fromTime: number,
+  neededUntil = Number.POSITIVE_INFINITY,
+): Promise<StagingPosition> {
   const accountId = context.account.id
   let position = (await staging.position(accountId, backfillId)) ?? { fromTime, untilTime: fromTime, complete: false }
   const read = context.zendesk.readCommentEvents?.bind(context.zendesk)
@@ -83,9 +89,19 @@ export async function stageExportComments(context: SyncContext, staging: Comment
  * comment staged too). Any other ticket — older, changed since, or without a staged description —
  * is left to its own comment read.
  */
-export async function stagedCommentsFor(context: SyncContext, staging: CommentStaging, backfillId: number, position: StagingPosition, tickets: ZendeskTicket[]): Promise<Map<number, ZendeskComment[]>> {
+export async function stagedCommentsFor(
+  context: SyncContext,
+  staging: CommentStaging,
+  backfillId: number,
+  position: StagingPosition,
+  tickets: ZendeskTicket[],
+): Promise<Map<number, ZendeskComment[]>> {
   const covered = tickets.filter((ticket) => seconds(ticket.createdAt) >= position.fromTime && seconds(ticket.updatedAt) < position.untilTime)
-  const staged = await staging.commentsOf(context.account.id, backfillId, covered.map((ticket) => ticket.id))
+  const staged = await staging.commentsOf(
+    context.account.id,
+    backfillId,
+    covered.map((ticket) => ticket.id),
+  )
   return new Map([...staged].filter(([, comments]) => comments.length > 0))
 }
 

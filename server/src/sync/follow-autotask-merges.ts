@@ -45,12 +45,23 @@ export async function followAutotaskMerges(context: SyncContext<MergeStores>, co
     work.autotaskTicket = survivor
     work.notes = survivorNotes
     // The survivor's fields are a technician's choice: the baseline is what it holds now.
-    work.synced = { ...work.synced, accountId: survivor.accountId, installedProductId: survivor.installedProductId ?? undefined, autotaskDescription: survivor.description }
+    work.synced = {
+      ...work.synced,
+      accountId: survivor.accountId,
+      installedProductId: survivor.installedProductId ?? undefined,
+      autotaskDescription: survivor.description,
+    }
     context.log.info({ ticketId: work.ticket.id, from: source.ticketNumber, to: survivor.ticketNumber }, 'link follows an Autotask merge')
   }
 }
 
-async function recordCopiedNotes(context: SyncContext<MergeStores>, connection: ConnectionContext, work: TicketWork, sourceNotes: AutotaskNote[], survivorNotes: AutotaskNote[]): Promise<void> {
+async function recordCopiedNotes(
+  context: SyncContext<MergeStores>,
+  connection: ConnectionContext,
+  work: TicketWork,
+  sourceNotes: AutotaskNote[],
+  survivorNotes: AutotaskNote[],
+): Promise<void> {
   const mirrored = new Set(work.ledger.map((entry) => entry.autotaskNoteId).filter((id): id is number => id !== null))
   const key = (note: AutotaskNote) => `${note.title ?? ''}\u0000${note.description}`
   const alreadyMirrored = new Set(sourceNotes.filter((note) => mirrored.has(note.id)).map(key))

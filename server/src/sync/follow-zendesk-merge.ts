@@ -19,7 +19,12 @@ export async function followZendeskMerge(context: SyncContext<TicketLinkStore & 
     if (await context.store.moveLinkToZendeskTicket(link.id, Number(survivorId))) {
       // The surviving ticket is synced on the next pass (its own lease, its own comments).
       await context.store.markDirty(context.account.id, [Number(survivorId)], context.now())
-      settle(work, { state: 'closed', reason: 'merged', message: `This Zendesk ticket was merged into #${survivorId}; its link to Autotask ticket ${number} moved there.`, retryAt: null })
+      settle(work, {
+        state: 'closed',
+        reason: 'merged',
+        message: `This Zendesk ticket was merged into #${survivorId}; its link to Autotask ticket ${number} moved there.`,
+        retryAt: null,
+      })
       return
     }
   }

@@ -27,10 +27,14 @@ const AUTOTASK_STATUS_NEW = 1
  * pending link carrying the ExternalID) is committed before the create call; a pending link left by
  * an earlier crash is first looked up in Autotask by that ExternalID and completed if found.
  */
-export async function linkNewTickets(context: SyncContext<TicketLinkStore & TicketStateStore & SyncBookkeepingStore>, items: TicketWork[], nextCycleAt: Date): Promise<void> {
+export async function linkNewTickets(
+  context: SyncContext<TicketLinkStore & TicketStateStore & SyncBookkeepingStore>,
+  items: TicketWork[],
+  nextCycleAt: Date,
+): Promise<void> {
   const unlinked = items.filter((work) => !work.outcome && (!work.link || (work.link.state === 'pending' && work.link.autotaskTicketId === null)))
   await recoverPendingLinks(context, unlinked)
-  const candidates = unlinked.filter((work) => !work.outcome && !(work.link?.autotaskTicketId))
+  const candidates = unlinked.filter((work) => !work.outcome && !work.link?.autotaskTicketId)
   if (candidates.length === 0) return
 
   const ready = context.connections.filter((connection) => connection.ready)
@@ -41,9 +45,13 @@ export async function linkNewTickets(context: SyncContext<TicketLinkStore & Tick
     else if (ticket.tags.includes('closed_by_merge')) {
       // Merged away (its link, if it had one, moved to the survivor): say where it went.
       const survivor = await mergedInto(context, work)
-      settle(work, { state: 'closed', reason: 'merged', message: `This Zendesk ticket was merged into ${survivor ? `#${survivor}` : 'another'}.`, retryAt: null })
-    }
-    else if (!ticket.clusterId) settle(work, { state: 'not_eligible', reason: 'no_cluster_id', message: 'This ticket has no Cluster ID.', retryAt: null })
+      settle(work, {
+        state: 'closed',
+        reason: 'merged',
+        message: `This Zendesk ticket was merged into ${survivor ? `#${survivor}` : 'another'}.`,
+        retryAt: null,
+      })
+    } else if (!ticket.clusterId) settle(work, { state: 'not_eligible', reason: 'no_cluster_id', message: 'This ticket has no Cluster ID.', retryAt: null })
     else if (ready.length === 0) {
       const reasons = context.connections.map((connection) => `${connection.name}: ${connection.notReadyReason ?? 'not ready'}`)
       settle(work, {
@@ -55,7 +63,10 @@ export async function linkNewTickets(context: SyncContext<TicketLinkStore & Tick
     } else eligible.push(work)
   }
 
-  const routes = await routeClusterIds(context, eligible.map((work) => work.ticket.clusterId!))
+  const routes = await routeClusterIds(
+    context,
+    eligible.map((work) => work.ticket.clusterId!),
+  )
   await nameAmbiguousCandidates(context, routes)
   const byConnection = new Map<ConnectionContext, { work: TicketWork; route: Extract<Route, { kind: 'routed' }> }[]>()
   for (const work of eligible) {
@@ -73,7 +84,12 @@ export async function linkNewTickets(context: SyncContext<TicketLinkStore & Tick
     } else if (route.connection.paused) {
       settle(work, { state: 'paused', reason: 'connection_paused', message: `Autotask connection ${route.connection.name} is paused.`, retryAt: nextCycleAt })
     } else if (!work.link && (work.ticket.status === 'solved' || work.ticket.status === 'closed') && !route.connection.mappings?.createForSolved) {
-      settle(work, { state: 'not_eligible', reason: 'closed_when_eligible', message: `This ticket was already ${work.ticket.status} when it became eligible; it is not sent to Autotask.`, retryAt: null })
+      settle(work, {
+        state: 'not_eligible',
+        reason: 'closed_when_eligible',
+        message: `This ticket was already ${work.ticket.status} when it became eligible; it is not sent to Autotask.`,
+        retryAt: null,
+      })
     } else {
       const group = byConnection.get(route.connection) ?? []
       group.push({ work, route })
@@ -108,7 +124,9 @@ async function recoverPendingLinks(context: SyncContext<TicketLinkStore>, items:
     const mine = pending.filter((work) => work.link!.connectionId === connection.id)
     if (mine.length === 0) continue
     try {
-      const found = new Map((await connection.gateway.findTicketsByExternalIds(mine.map((work) => work.link!.externalId))).map((ticket) => [ticket.externalId, ticket]))
+      const found = new Map(
+        (await connection.gateway.findTicketsByExternalIds(mine.map((work) => work.link!.externalId))).map((ticket) => [ticket.externalId, ticket]),
+      )
       for (const work of mine) {
         const ticket = found.get(work.link!.externalId)
         if (!ticket) continue
@@ -125,7 +143,12 @@ async function recoverPendingLinks(context: SyncContext<TicketLinkStore>, items:
           autotaskDescription: ticket.description,
         }
         const accountNames = await connection.gateway.accountNames([ticket.accountId])
-        const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, connection.gateway.ticketUrl(ticket.id))
+        const snapshot = buildAutotaskSnapshot(
+          ticket,
+          connection.picklists,
+          accountNames.get(ticket.accountId) ?? null,
+          connection.gateway.ticketUrl(ticket.id),
+        )
         await context.store.completeLink(work.link!.id, { autotaskTicketId: ticket.id, ticketNumber: ticket.ticketNumber, synced, snapshot })
         work.link = { ...work.link!, autotaskTicketId: ticket.id, autotaskTicketNumber: ticket.ticketNumber, state: 'linked', synced }
         work.synced = synced
@@ -134,7 +157,11 @@ async function recoverPendingLinks(context: SyncContext<TicketLinkStore>, items:
       }
     } catch (error) {
       for (const work of mine) {
-        settle(work, { state: 'error', message: `Autotask could not be searched for an interrupted create: ${messageOf(error)}`, retryAt: retryAt(context.now(), error) ?? context.now() })
+        settle(work, {
+          state: 'error',
+          message: `Autotask could not be searched for an interrupted create: ${messageOf(error)}`,
+          retryAt: retryAt(context.now(), error) ?? context.now(),
+        })
       }
     }
   }
@@ -168,8 +195,14 @@ async function createForConnection(
   }
   if (ready.length === 0) return
 
-  const followUpNumbers = await followUpTicketNumbers(context, ready.map(({ work }) => work))
-  await readMissingComments(context.zendesk, ready.map(({ work }) => work))
+  const followUpNumbers = await followUpTicketNumbers(
+    context,
+    ready.map(({ work }) => work),
+  )
+  await readMissingComments(
+    context.zendesk,
+    ready.map(({ work }) => work),
+  )
   const drafts: NewAutotaskTicket[] = []
   for (const { work, route } of ready) {
     work.comments ??= await context.zendesk.listComments(work.ticket.id)
@@ -193,7 +226,12 @@ async function createForConnection(
     })
   }
 
-  if (!(await stillHoldsTickets(context, ready.map(({ work }) => work.ticket.id)))) {
+  if (
+    !(await stillHoldsTickets(
+      context,
+      ready.map(({ work }) => work.ticket.id),
+    ))
+  ) {
     for (const { work } of ready) settle(work, { state: 'pending', message: 'The sync lease expired; retrying.', retryAt: now })
     return
   }
@@ -208,7 +246,8 @@ async function createForConnection(
   }
 
   const created = results.flatMap((result) => (result.ok ? [result.value] : []))
-  const accountNames = created.length > 0 ? await connection.gateway.accountNames([...new Set(created.map((ticket) => ticket.accountId))]) : new Map<number, string>()
+  const accountNames =
+    created.length > 0 ? await connection.gateway.accountNames([...new Set(created.map((ticket) => ticket.accountId))]) : new Map<number, string>()
   const completions: Parameters<SyncContext['store']['completeLinks']>[0] = []
   const refused: { work: TicketWork; error: IntegrationError }[] = []
   for (const [index, result] of results.entries()) {

@@ -64,7 +64,12 @@ function planDescriptionChange(work: TicketWork): CommentDraft | null {
   return { autotaskNoteId: null, naturalKey: descriptionChangeKey(body), body, previewText: body, public: false, authorName: 'Autotask', createdAt: new Date() }
 }
 
-async function claim(context: SyncContext<CommentLedgerStore>, connection: ConnectionContext, work: TicketWork, draft: CommentDraft): Promise<LedgerEntry | null> {
+async function claim(
+  context: SyncContext<CommentLedgerStore>,
+  connection: ConnectionContext,
+  work: TicketWork,
+  draft: CommentDraft,
+): Promise<LedgerEntry | null> {
   const [row] = await context.store.insertPendingLedger([
     {
       zendeskAccountId: context.account.id,
@@ -124,7 +129,9 @@ async function handleFailure(
   })
   context.counts.failed += 1
   const said = remoteMessageOf(error) ?? messageOf(error)
-  const message = isOutcomeUnknown(error) ? `Zendesk did not confirm a comment (${said}); it is looked up before it is posted again.` : `Zendesk refused a comment: ${said}`
+  const message = isOutcomeUnknown(error)
+    ? `Zendesk did not confirm a comment (${said}); it is looked up before it is posted again.`
+    : `Zendesk refused a comment: ${said}`
   settle(work, { state: 'error', message, retryAt: when })
   // A retryable failure leaves the row pending (it may have been written: the next pass looks for
   // it by its "Autotask note #" line first); later notes wait for it.

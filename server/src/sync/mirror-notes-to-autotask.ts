@@ -10,14 +10,22 @@ import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
 import type { TicketStateStore } from './ports/ticket-state-store'
 
 const PREVIEW_LENGTH = 500
-const NOTE_FAILURE = { fallbackCode: 'autotask_note_failed', whatFailed: 'A comment could not be added to the Autotask ticket', refusal: 'Autotask refused a note' }
+const NOTE_FAILURE = {
+  fallbackCode: 'autotask_note_failed',
+  whatFailed: 'A comment could not be added to the Autotask ticket',
+  refusal: 'Autotask refused a note',
+}
 
 /**
  * Zendesk → Autotask: each comment after the first becomes a TicketNote (and a description longer
  * than Ticket.Description allows continues in notes). Every note's ledger row is committed as
  * 'pending' before the batch create and completed with the note id after it.
  */
-export async function mirrorNotesToAutotask(context: SyncContext<CommentLedgerStore & TicketStateStore & SyncBookkeepingStore>, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
+export async function mirrorNotesToAutotask(
+  context: SyncContext<CommentLedgerStore & TicketStateStore & SyncBookkeepingStore>,
+  connection: ConnectionContext,
+  items: TicketWork[],
+): Promise<void> {
   const integrationUserId = await context.zendesk.integrationUserId()
   const planned: { work: TicketWork; draft: NoteDraft }[] = []
   for (const work of items) {
@@ -70,7 +78,9 @@ export async function mirrorNotesToAutotask(context: SyncContext<CommentLedgerSt
     return
   }
   // The call's created notes are recorded in one statement before any refusal is reported.
-  await context.store.completeLedgers(results.flatMap((result, index) => (result.ok ? [{ entryId: claimed[index]!.row.id, autotaskNoteId: result.value.id }] : [])))
+  await context.store.completeLedgers(
+    results.flatMap((result, index) => (result.ok ? [{ entryId: claimed[index]!.row.id, autotaskNoteId: result.value.id }] : [])),
+  )
   for (const [index, result] of results.entries()) {
     const { work, row } = claimed[index]!
     if (result.ok) {

@@ -8,7 +8,6 @@ import { settle, type TicketWork } from './ticket-work'
 import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
 import type { TicketStateStore } from './ports/ticket-state-store'
 
-
 const UPDATE_FAILURE = { fallbackCode: 'autotask_update_failed', whatFailed: 'Updating the Autotask ticket failed', refusal: 'Autotask refused the update' }
 
 /**
@@ -16,10 +15,17 @@ const UPDATE_FAILURE = { fallbackCode: 'autotask_update_failed', whatFailed: 'Up
  * update per connection. A changed Cluster ID re-routes within the same connection only; a route
  * to another Autotask database is a warning, never a silent move (sync/README.md R2).
  */
-export async function pushFieldChanges(context: SyncContext<TicketStateStore & SyncBookkeepingStore>, connection: ConnectionContext, items: TicketWork[]): Promise<void> {
+export async function pushFieldChanges(
+  context: SyncContext<TicketStateStore & SyncBookkeepingStore>,
+  connection: ConnectionContext,
+  items: TicketWork[],
+): Promise<void> {
   const mappings = connection.mappings!
   const changedClusters = items.filter((work) => work.ticket.clusterId && normalizeClusterId(work.ticket.clusterId) !== work.synced.clusterId)
-  const routes = await routeClusterIds(context, changedClusters.map((work) => work.ticket.clusterId!))
+  const routes = await routeClusterIds(
+    context,
+    changedClusters.map((work) => work.ticket.clusterId!),
+  )
 
   const updates: { work: TicketWork; changes: ReturnType<typeof planFieldChanges>['changes']; seen: ReturnType<typeof planFieldChanges>['seen'] }[] = []
   const warnings = new Map<TicketWork, string>()
@@ -30,7 +36,12 @@ export async function pushFieldChanges(context: SyncContext<TicketStateStore & S
       if (route?.kind === 'routed' && route.connection.id === connection.id) {
         reroute = { accountId: route.autotaskAccountId, installedProductId: route.installedProductId }
       } else {
-        const where = route?.kind === 'routed' ? `Autotask connection ${route.connection.name}` : route?.kind === 'ambiguous' ? 'several installed products' : 'nothing in Autotask'
+        const where =
+          route?.kind === 'routed'
+            ? `Autotask connection ${route.connection.name}`
+            : route?.kind === 'ambiguous'
+              ? 'several installed products'
+              : 'nothing in Autotask'
         warnings.set(work, `Cluster ID ${work.ticket.clusterId} now points to ${where}; the Autotask ticket stays where it is.`)
       }
     }
@@ -43,7 +54,12 @@ export async function pushFieldChanges(context: SyncContext<TicketStateStore & S
   for (const [work, warning] of warnings) context.log.warn({ ticketId: work.ticket.id }, warning)
   if (updates.length === 0) return
 
-  if (!(await stillHoldsTickets(context, updates.map(({ work }) => work.ticket.id)))) {
+  if (
+    !(await stillHoldsTickets(
+      context,
+      updates.map(({ work }) => work.ticket.id),
+    ))
+  ) {
     for (const { work } of updates) settle(work, { state: 'pending', message: 'The sync lease expired; retrying.', retryAt: context.now() })
     return
   }

@@ -19,7 +19,13 @@ export interface FailureWording {
  * answer was lost is neither refused nor done: its pending row stays, and the retry looks the item
  * up by its natural key before writing it again.
  */
-export async function reportTicketFailure(context: SyncContext<SyncBookkeepingStore>, connection: ConnectionContext, work: TicketWork, error: unknown, wording: FailureWording): Promise<void> {
+export async function reportTicketFailure(
+  context: SyncContext<SyncBookkeepingStore>,
+  connection: ConnectionContext,
+  work: TicketWork,
+  error: unknown,
+  wording: FailureWording,
+): Promise<void> {
   const when = retryAt(context.now(), error)
   await context.store.recordProblem({
     zendeskAccountId: context.account.id,
@@ -33,6 +39,8 @@ export async function reportTicketFailure(context: SyncContext<SyncBookkeepingSt
   })
   context.counts.failed += 1
   const said = remoteMessageOf(error) ?? messageOf(error)
-  const message = isOutcomeUnknown(error) ? `${wording.whatFailed} without an answer (${said}); it is looked up before it is written again.` : `${wording.refusal}: ${said}`
+  const message = isOutcomeUnknown(error)
+    ? `${wording.whatFailed} without an answer (${said}); it is looked up before it is written again.`
+    : `${wording.refusal}: ${said}`
   settle(work, { state: 'error', message, retryAt: when })
 }

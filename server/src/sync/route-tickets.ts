@@ -18,7 +18,11 @@ export type Route =
  * connection), so a product registered since the last cycle is found at once. A route an admin set
  * (the "needs action" inbox) wins over both: Autotask is not asked about that Cluster ID.
  */
-export async function routeClusterIds(context: SyncContext<SyncBookkeepingStore>, clusterIds: string[], options: { refresh?: boolean } = {}): Promise<Map<string, Route>> {
+export async function routeClusterIds(
+  context: SyncContext<SyncBookkeepingStore>,
+  clusterIds: string[],
+  options: { refresh?: boolean } = {},
+): Promise<Map<string, Route>> {
   const wanted = [...new Set(clusterIds.map(normalizeClusterId).filter(Boolean))]
   const routable = context.connections.filter((connection) => connection.ready)
   const routes = new Map<string, Route>()
@@ -28,9 +32,18 @@ export async function routeClusterIds(context: SyncContext<SyncBookkeepingStore>
   for (const override of overrides) {
     const connection = context.connections.find((candidate) => candidate.id === override.connectionId)
     if (connection?.ready) {
-      routes.set(override.clusterId, { kind: 'routed', connection, installedProductId: override.installedProductId, autotaskAccountId: override.autotaskAccountId, setByAdmin: true })
+      routes.set(override.clusterId, {
+        kind: 'routed',
+        connection,
+        installedProductId: override.installedProductId,
+        autotaskAccountId: override.autotaskAccountId,
+        setByAdmin: true,
+      })
     } else {
-      routes.set(override.clusterId, { kind: 'unknown', reason: `${connection?.name ?? 'The chosen Autotask connection'}: ${connection?.notReadyReason ?? 'not ready'}` })
+      routes.set(override.clusterId, {
+        kind: 'unknown',
+        reason: `${connection?.name ?? 'The chosen Autotask connection'}: ${connection?.notReadyReason ?? 'not ready'}`,
+      })
     }
   }
   const open = wanted.filter((clusterId) => !routes.has(clusterId))
@@ -64,7 +77,12 @@ export async function routeClusterIds(context: SyncContext<SyncBookkeepingStore>
     const matches = current.filter((route) => route.clusterId === clusterId)
     const connections = matches.map((match) => routable.find((connection) => connection.id === match.connectionId))
     if (matches.length === 1 && connections[0]) {
-      routes.set(clusterId, { kind: 'routed', connection: connections[0], installedProductId: matches[0]!.installedProductId, autotaskAccountId: matches[0]!.autotaskAccountId })
+      routes.set(clusterId, {
+        kind: 'routed',
+        connection: connections[0],
+        installedProductId: matches[0]!.installedProductId,
+        autotaskAccountId: matches[0]!.autotaskAccountId,
+      })
     } else if (matches.length > 1) {
       routes.set(clusterId, {
         kind: 'ambiguous',

@@ -74,12 +74,19 @@ function wanted(ticket: ZendeskTicket, includeSolved: boolean): 'ok' | 'no_clust
 
 async function unlinked(context: SyncContext<TicketLinkStore>, tickets: ZendeskTicket[]): Promise<ZendeskTicket[]> {
   if (tickets.length === 0) return []
-  const links = await context.store.getLinks(context.account.id, tickets.map((ticket) => ticket.id))
+  const links = await context.store.getLinks(
+    context.account.id,
+    tickets.map((ticket) => ticket.id),
+  )
   return tickets.filter((ticket) => !links.get(ticket.id)?.autotaskTicketId)
 }
 
 /** Reads the export from `startAt` to its end, handing every page's tickets to `visit`. */
-async function scanExport(context: SyncContext<unknown>, from: ExportPosition, visit: (tickets: ZendeskTicket[], next: ExportPosition) => Promise<void>): Promise<void> {
+async function scanExport(
+  context: SyncContext<unknown>,
+  from: ExportPosition,
+  visit: (tickets: ZendeskTicket[], next: ExportPosition) => Promise<void>,
+): Promise<void> {
   let position = from
   for (;;) {
     const page = await context.zendesk.readTicketChanges(position)
@@ -117,8 +124,24 @@ export interface DryRunOptions {
  * routes are asked of Autotask once per new Cluster ID, as the backfill itself would; comments are
  * read for a seeded random sample of the routed tickets only, and notes extrapolated from it.
  */
-export async function estimateBackfill(context: SyncContext<TicketLinkStore>, request: { startAt: Date; includeSolved: boolean }, options: DryRunOptions = {}): Promise<BackfillEstimate> {
-  const estimate: BackfillEstimate = { tickets: 0, routedTickets: 0, unroutedTickets: 0, notes: 0, alreadyLinked: 0, skippedSolved: 0, withoutClusterId: 0, autotaskRequests: 0, zendeskRequests: 0, sampledTickets: 0, commentMethod: 'per-ticket' }
+export async function estimateBackfill(
+  context: SyncContext<TicketLinkStore>,
+  request: { startAt: Date; includeSolved: boolean },
+  options: DryRunOptions = {},
+): Promise<BackfillEstimate> {
+  const estimate: BackfillEstimate = {
+    tickets: 0,
+    routedTickets: 0,
+    unroutedTickets: 0,
+    notes: 0,
+    alreadyLinked: 0,
+    skippedSolved: 0,
+    withoutClusterId: 0,
+    autotaskRequests: 0,
+    zendeskRequests: 0,
+    sampledTickets: 0,
+    commentMethod: 'per-ticket',
+  }
   const sampleSize = options.sampleSize ?? DRY_RUN_SAMPLE
   const maxSampleSize = Math.max(sampleSize, options.maxSampleSize ?? DRY_RUN_SAMPLE_MAX)
   const random = mulberry32(options.seed ?? 17)
@@ -195,7 +218,8 @@ export async function estimateBackfill(context: SyncContext<TicketLinkStore>, re
   // The backfill's own choice (same rule, same figures), then its requests by the sampled notes: every
   // scanned ticket's events are in the export window, its creation and one per comment.
   estimate.commentMethod = planCommentReads(estimate.tickets, estimate.tickets * ASSUMED_EVENTS_PER_TICKET).method
-  const commentRequests = estimate.commentMethod === 'export' ? exportPages(scanned * (1 + mean), busySeconds.count()) + routedBeforeStart : estimate.routedTickets
+  const commentRequests =
+    estimate.commentMethod === 'export' ? exportPages(scanned * (1 + mean), busySeconds.count()) + routedBeforeStart : estimate.routedTickets
   estimate.zendeskRequests = 2 * pages + commentRequests + (showsLinks(context) ? estimate.routedTickets : 0)
   // Each connection creates its share of the tickets (and, in proportion, of the notes) its own way.
   for (const connection of ready) {
@@ -241,7 +265,6 @@ function shuffle<T>(items: T[], random: () => number): void {
   }
 }
 
-
 export interface BackfillOptions {
   /** Tickets per engine batch (default 1,000: see BACKFILL_BATCH). */
   batchSize?: number
@@ -281,14 +304,25 @@ export async function runBackfill(context: SyncContext, store: BackfillStore, ba
   return withLeaseHeartbeat(engine, () => backfillSteps(engine, store, backfill, batchSize, options))
 }
 
-async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill: Backfill, batchSize: number, options: BackfillOptions): Promise<BackfillResult> {
+async function backfillSteps(
+  engine: SyncContext,
+  store: BackfillStore,
+  backfill: Backfill,
+  batchSize: number,
+  options: BackfillOptions,
+): Promise<BackfillResult> {
   try {
     let total = backfill.totalTickets
     if (total === null) {
       await store.setState(backfill.id, 'counting')
       let counted = 0
       await scanExport(engine, startPosition(backfill, true), async (tickets) => {
-        counted += (await unlinked(engine, tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'))).length
+        counted += (
+          await unlinked(
+            engine,
+            tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'),
+          )
+        ).length
       })
       await store.saveTotal(backfill.id, counted)
       total = counted
@@ -302,7 +336,10 @@ async function backfillSteps(engine: SyncContext, store: BackfillStore, backfill
     const pauseRequested = async () => (await store.getBackfill(backfill.id))?.state === 'pausing'
     for (;;) {
       const page = await engine.zendesk.readTicketChanges(position)
-      const todo = await unlinked(engine, page.tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'))
+      const todo = await unlinked(
+        engine,
+        page.tickets.filter((ticket) => wanted(ticket, backfill.includeSolved) === 'ok'),
+      )
       for (let start = 0; start < todo.length; start += batchSize) {
         if (await pauseRequested()) {
           await store.setState(backfill.id, 'paused')

@@ -59,13 +59,20 @@ async function cycleSteps(context: SyncContext, options: CycleOptions): Promise<
   // 1. Zendesk → the export, page by page, from the stored position.
   // An account's first cycle starts a little in the past: Zendesk refuses a start_time less than a
   // minute old ("Too recent start_time"), and older tickets are the backfill's work.
-  let position: ExportPosition =
-    (await context.store.getExportPosition(context.account.id)) ?? { startTime: Math.floor(context.now().getTime() / 1000) - FIRST_EXPORT_LOOKBACK_SECONDS }
+  let position: ExportPosition = (await context.store.getExportPosition(context.account.id)) ?? {
+    startTime: Math.floor(context.now().getTime() / 1000) - FIRST_EXPORT_LOOKBACK_SECONDS,
+  }
   for (;;) {
     const page = await context.zendesk.readTicketChanges(position)
     for (let start = 0; start < page.tickets.length; start += batchSize) {
       const batch = page.tickets.slice(start, start + batchSize)
-      await syncTickets(context, { tickets: batch, full: false, zendeskChanged: new Set(batch.map((ticket) => ticket.id)), nextCycleAt, holdSize: options.holdSize ?? HOLD_SIZE })
+      await syncTickets(context, {
+        tickets: batch,
+        full: false,
+        zendeskChanged: new Set(batch.map((ticket) => ticket.id)),
+        nextCycleAt,
+        holdSize: options.holdSize ?? HOLD_SIZE,
+      })
       for (const ticket of batch) seen.add(ticket.id)
       options.onProgress?.({ phase: 'zendesk', done: seen.size })
     }
@@ -166,7 +173,10 @@ async function syncAutotaskPage(
   if (autotaskIds.length === 0) return
   const links = (await context.store.findLinksByAutotaskIds(connection.id, autotaskIds)).filter((link) => link.state === 'linked')
   if (links.length === 0) return
-  const zendeskTickets = await ticketsOrDeleted(context, links.map((link) => link.zendeskTicketId))
+  const zendeskTickets = await ticketsOrDeleted(
+    context,
+    links.map((link) => link.zendeskTicketId),
+  )
   await syncTickets(context, {
     tickets: zendeskTickets,
     full: false,

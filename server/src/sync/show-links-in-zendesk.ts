@@ -47,7 +47,12 @@ export function piggybackFor(context: SyncContext<unknown>, connection: Connecti
  * Records PSA Link's own update of the ticket: what it now shows (stored when it changed), and the
  * ticket's time after it, so a tag change later in the same pass is a safe update against it.
  */
-export async function recordOwnUpdate(context: SyncContext<TicketLinkStore>, work: TicketWork, shown: ShownInZendesk | null | undefined, updatedAt: Date): Promise<void> {
+export async function recordOwnUpdate(
+  context: SyncContext<TicketLinkStore>,
+  work: TicketWork,
+  shown: ShownInZendesk | null | undefined,
+  updatedAt: Date,
+): Promise<void> {
   const link = work.link!
   const next = shown === undefined ? link.shownInZendesk : shown
   if (shown !== undefined) await context.store.saveShownInZendesk(link.id, next)
@@ -65,7 +70,12 @@ function asLastWritten(work: TicketWork): TicketWork['ticket'] {
  * for a ticket not yet shown, the tag). A conflict (someone changed the ticket since it was read,
  * so the tag list would be stale) is tried again by the next pass, against the ticket as it is.
  */
-export async function showLinksInZendesk(context: SyncContext<TicketLinkStore & TicketStateStore>, connection: ConnectionContext, items: TicketWork[], nextCycleAt: Date): Promise<void> {
+export async function showLinksInZendesk(
+  context: SyncContext<TicketLinkStore & TicketStateStore>,
+  connection: ConnectionContext,
+  items: TicketWork[],
+  nextCycleAt: Date,
+): Promise<void> {
   if (!showsLinks(context)) return
   for (const work of items) {
     const state = work.outcome?.state
@@ -87,7 +97,11 @@ export async function showLinksInZendesk(context: SyncContext<TicketLinkStore & 
 }
 
 /** Unlink: clears the fields and removes the tag where PSA Link had shown the link. */
-export async function hideLinkInZendesk(context: SyncContext<unknown>, ticket: TicketWork['ticket'], shown: ShownInZendesk | null): Promise<{ updatedAt: Date } | null> {
+export async function hideLinkInZendesk(
+  context: SyncContext<unknown>,
+  ticket: TicketWork['ticket'],
+  shown: ShownInZendesk | null,
+): Promise<{ updatedAt: Date } | null> {
   if (shown === null || !context.zendesk.canShowLinks() || ticket.status === 'closed' || ticket.status === 'deleted') return null
   return context.zendesk.showLink(ticket, null, 'remove')
 }

@@ -39,11 +39,22 @@ export async function syncLinkedTickets(context: SyncContext, items: TicketWork[
     const group = linked.filter((work) => work.link!.connectionId === connection.id)
     if (group.length === 0) continue
     if (connection.paused) {
-      for (const work of group) settle(work, { state: 'paused', reason: 'connection_paused', message: `Autotask connection ${connection.name} is paused; changes wait until it resumes.`, retryAt: options.nextCycleAt })
+      for (const work of group)
+        settle(work, {
+          state: 'paused',
+          reason: 'connection_paused',
+          message: `Autotask connection ${connection.name} is paused; changes wait until it resumes.`,
+          retryAt: options.nextCycleAt,
+        })
       continue
     }
     if (!connection.ready) {
-      for (const work of group) settle(work, { state: 'error', message: `Autotask connection ${connection.name} is not ready: ${connection.notReadyReason ?? 'unknown reason'}`, retryAt: options.nextCycleAt })
+      for (const work of group)
+        settle(work, {
+          state: 'error',
+          message: `Autotask connection ${connection.name} is not ready: ${connection.notReadyReason ?? 'unknown reason'}`,
+          retryAt: options.nextCycleAt,
+        })
       continue
     }
     try {
@@ -83,7 +94,9 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
 
   // Notes: a full sync reads them all (but of a ticket this pass created: it has none yet);
   // otherwise only tickets with an interrupted note create need them.
-  const needNotes = active.filter((work) => (options.full && !work.notesComplete) || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'))
+  const needNotes = active.filter(
+    (work) => (options.full && !work.notesComplete) || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'zendesk'),
+  )
   if (needNotes.length > 0 && !readAll) {
     const notes = groupBy(await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id)), (note) => note.ticketId)
     for (const work of needNotes) addNotes(work, notes.get(work.autotaskTicket!.id))
@@ -91,18 +104,27 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   const integrationUserId = await context.zendesk.integrationUserId()
   // Asked only when a note create was interrupted (the gateway learns it once and stores it).
   const ownResourceId = needNotes.length > 0 ? await gateway.ownResourceId() : null
-  const needsComments = (work: TicketWork) => work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
+  const needsComments = (work: TicketWork) =>
+    work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
   await readMissingComments(context.zendesk, active.filter(needsComments))
   for (const work of active) {
     work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments, integrationUserId, ownResourceId)
   }
-  await followAutotaskMerges(context, connection, active.filter((work) => !work.outcome))
+  await followAutotaskMerges(
+    context,
+    connection,
+    active.filter((work) => !work.outcome),
+  )
   // A link closed by a merge is done with; every other ticket goes on.
   const live = active.filter((work) => work.outcome?.state !== 'closed')
 
   await pushFieldChanges(context, connection, live)
   // Comments and notes go even when a field update failed: one problem must not hold back the rest.
-  await mirrorNotesToAutotask(context, connection, live.filter((work) => work.comments))
+  await mirrorNotesToAutotask(
+    context,
+    connection,
+    live.filter((work) => work.comments),
+  )
   await mirrorCommentsToZendesk(context, connection, live)
   await showLinksInZendesk(context, connection, live, options.nextCycleAt)
 
@@ -113,7 +135,13 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     live.map((work) => {
       const ticket = work.autotaskTicket!
       const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
-      return { linkId: work.link!.id, synced: work.synced, snapshot, state: 'linked' as const, lastError: work.outcome?.state === 'error' ? work.outcome.message : null }
+      return {
+        linkId: work.link!.id,
+        synced: work.synced,
+        snapshot,
+        state: 'linked' as const,
+        lastError: work.outcome?.state === 'error' ? work.outcome.message : null,
+      }
     }),
   )
   for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })

@@ -51,7 +51,12 @@ export async function syncTickets(context: SyncContext, request: SyncTicketsRequ
 }
 
 /** One hold: claims `ids`, works them, records their states and lets them go. */
-async function syncOneHold(context: SyncContext, request: SyncTicketsRequest, byId: Map<number, ZendeskTicket>, ids: number[]): Promise<Map<number, TicketOutcome>> {
+async function syncOneHold(
+  context: SyncContext,
+  request: SyncTicketsRequest,
+  byId: Map<number, ZendeskTicket>,
+  ids: number[],
+): Promise<Map<number, TicketOutcome>> {
   const claimed = await context.store.claimTickets(context.account.id, ids, context.owner, context.leaseSeconds)
   const claimedSet = new Set(claimed)
   const busy = ids.filter((id) => !claimedSet.has(id))
@@ -84,7 +89,8 @@ async function syncOneHold(context: SyncContext, request: SyncTicketsRequest, by
       await syncLinkedTickets(context, items, { full: request.full, nextCycleAt: request.nextCycleAt })
     } catch (error) {
       context.log.error({ err: error }, 'ticket batch failed')
-      for (const work of items) work.outcome ??= { state: 'error', message: `Sync failed: ${messageOf(error)}`, retryAt: new Date(context.now().getTime() + 60_000) }
+      for (const work of items)
+        work.outcome ??= { state: 'error', message: `Sync failed: ${messageOf(error)}`, retryAt: new Date(context.now().getTime() + 60_000) }
     }
     const updates = items.map((work) => {
       const outcome = work.outcome ?? { state: 'pending' as const, message: null, retryAt: request.nextCycleAt }

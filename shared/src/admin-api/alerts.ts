@@ -11,7 +11,14 @@ export const AlertTarget = Row({
 export type AlertTarget = Static<typeof AlertTarget>
 
 /** The account's own SMTP server; its password is never sent back, only whether one is set. */
-export const SmtpView = Type.Object({ host: Type.String(), port: Type.Integer(), secure: Type.Boolean(), username: Nullable(Type.String()), from: Type.String(), passwordSet: Type.Boolean() })
+export const SmtpView = Type.Object({
+  host: Type.String(),
+  port: Type.Integer(),
+  secure: Type.Boolean(),
+  username: Nullable(Type.String()),
+  from: Type.String(),
+  passwordSet: Type.Boolean(),
+})
 
 export const Alerts = Type.Object({ targets: Type.Array(AlertTarget), smtp: Nullable(SmtpView), smtpFromEnvironment: Type.Boolean() })
 export type Alerts = Static<typeof Alerts>
@@ -26,7 +33,12 @@ export type NewAlertTargetBody = Static<typeof NewAlertTargetBody>
 export const NewAlertTarget = Type.Object({ id: Type.Integer() })
 
 export const SmtpBody = Type.Object({
-  host: Type.String({ title: 'Host', pattern: '^\\s*[a-zA-Z0-9.-]{1,253}\\s*$', maxLength: 300, errorMessage: 'Enter the SMTP server’s host name, e.g. smtp.example.com.' }),
+  host: Type.String({
+    title: 'Host',
+    pattern: '^\\s*[a-zA-Z0-9.-]{1,253}\\s*$',
+    maxLength: 300,
+    errorMessage: 'Enter the SMTP server’s host name, e.g. smtp.example.com.',
+  }),
   port: Type.Integer({ title: 'Port', minimum: 1, maximum: 65535, errorMessage: 'Enter a port between 1 and 65535 (587 or 465 usually).' }),
   secure: Type.Optional(Type.Boolean({ title: 'TLS from the start' })),
   username: Type.Optional(Nullable(Type.String({ title: 'User name', maxLength: 254 }))),

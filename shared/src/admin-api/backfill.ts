@@ -6,7 +6,9 @@ export const BackfillBody = Type.Object({
   startDate: Text('Start date', { max: 40 }),
   includeSolved: Type.Optional(Flag('Include solved tickets')),
   /** The dry run's estimate, kept with the backfill to compare against what it did. */
-  estimate: Type.Optional(Nullable(Row({ routedTickets: Type.Integer({ minimum: 0 }), notes: Type.Integer({ minimum: 0 }), autotaskRequests: Type.Integer({ minimum: 0 }) }))),
+  estimate: Type.Optional(
+    Nullable(Row({ routedTickets: Type.Integer({ minimum: 0 }), notes: Type.Integer({ minimum: 0 }), autotaskRequests: Type.Integer({ minimum: 0 }) })),
+  ),
 })
 export type BackfillBody = Static<typeof BackfillBody>
 

@@ -49,11 +49,18 @@ export const ConnectionList = Type.Object({ connections: Type.Array(Connection) 
  */
 export const ConnectionBody = Type.Object({
   name: Text('Name', { max: 100 }),
-  transport: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('rest'), Type.Literal('soap'), Type.Literal('')], { title: 'Transport', errorMessage: 'Choose Detect, REST or SOAP.' })),
+  transport: Type.Optional(
+    Type.Union([Type.Literal('auto'), Type.Literal('rest'), Type.Literal('soap'), Type.Literal('')], {
+      title: 'Transport',
+      errorMessage: 'Choose Detect, REST or SOAP.',
+    }),
+  ),
   zoneUrl: Type.Optional(Text('Zone URL', { max: 500, required: false, pattern: '^\\s*$|^\\s*https?://[^\\s/]+(/\\S*)?\\s*$', errorMessage: ZONE_EXAMPLES })),
   apiUsername: Text('API user', { max: 254, pattern: '^\\s*\\S+@\\S+\\s*$', errorMessage: 'The API user is an email address, e.g. api@example.com.' }),
   secret: Type.Optional(Type.String({ title: 'Secret', maxLength: 1000 })),
-  integrationCode: Type.Optional(Type.String({ title: 'Integration code', maxLength: 100, pattern: '^\\s*([A-Za-z0-9]{10,64})?\\s*$', errorMessage: INTEGRATION_CODE })),
+  integrationCode: Type.Optional(
+    Type.String({ title: 'Integration code', maxLength: 100, pattern: '^\\s*([A-Za-z0-9]{10,64})?\\s*$', errorMessage: INTEGRATION_CODE }),
+  ),
 })
 export type ConnectionBody = Static<typeof ConnectionBody>
 
@@ -61,7 +68,13 @@ export type ConnectionBody = Static<typeof ConnectionBody>
 export const NewConnectionBody = Type.Object({
   ...ConnectionBody.properties,
   secret: Secret('Secret'),
-  integrationCode: Type.String({ title: 'Integration code', minLength: 1, maxLength: 100, pattern: '^\\s*[A-Za-z0-9]{10,64}\\s*$', errorMessage: INTEGRATION_CODE }),
+  integrationCode: Type.String({
+    title: 'Integration code',
+    minLength: 1,
+    maxLength: 100,
+    pattern: '^\\s*[A-Za-z0-9]{10,64}\\s*$',
+    errorMessage: INTEGRATION_CODE,
+  }),
 })
 export type NewConnectionBody = Static<typeof NewConnectionBody>
 

@@ -27,14 +27,17 @@ export const Text = (title: string, options: TextOptions) =>
     // Required: empty is "Enter …" (minLength) when a pattern of its own says what else is wrong, else blank is refused.
     ...(options.required === false ? {} : options.pattern ? { minLength: 1 } : { pattern: NOT_BLANK }),
     ...(options.pattern ? { pattern: options.pattern } : {}),
-    ...(options.errorMessage || (!options.pattern && options.required !== false) ? { errorMessage: options.errorMessage ?? `Enter ${title.toLowerCase()}.` } : {}),
+    ...(options.errorMessage || (!options.pattern && options.required !== false)
+      ? { errorMessage: options.errorMessage ?? `Enter ${title.toLowerCase()}.` }
+      : {}),
   })
 
 /** A password, secret or token: kept as typed (spaces may be part of it), bounded all the same. */
 export const Secret = (title: string, max = 1000) => Type.String({ title, maxLength: max, minLength: 1 })
 
 /** A row id from the console (a path segment, a query parameter or a JSON number). */
-export const Id = (title: string) => Type.Integer({ title, minimum: 1, maximum: Number.MAX_SAFE_INTEGER, errorMessage: `${title} is a whole number of at least 1.` })
+export const Id = (title: string) =>
+  Type.Integer({ title, minimum: 1, maximum: Number.MAX_SAFE_INTEGER, errorMessage: `${title} is a whole number of at least 1.` })
 
 export const Flag = (title: string) => Type.Boolean({ title })
 

@@ -3,7 +3,9 @@ import { Nullable, Timestamp } from './fields'
 
 /** What needs an admin's attention, on every page of the console. */
 export const Attention = Type.Object({
-  failingConnections: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), failingSince: Timestamp, failedCycles: Type.Integer(), lastError: Nullable(Type.String()) })),
+  failingConnections: Type.Array(
+    Type.Object({ id: Type.Integer(), name: Type.String(), failingSince: Timestamp, failedCycles: Type.Integer(), lastError: Nullable(Type.String()) }),
+  ),
   openProblems: Type.Integer(),
   /** Cluster IDs whose tickets wait for a route (the needs-action inbox). */
   clusterIdsWaiting: Type.Integer(),

@@ -67,7 +67,10 @@ export type Monitor = Static<typeof Monitor>
 
 export const ProblemsQuery = Type.Object({
   state: Type.Optional(
-    Type.Union(['open', 'retrying', 'skipped', 'resolved', 'all'].map((state) => Type.Literal(state)), { title: 'State', errorMessage: 'Choose one of open, retrying, skipped, resolved or all.' }),
+    Type.Union(
+      ['open', 'retrying', 'skipped', 'resolved', 'all'].map((state) => Type.Literal(state)),
+      { title: 'State', errorMessage: 'Choose one of open, retrying, skipped, resolved or all.' },
+    ),
   ),
 })
 export type ProblemsQuery = { state?: 'open' | 'retrying' | 'skipped' | 'resolved' | 'all' }
@@ -82,8 +85,17 @@ export type BulkRetryBody = Static<typeof BulkRetryBody>
 export const BulkRetryReply = Type.Object({ retried: Type.Integer() })
 
 export const TimelineQuery = Type.Object({
-  zendeskTicketId: Type.Optional(Text('Zendesk ticket id', { max: 20, required: false, pattern: '^\\s*(\\d{1,15})?\\s*$', errorMessage: 'A Zendesk ticket id is a number, e.g. 1234.' })),
-  autotaskTicketNumber: Type.Optional(Text('Autotask ticket number', { max: 40, required: false, pattern: '^\\s*([Tt]\\d{8}\\.\\d{4})?\\s*$', errorMessage: 'An Autotask ticket number looks like T20240131.0042.' })),
+  zendeskTicketId: Type.Optional(
+    Text('Zendesk ticket id', { max: 20, required: false, pattern: '^\\s*(\\d{1,15})?\\s*$', errorMessage: 'A Zendesk ticket id is a number, e.g. 1234.' }),
+  ),
+  autotaskTicketNumber: Type.Optional(
+    Text('Autotask ticket number', {
+      max: 40,
+      required: false,
+      pattern: '^\\s*([Tt]\\d{8}\\.\\d{4})?\\s*$',
+      errorMessage: 'An Autotask ticket number looks like T20240131.0042.',
+    }),
+  ),
 })
 export type TimelineQuery = Static<typeof TimelineQuery>
 
@@ -102,7 +114,15 @@ export const Timeline = Row({
       createdAt: Timestamp,
     }),
   ),
-  state: Nullable(Row({ state: Type.String(), message: Nullable(Type.String()), clusterId: Nullable(Type.String()), lastAttemptAt: Nullable(Timestamp), nextAttemptAt: Nullable(Timestamp) })),
+  state: Nullable(
+    Row({
+      state: Type.String(),
+      message: Nullable(Type.String()),
+      clusterId: Nullable(Type.String()),
+      lastAttemptAt: Nullable(Timestamp),
+      nextAttemptAt: Nullable(Timestamp),
+    }),
+  ),
   ledger: Type.Array(
     Row({
       id: Type.Integer(),

@@ -51,7 +51,12 @@ export type FoundAccounts = Static<typeof FoundAccounts>
 
 /** An id the console may send as a number or as the text of a field; empty means "not given". */
 const OptionalId = (title: string, errorMessage: string) =>
-  Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.String({ maxLength: 20, pattern: '^\\s*(\\d{1,15})?\\s*$' }), Type.Null()], { title, errorMessage }))
+  Type.Optional(
+    Type.Union(
+      [Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.String({ maxLength: 20, pattern: '^\\s*(\\d{1,15})?\\s*$' }), Type.Null()],
+      { title, errorMessage },
+    ),
+  )
 
 export const RouteBody = Type.Object({
   clusterId: Text('The Cluster ID', { max: 200, errorMessage: 'Name the Cluster ID to route.' }),

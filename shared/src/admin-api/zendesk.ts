@@ -4,7 +4,11 @@ import { Id, Nullable, Secret, Text } from './fields'
 
 export type { ManualLinkPolicy }
 
-const ManualLinkPolicySchema = (options: { title?: string; errorMessage?: string } = {}) => Type.Union(MANUAL_LINK_POLICIES.map((policy) => Type.Literal(policy)), options)
+const ManualLinkPolicySchema = (options: { title?: string; errorMessage?: string } = {}) =>
+  Type.Union(
+    MANUAL_LINK_POLICIES.map((policy) => Type.Literal(policy)),
+    options,
+  )
 
 export const ZendeskSettings = Type.Object({
   subdomain: Type.String(),

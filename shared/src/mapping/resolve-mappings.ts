@@ -64,9 +64,7 @@ export function resolveMappings(settings: ConnectionSettings, picklists: TicketP
       const inactive = options.find((option) => option.value === id)
       problems.push({
         setting,
-        message: inactive
-          ? `${inactive.label} (${id}) is inactive in Autotask`
-          : `${id} is not a value of this Autotask picklist (${describe(active)})`,
+        message: inactive ? `${inactive.label} (${id}) is inactive in Autotask` : `${id} is not a value of this Autotask picklist (${describe(active)})`,
       })
       return null
     }
@@ -93,8 +91,7 @@ export function resolveMappings(settings: ConnectionSettings, picklists: TicketP
       : firstActiveNoteType(picklists.noteType, problems)
 
   const noteTypesToZendesk = new Set(
-    settings.noteTypesToZendesk ??
-      picklists.noteType.filter((option) => !EXCLUDED_NOTE_TYPE_LABEL.test(option.label)).map((option) => option.value),
+    settings.noteTypesToZendesk ?? picklists.noteType.filter((option) => !EXCLUDED_NOTE_TYPE_LABEL.test(option.label)).map((option) => option.value),
   )
   for (const id of settings.noteTypesToZendesk ?? []) {
     if (!picklists.noteType.some((option) => option.value === id)) {

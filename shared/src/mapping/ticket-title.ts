@@ -6,7 +6,9 @@ export const NOTE_DESCRIPTION_MAX = 32000
 
 /** Autotask Ticket.Title from a Zendesk subject: cut at a word with `…`; a placeholder when empty. */
 export function titleFromSubject(subject: string | null | undefined, zendeskTicketId: number): string {
-  const trimmed = removeUnsafeCharacters(subject ?? '').replace(/\s+/g, ' ').trim()
+  const trimmed = removeUnsafeCharacters(subject ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
   if (!trimmed) return `(no subject) — Zendesk #${zendeskTicketId}`
   return truncateAtWord(trimmed, TICKET_TITLE_MAX)
 }

@@ -147,7 +147,11 @@ describe.sequential('the admin console in Chromium, from the first sign-in to a 
     expect(await rowCount('SELECT 1 FROM ticket_links WHERE zendesk_ticket_id = 4 AND autotask_ticket_id IS NOT NULL')).toBe(0)
     await page.locator('[data-cluster-id="cl-1005"]').getByRole('button', { name: 'Route cl-1005' }).click()
     await poll(() => page.getByRole('status').filter({ hasText: 'syncing now' }).count()).toBe(1)
-    const linked = await until(() => rowCount('SELECT 1 FROM ticket_links WHERE zendesk_ticket_id = 4 AND autotask_ticket_id IS NOT NULL'), (n) => n === 1, 'ticket 4 to link')
+    const linked = await until(
+      () => rowCount('SELECT 1 FROM ticket_links WHERE zendesk_ticket_id = 4 AND autotask_ticket_id IS NOT NULL'),
+      (n) => n === 1,
+      'ticket 4 to link',
+    )
     expect(linked).toBe(1)
   })
 

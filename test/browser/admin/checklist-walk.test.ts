@@ -104,7 +104,15 @@ describe('the setup checklist of a fresh account, walked in Chromium', () => {
     expect(await stepsToDo()).toEqual(['firstSync'])
 
     await stack.app.cycleScheduler.requestNow()
-    await waitFor(async () => (await stack.database.pool.query(`SELECT 1 FROM sync_runs WHERE zendesk_account_id = $1 AND kind = 'cycle' AND status = 'succeeded'`, [stack.accountId])).rowCount! > 0, 'a finished cycle')
+    await waitFor(
+      async () =>
+        (
+          await stack.database.pool.query(`SELECT 1 FROM sync_runs WHERE zendesk_account_id = $1 AND kind = 'cycle' AND status = 'succeeded'`, [
+            stack.accountId,
+          ])
+        ).rowCount! > 0,
+      'a finished cycle',
+    )
     expect(await stepsToDo()).toEqual([])
     expect(await seriousViolations(page)).toEqual([])
   })

@@ -28,10 +28,17 @@ async function seriousViolations(): Promise<string[]> {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe
     return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })).violations
   })
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
 }
 
-const appSecret = async () => (await stack.database.pool.query<{ app_shared_secret_enc: string | null }>('SELECT app_shared_secret_enc FROM zendesk_accounts WHERE id = $1', [stack.accountId])).rows[0]!.app_shared_secret_enc
+const appSecret = async () =>
+  (
+    await stack.database.pool.query<{ app_shared_secret_enc: string | null }>('SELECT app_shared_secret_enc FROM zendesk_accounts WHERE id = $1', [
+      stack.accountId,
+    ])
+  ).rows[0]!.app_shared_secret_enc
 
 beforeAll(async () => {
   buildAdminConsole()
@@ -86,11 +93,15 @@ describe('the console pages in Chromium', () => {
   it('explains each choice of who may link by hand and saves the one the admin picks on the Zendesk page', async () => {
     await page.goto(`${stack.origin}/admin/#/zendesk`)
     await page.getByRole('group', { name: /Who may link a ticket to an Autotask ticket by its number/ }).waitFor()
-    expect(await page.getByTestId('manual-link-hint-admins').textContent()).toMatch(/asks Zendesk for the user’s role .* the user id is a claim the agent’s browser writes/)
+    expect(await page.getByTestId('manual-link-hint-admins').textContent()).toMatch(
+      /asks Zendesk for the user’s role .* the user id is a claim the agent’s browser writes/,
+    )
     await page.getByText('Every agent', { exact: true }).click()
     await page.getByRole('button', { name: 'Save who may link' }).click()
     await page.getByText('Saved: the sidebar follows it from its next read.').waitFor()
-    const stored = await stack.database.pool.query<{ sidebar_manual_link: string }>('SELECT sidebar_manual_link FROM zendesk_accounts WHERE id = $1', [stack.accountId])
+    const stored = await stack.database.pool.query<{ sidebar_manual_link: string }>('SELECT sidebar_manual_link FROM zendesk_accounts WHERE id = $1', [
+      stack.accountId,
+    ])
     expect(stored.rows[0]!.sidebar_manual_link).toBe('agents')
     await page.getByRole('group', { name: /Who may link/ }).screenshot({ path: `${ARTIFACTS}/admin-manual-link-setting.png` })
   })
@@ -110,7 +121,14 @@ describe('the console pages in Chromium', () => {
     try {
       for (let run = 0; run < 3; run += 1) {
         await stack.app.cycleScheduler.requestNow()
-        await until(async () => (await stack.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync_runs WHERE kind = 'cycle' AND status = 'degraded'`)).rows[0]!.n, (n) => n > run, 'a degraded cycle', 45_000)
+        await until(
+          async () =>
+            (await stack.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync_runs WHERE kind = 'cycle' AND status = 'degraded'`)).rows[0]!
+              .n,
+          (n) => n > run,
+          'a degraded cycle',
+          45_000,
+        )
       }
       await page.goto(`${stack.origin}/admin/#/home`)
       await page.getByRole('alert').filter({ hasText: 'is failing' }).waitFor()
@@ -121,4 +139,3 @@ describe('the console pages in Chromium', () => {
     }
   })
 })
-

@@ -55,7 +55,8 @@ async function signInWithZendesk(page: Page, subdomain: string, userId: number, 
 }
 
 const accountNav = (page: Page) => page.getByRole('navigation', { name: 'Admin sections' })
-const accountExists = async (subdomain: string) => (await stack.database.pool.query('SELECT 1 FROM zendesk_accounts WHERE subdomain = $1', [subdomain])).rows.length > 0
+const accountExists = async (subdomain: string) =>
+  (await stack.database.pool.query('SELECT 1 FROM zendesk_accounts WHERE subdomain = $1', [subdomain])).rows.length > 0
 
 describe('Marketplace onboarding in Chromium', () => {
   it('onboards two Zendesk accounts, refuses an agent, and removes one account while the other stays', async () => {
@@ -82,7 +83,10 @@ describe('Marketplace onboarding in Chromium', () => {
     await signInWithZendesk(gus, 'globex', gusUser.id)
     await gus.getByRole('heading', { name: 'Home' }).waitFor()
     await expect.poll(() => accountNav(gus).textContent()).toContain('globex · gus@globex.test')
-    for (const [page, own, other] of [[gus, 'gus@globex.test', 'ada@acme.test'], [ada, 'ada@acme.test', 'gus@globex.test']] as const) {
+    for (const [page, own, other] of [
+      [gus, 'gus@globex.test', 'ada@acme.test'],
+      [ada, 'ada@acme.test', 'gus@globex.test'],
+    ] as const) {
       await page.goto(`${stack.origin}/admin/#/users`)
       await page.getByRole('heading', { name: 'Admin logins' }).waitFor()
       await expect.poll(() => page.locator('main').textContent()).toContain(own)
@@ -144,7 +148,12 @@ describe('Marketplace onboarding in Chromium', () => {
     await ada.getByText('Mappings checked against the live picklists and saved.').waitFor()
 
     // A customer opens a ticket; the first cycle (the scheduler's, run here at once) links it.
-    const ticket = acme.createTicket({ subject: 'Acme lab is down', comment: { htmlBody: '<p>Nothing boots.</p>', public: true }, requesterId: acme.requester().id, clusterId: 'CL-1001' })
+    const ticket = acme.createTicket({
+      subject: 'Acme lab is down',
+      comment: { htmlBody: '<p>Nothing boots.</p>', public: true },
+      requesterId: acme.requester().id,
+      clusterId: 'CL-1001',
+    })
     const { syncContexts: engine } = stack.app
     const context = await engine.forAccount(acmeId)
     // Recorded as the scheduler's worker records it, so the checklist sees a finished cycle.
@@ -153,10 +162,20 @@ describe('Marketplace onboarding in Chromium', () => {
     await context.store.finishRun(runId, { status: 'succeeded', counts: context.counts, apiUsage: { ...requests }, error: null })
     // A webhook job for the new ticket may hold it while the cycle runs (the cycle then leaves it
     // pending for that job): wait for whichever finishes it.
-    const linkState = async () => (await stack.database.pool.query<{ state: string }>('SELECT state FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2', [acmeId, ticket.id])).rows
+    const linkState = async () =>
+      (
+        await stack.database.pool.query<{ state: string }>('SELECT state FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2', [
+          acmeId,
+          ticket.id,
+        ])
+      ).rows
     await expect.poll(linkState, { timeout: 30_000, interval: 250 }).toEqual([{ state: 'linked' }])
     await ada.goto(`${stack.origin}/admin/#/home`)
-    await ada.getByText('Setup — complete', { exact: false }).or(ada.getByText(/First sync done/)).first().waitFor()
+    await ada
+      .getByText('Setup — complete', { exact: false })
+      .or(ada.getByText(/First sync done/))
+      .first()
+      .waitFor()
     await ada.screenshot({ path: `${SHOTS}/06-acme-first-sync.png`, fullPage: true })
     expect(await ada.locator('main').textContent()).toMatch(/First sync done — done/)
   })

@@ -27,7 +27,10 @@ async function finishedCycle(): Promise<string> {
   await stack.app.cycleScheduler.requestNow()
   let status = ''
   await waitFor(async () => {
-    const found = await stack.database.pool.query<{ status: string }>(`SELECT status FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running' ORDER BY id LIMIT 1`, [rows[0]!.id])
+    const found = await stack.database.pool.query<{ status: string }>(
+      `SELECT status FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running' ORDER BY id LIMIT 1`,
+      [rows[0]!.id],
+    )
     status = found.rows[0]?.status ?? ''
     return status !== ''
   }, 'a finished cycle')
@@ -35,7 +38,12 @@ async function finishedCycle(): Promise<string> {
 }
 
 /** Failing, as the console and the alerts count it: three failed cycles in a row (FAILING_AFTER_CYCLES). */
-const failedCycles = async () => (await stack.database.pool.query<{ failed_cycles: number }>('SELECT failed_cycles FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])).rows[0]!.failed_cycles
+const failedCycles = async () =>
+  (
+    await stack.database.pool.query<{ failed_cycles: number }>('SELECT failed_cycles FROM autotask_connections WHERE zendesk_account_id = $1', [
+      stack.accountId,
+    ])
+  ).rows[0]!.failed_cycles
 
 beforeAll(async () => {
   smtp = new SMTPServer({

@@ -14,7 +14,12 @@ let browser: Browser
 let page: Page
 
 const linkOf = async (ticketId: number) =>
-  (await stack.database.pool.query<{ autotask_ticket_id: string | null; state: string }>('SELECT autotask_ticket_id, state FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2', [stack.accountId, ticketId])).rows[0]
+  (
+    await stack.database.pool.query<{ autotask_ticket_id: string | null; state: string }>(
+      'SELECT autotask_ticket_id, state FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2',
+      [stack.accountId, ticketId],
+    )
+  ).rows[0]
 
 beforeAll(async () => {
   // The console is built by the browser tests' global setup.
@@ -30,10 +35,17 @@ afterAll(async () => {
 
 describe('an unrouted Cluster ID, walked in Chromium', () => {
   it('routes it from the needs-action inbox and links its waiting tickets within a minute', async () => {
-    const tickets = [openTicket(stack, { subject: 'Rack 7 offline', clusterId: 'CL-4711' }), openTicket(stack, { subject: 'Rack 7 fans loud', clusterId: 'cl-4711 ' })]
+    const tickets = [
+      openTicket(stack, { subject: 'Rack 7 offline', clusterId: 'CL-4711' }),
+      openTicket(stack, { subject: 'Rack 7 fans loud', clusterId: 'cl-4711 ' }),
+    ]
     const { rows } = await stack.database.pool.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM sync_runs WHERE kind = 'cycle'`)
     await stack.app.cycleScheduler.requestNow()
-    await waitFor(async () => (await stack.database.pool.query(`SELECT 1 FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running'`, [rows[0]!.id])).rowCount! > 0, 'a finished cycle')
+    await waitFor(
+      async () =>
+        (await stack.database.pool.query(`SELECT 1 FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running'`, [rows[0]!.id])).rowCount! > 0,
+      'a finished cycle',
+    )
     for (const ticket of tickets) expect(await linkOf(ticket.id)).toBeUndefined()
 
     await page.goto(`${stack.origin}/admin/#/needs-action`)
@@ -64,10 +76,14 @@ describe('an unrouted Cluster ID, walked in Chromium', () => {
     const routedAt = Date.now()
     await group.getByRole('button', { name: 'Route cl-4711' }).click()
     await page.getByRole('status').filter({ hasText: 'syncing now' }).waitFor()
-    await waitFor(async () => {
-      const links = await Promise.all(tickets.map((ticket) => linkOf(ticket.id)))
-      return links.every((link) => link?.state === 'linked' && link.autotask_ticket_id !== null)
-    }, 'both waiting tickets to link', 60_000)
+    await waitFor(
+      async () => {
+        const links = await Promise.all(tickets.map((ticket) => linkOf(ticket.id)))
+        return links.every((link) => link?.state === 'linked' && link.autotask_ticket_id !== null)
+      },
+      'both waiting tickets to link',
+      60_000,
+    )
     expect(Date.now() - routedAt).toBeLessThan(60_000)
     for (const ticket of tickets) {
       const autotask = stack.sandbox.autotask.getTicket(Number((await linkOf(ticket.id))!.autotask_ticket_id))

@@ -11,12 +11,14 @@ beforeAll(async () => {
   client = await signedIn(stack)
   connectionId = ((await client.get('/needs-action')).body.connections as { id: number }[])[0]!.id
   const database = stack.sandbox.autotask.database()
-  for (let index = 1; index <= 25; index += 1) database.insert('Account', { AccountName: `Tailspin Branch ${index}`, AccountNumber: `TS-${index}`, Phone: '+1 555 0100', AccountType: 1, Active: true })
+  for (let index = 1; index <= 25; index += 1)
+    database.insert('Account', { AccountName: `Tailspin Branch ${index}`, AccountNumber: `TS-${index}`, Phone: '+1 555 0100', AccountType: 1, Active: true })
   database.insert('Account', { AccountName: 'Tailspin Closed Office', AccountNumber: 'TS-X', Phone: '+1 555 0100', AccountType: 1, Active: false })
 })
 afterAll(async () => stack?.close())
 
-const search = (q: string, connection: unknown = connectionId) => client.get(`/needs-action/accounts?${new URLSearchParams({ connectionId: String(connection), q })}`)
+const search = (q: string, connection: unknown = connectionId) =>
+  client.get(`/needs-action/accounts?${new URLSearchParams({ connectionId: String(connection), q })}`)
 
 describe.each(['rest', 'soap'])('account search over %s', (transport) => {
   beforeAll(async () => {

@@ -21,14 +21,24 @@ interface StoredCookie {
 export function adminClient(origin: string) {
   const jar = new Map<string, StoredCookie>()
   let csrf = ''
-  async function call(method: string, path: string, body?: unknown, options: { csrf?: boolean; redirect?: RequestRedirect; crossSite?: boolean } = {}): Promise<AdminResponse> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { csrf?: boolean; redirect?: RequestRedirect; crossSite?: boolean } = {},
+  ): Promise<AdminResponse> {
     const headers: Record<string, string> = {}
     const pathname = path.split('?')[0]!
     const cookies = [...jar].filter(([, cookie]) => pathname.startsWith(cookie.path) && (!options.crossSite || cookie.sameSite !== 'strict'))
     if (cookies.length > 0) headers.cookie = cookies.map(([name, cookie]) => `${name}=${cookie.value}`).join('; ')
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (csrf && options.csrf !== false && method !== 'GET') headers['x-csrf-token'] = csrf
-    const response = await fetch(`${origin}${path}`, { method, headers, redirect: options.redirect ?? 'manual', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+    const response = await fetch(`${origin}${path}`, {
+      method,
+      headers,
+      redirect: options.redirect ?? 'manual',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    })
     for (const set of response.headers.getSetCookie()) {
       const [pair, ...attributes] = set.split(';').map((part) => part.trim())
       const [name, value = ''] = pair!.split(/=(.*)/s) as [string, string?]

@@ -25,7 +25,12 @@ async function scheduledCycle(): Promise<string> {
   const { rows: before } = await stack.database.pool.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM sync_runs WHERE kind = 'cycle'`)
   await stack.app.cycleScheduler.requestNow()
   const rows = await until(
-    async () => (await stack.database.pool.query<{ status: string }>(`SELECT status FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running'`, [before[0]!.id])).rows,
+    async () =>
+      (
+        await stack.database.pool.query<{ status: string }>(`SELECT status FROM sync_runs WHERE kind = 'cycle' AND id > $1 AND status <> 'running'`, [
+          before[0]!.id,
+        ])
+      ).rows,
     (found) => found.length > 0,
     'a finished cycle',
     45_000,
@@ -85,7 +90,14 @@ describe('alerts', () => {
   })
 
   it('keeps the SMTP password sealed and never sends it back when saved', async () => {
-    const saved = await client.put('/alerts/smtp', { host: '127.0.0.1', port: smtpPort, secure: false, username: 'alerts', password: SMTP_PASSWORD, from: 'PSA Link <alerts@example.test>' })
+    const saved = await client.put('/alerts/smtp', {
+      host: '127.0.0.1',
+      port: smtpPort,
+      secure: false,
+      username: 'alerts',
+      password: SMTP_PASSWORD,
+      from: 'PSA Link <alerts@example.test>',
+    })
     expect(saved.status).toBe(200)
     const { rows } = await stack.database.pool.query<{ password_enc: string }>('SELECT password_enc FROM alert_smtp_settings')
     expect(rows[0]!.password_enc).not.toContain(SMTP_PASSWORD)
@@ -143,7 +155,16 @@ describe('alerts', () => {
   it('alerts when problems pile up after a cycle', async () => {
     const before = posts.length
     for (const ticketId of [101, 102]) {
-      await stack.app.syncStore.recordProblem({ zendeskAccountId: stack.accountId, connectionId: null, zendeskTicketId: ticketId, autotaskTicketId: null, code: 'autotask_create_rejected', message: 'Autotask refused the ticket.', remoteMessage: 'QueueID is required.', retryAt: null })
+      await stack.app.syncStore.recordProblem({
+        zendeskAccountId: stack.accountId,
+        connectionId: null,
+        zendeskTicketId: ticketId,
+        autotaskTicketId: null,
+        code: 'autotask_create_rejected',
+        message: 'Autotask refused the ticket.',
+        remoteMessage: 'QueueID is required.',
+        retryAt: null,
+      })
     }
     await scheduledCycle()
     const piling = posts.slice(before).filter((post) => /problems are waiting/.test(post.body))
@@ -174,7 +195,8 @@ describe('alerts', () => {
 
   it('records every alert change in the audit log without the SMTP password', async () => {
     const entries = (await client.get('/audit')).body.entries as { action: string; details: Record<string, unknown> }[]
-    for (const action of ['alert_smtp_saved', 'alert_target_added', 'alert_test_sent', 'alert_test_failed', 'alert_target_removed']) expect(entries.map((entry) => entry.action)).toContain(action)
+    for (const action of ['alert_smtp_saved', 'alert_target_added', 'alert_test_sent', 'alert_test_failed', 'alert_target_removed'])
+      expect(entries.map((entry) => entry.action)).toContain(action)
     expect(JSON.stringify(entries)).not.toContain(SMTP_PASSWORD)
   })
 })

@@ -9,7 +9,6 @@ import { mulberry32 } from '@psa-link/shared'
 let stack: TestStack
 const TICKETS = 250
 
-
 beforeAll(async () => {
   stack = await startScenario()
   const random = mulberry32(4242)
@@ -21,7 +20,8 @@ beforeAll(async () => {
     const ticket = openTicket(stack, { subject: `Old ticket ${index}`, clusterId: 'CL-1001' })
     // Skewed like real queues: most tickets have a few replies, some a long thread.
     const replies = random() < 0.15 ? 8 + Math.floor(random() * 12) : Math.floor(random() * 4)
-    for (let reply = 0; reply < replies; reply += 1) stack.sandbox.zendesk.addComment(ticket.id, { body: `Reply ${reply}`, public: reply % 2 === 0, authorId: agent.id })
+    for (let reply = 0; reply < replies; reply += 1)
+      stack.sandbox.zendesk.addComment(ticket.id, { body: `Reply ${reply}`, public: reply % 2 === 0, authorId: agent.id })
   }
   stack.sandbox.zendesk.setNow(null)
 }, 120_000)
@@ -44,7 +44,10 @@ describe('backfill dry run accuracy (issue 17)', () => {
 
     const backfill = newBackfill(stack.accountId, startAt)
     const run = await contexts.measure(async () =>
-      runBackfill(await contexts.forAccount(stack.accountId), memoryBackfillStore(backfill), backfill.id, { intervalSeconds: 300, commentStaging: createStagedCommentsRepository(stack.database.pool) }),
+      runBackfill(await contexts.forAccount(stack.accountId), memoryBackfillStore(backfill), backfill.id, {
+        intervalSeconds: 300,
+        commentStaging: createStagedCommentsRepository(stack.database.pool),
+      }),
     )
     expect(run.result).toEqual({ state: 'succeeded' })
     expect(backfill.progress.ticketsCreated).toBe(TICKETS)

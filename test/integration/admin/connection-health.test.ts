@@ -33,9 +33,11 @@ async function scheduledCycle(): Promise<Run> {
   }
 }
 
-const attention = async () => (await client.get('/attention')).body as { failingConnections: { name: string; failedCycles: number; lastError: string | null }[]; openProblems: number }
+const attention = async () =>
+  (await client.get('/attention')).body as { failingConnections: { name: string; failedCycles: number; lastError: string | null }[]; openProblems: number }
 const health = async () => (await (await fetch(`${stack.origin}/health`)).json()) as { status: string; problems?: string[] }
-const connectionStatus = async () => (await stack.database.pool.query<{ status: string; status_message: string | null }>('SELECT status, status_message FROM autotask_connections')).rows[0]!
+const connectionStatus = async () =>
+  (await stack.database.pool.query<{ status: string; status_message: string | null }>('SELECT status, status_message FROM autotask_connections')).rows[0]!
 
 describe('connection health', () => {
   it('records degraded cycles, turns the connection failing on the third, and clears it when Autotask answers again', async () => {

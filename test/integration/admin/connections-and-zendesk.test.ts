@@ -18,7 +18,14 @@ const connectionCount = async () => ((await stack.database.pool.query('SELECT co
 describe('Autotask connections in the admin console', () => {
   it('explains every bad field and saves nothing when the add form is wrong', async () => {
     const before = await connectionCount()
-    const response = await client.post('/connections', { name: '', zoneUrl: 'not a url', apiUsername: 'nobody', secret: '', integrationCode: 'bad code!' , transport: 'ftp' })
+    const response = await client.post('/connections', {
+      name: '',
+      zoneUrl: 'not a url',
+      apiUsername: 'nobody',
+      secret: '',
+      integrationCode: 'bad code!',
+      transport: 'ftp',
+    })
     expect(response.status).toBe(400)
     expect(Object.keys(response.body.fieldErrors ?? {}).sort()).toEqual(['apiUsername', 'integrationCode', 'name', 'secret', 'transport', 'zoneUrl'])
     expect(await connectionCount()).toBe(before)
@@ -26,7 +33,13 @@ describe('Autotask connections in the admin console', () => {
 
   it("shows Autotask's own message and saves nothing when the credentials are refused", async () => {
     const before = await connectionCount()
-    const response = await client.post('/connections', { name: 'Partner', zoneUrl, apiUsername: 'api@demo.test', secret: 'wrong-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' })
+    const response = await client.post('/connections', {
+      name: 'Partner',
+      zoneUrl,
+      apiUsername: 'api@demo.test',
+      secret: 'wrong-secret',
+      integrationCode: 'SANDBOX0INTEGRATION0CODE0001',
+    })
     expect(response.status).toBe(422)
     expect(response.body.fieldErrors?.credentials).toMatch(/^Autotask answered: \S/)
     expect(response.body.message).toContain(String(response.body.fieldErrors?.credentials).replace('Autotask answered: ', ''))
@@ -37,14 +50,30 @@ describe('Autotask connections in the admin console', () => {
     const sandbox = ((await client.get('/connections')).body.connections as Array<{ id: number }>)[0]!
     expect((await client.delete(`/connections/${sandbox.id}`)).status).toBe(200)
 
-    const added = await client.post('/connections', { name: 'Sandbox Autotask', zoneUrl, apiUsername: 'api@demo.test', secret: 'sandbox-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' })
+    const added = await client.post('/connections', {
+      name: 'Sandbox Autotask',
+      zoneUrl,
+      apiUsername: 'api@demo.test',
+      secret: 'sandbox-secret',
+      integrationCode: 'SANDBOX0INTEGRATION0CODE0001',
+    })
     expect(added.status).toBe(201)
-    const connection = added.body as { id: number; status: string; picklists: { priority: Array<{ value: number; label: string }>; queue: Array<{ value: number; label: string }> } }
+    const connection = added.body as {
+      id: number
+      status: string
+      picklists: { priority: Array<{ value: number; label: string }>; queue: Array<{ value: number; label: string }> }
+    }
     expect(connection.status).toBe('ready')
     expect(connection.picklists.priority.map((option) => option.label)).toContain('Critical')
     expect(JSON.stringify(added.body)).not.toContain('sandbox-secret')
 
-    const duplicate = await client.post('/connections', { name: 'sandbox autotask', zoneUrl, apiUsername: 'api@demo.test', secret: 'sandbox-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' })
+    const duplicate = await client.post('/connections', {
+      name: 'sandbox autotask',
+      zoneUrl,
+      apiUsername: 'api@demo.test',
+      secret: 'sandbox-secret',
+      integrationCode: 'SANDBOX0INTEGRATION0CODE0001',
+    })
     expect(duplicate.body.fieldErrors?.name).toMatch(/Another connection/)
 
     const edited = await client.put(`/connections/${connection.id}`, { name: 'Sandbox Autotask (main)', zoneUrl, apiUsername: 'api@demo.test' })
@@ -63,7 +92,9 @@ describe('Autotask connections in the admin console', () => {
     expect(badPicklist.body.fieldErrors?.['priority.urgent']).toMatch(/999 is not a value of this Autotask picklist/)
     const critical = connection.picklists.priority.find((option) => option.label === 'High')!.value
     const queue = connection.picklists.queue[0]!.value
-    const saved = await client.put(`/connections/${connection.id}/settings`, { settings: { priority: { urgent: critical }, queueId: queue, dueHours: { urgent: 2 }, createForSolved: false } })
+    const saved = await client.put(`/connections/${connection.id}/settings`, {
+      settings: { priority: { urgent: critical }, queueId: queue, dueHours: { urgent: 2 }, createForSolved: false },
+    })
     expect(saved.status).toBe(200)
     expect((saved.body.settings as { priority: { urgent: number } }).priority.urgent).toBe(critical)
 
@@ -78,17 +109,40 @@ describe('Autotask connections in the admin console', () => {
     expect((rows[0] as { removed_at: Date | null }).removed_at).not.toBeNull()
 
     const actions = ((await client.get('/audit')).body.entries as Array<{ action: string }>).map((entry) => entry.action)
-    for (const action of ['connection_added', 'connection_edited', 'mappings_saved', 'connection_paused', 'connection_resumed', 'connection_tested', 'connection_removed']) expect(actions).toContain(action)
+    for (const action of [
+      'connection_added',
+      'connection_edited',
+      'mappings_saved',
+      'connection_paused',
+      'connection_resumed',
+      'connection_tested',
+      'connection_removed',
+    ])
+      expect(actions).toContain(action)
   })
 })
 
 describe('a REST connection in the admin console', () => {
   it("tests REST credentials with Autotask's own refusal, then adds the connection with its picklists", async () => {
     const restZone = `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`
-    const refused = await client.post('/connections', { name: 'Partner REST', transport: 'rest', zoneUrl: restZone, apiUsername: 'api@alt.test', secret: 'wrong-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' })
+    const refused = await client.post('/connections', {
+      name: 'Partner REST',
+      transport: 'rest',
+      zoneUrl: restZone,
+      apiUsername: 'api@alt.test',
+      secret: 'wrong-secret',
+      integrationCode: 'SANDBOX0INTEGRATION0CODE0001',
+    })
     expect(refused.status).toBe(422)
     expect(refused.body.fieldErrors?.credentials).toMatch(/^Autotask answered: \S/)
-    const added = await client.post('/connections', { name: 'Partner REST', transport: 'rest', zoneUrl: restZone, apiUsername: 'api@alt.test', secret: 'sandbox-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' })
+    const added = await client.post('/connections', {
+      name: 'Partner REST',
+      transport: 'rest',
+      zoneUrl: restZone,
+      apiUsername: 'api@alt.test',
+      secret: 'sandbox-secret',
+      integrationCode: 'SANDBOX0INTEGRATION0CODE0001',
+    })
     expect(added.status).toBe(201)
     expect(added.body.transport).toBe('rest')
     expect((added.body.picklists as { queue: unknown[] }).queue.length).toBeGreaterThan(0)
@@ -97,16 +151,29 @@ describe('a REST connection in the admin console', () => {
 
   it('detects the transport from the zone address when asked to, and says which addresses it knows otherwise', async () => {
     const credentials = { apiUsername: 'api@alt.test', secret: 'sandbox-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' }
-    const rest = await client.post('/connections', { name: 'Detected REST', transport: 'auto', zoneUrl: `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`, ...credentials })
+    const rest = await client.post('/connections', {
+      name: 'Detected REST',
+      transport: 'auto',
+      zoneUrl: `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`,
+      ...credentials,
+    })
     expect(rest.status).toBe(201)
     expect(rest.body).toMatchObject({ transport: 'rest', zoneUrl: `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/` })
-    const soap = await client.post('/connections', { name: 'Detected SOAP', zoneUrl: `${stack.origin}/sandbox/autotask/ATServices/1.6/atws.asmx`, ...credentials })
+    const soap = await client.post('/connections', {
+      name: 'Detected SOAP',
+      zoneUrl: `${stack.origin}/sandbox/autotask/ATServices/1.6/atws.asmx`,
+      ...credentials,
+    })
     expect(soap.body).toMatchObject({ transport: 'soap' })
     const unknown = await client.post('/connections', { name: 'Unknown', transport: 'auto', zoneUrl: `${stack.origin}/sandbox/autotask/`, ...credentials })
     expect(unknown.status).toBe(400)
     expect(unknown.body.fieldErrors?.zoneUrl).toMatch(/ATServicesRest.*atws\.asmx/)
     // An edit without a transport keeps the one the connection has.
-    const edited = await client.put(`/connections/${String(rest.body.id)}`, { name: 'Detected REST', zoneUrl: `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`, apiUsername: 'api@alt.test' })
+    const edited = await client.put(`/connections/${String(rest.body.id)}`, {
+      name: 'Detected REST',
+      zoneUrl: `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`,
+      apiUsername: 'api@alt.test',
+    })
     expect(edited.body.transport).toBe('rest')
     for (const added of [rest, soap]) expect((await client.delete(`/connections/${String(added.body.id)}`)).status).toBe(200)
   })
@@ -119,7 +186,10 @@ describe('the Zendesk side in the admin console', () => {
     const refused = await client.post('/zendesk/oauth/client-credentials', { clientId: SANDBOX_CREDENTIALS.oauthClientId, clientSecret: 'not-the-secret' })
     expect(refused.status).toBe(422)
     expect(refused.body.fieldErrors?.clientSecret).toMatch(/^Zendesk answered: \S/)
-    const connected = await client.post('/zendesk/oauth/client-credentials', { clientId: SANDBOX_CREDENTIALS.oauthClientId, clientSecret: SANDBOX_CREDENTIALS.oauthClientSecret })
+    const connected = await client.post('/zendesk/oauth/client-credentials', {
+      clientId: SANDBOX_CREDENTIALS.oauthClientId,
+      clientSecret: SANDBOX_CREDENTIALS.oauthClientSecret,
+    })
     expect(connected.status).toBe(200)
     expect((await client.get('/zendesk')).body.auth).toBe('oauth')
     // The stored client keeps working: the engine's own client lists the account's fields with it.
@@ -136,7 +206,8 @@ describe('the Zendesk side in the admin console', () => {
     const page = await fetch(authorizeUrl)
     expect(await page.text()).toContain('would like to access your Zendesk account')
     const form = new URLSearchParams({ decision: 'allow' })
-    for (const name of ['client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method']) form.set(name, authorizeUrl.searchParams.get(name) ?? '')
+    for (const name of ['client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method'])
+      form.set(name, authorizeUrl.searchParams.get(name) ?? '')
     const approved = await fetch(`${stack.origin}/sandbox/zendesk/oauth/authorizations`, { method: 'POST', body: form, redirect: 'manual' })
     const callback = new URL(approved.headers.get('location')!)
     expect(callback.pathname).toBe('/admin/zendesk/oauth/callback')

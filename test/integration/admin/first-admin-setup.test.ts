@@ -11,7 +11,13 @@ beforeAll(async () => {
 })
 afterAll(async () => stack?.close())
 
-const good = () => ({ setupCode: code, zendesk: 'https://Acme-Support.zendesk.com/agent/tickets/1', email: 'ops@acme.test', password: 'a long first password', repeatPassword: 'a long first password' })
+const good = () => ({
+  setupCode: code,
+  zendesk: 'https://Acme-Support.zendesk.com/agent/tickets/1',
+  email: 'ops@acme.test',
+  password: 'a long first password',
+  repeatPassword: 'a long first password',
+})
 
 describe('first administrator of a new installation', () => {
   it('names each bad field, refuses a wrong code, then creates the account and its admin once and signs them in', async () => {
@@ -22,9 +28,19 @@ describe('first administrator of a new installation', () => {
     expect(empty.status).toBe(400)
     expect(Object.keys(empty.body.fieldErrors ?? {}).sort()).toEqual(['email', 'password', 'repeatPassword', 'setupCode', 'zendesk'])
 
-    const wrong = await client.post('/setup', { ...good(), setupCode: 'AAAA-BBBB-CCCC', zendesk: 'not a subdomain!', password: 'short', repeatPassword: 'short' })
+    const wrong = await client.post('/setup', {
+      ...good(),
+      setupCode: 'AAAA-BBBB-CCCC',
+      zendesk: 'not a subdomain!',
+      password: 'short',
+      repeatPassword: 'short',
+    })
     expect(wrong.status).toBe(400)
-    expect(wrong.body.fieldErrors).toMatchObject({ setupCode: expect.stringMatching(/not the setup code/), zendesk: expect.stringMatching(/subdomain/), password: expect.stringMatching(/at least 12/) })
+    expect(wrong.body.fieldErrors).toMatchObject({
+      setupCode: expect.stringMatching(/not the setup code/),
+      zendesk: expect.stringMatching(/subdomain/),
+      password: expect.stringMatching(/at least 12/),
+    })
     const sandboxName = await client.post('/setup', { ...good(), zendesk: 'demo' })
     expect(sandboxName.body.fieldErrors?.zendesk).toMatch(/sandbox/)
     const differ = await client.post('/setup', { ...good(), repeatPassword: 'another long password' })
@@ -61,12 +77,23 @@ describe('first administrator, asked for from several browsers at once', () => {
   it('creates exactly one account and admin when five setups race', async () => {
     const setupCode = firstAdminSetupCode(fresh.app.secrets)
     const statuses = await Promise.all(
-      [1, 2, 3, 4, 5].map(async (index) =>
-        (await adminClient(fresh.origin).post('/setup', { setupCode, zendesk: `team${index}`, email: `ops${index}@acme.test`, password: 'a long first password', repeatPassword: 'a long first password' })).status,
+      [1, 2, 3, 4, 5].map(
+        async (index) =>
+          (
+            await adminClient(fresh.origin).post('/setup', {
+              setupCode,
+              zendesk: `team${index}`,
+              email: `ops${index}@acme.test`,
+              password: 'a long first password',
+              repeatPassword: 'a long first password',
+            })
+          ).status,
       ),
     )
     expect(statuses.sort()).toEqual([201, 409, 409, 409, 409])
-    const { rows } = await fresh.database.pool.query("SELECT count(*)::int AS accounts, (SELECT count(*)::int FROM admin_users WHERE email LIKE 'ops%@acme.test') AS admins FROM zendesk_accounts WHERE subdomain <> 'demo'")
+    const { rows } = await fresh.database.pool.query(
+      "SELECT count(*)::int AS accounts, (SELECT count(*)::int FROM admin_users WHERE email LIKE 'ops%@acme.test') AS admins FROM zendesk_accounts WHERE subdomain <> 'demo'",
+    )
     expect(rows[0]).toEqual({ accounts: 1, admins: 1 })
   })
 })

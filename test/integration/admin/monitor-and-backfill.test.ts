@@ -22,7 +22,17 @@ async function dryRun(body: Record<string, unknown>) {
   const started = await client.post('/backfill/dry-run', body)
   expect(started.status).toBe(202)
   const id = Number(started.body.id)
-  const done = await until(async () => (await client.get(`/backfill/dry-run/${id}`)).body as { state: string; progress: { pages: number; ticketsScanned: number }; estimate: Record<string, number> | null; error: string | null }, (run) => ['succeeded', 'failed'].includes(run.state), 'the dry run')
+  const done = await until(
+    async () =>
+      (await client.get(`/backfill/dry-run/${id}`)).body as {
+        state: string
+        progress: { pages: number; ticketsScanned: number }
+        estimate: Record<string, number> | null
+        error: string | null
+      },
+    (run) => ['succeeded', 'failed'].includes(run.state),
+    'the dry run',
+  )
   expect(done.error).toBeNull()
   expect(done.progress.pages).toBeGreaterThan(0)
   return done.estimate!
@@ -33,7 +43,14 @@ async function auditActions(): Promise<string[]> {
   return ((await client.get('/audit')).body.entries as Array<{ action: string }>).map((entry) => entry.action)
 }
 
-type Backfill = { id: number; state: string; totalTickets: number | null; progress: { ticketsDone: number; ticketsCreated: number; notesCreated: number }; autotaskRequests: number; error: string | null }
+type Backfill = {
+  id: number
+  state: string
+  totalTickets: number | null
+  progress: { ticketsDone: number; ticketsCreated: number; notesCreated: number }
+  autotaskRequests: number
+  error: string | null
+}
 
 beforeAll(async () => {
   stack = await startTestStack()
@@ -51,7 +68,15 @@ describe('backfill from the admin console', () => {
 
   it('counts what a backfill would create and its cost without writing anything in a dry run', async () => {
     const autotaskBefore = stack.sandbox.autotask.counters().byOperation.create ?? 0
-    const estimate = (await dryRun({ startDate: twoDaysAgo(), includeSolved: false })) as { tickets: number; routedTickets: number; unroutedTickets: number; notes: number; skippedSolved: number; withoutClusterId: number; autotaskRequests: number }
+    const estimate = (await dryRun({ startDate: twoDaysAgo(), includeSolved: false })) as {
+      tickets: number
+      routedTickets: number
+      unroutedTickets: number
+      notes: number
+      skippedSolved: number
+      withoutClusterId: number
+      autotaskRequests: number
+    }
     // Seed: 1 (CL-1001), 2 (CL-1002), 6 (" cl-1002 ") route; 3 (unknown) and 4 (ambiguous) do not; 5 has none; 7 is closed.
     expect(estimate.routedTickets).toBe(3)
     expect(estimate.unroutedTickets).toBe(2)
@@ -62,7 +87,9 @@ describe('backfill from the admin console', () => {
     // Autotask requests of a backfill of 3 tickets and 3 notes (one batch): the ticket creates and
     // the note creates (one call on SOAP, one per entity on REST), three reads (routes, the tickets
     // read back, their notes) and the account names once: SOAP 1 + 1 + 3 + 1, REST 3 + 3 + 3 + 1.
-    const { rows } = await stack.database.pool.query<{ transport: string }>('SELECT transport FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])
+    const { rows } = await stack.database.pool.query<{ transport: string }>('SELECT transport FROM autotask_connections WHERE zendesk_account_id = $1', [
+      stack.accountId,
+    ])
     expect(rows.map((row) => row.transport)).toHaveLength(1)
     expect(estimate.autotaskRequests).toBe(rows[0]!.transport === 'soap' ? 6 : 10)
     expect(stack.sandbox.autotask.counters().byOperation.create ?? 0).toBe(autotaskBefore)
@@ -76,7 +103,11 @@ describe('backfill from the admin console', () => {
     expect(started.status).toBe(202)
     const id = Number(started.body.id)
     expect((await client.post('/backfill', { startDate: twoDaysAgo() })).status).toBe(409)
-    const finished = await until(async () => (await client.get('/backfill')).body.backfills as Backfill[], (list) => ['succeeded', 'failed'].includes(list[0]!.state), 'the backfill')
+    const finished = await until(
+      async () => (await client.get('/backfill')).body.backfills as Backfill[],
+      (list) => ['succeeded', 'failed'].includes(list[0]!.state),
+      'the backfill',
+    )
     const backfill = finished.find((candidate) => candidate.id === id)!
     expect(backfill.state).toBe('succeeded')
     expect(backfill.totalTickets).toBe(5)
@@ -89,7 +120,11 @@ describe('backfill from the admin console', () => {
     expect(backfill.autotaskRequests).toBeGreaterThan(0)
 
     const again = await client.post('/backfill', { startDate: twoDaysAgo() })
-    await until(async () => ((await client.get('/backfill')).body.backfills as Backfill[])[0]!, (latest) => latest.state === 'succeeded', 'the second backfill')
+    await until(
+      async () => ((await client.get('/backfill')).body.backfills as Backfill[])[0]!,
+      (latest) => latest.state === 'succeeded',
+      'the second backfill',
+    )
     expect(((await client.get('/backfill')).body.backfills as Backfill[])[0]!.progress.ticketsCreated).toBe(0)
     expect(again.status).toBe(202)
     expect(await auditActions()).toContain('backfill_started')
@@ -99,11 +134,20 @@ describe('backfill from the admin console', () => {
     const connectionId = (await stack.app.tenants.listConnections(stack.accountId))[0]!.id
     stack.sandbox.zendesk.setExportLagSeconds(0)
     stack.sandbox.zendesk.createTicket({ subject: 'Late ticket', comment: { body: 'Needs a backfill' }, clusterId: 'CL-1001' })
-    await stack.database.pool.query(`INSERT INTO autotask_request_usage (connection_id, minute, requests) VALUES ($1, date_trunc('minute', now()), 4500)
-      ON CONFLICT (connection_id, minute) DO UPDATE SET requests = autotask_request_usage.requests + 4500`, [connectionId])
+    await stack.database.pool.query(
+      `INSERT INTO autotask_request_usage (connection_id, minute, requests) VALUES ($1, date_trunc('minute', now()), 4500)
+      ON CONFLICT (connection_id, minute) DO UPDATE SET requests = autotask_request_usage.requests + 4500`,
+      [connectionId],
+    )
     const started = await client.post('/backfill', { startDate: twoDaysAgo() })
     const id = Number(started.body.id)
-    const row = async () => (await stack.database.pool.query('SELECT state, error, resume_at, tickets_created FROM backfills WHERE id = $1', [id])).rows[0] as { state: string; error: string | null; resume_at: Date | null; tickets_created: number }
+    const row = async () =>
+      (await stack.database.pool.query('SELECT state, error, resume_at, tickets_created FROM backfills WHERE id = $1', [id])).rows[0] as {
+        state: string
+        error: string | null
+        resume_at: Date | null
+        tickets_created: number
+      }
     const waiting = await until(row, (backfill) => backfill.resume_at !== null, 'the budget wait')
     expect(waiting.error).toMatch(/live syncs keep 20%/)
     expect(waiting.resume_at!.getTime()).toBeGreaterThan(Date.now() + 60_000)
@@ -132,13 +176,22 @@ describe('monitor and error inbox', () => {
       retryAt: new Date(),
     })
     await cycle(stack)
-    const monitor = (await client.get('/monitor')).body as { runs: Array<{ kind: string }>; budget: { autotask: Array<{ requestsLastHour: number; limit: number }>; zendesk: { perMinute: number } } }
+    const monitor = (await client.get('/monitor')).body as {
+      runs: Array<{ kind: string }>
+      budget: { autotask: Array<{ requestsLastHour: number; limit: number }>; zendesk: { perMinute: number } }
+    }
     expect(monitor.runs.some((run) => run.kind === 'backfill')).toBe(true)
     expect(monitor.budget.autotask[0]!.requestsLastHour).toBeGreaterThan(0)
     expect(monitor.budget.autotask[0]!.limit).toBe(5000)
     expect(monitor.budget.zendesk.perMinute).toBeGreaterThan(0)
 
-    const problems = (await client.get('/problems')).body.problems as Array<{ id: number; zendeskTicketId: number; code: string; zendeskUrl: string; attempts: number }>
+    const problems = (await client.get('/problems')).body.problems as Array<{
+      id: number
+      zendeskTicketId: number
+      code: string
+      zendeskUrl: string
+      attempts: number
+    }>
     const refused = problems.find((problem) => problem.zendeskTicketId === 4)!
     expect(refused).toMatchObject({ code: 'autotask_create_rejected', title: 'Autotask refused to create the ticket' })
     expect(refused.zendeskUrl).toBe(`${stack.origin}/sandbox/agent?ticket=4`)
@@ -169,7 +222,9 @@ describe('monitor and error inbox', () => {
 
     expect((await client.post(`/problems/${refused.id}/skip`)).status).toBe(200)
     expect(((await client.get('/problems')).body.problems as Array<{ id: number }>).some((problem) => problem.id === refused.id)).toBe(false)
-    const state = (await stack.database.pool.query('SELECT dirty_since FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = 4', [stack.accountId])).rows[0]
+    const state = (
+      await stack.database.pool.query('SELECT dirty_since FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = 4', [stack.accountId])
+    ).rows[0]
     expect(state).toEqual({ dirty_since: null })
     expect((await client.get('/problems?state=skipped')).body.problems).toHaveLength(1)
     expect((await client.post(`/problems/${refused.id}/resolve`)).status).toBe(200)
@@ -190,9 +245,16 @@ describe('monitor and error inbox', () => {
     expect((await client.get('/timeline?zendeskTicketId=424242')).status).toBe(404)
 
     expect((await client.post('/tickets/1/resync')).body.queued).toBe(true)
-    await until(async () => (await client.get('/timeline?zendeskTicketId=1')).body.runs as Array<{ trigger: string; status: string }>, (runs) => runs.some((run) => run.trigger === 'admin-resync:1' && run.status === 'succeeded'), 'the re-sync run')
+    await until(
+      async () => (await client.get('/timeline?zendeskTicketId=1')).body.runs as Array<{ trigger: string; status: string }>,
+      (runs) => runs.some((run) => run.trigger === 'admin-resync:1' && run.status === 'succeeded'),
+      'the re-sync run',
+    )
     // A forced re-sync ends clean: nothing left on the dirty list for the ticket.
-    expect((await stack.database.pool.query('SELECT dirty_since FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = 1', [stack.accountId])).rows[0]).toEqual({ dirty_since: null })
+    expect(
+      (await stack.database.pool.query('SELECT dirty_since FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = 1', [stack.accountId]))
+        .rows[0],
+    ).toEqual({ dirty_since: null })
     expect(await auditActions()).toContain('ticket_resync')
   })
 })

@@ -11,11 +11,24 @@ import { until } from '../../helpers/until'
 let stack: TestStack
 let client: AdminClient
 
-type Group = { clusterId: string; kind: string; title: string; ticketCount: number; since: string; tickets: { id: number; url: string }[]; candidates: { connectionName: string; installedProductId: number; autotaskAccountId: number }[] }
+type Group = {
+  clusterId: string
+  kind: string
+  title: string
+  ticketCount: number
+  since: string
+  tickets: { id: number; url: string }[]
+  candidates: { connectionName: string; installedProductId: number; autotaskAccountId: number }[]
+}
 
-const groups = async () => ((await client.get('/needs-action')).body.groups as Group[])
+const groups = async () => (await client.get('/needs-action')).body.groups as Group[]
 const connectionId = async () => ((await client.get('/connections')).body.connections as { id: number }[])[0]!.id
-const linkedTicket = (ticketId: number) => until(() => linkOf(stack, ticketId), (link) => Boolean(link?.autotask_ticket_id), `the link of ticket ${ticketId}`)
+const linkedTicket = (ticketId: number) =>
+  until(
+    () => linkOf(stack, ticketId),
+    (link) => Boolean(link?.autotask_ticket_id),
+    `the link of ticket ${ticketId}`,
+  )
 
 beforeAll(async () => {
   stack = await startTestStack()
@@ -69,11 +82,18 @@ describe('the needs-action inbox', () => {
   it('links an ambiguous Cluster ID to the installed product the admin picked, and a later ticket with it too, when resolved', async () => {
     const ambiguous = (await groups()).find((candidate) => candidate.clusterId === 'cl-1005')!
     const choice = ambiguous.candidates[1]!
-    const routed = await client.post('/needs-action/routes', { clusterId: 'cl-1005', connectionId: await connectionId(), installedProductId: choice.installedProductId })
+    const routed = await client.post('/needs-action/routes', {
+      clusterId: 'cl-1005',
+      connectionId: await connectionId(),
+      installedProductId: choice.installedProductId,
+    })
     expect(routed.status).toBe(200)
     for (const { id } of ambiguous.tickets) {
       const link = await linkedTicket(id)
-      expect(stack.sandbox.autotask.getTicket(link!.autotask_ticket_id)?.fields).toMatchObject({ AccountID: choice.autotaskAccountId, InstalledProductID: choice.installedProductId })
+      expect(stack.sandbox.autotask.getTicket(link!.autotask_ticket_id)?.fields).toMatchObject({
+        AccountID: choice.autotaskAccountId,
+        InstalledProductID: choice.installedProductId,
+      })
     }
 
     // The engine keeps honouring the route: a new ticket with that Cluster ID links as well.
@@ -82,7 +102,9 @@ describe('the needs-action inbox', () => {
     const laterLink = await linkOf(stack, later.id)
     expect(stack.sandbox.autotask.getTicket(laterLink!.autotask_ticket_id)?.fields).toMatchObject({ InstalledProductID: choice.installedProductId })
 
-    const actions = ((await client.get('/audit')).body.entries as { action: string; details: Record<string, unknown> }[]).filter((entry) => entry.action === 'cluster_id_routed')
+    const actions = ((await client.get('/audit')).body.entries as { action: string; details: Record<string, unknown> }[]).filter(
+      (entry) => entry.action === 'cluster_id_routed',
+    )
     expect(actions.map((entry) => entry.details.clusterId)).toEqual(['cl-1005', 'cl-9999'])
   })
 
@@ -90,7 +112,9 @@ describe('the needs-action inbox', () => {
     const response = await client.post('/needs-action/routes', { clusterId: 'CL-7777', connectionId: await connectionId(), autotaskAccountId: 987654 })
     expect(response.status).toBe(400)
     expect(response.body.fieldErrors?.autotaskAccountId).toMatch(/has no Autotask account 987654/)
-    expect((await client.post('/needs-action/routes', { clusterId: 'CL-7777', connectionId: 424242, autotaskAccountId: 1 })).body.fieldErrors?.connectionId).toBeDefined()
+    expect(
+      (await client.post('/needs-action/routes', { clusterId: 'CL-7777', connectionId: 424242, autotaskAccountId: 1 })).body.fieldErrors?.connectionId,
+    ).toBeDefined()
     expect((await stack.database.pool.query(`SELECT count(*)::int AS n FROM cluster_route_overrides WHERE cluster_id = 'cl-7777'`)).rows[0]).toEqual({ n: 0 })
   })
 
@@ -98,7 +122,9 @@ describe('the needs-action inbox', () => {
     const limited = await signedIn(stack, { connectionId: await connectionId() })
     expect((await limited.get('/needs-action')).status).toBe(403)
     expect((await limited.post('/needs-action/routes', { clusterId: 'CL-8888', connectionId: await connectionId(), autotaskAccountId: 1 })).status).toBe(403)
-    expect((await client.post('/needs-action/routes', { clusterId: 'CL-8888', connectionId: await connectionId(), autotaskAccountId: 1 }, { csrf: false })).status).toBe(403)
+    expect(
+      (await client.post('/needs-action/routes', { clusterId: 'CL-8888', connectionId: await connectionId(), autotaskAccountId: 1 }, { csrf: false })).status,
+    ).toBe(403)
     expect((await stack.database.pool.query(`SELECT count(*)::int AS n FROM cluster_route_overrides WHERE cluster_id = 'cl-8888'`)).rows[0]).toEqual({ n: 0 })
   })
 
@@ -111,7 +137,9 @@ describe('the needs-action inbox', () => {
     const response = await other.post('/needs-action/routes', { clusterId: 'CL-6666', connectionId: await connectionId(), autotaskAccountId: 1 })
     expect(response.body.fieldErrors?.connectionId).toBeDefined()
     expect((await other.delete('/needs-action/routes/cl-9999')).status).toBe(404)
-    expect((await stack.database.pool.query(`SELECT count(*)::int AS n FROM cluster_route_overrides WHERE cluster_id IN ('cl-6666')`)).rows[0]).toEqual({ n: 0 })
+    expect((await stack.database.pool.query(`SELECT count(*)::int AS n FROM cluster_route_overrides WHERE cluster_id IN ('cl-6666')`)).rows[0]).toEqual({
+      n: 0,
+    })
   })
 
   it('forgets a route an admin removes', async () => {

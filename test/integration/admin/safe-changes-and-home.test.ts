@@ -22,11 +22,23 @@ beforeAll(async () => {
 })
 afterAll(async () => stack?.close())
 
-type Connection = { id: number; name: string; picklists: { priority: { value: number; label: string }[] }; mappingDefaults: { priority: Record<string, string> } }
+type Connection = {
+  id: number
+  name: string
+  picklists: { priority: { value: number; label: string }[] }
+  mappingDefaults: { priority: Record<string, string> }
+}
 
 describe('safe changes and the home page', () => {
   it('says Autotask could not be reached, not that it answered, when the zone does not answer', async () => {
-    const response = await client.post('/connections', { name: 'Nowhere', transport: 'rest', zoneUrl: `${UNREACHABLE}ATServicesRest/V1.0/`, apiUsername: 'api@demo.test', secret: 's', integrationCode: 'SANDBOX0INTEGRATION0CODE0001' })
+    const response = await client.post('/connections', {
+      name: 'Nowhere',
+      transport: 'rest',
+      zoneUrl: `${UNREACHABLE}ATServicesRest/V1.0/`,
+      apiUsername: 'api@demo.test',
+      secret: 's',
+      integrationCode: 'SANDBOX0INTEGRATION0CODE0001',
+    })
     expect(response.status).toBe(502)
     expect(response.body.message).toMatch(/^Could not reach Autotask( at [\d.:]+)?: the connection was refused\.$/)
     expect(response.body.fieldErrors?.credentials).toBe(response.body.message)
@@ -41,7 +53,11 @@ describe('safe changes and the home page', () => {
     const high = connection.picklists.priority.find((option) => option.label === 'High')!.value
     expect((await client.put(`/connections/${connection.id}/settings`, { settings: { priority: { urgent: high } } })).status).toBe(200)
 
-    const entries = (await client.get('/audit')).body.entries as { action: string; sentence: string; changes: { field: string; before: string; after: string }[] }[]
+    const entries = (await client.get('/audit')).body.entries as {
+      action: string
+      sentence: string
+      changes: { field: string; before: string; after: string }[]
+    }[]
     const saved = entries.find((entry) => entry.action === 'mappings_saved')!
     expect(saved.sentence).toMatch(/^admin\d+-\d+@example\.test saved the mappings of Autotask connection “Sandbox Autotask”\.$/)
     expect(saved.changes).toContainEqual({ field: 'priority.urgent', before: '(none)', after: String(high) })
@@ -50,7 +66,10 @@ describe('safe changes and the home page', () => {
 
   it('lists the setup steps with their state and a link each when the home page is read', async () => {
     await cycle(stack)
-    const home = (await client.get('/home')).body as { steps: { key: string; done: boolean; href: string }[]; health: { failingConnections: unknown[]; lastCycle: unknown } }
+    const home = (await client.get('/home')).body as {
+      steps: { key: string; done: boolean; href: string }[]
+      health: { failingConnections: unknown[]; lastCycle: unknown }
+    }
     expect(home.steps.map((step) => step.key)).toEqual(['zendesk', 'clusterField', 'linkFields', 'appSecret', 'webhook', 'autotask', 'mappings', 'firstSync'])
     const state = Object.fromEntries(home.steps.map((step) => [step.key, step.done]))
     expect(state).toMatchObject({ zendesk: true, clusterField: true, autotask: true, mappings: true, firstSync: false })

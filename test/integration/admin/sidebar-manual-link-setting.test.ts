@@ -30,7 +30,9 @@ describe('the sidebar’s link-by-hand setting in the admin console', () => {
     expect(sidebar.body.manualLinkPolicy).toBe('agents')
 
     expect((await client.put('/zendesk/sidebar-manual-link', { policy: 'off' })).status).toBe(200)
-    expect((await auditOf('sidebar_manual_link_changed'))[0]!.sentence).toMatch(/ let nobody link Zendesk tickets to Autotask tickets by hand from the sidebar\.$/)
+    expect((await auditOf('sidebar_manual_link_changed'))[0]!.sentence).toMatch(
+      / let nobody link Zendesk tickets to Autotask tickets by hand from the sidebar\.$/,
+    )
   })
 
   it('refuses a value that is not off, agents or admins and changes nothing when the form is wrong', async () => {
@@ -49,7 +51,9 @@ describe('the sidebar’s link-by-hand setting in the admin console', () => {
   })
 
   it('refuses an admin limited to one Autotask connection', async () => {
-    const connectionId = (await stack.database.pool.query<{ id: number }>('SELECT id FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])).rows[0]!.id
+    const connectionId = (
+      await stack.database.pool.query<{ id: number }>('SELECT id FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])
+    ).rows[0]!.id
     const limited = await signedIn(stack, { connectionId })
     expect((await limited.put('/zendesk/sidebar-manual-link', { policy: 'agents' })).status).toBe(403)
   })

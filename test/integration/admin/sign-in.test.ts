@@ -21,18 +21,30 @@ describe('admin sign-in', () => {
     expect((await client.get('/connections')).body.code).toBe('password_change_required')
     expect((await client.get('/session')).body.mustChangePassword).toBe(true)
 
-    const same = await client.post('/password', { currentPassword: SANDBOX_ADMIN.firstPassword, newPassword: SANDBOX_ADMIN.firstPassword, repeatPassword: SANDBOX_ADMIN.firstPassword })
+    const same = await client.post('/password', {
+      currentPassword: SANDBOX_ADMIN.firstPassword,
+      newPassword: SANDBOX_ADMIN.firstPassword,
+      repeatPassword: SANDBOX_ADMIN.firstPassword,
+    })
     expect(same.status).toBe(400)
     expect(same.body.fieldErrors?.newPassword).toMatch(/different/)
     const short = await client.post('/password', { currentPassword: SANDBOX_ADMIN.firstPassword, newPassword: 'short', repeatPassword: 'short' })
     expect(short.body.fieldErrors?.newPassword).toMatch(/at least 12/)
     const wrongCurrent = await client.post('/password', { currentPassword: 'nope', newPassword: 'a new long password', repeatPassword: 'a new long password' })
     expect(wrongCurrent.body.fieldErrors?.currentPassword).toMatch(/not your current password/)
-    const mismatch = await client.post('/password', { currentPassword: SANDBOX_ADMIN.firstPassword, newPassword: 'a new long password', repeatPassword: 'another long password' })
+    const mismatch = await client.post('/password', {
+      currentPassword: SANDBOX_ADMIN.firstPassword,
+      newPassword: 'a new long password',
+      repeatPassword: 'another long password',
+    })
     expect(mismatch.body.fieldErrors?.repeatPassword).toMatch(/differ/)
     expect((await client.get('/connections')).status).toBe(403)
 
-    const changed = await client.post('/password', { currentPassword: SANDBOX_ADMIN.firstPassword, newPassword: 'a new long password', repeatPassword: 'a new long password' })
+    const changed = await client.post('/password', {
+      currentPassword: SANDBOX_ADMIN.firstPassword,
+      newPassword: 'a new long password',
+      repeatPassword: 'a new long password',
+    })
     expect(changed.status).toBe(200)
     expect((await client.get('/connections')).status).toBe(200)
 

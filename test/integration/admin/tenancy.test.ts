@@ -12,25 +12,52 @@ beforeAll(async () => {
   stack = await startTestStack()
   const { tenants } = stack.app
   otherAccountId = await tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', oauthAccessToken: 'x' })
-  otherConnectionId = await tenants.createConnection({ zendeskAccountId: otherAccountId, name: 'Other Autotask', apiUsername: 'api@other.test', secret: 's', integrationCode: 'OTHERCODE0001' })
+  otherConnectionId = await tenants.createConnection({
+    zendeskAccountId: otherAccountId,
+    name: 'Other Autotask',
+    apiUsername: 'api@other.test',
+    secret: 's',
+    integrationCode: 'OTHERCODE0001',
+  })
   sandboxConnectionId = (await tenants.listConnections(stack.accountId))[0]!.id
-  secondConnectionId = await tenants.createConnection({ zendeskAccountId: stack.accountId, name: 'Second Autotask', apiUsername: 'api@alt.test', secret: 'sandbox-secret', integrationCode: 'SANDBOX0INTEGRATION0CODE0001', zoneUrl: `${stack.origin}/sandbox/autotask/ATServices/1.6/atws.asmx` })
+  secondConnectionId = await tenants.createConnection({
+    zendeskAccountId: stack.accountId,
+    name: 'Second Autotask',
+    apiUsername: 'api@alt.test',
+    secret: 'sandbox-secret',
+    integrationCode: 'SANDBOX0INTEGRATION0CODE0001',
+    zoneUrl: `${stack.origin}/sandbox/autotask/ATServices/1.6/atws.asmx`,
+  })
   const pool = stack.database.pool
   // Problems in both accounts and both connections, and one in the other account.
-  for (const [account, connection, ticket] of [[stack.accountId, sandboxConnectionId, 101], [stack.accountId, secondConnectionId, 102], [otherAccountId, otherConnectionId, 103]]) {
-    await pool.query(`INSERT INTO sync_problems (zendesk_account_id, connection_id, zendesk_ticket_id, code, message) VALUES ($1, $2, $3, 'autotask_rejected', 'rejected')`, [account, connection, ticket])
+  for (const [account, connection, ticket] of [
+    [stack.accountId, sandboxConnectionId, 101],
+    [stack.accountId, secondConnectionId, 102],
+    [otherAccountId, otherConnectionId, 103],
+  ]) {
+    await pool.query(
+      `INSERT INTO sync_problems (zendesk_account_id, connection_id, zendesk_ticket_id, code, message) VALUES ($1, $2, $3, 'autotask_rejected', 'rejected')`,
+      [account, connection, ticket],
+    )
   }
-  await pool.query(`INSERT INTO audit_log (zendesk_account_id, action, details) VALUES ($1, 'connection_paused', $2)`, [otherAccountId, JSON.stringify({ connectionId: otherConnectionId })])
+  await pool.query(`INSERT INTO audit_log (zendesk_account_id, action, details) VALUES ($1, 'connection_paused', $2)`, [
+    otherAccountId,
+    JSON.stringify({ connectionId: otherConnectionId }),
+  ])
   // Runs of both connections of the account, so a connection-limited monitor has one to leave out.
   for (const connection of [sandboxConnectionId, secondConnectionId]) {
-    await pool.query(`INSERT INTO sync_runs (zendesk_account_id, connection_id, kind, trigger, status, finished_at) VALUES ($1, $2, 'ticket', 'webhook', 'succeeded', now())`, [stack.accountId, connection])
+    await pool.query(
+      `INSERT INTO sync_runs (zendesk_account_id, connection_id, kind, trigger, status, finished_at) VALUES ($1, $2, 'ticket', 'webhook', 'succeeded', now())`,
+      [stack.accountId, connection],
+    )
   }
   await cycle(stack)
 })
 afterAll(async () => stack?.close())
 
 const ids = (list: unknown) => (list as Array<{ id: number }>).map((item) => item.id)
-const problemTickets = async (client: AdminClient) => ((await client.get('/problems')).body.problems as Array<{ zendeskTicketId: number }>).map((problem) => problem.zendeskTicketId)
+const problemTickets = async (client: AdminClient) =>
+  ((await client.get('/problems')).body.problems as Array<{ zendeskTicketId: number }>).map((problem) => problem.zendeskTicketId)
 
 describe('admin scoping', () => {
   it('shows an admin of account A nothing of account B when B has data', async () => {
@@ -62,11 +89,23 @@ describe('admin scoping', () => {
     expect((await client.post(`/problems/${sandboxProblem.id}/skip`)).status).toBe(404)
     expect((await client.get('/timeline?zendeskTicketId=1')).status).toBe(404)
     expect((await client.post('/tickets/1/resync')).status).toBe(404)
-    for (const [method, path] of [['get', '/zendesk'], ['get', '/users'], ['post', '/zendesk/app-secret'], ['post', '/zendesk/oauth/start'], ['get', '/backfill'], ['post', '/backfill/dry-run'], ['post', '/connections'], ['delete', `/connections/${secondConnectionId}`]] as const) {
+    for (const [method, path] of [
+      ['get', '/zendesk'],
+      ['get', '/users'],
+      ['post', '/zendesk/app-secret'],
+      ['post', '/zendesk/oauth/start'],
+      ['get', '/backfill'],
+      ['post', '/backfill/dry-run'],
+      ['post', '/connections'],
+      ['delete', `/connections/${secondConnectionId}`],
+    ] as const) {
       const response = method === 'get' ? await client.get(path) : method === 'post' ? await client.post(path, {}) : await client.delete(path)
       expect({ path, status: response.status }).toEqual({ path, status: 403 })
     }
-    const monitor = (await client.get('/monitor')).body as { budget: { autotask: Array<{ connectionId: number }>; zendesk: unknown }; runs: Array<{ connectionId: number | null }> }
+    const monitor = (await client.get('/monitor')).body as {
+      budget: { autotask: Array<{ connectionId: number }>; zendesk: unknown }
+      runs: Array<{ connectionId: number | null }>
+    }
     expect(monitor.budget.autotask.map((entry) => entry.connectionId)).toEqual([secondConnectionId])
     expect(monitor.budget.zendesk).toBeNull()
     expect(monitor.runs.length).toBeGreaterThan(0)
@@ -77,5 +116,4 @@ describe('admin scoping', () => {
     expect(audit.map((entry) => entry.action)).toContain('connection_paused')
     expect(audit.every((entry) => entry.details.connectionId === secondConnectionId)).toBe(true)
   })
-
 })

@@ -26,7 +26,9 @@ describe('Zendesk-side visibility in the console', () => {
 
   it('shows the step undone until the fields are created, and finds existing fields instead of adding twins', async () => {
     const before = ((await client.get('/zendesk/visibility')).body as unknown as Visibility).fields
-    await stack.database.pool.query('UPDATE zendesk_accounts SET autotask_number_field_id = NULL, autotask_status_field_id = NULL WHERE id = $1', [stack.accountId])
+    await stack.database.pool.query('UPDATE zendesk_accounts SET autotask_number_field_id = NULL, autotask_status_field_id = NULL WHERE id = $1', [
+      stack.accountId,
+    ])
     expect(await linkFieldsStep()).toMatchObject({ done: false, detail: expect.stringContaining('cannot see which Autotask ticket') })
     const created = await client.post('/zendesk/visibility/fields')
     expect(created.status).toBe(200)
@@ -39,7 +41,10 @@ describe('Zendesk-side visibility in the console', () => {
     expect((await client.put('/zendesk/visibility', { enabled: false })).body).toEqual({ enabled: false })
     expect(((await client.get('/zendesk/visibility')).body as unknown as Visibility).enabled).toBe(false)
     expect(await linkFieldsStep()).toMatchObject({ done: true, detail: expect.stringContaining('Turned off') })
-    const { rows } = await stack.database.pool.query("SELECT details FROM audit_log WHERE zendesk_account_id = $1 AND action = 'zendesk_visibility_changed' ORDER BY id DESC LIMIT 1", [stack.accountId])
+    const { rows } = await stack.database.pool.query(
+      "SELECT details FROM audit_log WHERE zendesk_account_id = $1 AND action = 'zendesk_visibility_changed' ORDER BY id DESC LIMIT 1",
+      [stack.accountId],
+    )
     expect(rows[0].details).toEqual({ before: true, after: false })
     await client.put('/zendesk/visibility', { enabled: true })
     expect(((await client.get('/zendesk/visibility')).body as unknown as Visibility).enabled).toBe(true)

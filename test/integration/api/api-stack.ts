@@ -34,7 +34,11 @@ export function sidebarToken(ticketId: number, options: TokenOptions = {}): stri
   const header = base64Url(JSON.stringify(options.header ?? { alg: 'HS256', typ: 'JWT' }))
   const claims = { iss: SANDBOX_SUBDOMAIN, aud: 'psa-link', ticket_id: ticketId, user_id: 5, iat: now, exp: now + 240, ...options.claims }
   const payload = base64Url(JSON.stringify(claims))
-  const signature = options.signature ?? createHmac('sha256', options.secret ?? SANDBOX_APP_SHARED_SECRET).update(`${header}.${payload}`).digest('base64url')
+  const signature =
+    options.signature ??
+    createHmac('sha256', options.secret ?? SANDBOX_APP_SHARED_SECRET)
+      .update(`${header}.${payload}`)
+      .digest('base64url')
   return `${header}.${payload}.${signature}`
 }
 
@@ -64,7 +68,9 @@ export async function callApi(stack: TestStack, method: 'GET' | 'POST', path: st
 export async function settled(stack: TestStack): Promise<void> {
   await stack.sandbox.zendesk.webhooksSettled()
   await eventually(async () => {
-    const { rows } = await stack.database.pool.query("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-ticket' AND state IN ('created', 'retry', 'active')")
+    const { rows } = await stack.database.pool.query(
+      "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-ticket' AND state IN ('created', 'retry', 'active')",
+    )
     return rows[0].n === 0
   }, 30_000)
 }

@@ -28,9 +28,13 @@ async function post(ticketId: number, action: 'link' | 'unlink', body: unknown, 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
 
-const setPolicy = (policy: 'off' | 'admins' | 'agents') => stack.database.pool.query('UPDATE zendesk_accounts SET sidebar_manual_link = $1 WHERE id = $2', [policy, stack.accountId])
+const setPolicy = (policy: 'off' | 'admins' | 'agents') =>
+  stack.database.pool.query('UPDATE zendesk_accounts SET sidebar_manual_link = $1 WHERE id = $2', [policy, stack.accountId])
 async function auditActions(): Promise<{ action: string; details: Record<string, unknown> }[]> {
-  const { rows } = await stack.database.pool.query("SELECT action, details FROM audit_log WHERE zendesk_account_id = $1 AND action LIKE 'sidebar.%' ORDER BY id", [stack.accountId])
+  const { rows } = await stack.database.pool.query(
+    "SELECT action, details FROM audit_log WHERE zendesk_account_id = $1 AND action LIKE 'sidebar.%' ORDER BY id",
+    [stack.accountId],
+  )
   return rows as { action: string; details: Record<string, unknown> }[]
 }
 
@@ -46,7 +50,12 @@ describe('POST /api/v1/tickets/:id/link and /unlink', () => {
     await setPolicy('off')
     const { second, firstLink } = await linkedPair()
     const before = (await auditActions()).length
-    const answer = await post(second.id, 'link', { autotaskTicketNumber: firstLink.autotask_ticket_number }, { user_id: stack.sandbox.zendesk.integrationUserId })
+    const answer = await post(
+      second.id,
+      'link',
+      { autotaskTicketNumber: firstLink.autotask_ticket_number },
+      { user_id: stack.sandbox.zendesk.integrationUserId },
+    )
     expect(answer).toMatchObject({ status: 403, body: { code: 'manual_link_off' } })
     expect((await auditActions()).length).toBe(before)
   })
@@ -81,10 +90,23 @@ describe('POST /api/v1/tickets/:id/link and /unlink', () => {
 
     const audit = await auditActions()
     expect(audit.slice(-2)).toEqual([
-      { action: 'sidebar.ticket_unlinked', details: expect.objectContaining({ zendeskTicketId: first.id, autotaskTicketNumber: firstLink.autotask_ticket_number, claimedZendeskUserId: admin.id, policy: 'admins' }) },
+      {
+        action: 'sidebar.ticket_unlinked',
+        details: expect.objectContaining({
+          zendeskTicketId: first.id,
+          autotaskTicketNumber: firstLink.autotask_ticket_number,
+          claimedZendeskUserId: admin.id,
+          policy: 'admins',
+        }),
+      },
       {
         action: 'sidebar.ticket_linked',
-        details: expect.objectContaining({ zendeskTicketId: second.id, autotaskTicketNumber: firstLink.autotask_ticket_number, releasedFromZendeskTickets: [first.id], replaced: expect.objectContaining({ state: 'broken' }) }),
+        details: expect.objectContaining({
+          zendeskTicketId: second.id,
+          autotaskTicketNumber: firstLink.autotask_ticket_number,
+          releasedFromZendeskTickets: [first.id],
+          replaced: expect.objectContaining({ state: 'broken' }),
+        }),
       },
     ])
 
@@ -102,7 +124,10 @@ describe('POST /api/v1/tickets/:id/link and /unlink', () => {
     expect((await post(first.id, 'unlink', {}, { user_id: agent.id })).status).toBe(200)
     const answer = await post(3, 'link', { autotaskTicketNumber: firstLink.autotask_ticket_number }, { user_id: agent.id })
     expect(answer).toMatchObject({ status: 200, body: { state: 'linked' } })
-    expect((await auditActions()).at(-1)).toMatchObject({ action: 'sidebar.ticket_linked', details: { zendeskTicketId: 3, claimedZendeskUserId: agent.id, policy: 'agents' } })
+    expect((await auditActions()).at(-1)).toMatchObject({
+      action: 'sidebar.ticket_linked',
+      details: { zendeskTicketId: 3, claimedZendeskUserId: agent.id, policy: 'agents' },
+    })
   })
 
   it('refuses a token issued for another ticket than the one it would unlink', async () => {

@@ -12,14 +12,38 @@ beforeAll(async () => {
   stack = await startApiStack()
   const { tenants } = stack.app
   otherAccountId = await tenants.createAccount({ subdomain: 'other', baseUrl: 'http://127.0.0.1:9/other', appSharedSecret: OTHER_SECRET, clusterIdFieldId: 1 })
-  const connectionId = await tenants.createConnection({ zendeskAccountId: otherAccountId, name: 'Other Autotask', zoneUrl: 'http://127.0.0.1:9/ATServices/1.6/atws.asmx', apiUsername: 'api@other.test', secret: 's', integrationCode: 'c' })
+  const connectionId = await tenants.createConnection({
+    zendeskAccountId: otherAccountId,
+    name: 'Other Autotask',
+    zoneUrl: 'http://127.0.0.1:9/ATServices/1.6/atws.asmx',
+    apiUsername: 'api@other.test',
+    secret: 's',
+    integrationCode: 'c',
+  })
   // A linked ticket of the other account that the demo account has no ticket for.
   await stack.database.pool.query(
     `INSERT INTO ticket_links (zendesk_account_id, connection_id, zendesk_ticket_id, autotask_ticket_id, autotask_ticket_number, external_id, state, autotask_snapshot, last_synced_at)
      VALUES ($1, $2, $3, 777, 'T20990101.0001', 'zd:other:9001', 'linked', $4, now())`,
-    [otherAccountId, connectionId, OTHER_TICKET, JSON.stringify({ ticketNumber: 'T20990101.0001', url: 'https://other.test/t/777', title: 'Secret of other', status: { id: 1, label: 'New' }, priority: { id: 2, label: 'Medium' }, accountName: 'Other Co', queue: null, dueDateTime: null })],
+    [
+      otherAccountId,
+      connectionId,
+      OTHER_TICKET,
+      JSON.stringify({
+        ticketNumber: 'T20990101.0001',
+        url: 'https://other.test/t/777',
+        title: 'Secret of other',
+        status: { id: 1, label: 'New' },
+        priority: { id: 2, label: 'Medium' },
+        accountName: 'Other Co',
+        queue: null,
+        dueDateTime: null,
+      }),
+    ],
   )
-  await stack.database.pool.query(`INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id, state) VALUES ($1, $2, 'linked')`, [otherAccountId, OTHER_TICKET])
+  await stack.database.pool.query(`INSERT INTO ticket_sync_state (zendesk_account_id, zendesk_ticket_id, state) VALUES ($1, $2, 'linked')`, [
+    otherAccountId,
+    OTHER_TICKET,
+  ])
 })
 afterAll(async () => {
   await stack?.close()
@@ -55,13 +79,19 @@ describe('sidebar authentication', () => {
 
   it('answers 401 when the token is RS256, even signed by a real RSA key', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    const unsigned = sidebarToken(1, { header: { alg: 'RS256', typ: 'JWT' }, signature: 'x' }).split('.').slice(0, 2).join('.')
+    const unsigned = sidebarToken(1, { header: { alg: 'RS256', typ: 'JWT' }, signature: 'x' })
+      .split('.')
+      .slice(0, 2)
+      .join('.')
     const token = `${unsigned}.${sign('sha256', Buffer.from(unsigned), privateKey).toString('base64url')}`
     expectRefused(await getTicket(1, token), 401, 'algorithm_refused', /Only HS256.*"RS256"/)
   })
 
   it('answers 401 when the token is HS512 with the right secret', async () => {
-    const unsigned = sidebarToken(1, { header: { alg: 'HS512', typ: 'JWT' }, signature: 'x' }).split('.').slice(0, 2).join('.')
+    const unsigned = sidebarToken(1, { header: { alg: 'HS512', typ: 'JWT' }, signature: 'x' })
+      .split('.')
+      .slice(0, 2)
+      .join('.')
     const token = `${unsigned}.${createHmac('sha512', 'sandbox-app-shared-secret').update(unsigned).digest('base64url')}`
     expectRefused(await getTicket(1, token), 401, 'algorithm_refused', /Only HS256.*"HS512"/)
   })
@@ -120,7 +150,12 @@ describe('sidebar authentication', () => {
     const response = await fetch(`${stack.origin}/docs/json`)
     const document = (await response.json()) as { paths: Record<string, unknown> }
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/tickets/{zendeskTicketId}', '/api/v1/tickets/{zendeskTicketId}/sync', '/api/v1/jobs/{jobId}', '/webhooks/zendesk/{accountId}']),
+      expect.arrayContaining([
+        '/api/v1/tickets/{zendeskTicketId}',
+        '/api/v1/tickets/{zendeskTicketId}/sync',
+        '/api/v1/jobs/{jobId}',
+        '/webhooks/zendesk/{accountId}',
+      ]),
     )
     expect(Object.keys(document.paths).some((path) => path.startsWith('/admin'))).toBe(false)
   })

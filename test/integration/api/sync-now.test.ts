@@ -40,7 +40,10 @@ describe('POST /api/v1/tickets/:id/sync', () => {
     expect(jobIds.size).toBe(1)
     expect([...jobIds][0]).toEqual(expect.any(String))
     for (const answer of answers) {
-      expect(answer.body).toMatchObject({ status: 'done', ticket: { zendeskTicketId: ticket.id, state: 'linked', autotask: { ticketNumber: expect.any(String) } } })
+      expect(answer.body).toMatchObject({
+        status: 'done',
+        ticket: { zendeskTicketId: ticket.id, state: 'linked', autotask: { ticketNumber: expect.any(String) } },
+      })
     }
   })
 

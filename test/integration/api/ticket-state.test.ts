@@ -33,7 +33,12 @@ describe('GET /api/v1/tickets/:id', () => {
       zendeskTicketId: ticket.id,
       state: 'linked',
       clusterId: 'CL-1001',
-      autotask: { ticketId: link!.autotask_ticket_id, ticketNumber: link!.autotask_ticket_number, title: expect.stringContaining('Fan noise'), connectionName: 'Sandbox Autotask' },
+      autotask: {
+        ticketId: link!.autotask_ticket_id,
+        ticketNumber: link!.autotask_ticket_number,
+        title: expect.stringContaining('Fan noise'),
+        connectionName: 'Sandbox Autotask',
+      },
     })
     const autotask = answer.body.autotask as { url: string; status: { id: number; label: string }; priority: { label: string } }
     expect(autotask.url).toMatch(/^https?:\/\//)
@@ -61,7 +66,10 @@ describe('GET /api/v1/tickets/:id', () => {
     const texts = firstPage.items.map((note) => note.text)
     let cursor = firstPage.nextCursor
     while (cursor) {
-      const page = (await getTicket(ticket.id, `?notesCursor=${encodeURIComponent(cursor)}`)).body.notes as { items: Array<{ text: string }>; nextCursor: string | null }
+      const page = (await getTicket(ticket.id, `?notesCursor=${encodeURIComponent(cursor)}`)).body.notes as {
+        items: Array<{ text: string }>
+        nextCursor: string | null
+      }
       expect(page.items.length).toBeLessThanOrEqual(5)
       texts.push(...page.items.map((note) => note.text))
       cursor = page.nextCursor
@@ -102,7 +110,11 @@ describe('GET /api/v1/tickets/:id', () => {
     expect((await getTicket(ticket.id)).body.state).toBe('linked')
     await stack.database.pool.query('UPDATE autotask_connections SET paused = true WHERE zendesk_account_id = $1', [stack.accountId])
     try {
-      expect((await getTicket(ticket.id)).body).toMatchObject({ state: 'paused', reason: 'connection_paused', autotask: { connectionName: 'Sandbox Autotask' } })
+      expect((await getTicket(ticket.id)).body).toMatchObject({
+        state: 'paused',
+        reason: 'connection_paused',
+        autotask: { connectionName: 'Sandbox Autotask' },
+      })
       // A pass while paused records the pause…
       await callApi(stack, 'POST', `/api/v1/tickets/${ticket.id}/sync`, sidebarToken(ticket.id))
     } finally {
@@ -116,9 +128,20 @@ describe('GET /api/v1/tickets/:id', () => {
     const ticket = openTicket(stack, { clusterId: 'CL-1001' })
     await cycle(stack)
     const at = new Date(Date.now() + 60_000)
-    await stack.app.syncStore.recordProblem({ zendeskAccountId: stack.accountId, connectionId: null, zendeskTicketId: ticket.id, autotaskTicketId: null, code: 'autotask_rejected', message: 'Autotask refused the ticket', remoteMessage: 'Value does not exist', retryAt: at })
+    await stack.app.syncStore.recordProblem({
+      zendeskAccountId: stack.accountId,
+      connectionId: null,
+      zendeskTicketId: ticket.id,
+      autotaskTicketId: null,
+      code: 'autotask_rejected',
+      message: 'Autotask refused the ticket',
+      remoteMessage: 'Value does not exist',
+      retryAt: at,
+    })
     const answer = await getTicket(ticket.id)
-    expect(answer.body.problems).toEqual([{ code: 'autotask_rejected', message: 'Autotask refused the ticket', remoteMessage: 'Value does not exist', attempts: 1, nextRetryAt: at.toISOString() }])
+    expect(answer.body.problems).toEqual([
+      { code: 'autotask_rejected', message: 'Autotask refused the ticket', remoteMessage: 'Value does not exist', attempts: 1, nextRetryAt: at.toISOString() },
+    ])
   })
 
   it('answers pending for a ticket never seen and queues its first sync', async () => {

@@ -28,20 +28,38 @@ const notesSaying = (autotaskId: number, text: string) =>
   stack.sandbox.autotask.listNotes(autotaskId).filter((note) => String(note.fields.Description).includes(text))
 
 async function deliver(body: string, headers: Record<string, string>) {
-  const response = await fetch(`${stack.origin}/webhooks/zendesk/${stack.accountId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  const response = await fetch(`${stack.origin}/webhooks/zendesk/${stack.accountId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
 
 function signed(body: string, at = new Date()) {
   const timestamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z')
-  return { 'x-zendesk-webhook-signature-timestamp': timestamp, 'x-zendesk-webhook-signature': createHmac('sha256', signingSecret).update(timestamp + body).digest('base64') }
+  return {
+    'x-zendesk-webhook-signature-timestamp': timestamp,
+    'x-zendesk-webhook-signature': createHmac('sha256', signingSecret)
+      .update(timestamp + body)
+      .digest('base64'),
+  }
 }
 
 const eventFor = (ticketId: number, actorId: number) =>
-  JSON.stringify({ type: 'zen:event-type:ticket.comment_added', subject: `zen:ticket:${ticketId}`, detail: { id: String(ticketId), actor_id: String(actorId) }, event: {}, id: 'e1', account_id: 1 })
+  JSON.stringify({
+    type: 'zen:event-type:ticket.comment_added',
+    subject: `zen:ticket:${ticketId}`,
+    detail: { id: String(ticketId), actor_id: String(actorId) },
+    event: {},
+    id: 'e1',
+    account_id: 1,
+  })
 
 async function openJobs(ticketId: number): Promise<number> {
-  const { rows } = await stack.database.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-ticket' AND singleton_key = $1`, [`ticket:${stack.accountId}:${ticketId}`])
+  const { rows } = await stack.database.pool.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-ticket' AND singleton_key = $1`, [
+    `ticket:${stack.accountId}:${ticketId}`,
+  ])
   return rows[0].n as number
 }
 
@@ -67,7 +85,10 @@ describe('POST /webhooks/zendesk/:accountId', () => {
     stack.sandbox.zendesk.addComment(ticket.id, { body: 'Delivered twice.', public: true, authorId: agentOf(stack).id })
     await eventually(() => notesSaying(autotaskId, 'Delivered twice').length > 0, 10_000)
     const delivery = stack.sandbox.zendesk.webhookDeliveries().find((item) => item.ticketId === ticket.id && item.eventType.endsWith('comment_added'))!
-    const again = await deliver(delivery.body, { 'x-zendesk-webhook-signature': delivery.signature, 'x-zendesk-webhook-signature-timestamp': delivery.timestamp })
+    const again = await deliver(delivery.body, {
+      'x-zendesk-webhook-signature': delivery.signature,
+      'x-zendesk-webhook-signature-timestamp': delivery.timestamp,
+    })
     expect(again.body).toMatchObject({ status: 'queued' })
     await stack.app.ticketSync.wait(again.body.jobId as string, 10_000)
     expect(notesSaying(autotaskId, 'Delivered twice')).toHaveLength(1)

@@ -68,7 +68,12 @@ describe('one Autotask database, two faces', () => {
     const restRead = await rest.findTicketsByIds(ids)
     expect(restRead.map(comparable)).toEqual(soapRead.map(comparable))
     const [soapTicket, restTicket] = restRead
-    expect(comparable(soapTicket)).toMatchObject({ dueDateTime: due.getTime(), externalId: 'zd:1:soap', installedProductId: product?.id, userDefinedFields: { 'Cluster ID': 'CL-1001' } })
+    expect(comparable(soapTicket)).toMatchObject({
+      dueDateTime: due.getTime(),
+      externalId: 'zd:1:soap',
+      installedProductId: product?.id,
+      userDefinedFields: { 'Cluster ID': 'CL-1001' },
+    })
     expect({ ...comparable(restTicket), id: 0, ticketNumber: '', externalId: '', createDate: 0, lastActivityDate: 0 }).toEqual({
       ...comparable(soapTicket),
       id: 0,

@@ -6,7 +6,10 @@ type Transport = 'soap' | 'rest'
 
 async function startOn(transport: Transport): Promise<TestStack> {
   const stack = await startScenario()
-  await stack.database.pool.query('UPDATE autotask_connections SET transport = $1, updated_at = now() WHERE zendesk_account_id = $2', [transport, stack.accountId])
+  await stack.database.pool.query('UPDATE autotask_connections SET transport = $1, updated_at = now() WHERE zendesk_account_id = $2', [
+    transport,
+    stack.accountId,
+  ])
   stack.sandbox.autotask.resetCounters()
   return stack
 }

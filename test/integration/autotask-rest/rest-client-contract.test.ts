@@ -29,7 +29,18 @@ async function accountOf(reference: string): Promise<number> {
 
 function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicketEntity> = {}): NewAutotaskTicketEntity {
   // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
-  return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}`, ...overrides }
+  return {
+    title: 'Cluster CL-1001 is degraded',
+    description: 'Disk 3 failed.',
+    accountId,
+    status: 1,
+    priority: 2,
+    queueId: 8,
+    source: 4,
+    ticketType: 1,
+    externalId: `zd:1:${Math.random()}`,
+    ...overrides,
+  }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<IntegrationError> {
@@ -85,7 +96,11 @@ describe('Autotask REST client against the emulator', () => {
       makeTicket(accountId, { title: 'x'.repeat(256), externalId: 'zd:1:long-title' }),
       makeTicket(accountId, { externalId: 'zd:1:e' }),
     ])
-    expect(results.map((result) => (result.ok ? result.entity.externalId : [result.error.code, result.error.retryable, result.error.status, result.error.remoteMessage]))).toEqual([
+    expect(
+      results.map((result) =>
+        result.ok ? result.entity.externalId : [result.error.code, result.error.retryable, result.error.status, result.error.remoteMessage],
+      ),
+    ).toEqual([
       'zd:1:a',
       ['rejected', false, 500, 'Value [999] does not exist for the reference field companyID. ; on record number [1].'],
       ['rejected', false, 500, 'Picklist value [77] does not exist for priority. ; on record number [1].'],
@@ -143,7 +158,9 @@ describe('Autotask REST client against the emulator', () => {
     const [ticket] = await client.createTickets([makeTicket(accountId)])
     if (!ticket?.ok) throw new Error('create failed')
     const since = harness.emulator.now()
-    const [own] = await client.createNotes([{ ticketId: ticket.entity.id, title: 'Zendesk #9: Ann', description: 'Written by PSA Link', noteType: 3, publish: 1 }])
+    const [own] = await client.createNotes([
+      { ticketId: ticket.entity.id, title: 'Zendesk #9: Ann', description: 'Written by PSA Link', noteType: 3, publish: 1 },
+    ])
     if (!own?.ok) throw new Error('note create failed')
     // Created notes come back with their ids only; a read shows the creator Autotask filled in.
     const [ownRead] = await client.findNotesByIds([own.entity.id])
@@ -159,7 +176,8 @@ describe('Autotask REST client against the emulator', () => {
     const client = harness.client()
     const accountId = await accountOf('CL-1002')
     const database = harness.emulator.database()
-    for (let index = 0; index < 1_203; index += 1) database.insert('InstalledProduct', { AccountID: accountId, Active: true, ProductID: 1, ReferenceNumber: `BULK-${index}` })
+    for (let index = 0; index < 1_203; index += 1)
+      database.insert('InstalledProduct', { AccountID: accountId, Active: true, ProductID: 1, ReferenceNumber: `BULK-${index}` })
     harness.emulator.resetCounters()
     const items = await client.listConfigurationItems()
     expect(items.length).toBe(1_210)
@@ -183,7 +201,8 @@ describe('Autotask REST client against the emulator', () => {
     const moves: ZoneMove[] = []
     const client = harness.client({ zoneUrl: harness.restBase, onZoneMoved: (move) => void moves.push(move) })
     const accountId = await accountOf('CL-1002')
-    for (let index = 0; index < 600; index += 1) harness.emulator.database().insert('InstalledProduct', { AccountID: accountId, Active: true, ProductID: 1, ReferenceNumber: `MOVING-${index}` })
+    for (let index = 0; index < 600; index += 1)
+      harness.emulator.database().insert('InstalledProduct', { AccountID: accountId, Active: true, ProductID: 1, ReferenceNumber: `MOVING-${index}` })
     harness.emulator.resetCounters()
     harness.emulator.moveToZone('29', 'demo', 1)
     expect((await client.listConfigurationItems()).length).toBe(607)
@@ -200,7 +219,8 @@ describe('Autotask REST client against the emulator', () => {
   it('continues by id when a nextPageUrl points away from the zone', async () => {
     const client = harness.client()
     const accountId = await accountOf('CL-1002')
-    for (let index = 0; index < 700; index += 1) harness.emulator.database().insert('InstalledProduct', { AccountID: accountId, Active: true, ProductID: 1, ReferenceNumber: `ELSEWHERE-${index}` })
+    for (let index = 0; index < 700; index += 1)
+      harness.emulator.database().insert('InstalledProduct', { AccountID: accountId, Active: true, ProductID: 1, ReferenceNumber: `ELSEWHERE-${index}` })
     const elsewhere = await harness.raw('POST', 'ConfigurationItems/query', { filter: [{ op: 'beginsWith', field: 'referenceNumber', value: 'ELSEWHERE-' }] })
     const nextPageUrl = (elsewhere.body as { pageDetails: { nextPageUrl: string } }).pageDetails.nextPageUrl
     const original = globalThis.fetch
@@ -210,7 +230,10 @@ describe('Autotask REST client against the emulator', () => {
       const response = await original(input, init)
       if (!String(input).includes('/ConfigurationItems/query')) return response
       const text = await response.text()
-      return new Response(text.replace(/"nextPageUrl":"http:\/\/127\.0\.0\.1:\d+/g, '"nextPageUrl":"https://elsewhere.example'), { status: response.status, headers: response.headers })
+      return new Response(text.replace(/"nextPageUrl":"http:\/\/127\.0\.0\.1:\d+/g, '"nextPageUrl":"https://elsewhere.example'), {
+        status: response.status,
+        headers: response.headers,
+      })
     })
     try {
       expect(nextPageUrl).toContain('/query/next?paging=')
@@ -225,10 +248,19 @@ describe('Autotask REST client against the emulator', () => {
     const client = harness.client()
     const first = await client.getPicklists('Tickets')
     expect(await client.getPicklists('Tickets')).toBe(first)
-    expect(first.priority?.map((entry) => [entry.value, entry.label])).toEqual([[1, 'High'], [2, 'Medium'], [3, 'Low'], [4, 'Critical']])
+    expect(first.priority?.map((entry) => [entry.value, entry.label])).toEqual([
+      [1, 'High'],
+      [2, 'Medium'],
+      [3, 'Low'],
+      [4, 'Critical'],
+    ])
     expect(first.status?.find((entry) => entry.value === 14)?.isActive).toBe(false)
     expect(harness.emulator.counters().byOperation.entityInformation).toBe(1)
-    expect((await client.getPicklists('TicketNotes')).publish?.map((entry) => entry.label)).toEqual(['All Autotask Users', 'Internal Project Team', 'Internal & Co-Managed'])
+    expect((await client.getPicklists('TicketNotes')).publish?.map((entry) => entry.label)).toEqual([
+      'All Autotask Users',
+      'Internal Project Team',
+      'Internal & Co-Managed',
+    ])
     const fields = await client.getFieldInfo('TicketNotes')
     expect(fields.find((item) => item.name === 'description')).toMatchObject({ length: 32000, isRequired: true, type: 'string' })
     expect(fields.find((item) => item.name === 'createDateTime')).toMatchObject({ isReadOnly: true, type: 'datetime' })
@@ -237,7 +269,11 @@ describe('Autotask REST client against the emulator', () => {
   it('reads companies, resources and the threshold usage when asked by id', async () => {
     const client = harness.client()
     const seeded = harness.emulator.seeded()
-    expect((await client.findCompaniesByIds(seeded?.accountIds ?? [])).map((company) => company.accountName)).toEqual(['Northwind Traders', 'Contoso Pharmaceuticals', 'Fabrikam Robotics'])
+    expect((await client.findCompaniesByIds(seeded?.accountIds ?? [])).map((company) => company.accountName)).toEqual([
+      'Northwind Traders',
+      'Contoso Pharmaceuticals',
+      'Fabrikam Robotics',
+    ])
     expect((await client.findResourcesByIds([seeded?.apiResourceId ?? 0]))[0]).toMatchObject({ email: 'api@demo.test', firstName: 'PSA Link' })
     expect(await client.getThresholdInformation()).toEqual({ threshold: 10_000, timeframeMinutes: 60, requestsInTimeframe: 3 })
   })
@@ -298,7 +334,12 @@ describe('Autotask REST client against the emulator', () => {
     const rest = harness.client({ gate: passThroughGate })
     const soap = harness.soapClient({ gate: passThroughGate })
     await Promise.all([rest.getThresholdInformation(), soap.getThresholdAndUsageInfo()])
-    const outcomes = await inFlightTogether(harness.emulator, () => [soap.findTicketsByIds([1]), soap.findTicketsByIds([2]), rest.findTicketsByIds([3]), rest.findTicketsByIds([4])])
+    const outcomes = await inFlightTogether(harness.emulator, () => [
+      soap.findTicketsByIds([1]),
+      soap.findTicketsByIds([2]),
+      rest.findTicketsByIds([3]),
+      rest.findTicketsByIds([4]),
+    ])
     const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
     expect(rejected.map((outcome) => (outcome.reason as IntegrationError).code)).toEqual(['thread_threshold'])
     expect(harness.emulator.counters().rejected.threadThreshold).toBe(1)
@@ -384,7 +425,8 @@ describe('Autotask REST client against the emulator', () => {
     const original = harness.emulator.admit
     harness.emulator.admit = (database, code, entity, method) => {
       if (method === 'create') creates += 1
-      if (method === 'create' && creates === 2) return { kind: 'thread', message: 'Thread Threshold Exceeded - The Autotask API thread threshold of 3 threads has been exceeded. Method: create' }
+      if (method === 'create' && creates === 2)
+        return { kind: 'thread', message: 'Thread Threshold Exceeded - The Autotask API thread threshold of 3 threads has been exceeded. Method: create' }
       return original(database, code, entity, method)
     }
     const hold = harness.emulator.holdRequests()
@@ -393,7 +435,11 @@ describe('Autotask REST client against the emulator', () => {
       const writing = client.createTickets(Array.from({ length: 9 }, (_, index) => makeTicket(accountId, { externalId: `zd:1:s${index}` })))
       // The three lanes' first creates are in flight together: the second to arrive is refused at
       // once, the other two wait in the emulator until the client has read the refusal.
-      await until(() => ({ held: hold.waiting(), answered: createsAnswered }), (seen) => seen.held >= 2 && seen.answered >= 1, 'two creates held and the refusal read')
+      await until(
+        () => ({ held: hold.waiting(), answered: createsAnswered }),
+        (seen) => seen.held >= 2 && seen.answered >= 1,
+        'two creates held and the refusal read',
+      )
       hold.release()
       results = await writing
     } finally {
@@ -412,7 +458,12 @@ describe('Autotask REST client against the emulator', () => {
 })
 
 describe('transport detection', () => {
-  const credentials = { username: sandboxCredentials.userName, secret: sandboxCredentials.secret, integrationCode: sandboxCredentials.integrationCode, timeoutMs: 5_000 }
+  const credentials = {
+    username: sandboxCredentials.userName,
+    secret: sandboxCredentials.secret,
+    integrationCode: sandboxCredentials.integrationCode,
+    timeoutMs: 5_000,
+  }
 
   it('answers rest with the zone when the tenant answers REST', async () => {
     const found = await detectAutotaskTransport({ ...credentials, restZoneLookupUrl: harness.zoneLookupUrl, soapZoneLookupUrl: harness.soapUrl })
@@ -421,12 +472,21 @@ describe('transport detection', () => {
   })
 
   it('falls back to soap when REST does not answer', async () => {
-    const found = await detectAutotaskTransport({ ...credentials, restZoneLookupUrl: `${harness.baseUrl}/no-rest-here/zoneInformation`, soapZoneLookupUrl: harness.soapUrl })
+    const found = await detectAutotaskTransport({
+      ...credentials,
+      restZoneLookupUrl: `${harness.baseUrl}/no-rest-here/zoneInformation`,
+      soapZoneLookupUrl: harness.soapUrl,
+    })
     expect(found).toMatchObject({ ok: true, transport: 'soap', zoneUrl: harness.soapUrl, restError: { code: 'auth' } })
   })
 
   it('reports both errors when neither API accepts the credentials', async () => {
-    const found = await detectAutotaskTransport({ ...credentials, secret: 'wrong', restZoneLookupUrl: harness.zoneLookupUrl, soapZoneLookupUrl: harness.soapUrl })
+    const found = await detectAutotaskTransport({
+      ...credentials,
+      secret: 'wrong',
+      restZoneLookupUrl: harness.zoneLookupUrl,
+      soapZoneLookupUrl: harness.soapUrl,
+    })
     expect(found).toMatchObject({ ok: false, rest: { code: 'auth', status: 401 }, soap: { code: 'auth', status: 401 } })
   })
 })

@@ -18,7 +18,12 @@ export interface RestHarness {
   client: (overrides?: Partial<AutotaskRestClientOptions>) => ReturnType<typeof createAutotaskRestClient>
   soapClient: (overrides?: Partial<AutotaskSoapClientOptions>) => ReturnType<typeof createAutotaskSoapClient>
   /** A raw REST call with the sandbox credentials (headers can be overridden or removed with undefined). */
-  raw: (method: string, path: string, body?: unknown, headers?: Record<string, string | undefined>) => Promise<{ status: number; body: unknown; headers: Headers }>
+  raw: (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string | undefined>,
+  ) => Promise<{ status: number; body: unknown; headers: Headers }>
   close: () => Promise<void>
 }
 
@@ -61,8 +66,13 @@ export async function startRestEmulator(): Promise<RestHarness> {
       }),
     raw: async (method, path, body, headers = {}) => {
       const merged: Record<string, string> = {}
-      for (const [name, value] of Object.entries({ ...credentials, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers })) if (value !== undefined) merged[name] = value
-      const response = await fetch(/^https?:/.test(path) ? path : `${restBase}${path}`, { method, headers: merged, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+      for (const [name, value] of Object.entries({ ...credentials, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers }))
+        if (value !== undefined) merged[name] = value
+      const response = await fetch(/^https?:/.test(path) ? path : `${restBase}${path}`, {
+        method,
+        headers: merged,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
       const text = await response.text()
       let parsed: unknown = text
       try {

@@ -18,7 +18,8 @@ describe.each(['soap', 'rest'] as const)('a steady cycle on %s', (transport) => 
   beforeAll(async () => {
     stack = await startScenario()
     await stack.database.pool.query('UPDATE autotask_connections SET transport = $2 WHERE zendesk_account_id = $1', [stack.accountId, transport])
-    for (let index = 0; index < 20; index += 1) tickets.push(openTicket(stack, { clusterId: CLUSTERS[index % CLUSTERS.length]!, subject: `Steady ${index}`, status: 'open' }).id)
+    for (let index = 0; index < 20; index += 1)
+      tickets.push(openTicket(stack, { clusterId: CLUSTERS[index % CLUSTERS.length]!, subject: `Steady ${index}`, status: 'open' }).id)
     await cycle(stack)
     for (const ticket of tickets) autotaskIds.push((await linkOf(stack, ticket))!.autotask_ticket_id)
     // Warm: a technician's name read once, PSA Link's own notes and writes settled.
@@ -36,8 +37,15 @@ describe.each(['soap', 'rest'] as const)('a steady cycle on %s', (transport) => 
     const restBase = `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`
     const technician = stack.sandbox.autotask.seeded()!.technicianIds[0]!
     changesFrom = stack.sandbox.autotask.now()
-    for (let index = 0; index < 10; index += 1) await addAutotaskNoteAs(restBase, { ticketId: autotaskIds[index]!, resourceId: technician, title: `Onsite ${index}`, description: `Replaced part ${index}.` })
-    for (let index = 10; index < 20; index += 1) stack.sandbox.zendesk.addComment(tickets[index]!, { body: `Agent follow-up ${index}.`, public: true, authorId: agentOf(stack).id })
+    for (let index = 0; index < 10; index += 1)
+      await addAutotaskNoteAs(restBase, {
+        ticketId: autotaskIds[index]!,
+        resourceId: technician,
+        title: `Onsite ${index}`,
+        description: `Replaced part ${index}.`,
+      })
+    for (let index = 10; index < 20; index += 1)
+      stack.sandbox.zendesk.addComment(tickets[index]!, { body: `Agent follow-up ${index}.`, public: true, authorId: agentOf(stack).id })
     stack.sandbox.autotask.resetCounters()
 
     await cycle(stack)
@@ -49,8 +57,10 @@ describe.each(['soap', 'rest'] as const)('a steady cycle on %s', (transport) => 
     expect(perOperation['create:TicketNote']).toBe(transport === 'soap' ? 1 : 10)
     expect(counters.total - (transport === 'rest' ? 10 : 0)).toBeLessThanOrEqual(5)
     expect(perOperation['query:Resource'] ?? 0).toBe(0)
-    for (let index = 0; index < 10; index += 1) expect(zendeskCommentsOf(stack, tickets[index]!).filter((comment) => comment.body.includes(`Replaced part ${index}.`))).toHaveLength(1)
-    for (let index = 10; index < 20; index += 1) expect((await autotaskNotesOf(stack, tickets[index]!)).filter((note) => note.fields.Description === `Agent follow-up ${index}.`)).toHaveLength(1)
+    for (let index = 0; index < 10; index += 1)
+      expect(zendeskCommentsOf(stack, tickets[index]!).filter((comment) => comment.body.includes(`Replaced part ${index}.`))).toHaveLength(1)
+    for (let index = 10; index < 20; index += 1)
+      expect((await autotaskNotesOf(stack, tickets[index]!)).filter((note) => note.fields.Description === `Agent follow-up ${index}.`)).toHaveLength(1)
   })
 
   it('leaves the tickets PSA Link only wrote notes on out of the next change scan, and the next cycle reads three times', async () => {

@@ -63,7 +63,9 @@ function resolve(qname: string, namespaces: Record<string, string>): QName {
 /** Reads the reference WSDL; fails with a clear message when the team's reference folder is absent. */
 export function loadRealAtwsSchema(path = realWsdlPath): AtwsSchema {
   if (!existsSync(path)) {
-    throw new Error(`Autotask's real v1.6 WSDL is missing at ${path}: these checks need the team's reference folder (../shared/reference next to the repository).`)
+    throw new Error(
+      `Autotask's real v1.6 WSDL is missing at ${path}: these checks need the team's reference folder (../shared/reference next to the repository).`,
+    )
   }
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: false })
   const document = parser.parse(readFileSync(path, 'utf8')) as Node
@@ -101,7 +103,10 @@ export function loadRealAtwsSchema(path = realWsdlPath): AtwsSchema {
   for (const node of list(schemaNode['s:complexType'])) complexTypes.set(String(node['@_name']), complexTypeOf(node, String(node['@_name'])))
   const simpleTypes = new Map<string, string[]>()
   for (const node of list(schemaNode['s:simpleType'])) {
-    simpleTypes.set(String(node['@_name']), list((node['s:restriction'] as Node | undefined)?.['s:enumeration']).map((value) => String(value['@_value'])))
+    simpleTypes.set(
+      String(node['@_name']),
+      list((node['s:restriction'] as Node | undefined)?.['s:enumeration']).map((value) => String(value['@_value'])),
+    )
   }
   const elements = new Map<string, ElementDeclaration>()
   for (const node of list(schemaNode['s:element'])) elements.set(String(node['@_name']), elementOf(node))
@@ -118,7 +123,14 @@ interface XmlElement {
 }
 
 function readEnvelope(xml: string): XmlElement {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: false, preserveOrder: true, parseTagValue: false, trimValues: false })
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    removeNSPrefix: false,
+    preserveOrder: true,
+    parseTagValue: false,
+    trimValues: false,
+  })
   const nodes = parser.parse(xml) as Node[]
   function build(node: Node, inherited: Record<string, string>): XmlElement | undefined {
     const tag = Object.keys(node).find((key) => key !== ':@' && key !== '#text' && !key.startsWith('?'))
@@ -219,7 +231,8 @@ export function checkEnvelope(schema: AtwsSchema, xml: string): string[] {
       }
       for (let skipped = position; skipped < index; skipped += 1) {
         const declaration = sequence[skipped]!
-        if ((skipped === position ? countAtPosition : 0) < declaration.minOccurs) problems.push(`${path}: ${declaration.name} is required before ${child.qname.local}`)
+        if ((skipped === position ? countAtPosition : 0) < declaration.minOccurs)
+          problems.push(`${path}: ${declaration.name} is required before ${child.qname.local}`)
       }
       if (index !== position) countAtPosition = 0
       position = index

@@ -22,7 +22,8 @@ export async function startEmulator(): Promise<EmulatorHarness> {
   const app = Fastify()
   const sentEnvelopes: string[] = []
   app.addHook('preHandler', async (request) => {
-    if (request.method === 'POST' && /\/atws\.asmx$/i.test(request.url.split('?')[0] ?? '') && typeof request.body === 'string') sentEnvelopes.push(request.body)
+    if (request.method === 'POST' && /\/atws\.asmx$/i.test(request.url.split('?')[0] ?? '') && typeof request.body === 'string')
+      sentEnvelopes.push(request.body)
   })
   await app.register(autotaskSandbox, { emulator, prefix: '/sandbox/autotask' })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })

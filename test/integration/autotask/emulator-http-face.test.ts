@@ -15,7 +15,9 @@ afterAll(async () => {
 const auth = `Basic ${Buffer.from('api@demo.test:sandbox-secret').toString('base64')}`
 
 function envelope(body: string, withHeader = true): string {
-  const header = withHeader ? '<soap:Header><AutotaskIntegrations xmlns="http://autotask.net/ATWS/v1_6/"><IntegrationCode>SANDBOX0INTEGRATION0CODE0001</IntegrationCode></AutotaskIntegrations></soap:Header>' : ''
+  const header = withHeader
+    ? '<soap:Header><AutotaskIntegrations xmlns="http://autotask.net/ATWS/v1_6/"><IntegrationCode>SANDBOX0INTEGRATION0CODE0001</IntegrationCode></AutotaskIntegrations></soap:Header>'
+    : ''
   return `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">${header}<soap:Body>${body}</soap:Body></soap:Envelope>`
 }
 
@@ -48,7 +50,11 @@ describe('Autotask emulator over HTTP', () => {
 
   it('accepts quoted and unquoted SOAPAction headers', async () => {
     for (const soapaction of ['"http://autotask.net/ATWS/v1_6/getThresholdAndUsageInfo"', 'http://autotask.net/ATWS/v1_6/getThresholdAndUsageInfo']) {
-      const response = await fetch(harness.soapUrl, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction, authorization: auth }, body: envelope('<getThresholdAndUsageInfo xmlns="http://autotask.net/ATWS/v1_6/"/>') })
+      const response = await fetch(harness.soapUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml', soapaction, authorization: auth },
+        body: envelope('<getThresholdAndUsageInfo xmlns="http://autotask.net/ATWS/v1_6/"/>'),
+      })
       expect(response.status).toBe(200)
       expect(await response.text()).toMatch(/ThresholdOfExternalRequest: 10000; TimeframeOfLimitation: 60; numberOfExternalRequest: \d+;/)
     }
@@ -98,29 +104,57 @@ describe('Autotask emulator over HTTP', () => {
         ),
       ),
     ).toEqual([beta, gamma])
-    expect(await query('<queryxml><entity>Ticket</entity><query><field>Priority<expression op="contains">1</expression></field></query></queryxml>')).toContain('<ReturnCode>-1</ReturnCode>')
-    const tooMany = Array.from({ length: 502 }, (_, index) => `<condition${index > 0 ? ' operator="OR"' : ''}><field>id<expression op="equals">${index}</expression></field></condition>`).join('')
-    expect(await query(`<queryxml><entity>Ticket</entity><query>${tooMany}</query></queryxml>`)).toContain("Queries are limited to 500 or fewer 'OR' conditions.")
+    expect(await query('<queryxml><entity>Ticket</entity><query><field>Priority<expression op="contains">1</expression></field></query></queryxml>')).toContain(
+      '<ReturnCode>-1</ReturnCode>',
+    )
+    const tooMany = Array.from(
+      { length: 502 },
+      (_, index) => `<condition${index > 0 ? ' operator="OR"' : ''}><field>id<expression op="equals">${index}</expression></field></condition>`,
+    ).join('')
+    expect(await query(`<queryxml><entity>Ticket</entity><query>${tooMany}</query></queryxml>`)).toContain(
+      "Queries are limited to 500 or fewer 'OR' conditions.",
+    )
   })
 
   it('lets another process inject faults, act as a technician and read counters under /_control', async () => {
     const control = `${harness.baseUrl}/_control`
     const json = { 'content-type': 'application/json' }
     await fetch(`${control}/reset-counters`, { method: 'POST' })
-    const ticketId = harness.emulator.database().insert('Ticket', { AccountID: harness.emulator.seeded()?.accountIds[0] ?? 0, Status: 1, Priority: 2, Title: 'Control' }).id
-    const note = await fetch(`${control}/tickets/${ticketId}/notes`, { method: 'POST', headers: json, body: JSON.stringify({ title: 'Phoned', description: 'Customer called back' }) })
+    const ticketId = harness.emulator
+      .database()
+      .insert('Ticket', { AccountID: harness.emulator.seeded()?.accountIds[0] ?? 0, Status: 1, Priority: 2, Title: 'Control' }).id
+    const note = await fetch(`${control}/tickets/${ticketId}/notes`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ title: 'Phoned', description: 'Customer called back' }),
+    })
     expect(note.status).toBe(201)
     expect(((await note.json()) as { NoteType: number }).NoteType).toBe(3)
     const edited = await fetch(`${control}/tickets/${ticketId}`, { method: 'PATCH', headers: json, body: JSON.stringify({ Status: 5 }) })
     expect(((await edited.json()) as { CompletedDate: string | null }).CompletedDate).not.toBeNull()
-    const survivor = harness.emulator.database().insert('Ticket', { AccountID: harness.emulator.seeded()?.accountIds[0] ?? 0, Status: 1, Priority: 2, Title: 'Survivor' }).id
-    expect((await fetch(`${control}/tickets/${ticketId}/merge`, { method: 'POST', headers: json, body: JSON.stringify({ intoTicketId: survivor }) })).status).toBe(200)
+    const survivor = harness.emulator
+      .database()
+      .insert('Ticket', { AccountID: harness.emulator.seeded()?.accountIds[0] ?? 0, Status: 1, Priority: 2, Title: 'Survivor' }).id
+    expect(
+      (await fetch(`${control}/tickets/${ticketId}/merge`, { method: 'POST', headers: json, body: JSON.stringify({ intoTicketId: survivor }) })).status,
+    ).toBe(200)
     const survivorNotes = (await (await fetch(`${control}/tickets/${survivor}/notes`)).json()) as Array<{ Title: string; NoteType: number }>
-    expect(survivorNotes.map((item) => [item.Title, item.NoteType])).toEqual([['Phoned', 3], ['Absorbed Another Ticket', 94]])
+    expect(survivorNotes.map((item) => [item.Title, item.NoteType])).toEqual([
+      ['Phoned', 3],
+      ['Absorbed Another Ticket', 94],
+    ])
     expect((await fetch(`${control}/tickets/${ticketId}`, { method: 'DELETE' })).status).toBe(204)
     expect((await fetch(`${control}/tickets/${ticketId}`)).status).toBe(404)
     await fetch(`${control}/faults`, { method: 'POST', headers: json, body: JSON.stringify({ outage: true }) })
-    expect((await fetch(harness.soapUrl, { method: 'POST', headers: { 'content-type': 'text/xml', authorization: auth }, body: envelope('<getThresholdAndUsageInfo/>') })).status).toBe(503)
+    expect(
+      (
+        await fetch(harness.soapUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml', authorization: auth },
+          body: envelope('<getThresholdAndUsageInfo/>'),
+        })
+      ).status,
+    ).toBe(503)
     await fetch(`${control}/faults`, { method: 'POST', headers: json, body: JSON.stringify({ reset: true }) })
     await query('<queryxml><entity>Ticket</entity><query><field>id<expression op="equals">1</expression></field></query></queryxml>')
     const counters = (await (await fetch(`${control}/counters`)).json()) as { byOperation: Record<string, number>; rejected: Record<string, number> }
@@ -129,7 +163,11 @@ describe('Autotask emulator over HTTP', () => {
   })
 
   it('refuses a call without the IntegrationCode header with an ATWSResponse carrying ReturnCode -1 and ATWS text', async () => {
-    const response = await fetch(harness.soapUrl, { method: 'POST', headers: { 'content-type': 'text/xml', authorization: auth }, body: envelope('<getThresholdAndUsageInfo xmlns="http://autotask.net/ATWS/v1_6/"/>', false) })
+    const response = await fetch(harness.soapUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', authorization: auth },
+      body: envelope('<getThresholdAndUsageInfo xmlns="http://autotask.net/ATWS/v1_6/"/>', false),
+    })
     expect(response.status).toBe(200)
     const xml = await response.text()
     expect(xml).toContain('<ReturnCode>-1</ReturnCode>')
@@ -141,7 +179,9 @@ describe('Autotask emulator over HTTP', () => {
     const response = await fetch(harness.soapUrl, {
       method: 'POST',
       headers: { 'content-type': 'text/xml', authorization: auth },
-      body: envelope(`<update xmlns="http://autotask.net/ATWS/v1_6/"><Entities><Entity xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xsi:type="Ticket">${entity}</Entity></Entities></update>`),
+      body: envelope(
+        `<update xmlns="http://autotask.net/ATWS/v1_6/"><Entities><Entity xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xsi:type="Ticket">${entity}</Entity></Entities></update>`,
+      ),
     })
     return response.text()
   }
@@ -151,7 +191,9 @@ describe('Autotask emulator over HTTP', () => {
     const fields = `<id>${ticket.id}</id><AccountID xsi:type="xsd:int">${String(ticket.fields.AccountID)}</AccountID><Priority xsi:type="xsd:int">2</Priority><Status xsi:type="xsd:int">1</Status><Title xsi:type="xsd:string">Typed</Title>`
     const refused = await update(`${fields}<Resolution/>`)
     expect(refused).toContain('<ReturnCode>-1</ReturnCode>')
-    expect(refused).toContain("<Message>Conversion from type 'Object' to type 'String' is not valid.</Message></ATWSError><ATWSError><Message>Error updating entity for record number [1].</Message>")
+    expect(refused).toContain(
+      "<Message>Conversion from type 'Object' to type 'String' is not valid.</Message></ATWSError><ATWSError><Message>Error updating entity for record number [1].</Message>",
+    )
     expect(harness.emulator.getTicket(ticket.id)?.fields.Title).toBe(ticket.fields.Title)
     const accepted = await update(`${fields}<Resolution xsi:type="xsd:string"/>`)
     expect(accepted).toContain('<ReturnCode>1</ReturnCode>')
@@ -161,7 +203,9 @@ describe('Autotask emulator over HTTP', () => {
   it('drops a field that comes after a later field of the WSDL sequence when an update sends them out of order', async () => {
     const ticket = harness.emulator.listTickets()[1]!
     const head = `<id>${ticket.id}</id><AccountID xsi:type="xsd:int">${String(ticket.fields.AccountID)}</AccountID>`
-    const result = await update(`${head}<Title xsi:type="xsd:string">Out of order</Title><Priority xsi:type="xsd:int">3</Priority><Status xsi:type="xsd:int">1</Status>`)
+    const result = await update(
+      `${head}<Title xsi:type="xsd:string">Out of order</Title><Priority xsi:type="xsd:int">3</Priority><Status xsi:type="xsd:int">1</Status>`,
+    )
     // Priority and Status come before Title in the WSDL: XmlSerializer skips them, and Priority is required.
     expect(result).toContain('<ReturnCode>-1</ReturnCode>')
     expect(result).toContain('Value does not exist for the required field Priority.')

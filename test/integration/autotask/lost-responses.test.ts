@@ -21,7 +21,17 @@ async function accountOf(reference: string): Promise<number> {
 }
 
 function makeTicket(accountId: number, externalId: string): NewAutotaskTicketEntity {
-  return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId }
+  return {
+    title: 'Cluster CL-1001 is degraded',
+    description: 'Disk 3 failed.',
+    accountId,
+    status: 1,
+    priority: 2,
+    queueId: 8,
+    source: 4,
+    ticketType: 1,
+    externalId,
+  }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<IntegrationError> {
@@ -56,7 +66,9 @@ describe.each(['soap', 'rest'] as const)('Autotask %s client when a write takes 
     const [created] = await client.createTickets([makeTicket(accountId, 'zd:1:note-host')])
     if (!created?.ok) throw new Error('create failed')
     harness.emulator.lostResponses.set({ next: 1, mode: 'timeout', holdMs: 1_000 })
-    const error = await rejection(client.createNotes([{ ticketId: created.entity.id, title: 'Zendesk #77: Ann', description: 'Rebooted.', noteType: 1, publish: 1 }]))
+    const error = await rejection(
+      client.createNotes([{ ticketId: created.entity.id, title: 'Zendesk #77: Ann', description: 'Rebooted.', noteType: 1, publish: 1 }]),
+    )
     expect(error).toMatchObject({ code: 'outcome_unknown', retryable: true })
     expect((await client.findNotesByTicketIds([created.entity.id])).filter((note) => note.title === 'Zendesk #77: Ann')).toHaveLength(1)
   })
@@ -88,7 +100,11 @@ describe.each(['soap', 'rest'] as const)('Autotask %s client when a write takes 
 
 describe('the Autotask emulator lost-responses control', () => {
   async function control(body: unknown) {
-    const response = await fetch(`${harness.baseUrl}/_control/lost-responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const response = await fetch(`${harness.baseUrl}/_control/lost-responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
     return { status: response.status, body: (await response.json()) as Record<string, unknown> }
   }
 
@@ -114,7 +130,10 @@ describe('the Autotask emulator lost-responses control', () => {
     const second = await pattern()
     expect(first).toEqual(second)
     expect(first.some(Boolean) && !first.every(Boolean)).toBe(true)
-    expect((await (await fetch(`${harness.baseUrl}/_control/lost-responses`)).json()) as Record<string, unknown>).toMatchObject({ seed: 4242, lost: first.filter(Boolean).length * 2 })
+    expect((await (await fetch(`${harness.baseUrl}/_control/lost-responses`)).json()) as Record<string, unknown>).toMatchObject({
+      seed: 4242,
+      lost: first.filter(Boolean).length * 2,
+    })
   })
 
   it('refuses a rate outside 0..1 when it is set', async () => {

@@ -42,12 +42,27 @@ describe('emulator conformance with Autotask real v1.6 WSDL', () => {
     const [products] = await operation('query').call(client, {
       sXML: '<queryxml><entity>InstalledProduct</entity><query><field>ReferenceNumber<expression op="Equals">CL-1003</expression></field></query></queryxml>',
     })
-    const product = ((products.queryResult as { EntityResults: { Entity: Array<Record<string, { $value: string }>> } }).EntityResults.Entity)[0]
+    const product = (products.queryResult as { EntityResults: { Entity: Array<Record<string, { $value: string }>> } }).EntityResults.Entity[0]
     const accountId = Number(product?.AccountID?.$value)
     const [created] = await operation('create').call(client, {
-      Entities: { Entity: [{ attributes: { 'xsi:type': 'Ticket' }, AccountID: accountId, DueDateTime: '2025-07-01T08:00:00', Priority: 1, Status: 1, Title: 'Real WSDL ticket', ExternalID: 'zd:conf:1' }] },
+      Entities: {
+        Entity: [
+          {
+            attributes: { 'xsi:type': 'Ticket' },
+            AccountID: accountId,
+            DueDateTime: '2025-07-01T08:00:00',
+            Priority: 1,
+            Status: 1,
+            Title: 'Real WSDL ticket',
+            ExternalID: 'zd:conf:1',
+          },
+        ],
+      },
     })
-    const createResult = created.createResult as { ReturnCode: number; EntityResults: { Entity: Array<{ id: number; TicketNumber: { $value: string; attributes: Record<string, string> } }> } }
+    const createResult = created.createResult as {
+      ReturnCode: number
+      EntityResults: { Entity: Array<{ id: number; TicketNumber: { $value: string; attributes: Record<string, string> } }> }
+    }
     expect(createResult.ReturnCode).toBe(1)
     const ticket = createResult.EntityResults.Entity[0]
     expect(ticket?.TicketNumber.attributes['xsi:type']).toBe('xsd:string')
@@ -55,7 +70,9 @@ describe('emulator conformance with Autotask real v1.6 WSDL', () => {
     expect(harness.emulator.getTicket(ticket?.id ?? 0)?.fields.DueDateTime).toEqual(new Date('2025-07-01T12:00:00Z'))
 
     const [updated] = await operation('update').call(client, {
-      Entities: { Entity: [{ attributes: { 'xsi:type': 'Ticket' }, id: ticket?.id, AccountID: accountId, Priority: 3, Status: 8, Title: 'Real WSDL ticket (updated)' }] },
+      Entities: {
+        Entity: [{ attributes: { 'xsi:type': 'Ticket' }, id: ticket?.id, AccountID: accountId, Priority: 3, Status: 8, Title: 'Real WSDL ticket (updated)' }],
+      },
     })
     expect((updated.updateResult as { ReturnCode: number }).ReturnCode).toBe(1)
     expect(harness.emulator.getTicket(ticket?.id ?? 0)?.fields).toMatchObject({ Priority: 3, Status: 8, ExternalID: '', DueDateTime: null })
@@ -85,11 +102,19 @@ describe('emulator conformance with Autotask real v1.6 WSDL', () => {
     const body = (entity: string) =>
       `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body><update xmlns="http://autotask.net/ATWS/v1_6/"><Entities><Entity xsi:type="Ticket">${entity}</Entity></Entities></update></soap:Body></soap:Envelope>`
     expect(checkEnvelope(schema, body('<id>1</id><AccountID xsi:type="xsd:int">5</AccountID><Title xsi:type="xsd:string">a</Title>'))).toEqual([])
-    expect(checkEnvelope(schema, body('<id>1</id><Resolution/>'))).toEqual(['Body/update/Entities/Entity/Resolution: an untyped (xs:anyType) element without xsi:type'])
-    expect(checkEnvelope(schema, body('<id>1</id><Title xsi:type="xsd:string">a</Title><AccountID xsi:type="xsd:int">5</AccountID>'))).toEqual(["Body/update/Entities/Entity/AccountID: out of the order of Ticket's sequence"])
+    expect(checkEnvelope(schema, body('<id>1</id><Resolution/>'))).toEqual([
+      'Body/update/Entities/Entity/Resolution: an untyped (xs:anyType) element without xsi:type',
+    ])
+    expect(checkEnvelope(schema, body('<id>1</id><Title xsi:type="xsd:string">a</Title><AccountID xsi:type="xsd:int">5</AccountID>'))).toEqual([
+      "Body/update/Entities/Entity/AccountID: out of the order of Ticket's sequence",
+    ])
     expect(checkEnvelope(schema, body('<AccountID xsi:type="xsd:int">5</AccountID>'))).toEqual(['Body/update/Entities/Entity: id is required before AccountID'])
-    expect(checkEnvelope(schema, body('<id>1</id><Colour xsi:type="xsd:string">red</Colour>'))).toEqual(["Body/update/Entities/Entity/Colour: not declared in Ticket's sequence"])
-    expect(checkEnvelope(schema, body('<id>1</id><Priority xsi:type="xsd:int">high</Priority>'))).toEqual(['Body/update/Entities/Entity/Priority: "high" is not a valid xsd:int'])
+    expect(checkEnvelope(schema, body('<id>1</id><Colour xsi:type="xsd:string">red</Colour>'))).toEqual([
+      "Body/update/Entities/Entity/Colour: not declared in Ticket's sequence",
+    ])
+    expect(checkEnvelope(schema, body('<id>1</id><Priority xsi:type="xsd:int">high</Priority>'))).toEqual([
+      'Body/update/Entities/Entity/Priority: "high" is not a valid xsd:int',
+    ])
   })
 
   it('fails with a clear message instead of skipping when the reference WSDL is missing', () => {
@@ -98,14 +123,23 @@ describe('emulator conformance with Autotask real v1.6 WSDL', () => {
 
   it('returns field info with picklists when GetFieldInfo is called for TicketNote', async () => {
     const [info] = await operation('GetFieldInfo').call(client, { psObjectType: 'TicketNote' })
-    const fields = (info.GetFieldInfoResult as { Field: Array<{ Name: string; IsRequired: boolean; PicklistValues: { PickListValue?: Array<{ Value: string; Label: string }> } | null }> }).Field
+    const fields = (
+      info.GetFieldInfoResult as {
+        Field: Array<{ Name: string; IsRequired: boolean; PicklistValues: { PickListValue?: Array<{ Value: string; Label: string }> } | null }>
+      }
+    ).Field
     const publish = fields.find((item) => item.Name === 'Publish')
     expect(publish?.IsRequired).toBe(true)
     expect(publish?.PicklistValues?.PickListValue?.map((value) => [value.Value, value.Label])).toContainEqual(['2', 'Internal Project Team'])
   })
 
   it('reports Autotask-format errors in an ATWSResponse when a create misses a required field', async () => {
-    const [created] = await operation('create').call(client, { Entities: { Entity: [{ attributes: { 'xsi:type': 'TicketNote' }, Description: 'x', NoteType: 3, Publish: 1 }] } })
-    expect(created.createResult).toMatchObject({ ReturnCode: -1, Errors: { ATWSError: [{ Message: 'Value does not exist for the required field TicketID. ; on record number [1].' }] } })
+    const [created] = await operation('create').call(client, {
+      Entities: { Entity: [{ attributes: { 'xsi:type': 'TicketNote' }, Description: 'x', NoteType: 3, Publish: 1 }] },
+    })
+    expect(created.createResult).toMatchObject({
+      ReturnCode: -1,
+      Errors: { ATWSError: [{ Message: 'Value does not exist for the required field TicketID. ; on record number [1].' }] },
+    })
   })
 })

@@ -22,12 +22,26 @@ afterEach(async () => {
 })
 
 function accountOf(reference: string) {
-  return harness.client().findInstalledProductsByReferenceNumbers([reference]).then((products) => products[0]?.accountId ?? 0)
+  return harness
+    .client()
+    .findInstalledProductsByReferenceNumbers([reference])
+    .then((products) => products[0]?.accountId ?? 0)
 }
 
 function makeTicket(accountId: number, overrides: Partial<NewAutotaskTicketEntity> = {}): NewAutotaskTicketEntity {
   // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
-  return { title: 'Cluster CL-1001 is degraded', description: 'Disk 3 failed.', accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}`, ...overrides }
+  return {
+    title: 'Cluster CL-1001 is degraded',
+    description: 'Disk 3 failed.',
+    accountId,
+    status: 1,
+    priority: 2,
+    queueId: 8,
+    source: 4,
+    ticketType: 1,
+    externalId: `zd:1:${Math.random()}`,
+    ...overrides,
+  }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<IntegrationError> {
@@ -53,7 +67,9 @@ describe('Autotask SOAP client against the emulator', () => {
     const client = harness.client()
     const accountId = await accountOf('CL-1001')
     const due = new Date('2025-11-02T05:30:00Z')
-    const results = await client.createTickets([makeTicket(accountId, { externalId: 'zd:1:100', dueDateTime: due, userDefinedFields: { 'Cluster ID': 'CL-1001' } })])
+    const results = await client.createTickets([
+      makeTicket(accountId, { externalId: 'zd:1:100', dueDateTime: due, userDefinedFields: { 'Cluster ID': 'CL-1001' } }),
+    ])
     const created = results[0]
     if (!created?.ok) throw new Error('create failed')
     expect(created.entity.ticketNumber).toMatch(/^T\d{8}\.\d{4}$/)
@@ -74,7 +90,9 @@ describe('Autotask SOAP client against the emulator', () => {
     const results = await client.createTickets(tickets)
     expect(results).toHaveLength(205)
     expect(results.filter((result) => result.ok)).toHaveLength(202)
-    const failures = results.flatMap((result, index) => (result.ok ? [] : [{ index, code: result.error.code, message: result.error.remoteMessage, retryable: result.error.retryable }]))
+    const failures = results.flatMap((result, index) =>
+      result.ok ? [] : [{ index, code: result.error.code, message: result.error.remoteMessage, retryable: result.error.retryable }],
+    )
     expect(failures).toEqual([
       { index: 3, code: 'rejected', retryable: false, message: 'Value [999] does not exist for the reference field AccountID. ; on record number [1].' },
       { index: 150, code: 'rejected', retryable: false, message: 'Picklist value [77] does not exist for Priority. ; on record number [1].' },
@@ -92,7 +110,11 @@ describe('Autotask SOAP client against the emulator', () => {
     const accountId = await accountOf('CL-1001')
     const [created] = await client.createTickets([makeTicket(accountId)])
     if (!created?.ok) throw new Error('create failed')
-    harness.emulator.editTicket(created.entity.id, { AssignedResourceID: harness.emulator.seeded()?.technicianIds[1] ?? 0, AssignedResourceRoleID: 5, Resolution: 'Swapped the disk' })
+    harness.emulator.editTicket(created.entity.id, {
+      AssignedResourceID: harness.emulator.seeded()?.technicianIds[1] ?? 0,
+      AssignedResourceRoleID: 5,
+      Resolution: 'Swapped the disk',
+    })
     const [fresh] = await client.findTicketsByIds([created.entity.id])
     if (!fresh) throw new Error('not found')
     const [updated] = await client.updateTickets([{ ...fresh, priority: 1, status: 8 }])
@@ -144,7 +166,9 @@ describe('Autotask SOAP client against the emulator', () => {
     const [ticket] = await client.createTickets([makeTicket(accountId)])
     if (!ticket?.ok) throw new Error('create failed')
     const since = harness.emulator.now()
-    const [own] = await client.createNotes([{ ticketId: ticket.entity.id, title: 'Zendesk #9: Ann', description: 'Written by PSA Link', noteType: 3, publish: 1 }])
+    const [own] = await client.createNotes([
+      { ticketId: ticket.entity.id, title: 'Zendesk #9: Ann', description: 'Written by PSA Link', noteType: 3, publish: 1 },
+    ])
     if (!own?.ok) throw new Error('note create failed')
     // Created notes come back with their ids only; a read shows the creator Autotask filled in.
     const [ownRead] = await client.findNotesByIds([own.entity.id])
@@ -160,7 +184,8 @@ describe('Autotask SOAP client against the emulator', () => {
     const client = harness.client()
     const accountId = await accountOf('CL-1002')
     const database = harness.emulator.database()
-    for (let index = 0; index < 1_203; index += 1) database.insert('InstalledProduct', { AccountID: accountId, Active: true, ProductID: 1, ReferenceNumber: `BULK-${index}` })
+    for (let index = 0; index < 1_203; index += 1)
+      database.insert('InstalledProduct', { AccountID: accountId, Active: true, ProductID: 1, ReferenceNumber: `BULK-${index}` })
     harness.emulator.resetCounters()
     const products = await client.listInstalledProducts()
     expect(products.length).toBe(1_210)
@@ -208,7 +233,12 @@ describe('Autotask SOAP client against the emulator', () => {
     const first = await client.getPicklists('Ticket')
     const second = await client.getPicklists('Ticket')
     expect(second).toBe(first)
-    expect(first.Priority?.map((entry) => [entry.value, entry.label])).toEqual([[1, 'High'], [2, 'Medium'], [3, 'Low'], [4, 'Critical']])
+    expect(first.Priority?.map((entry) => [entry.value, entry.label])).toEqual([
+      [1, 'High'],
+      [2, 'Medium'],
+      [3, 'Low'],
+      [4, 'Critical'],
+    ])
     expect(first.Status?.find((entry) => entry.value === 14)?.isActive).toBe(false)
     expect(first.Priority?.find((entry) => entry.isDefault)?.value).toBe(2)
     expect(harness.emulator.counters().byOperation.GetFieldInfo).toBe(1)
@@ -261,19 +291,22 @@ describe('Autotask SOAP client against the emulator', () => {
     expect(fieldInfo).toMatchObject({ code: 'integration_code', retryable: false })
   })
 
-  it.each(['atws-error', 'soap-fault'] as const)('fails the 4th concurrent request for one entity with a retryable thread threshold error when the emulator answers as %s', async (style) => {
-    const gate = { run: <T>(_entity: string, work: () => Promise<T>) => work(), usage: () => ({ requestsLastHour: 0, limit: 10_000 }) }
-    const client = harness.client({ gate })
-    await client.getThresholdAndUsageInfo()
-    harness.emulator.setFaults({ thresholdErrorStyle: style })
-    const outcomes = await inFlightTogether(harness.emulator, () => [1, 2, 3, 4].map((id) => client.findTicketsByIds([id])))
-    const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
-    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3)
-    expect(rejected).toHaveLength(1)
-    expect(rejected[0]?.reason).toMatchObject({ code: 'thread_threshold', retryable: true })
-    expect((rejected[0]?.reason as IntegrationError).remoteMessage).toMatch(/thread threshold of 3 threads/)
-    expect((rejected[0]?.reason as IntegrationError).retryAfterSeconds).toBeGreaterThan(0)
-  })
+  it.each(['atws-error', 'soap-fault'] as const)(
+    'fails the 4th concurrent request for one entity with a retryable thread threshold error when the emulator answers as %s',
+    async (style) => {
+      const gate = { run: <T>(_entity: string, work: () => Promise<T>) => work(), usage: () => ({ requestsLastHour: 0, limit: 10_000 }) }
+      const client = harness.client({ gate })
+      await client.getThresholdAndUsageInfo()
+      harness.emulator.setFaults({ thresholdErrorStyle: style })
+      const outcomes = await inFlightTogether(harness.emulator, () => [1, 2, 3, 4].map((id) => client.findTicketsByIds([id])))
+      const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3)
+      expect(rejected).toHaveLength(1)
+      expect(rejected[0]?.reason).toMatchObject({ code: 'thread_threshold', retryable: true })
+      expect((rejected[0]?.reason as IntegrationError).remoteMessage).toMatch(/thread threshold of 3 threads/)
+      expect((rejected[0]?.reason as IntegrationError).retryAfterSeconds).toBeGreaterThan(0)
+    },
+  )
 
   it('never exceeds three requests in flight per entity when the client has its own gate', async () => {
     const client = harness.client({ gate: createInMemoryRequestGate({ hourlyLimit: 10_000 }) })
@@ -284,17 +317,20 @@ describe('Autotask SOAP client against the emulator', () => {
     expect(harness.emulator.counters().rejected.threadThreshold).toBeUndefined()
   })
 
-  it.each(['atws-error', 'soap-fault'] as const)('fails with a retryable hourly threshold error when the database budget is spent and the emulator answers as %s', async (style) => {
-    const client = harness.client()
-    await client.getThresholdAndUsageInfo()
-    harness.emulator.setFaults({ hourlyLimit: 2, thresholdErrorStyle: style })
-    await client.findTicketsByIds([1])
-    const error = await rejection(client.findTicketsByIds([2]))
-    expect(error).toMatchObject({ code: 'hourly_threshold', retryable: true })
-    expect(error.retryAfterSeconds).toBeGreaterThan(0)
-    harness.emulator.setClockOffset(61 * 60 * 1000)
-    await expect(client.findTicketsByIds([3])).resolves.toEqual([])
-  })
+  it.each(['atws-error', 'soap-fault'] as const)(
+    'fails with a retryable hourly threshold error when the database budget is spent and the emulator answers as %s',
+    async (style) => {
+      const client = harness.client()
+      await client.getThresholdAndUsageInfo()
+      harness.emulator.setFaults({ hourlyLimit: 2, thresholdErrorStyle: style })
+      await client.findTicketsByIds([1])
+      const error = await rejection(client.findTicketsByIds([2]))
+      expect(error).toMatchObject({ code: 'hourly_threshold', retryable: true })
+      expect(error.retryAfterSeconds).toBeGreaterThan(0)
+      harness.emulator.setClockOffset(61 * 60 * 1000)
+      await expect(client.findTicketsByIds([3])).resolves.toEqual([])
+    },
+  )
 
   it('returns a retryable unknown outcome and does not resend when a create outlives the timeout', async () => {
     const client = harness.client({ timeoutMs: 200 })
@@ -342,7 +378,8 @@ describe('Autotask SOAP client against the emulator', () => {
     const original = harness.emulator.admit
     harness.emulator.admit = (database, code, entity, method) => {
       if (method === 'create') calls += 1
-      if (method === 'create' && calls === 2) return { kind: 'thread', message: 'Thread Threshold Exceeded - The Autotask API thread threshold of 3 threads has been exceeded. Method: create' }
+      if (method === 'create' && calls === 2)
+        return { kind: 'thread', message: 'Thread Threshold Exceeded - The Autotask API thread threshold of 3 threads has been exceeded. Method: create' }
       return original(database, code, entity, method)
     }
     const results = await client.createTickets(tickets)
@@ -362,7 +399,8 @@ describe('Autotask SOAP client against the emulator', () => {
       body: `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><AutotaskIntegrations xmlns="http://autotask.net/ATWS/v1_6/"><IntegrationCode>SANDBOX0INTEGRATION0CODE0001</IntegrationCode></AutotaskIntegrations></soap:Header><soap:Body><query xmlns="http://autotask.net/ATWS/v1_6/"><sXML>&lt;queryxml&gt;&lt;entity&gt;Ticket&lt;/entity&gt;&lt;query&gt;&lt;field&gt;id&lt;expression op="equals"&gt;${created.entity.id}&lt;/expression&gt;&lt;/field&gt;&lt;/query&gt;&lt;/queryxml&gt;</sXML></query></soap:Body></soap:Envelope>`,
     })
     const xml = await read.text()
-    for (const empty of ['Resolution', 'PurchaseOrderNumber', 'ChangeInfoField1', 'ChangeInfoField5', 'AEMAlertID']) expect(xml).toContain(`<${empty} xsi:type="xsd:string" />`)
+    for (const empty of ['Resolution', 'PurchaseOrderNumber', 'ChangeInfoField1', 'ChangeInfoField5', 'AEMAlertID'])
+      expect(xml).toContain(`<${empty} xsi:type="xsd:string" />`)
 
     const [fresh] = await client.findTicketsByIds([created.entity.id])
     if (!fresh) throw new Error('not found')
@@ -378,11 +416,17 @@ describe('Autotask SOAP client against the emulator', () => {
   it('sends the fields of every entity in the order of the WSDL it loaded', async () => {
     const client = harness.client()
     const accountId = await accountOf('CL-1001')
-    const [created] = await client.createTickets([makeTicket(accountId, { dueDateTime: new Date('2026-03-01T10:00:00Z'), userDefinedFields: { 'Cluster ID': 'CL-1001' } })])
+    const [created] = await client.createTickets([
+      makeTicket(accountId, { dueDateTime: new Date('2026-03-01T10:00:00Z'), userDefinedFields: { 'Cluster ID': 'CL-1001' } }),
+    ])
     if (!created?.ok) throw new Error('create failed')
     const create = harness.sentEnvelopes.find((envelope) => envelope.includes('<create'))!
     const names = [...create.matchAll(/<(\w+) xsi:type="xsd:\w+">/g)].map((match) => match[1])
-    expect(names).toEqual(['AccountID', 'Description', 'DueDateTime', 'InstalledProductID', 'Priority', 'QueueID', 'Source', 'Status', 'Title', 'TicketType', 'ExternalID'].filter((name) => names.includes(name)))
+    expect(names).toEqual(
+      ['AccountID', 'Description', 'DueDateTime', 'InstalledProductID', 'Priority', 'QueueID', 'Source', 'Status', 'Title', 'TicketType', 'ExternalID'].filter(
+        (name) => names.includes(name),
+      ),
+    )
     expect(names).toEqual(expect.arrayContaining(['AccountID', 'Priority', 'Status', 'Title', 'ExternalID', 'DueDateTime']))
     expect(create.indexOf('<UserDefinedFields>')).toBeLessThan(create.indexOf('<AccountID'))
   })

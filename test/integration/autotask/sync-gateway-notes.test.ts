@@ -22,7 +22,17 @@ async function newTicketId(): Promise<number> {
   const [product] = await client.findInstalledProductsByReferenceNumbers(['CL-1001'])
   const [ticket] = await client.createTickets([
     // Math.random only makes the ExternalID unique (an identifier, not a draw), so it needs no seed.
-    { title: 'Disk failed', description: 'Disk 3.', accountId: product!.accountId, status: 1, priority: 2, queueId: 8, source: 4, ticketType: 1, externalId: `zd:1:${Math.random()}` },
+    {
+      title: 'Disk failed',
+      description: 'Disk 3.',
+      accountId: product!.accountId,
+      status: 1,
+      priority: 2,
+      queueId: 8,
+      source: 4,
+      ticketType: 1,
+      externalId: `zd:1:${Math.random()}`,
+    },
   ])
   if (!ticket?.ok) throw new Error('ticket create failed')
   return ticket.entity.id
@@ -35,7 +45,13 @@ describe('SOAP sync gateway: notes PSA Link writes', () => {
     const ticketId = await newTicketId()
     const gateway = createAutotaskSoapGateway({ client: harness.client() })
     const since = harness.emulator.now()
-    const notes = Array.from({ length: 300 }, (_, index) => ({ ticketId, title: `Zendesk #${index}: Ann`, description: `Reply ${index}`, noteType: 3, publish: 1 }))
+    const notes = Array.from({ length: 300 }, (_, index) => ({
+      ticketId,
+      title: `Zendesk #${index}: Ann`,
+      description: `Reply ${index}`,
+      noteType: 3,
+      publish: 1,
+    }))
     harness.emulator.resetCounters()
 
     const first = await gateway.createNotes(notes.slice(0, 250))

@@ -17,7 +17,9 @@ beforeAll(async () => {
   if (!onRealPostgres()) return
   database = await createTestDatabase()
   await migrate(database.pool)
-  const account = await database.pool.query<{ id: number }>(`INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ('acme', 'https://acme.zendesk.com') RETURNING id`)
+  const account = await database.pool.query<{ id: number }>(
+    `INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ('acme', 'https://acme.zendesk.com') RETURNING id`,
+  )
   const connection = await database.pool.query<{ id: number }>(
     `INSERT INTO autotask_connections (zendesk_account_id, name, api_username, secret_enc, integration_code_enc) VALUES ($1, 'Acme', 'api@acme.test', 'x', 'x') RETURNING id`,
     [account.rows[0]!.id],
@@ -46,7 +48,9 @@ describe.skipIf(!onRealPostgres())('the shared Autotask budget (needs DATABASE_U
     const attempts = Array.from({ length: 120 }, (_, index) => gates[index % gates.length]!.run('Ticket', async () => 'sent'))
     const results = await Promise.allSettled(attempts)
     const sent = results.filter((result) => result.status === 'fulfilled').length
-    const refused = results.filter((result) => result.status === 'rejected' && result.reason instanceof IntegrationError && result.reason.code === 'budget_exhausted').length
+    const refused = results.filter(
+      (result) => result.status === 'rejected' && result.reason instanceof IntegrationError && result.reason.code === 'budget_exhausted',
+    ).length
     expect({ sent, refused }).toEqual({ sent: limit, refused: 120 - limit })
     expect((await gates[0]!.usage()).requestsLastHour).toBe(limit)
   })
@@ -55,7 +59,9 @@ describe.skipIf(!onRealPostgres())('the shared Autotask budget (needs DATABASE_U
     const gate = createPostgresRequestGate(pools[0]!, { connectionId, hourlyLimit: 10_000 })
     await gate.run('Contract', async () => 'prepared')
     // Its slot is released after the answer: wait for that, so only the next request counts.
-    const held = async () => (await database.pool.query(`SELECT count(*)::int AS n FROM autotask_request_slots WHERE connection_id = $1 AND holder IS NOT NULL`, [connectionId])).rows[0].n
+    const held = async () =>
+      (await database.pool.query(`SELECT count(*)::int AS n FROM autotask_request_slots WHERE connection_id = $1 AND holder IS NOT NULL`, [connectionId]))
+        .rows[0].n
     await eventually(async () => (await held()) === 0, 10_000, 'the slot released')
     // Every statement of every client (a transaction's client too), not only pool.query.
     let statements = 0

@@ -21,7 +21,15 @@ const signalsNotYetDelivered = {
 
 it('sees a connection paused just now when the change signal has not arrived yet', async () => {
   const { tenants, syncStore: store } = stack.app
-  const factory = createSyncContextFactory({ signals: signalsNotYetDelivered, pool: stack.database.pool, tenants, store, budgetShare: 0.5, leaseSeconds: 30, log: stack.app.log })
+  const factory = createSyncContextFactory({
+    signals: signalsNotYetDelivered,
+    pool: stack.database.pool,
+    tenants,
+    store,
+    budgetShare: 0.5,
+    leaseSeconds: 30,
+    log: stack.app.log,
+  })
   const connectionId = (await tenants.listConnections(stack.accountId))[0]!.id
   const before = await factory.forAccount(stack.accountId)
   expect(before.connections.find((connection) => connection.id === connectionId)?.paused).toBe(false)

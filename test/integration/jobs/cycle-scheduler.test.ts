@@ -23,7 +23,16 @@ beforeAll(async () => {
   }
   await createSyncQueues(bosses[0]!)
   for (const boss of bosses) {
-    schedulers.push(startCycleScheduler(boss, { intervalSeconds: 300, listAccountIds: async () => [7, 8], onError: (error) => { throw error }, enabled: false }))
+    schedulers.push(
+      startCycleScheduler(boss, {
+        intervalSeconds: 300,
+        listAccountIds: async () => [7, 8],
+        onError: (error) => {
+          throw error
+        },
+        enabled: false,
+      }),
+    )
   }
 })
 afterAll(async () => {
@@ -32,7 +41,14 @@ afterAll(async () => {
 })
 
 const cyclesOf = async (accountId: number) =>
-  Number((await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND data->>'accountId' = $2`, [SYNC_CYCLE_QUEUE, String(accountId)])).rows[0]!.n)
+  Number(
+    (
+      await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND data->>'accountId' = $2`, [
+        SYNC_CYCLE_QUEUE,
+        String(accountId),
+      ])
+    ).rows[0]!.n,
+  )
 
 describe('the cycle schedule across instances', () => {
   it('starts one scheduled cycle per account per interval however many instances tick, running or not', async () => {

@@ -68,7 +68,11 @@ describe('the hot path in one process', () => {
   it('drops a webhook job when a sync claimed the ticket after the job was queued', async () => {
     const { ticket, autotaskId } = await linkedTicket(stack, 'Already synced')
     // A delivery's job, due in a few seconds; a cycle syncs the ticket meanwhile.
-    const jobId = await stack.app.jobs.send(SYNC_TICKET_QUEUE, { accountId: stack.accountId, ticketId: ticket.id, trigger: 'webhook' }, { singletonKey: ticketKey(stack.accountId, ticket.id), startAfter: 3 })
+    const jobId = await stack.app.jobs.send(
+      SYNC_TICKET_QUEUE,
+      { accountId: stack.accountId, ticketId: ticket.id, trigger: 'webhook' },
+      { singletonKey: ticketKey(stack.accountId, ticket.id), startAfter: 3 },
+    )
     expect(jobId).toEqual(expect.any(String))
     stack.sandbox.zendesk.addComment(ticket.id, { body: 'Synced by the cycle.', public: true, authorId: agentOf(stack).id })
     await cycle(stack)
@@ -96,7 +100,15 @@ describe.skipIf(!onRealPostgres())('the hot path across instances (needs DATABAS
   let closeWorkersDatabase: () => Promise<void>
   beforeAll(async () => {
     api = await startScenario({ env: { ...HOURLY, PSA_LINK_ROLE: 'api' } })
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PSA_LINK_SECRET_KEY: 'a'.repeat(64), SANDBOX: 'off', SHUTDOWN_TIMEOUT_SECONDS: '5', PSA_LINK_ROLE: 'workers', ...HOURLY })
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      PSA_LINK_SECRET_KEY: 'a'.repeat(64),
+      SANDBOX: 'off',
+      SHUTDOWN_TIMEOUT_SECONDS: '5',
+      PSA_LINK_ROLE: 'workers',
+      ...HOURLY,
+    })
     const database = await connect(api.database.url, 'postgres', async () => undefined)
     closeWorkersDatabase = () => database.close()
     workers = Fastify({ logger: false })

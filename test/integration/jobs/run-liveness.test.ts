@@ -10,7 +10,9 @@ let accountId: number
 beforeAll(async () => {
   database = await createTestDatabase()
   await migrate(database.pool)
-  const { rows } = await database.pool.query<{ id: number }>(`INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ('acme', 'https://acme.zendesk.com') RETURNING id`)
+  const { rows } = await database.pool.query<{ id: number }>(
+    `INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ('acme', 'https://acme.zendesk.com') RETURNING id`,
+  )
   accountId = rows[0]!.id
 })
 afterAll(async () => database?.close())

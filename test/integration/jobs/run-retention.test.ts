@@ -27,7 +27,8 @@ describe('run history retention', () => {
       [busy, quiet],
     )
     const removed = await pruneRunHistory(database.pool, 30)
-    const count = async (accountId: number) => Number((await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM sync_runs WHERE zendesk_account_id = $1', [accountId])).rows[0]!.n)
+    const count = async (accountId: number) =>
+      Number((await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM sync_runs WHERE zendesk_account_id = $1', [accountId])).rows[0]!.n)
     // busy keeps its latest 60 (5 recent + 55 old) and the running one; quiet keeps all 10.
     expect(await count(busy)).toBe(RUNS_ALWAYS_KEPT + 1)
     expect(await count(quiet)).toBe(10)

@@ -21,7 +21,10 @@ interface Backend {
 }
 
 async function startBackend(database: Database, name: string): Promise<Backend> {
-  const process = spawnEntryPoint('server/src/server.ts', backendEnv(database, { SYNC_INTERVAL_SECONDS: String(INTERVAL_SECONDS), LOG_LEVEL: 'info', DATABASE_POOL_SIZE: '6' }))
+  const process = spawnEntryPoint(
+    'server/src/server.ts',
+    backendEnv(database, { SYNC_INTERVAL_SECONDS: String(INTERVAL_SECONDS), LOG_LEVEL: 'info', DATABASE_POOL_SIZE: '6' }),
+  )
   const [, origin] = await process.waitFor(/is running at (http:\/\/[\d.]+:\d+)/, 90_000).catch((error: unknown) => {
     throw new Error(`backend ${name} did not start: ${String(error)}`)
   })
@@ -44,9 +47,15 @@ async function clickSyncNow(backend: Backend, ticketId: number): Promise<number>
  * integration user, as the actor, so the backends would rightly ignore them.
  */
 async function deliverWebhook(backend: Backend, accountId: number, signingSecret: string, ticketId: number, actorId: number): Promise<number> {
-  const body = JSON.stringify({ type: 'zen:event-type:ticket.comment_added', subject: `zen:ticket:${ticketId}`, detail: { id: String(ticketId), actor_id: String(actorId) } })
+  const body = JSON.stringify({
+    type: 'zen:event-type:ticket.comment_added',
+    subject: `zen:ticket:${ticketId}`,
+    detail: { id: String(ticketId), actor_id: String(actorId) },
+  })
   const timestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-  const signature = createHmac('sha256', signingSecret).update(timestamp + body).digest('base64')
+  const signature = createHmac('sha256', signingSecret)
+    .update(timestamp + body)
+    .digest('base64')
   const response = await fetch(`${backend.origin}/webhooks/zendesk/${accountId}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-zendesk-webhook-signature': signature, 'x-zendesk-webhook-signature-timestamp': timestamp },
@@ -68,7 +77,12 @@ describe.skipIf(!onRealPostgres())('three backends on one PostgreSQL (needs DATA
 
   beforeAll(async () => {
     sandbox = await startRemoteSandbox()
-    await sandbox.zendesk('PUT', '/_control/limits', { incrementalExportsPerMinute: 100_000, accountRequestsPerMinute: 100_000, ticketUpdatesPerMinute: 100_000, updatesPerTicketPerUser: 10_000 })
+    await sandbox.zendesk('PUT', '/_control/limits', {
+      incrementalExportsPerMinute: 100_000,
+      accountRequestsPerMinute: 100_000,
+      ticketUpdatesPerMinute: 100_000,
+      updatesPerTicketPerUser: 10_000,
+    })
     database = await createTestDatabase()
     const tenant = await recordRemoteTenant(database, sandbox)
     // History from before PSA Link: the backfill's part of the work.
@@ -114,7 +128,11 @@ describe.skipIf(!onRealPostgres())('three backends on one PostgreSQL (needs DATA
       const ticketIds = workload.ticketIds.slice(round * 2, round * 2 + targets.length)
       clicks.push(...(await Promise.all(ticketIds.map((ticketId, index) => clickSyncNow(targets[index]!, ticketId)))))
       const touched = workload.ticketIds.slice(-(round + 3))
-      deliveries.push(...(await Promise.all(touched.map((ticketId, index) => deliverWebhook(targets[index % targets.length]!, workload.accountId, signingSecret, ticketId, workload.requesterId)))))
+      deliveries.push(
+        ...(await Promise.all(
+          touched.map((ticketId, index) => deliverWebhook(targets[index % targets.length]!, workload.accountId, signingSecret, ticketId, workload.requesterId)),
+        )),
+      )
       if (round === 2) {
         three.process.child.kill('SIGKILL')
         await three.process.exited

@@ -59,7 +59,12 @@ describe('the watched-tickets note scan', () => {
   it('brings a technician’s note into Zendesk and the sidebar’s next read without a click when a sidebar shows the ticket', async () => {
     const { zendeskId, autotaskId } = await linkedTicket('Watched while open')
     expect((await readSidebar(zendeskId)).status).toBe(200)
-    await addAutotaskNoteAs(restBase(), { ticketId: autotaskId, resourceId: technicianId, title: 'Onsite', description: 'Replaced the fan tray while you watched.' })
+    await addAutotaskNoteAs(restBase(), {
+      ticketId: autotaskId,
+      resourceId: technicianId,
+      title: 'Onsite',
+      description: 'Replaced the fan tray while you watched.',
+    })
     await eventually(() => hasComment(zendeskId, 'Replaced the fan tray while you watched.'), 30_000)
     const answer = await readSidebar(zendeskId)
     expect(noteTexts(answer).some((text) => text.includes('Replaced the fan tray while you watched.'))).toBe(true)
@@ -72,7 +77,12 @@ describe('the watched-tickets note scan', () => {
     const noted = watched[1]!
     const before = new Date()
     await addAutotaskNoteAs(restBase(), { ticketId: noted.autotaskId, resourceId: technicianId, title: 'Remote', description: 'Rebooted the controller.' })
-    await addAutotaskNoteAs(restBase(), { ticketId: unwatched.autotaskId, resourceId: technicianId, title: 'Remote', description: 'Nobody is watching this note.' })
+    await addAutotaskNoteAs(restBase(), {
+      ticketId: unwatched.autotaskId,
+      resourceId: technicianId,
+      title: 'Remote',
+      description: 'Nobody is watching this note.',
+    })
 
     const scans = await eventually(async () => {
       const found = await scansSince(before)
@@ -97,9 +107,14 @@ describe('the watched-tickets note scan', () => {
   it('does not ask Autotask while most of the connection’s hourly share is used when a note is added', async () => {
     const { zendeskId, autotaskId } = await linkedTicket('Over budget')
     await readSidebar(zendeskId)
-    const connectionId = (await stack.database.pool.query<{ id: number }>('SELECT id FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])).rows[0]!.id
+    const connectionId = (
+      await stack.database.pool.query<{ id: number }>('SELECT id FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])
+    ).rows[0]!.id
     // 4,000 of the 5,000 requests (half of Autotask's 10,000) spent ten minutes ago.
-    await stack.database.pool.query(`INSERT INTO autotask_request_usage (connection_id, minute, requests) VALUES ($1, date_trunc('minute', now()) - interval '10 minutes', 4000)`, [connectionId])
+    await stack.database.pool.query(
+      `INSERT INTO autotask_request_usage (connection_id, minute, requests) VALUES ($1, date_trunc('minute', now()) - interval '10 minutes', 4000)`,
+      [connectionId],
+    )
     try {
       await addAutotaskNoteAs(restBase(), { ticketId: autotaskId, resourceId: technicianId, title: 'Later', description: 'Written while the budget is spent.' })
       const before = new Date()
@@ -123,7 +138,16 @@ describe('the watched-tickets note scan', () => {
         await boss.start()
         bosses.push(boss)
       }
-      const schedulers = bosses.map((boss) => startWatchScanScheduler(boss, { intervalSeconds: 3600, watches, onError: (error) => { throw error }, enabled: false }))
+      const schedulers = bosses.map((boss) =>
+        startWatchScanScheduler(boss, {
+          intervalSeconds: 3600,
+          watches,
+          onError: (error) => {
+            throw error
+          },
+          enabled: false,
+        }),
+      )
       const jobs = async (states: string[]) =>
         (
           await stack.database.pool.query<{ connection: string; n: number }>(
@@ -134,11 +158,17 @@ describe('the watched-tickets note scan', () => {
         ).rows
       const all = ['created', 'retry', 'active', 'completed', 'failed', 'cancelled']
       for (const scheduler of schedulers) await scheduler.tick()
-      expect(await jobs(all)).toEqual([{ connection: '9001', n: 1 }, { connection: '9002', n: 1 }])
+      expect(await jobs(all)).toEqual([
+        { connection: '9001', n: 1 },
+        { connection: '9002', n: 1 },
+      ])
       // The backend's worker took both (they no longer wait); the other instances' timers fire within the same interval.
       await eventually(async () => (await jobs(['completed'])).length === 2, 20_000)
       for (const scheduler of [...schedulers].reverse()) await scheduler.tick()
-      expect(await jobs(all)).toEqual([{ connection: '9001', n: 1 }, { connection: '9002', n: 1 }])
+      expect(await jobs(all)).toEqual([
+        { connection: '9001', n: 1 },
+        { connection: '9002', n: 1 },
+      ])
     } finally {
       for (const boss of bosses) await boss.stop({ graceful: false, wait: true })
     }

@@ -16,7 +16,12 @@ describe.skipIf(!onRealPostgres())('crash safety (needs DATABASE_URL: a real Pos
 
   beforeAll(async () => {
     sandbox = await startRemoteSandbox()
-    await sandbox.zendesk('PUT', '/_control/limits', { incrementalExportsPerMinute: 100_000, accountRequestsPerMinute: 100_000, ticketUpdatesPerMinute: 100_000, updatesPerTicketPerUser: 10_000 })
+    await sandbox.zendesk('PUT', '/_control/limits', {
+      incrementalExportsPerMinute: 100_000,
+      accountRequestsPerMinute: 100_000,
+      ticketUpdatesPerMinute: 100_000,
+      updatesPerTicketPerUser: 10_000,
+    })
     database = await createTestDatabase()
     const tenant = await recordRemoteTenant(database, sandbox)
     workload = await seedWorkload(sandbox, tenant, { tickets: 40, commentsPerTicket: 3 })
@@ -26,7 +31,9 @@ describe.skipIf(!onRealPostgres())('crash safety (needs DATABASE_URL: a real Pos
   async function workStarted(since: Date, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
-      const { rows } = await database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM sync_runs WHERE status = 'running' AND started_at >= $1", [since])
+      const { rows } = await database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM sync_runs WHERE status = 'running' AND started_at >= $1", [
+        since,
+      ])
       if (rows[0]!.n > 0) return
       await new Promise((resolve) => setTimeout(resolve, 25))
     }

@@ -13,8 +13,14 @@ let workload: Workload
 
 beforeAll(async () => {
   stack = await startScenario({ env: { SYNC_LEASE_SECONDS: '30' } })
-  const { rows } = await stack.database.pool.query<{ integration_user_id: number }>('SELECT integration_user_id FROM zendesk_accounts WHERE id = $1', [stack.accountId])
-  workload = await seedWorkload(sandboxHttp(stack.origin), { accountId: stack.accountId, integrationUserId: rows[0]!.integration_user_id }, { tickets: 30, commentsPerTicket: 3 })
+  const { rows } = await stack.database.pool.query<{ integration_user_id: number }>('SELECT integration_user_id FROM zendesk_accounts WHERE id = $1', [
+    stack.accountId,
+  ])
+  workload = await seedWorkload(
+    sandboxHttp(stack.origin),
+    { accountId: stack.accountId, integrationUserId: rows[0]!.integration_user_id },
+    { tickets: 30, commentsPerTicket: 3 },
+  )
 }, 120_000)
 
 afterAll(async () => {

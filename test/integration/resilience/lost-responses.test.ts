@@ -19,9 +19,18 @@ describe.each(['soap', 'rest'] as const)('over Autotask %s', (transport) => {
 
   beforeAll(async () => {
     stack = await startScenario({ env: { SYNC_LEASE_SECONDS: '30' } })
-    await stack.database.pool.query('UPDATE autotask_connections SET transport = $2, updated_at = now() WHERE zendesk_account_id = $1', [stack.accountId, transport])
-    const { rows } = await stack.database.pool.query<{ integration_user_id: number }>('SELECT integration_user_id FROM zendesk_accounts WHERE id = $1', [stack.accountId])
-    workload = await seedWorkload(sandboxHttp(stack.origin), { accountId: stack.accountId, integrationUserId: rows[0]!.integration_user_id }, { tickets: 12, commentsPerTicket: 2 })
+    await stack.database.pool.query('UPDATE autotask_connections SET transport = $2, updated_at = now() WHERE zendesk_account_id = $1', [
+      stack.accountId,
+      transport,
+    ])
+    const { rows } = await stack.database.pool.query<{ integration_user_id: number }>('SELECT integration_user_id FROM zendesk_accounts WHERE id = $1', [
+      stack.accountId,
+    ])
+    workload = await seedWorkload(
+      sandboxHttp(stack.origin),
+      { accountId: stack.accountId, integrationUserId: rows[0]!.integration_user_id },
+      { tickets: 12, commentsPerTicket: 2 },
+    )
   }, 120_000)
 
   afterAll(async () => {
@@ -37,7 +46,11 @@ describe.each(['soap', 'rest'] as const)('over Autotask %s', (transport) => {
   async function addWork(round: number): Promise<void> {
     const { zendesk, autotask } = stack.sandbox
     for (const offset of [0, 5]) {
-      zendesk.addComment(workload.ticketIds[(round + offset) % workload.ticketIds.length]!, { body: `Lost answers ${round}.${offset}`, public: offset === 0, authorId: workload.requesterId })
+      zendesk.addComment(workload.ticketIds[(round + offset) % workload.ticketIds.length]!, {
+        body: `Lost answers ${round}.${offset}`,
+        public: offset === 0,
+        authorId: workload.requesterId,
+      })
     }
     const { rows } = await stack.database.pool.query<{ autotask_ticket_id: number }>(
       "SELECT autotask_ticket_id FROM ticket_links WHERE state = 'linked' AND zendesk_ticket_id = ANY($1) ORDER BY zendesk_ticket_id",

@@ -57,7 +57,8 @@ export async function seedWorkload(
   const workload: Workload = { ...tenant, clusterFieldId, requesterId: first.requester_id, ticketIds: [first.id], technicianNotes: 0 }
   for (let index = 1; index < size.tickets; index += 1) workload.ticketIds.push((await openTicket(sandbox, workload, index)).id)
   for (const ticketId of workload.ticketIds) {
-    for (let number = 0; number < size.commentsPerTicket; number += 1) await comment(sandbox, workload, ticketId, `Comment ${number} on ${ticketId}`, number % 2 === 0)
+    for (let number = 0; number < size.commentsPerTicket; number += 1)
+      await comment(sandbox, workload, ticketId, `Comment ${number} on ${ticketId}`, number % 2 === 0)
   }
   return workload
 }
@@ -69,7 +70,10 @@ export async function addMoreWork(sandbox: SandboxHttp, database: Database, work
   const { rows } = await database.pool.query<{ autotask_ticket_id: number }>("SELECT autotask_ticket_id FROM ticket_links WHERE state = 'linked'")
   if (rows.length > 0) {
     for (let count = 0; count < 2; count += 1) {
-      await sandbox.autotaskControl('POST', `/tickets/${pick(rows).autotask_ticket_id}/notes`, { title: `Technician ${round}.${count}`, description: `Onsite work ${round}.${count}` })
+      await sandbox.autotaskControl('POST', `/tickets/${pick(rows).autotask_ticket_id}/notes`, {
+        title: `Technician ${round}.${count}`,
+        description: `Onsite work ${round}.${count}`,
+      })
       workload.technicianNotes += 1
     }
   }

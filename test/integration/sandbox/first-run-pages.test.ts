@@ -26,7 +26,12 @@ function formToken(html: string): string {
 }
 
 async function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() })
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  })
 }
 
 describe('the sandbox’s Autotask ticket page', () => {
@@ -61,13 +66,19 @@ describe('the sandbox’s Autotask ticket page', () => {
     const resourceId = /<option value="(\d+)">Jonas Berg<\/option>/.exec(html)![1]!
     const action = `${stack.origin}${/<form method="post" action="([^"]+)"/.exec(html)![1]!}`
     const ticketId = String((await linkOf(stack, 2))!.autotask_ticket_id)
-    const response = await postForm(action, { token: formToken(html), ticketId, resourceId, title: 'On site', description: 'Swapped the PSU, node is back.', publish: '1' }, { origin: stack.origin })
+    const response = await postForm(
+      action,
+      { token: formToken(html), ticketId, resourceId, title: 'On site', description: 'Swapped the PSU, node is back.', publish: '1' },
+      { origin: stack.origin },
+    )
     expect(response.status).toBe(303)
     expect(response.headers.get('location')).toMatch(new RegExp(`TicketDetail\\.mvc\\?ticketId=${ticketId}#note-\\d+$`))
     const note = (await autotaskNotesOf(stack, 2)).find((candidate) => candidate.fields.Description === 'Swapped the PSU, node is back.')!
     expect(note.fields.CreatorResourceID).toBe(Number(resourceId))
     expect(note.fields.CreatorResourceID).not.toBe(stack.sandbox.autotask.database().apiResourceId)
-    expect(await (await fetch(url)).text()).toMatch(/Jonas Berg · <time[^>]*>[^<]*<\/time> · Task Notes · All Autotask Users<\/div>\s*<div class="note-title">On site<\/div>/)
+    expect(await (await fetch(url)).text()).toMatch(
+      /Jonas Berg · <time[^>]*>[^<]*<\/time> · Task Notes · All Autotask Users<\/div>\s*<div class="note-title">On site<\/div>/,
+    )
 
     await cycle(stack)
     expect(zendeskCommentsOf(stack, 2).some((comment) => comment.body.includes('Swapped the PSU, node is back.'))).toBe(true)
@@ -82,7 +93,9 @@ describe('the sandbox’s Autotask ticket page', () => {
     const before = (await autotaskNotesOf(stack, 1)).length
     expect((await postForm(action, { token: 'guessed', ticketId, resourceId, description: 'forged' })).status).toBe(403)
     expect((await postForm(action, { ticketId, resourceId, description: 'forged' })).status).toBe(403)
-    expect((await postForm(action, { token: formToken(html), ticketId, resourceId, description: 'forged' }, { origin: 'https://evil.example' })).status).toBe(403)
+    expect((await postForm(action, { token: formToken(html), ticketId, resourceId, description: 'forged' }, { origin: 'https://evil.example' })).status).toBe(
+      403,
+    )
     expect((await autotaskNotesOf(stack, 1)).length).toBe(before)
   })
 })
@@ -103,10 +116,16 @@ describe('the preview’s reply box', () => {
       const comment = zendesk.ticket(1)!.comments.at(-1)!
       expect(comment).toMatchObject({ authorId: agent.id, public: false, body: 'Replacement PSU arrives tomorrow.' })
       await zendesk.webhooksSettled()
-      const delivery = zendesk.webhookDeliveries().find((candidate) => candidate.eventType === 'zen:event-type:ticket.comment_added' && candidate.ticketId === 1)!
+      const delivery = zendesk
+        .webhookDeliveries()
+        .find((candidate) => candidate.eventType === 'zen:event-type:ticket.comment_added' && candidate.ticketId === 1)!
       expect(delivery.actorId).toBe(agent.id)
       expect(delivery.actorId).not.toBe(zendesk.integrationUserId)
-      await expect.poll(async () => (await autotaskNotesOf(stack, 1)).some((note) => note.fields.Description === 'Replacement PSU arrives tomorrow.'), { timeout: 10_000 }).toBe(true)
+      await expect
+        .poll(async () => (await autotaskNotesOf(stack, 1)).some((note) => note.fields.Description === 'Replacement PSU arrives tomorrow.'), {
+          timeout: 10_000,
+        })
+        .toBe(true)
     } finally {
       webhook.status = 'inactive'
     }
@@ -115,7 +134,11 @@ describe('the preview’s reply box', () => {
   it('refuses a reply from another site or without a body', async () => {
     const count = stack.sandbox.zendesk.ticket(1)!.comments.length
     const post = (body: unknown, origin: string) =>
-      fetch(`${stack.origin}/sandbox/agent/tickets/1/comments`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) })
+      fetch(`${stack.origin}/sandbox/agent/tickets/1/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify(body),
+      })
     expect((await post({ body: 'forged', public: true }, 'https://evil.example')).status).toBe(403)
     expect((await post({ body: '   ', public: true }, stack.origin)).status).toBe(400)
     expect((await post({ body: 'no flag' }, stack.origin)).status).toBe(400)
@@ -148,7 +171,10 @@ describe('seeding 200 historical tickets', () => {
 
     await cycle(stack)
     const ids = history.map((ticket) => ticket.id)
-    const { rows } = await stack.database.pool.query('SELECT count(*)::int AS n FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2)', [stack.accountId, ids])
+    const { rows } = await stack.database.pool.query(
+      'SELECT count(*)::int AS n FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2)',
+      [stack.accountId, ids],
+    )
     expect(rows[0]).toEqual({ n: 0 })
 
     const client = await signedIn(stack)
@@ -157,7 +183,9 @@ describe('seeding 200 historical tickets', () => {
     const dryRun = await client.post('/backfill/dry-run', { startDate, includeSolved: false })
     expect(dryRun.status).toBe(202)
     type DryRun = { state: string; estimate: { routedTickets: number; skippedSolved: number } | null }
-    await expect.poll(async () => ((await client.get(`/backfill/dry-run/${Number(dryRun.body.id)}`)).body as DryRun).state, { timeout: 60_000, interval: 250 }).toBe('succeeded')
+    await expect
+      .poll(async () => ((await client.get(`/backfill/dry-run/${Number(dryRun.body.id)}`)).body as DryRun).state, { timeout: 60_000, interval: 250 })
+      .toBe('succeeded')
     const estimate = ((await client.get(`/backfill/dry-run/${Number(dryRun.body.id)}`)).body as DryRun).estimate!
     // One in ten has an unknown Cluster ID and one in ten is solved (seed-history.ts).
     expect(estimate.routedTickets).toBe(160)
@@ -168,11 +196,17 @@ describe('seeding 200 historical tickets', () => {
     expect(started.status).toBe(202)
     type Backfill = { id: number; state: string; totalTickets: number | null; progress: { ticketsDone: number; ticketsCreated: number } }
     await expect
-      .poll(async () => ((await client.get('/backfill')).body.backfills as Backfill[]).find((backfill) => backfill.id === Number(started.body.id))?.state, { timeout: 60_000, interval: 250 })
+      .poll(async () => ((await client.get('/backfill')).body.backfills as Backfill[]).find((backfill) => backfill.id === Number(started.body.id))?.state, {
+        timeout: 60_000,
+        interval: 250,
+      })
       .toBe('succeeded')
     const done = ((await client.get('/backfill')).body.backfills as Backfill[]).find((backfill) => backfill.id === Number(started.body.id))!
     expect(done.progress.ticketsCreated).toBe(160)
-    const linked = await stack.database.pool.query('SELECT count(*)::int AS n FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2) AND autotask_ticket_id IS NOT NULL', [stack.accountId, ids])
+    const linked = await stack.database.pool.query(
+      'SELECT count(*)::int AS n FROM ticket_links WHERE zendesk_account_id = $1 AND zendesk_ticket_id = ANY($2) AND autotask_ticket_id IS NOT NULL',
+      [stack.accountId, ids],
+    )
     expect(linked.rows[0]).toEqual({ n: 160 })
   })
 

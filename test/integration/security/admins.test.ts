@@ -33,10 +33,17 @@ describe('admins of several Zendesk accounts', () => {
     expect({ status: ambiguous.status, body: ambiguous.body }).toEqual({ status: unknown.status, body: unknown.body })
 
     const intoAcme = adminClient(stack.origin)
-    expect((await intoAcme.call('POST', '/admin/api/session', { email: 'owner@acme.test', password: "the owner's own password", zendesk: 'acme.zendesk.com' })).status).toBe(200)
+    expect(
+      (await intoAcme.call('POST', '/admin/api/session', { email: 'owner@acme.test', password: "the owner's own password", zendesk: 'acme.zendesk.com' }))
+        .status,
+    ).toBe(200)
     expect((await intoAcme.get('/session')).body).toMatchObject({ subdomain: 'acme', mustChangePassword: false })
     // The squatted login opens only the squatter's own account, and not with the owner's password.
-    const wrongAccount = await adminClient(stack.origin).call('POST', '/admin/api/session', { email: 'owner@acme.test', password: "the owner's own password", zendesk: 'demo' })
+    const wrongAccount = await adminClient(stack.origin).call('POST', '/admin/api/session', {
+      email: 'owner@acme.test',
+      password: "the owner's own password",
+      zendesk: 'demo',
+    })
     expect(wrongAccount.status).toBe(401)
     const intoDemo = adminClient(stack.origin)
     expect((await intoDemo.call('POST', '/admin/api/session', { email: 'owner@acme.test', password: squatterPassword, zendesk: 'demo' })).status).toBe(200)
@@ -52,7 +59,9 @@ describe('the audit log', () => {
     const temporary = String(created.body.temporaryPassword)
     const signIn = await leaver.signIn('leaver@example.test', temporary)
     expect(signIn.status).toBe(200)
-    expect((await leaver.post('/password', { currentPassword: temporary, newPassword: 'the leaver chose this', repeatPassword: 'the leaver chose this' })).status).toBe(200)
+    expect(
+      (await leaver.post('/password', { currentPassword: temporary, newPassword: 'the leaver chose this', repeatPassword: 'the leaver chose this' })).status,
+    ).toBe(200)
     const connectionId = ((await leaver.get('/connections')).body.connections as Array<{ id: number }>)[0]!.id
     expect((await leaver.post(`/connections/${connectionId}/pause`)).status).toBe(200)
 
@@ -60,8 +69,12 @@ describe('the audit log', () => {
     const entries = (await lead.get('/audit')).body.entries as Array<{ action: string; adminEmail: string | null; details: { connectionId?: number } }>
     const paused = entries.find((entry) => entry.action === 'connection_paused' && entry.details.connectionId === connectionId)
     expect(paused?.adminEmail).toBe('leaver@example.test')
-    expect(entries.filter((entry) => entry.adminEmail === 'leaver@example.test').map((entry) => entry.action)).toEqual(expect.arrayContaining(['sign_in', 'password_changed', 'connection_paused']))
-    const { rows } = await stack.database.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE actor_email = 'leaver@example.test' AND admin_user_id IS NULL")
+    expect(entries.filter((entry) => entry.adminEmail === 'leaver@example.test').map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['sign_in', 'password_changed', 'connection_paused']),
+    )
+    const { rows } = await stack.database.pool.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE actor_email = 'leaver@example.test' AND admin_user_id IS NULL",
+    )
     expect(rows[0]).toEqual({ n: 0 })
   })
 })

@@ -26,7 +26,8 @@ afterAll(async () => {
 })
 
 const auditEntries = async () => (await client.get('/audit')).body.entries as Array<{ action: string; details: Record<string, unknown> }>
-const storedZone = async (id: number) => ((await stack.database.pool.query('SELECT zone_url FROM autotask_connections WHERE id = $1', [id])).rows[0] as { zone_url: string }).zone_url
+const storedZone = async (id: number) =>
+  ((await stack.database.pool.query('SELECT zone_url FROM autotask_connections WHERE id = $1', [id])).rows[0] as { zone_url: string }).zone_url
 
 describe('editing an Autotask connection', () => {
   it('refuses a new zone URL or API user with the stored secret when the secret and integration code are not typed again', async () => {
@@ -35,18 +36,39 @@ describe('editing an Autotask connection', () => {
     const newZone = await client.put(`/connections/${sandboxId}`, { name: 'Sandbox Autotask', zoneUrl: restZone, apiUsername: 'api@demo.test' })
     expect(newZone.status).toBe(400)
     expect(newZone.body.fieldErrors).toEqual({ secret: expect.stringMatching(/zone URL changed/), integrationCode: expect.stringMatching(/zone URL changed/) })
-    const newUser = await client.put(`/connections/${sandboxId}`, { name: 'Sandbox Autotask', zoneUrl: before, apiUsername: 'api@alt.test', secret: 'sandbox-secret' })
+    const newUser = await client.put(`/connections/${sandboxId}`, {
+      name: 'Sandbox Autotask',
+      zoneUrl: before,
+      apiUsername: 'api@alt.test',
+      secret: 'sandbox-secret',
+    })
     expect(newUser.status).toBe(400)
     expect(newUser.body.fieldErrors).toEqual({ integrationCode: expect.stringMatching(/API user changed/) })
     expect(await storedZone(sandboxId)).toBe(before)
 
-    const typedAgain = await client.put(`/connections/${sandboxId}`, { name: 'Sandbox Autotask', zoneUrl: restZone, apiUsername: 'api@demo.test', secret: 'sandbox-secret', integrationCode: CODE })
+    const typedAgain = await client.put(`/connections/${sandboxId}`, {
+      name: 'Sandbox Autotask',
+      zoneUrl: restZone,
+      apiUsername: 'api@demo.test',
+      secret: 'sandbox-secret',
+      integrationCode: CODE,
+    })
     expect(typedAgain.status).toBe(200)
     expect(await storedZone(sandboxId)).toBe(restZone)
     const changed = (await auditEntries()).find((entry) => entry.action === 'connection_zone_changed')
     expect(changed?.details).toMatchObject({ connectionId: sandboxId, from: before, to: restZone })
     // Back as it was, for the other tests.
-    expect((await client.put(`/connections/${sandboxId}`, { name: 'Sandbox Autotask', zoneUrl: soapZone, apiUsername: 'api@demo.test', secret: 'sandbox-secret', integrationCode: CODE })).status).toBe(200)
+    expect(
+      (
+        await client.put(`/connections/${sandboxId}`, {
+          name: 'Sandbox Autotask',
+          zoneUrl: soapZone,
+          apiUsername: 'api@demo.test',
+          secret: 'sandbox-secret',
+          integrationCode: CODE,
+        })
+      ).status,
+    ).toBe(200)
   })
 
   it('sends nothing to a zone that is not on Autotask and audits the attempt when an admin points a connection at their own server', async () => {
@@ -79,12 +101,30 @@ describe('editing an Autotask connection', () => {
       `${standIn.origin}/sandbox/autotask/ATServicesRest/V1.0/`,
     ]
     for (const zoneUrl of lookAlikes) {
-      const response = await client.post('/connections', { name: 'Look-alike', transport: 'rest', zoneUrl, apiUsername: 'api@demo.test', secret: 'sandbox-secret', integrationCode: CODE })
-      expect({ zoneUrl, status: response.status, field: response.body.fieldErrors?.zoneUrl }).toEqual({ zoneUrl, status: 400, field: expect.stringMatching(/autotask\.net/) })
+      const response = await client.post('/connections', {
+        name: 'Look-alike',
+        transport: 'rest',
+        zoneUrl,
+        apiUsername: 'api@demo.test',
+        secret: 'sandbox-secret',
+        integrationCode: CODE,
+      })
+      expect({ zoneUrl, status: response.status, field: response.body.fieldErrors?.zoneUrl }).toEqual({
+        zoneUrl,
+        status: 400,
+        field: expect.stringMatching(/autotask\.net/),
+      })
     }
     expect(standIn.requests).toEqual([])
     // Autotask's own zone passes the check (this machine then cannot reach it: a refusal of another kind).
-    const real = await client.post('/connections', { name: 'Real zone', transport: 'rest', zoneUrl: 'https://webservices5.autotask.net/ATServicesRest/V1.0/', apiUsername: 'api@demo.test', secret: 'x', integrationCode: CODE })
+    const real = await client.post('/connections', {
+      name: 'Real zone',
+      transport: 'rest',
+      zoneUrl: 'https://webservices5.autotask.net/ATServicesRest/V1.0/',
+      apiUsername: 'api@demo.test',
+      secret: 'x',
+      integrationCode: CODE,
+    })
     expect(real.status).toBe(422)
     expect(real.body.fieldErrors?.zoneUrl).toBeUndefined()
   })
@@ -115,10 +155,21 @@ describe('the credential test', () => {
     expect(refusals).toHaveLength(2)
   })
 
-  it("audits every failed credential test with the zone and user but never the secret when Autotask refuses", async () => {
-    const refused = await client.post('/connections', { name: 'Wrong secret', zoneUrl: soapZone, apiUsername: 'api@demo.test', secret: 'wrong-secret-4411', integrationCode: CODE })
+  it('audits every failed credential test with the zone and user but never the secret when Autotask refuses', async () => {
+    const refused = await client.post('/connections', {
+      name: 'Wrong secret',
+      zoneUrl: soapZone,
+      apiUsername: 'api@demo.test',
+      secret: 'wrong-secret-4411',
+      integrationCode: CODE,
+    })
     expect(refused.status).toBe(422)
-    const edited = await client.put(`/connections/${sandboxId}`, { name: 'Sandbox Autotask', zoneUrl: soapZone, apiUsername: 'api@demo.test', secret: 'wrong-secret-4412' })
+    const edited = await client.put(`/connections/${sandboxId}`, {
+      name: 'Sandbox Autotask',
+      zoneUrl: soapZone,
+      apiUsername: 'api@demo.test',
+      secret: 'wrong-secret-4412',
+    })
     expect(edited.status).toBe(422)
     const failures = (await auditEntries()).filter((entry) => entry.action === 'connection_test_failed')
     expect(failures.map((entry) => entry.details)).toEqual(

@@ -72,7 +72,8 @@ describe('the Zendesk OAuth callback', () => {
     const stateCookie = start.headers.getSetCookie().find((cookie) => cookie.startsWith('psa_link_oauth='))
     const authorizeUrl = new URL(String(start.body.authorizeUrl))
     const form = new URLSearchParams({ decision: 'allow' })
-    for (const name of ['client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method']) form.set(name, authorizeUrl.searchParams.get(name) ?? '')
+    for (const name of ['client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method'])
+      form.set(name, authorizeUrl.searchParams.get(name) ?? '')
     const approved = await fetch(`${stack.origin}/sandbox/zendesk/oauth/authorizations`, { method: 'POST', body: form, redirect: 'manual' })
     const callback = new URL(approved.headers.get('location')!)
     return { callback: `${callback.pathname}${callback.search}`, stateCookie }

@@ -21,7 +21,10 @@ async function linkedTicket() {
 }
 
 /** A ledger row as an interrupted pass leaves it: intent committed, remote create maybe not. */
-async function pendingLedgerRow(zendeskTicketId: number, row: { origin: 'zendesk' | 'autotask'; zendeskCommentId: number | null; autotaskNoteId: number | null; naturalKey: string }) {
+async function pendingLedgerRow(
+  zendeskTicketId: number,
+  row: { origin: 'zendesk' | 'autotask'; zendeskCommentId: number | null; autotaskNoteId: number | null; naturalKey: string },
+) {
   await stack.database.pool.query(
     `INSERT INTO comment_links (zendesk_account_id, connection_id, ticket_link_id, origin, zendesk_comment_id, autotask_note_id,
                                 part, natural_key, author_name, is_public, preview, source_created_at)
@@ -35,7 +38,11 @@ describe('a comment that begins with PSA Link’s marker text', () => {
   it('reaches Autotask when the requester wrote it', async () => {
     const { ticket } = await linkedTicket()
     const requester = stack.sandbox.zendesk.requester()
-    const forged = stack.sandbox.zendesk.addComment(ticket.id, { body: 'Autotask note #1 · Tara Nguyen · Fixed\n\nIt is not fixed at all.', public: true, authorId: requester.id })
+    const forged = stack.sandbox.zendesk.addComment(ticket.id, {
+      body: 'Autotask note #1 · Tara Nguyen · Fixed\n\nIt is not fixed at all.',
+      public: true,
+      authorId: requester.id,
+    })
     await cycle(stack)
     const notes = await autotaskNotesOf(stack, ticket.id)
     expect(notes.filter((note) => note.fields.Title === `Zendesk #${forged.id}: ${requester.name}`).map((note) => note.fields.Description)).toEqual([
@@ -84,7 +91,12 @@ describe('an Autotask note titled like one of PSA Link’s', () => {
     await cycle(stack)
 
     const notes = await autotaskNotesOf(stack, ticket.id)
-    expect(notes.filter((note) => note.fields.Title === title).map((note) => note.fields.Description).sort()).toEqual(['Not what the agent wrote.', 'Second update.'])
+    expect(
+      notes
+        .filter((note) => note.fields.Title === title)
+        .map((note) => note.fields.Description)
+        .sort(),
+    ).toEqual(['Not what the agent wrote.', 'Second update.'])
     const mirrored = zendeskCommentsOf(stack, ticket.id).filter((candidate) => candidate.body.startsWith(`Autotask note #${forged.id} ·`))
     expect(mirrored).toHaveLength(1)
   })

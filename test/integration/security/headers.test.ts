@@ -1,7 +1,13 @@
 import { startTestStack, type TestStack } from '../../helpers/test-stack'
 
 const directivesOf = (policy: string | null) =>
-  new Map((policy ?? '').split(';').map((directive) => directive.trim().split(/\s+/)).filter(([name]) => name).map(([name, ...values]) => [name!, values]))
+  new Map(
+    (policy ?? '')
+      .split(';')
+      .map((directive) => directive.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name, ...values]) => [name!, values]),
+  )
 
 describe('admin console headers', () => {
   let stack: TestStack
@@ -27,7 +33,7 @@ describe('admin console headers', () => {
     }
   })
 
-  it("serves a console page whose scripts all come from files when the CSP forbids inline ones", async () => {
+  it('serves a console page whose scripts all come from files when the CSP forbids inline ones', async () => {
     const page = await (await fetch(`${stack.origin}/admin/`)).text()
     const scripts = page.match(/<script\b[^>]*>/gi) ?? []
     expect(scripts.filter((tag) => !/\ssrc=/.test(tag))).toEqual([])

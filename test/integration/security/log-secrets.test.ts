@@ -30,7 +30,11 @@ const capture = new Writable({
     done()
   },
 })
-const lines = (): LogLine[] => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine)
+const lines = (): LogLine[] =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as LogLine)
 const secrets: Record<string, string> = {}
 let zendeskTicketId = 0
 

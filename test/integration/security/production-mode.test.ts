@@ -68,9 +68,15 @@ describe('a fresh production install', () => {
       const attacks: [string, RequestInit][] = [
         ['/sandbox/agent?ticket=1', {}],
         // The preview's proxy fetched any URL for anyone, internal addresses included.
-        ['/sandbox/agent/proxy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request: { url: 'http://127.0.0.1:22/' } }) }],
+        [
+          '/sandbox/agent/proxy',
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request: { url: 'http://127.0.0.1:22/' } }) },
+        ],
         ['/sandbox/zendesk/api/v2/tickets.json', { headers: { authorization: 'Bearer sandbox-oauth-token' } }],
-        ['/sandbox/zendesk/oauth/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials' }) }],
+        [
+          '/sandbox/zendesk/oauth/tokens',
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials' }) },
+        ],
         ['/sandbox/zendesk/_control/state', {}],
         ['/sandbox/autotask/_control/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
       ]

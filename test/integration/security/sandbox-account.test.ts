@@ -14,7 +14,14 @@ import { sidebarToken } from '../api/api-stack'
 // the sandbox, and a real customer whose subdomain happens to be `demo` is not mistaken for it.
 
 async function startWithoutSandbox(database: Database, env: Record<string, string> = {}) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SANDBOX: 'off', DATA_DIR: '/tmp/psa-link-sandbox-account', PSA_LINK_SECRET_KEY: 'a'.repeat(64), ...env })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SANDBOX: 'off',
+    DATA_DIR: '/tmp/psa-link-sandbox-account',
+    PSA_LINK_SECRET_KEY: 'a'.repeat(64),
+    ...env,
+  })
   const server = Fastify({ logger: false })
   await server.register(app, { config, database, schedule: false })
   await server.ready()
@@ -49,7 +56,11 @@ describe('the demo account', () => {
       expect(await count(database, 'ticket_links')).toBe(0)
 
       // The demo admin's printed password no longer signs in …
-      const signIn = await server.inject({ method: 'POST', url: '/admin/api/session', payload: { email: SANDBOX_ADMIN.email, password: SANDBOX_ADMIN.firstPassword } })
+      const signIn = await server.inject({
+        method: 'POST',
+        url: '/admin/api/session',
+        payload: { email: SANDBOX_ADMIN.email, password: SANDBOX_ADMIN.firstPassword },
+      })
       expect(signIn.statusCode).not.toBe(200)
       // … and the demo app's known shared secret opens nothing.
       const state = await server.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}`, headers: { authorization: `Bearer ${sidebarToken(ticket.id)}` } })

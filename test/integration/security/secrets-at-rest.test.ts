@@ -73,7 +73,12 @@ describe('an upgraded database', () => {
 
     const app = await buildTestApp({ database, env: { PSA_LINK_SECRET_KEY: keyHex, SANDBOX: 'off' } })
     try {
-      const stored = await database.pool.query<{ oauth_access_token_enc: string; app_shared_secret_enc: string; secret_enc: string; integration_code_enc: string }>(
+      const stored = await database.pool.query<{
+        oauth_access_token_enc: string
+        app_shared_secret_enc: string
+        secret_enc: string
+        integration_code_enc: string
+      }>(
         `SELECT a.oauth_access_token_enc, a.app_shared_secret_enc, c.secret_enc, c.integration_code_enc
            FROM zendesk_accounts a JOIN autotask_connections c ON c.zendesk_account_id = a.id WHERE a.id = $1`,
         [accountId],
@@ -94,7 +99,10 @@ describe('an upgraded database', () => {
     const second = await tenants.createAccount({ subdomain: 'second', baseUrl: 'http://127.0.0.1:1', appSharedSecret: 'second-app-secret' })
     expect((await tenants.getAccount(second))?.appSharedSecret).toBe('second-app-secret')
     // Someone who can write the database gives the second account the first one's secret.
-    await database.pool.query('UPDATE zendesk_accounts SET app_shared_secret_enc = (SELECT app_shared_secret_enc FROM zendesk_accounts WHERE id = $1) WHERE id = $2', [first, second])
+    await database.pool.query(
+      'UPDATE zendesk_accounts SET app_shared_secret_enc = (SELECT app_shared_secret_enc FROM zendesk_accounts WHERE id = $1) WHERE id = $2',
+      [first, second],
+    )
     await expect(tenants.getAccount(second)).rejects.toThrow()
   })
 })

@@ -24,7 +24,10 @@ describe('sign-in under parallel guessing', () => {
     const answers = await Promise.all([...guesses, password].map((guess) => postSignIn(stack.origin, { email, password: guess })))
     expect(answers.map((answer) => answer.status)).toEqual(Array(31).fill(401))
     expect(answers.every((answer) => answer.headers.getSetCookie().length === 0)).toBe(true)
-    const { rows } = await stack.database.pool.query<{ failed_attempts: number; locked: boolean }>('SELECT failed_attempts, locked_until > now() AS locked FROM admin_users WHERE email = $1', [email])
+    const { rows } = await stack.database.pool.query<{ failed_attempts: number; locked: boolean }>(
+      'SELECT failed_attempts, locked_until > now() AS locked FROM admin_users WHERE email = $1',
+      [email],
+    )
     // Each attempt was counted before its password was checked: exactly the threshold got a check.
     expect(rows[0]).toEqual({ failed_attempts: MAX_FAILED_SIGN_INS, locked: true })
     const { rows: audit } = await stack.database.pool.query<{ action: string; n: number }>(
@@ -40,12 +43,16 @@ describe('sign-in under parallel guessing', () => {
   it('gives the same status and body for an unknown email, a wrong password and a locked login when refusing', async () => {
     const { email, password } = await createAdmin(stack)
     const locked = await createAdmin(stack)
-    await stack.database.pool.query("UPDATE admin_users SET failed_attempts = $2, locked_until = now() + interval '10 minutes' WHERE email = $1", [locked.email, MAX_FAILED_SIGN_INS])
+    await stack.database.pool.query("UPDATE admin_users SET failed_attempts = $2, locked_until = now() + interval '10 minutes' WHERE email = $1", [
+      locked.email,
+      MAX_FAILED_SIGN_INS,
+    ])
     const unknown = await postSignIn(stack.origin, { email: `nobody-${Date.now()}@example.test`, password })
     const wrong = await postSignIn(stack.origin, { email, password: `${password} not` })
     const lockedRight = await postSignIn(stack.origin, { email: locked.email, password: locked.password })
     const unknownAccount = await postSignIn(stack.origin, { email, password, zendesk: 'no-such-account' })
-    for (const answer of [wrong, lockedRight, unknownAccount]) expect({ status: answer.status, body: answer.body }).toEqual({ status: unknown.status, body: unknown.body })
+    for (const answer of [wrong, lockedRight, unknownAccount])
+      expect({ status: answer.status, body: answer.body }).toEqual({ status: unknown.status, body: unknown.body })
     expect(unknown.status).toBe(401)
     expect((await postSignIn(stack.origin, { email, password })).status).toBe(200)
   })
@@ -66,11 +73,22 @@ describe('sign-in rate limits', () => {
     expect(limited.body.code).toBe('rate_limited')
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
 
-    const setup = { setupCode: 'AAAA-BBBB-CCCC', zendesk: 'acme', email: 'ops@acme.test', password: 'a long first password', repeatPassword: 'a long first password' }
+    const setup = {
+      setupCode: 'AAAA-BBBB-CCCC',
+      zendesk: 'acme',
+      email: 'ops@acme.test',
+      password: 'a long first password',
+      repeatPassword: 'a long first password',
+    }
     for (let attempt = 1; attempt <= 20; attempt += 1) expect((await client.post('/setup', setup)).status).toBe(400)
     expect((await client.post('/setup', setup)).status).toBe(429)
 
-    const elsewhere = await stack.app.inject({ method: 'POST', url: '/admin/api/session', remoteAddress: '10.20.30.40', payload: { email: 'guess@example.test', password: 'a guessed password' } })
+    const elsewhere = await stack.app.inject({
+      method: 'POST',
+      url: '/admin/api/session',
+      remoteAddress: '10.20.30.40',
+      payload: { email: 'guess@example.test', password: 'a guessed password' },
+    })
     expect(elsewhere.statusCode).toBe(401)
   })
 })
@@ -83,7 +101,13 @@ describe('sign-in rate limit over all addresses', () => {
   afterAll(async () => stack?.close())
 
   it('refuses sign-ins spread over many addresses once the limit for all of them is reached', async () => {
-    const from = (address: string) => stack.app.inject({ method: 'POST', url: '/admin/api/session', remoteAddress: address, payload: { email: 'guess@example.test', password: 'a guessed password' } })
+    const from = (address: string) =>
+      stack.app.inject({
+        method: 'POST',
+        url: '/admin/api/session',
+        remoteAddress: address,
+        payload: { email: 'guess@example.test', password: 'a guessed password' },
+      })
     for (let host = 1; host <= 10; host += 1) expect((await from(`10.0.0.${host}`)).statusCode).toBe(401)
     const refused = await from('10.0.0.11')
     expect(refused.statusCode).toBe(429)

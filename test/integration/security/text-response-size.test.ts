@@ -82,14 +82,26 @@ describe('a response larger than PSA Link reads', () => {
   })
 
   it('is refused by the Autotask REST client after the limit when Autotask streams an endless body', async () => {
-    const client = createAutotaskRestClient({ username: 'api@demo.test', secret: 's', integrationCode: 'CODE', zoneUrl: `${origin}/ATServicesRest/V1.0/`, timeoutMs: 60_000 })
+    const client = createAutotaskRestClient({
+      username: 'api@demo.test',
+      secret: 's',
+      integrationCode: 'CODE',
+      zoneUrl: `${origin}/ATServicesRest/V1.0/`,
+      timeoutMs: 60_000,
+    })
     const error = await refusal(client.findTicketsByIds([1]))
     expect([error.system, error.code, error.retryable]).toEqual(['autotask', 'response_too_large', false])
     expect(bytesSent).toBeLessThan(4 * MAX_RESPONSE_BYTES)
   })
 
   it('is refused by the Autotask SOAP client after the limit when Autotask streams an endless body', async () => {
-    const client = createAutotaskSoapClient({ username: 'api@demo.test', secret: 's', integrationCode: 'CODE', zoneUrl: `${origin}/ATServices/1.6/atws.asmx`, timeoutMs: 60_000 })
+    const client = createAutotaskSoapClient({
+      username: 'api@demo.test',
+      secret: 's',
+      integrationCode: 'CODE',
+      zoneUrl: `${origin}/ATServices/1.6/atws.asmx`,
+      timeoutMs: 60_000,
+    })
     const error = await refusal(client.findTicketsByIds([1]))
     expect([error.system, error.code, error.retryable]).toEqual(['autotask', 'response_too_large', false])
     expect(bytesSent).toBeLessThan(4 * MAX_RESPONSE_BYTES)

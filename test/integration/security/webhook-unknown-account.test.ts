@@ -12,15 +12,32 @@ afterAll(async () => {
   await stack?.close()
 })
 
-const body = JSON.stringify({ type: 'zen:event-type:ticket.comment_added', subject: 'zen:ticket:1', detail: { id: '1', actor_id: '5' }, event: {}, id: 'e1', account_id: 1 })
+const body = JSON.stringify({
+  type: 'zen:event-type:ticket.comment_added',
+  subject: 'zen:ticket:1',
+  detail: { id: '1', actor_id: '5' },
+  event: {},
+  id: 'e1',
+  account_id: 1,
+})
 
 function signedWith(secret: string, at = new Date()) {
   const timestamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z')
-  return { 'x-zendesk-webhook-signature-timestamp': timestamp, 'x-zendesk-webhook-signature': createHmac('sha256', secret).update(timestamp + body).digest('base64') }
+  return {
+    'x-zendesk-webhook-signature-timestamp': timestamp,
+    'x-zendesk-webhook-signature': createHmac('sha256', secret)
+      .update(timestamp + body)
+      .digest('base64'),
+  }
 }
 
 async function deliver(accountId: number, headers: Record<string, string>) {
-  const response = await stack.app.inject({ method: 'POST', url: `/webhooks/zendesk/${accountId}`, headers: { 'content-type': 'application/json', ...headers }, payload: body })
+  const response = await stack.app.inject({
+    method: 'POST',
+    url: `/webhooks/zendesk/${accountId}`,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: body,
+  })
   return { status: response.statusCode, body: response.json<Record<string, unknown>>() }
 }
 

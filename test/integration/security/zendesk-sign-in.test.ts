@@ -39,7 +39,8 @@ async function approve(browser: AdminClient, subdomain: string, userId: number, 
   if (start.status !== 200) throw new Error(`start refused: ${JSON.stringify(start.body)}`)
   const authorizeUrl = new URL(String(start.body.authorizeUrl))
   const form = new URLSearchParams({ decision: 'allow', user_id: String(userId) })
-  for (const name of ['client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method']) form.set(name, authorizeUrl.searchParams.get(name) ?? '')
+  for (const name of ['client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method'])
+    form.set(name, authorizeUrl.searchParams.get(name) ?? '')
   const approved = await fetch(new URL(authorizeUrl.pathname.replace(/\/new$/, ''), authorizeUrl), { method: 'POST', body: form, redirect: 'manual' })
   return { callback: new URL(approved.headers.get('location')!), authorizeUrl }
 }
@@ -55,7 +56,12 @@ async function signInWithZendesk(subdomain: string, userId: number): Promise<{ b
 }
 
 const accountRow = async (subdomain: string) =>
-  (await stack.database.pool.query<{ id: string; oauth_access_token_enc: string | null; sandbox: boolean }>('SELECT id, oauth_access_token_enc, sandbox FROM zendesk_accounts WHERE subdomain = $1', [subdomain])).rows[0]
+  (
+    await stack.database.pool.query<{ id: string; oauth_access_token_enc: string | null; sandbox: boolean }>(
+      'SELECT id, oauth_access_token_enc, sandbox FROM zendesk_accounts WHERE subdomain = $1',
+      [subdomain],
+    )
+  ).rows[0]
 
 describe('sign in with Zendesk', () => {
   it('creates the account and makes the Zendesk admin its first admin when an unknown subdomain signs in', async () => {
@@ -109,7 +115,11 @@ describe('sign in with Zendesk', () => {
     expect(session.body).toMatchObject({ subdomain: 'acme', email: agentOf(acme).email, readOnly: true })
     expect((await agent.get('/connections')).status).toBe(200)
     expect((await agent.get('/account')).status).toBe(200)
-    for (const change of [() => agent.post('/zendesk/app-secret'), () => agent.put('/account/agents-read-only', { allowed: true }), () => agent.call('DELETE', '/admin/api/account', { confirm: 'acme' })]) {
+    for (const change of [
+      () => agent.post('/zendesk/app-secret'),
+      () => agent.put('/account/agents-read-only', { allowed: true }),
+      () => agent.call('DELETE', '/admin/api/account', { confirm: 'acme' }),
+    ]) {
       const refused = await change()
       expect(refused.status).toBe(403)
       expect(refused.body.code).toBe('read_only')
@@ -156,7 +166,13 @@ describe('sign in with Zendesk', () => {
     const answer = await fetch(`${stack.origin}/sandbox/zendesk-acme/oauth/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'authorization_code', code: callback.searchParams.get('code'), client_id: SANDBOX_CREDENTIALS.oauthClientId, client_secret: SANDBOX_CREDENTIALS.oauthClientSecret, redirect_uri: `${stack.origin}/admin/zendesk/sign-in/callback` }),
+      body: JSON.stringify({
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code'),
+        client_id: SANDBOX_CREDENTIALS.oauthClientId,
+        client_secret: SANDBOX_CREDENTIALS.oauthClientSecret,
+        redirect_uri: `${stack.origin}/admin/zendesk/sign-in/callback`,
+      }),
     })
     expect(answer.status).toBe(400)
     expect(((await answer.json()) as { error: string }).error).toBe('invalid_grant')
@@ -186,8 +202,16 @@ describe('sign in with Zendesk', () => {
       for await (const chunk of request) chunks.push(chunk as Buffer)
       const headers: Record<string, string> = {}
       for (const name of ['authorization', 'content-type', 'accept']) if (request.headers[name]) headers[name] = String(request.headers[name])
-      const answer = await fetch(`${target}${request.url}`, { method: request.method ?? 'GET', headers, redirect: 'manual', ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}) })
-      response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain', ...(answer.headers.get('location') ? { location: answer.headers.get('location')! } : {}) })
+      const answer = await fetch(`${target}${request.url}`, {
+        method: request.method ?? 'GET',
+        headers,
+        redirect: 'manual',
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      })
+      response.writeHead(answer.status, {
+        'content-type': answer.headers.get('content-type') ?? 'text/plain',
+        ...(answer.headers.get('location') ? { location: answer.headers.get('location')! } : {}),
+      })
       response.end(Buffer.from(await answer.arrayBuffer()))
     })
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
@@ -267,7 +291,9 @@ describe('leaving PSA Link', () => {
 
     const csv = await browser.call('GET', '/admin/api/account/links.csv')
     expect(csv.status).toBe(200)
-    expect(String(csv.body.text).split('\r\n')[0]).toBe('zendesk_ticket_id,autotask_ticket_id,autotask_ticket_number,connection,state,linked_by,created_at,last_synced_at')
+    expect(String(csv.body.text).split('\r\n')[0]).toBe(
+      'zendesk_ticket_id,autotask_ticket_id,autotask_ticket_number,connection,state,linked_by,created_at,last_synced_at',
+    )
 
     const removed = await browser.call('DELETE', '/admin/api/account', { confirm: 'globex' })
     expect(removed.status).toBe(200)
@@ -284,13 +310,20 @@ describe('leaving PSA Link', () => {
     expect((await browser.resume()).status).toBe(401)
     // The others stay.
     expect(await accountRow('acme')).toBeDefined()
-    expect((await stack.database.pool.query('SELECT count(*)::int AS n FROM ticket_links WHERE zendesk_account_id = $1', [stack.accountId])).rows[0].n).toBe(otherBefore.rows[0].n)
+    expect((await stack.database.pool.query('SELECT count(*)::int AS n FROM ticket_links WHERE zendesk_account_id = $1', [stack.accountId])).rows[0].n).toBe(
+      otherBefore.rows[0].n,
+    )
   })
 })
 
 describe('the onboarding allow-list', () => {
   it('refuses a subdomain outside ONBOARDING_SUBDOMAINS when it has never been seen, and rate-limits the start', async () => {
-    const listed = await startTestStack({ env: { ONBOARDING_SUBDOMAINS: 'acme' }, emulators: { zendeskAccounts: [createZendeskEmulator({ subdomain: 'acme', seedTickets: false }), createZendeskEmulator({ subdomain: 'globex', seedTickets: false })] } })
+    const listed = await startTestStack({
+      env: { ONBOARDING_SUBDOMAINS: 'acme' },
+      emulators: {
+        zendeskAccounts: [createZendeskEmulator({ subdomain: 'acme', seedTickets: false }), createZendeskEmulator({ subdomain: 'globex', seedTickets: false })],
+      },
+    })
     try {
       const refused = await adminClient(listed.origin).call('POST', '/admin/api/zendesk-sign-in', { zendesk: 'globex' })
       expect(refused.status).toBe(400)
@@ -300,7 +333,8 @@ describe('the onboarding allow-list', () => {
       expect((await adminClient(listed.origin).call('POST', '/admin/api/zendesk-sign-in', { zendesk: 'demo' })).status).toBe(200)
       // Rate-limited like the password sign-in (20 a minute from one address by default).
       const statuses: number[] = []
-      for (let attempt = 0; attempt < 18; attempt += 1) statuses.push((await adminClient(listed.origin).call('POST', '/admin/api/zendesk-sign-in', { zendesk: 'acme' })).status)
+      for (let attempt = 0; attempt < 18; attempt += 1)
+        statuses.push((await adminClient(listed.origin).call('POST', '/admin/api/zendesk-sign-in', { zendesk: 'acme' })).status)
       expect(statuses.slice(0, 17).every((status) => status === 200)).toBe(true)
       expect(statuses[17]).toBe(429)
     } finally {

@@ -41,7 +41,10 @@ it('loads the WSDL once over cycles that advance the watermark, and builds a new
     openTicket(stack, { clusterId: 'CL-1001', subject: `Lifetime ${round}` })
     await cycle(stack)
   }
-  const { rows } = await stack.database.pool.query<{ note_watermark: Date | null }>('SELECT note_watermark FROM autotask_connections WHERE zendesk_account_id = $1', [stack.accountId])
+  const { rows } = await stack.database.pool.query<{ note_watermark: Date | null }>(
+    'SELECT note_watermark FROM autotask_connections WHERE zendesk_account_id = $1',
+    [stack.accountId],
+  )
   expect(rows[0]!.note_watermark).not.toBeNull()
   expect(await gatewayNow()).toBe(before)
   expect(wsdlLoads - loadsBefore).toBe(0)
@@ -97,7 +100,11 @@ it('recovers a ticket’s very first interrupted note by PSA Link’s stored res
     },
   ])
   const technician = stack.sandbox.autotask.seeded()!.technicianIds[0]!
-  const lookAlike = stack.sandbox.autotask.addTechnicianNote(link.autotask_ticket_id, { title: `Zendesk #${comment.id}`, description: 'Fans replaced.', resourceId: technician })
+  const lookAlike = stack.sandbox.autotask.addTechnicianNote(link.autotask_ticket_id, {
+    title: `Zendesk #${comment.id}`,
+    description: 'Fans replaced.',
+    resourceId: technician,
+  })
 
   await syncOne(stack, ticket.id)
 

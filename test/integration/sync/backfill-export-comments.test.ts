@@ -26,7 +26,10 @@ function withZendesk(context: SyncContext, replaced: Partial<ZendeskGateway>): S
 }
 
 async function stagedRows(backfillId: number): Promise<Array<{ comment_id: string }>> {
-  const { rows } = await stack.database.pool.query<{ comment_id: string }>('SELECT comment_id FROM staged_zendesk_comments WHERE zendesk_account_id = $1 AND backfill_id = $2', [stack.accountId, backfillId])
+  const { rows } = await stack.database.pool.query<{ comment_id: string }>(
+    'SELECT comment_id FROM staged_zendesk_comments WHERE zendesk_account_id = $1 AND backfill_id = $2',
+    [stack.accountId, backfillId],
+  )
   return rows
 }
 

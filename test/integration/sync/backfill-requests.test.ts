@@ -21,14 +21,18 @@ it('reads no notes of the Autotask tickets a backfill batch has just created whe
   const agent = agentOf(stack)
   const ids = Array.from({ length: 4 }, (_, index) => {
     const ticket = openTicket(stack, { clusterId: 'CL-1002', subject: `Old ticket ${index}` })
-    for (let reply = 0; reply < 2; reply += 1) stack.sandbox.zendesk.addComment(ticket.id, { body: `Reply ${reply} on ${index}`, public: true, authorId: agent.id })
+    for (let reply = 0; reply < 2; reply += 1)
+      stack.sandbox.zendesk.addComment(ticket.id, { body: `Reply ${reply} on ${index}`, public: true, authorId: agent.id })
     return ticket.id
   })
   const backfill = newBackfill(stack.accountId, new Date(Date.now() - 3_600_000))
   stack.sandbox.autotask.resetCounters()
 
   // Two batches, so a read per batch would show twice.
-  const result = await runBackfill(await stack.app.syncContexts.forAccount(stack.accountId), memoryBackfillStore(backfill), backfill.id, { intervalSeconds: 300, batchSize: 2 })
+  const result = await runBackfill(await stack.app.syncContexts.forAccount(stack.accountId), memoryBackfillStore(backfill), backfill.id, {
+    intervalSeconds: 300,
+    batchSize: 2,
+  })
 
   expect(result).toEqual({ state: 'succeeded' })
   for (const id of ids) {

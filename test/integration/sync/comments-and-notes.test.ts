@@ -24,8 +24,7 @@ async function linkedTicket(clusterId = 'CL-1001') {
 const zendeskUrl = () => `${stack.origin}/sandbox/zendesk`
 const autotaskRestUrl = () => `${stack.origin}/sandbox/autotask/ATServicesRest/V1.0/`
 
-const mirroredNotes = async (zendeskId: number) =>
-  (await autotaskNotesOf(stack, zendeskId)).filter((note) => String(note.fields.Title).startsWith('Zendesk #'))
+const mirroredNotes = async (zendeskId: number) => (await autotaskNotesOf(stack, zendeskId)).filter((note) => String(note.fields.Title).startsWith('Zendesk #'))
 
 describe('Zendesk → Autotask', () => {
   it('turns each later comment into one note titled "Zendesk #<id>: <author>", public → All Autotask Users, private → Internal', async () => {
@@ -47,7 +46,12 @@ describe('Zendesk → Autotask', () => {
 
   it('writes a note for a comment with only attachments', async () => {
     const { ticket } = await linkedTicket()
-    stack.sandbox.zendesk.addComment(ticket.id, { body: '', public: true, authorId: agentOf(stack).id, attachments: [{ fileName: 'ahs.log' }, { fileName: 'photo.jpg' }] })
+    stack.sandbox.zendesk.addComment(ticket.id, {
+      body: '',
+      public: true,
+      authorId: agentOf(stack).id,
+      attachments: [{ fileName: 'ahs.log' }, { fileName: 'photo.jpg' }],
+    })
     await cycle(stack)
     expect((await mirroredNotes(ticket.id)).map((note) => note.fields.Description)).toEqual(['[attachment not synced: ahs.log, photo.jpg]'])
   })
@@ -67,7 +71,13 @@ describe('Autotask → Zendesk', () => {
     const { ticket, autotaskId } = await linkedTicket()
     // The technician writes through Autotask's REST API themselves (ImpersonationResourceId).
     const technicianId = await autotaskResourceIdByEmail(autotaskRestUrl(), 'tara.nguyen@demo.test')
-    const noteId = await addAutotaskNoteAs(autotaskRestUrl(), { ticketId: autotaskId, resourceId: technicianId, title: 'Onsite visit', description: 'Swapped the PSU.', publish: NOTE_PUBLISH.allAutotaskUsers })
+    const noteId = await addAutotaskNoteAs(autotaskRestUrl(), {
+      ticketId: autotaskId,
+      resourceId: technicianId,
+      title: 'Onsite visit',
+      description: 'Swapped the PSU.',
+      publish: NOTE_PUBLISH.allAutotaskUsers,
+    })
     await cycle(stack)
     const mirrored = zendeskCommentsOf(stack, ticket.id).filter((comment) => comment.body.startsWith('Autotask note #'))
     expect(mirrored).toHaveLength(1)
@@ -111,7 +121,10 @@ describe('Autotask → Zendesk', () => {
     stack.sandbox.autotask.addTechnicianNote(autotaskId, { title: 'Late note', description: 'After closing.' })
     await cycle(stack)
     await cycle(stack)
-    const { rows } = await stack.database.pool.query("SELECT state, skip_reason FROM comment_links WHERE origin = 'autotask' AND ticket_link_id = (SELECT id FROM ticket_links WHERE zendesk_ticket_id = $1)", [ticket.id])
+    const { rows } = await stack.database.pool.query(
+      "SELECT state, skip_reason FROM comment_links WHERE origin = 'autotask' AND ticket_link_id = (SELECT id FROM ticket_links WHERE zendesk_ticket_id = $1)",
+      [ticket.id],
+    )
     expect(rows).toEqual([{ state: 'skipped', skip_reason: 'The Zendesk ticket is closed and cannot take comments.' }])
     expect(zendeskCommentsOf(stack, ticket.id).filter((comment) => comment.body.startsWith('Autotask note #'))).toHaveLength(0)
   })
@@ -128,7 +141,10 @@ describe('Autotask → Zendesk', () => {
     }
     const state = await stateOf(stack, ticket.id)
     expect(state).toMatchObject({ state: 'throttled', waiting_notes: 3 })
-    const { rows } = await stack.database.pool.query("SELECT state FROM comment_links WHERE origin = 'autotask' AND ticket_link_id = (SELECT id FROM ticket_links WHERE zendesk_ticket_id = $1)", [ticket.id])
+    const { rows } = await stack.database.pool.query(
+      "SELECT state FROM comment_links WHERE origin = 'autotask' AND ticket_link_id = (SELECT id FROM ticket_links WHERE zendesk_ticket_id = $1)",
+      [ticket.id],
+    )
     expect(rows).toEqual([])
     const problems = await stack.database.pool.query('SELECT code FROM sync_problems WHERE zendesk_ticket_id = $1', [ticket.id])
     expect(problems.rows).toEqual([])

@@ -51,7 +51,7 @@ describe('rule 1: eligibility', () => {
     expect(waiting?.dirty_since).not.toBeNull()
 
     await stack.app.tenants.saveConnectionSettings(connectionId, {})
-    await stack.database.pool.query("UPDATE ticket_sync_state SET next_attempt_at = now() WHERE zendesk_ticket_id = $1", [ticket.id])
+    await stack.database.pool.query('UPDATE ticket_sync_state SET next_attempt_at = now() WHERE zendesk_ticket_id = $1', [ticket.id])
     await cycle(stack)
     expect((await linkOf(stack, ticket.id))?.state).toBe('linked')
   })
@@ -75,7 +75,12 @@ describe('rule 2: routing by Cluster ID', () => {
 
     const database = stack.sandbox.autotask.database()
     const accountId = [...database.records.Account.values()][0]!.id
-    database.insert('InstalledProduct', { AccountID: accountId, ProductID: [...database.records.InstalledProduct.values()][0]!.fields.ProductID ?? null, ReferenceNumber: 'CL-4242', Active: true })
+    database.insert('InstalledProduct', {
+      AccountID: accountId,
+      ProductID: [...database.records.InstalledProduct.values()][0]!.fields.ProductID ?? null,
+      ReferenceNumber: 'CL-4242',
+      Active: true,
+    })
     await stack.database.pool.query('UPDATE ticket_sync_state SET next_attempt_at = now() WHERE zendesk_ticket_id = $1', [ticket.id])
     await cycle(stack)
     expect((await linkOf(stack, ticket.id))?.state).toBe('linked')

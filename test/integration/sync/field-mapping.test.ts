@@ -55,7 +55,9 @@ describe('Description', () => {
     const whole = [description, ...continued.sort((a, b) => a.id - b.id).map((note) => String(note.fields.Description))].join('\n\n')
     expect(whole.replace(/\s+/g, ' ')).toBe(paragraphs.join('\n\n').replace(/\s+/g, ' ').trim())
     await cycle(stack)
-    expect((await autotaskNotesOf(stack, ticket.id)).filter((note) => String(note.fields.Title).startsWith('Description (continued)'))).toHaveLength(continued.length)
+    expect((await autotaskNotesOf(stack, ticket.id)).filter((note) => String(note.fields.Title).startsWith('Description (continued)'))).toHaveLength(
+      continued.length,
+    )
   })
 
   it('posts a technician’s edit of the Autotask description to Zendesk as an internal comment', async () => {

@@ -14,6 +14,8 @@ it('reads the export and stores its position when an account has never been sync
   expect(stack.sandbox.zendesk.exportLagSeconds()).toBeGreaterThanOrEqual(60)
   await stack.database.pool.query('UPDATE zendesk_accounts SET export_cursor = NULL, export_start_time = NULL WHERE id = $1', [stack.accountId])
   await cycle(stack)
-  const { rows } = await stack.database.pool.query<{ export_cursor: string | null }>('SELECT export_cursor FROM zendesk_accounts WHERE id = $1', [stack.accountId])
+  const { rows } = await stack.database.pool.query<{ export_cursor: string | null }>('SELECT export_cursor FROM zendesk_accounts WHERE id = $1', [
+    stack.accountId,
+  ])
   expect(rows[0]!.export_cursor).not.toBeNull()
 })

@@ -31,7 +31,11 @@ it('keeps XML and HTML specials, ]]>, scripts and emoji intact in the title and 
 it('renders an HTML comment with a script as text, without the script', async () => {
   const ticket = openTicket(stack, { clusterId: 'CL-1001' })
   await cycle(stack)
-  stack.sandbox.zendesk.addComment(ticket.id, { htmlBody: '<p>Hi</p><script>document.cookie</script><img src=x onerror="alert(1)"><p>there</p>', public: true, authorId: agentOf(stack).id })
+  stack.sandbox.zendesk.addComment(ticket.id, {
+    htmlBody: '<p>Hi</p><script>document.cookie</script><img src=x onerror="alert(1)"><p>there</p>',
+    public: true,
+    authorId: agentOf(stack).id,
+  })
   await cycle(stack)
   const notes = (await autotaskNotesOf(stack, ticket.id)).filter((note) => String(note.fields.Title).startsWith('Zendesk #'))
   expect(notes.map((note) => note.fields.Description)).toEqual(['Hi\n\nthere'])

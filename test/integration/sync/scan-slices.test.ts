@@ -63,7 +63,10 @@ describe('Autotask change scans in time slices (issue 17)', () => {
     expect(failing.filter((scan) => scan.entity === 'tickets')).toHaveLength(2)
     // The first slice: its tickets' first page is read before its notes (see run-cycle's scanSlice).
     const firstSlice = { since: behind, until: new Date(behind.getTime() + 6 * HOUR) }
-    expect(failing.slice(0, 2)).toEqual([{ entity: 'tickets', ...firstSlice }, { entity: 'notes', ...firstSlice }])
+    expect(failing.slice(0, 2)).toEqual([
+      { entity: 'tickets', ...firstSlice },
+      { entity: 'notes', ...firstSlice },
+    ])
     const afterFailure = await stack.app.syncStore.getNoteWatermark(connectionId)
     // The end of the first slice, less the overlap: never past what was read.
     expect(afterFailure).toEqual(new Date(behind.getTime() + 6 * HOUR - 600_000))
@@ -82,7 +85,7 @@ describe('Autotask change scans in time slices (issue 17)', () => {
     expect(watermark.getTime()).toBeLessThanOrEqual(Date.now() - 600_000)
   })
 
-  it('advances the watermark to the scan start less the overlap the connection\'s gateway reports when the cycle is given none', async () => {
+  it("advances the watermark to the scan start less the overlap the connection's gateway reports when the cycle is given none", async () => {
     const base = await stack.app.syncContexts.forAccount(stack.accountId)
     const asked: Date[] = []
     const context: SyncContext = {

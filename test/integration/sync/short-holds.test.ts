@@ -49,7 +49,11 @@ describe('short holds (issue 18) and the lease heartbeat (issue 17)', () => {
     let cycleDone = false
     const cycle = runCycle(context, { intervalSeconds: 300, holdSize: 4 }).finally(() => (cycleDone = true))
 
-    await until(() => blocked, (value) => value, 'the cycle to reach its first comment read')
+    await until(
+      () => blocked,
+      (value) => value,
+      'the cycle to reach its first comment read',
+    )
     const held = await leasedTickets()
     expect(held.length).toBeGreaterThan(0)
     expect(held.length).toBeLessThanOrEqual(4)

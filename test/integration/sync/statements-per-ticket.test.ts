@@ -16,7 +16,13 @@ async function countedCycle(): Promise<number> {
   const { statements, texts } = await countStatements(stack.database.pool, () => runCycle(context, { intervalSeconds: 300 }))
   const byText = new Map<string, number>()
   for (const text of texts) byText.set(text, (byText.get(text) ?? 0) + 1)
-  console.info([...byText].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([text, count]) => `${count}× ${text}`).join('\n'))
+  console.info(
+    [...byText]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([text, count]) => `${count}× ${text}`)
+      .join('\n'),
+  )
   return statements
 }
 
@@ -29,7 +35,9 @@ describe('PostgreSQL statements per ticket (issue 17)', () => {
       return ticket.id
     })
     const creating = await countedCycle()
-    console.info(`statements per ticket in the cycle creating them: ${(creating / TICKETS).toFixed(2)} (${creating} for ${TICKETS} tickets, plus the seed's few)`)
+    console.info(
+      `statements per ticket in the cycle creating them: ${(creating / TICKETS).toFixed(2)} (${creating} for ${TICKETS} tickets, plus the seed's few)`,
+    )
     for (const id of ids) expect(autotaskTicketsFor(stack, id)).toHaveLength(1)
 
     for (const id of ids) stack.sandbox.zendesk.addComment(id, { body: 'A later reply', public: true, authorId: agent.id })

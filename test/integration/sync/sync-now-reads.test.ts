@@ -53,7 +53,10 @@ describe('Sync now reads', () => {
     const context: SyncContext = {
       ...base,
       zendesk: holding(base.zendesk, ['listComments'], hold),
-      connections: base.connections.map((connection) => ({ ...connection, gateway: holding(connection.gateway, ['getTickets', 'findNotesByTicketIds'], hold) })),
+      connections: base.connections.map((connection) => ({
+        ...connection,
+        gateway: holding(connection.gateway, ['getTickets', 'findNotesByTicketIds'], hold),
+      })),
     }
     const syncing = syncTickets(context, { tickets, full: true, nextCycleAt: new Date(Date.now() + 300_000) })
     try {

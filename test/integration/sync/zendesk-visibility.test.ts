@@ -11,7 +11,9 @@ let fields: { number: number; status: number }
 beforeAll(async () => {
   stack = await startScenario()
   await cycle(stack)
-  const { rows } = await stack.database.pool.query('SELECT autotask_number_field_id, autotask_status_field_id FROM zendesk_accounts WHERE id = $1', [stack.accountId])
+  const { rows } = await stack.database.pool.query('SELECT autotask_number_field_id, autotask_status_field_id FROM zendesk_accounts WHERE id = $1', [
+    stack.accountId,
+  ])
   fields = { number: Number(rows[0].autotask_number_field_id), status: Number(rows[0].autotask_status_field_id) }
 })
 afterAll(async () => {
@@ -92,7 +94,10 @@ describe('Zendesk-side visibility', () => {
     const { ticket } = await linkedTicket()
     const response = await fetch(`${stack.origin}/api/v1/tickets/${ticket.id}/unlink`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${sidebarToken(ticket.id, { claims: { user_id: stack.sandbox.zendesk.agents()[0]!.id } })}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${sidebarToken(ticket.id, { claims: { user_id: stack.sandbox.zendesk.agents()[0]!.id } })}`,
+        'content-type': 'application/json',
+      },
       body: '{}',
     })
     expect(response.status).toBe(200)

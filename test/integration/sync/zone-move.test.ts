@@ -53,7 +53,9 @@ it('follows Autotask to the new zone with one lookup, keeps syncing and records 
     "SELECT action, admin_user_id, details FROM audit_log WHERE zendesk_account_id = $1 AND action = 'autotask_zone_moved'",
     [stack.accountId],
   )
-  expect(audit).toEqual([{ action: 'autotask_zone_moved', admin_user_id: null, details: { connectionId: after.id, from: expect.any(String), to: after.zone_url } }])
+  expect(audit).toEqual([
+    { action: 'autotask_zone_moved', admin_user_id: null, details: { connectionId: after.id, from: expect.any(String), to: after.zone_url } },
+  ])
 
   autotask.resetCounters()
   stack.sandbox.zendesk.addComment(ticket.id, { body: 'And again.', public: true, authorId: agent.id })

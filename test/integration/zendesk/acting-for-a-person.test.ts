@@ -56,7 +56,9 @@ describe('Zendesk X-On-Behalf-Of', () => {
   })
 
   it('lets only an admin mint a token with scopes through the OAuth Tokens API', async () => {
-    const agentToken = (await zendesk.emulator.state().oauth.createToken({ clientResourceId: 360_000_001, scopes: ['read', 'write'], userId: zendesk.emulator.agents()[0]!.id }))!.token
+    const agentToken = (await zendesk.emulator
+      .state()
+      .oauth.createToken({ clientResourceId: 360_000_001, scopes: ['read', 'write'], userId: zendesk.emulator.agents()[0]!.id }))!.token
     const response = await fetch(`${zendesk.baseUrl}/api/v2/oauth/tokens.json`, {
       method: 'POST',
       headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
@@ -93,7 +95,20 @@ async function autotaskTicket(): Promise<number> {
   const rest = autotask.client()
   const [product] = await rest.findConfigurationItemsByReferenceNumbers(['CL-1001'])
   const [created] = await rest.createTickets([
-    { title: 'Node down', description: 'x', accountId: product?.accountId ?? 0, installedProductId: product?.id ?? null, status: 1, priority: 2, queueId: 8, dueDateTime: new Date(Date.now() + 86_400_000), source: 4, ticketType: 1, externalId: 'zd:1:1', userDefinedFields: {} },
+    {
+      title: 'Node down',
+      description: 'x',
+      accountId: product?.accountId ?? 0,
+      installedProductId: product?.id ?? null,
+      status: 1,
+      priority: 2,
+      queueId: 8,
+      dueDateTime: new Date(Date.now() + 86_400_000),
+      source: 4,
+      ticketType: 1,
+      externalId: 'zd:1:1',
+      userDefinedFields: {},
+    },
   ])
   if (!created?.ok) throw new Error('the Autotask ticket was not created')
   return created.entity.id
@@ -103,7 +118,12 @@ describe('Autotask REST ImpersonationResourceId', () => {
   it('makes the technician the creator of the note and keeps the API user as impersonator', async () => {
     const ticket = { id: await autotaskTicket() }
     const technicianId = await autotaskResourceIdByEmail(autotask.restBase, 'tara.nguyen@demo.test')
-    const noteId = await addAutotaskNoteAs(autotask.restBase, { ticketId: ticket.id, resourceId: technicianId, title: 'Onsite', description: 'Swapped the PSU.' })
+    const noteId = await addAutotaskNoteAs(autotask.restBase, {
+      ticketId: ticket.id,
+      resourceId: technicianId,
+      title: 'Onsite',
+      description: 'Swapped the PSU.',
+    })
     const note = autotask.emulator.listNotes(ticket.id).find((candidate) => candidate.id === noteId)
     const apiResourceId = autotask.emulator.database().apiResourceId
     expect(note?.fields).toMatchObject({ CreatorResourceID: technicianId, ImpersonatorCreatorResourceID: apiResourceId })
@@ -116,6 +136,8 @@ describe('Autotask REST ImpersonationResourceId', () => {
     expect(plain.status).toBe(200)
     const note = autotask.emulator.listNotes(ticket.id).find((candidate) => candidate.id === (plain.body as { itemId: number }).itemId)
     expect(note?.fields.CreatorResourceID).toBe(autotask.emulator.database().apiResourceId)
-    await expect(addAutotaskNoteAs(autotask.restBase, { ticketId: ticket.id, resourceId: 4242, title: 'Ghost', description: 'x' })).rejects.toThrow(/refused: 500/)
+    await expect(addAutotaskNoteAs(autotask.restBase, { ticketId: ticket.id, resourceId: 4242, title: 'Ghost', description: 'x' })).rejects.toThrow(
+      /refused: 500/,
+    )
   })
 })

@@ -45,7 +45,8 @@ describe('incremental cursor ticket export', () => {
     const tick = (): void => emulator.advanceTime(1_000)
     const create = (subject: string) => {
       tick()
-      return emulator.createTicket({ subject, comment: { body: `${subject} body`, authorId: requester.id }, requesterId: requester.id, clusterId: 'CL-1001' }).id
+      return emulator.createTicket({ subject, comment: { body: `${subject} body`, authorId: requester.id }, requesterId: requester.id, clusterId: 'CL-1001' })
+        .id
     }
     const ids = Array.from({ length: 10 }, (_, index) => create(`first ${index}`))
     const store: CursorStore = { cursor: null }

@@ -35,7 +35,12 @@ async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
 
 function newTicket() {
   const { emulator } = running
-  return emulator.createTicket({ subject: 'Lost answers', comment: { body: 'Opening words', authorId: emulator.requester().id }, requesterId: emulator.requester().id, clusterId: 'CL-1001' })
+  return emulator.createTicket({
+    subject: 'Lost answers',
+    comment: { body: 'Opening words', authorId: emulator.requester().id },
+    requesterId: emulator.requester().id,
+    clusterId: 'CL-1001',
+  })
 }
 
 function commentsOf(ticketId: number): string[] {

@@ -32,11 +32,17 @@ function client() {
 }
 
 function operationsSeen(exchanges: RecordedExchange[]): Set<string> {
-  return new Set(exchanges.filter((exchange) => exchange.status < 300).map((exchange) => `${exchange.method} ${openApi.operationOf(exchange.method, exchange.url) ?? exchange.url}`))
+  return new Set(
+    exchanges
+      .filter((exchange) => exchange.status < 300)
+      .map((exchange) => `${exchange.method} ${openApi.operationOf(exchange.method, exchange.url) ?? exchange.url}`),
+  )
 }
 
 async function authorize(redirectUri: string): Promise<string> {
-  const page = await fetch(`${running.baseUrl}/oauth/authorizations/new?${new URLSearchParams({ client_id: sandboxClient.clientId, redirect_uri: redirectUri, response_type: 'code', scope: 'read write' })}`)
+  const page = await fetch(
+    `${running.baseUrl}/oauth/authorizations/new?${new URLSearchParams({ client_id: sandboxClient.clientId, redirect_uri: redirectUri, response_type: 'code', scope: 'read write' })}`,
+  )
   const html = await page.text()
   const fields = Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1], match[2]?.replace(/&amp;/g, '&')]))
   const approval = await fetch(`${running.baseUrl}/oauth/authorizations`, {
@@ -68,7 +74,10 @@ describe("the emulator and the client against Zendesk's OpenAPI documents", () =
     // Zendesk-side visibility: fields and the whole tag list as a safe update, and fields riding on a comment.
     const shownField = await zendesk.findOrCreateTicketField('Autotask status')
     const before = await zendesk.getTicket(2)
-    await zendesk.updateTicketFields(2, { customFields: [{ id: shownField.id, value: 'In Progress' }], tags: { list: [...before.tags, 'psa_link_linked'], updatedStamp: before.updatedAt } })
+    await zendesk.updateTicketFields(2, {
+      customFields: [{ id: shownField.id, value: 'In Progress' }],
+      tags: { list: [...before.tags, 'psa_link_linked'], updatedStamp: before.updatedAt },
+    })
     await zendesk.addComment(2, { body: 'Autotask note #1', public: false, customFields: [{ id: shownField.id, value: 'Complete' }] })
     const webhook = await zendesk.createWebhook({ name: 'PSA Link', endpoint: 'http://127.0.0.1:9/zendesk/webhook' })
     await zendesk.getWebhookSigningSecret(webhook.id)
@@ -119,18 +128,43 @@ describe("the emulator's other endpoints against Zendesk's OpenAPI documents", (
     }
     await call('GET', '/api/v2/tickets.json')
     await call('GET', '/api/v2/tickets.json?page[size]=2')
-    const created = (await (await call('POST', '/api/v2/tickets.json', { ticket: { subject: 'Printer', comment: { body: 'On fire' }, priority: 'high', requester_id: emulator.requester().id } })).json()) as { ticket: { id: number } }
-    await call('PUT', `/api/v2/tickets/${created.ticket.id}.json`, { ticket: { status: 'pending', tags: ['printer'], comment: { body: 'Looking', public: false, author_id: agent.id } } })
+    const created = (await (
+      await call('POST', '/api/v2/tickets.json', {
+        ticket: { subject: 'Printer', comment: { body: 'On fire' }, priority: 'high', requester_id: emulator.requester().id },
+      })
+    ).json()) as { ticket: { id: number } }
+    await call('PUT', `/api/v2/tickets/${created.ticket.id}.json`, {
+      ticket: { status: 'pending', tags: ['printer'], comment: { body: 'Looking', public: false, author_id: agent.id } },
+    })
     await call('GET', `/api/v2/tickets/${created.ticket.id}/comments.json?per_page=1`)
     await call('DELETE', `/api/v2/tickets/${created.ticket.id}.json`)
     await call('GET', `/api/v2/users/${agent.id}.json`)
     await call('GET', `/api/v2/ticket_fields/${emulator.clusterIdFieldId}.json`)
-    const webhook = (await (await call('POST', '/api/v2/webhooks', { webhook: { name: 'Other', status: 'active', endpoint: 'http://127.0.0.1:9/hook', http_method: 'POST', request_format: 'json', subscriptions: ['conditional_ticket_events'] } })).json()) as { webhook: { id: string } }
+    const webhook = (await (
+      await call('POST', '/api/v2/webhooks', {
+        webhook: {
+          name: 'Other',
+          status: 'active',
+          endpoint: 'http://127.0.0.1:9/hook',
+          http_method: 'POST',
+          request_format: 'json',
+          subscriptions: ['conditional_ticket_events'],
+        },
+      })
+    ).json()) as { webhook: { id: string } }
     await call('GET', '/api/v2/webhooks')
     await call('GET', `/api/v2/webhooks/${webhook.webhook.id}`)
     expect(statuses.every((status) => status < 300)).toBe(true)
     const seen = operationsSeen(running.exchanges)
-    for (const operation of ['GET /api/v2/tickets', 'POST /api/v2/tickets', 'DELETE /api/v2/tickets/{ticket_id}', 'GET /api/v2/users/{user_id}', 'GET /api/v2/ticket_fields/{ticket_field_id}', 'GET /webhooks', 'GET /webhooks/{webhook_id}']) {
+    for (const operation of [
+      'GET /api/v2/tickets',
+      'POST /api/v2/tickets',
+      'DELETE /api/v2/tickets/{ticket_id}',
+      'GET /api/v2/users/{user_id}',
+      'GET /api/v2/ticket_fields/{ticket_field_id}',
+      'GET /webhooks',
+      'GET /webhooks/{webhook_id}',
+    ]) {
       expect(seen).toContain(operation)
     }
     expect(openApi.problemsIn(running.exchanges)).toEqual([])
@@ -140,7 +174,13 @@ describe("the emulator's other endpoints against Zendesk's OpenAPI documents", (
 describe('the OpenAPI judge itself', () => {
   it('names a write-only property, a wrong type and an undocumented path when an exchange carries them', () => {
     const problems = openApi.problemsIn([
-      { method: 'GET', url: '/api/v2/tickets/7.json', status: 200, requestBody: undefined, responseBody: { ticket: { id: '7', requester_id: 1, via_followup_source_id: 3 } } },
+      {
+        method: 'GET',
+        url: '/api/v2/tickets/7.json',
+        status: 200,
+        requestBody: undefined,
+        responseBody: { ticket: { id: '7', requester_id: 1, via_followup_source_id: 3 } },
+      },
       { method: 'GET', url: '/api/v2/made_up.json', status: 200, requestBody: undefined, responseBody: {} },
       { method: 'PUT', url: '/api/v2/tickets/7.json', status: 200, requestBody: { ticket: { custom_fields: [{ value: 'x' }] } }, responseBody: {} },
     ])
@@ -172,7 +212,9 @@ describe('follow-up tickets as Zendesk presents them', () => {
     const { ticket } = (await created.json()) as { ticket: Record<string, unknown> }
     expect(ticket).not.toHaveProperty('via_followup_source_id')
     expect(ticket.via).toMatchObject({ source: { rel: 'follow_up', from: { ticket_id: closed.id } } })
-    const source = (await (await fetch(`${running.baseUrl}/api/v2/tickets/${closed.id}.json`, { headers: { authorization: `Bearer ${SANDBOX_BEARER.accessToken}` } })).json()) as {
+    const source = (await (
+      await fetch(`${running.baseUrl}/api/v2/tickets/${closed.id}.json`, { headers: { authorization: `Bearer ${SANDBOX_BEARER.accessToken}` } })
+    ).json()) as {
       ticket: { followup_ids: number[] }
     }
     expect(source.ticket.followup_ids).toEqual([ticket.id])

@@ -25,7 +25,15 @@ const redirectUri = 'http://127.0.0.1:5173/admin/zendesk/sign-in/callback'
 
 /** The consent page, approved as `userId` (the emulator's stand-in for whoever is signed in to Zendesk). */
 async function authorizeAs(userId: number, verifier: string): Promise<string> {
-  const query = new URLSearchParams({ client_id: client.clientId, redirect_uri: redirectUri, response_type: 'code', scope: 'read write', state: 's1', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' })
+  const query = new URLSearchParams({
+    client_id: client.clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'read write',
+    state: 's1',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  })
   const html = await (await fetch(`${running.baseUrl}/oauth/authorizations/new?${query}`)).text()
   expect(html).toContain('Signed in as')
   expect(html).toContain('Account: <strong>acme</strong>')
@@ -47,7 +55,13 @@ describe('sign in with Zendesk against the emulator and the OpenAPI documents', 
     running.exchanges.length = 0
     const agent = emulator.agents()[0]!
     const verifier = 'x'.repeat(64)
-    const tokens = await exchangeAuthorizationCode({ baseUrl: running.baseUrl, ...client, code: await authorizeAs(agent.id, verifier), redirectUri, codeVerifier: verifier })
+    const tokens = await exchangeAuthorizationCode({
+      baseUrl: running.baseUrl,
+      ...client,
+      code: await authorizeAs(agent.id, verifier),
+      redirectUri,
+      codeVerifier: verifier,
+    })
     const asAgent = createZendeskClient({ baseUrl: running.baseUrl, auth: { type: 'oauth', accessToken: tokens.accessToken } })
     const me = await asAgent.getCurrentUser()
     expect(me).toMatchObject({ id: agent.id, role: 'agent', url: `${running.baseUrl}/api/v2/users/${agent.id}.json` })
@@ -55,7 +69,15 @@ describe('sign in with Zendesk against the emulator and the OpenAPI documents', 
     expect(emulator.state().oauth.userForAccessToken(tokens.accessToken)).toBeNull()
     await expect(asAgent.getCurrentUser()).rejects.toMatchObject({ code: 'unauthorized' })
     // Revoking ends the grant: its refresh token is refused too.
-    const refreshed = await fetch(`${running.baseUrl}/oauth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken, ...{ client_id: client.clientId, client_secret: client.clientSecret } }) })
+    const refreshed = await fetch(`${running.baseUrl}/oauth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refreshToken,
+        ...{ client_id: client.clientId, client_secret: client.clientSecret },
+      }),
+    })
     expect(refreshed.status).toBe(400)
 
     const admin = createZendeskClient({ baseUrl: running.baseUrl, auth: SANDBOX_BEARER })
@@ -69,8 +91,18 @@ describe('sign in with Zendesk against the emulator and the OpenAPI documents', 
     expect(emulator.state().webhooks.webhooks.has(webhook.id)).toBe(false)
     expect(emulator.state().store.ticketFields.has(field.id)).toBe(false)
 
-    const seen = new Set(running.exchanges.filter((exchange) => exchange.status < 300).map((exchange) => `${exchange.method} ${openApi.operationOf(exchange.method, exchange.url) ?? exchange.url}`))
-    for (const operation of ['POST /oauth/tokens', 'GET /api/v2/users/me', 'DELETE /api/v2/oauth/tokens/{oauth_token_id}', 'DELETE /webhooks/{webhook_id}', 'DELETE /api/v2/ticket_fields/{ticket_field_id}']) {
+    const seen = new Set(
+      running.exchanges
+        .filter((exchange) => exchange.status < 300)
+        .map((exchange) => `${exchange.method} ${openApi.operationOf(exchange.method, exchange.url) ?? exchange.url}`),
+    )
+    for (const operation of [
+      'POST /oauth/tokens',
+      'GET /api/v2/users/me',
+      'DELETE /api/v2/oauth/tokens/{oauth_token_id}',
+      'DELETE /webhooks/{webhook_id}',
+      'DELETE /api/v2/ticket_fields/{ticket_field_id}',
+    ]) {
       expect(seen, `never called ${operation}`).toContain(operation)
     }
     expect(openApi.problemsIn(running.exchanges)).toEqual([])
@@ -79,8 +111,17 @@ describe('sign in with Zendesk against the emulator and the OpenAPI documents', 
   it('refuses to delete a ticket field when the token is an agent’s', async () => {
     const { emulator } = running
     const verifier = 'y'.repeat(64)
-    const tokens = await exchangeAuthorizationCode({ baseUrl: running.baseUrl, ...client, code: await authorizeAs(emulator.agents()[0]!.id, verifier), redirectUri, codeVerifier: verifier })
-    const response = await fetch(`${running.baseUrl}/api/v2/ticket_fields/${emulator.clusterIdFieldId}.json`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.accessToken}` } })
+    const tokens = await exchangeAuthorizationCode({
+      baseUrl: running.baseUrl,
+      ...client,
+      code: await authorizeAs(emulator.agents()[0]!.id, verifier),
+      redirectUri,
+      codeVerifier: verifier,
+    })
+    const response = await fetch(`${running.baseUrl}/api/v2/ticket_fields/${emulator.clusterIdFieldId}.json`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    })
     expect(response.status).toBe(403)
     expect(emulator.state().store.ticketFields.has(emulator.clusterIdFieldId)).toBe(true)
   })

@@ -34,7 +34,12 @@ async function get(pathOrUrl: string): Promise<{ status: number; body: Answer }>
 function addTickets(count: number): void {
   const { emulator } = running
   for (let index = 0; index < count; index++) {
-    emulator.createTicket({ subject: `Bulk ${index}`, comment: { body: 'x', authorId: emulator.requester().id }, requesterId: emulator.requester().id, externalId: index % 10 === 0 ? 'AT-42' : null })
+    emulator.createTicket({
+      subject: `Bulk ${index}`,
+      comment: { body: 'x', authorId: emulator.requester().id },
+      requesterId: emulator.requester().id,
+      externalId: index % 10 === 0 ? 'AT-42' : null,
+    })
   }
 }
 
@@ -48,7 +53,13 @@ describe('GET /api/v2/tickets for third-party clients', () => {
     expect(first.body.count).toBe(total)
     expect(first.body.previous_page).toBeNull()
     const second = await get(String(first.body.next_page))
-    expect(second.body.tickets.map((ticket) => ticket.id)).toEqual(running.emulator.tickets().map((ticket) => ticket.id).sort((a, b) => a - b).slice(100))
+    expect(second.body.tickets.map((ticket) => ticket.id)).toEqual(
+      running.emulator
+        .tickets()
+        .map((ticket) => ticket.id)
+        .sort((a, b) => a - b)
+        .slice(100),
+    )
     expect(second.body.next_page).toBeNull()
     expect(second.body.previous_page).toContain('page=1')
     expect(openApi.problemsIn(running.exchanges)).toEqual([])
@@ -69,7 +80,12 @@ describe('GET /api/v2/tickets for third-party clients', () => {
       pages++
     }
     expect(pages).toBe(3)
-    expect(seen).toEqual(running.emulator.tickets().map((ticket) => ticket.id).sort((a, b) => a - b))
+    expect(seen).toEqual(
+      running.emulator
+        .tickets()
+        .map((ticket) => ticket.id)
+        .sort((a, b) => a - b),
+    )
     expect(openApi.problemsIn(running.exchanges)).toEqual([])
   })
 

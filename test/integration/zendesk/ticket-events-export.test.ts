@@ -24,7 +24,8 @@ function eventsPerSecond(counts: number[]): void {
     let ticketId = 0
     for (let index = 0; index < count; index++) {
       emulator.setNow(new Date(BASE + offset * 1000 + index * 10))
-      if (index === 0) ticketId = emulator.createTicket({ subject: `s${offset}`, comment: { body: `first ${offset}` }, requesterId: requester.id, clusterId: 'CL-1001' }).id
+      if (index === 0)
+        ticketId = emulator.createTicket({ subject: `s${offset}`, comment: { body: `first ${offset}` }, requesterId: requester.id, clusterId: 'CL-1001' }).id
       else emulator.addComment(ticketId, { body: `comment ${offset}.${index}`, public: true, authorId: requester.id })
     }
   }

@@ -61,10 +61,19 @@ describe('webhook deliveries from the emulator', () => {
     const client = createZendeskClient({ baseUrl: running.baseUrl, auth: SANDBOX_BEARER })
     const webhook = await client.createWebhook({ name: 'PSA Link', endpoint: `${receiverUrl}/zendesk/webhook` })
     const secret = await client.getWebhookSigningSecret(webhook.id)
-    const createdOnly = await client.createWebhook({ name: 'Created only', endpoint: `${receiverUrl}/created-only`, subscriptions: ['zen:event-type:ticket.created'] })
+    const createdOnly = await client.createWebhook({
+      name: 'Created only',
+      endpoint: `${receiverUrl}/created-only`,
+      subscriptions: ['zen:event-type:ticket.created'],
+    })
 
     const requester = emulator.requester()
-    const ticket = emulator.createTicket({ subject: 'Webhook ticket', comment: { body: 'hello', authorId: requester.id }, requesterId: requester.id, clusterId: 'CL-1001' })
+    const ticket = emulator.createTicket({
+      subject: 'Webhook ticket',
+      comment: { body: 'hello', authorId: requester.id },
+      requesterId: requester.id,
+      clusterId: 'CL-1001',
+    })
     await client.addComment(ticket.id, { body: 'from Autotask', public: false })
     // created ×2 (both webhooks), comment_added, and status_changed (an agent's reply opens a new ticket)
     const deliveries = await deliveriesSettled(4)
@@ -75,7 +84,11 @@ describe('webhook deliveries from the emulator', () => {
     const ofType = (type: string) => ours.find((delivery) => delivery.payload.type === `zen:event-type:ticket.${type}`)
     const [created, commented] = [ofType('created'), ofType('comment_added')]
     expect(ofType('status_changed')?.payload.event).toMatchObject({ current: 'open', previous: 'new' })
-    expect(created?.payload).toMatchObject({ type: 'zen:event-type:ticket.created', subject: `zen:ticket:${ticket.id}`, detail: { id: String(ticket.id), actor_id: String(requester.id) } })
+    expect(created?.payload).toMatchObject({
+      type: 'zen:event-type:ticket.created',
+      subject: `zen:ticket:${ticket.id}`,
+      detail: { id: String(ticket.id), actor_id: String(requester.id) },
+    })
     expect(commented?.payload).toMatchObject({
       type: 'zen:event-type:ticket.comment_added',
       detail: { id: String(ticket.id), actor_id: String(emulator.integrationUserId) },

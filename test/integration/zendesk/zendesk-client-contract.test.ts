@@ -36,7 +36,12 @@ async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
 
 function newTicket(subject = 'Contract ticket', clusterId: string | null = 'CL-1001') {
   const { emulator } = running
-  return emulator.createTicket({ subject, comment: { body: 'Opening words', authorId: emulator.requester().id }, requesterId: emulator.requester().id, clusterId })
+  return emulator.createTicket({
+    subject,
+    comment: { body: 'Opening words', authorId: emulator.requester().id },
+    requesterId: emulator.requester().id,
+    clusterId,
+  })
 }
 
 const sandboxClient = { clientId: 'psa-link-sandbox', clientSecret: 'sandbox-oauth-secret' }
@@ -106,7 +111,12 @@ describe('Zendesk client against the emulator: reads', () => {
 
   it('lists attachment names when a comment carries only files', async () => {
     const ticket = newTicket()
-    running.emulator.addComment(ticket.id, { body: '', public: true, authorId: running.emulator.requester().id, attachments: [{ fileName: 'ilo-log.txt', contentType: 'text/plain', size: 2048 }] })
+    running.emulator.addComment(ticket.id, {
+      body: '',
+      public: true,
+      authorId: running.emulator.requester().id,
+      attachments: [{ fileName: 'ilo-log.txt', contentType: 'text/plain', size: 2048 }],
+    })
     const comments = await client().listComments(ticket.id)
     expect(comments.at(-1)?.attachments).toEqual([{ id: expect.any(Number), fileName: 'ilo-log.txt', contentType: 'text/plain', size: 2048 }])
     expect(comments[0]?.attachments).toEqual([])
@@ -226,7 +236,15 @@ describe('Zendesk client against the emulator: authentication', () => {
     const tokens = await exchangeAuthorizationCode({ baseUrl: running.baseUrl, ...sandboxClient, code, redirectUri })
     expect(tokens.refreshToken).toBeTruthy()
     const saved: ZendeskTokens[] = []
-    const zendesk = client({ auth: { type: 'oauth', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...sandboxClient, onTokensRefreshed: (next) => void saved.push(next) } })
+    const zendesk = client({
+      auth: {
+        type: 'oauth',
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        ...sandboxClient,
+        onTokensRefreshed: (next) => void saved.push(next),
+      },
+    })
     expect((await zendesk.getCurrentUser()).id).toBe(running.emulator.integrationUserId)
 
     running.emulator.expireAccessTokens()
@@ -246,7 +264,9 @@ describe('Zendesk client against the emulator: authentication', () => {
     const { code } = await authorizeInBrowser('http://127.0.0.1:5173/cb')
     const tokens = await exchangeAuthorizationCode({ baseUrl: running.baseUrl, ...sandboxClient, code, redirectUri: 'http://127.0.0.1:5173/cb' })
     running.emulator.resetCounters()
-    const zendesk = client({ auth: { type: 'oauth', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(Date.now() + 30_000), ...sandboxClient } })
+    const zendesk = client({
+      auth: { type: 'oauth', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(Date.now() + 30_000), ...sandboxClient },
+    })
     await zendesk.getTicket(1)
     expect(running.emulator.counters()).toEqual({ 'POST /oauth/tokens': 1, 'GET /api/v2/tickets/:id': 1 })
   })
@@ -286,7 +306,12 @@ describe('Zendesk client against the emulator: limits and failures', () => {
     await zendesk.addComment(ticket.id, { body: 'one', public: false })
     await zendesk.addComment(ticket.id, { body: 'two', public: false })
     const error = await failure(zendesk.addComment(ticket.id, { body: 'three', public: false }))
-    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryable: true, remoteMessage: 'Rate limit for ticket updates exceeded, please wait before updating this ticket again' })
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      retryable: true,
+      remoteMessage: 'Rate limit for ticket updates exceeded, please wait before updating this ticket again',
+    })
     expect(error.retryAfterSeconds).toBeGreaterThan(500)
     expect(running.emulator.ticket(ticket.id)?.comments).toHaveLength(3)
   })
@@ -328,12 +353,18 @@ describe('Zendesk client against the emulator: limits and failures', () => {
   })
 
   it('reports a retryable network error when nothing listens at the base URL', async () => {
-    const error = await failure(createZendeskClient({ baseUrl: 'http://127.0.0.1:9/sandbox/zendesk', auth: SANDBOX_BEARER, maxRetries: 1, sleep: async () => {} }).getTicket(1))
+    const error = await failure(
+      createZendeskClient({ baseUrl: 'http://127.0.0.1:9/sandbox/zendesk', auth: SANDBOX_BEARER, maxRetries: 1, sleep: async () => {} }).getTicket(1),
+    )
     expect(error).toMatchObject({ code: 'network', retryable: true })
   })
 
   it('changes faults and reads counters over the HTTP control surface', async () => {
-    await fetch(`${running.baseUrl}/_control/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outage: true }) })
+    await fetch(`${running.baseUrl}/_control/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outage: true }),
+    })
     const error = await failure(client({ maxRetries: 0 }).getTicket(1))
     expect(error.status).toBe(503)
     await fetch(`${running.baseUrl}/_control/faults`, { method: 'DELETE' })

@@ -17,9 +17,25 @@ describe('Autotask name cache', () => {
       () => clock,
     )
 
-    expect(await cache([1, 2, 2])).toEqual(new Map([[1, 'Northwind'], [2, 'Contoso']]))
-    expect(await cache([2, 3])).toEqual(new Map([[2, 'Contoso'], [3, 'Fabrikam']]))
-    expect(await cache([1, 2, 3])).toEqual(new Map([[1, 'Northwind'], [2, 'Contoso'], [3, 'Fabrikam']]))
+    expect(await cache([1, 2, 2])).toEqual(
+      new Map([
+        [1, 'Northwind'],
+        [2, 'Contoso'],
+      ]),
+    )
+    expect(await cache([2, 3])).toEqual(
+      new Map([
+        [2, 'Contoso'],
+        [3, 'Fabrikam'],
+      ]),
+    )
+    expect(await cache([1, 2, 3])).toEqual(
+      new Map([
+        [1, 'Northwind'],
+        [2, 'Contoso'],
+        [3, 'Fabrikam'],
+      ]),
+    )
     expect(reads).toEqual([[1, 2], [3]])
 
     names.set(1, 'Northwind Traders')

@@ -22,7 +22,10 @@ describe('QueryXML builder', () => {
   })
 
   it('marks user-defined fields and writes datetimes in Eastern time when given a UDF and a Date', () => {
-    const xml = buildQueryXml('Ticket', and(udfField('Cluster ID', 'Equals', 'CL-1'), field('LastActivityDate', 'GreaterThanOrEquals', new Date('2025-07-01T12:00:00Z'))))
+    const xml = buildQueryXml(
+      'Ticket',
+      and(udfField('Cluster ID', 'Equals', 'CL-1'), field('LastActivityDate', 'GreaterThanOrEquals', new Date('2025-07-01T12:00:00Z'))),
+    )
     expect(xml).toContain('<field udf="true">Cluster ID<expression op="equals">CL-1</expression></field>')
     expect(xml).toContain('<expression op="greaterthanorequals">2025-07-01T08:00:00</expression>')
   })

@@ -18,7 +18,7 @@ describe('isMovedZoneError', () => {
     ['an outage', autotask(503, 'Service Unavailable', 'unavailable')],
     ['a server fault', autotask(500, 'Server was unable to process request.', 'soap_fault')],
     ['a rejected record', autotask(500, 'Value does not exist for the required field Title. ; on record number [1].')],
-    ['a Zendesk 401', new IntegrationError({ system: 'zendesk', code: 'auth', retryable: false, remoteMessage: 'Couldn\'t authenticate you', status: 401 })],
+    ['a Zendesk 401', new IntegrationError({ system: 'zendesk', code: 'auth', retryable: false, remoteMessage: "Couldn't authenticate you", status: 401 })],
     ['a plain error', new Error('401')],
   ])('does not take %s for a zone move', (_label, error) => {
     expect(isMovedZoneError(error)).toBe(false)

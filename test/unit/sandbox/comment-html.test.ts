@@ -12,7 +12,9 @@ describe('the preview’s comment HTML allow-list', () => {
     expect(sanitizeCommentHtml('<a href="https://support.example.com/kb/42?a=1&amp;b=2" onclick="x()">KB 42</a>')).toBe(
       '<a href="https://support.example.com/kb/42?a=1&#38;b=2" rel="noopener noreferrer" target="_blank">KB 42</a>',
     )
-    expect(sanitizeCommentHtml("<a href='mailto:ops@example.com'>mail</a>")).toBe('<a href="mailto:ops@example.com" rel="noopener noreferrer" target="_blank">mail</a>')
+    expect(sanitizeCommentHtml("<a href='mailto:ops@example.com'>mail</a>")).toBe(
+      '<a href="mailto:ops@example.com" rel="noopener noreferrer" target="_blank">mail</a>',
+    )
   })
 
   it('drops scripts and styles with their content when a comment carries them', () => {
@@ -24,7 +26,16 @@ describe('the preview’s comment HTML allow-list', () => {
   })
 
   it('keeps the text but not the link when the href is javascript:, data:, relative or disguised', () => {
-    for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'javascript&#58;alert(1)', '&#106;avascript:alert(1)', 'data:text/html,<script>alert(1)</script>', '/relative', ' javascript:alert(1)']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'java\tscript:alert(1)',
+      'javascript&#58;alert(1)',
+      '&#106;avascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      '/relative',
+      ' javascript:alert(1)',
+    ]) {
       expect(sanitizeCommentHtml(`<a href="${href}">click</a>`), href).toBe('click')
     }
   })

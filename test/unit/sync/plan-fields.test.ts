@@ -46,7 +46,10 @@ describe('planFieldChanges', () => {
   })
 
   it('pushes title and priority when they change, and the route when re-routed', () => {
-    const plan = planFieldChanges(makeTicket({ subject: 'PSU failure', priority: 'urgent' }), synced, resolved.mappings, { accountId: 8, installedProductId: 9 })
+    const plan = planFieldChanges(makeTicket({ subject: 'PSU failure', priority: 'urgent' }), synced, resolved.mappings, {
+      accountId: 8,
+      installedProductId: 9,
+    })
     expect(plan.changes).toEqual({ title: 'PSU failure', priority: 4, accountId: 8, installedProductId: 9 })
   })
 })

@@ -76,7 +76,10 @@ describe('planNotesToAutotask', () => {
   it('splits a comment beyond 32,000 characters into numbered parts and skips parts already mirrored', () => {
     const long = makeComment({ id: 2, body: 'word '.repeat(14_000) })
     const drafts = planNotesToAutotask([makeComment({ id: 1 }), long], [entry({ zendeskCommentId: 2, part: 1 })], INTEGRATION_USER)
-    expect(drafts.map((draft) => [draft.part, draft.title])).toEqual([[2, 'Zendesk #2 (part 2 of 3): Ann Agent'], [3, 'Zendesk #2 (part 3 of 3): Ann Agent']])
+    expect(drafts.map((draft) => [draft.part, draft.title])).toEqual([
+      [2, 'Zendesk #2 (part 2 of 3): Ann Agent'],
+      [3, 'Zendesk #2 (part 3 of 3): Ann Agent'],
+    ])
     for (const draft of drafts) expect(draft.description.length).toBeLessThanOrEqual(32_000)
   })
 

@@ -3,7 +3,17 @@ import type { ZendeskComment, ZendeskTicket } from '../../../server/src/sync/por
 import type { TicketWork } from '../../../server/src/sync/ticket-work'
 
 function work(id: number, comments: ZendeskComment[] | null = null): TicketWork {
-  return { ticket: { id } as ZendeskTicket, link: null, comments, ledger: [], autotaskTicket: null, notes: [], synced: {} as TicketWork['synced'], zendeskChanged: true, outcome: null }
+  return {
+    ticket: { id } as ZendeskTicket,
+    link: null,
+    comments,
+    ledger: [],
+    autotaskTicket: null,
+    notes: [],
+    synced: {} as TicketWork['synced'],
+    zendeskChanged: true,
+    outcome: null,
+  }
 }
 
 /** A Zendesk stand-in whose reads finish only when the test lets them, counting how many are in flight. */

@@ -5,7 +5,17 @@ import { USER_NAMES_MAX, createZendeskSyncGateway } from '../../../server/src/ad
 function fakeClient(reads: number[][]) {
   const client = {
     listComments: async (ticketId: number) => [
-      { id: ticketId, authorId: ticketId, body: 'x', htmlBody: '<p>x</p>', plainBody: 'x', public: true, auditId: null, attachments: [], createdAt: new Date(0) },
+      {
+        id: ticketId,
+        authorId: ticketId,
+        body: 'x',
+        htmlBody: '<p>x</p>',
+        plainBody: 'x',
+        public: true,
+        auditId: null,
+        attachments: [],
+        createdAt: new Date(0),
+      },
     ],
     getUsers: async (ids: number[]) => {
       reads.push(ids)

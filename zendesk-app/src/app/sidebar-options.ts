@@ -15,6 +15,12 @@ export interface SidebarOptions {
   clockTickMs: number
 }
 
-export const defaultSidebarOptions: SidebarOptions = { syncPollIntervalMs: 1500, syncPollLimit: 20, busyRefreshMs: 3000, idleRefreshMs: 20_000, clockTickMs: 5000 }
+export const defaultSidebarOptions: SidebarOptions = {
+  syncPollIntervalMs: 1500,
+  syncPollLimit: 20,
+  busyRefreshMs: 3000,
+  idleRefreshMs: 20_000,
+  clockTickMs: 5000,
+}
 
 export const SidebarOptionsContext = createContext<SidebarOptions>(defaultSidebarOptions)

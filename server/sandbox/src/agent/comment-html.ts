@@ -11,7 +11,23 @@
 const ALLOWED = new Set(['p', 'br', 'div', 'span', 'a', 'strong', 'b', 'em', 'i', 'ul', 'ol', 'li', 'code', 'pre', 'blockquote'])
 const VOID = new Set(['br'])
 /** Elements whose content is code or a document of its own, never text to show. */
-const CONTENT_DROPPED = new Set(['script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'noembed', 'noframes', 'textarea', 'title', 'xmp', 'svg', 'math', 'head'])
+const CONTENT_DROPPED = new Set([
+  'script',
+  'style',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'noscript',
+  'noembed',
+  'noframes',
+  'textarea',
+  'title',
+  'xmp',
+  'svg',
+  'math',
+  'head',
+])
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:'])
 
 function escapeText(text: string): string {
@@ -39,9 +55,7 @@ function isControl(char: string): boolean {
 /** An href kept only when it is an absolute http(s) or mailto URL (no javascript:, data:, relative paths). */
 function safeHref(raw: string): string | null {
   // Browsers strip control characters and whitespace inside a scheme ("java\tscript:"); so does this.
-  const decoded = [...decodeEntities(raw).trim()]
-    .filter((char) => char === ' ' || !isControl(char))
-    .join('')
+  const decoded = [...decodeEntities(raw).trim()].filter((char) => char === ' ' || !isControl(char)).join('')
   try {
     const url = new URL(decoded)
     return LINK_PROTOCOLS.has(url.protocol) ? url.href : null

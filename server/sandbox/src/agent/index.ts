@@ -98,10 +98,17 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
     const user = asAdmin ? admin : agent
     if (ticketId === null) return reply.status(400).type('text/html').send(renderMessagePage('Bad request', 'Open /sandbox/agent?ticket=<Zendesk ticket id>.'))
     if (!existsSync(`${appRoot}/assets/iframe.html`)) {
-      return reply.status(503).type('text/html').send(renderMessagePage('App not built', `No ${appRoot}/assets/iframe.html: run npm run build -w zendesk-app.`))
+      return reply
+        .status(503)
+        .type('text/html')
+        .send(renderMessagePage('App not built', `No ${appRoot}/assets/iframe.html: run npm run build -w zendesk-app.`))
     }
     const [installation, ticket] = await Promise.all([options.getInstallation(), options.getTicket(ticketId)])
-    if (!ticket) return reply.status(404).type('text/html').send(renderMessagePage('Ticket not found', `Ticket #${ticketId} does not exist.`))
+    if (!ticket)
+      return reply
+        .status(404)
+        .type('text/html')
+        .send(renderMessagePage('Ticket not found', `Ticket #${ticketId} does not exist.`))
     const settings: Record<string, string | number> = { backend_url: installation.backendUrl }
     if (installation.clusterIdFieldId !== null) settings['cluster_id_field_id'] = installation.clusterIdFieldId
     const config = {
@@ -135,15 +142,20 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
   app.get(`${APP_PATH}*`, async (request, reply) => {
     const relative = (request.params as { '*': string })['*']
     const file = resolve(appRoot, relative)
-    if (!file.startsWith(appRoot + sep) || !existsSync(file)) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'No such app file' })
+    if (!file.startsWith(appRoot + sep) || !existsSync(file))
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'No such app file' })
     const type = CONTENT_TYPES[extname(file)]
     if (!type) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'No such app file' })
-    return reply.type(type).header('cache-control', 'no-store').send(await readFile(file))
+    return reply
+      .type(type)
+      .header('cache-control', 'no-store')
+      .send(await readFile(file))
   })
 
   app.post('/sandbox/agent/proxy', async (request, reply) => {
     const body = request.body as { request?: ProxiedRequest } | undefined
-    if (!body?.request || typeof body.request.url !== 'string') return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'request.url is required' })
+    if (!body?.request || typeof body.request.url !== 'string')
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'request.url is required' })
     const installation = await options.getInstallation()
     const answer = await proxyZafRequest(body.request, {
       values: {
@@ -170,19 +182,29 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
 
   app.post('/sandbox/agent/tickets/:id/comments', async (request, reply) => {
     if (!options.postComment) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'This preview has no reply box' })
-    if (isCrossSite(request.headers.origin, request.host)) return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Replies come from the preview page only' })
+    if (isCrossSite(request.headers.origin, request.host))
+      return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Replies come from the preview page only' })
     const ticketId = parseTicketId((request.params as { id: string }).id)
     const body = request.body as { body?: unknown; public?: unknown } | undefined
     const text = typeof body?.body === 'string' ? body.body.trim() : ''
     if (ticketId === null || text === '' || text.length > 65_536 || typeof body?.public !== 'boolean') {
-      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'A ticket id, a body (1 to 65,536 characters) and public (true or false) are required' })
+      return reply
+        .status(400)
+        .send({ statusCode: 400, error: 'Bad Request', message: 'A ticket id, a body (1 to 65,536 characters) and public (true or false) are required' })
     }
-    if (!(await options.getTicket(ticketId))) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `Ticket #${ticketId} does not exist` })
+    if (!(await options.getTicket(ticketId)))
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `Ticket #${ticketId} does not exist` })
     try {
       await options.postComment(ticketId, { body: text, public: body.public })
     } catch (error) {
       // As Zendesk refuses it, e.g. a closed ticket takes no more comments.
-      return reply.status(422).send({ statusCode: 422, error: 'Unprocessable Entity', message: `Zendesk did not take the comment: ${error instanceof Error ? error.message : String(error)}` })
+      return reply
+        .status(422)
+        .send({
+          statusCode: 422,
+          error: 'Unprocessable Entity',
+          message: `Zendesk did not take the comment: ${error instanceof Error ? error.message : String(error)}`,
+        })
     }
     return reply.status(201).send({ ok: true })
   })

@@ -62,7 +62,8 @@ export async function proxyZafRequest(request: ProxiedRequest, settings: ProxySe
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(400, 'Bad Request', 'Only http(s) URLs can be proxied')
   const secure = request.secure === true
-  if (url.origin !== settings.allowedOrigin) return refuse(403, 'Forbidden', `The preview forwards only to PSA Link's backend (${settings.allowedOrigin}), not to ${url.origin}`)
+  if (url.origin !== settings.allowedOrigin)
+    return refuse(403, 'Forbidden', `The preview forwards only to PSA Link's backend (${settings.allowedOrigin}), not to ${url.origin}`)
 
   const fill = (text: string): string | null => {
     let missing = false
@@ -94,7 +95,8 @@ export async function proxyZafRequest(request: ProxiedRequest, settings: ProxySe
 
   const target = substitute(request.url)
   if (target === null) return refuse(400, 'Bad Request', 'The URL names a setting this request may not use')
-  if (originOf(target) !== settings.allowedOrigin) return refuse(403, 'Forbidden', `The preview forwards only to PSA Link's backend (${settings.allowedOrigin})`)
+  if (originOf(target) !== settings.allowedOrigin)
+    return refuse(403, 'Forbidden', `The preview forwards only to PSA Link's backend (${settings.allowedOrigin})`)
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     const filled = substitute(value)
@@ -122,6 +124,8 @@ export async function proxyZafRequest(request: ProxiedRequest, settings: ProxySe
     return { status: response.status, statusText: response.statusText, responseText: await response.text(), contentType: response.headers.get('content-type') }
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError'
-    return timedOut ? refuse(504, 'Gateway Timeout', 'The app backend did not answer in time') : refuse(502, 'Bad Gateway', 'The app backend could not be reached')
+    return timedOut
+      ? refuse(504, 'Gateway Timeout', 'The app backend did not answer in time')
+      : refuse(502, 'Bad Gateway', 'The app backend could not be reached')
   }
 }

@@ -16,13 +16,69 @@ interface OperationSpec {
 
 /** Only the operations PSA Link uses, with Autotask's names, elements and SOAPActions. */
 export const atwsOperations: readonly OperationSpec[] = [
-  { name: 'getZoneInfo', input: 'getZoneInfo', output: 'getZoneInfoResponse', result: 'getZoneInfoResult', resultType: 'tns:ATWSZoneInfo', parameters: '<s:element minOccurs="0" maxOccurs="1" name="UserName" type="s:string"/>', withHeader: false },
-  { name: 'query', input: 'query', output: 'queryResponse', result: 'queryResult', resultType: 'tns:ATWSResponse', parameters: '<s:element minOccurs="0" maxOccurs="1" name="sXML" type="s:string"/>', withHeader: true },
-  { name: 'create', input: 'create', output: 'createResponse', result: 'createResult', resultType: 'tns:ATWSResponse', parameters: '<s:element minOccurs="0" maxOccurs="1" name="Entities" type="tns:ArrayOfEntity"/>', withHeader: true },
-  { name: 'update', input: 'update', output: 'updateResponse', result: 'updateResult', resultType: 'tns:ATWSResponse', parameters: '<s:element minOccurs="0" maxOccurs="1" name="Entities" type="tns:ArrayOfEntity"/>', withHeader: true },
-  { name: 'GetFieldInfo', input: 'GetFieldInfo', output: 'GetFieldInfoResponse', result: 'GetFieldInfoResult', resultType: 'tns:ArrayOfField', parameters: '<s:element minOccurs="0" maxOccurs="1" name="psObjectType" type="s:string"/>', withHeader: true },
-  { name: 'getEntityInfo', input: 'GetEntityInfo', output: 'GetEntityInfoResponse', result: 'GetEntityInfoResult', resultType: 'tns:ArrayOfEntityInfo', parameters: '', withHeader: true },
-  { name: 'getThresholdAndUsageInfo', input: 'getThresholdAndUsageInfo', output: 'getThresholdAndUsageInfoResponse', result: 'getThresholdAndUsageInfoResult', resultType: 'tns:ATWSResponse', parameters: '', withHeader: true },
+  {
+    name: 'getZoneInfo',
+    input: 'getZoneInfo',
+    output: 'getZoneInfoResponse',
+    result: 'getZoneInfoResult',
+    resultType: 'tns:ATWSZoneInfo',
+    parameters: '<s:element minOccurs="0" maxOccurs="1" name="UserName" type="s:string"/>',
+    withHeader: false,
+  },
+  {
+    name: 'query',
+    input: 'query',
+    output: 'queryResponse',
+    result: 'queryResult',
+    resultType: 'tns:ATWSResponse',
+    parameters: '<s:element minOccurs="0" maxOccurs="1" name="sXML" type="s:string"/>',
+    withHeader: true,
+  },
+  {
+    name: 'create',
+    input: 'create',
+    output: 'createResponse',
+    result: 'createResult',
+    resultType: 'tns:ATWSResponse',
+    parameters: '<s:element minOccurs="0" maxOccurs="1" name="Entities" type="tns:ArrayOfEntity"/>',
+    withHeader: true,
+  },
+  {
+    name: 'update',
+    input: 'update',
+    output: 'updateResponse',
+    result: 'updateResult',
+    resultType: 'tns:ATWSResponse',
+    parameters: '<s:element minOccurs="0" maxOccurs="1" name="Entities" type="tns:ArrayOfEntity"/>',
+    withHeader: true,
+  },
+  {
+    name: 'GetFieldInfo',
+    input: 'GetFieldInfo',
+    output: 'GetFieldInfoResponse',
+    result: 'GetFieldInfoResult',
+    resultType: 'tns:ArrayOfField',
+    parameters: '<s:element minOccurs="0" maxOccurs="1" name="psObjectType" type="s:string"/>',
+    withHeader: true,
+  },
+  {
+    name: 'getEntityInfo',
+    input: 'GetEntityInfo',
+    output: 'GetEntityInfoResponse',
+    result: 'GetEntityInfoResult',
+    resultType: 'tns:ArrayOfEntityInfo',
+    parameters: '',
+    withHeader: true,
+  },
+  {
+    name: 'getThresholdAndUsageInfo',
+    input: 'getThresholdAndUsageInfo',
+    output: 'getThresholdAndUsageInfoResponse',
+    result: 'getThresholdAndUsageInfoResult',
+    resultType: 'tns:ATWSResponse',
+    parameters: '',
+    withHeader: true,
+  },
 ]
 
 function element(name: string, type: string, min = 0, extra = ''): string {
@@ -93,7 +149,10 @@ export function renderAtwsWsdl(endpointUrl: string): string {
     )
     .join('\n')
   const portOperations = atwsOperations
-    .map((operation) => `<wsdl:operation name="${operation.name}"><wsdl:input message="tns:${operation.name}SoapIn"/><wsdl:output message="tns:${operation.name}SoapOut"/></wsdl:operation>`)
+    .map(
+      (operation) =>
+        `<wsdl:operation name="${operation.name}"><wsdl:input message="tns:${operation.name}SoapIn"/><wsdl:output message="tns:${operation.name}SoapOut"/></wsdl:operation>`,
+    )
     .join('\n')
   const bindingOperations = atwsOperations
     .map((operation) => {

@@ -285,7 +285,8 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
     const at = now()
     const resourceId = technicianId(target)
     const notes = [...target.records.TicketNote.values()].filter((note) => note.fields.TicketID === sourceId).sort((a, b) => a.id - b.id)
-    for (const note of notes) target.insert('TicketNote', { ...note.fields, TicketID: survivorId, CreatorResourceID: note.fields.CreatorResourceID ?? resourceId })
+    for (const note of notes)
+      target.insert('TicketNote', { ...note.fields, TicketID: survivorId, CreatorResourceID: note.fields.CreatorResourceID ?? resourceId })
     target.insert('TicketNote', {
       TicketID: sourceId,
       Title: 'Merged Into Ticket',

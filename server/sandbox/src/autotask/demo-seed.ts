@@ -30,12 +30,16 @@ export function seedDemoData(database: EmulatedDatabase, apiUserName: string): S
     }).id
   const apiResourceId = resource('PSA Link', 'API', apiUserName.split('@')[0] ?? 'api', apiUserName, 7)
   database.apiResourceId = apiResourceId
-  const technicianIds = [
-    resource('Tara', 'Nguyen', 'tnguyen', 'tara.nguyen@demo.test', 8),
-    resource('Jonas', 'Berg', 'jberg', 'jonas.berg@demo.test', 8),
-  ]
+  const technicianIds = [resource('Tara', 'Nguyen', 'tnguyen', 'tara.nguyen@demo.test', 8), resource('Jonas', 'Berg', 'jberg', 'jonas.berg@demo.test', 8)]
   const account = (name: string, number: string) =>
-    database.insert('Account', { AccountName: name, AccountNumber: number, Phone: '+1 555 0100', AccountType: 1, OwnerResourceID: technicianIds[0] ?? apiResourceId, Active: true }).id
+    database.insert('Account', {
+      AccountName: name,
+      AccountNumber: number,
+      Phone: '+1 555 0100',
+      AccountType: 1,
+      OwnerResourceID: technicianIds[0] ?? apiResourceId,
+      Active: true,
+    }).id
   const accountIds = [account('Northwind Traders', 'NW-001'), account('Contoso Pharmaceuticals', 'CP-002'), account('Fabrikam Robotics', 'FR-003')]
   const product = (accountId: number | undefined, reference: string, title: string, active = true) =>
     database.insert('InstalledProduct', {

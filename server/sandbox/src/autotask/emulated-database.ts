@@ -201,7 +201,10 @@ export function createEmulatedDatabase(options: EmulatedDatabaseOptions) {
     for (const [index, input] of inputs.entries()) {
       const existing = input.id === undefined ? undefined : records[entity].get(input.id)
       if (!existing) {
-        return { ok: false, errors: [recordError('No matching records found. The logged in resource may not have the required permissions to update the data.', index)] }
+        return {
+          ok: false,
+          errors: [recordError('No matching records found. The logged in resource may not have the required permissions to update the data.', index)],
+        }
       }
       const writable = writableFields(entity, input.fields, 'update')
       const fields: Record<string, FieldValue> = {}
@@ -257,7 +260,12 @@ export function createEmulatedDatabase(options: EmulatedDatabaseOptions) {
   }
 
   /** Puts a record in place as-is (seeding and technician actions), bypassing API validation. */
-  function insert(entity: EmulatedEntityName, fields: Record<string, FieldValue>, udfs: Record<string, string | null> = {}, at = options.now()): EmulatedRecord {
+  function insert(
+    entity: EmulatedEntityName,
+    fields: Record<string, FieldValue>,
+    udfs: Record<string, string | null> = {},
+    at = options.now(),
+  ): EmulatedRecord {
     const record: EmulatedRecord = { id: allocateId(), fields: { ...fields }, udfs: knownUdfs(entity, udfs) }
     stampCreate(entity, record.fields, at, { resourceId: typeof fields.CreatorResourceID === 'number' ? fields.CreatorResourceID : apiResourceId })
     normaliseStrings(entity, record.fields)

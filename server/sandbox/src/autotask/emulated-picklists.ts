@@ -46,7 +46,12 @@ const noteTypes: Row[] = [
 export function createDefaultPicklists(): EmulatedPicklists {
   return {
     Ticket: {
-      Priority: picklist([[1, 'High'], [2, 'Medium', 'd'], [3, 'Low'], [4, 'Critical']]),
+      Priority: picklist([
+        [1, 'High'],
+        [2, 'Medium', 'd'],
+        [3, 'Low'],
+        [4, 'Critical'],
+      ]),
       Status: picklist([
         [1, 'New', 'ds'],
         [5, 'Complete', 's'],
@@ -59,29 +64,89 @@ export function createDefaultPicklists(): EmulatedPicklists {
         [13, 'Waiting Approval'],
         [14, 'On Hold (retired)', 'x'],
       ]),
-      QueueID: picklist([[5, 'Client Portal'], [6, 'Post Sale'], [8, 'Level I Support', 'd'], [29682833, 'Level II Support'], [29682969, 'Monitoring Alert']]),
-      Source: picklist([[-2, 'Insourced'], [-1, 'Client Portal'], [2, 'Phone'], [4, 'Email', 'd'], [6, 'Web Portal'], [8, 'Monitoring Alert']]),
-      TicketType: picklist([[1, 'Service Request', 'd'], [2, 'Incident'], [3, 'Problem'], [4, 'Change Request'], [5, 'Alert']]),
-      TicketCategory: picklist([[2, 'AEM Alert'], [3, 'Standard', 'd'], [4, 'RMA']]),
-      IssueType: picklist([[1, 'Hardware'], [2, 'Software'], [3, 'Network']]),
+      QueueID: picklist([
+        [5, 'Client Portal'],
+        [6, 'Post Sale'],
+        [8, 'Level I Support', 'd'],
+        [29682833, 'Level II Support'],
+        [29682969, 'Monitoring Alert'],
+      ]),
+      Source: picklist([
+        [-2, 'Insourced'],
+        [-1, 'Client Portal'],
+        [2, 'Phone'],
+        [4, 'Email', 'd'],
+        [6, 'Web Portal'],
+        [8, 'Monitoring Alert'],
+      ]),
+      TicketType: picklist([
+        [1, 'Service Request', 'd'],
+        [2, 'Incident'],
+        [3, 'Problem'],
+        [4, 'Change Request'],
+        [5, 'Alert'],
+      ]),
+      TicketCategory: picklist([
+        [2, 'AEM Alert'],
+        [3, 'Standard', 'd'],
+        [4, 'RMA'],
+      ]),
+      IssueType: picklist([
+        [1, 'Hardware'],
+        [2, 'Software'],
+        [3, 'Network'],
+      ]),
       ServiceLevelAgreementID: picklist([[1, 'Standard SLA']]),
     },
     TicketNote: {
       NoteType: picklist(noteTypes),
-      Publish: picklist([[1, 'All Autotask Users', 'd'], [2, 'Internal Project Team'], [4, 'Internal & Co-Managed']]),
+      Publish: picklist([
+        [1, 'All Autotask Users', 'd'],
+        [2, 'Internal Project Team'],
+        [4, 'Internal & Co-Managed'],
+      ]),
     },
     InstalledProduct: {
-      Type: picklist([[1, 'Server'], [2, 'Workstation'], [3, 'Cluster', 'd']]),
+      Type: picklist([
+        [1, 'Server'],
+        [2, 'Workstation'],
+        [3, 'Cluster', 'd'],
+      ]),
     },
     Account: {
-      AccountType: picklist([[1, 'Customer', 'd'], [2, 'Lead'], [3, 'Prospect'], [4, 'Dead'], [6, 'Cancelation'], [7, 'Vendor'], [8, 'Partner']]),
+      AccountType: picklist([
+        [1, 'Customer', 'd'],
+        [2, 'Lead'],
+        [3, 'Prospect'],
+        [4, 'Dead'],
+        [6, 'Cancelation'],
+        [7, 'Vendor'],
+        [8, 'Partner'],
+      ]),
     },
     Resource: {
-      UserType: picklist([[1, 'Administrator'], [7, 'API User (system)'], [8, 'Full Access', 'd']]),
-      PayrollType: picklist([[1, 'Salary', 'd'], [2, 'Hourly']]),
-      Greeting: picklist([[1, 'Mr.'], [2, 'Mrs.'], [3, 'Ms.']]),
-      Suffix: picklist([[1, 'Jr.'], [2, 'Sr.']]),
-      LicenseType: picklist([[1, 'Professional'], [7, 'API User']]),
+      UserType: picklist([
+        [1, 'Administrator'],
+        [7, 'API User (system)'],
+        [8, 'Full Access', 'd'],
+      ]),
+      PayrollType: picklist([
+        [1, 'Salary', 'd'],
+        [2, 'Hourly'],
+      ]),
+      Greeting: picklist([
+        [1, 'Mr.'],
+        [2, 'Mrs.'],
+        [3, 'Ms.'],
+      ]),
+      Suffix: picklist([
+        [1, 'Jr.'],
+        [2, 'Sr.'],
+      ]),
+      LicenseType: picklist([
+        [1, 'Professional'],
+        [7, 'API User'],
+      ]),
     },
   }
 }
@@ -96,7 +161,12 @@ export function createAlternatePicklists(): EmulatedPicklists {
   return {
     ...defaults,
     Ticket: {
-      Priority: picklist([[11, 'Critical'], [12, 'High'], [13, 'Medium', 'd'], [15, 'Low']]),
+      Priority: picklist([
+        [11, 'Critical'],
+        [12, 'High'],
+        [13, 'Medium', 'd'],
+        [15, 'Low'],
+      ]),
       Status: picklist([
         [1, 'New', 'ds'],
         [5, 'Complete', 's'],
@@ -106,11 +176,32 @@ export function createAlternatePicklists(): EmulatedPicklists {
         [23, 'Scheduled'],
         [24, 'Escalate'],
       ]),
-      QueueID: picklist([[301, 'Service Desk', 'd'], [302, 'Escalations'], [303, 'Field Services']]),
-      Source: picklist([[2, 'Insourced'], [40, 'E-mail', 'd'], [41, 'Telephone'], [42, 'Partner Portal']]),
-      TicketType: picklist([[1, 'Service Request', 'd'], [2, 'Incident'], [3, 'Problem'], [4, 'Change Request'], [5, 'Alert']]),
-      TicketCategory: picklist([[3, 'Standard'], [105, 'Managed Cluster', 'd']]),
-      IssueType: picklist([[31, 'Cluster'], [32, 'Storage']]),
+      QueueID: picklist([
+        [301, 'Service Desk', 'd'],
+        [302, 'Escalations'],
+        [303, 'Field Services'],
+      ]),
+      Source: picklist([
+        [2, 'Insourced'],
+        [40, 'E-mail', 'd'],
+        [41, 'Telephone'],
+        [42, 'Partner Portal'],
+      ]),
+      TicketType: picklist([
+        [1, 'Service Request', 'd'],
+        [2, 'Incident'],
+        [3, 'Problem'],
+        [4, 'Change Request'],
+        [5, 'Alert'],
+      ]),
+      TicketCategory: picklist([
+        [3, 'Standard'],
+        [105, 'Managed Cluster', 'd'],
+      ]),
+      IssueType: picklist([
+        [31, 'Cluster'],
+        [32, 'Storage'],
+      ]),
     },
     TicketNote: {
       NoteType: picklist([
@@ -123,7 +214,11 @@ export function createAlternatePicklists(): EmulatedPicklists {
         [201, 'Customer Communication', 'd'],
         [202, 'Internal Remark'],
       ]),
-      Publish: picklist([[1, 'All Autotask Users', 'd'], [2, 'Internal Users'], [4, 'Internal & Co-Managed']]),
+      Publish: picklist([
+        [1, 'All Autotask Users', 'd'],
+        [2, 'Internal Users'],
+        [4, 'Internal & Co-Managed'],
+      ]),
     },
   }
 }

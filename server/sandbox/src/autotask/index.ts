@@ -35,9 +35,13 @@ function isAppliedWrite(soapBody: string): boolean {
  * `/sandbox/autotask`. Encapsulated: its XML content-type parser stays inside.
  */
 const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fastify, { emulator }) => {
-  fastify.addContentTypeParser(['text/xml', 'application/soap+xml', 'application/xml'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_request, body, done) => {
-    done(null, body)
-  })
+  fastify.addContentTypeParser(
+    ['text/xml', 'application/soap+xml', 'application/xml'],
+    { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 },
+    (_request, body, done) => {
+      done(null, body)
+    },
+  )
 
   // The home zone at the prefix itself, every other zone under /zones/<n> (see emulated-zones.ts).
   await fastify.register(zoneFaces, { emulator })
@@ -47,14 +51,15 @@ const autotaskSandbox: FastifyPluginAsync<AutotaskSandboxOptions> = async (fasti
 
 /** One zone's SOAP endpoint, WSDL, REST API and ticket page. */
 const zoneFaces: FastifyPluginAsync<AutotaskSandboxOptions> = async (fastify, { emulator }) => {
-  const sendWsdl = async (request: FastifyRequest, reply: FastifyReply) =>
-    reply.type('text/xml; charset=utf-8').send(renderAtwsWsdl(endpointUrl(request)))
+  const sendWsdl = async (request: FastifyRequest, reply: FastifyReply) => reply.type('text/xml; charset=utf-8').send(renderAtwsWsdl(endpointUrl(request)))
 
   fastify.get(wsdlPath, sendWsdl)
   fastify.get(soapPath, async (request, reply) => {
     const query = request.url.split('?')[1] ?? ''
     if (/^wsdl$/i.test(query)) return sendWsdl(request, reply)
-    return reply.type('text/html').send('<html><body><h1>ATWS</h1><p>Autotask Web Services 1.6 (PSA Link sandbox). Append ?wsdl for the service description.</p></body></html>')
+    return reply
+      .type('text/html')
+      .send('<html><body><h1>ATWS</h1><p>Autotask Web Services 1.6 (PSA Link sandbox). Append ?wsdl for the service description.</p></body></html>')
   })
 
   fastify.post(soapPath, async (request, reply) => {

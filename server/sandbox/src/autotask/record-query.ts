@@ -103,7 +103,26 @@ function likePattern(pattern: string): RegExp {
 function soundex(text: string): string {
   const letters = text.toUpperCase().replace(/[^A-Z]/g, '')
   if (letters === '') return ''
-  const codes: Record<string, string> = { B: '1', F: '1', P: '1', V: '1', C: '2', G: '2', J: '2', K: '2', Q: '2', S: '2', X: '2', Z: '2', D: '3', T: '3', L: '4', M: '5', N: '5', R: '6' }
+  const codes: Record<string, string> = {
+    B: '1',
+    F: '1',
+    P: '1',
+    V: '1',
+    C: '2',
+    G: '2',
+    J: '2',
+    K: '2',
+    Q: '2',
+    S: '2',
+    X: '2',
+    Z: '2',
+    D: '3',
+    T: '3',
+    L: '4',
+    M: '5',
+    N: '5',
+    R: '6',
+  }
   let result = letters[0] ?? ''
   let previous = codes[result] ?? ''
   for (const letter of letters.slice(1)) {

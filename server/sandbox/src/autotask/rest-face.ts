@@ -124,7 +124,14 @@ function resolve(request: RestRequest): Route | RestReply {
     return notFound(request)
   }
   if (lowerSecond === 'query') {
-    const page = segments.length === 2 ? 'first' : third?.toLowerCase() === 'next' && segments.length === 3 ? 'next' : third?.toLowerCase() === 'count' && segments.length === 3 ? 'count' : undefined
+    const page =
+      segments.length === 2
+        ? 'first'
+        : third?.toLowerCase() === 'next' && segments.length === 3
+          ? 'next'
+          : third?.toLowerCase() === 'count' && segments.length === 3
+            ? 'count'
+            : undefined
     if (!page) return notFound(request)
     if (method === 'POST' || (method === 'GET' && page !== 'next')) return { kind: 'query', entity, page }
     return notAllowed(method)
@@ -212,7 +219,11 @@ function dispatch(emulator: AutotaskEmulator, database: EmulatedDatabase, route:
   try {
     switch (route.kind) {
       case 'threshold':
-        return json(200, { externalRequestThreshold: emulator.faults.hourlyLimit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: emulator.requestsLastHour(database.key) })
+        return json(200, {
+          externalRequestThreshold: emulator.faults.hourlyLimit,
+          requestThresholdTimeframe: 60,
+          currentTimeframeRequestCount: emulator.requestsLastHour(database.key),
+        })
       case 'entityInformation':
         return json(200, entityInformation(database, route.entity, route.part))
       case 'get': {
@@ -224,7 +235,8 @@ function dispatch(emulator: AutotaskEmulator, database: EmulatedDatabase, route:
       case 'write':
         return write(database, route.entity, route.mode, request.body, impersonated)
       case 'childCreate': {
-        const body = request.body !== null && typeof request.body === 'object' ? { ...(request.body as Record<string, unknown>), ticketID: route.parentId } : request.body
+        const body =
+          request.body !== null && typeof request.body === 'object' ? { ...(request.body as Record<string, unknown>), ticketID: route.parentId } : request.body
         return write(database, route.entity, 'create', body, impersonated)
       }
     }
@@ -287,7 +299,8 @@ function query(database: EmulatedDatabase, entity: EmulatedEntityName, page: 'fi
   const rows = database.query(entity, paging ? afterId(condition, paging.lastId) : condition).slice(0, maxRecords)
   const last = rows[rows.length - 1]
   const more = last !== undefined && database.count(entity, afterId(condition, last.id)) > 0
-  const link = (token: PagingToken) => `${request.baseUrl}${restEntityNames[entity]}/query/next?paging=${encodeURIComponent(JSON.stringify({ pageSize: maxRecords, ...token }))}`
+  const link = (token: PagingToken) =>
+    `${request.baseUrl}${restEntityNames[entity]}/query/next?paging=${encodeURIComponent(JSON.stringify({ pageSize: maxRecords, ...token }))}`
   return json(200, {
     items: rows.map((row) => recordToJson(entity, row, includeFields)),
     pageDetails: {
@@ -315,7 +328,13 @@ function impersonatedResource(database: EmulatedDatabase, request: RestRequest):
 }
 
 /** One entity per call: REST has no batches. PATCH changes only the fields sent; PUT replaces the whole entity as SOAP update does. */
-function write(database: EmulatedDatabase, entity: EmulatedEntityName, mode: 'create' | 'patch' | 'put', body: unknown, impersonatedResourceId?: number): RestReply {
+function write(
+  database: EmulatedDatabase,
+  entity: EmulatedEntityName,
+  mode: 'create' | 'patch' | 'put',
+  body: unknown,
+  impersonatedResourceId?: number,
+): RestReply {
   const actor = impersonatedResourceId === undefined ? undefined : { resourceId: impersonatedResourceId }
   const input = inputFromJson(entity, body)
   let outcome
@@ -328,7 +347,11 @@ function write(database: EmulatedDatabase, entity: EmulatedEntityName, mode: 'cr
     const existing = database.records[entity].get(input.id)
     const merged: EntityInput =
       mode === 'patch' && existing
-        ? { id: input.id, fields: { ...existing.fields, ...input.fields } as Record<string, FieldValue>, ...(input.udfs ? { udfs: { ...existing.udfs, ...input.udfs } } : {}) }
+        ? {
+            id: input.id,
+            fields: { ...existing.fields, ...input.fields } as Record<string, FieldValue>,
+            ...(input.udfs ? { udfs: { ...existing.udfs, ...input.udfs } } : {}),
+          }
         : input
     outcome = database.update(entity, [merged], actor)
   }
@@ -336,7 +359,16 @@ function write(database: EmulatedDatabase, entity: EmulatedEntityName, mode: 'cr
   return json(200, { itemId: outcome.records[0]?.id ?? null })
 }
 
-const dataType: Record<string, string> = { int: 'integer', long: 'long', short: 'short', string: 'string', datetime: 'datetime', boolean: 'boolean', double: 'double', decimal: 'decimal' }
+const dataType: Record<string, string> = {
+  int: 'integer',
+  long: 'long',
+  short: 'short',
+  string: 'string',
+  datetime: 'datetime',
+  boolean: 'boolean',
+  double: 'double',
+  decimal: 'decimal',
+}
 
 function referenceName(name: string | null): string | null {
   if (name === null) return null
@@ -348,10 +380,33 @@ function entityInformation(database: EmulatedDatabase, entity: EmulatedEntityNam
   const udfNames = database.udfNames?.[entity] ?? []
   if (part === 'info') {
     const writable = entity !== 'Resource'
-    return { info: { name: restEntityNames[entity], canCreate: writable, canDelete: false, canQuery: true, canUpdate: writable, hasUserDefinedFields: udfNames.length > 0, supportsWebhookCallouts: entity !== 'Resource' } }
+    return {
+      info: {
+        name: restEntityNames[entity],
+        canCreate: writable,
+        canDelete: false,
+        canQuery: true,
+        canUpdate: writable,
+        hasUserDefinedFields: udfNames.length > 0,
+        supportsWebhookCallouts: entity !== 'Resource',
+      },
+    }
   }
   if (part === 'userDefinedFields') {
-    return { fields: udfNames.map((name) => ({ name, label: name, dataType: 'string', length: 1024, isRequired: false, isReadOnly: false, isQueryable: true, isReference: false, isPickList: false, picklistValues: null })) }
+    return {
+      fields: udfNames.map((name) => ({
+        name,
+        label: name,
+        dataType: 'string',
+        length: 1024,
+        isRequired: false,
+        isReadOnly: false,
+        isQueryable: true,
+        isReference: false,
+        isPickList: false,
+        picklistValues: null,
+      })),
+    }
   }
   return {
     fields: emulatedFields[entity].map((field) => {

@@ -23,7 +23,10 @@ function parseUrl(request: FastifyRequest): ParsedUrl {
   const path = request.url.split('?')[0] ?? ''
   const at = path.toLowerCase().indexOf('/atservicesrest/')
   const prefix = at >= 0 ? path.slice(0, at) : ''
-  return { restRootUrl: `${request.protocol}://${request.host}${prefix}/ATServicesRest/`, rest: at >= 0 ? decodeURI(path.slice(at + '/atservicesrest/'.length)) : '' }
+  return {
+    restRootUrl: `${request.protocol}://${request.host}${prefix}/ATServicesRest/`,
+    rest: at >= 0 ? decodeURI(path.slice(at + '/atservicesrest/'.length)) : '',
+  }
 }
 
 /** A create or update that Autotask saved: every write verb but a query, answered 2xx. */
@@ -32,7 +35,10 @@ function isAppliedWrite(method: string, path: string, result: RestReply): boolea
 }
 
 function send(reply: FastifyReply, result: RestReply) {
-  return reply.code(result.status).headers(result.headers).send(typeof result.body === 'string' ? result.body : JSON.stringify(result.body))
+  return reply
+    .code(result.status)
+    .headers(result.headers)
+    .send(typeof result.body === 'string' ? result.body : JSON.stringify(result.body))
 }
 
 /** The emulator's REST v1.0 face, next to its SOAP face under the same prefix. */
@@ -44,10 +50,20 @@ const restRoutes: FastifyPluginAsync<RestRoutesOptions> = async (fastify, { emul
       handler: async (request, reply) => {
         const { restRootUrl, rest } = parseUrl(request)
         const versioned = /^v1\.0\/(.*)$/i.exec(rest)
-        if (!versioned) return send(reply, { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { Message: `No HTTP resource was found that matches the request URI '${restRootUrl}${rest}'.` } })
+        if (!versioned)
+          return send(reply, {
+            status: 404,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+            body: { Message: `No HTTP resource was found that matches the request URI '${restRootUrl}${rest}'.` },
+          })
         const path = versioned[1] ?? ''
         if (path.toLowerCase() === 'zoneinformation') {
-          if (request.method !== 'GET') return send(reply, { status: 405, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { Message: `The requested resource does not support http method '${request.method}'.` } })
+          if (request.method !== 'GET')
+            return send(reply, {
+              status: 405,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+              body: { Message: `The requested resource does not support http method '${request.method}'.` },
+            })
           return send(reply, zoneInformation(emulator, request.query.user, restRootUrl))
         }
         const result = await handleRestRequest(emulator, {

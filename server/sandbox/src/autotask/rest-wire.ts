@@ -86,7 +86,8 @@ export function valueFromJson(field: EmulatedField, value: unknown, path: string
 
 /** One entity from a create/update body; unknown members are ignored, as Json.NET does. */
 export function inputFromJson(entity: EmulatedEntityName, body: unknown): EntityInput {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new RestConversionError(`The request body must be one ${restEntityNames[entity]} object.`)
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new RestConversionError(`The request body must be one ${restEntityNames[entity]} object.`)
   const fields: Record<string, FieldValue> = {}
   let id: number | undefined
   let udfs: Record<string, string | null> | undefined

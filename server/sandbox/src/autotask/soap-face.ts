@@ -64,7 +64,6 @@ const envelopeParser = new XMLParser({
   isArray: (name) => name === 'Entity' || name === 'UserDefinedField',
 })
 
-
 /** Text that may go into an XML 1.0 document; anything else is dropped on the way out. */
 function escapeText(value: string): string {
   return value
@@ -103,7 +102,10 @@ function renderEntity(entity: EmulatedEntityName, record: EmulatedRecord): strin
   const udfValues = Object.entries(record.udfs)
   const udfs = udfValues.some(([, value]) => value !== null)
     ? `<UserDefinedFields>${udfValues
-        .map(([name, value]) => `<UserDefinedField><Name>${escapeText(name)}</Name>${value === null ? '' : `<Value>${escapeText(value)}</Value>`}</UserDefinedField>`)
+        .map(
+          ([name, value]) =>
+            `<UserDefinedField><Name>${escapeText(name)}</Name>${value === null ? '' : `<Value>${escapeText(value)}</Value>`}</UserDefinedField>`,
+        )
         .join('')}</UserDefinedFields>`
     : ''
   const fields = emulatedFields[entity]
@@ -125,8 +127,14 @@ function returnInfo(entityId: number, message = ''): string {
 function atwsResponse(operation: string, result: { entity?: EmulatedEntityName; records?: EmulatedRecord[]; errors?: string[]; infos?: string }): SoapReply {
   const records = result.records ?? []
   const errors = result.errors ?? []
-  const entities = result.entity && records.length > 0 ? `<EntityResults>${records.map((record) => renderEntity(result.entity as EmulatedEntityName, record)).join('')}</EntityResults>` : '<EntityResults />'
-  const errorXml = errors.length > 0 ? `<Errors>${errors.map((message) => `<ATWSError><Message>${escapeText(message)}</Message></ATWSError>`).join('')}</Errors>` : '<Errors />'
+  const entities =
+    result.entity && records.length > 0
+      ? `<EntityResults>${records.map((record) => renderEntity(result.entity as EmulatedEntityName, record)).join('')}</EntityResults>`
+      : '<EntityResults />'
+  const errorXml =
+    errors.length > 0
+      ? `<Errors>${errors.map((message) => `<ATWSError><Message>${escapeText(message)}</Message></ATWSError>`).join('')}</Errors>`
+      : '<Errors />'
   const infos = result.infos ?? (records.length > 0 ? records.map((record) => returnInfo(record.id)).join('') : '')
   return ok(
     `<${operation}Response xmlns="${atwsNamespace}"><${operation}Result><ReturnCode>${errors.length > 0 ? -1 : 1}</ReturnCode>${entities}<EntityResultType>${(result.entity ?? '').toLowerCase()}</EntityResultType>${errorXml}${infos ? `<EntityReturnInfoResults>${infos}</EntityReturnInfoResults>` : '<EntityReturnInfoResults />'}</${operation}Result></${operation}Response>`,
@@ -295,7 +303,6 @@ function readEntities(operationNode: XmlNode): { entity: EmulatedEntityName | nu
   return { entity, inputs }
 }
 
-
 function fieldInfo(database: EmulatedDatabase, entity: EmulatedEntityName): string {
   return emulatedFields[entity]
     .map((field) => {
@@ -322,7 +329,8 @@ function zoneInfo(emulator: AutotaskEmulator, userName: string, endpointUrl: str
 
 export const invalidIntegrationCode = 'IntegrationCode is invalid.'
 
-const unauthorizedHtml = '<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>'
+const unauthorizedHtml =
+  '<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>'
 
 function unauthorized(endpointUrl: string): SoapReply {
   const host = new URL(endpointUrl).host
@@ -418,7 +426,9 @@ export async function handleSoapRequest(emulator: AutotaskEmulator, request: Soa
     await delay(emulator.faults.latencyMs + emulator.faults.latencyPerEntityMs * writtenEntities(operation, operationNode))
     if (emulator.shouldInjectError()) {
       emulator.countRejection('injectedError')
-      return fault('Server was unable to process request. ---> Timeout expired. The timeout period elapsed prior to completion of the operation or the server is not responding.')
+      return fault(
+        'Server was unable to process request. ---> Timeout expired. The timeout period elapsed prior to completion of the operation or the server is not responding.',
+      )
     }
     return dispatch(emulator, database, operation, operationNode)
   } finally {
@@ -444,20 +454,27 @@ function dispatch(emulator: AutotaskEmulator, database: EmulatedDatabase, operat
         parsed = readEntities(operationNode)
       } catch (error) {
         const verb = operation === 'create' ? 'creating' : 'updating'
-        if (error instanceof UntypedEmptyElement) return atwsResponse(operation, { errors: [error.message, `Error ${verb} entity for record number [${error.recordNumber}].`] })
+        if (error instanceof UntypedEmptyElement)
+          return atwsResponse(operation, { errors: [error.message, `Error ${verb} entity for record number [${error.recordNumber}].`] })
         if (error instanceof EntityConversionError) return atwsResponse(operation, { errors: [error.message, `Error ${verb} entity for record number [1].`] })
         throw error
       }
-      if (parsed.unknownType !== undefined) return fault(`Server was unable to read request. ---> The specified type was not recognized: name='${parsed.unknownType}'.`, 'soap:Client')
+      if (parsed.unknownType !== undefined)
+        return fault(`Server was unable to read request. ---> The specified type was not recognized: name='${parsed.unknownType}'.`, 'soap:Client')
       if (!parsed.entity || parsed.inputs.length === 0) return atwsResponse(operation, { errors: ['No entities were supplied.'] })
       if (parsed.inputs.length > maxEntitiesPerWrite) {
         return atwsResponse(operation, { entity: parsed.entity, errors: [`The number of entities in one call is limited to ${maxEntitiesPerWrite}.`] })
       }
       if (parsed.entity === 'Resource') {
-        return atwsResponse(operation, { entity: parsed.entity, errors: [`The logged in resource does not have the required permissions to ${operation} Resource entities.`] })
+        return atwsResponse(operation, {
+          entity: parsed.entity,
+          errors: [`The logged in resource does not have the required permissions to ${operation} Resource entities.`],
+        })
       }
       const outcome = operation === 'create' ? database.create(parsed.entity, parsed.inputs) : database.update(parsed.entity, parsed.inputs)
-      return outcome.ok ? atwsResponse(operation, { entity: parsed.entity, records: outcome.records }) : atwsResponse(operation, { entity: parsed.entity, errors: outcome.errors })
+      return outcome.ok
+        ? atwsResponse(operation, { entity: parsed.entity, records: outcome.records })
+        : atwsResponse(operation, { entity: parsed.entity, errors: outcome.errors })
     }
     case 'GetFieldInfo': {
       const requested = (textOf(operationNode.psObjectType) ?? '').trim()

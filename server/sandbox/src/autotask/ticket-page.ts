@@ -204,7 +204,10 @@ const ticketPagePlugin: FastifyPluginAsync<TicketPageOptions> = async (fastify, 
     const description = typeof form.description === 'string' ? form.description.trim() : ''
     const title = typeof form.title === 'string' ? form.title.trim().slice(0, MAX_TITLE) : ''
     const publish = parseId(form.publish)
-    const publishValues = found.database.picklistValues('TicketNote', 'Publish').filter((entry) => entry.isActive).map((entry) => entry.value)
+    const publishValues = found.database
+      .picklistValues('TicketNote', 'Publish')
+      .filter((entry) => entry.isActive)
+      .map((entry) => entry.value)
     if (!technician || description === '' || description.length > MAX_DESCRIPTION || (publish !== null && !publishValues.includes(publish))) {
       return sendHtmlPage(reply, 400, messagePage('Not added', 'A technician, a note of 1 to 32,000 characters and a known visibility are required.'))
     }

@@ -8,15 +8,7 @@ import { createLatency } from './latency'
 import type { WindowState } from './limits'
 import { incrementalExportRoutes } from './incremental-export-routes'
 import { paginate } from './pagination'
-import {
-  isoSeconds,
-  presentAudit,
-  presentComment,
-  presentRequest,
-  presentTicket,
-  presentTicketField,
-  presentUser,
-} from './presenters'
+import { isoSeconds, presentAudit, presentComment, presentRequest, presentTicket, presentTicketField, presentUser } from './presenters'
 import { presentWebhook } from './webhooks'
 import { loseResponse } from '../lost-responses'
 
@@ -81,7 +73,10 @@ function parseComment(raw: unknown): CommentInput | undefined {
 
 function parseCustomFields(raw: unknown): Array<{ id: number; value: unknown }> | undefined {
   if (Array.isArray(raw)) {
-    return raw.map(asObject).filter((item): item is Body => item !== null).map((item) => ({ id: Number(item.id), value: item.value }))
+    return raw
+      .map(asObject)
+      .filter((item): item is Body => item !== null)
+      .map((item) => ({ id: Number(item.id), value: item.value }))
   }
   const map = asObject(raw)
   return map ? Object.entries(map).map(([id, value]) => ({ id: Number(id), value })) : undefined
@@ -185,10 +180,20 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
     const limits = emulator.limits()
     const now = emulator.now().getTime()
     if (kind === 'export') {
-      state.exportWindow.take('export', now, limits.incrementalExportsPerMinute, `The incremental exports rate limit of ${limits.incrementalExportsPerMinute} requests per minute was exceeded`)
+      state.exportWindow.take(
+        'export',
+        now,
+        limits.incrementalExportsPerMinute,
+        `The incremental exports rate limit of ${limits.incrementalExportsPerMinute} requests per minute was exceeded`,
+      )
       return
     }
-    state.ticketUpdateWindow.take('updates', now, limits.ticketUpdatesPerMinute, `The Update Ticket rate limit of ${limits.ticketUpdatesPerMinute} requests per minute was exceeded`)
+    state.ticketUpdateWindow.take(
+      'updates',
+      now,
+      limits.ticketUpdatesPerMinute,
+      `The Update Ticket rate limit of ${limits.ticketUpdatesPerMinute} requests per minute was exceeded`,
+    )
     state.perTicketWindow.take(
       `${ticketId}:${userId}`,
       now,
@@ -218,9 +223,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
 
   route('GET', '/tickets/show_many', async (request) => {
     const ids = idList((request.query as Query).ids)
-    const tickets = ids
-      .map((id) => store().tickets.get(id))
-      .filter((ticket): ticket is EmulatorTicket => ticket !== undefined && !ticket.deleted)
+    const tickets = ids.map((id) => store().tickets.get(id)).filter((ticket): ticket is EmulatorTicket => ticket !== undefined && !ticket.deleted)
     return { tickets: tickets.map((ticket) => showTicket(ticket, request)), next_page: null, previous_page: null, count: tickets.length }
   })
 

@@ -12,10 +12,14 @@ export interface Credential {
 }
 
 export function invalidToken(): EmulatorError {
-  return new EmulatorError(401, {
-    error: 'invalid_token',
-    error_description: 'The access token provided is expired, revoked, malformed or invalid for other reasons.',
-  }, { 'www-authenticate': 'Bearer realm="Doorkeeper", error="invalid_token"' })
+  return new EmulatorError(
+    401,
+    {
+      error: 'invalid_token',
+      error_description: 'The access token provided is expired, revoked, malformed or invalid for other reasons.',
+    },
+    { 'www-authenticate': 'Bearer realm="Doorkeeper", error="invalid_token"' },
+  )
 }
 
 export function authenticate(state: EmulatorState, authorization: string | undefined): Credential {

@@ -208,11 +208,7 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
     if (changes.status !== undefined && !TICKET_STATUSES.includes(changes.status as TicketStatus)) {
       problems.status = [{ description: `Status: ${String(changes.status)} is not valid`, error: 'InvalidValue' }]
     }
-    if (
-      changes.priority !== undefined &&
-      changes.priority !== null &&
-      !TICKET_PRIORITIES.includes(changes.priority as TicketPriority)
-    ) {
+    if (changes.priority !== undefined && changes.priority !== null && !TICKET_PRIORITIES.includes(changes.priority as TicketPriority)) {
       problems.priority = [{ description: `Priority: ${String(changes.priority)} is not valid`, error: 'InvalidValue' }]
     }
     if (changes.type !== undefined && changes.type !== null && !(TICKET_TYPES as readonly string[]).includes(changes.type)) {
@@ -235,8 +231,7 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
 
   function makeComment(input: CommentInput, authorId: number, auditId: number, at: Date): EmulatorComment {
     const htmlBody = input.htmlBody ?? plainToHtml(input.body ?? '')
-    const body =
-      input.htmlBody !== undefined ? htmlToText(input.htmlBody, { wordwrap: false }).trim() : (input.body ?? '')
+    const body = input.htmlBody !== undefined ? htmlToText(input.htmlBody, { wordwrap: false }).trim() : (input.body ?? '')
     const attachments = (input.attachments ?? []).map((file) => ({
       id: newObjectId(),
       fileName: file.fileName,
@@ -251,9 +246,7 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
     const record = (fieldName: string, value: unknown, previousValue: unknown): void => {
       changed.push(fieldName)
       audit.events.push(
-        creating
-          ? { id: newObjectId(), type: 'Create', fieldName, value }
-          : { id: newObjectId(), type: 'Change', fieldName, value, previousValue },
+        creating ? { id: newObjectId(), type: 'Create', fieldName, value } : { id: newObjectId(), type: 'Change', fieldName, value, previousValue },
       )
     }
     if (changes.subject !== undefined && changes.subject !== ticket.subject) {
@@ -420,8 +413,7 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
       if (changes.safeUpdate && Date.parse(changes.safeUpdate.updatedStamp) !== Math.floor(ticket.updatedAt.getTime() / 1000) * 1000) {
         throw new EmulatorError(409, {
           error: 'UpdateConflict',
-          description:
-            'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
+          description: 'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
         })
       }
       if (ticket.status === 'closed') {
@@ -430,9 +422,7 @@ export function createZendeskStore(clock: EmulatorClock): ZendeskStore {
       const problems: Record<string, FieldProblem[]> = {}
       validateChanges(changes, problems)
       if (changes.comment && ticket.comments.length >= MAX_COMMENTS_PER_TICKET) {
-        problems.base = [
-          { description: `Comments: the maximum of ${MAX_COMMENTS_PER_TICKET} comments per ticket has been reached`, error: 'TooManyComments' },
-        ]
+        problems.base = [{ description: `Comments: the maximum of ${MAX_COMMENTS_PER_TICKET} comments per ticket has been reached`, error: 'TooManyComments' }]
       }
       if (Object.keys(problems).length > 0) throw recordInvalid(problems)
       const at = clock.now()

@@ -115,7 +115,11 @@ export interface ZendeskEmulator {
 const ACCOUNT_ID = 1_000_001
 const SANDBOX_OAUTH_CLIENT_RESOURCE_ID = 360_000_001
 
-function customFieldList(values: Record<number, string | null> | undefined, clusterId: string | null | undefined, clusterIdFieldId: number): Array<{ id: number; value: unknown }> | undefined {
+function customFieldList(
+  values: Record<number, string | null> | undefined,
+  clusterId: string | null | undefined,
+  clusterIdFieldId: number,
+): Array<{ id: number; value: unknown }> | undefined {
   const list = Object.entries(values ?? {}).map(([id, value]) => ({ id: Number(id), value }))
   if (clusterId !== undefined) list.push({ id: clusterIdFieldId, value: clusterId })
   return list.length > 0 ? list : undefined
@@ -198,11 +202,8 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
 
     updateTicket(ticketId, changes, actorId) {
       const { customFields, clusterId, ...rest } = changes
-      return state.store.updateTicket(
-        ticketId,
-        { ...rest, customFields: customFieldList(customFields, clusterId, state.clusterIdFieldId) },
-        actor(actorId),
-      ).ticket
+      return state.store.updateTicket(ticketId, { ...rest, customFields: customFieldList(customFields, clusterId, state.clusterIdFieldId) }, actor(actorId))
+        .ticket
     },
 
     addComment(ticketId, comment) {

@@ -31,7 +31,10 @@ export function recordInvalid(details: Record<string, FieldProblem[]>): Emulator
 
 /** An authenticated caller without the right (role, OAuth scope) for what it asked. */
 export function forbidden(): EmulatorError {
-  return new EmulatorError(403, { error: 'Forbidden', description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.' })
+  return new EmulatorError(403, {
+    error: 'Forbidden',
+    description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.',
+  })
 }
 
 export function badRequest(error: string, description: string): EmulatorError {
@@ -39,11 +42,7 @@ export function badRequest(error: string, description: string): EmulatorError {
 }
 
 export function tooManyRequests(retryAfterSeconds: number, description: string): EmulatorError {
-  return new EmulatorError(
-    429,
-    { error: 'TooManyRequests', description },
-    { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
-  )
+  return new EmulatorError(429, { error: 'TooManyRequests', description }, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) })
 }
 
 export function webhookError(status: number, code: string, title: string, detail: string): EmulatorError {

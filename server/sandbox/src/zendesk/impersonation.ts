@@ -15,7 +15,7 @@ export function actingUser(store: ZendeskStore, credential: Credential, onBehalf
   const owner = store.users.get(credential.userId)
   if (!owner) throw invalidToken()
   if (onBehalfOf === undefined) return owner
-  const wanted = (Array.isArray(onBehalfOf) ? onBehalfOf[0] ?? '' : onBehalfOf).trim()
+  const wanted = (Array.isArray(onBehalfOf) ? (onBehalfOf[0] ?? '') : onBehalfOf).trim()
   const scopes = (credential.scope ?? '').split(/\s+/)
   if (credential.scope === null || !scopes.includes('impersonate') || owner.role !== 'admin') throw forbidden()
   const user = /^\d+$/.test(wanted)

@@ -55,7 +55,10 @@ const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (fastify, { em
     // so the person picks which of the account's staff they are (a stand-in, see SOURCES.md).
     const staff = [...emulator.state().store.users.values()].filter((user) => user.active && user.role !== 'end-user')
     const options = staff
-      .map((user) => `<option value="${user.id}"${user.id === emulator.integrationUserId ? ' selected' : ''}>${escapeHtml(`${user.name} <${user.email}> (${user.role})`)}</option>`)
+      .map(
+        (user) =>
+          `<option value="${user.id}"${user.id === emulator.integrationUserId ? ' selected' : ''}>${escapeHtml(`${user.name} <${user.email}> (${user.role})`)}</option>`,
+      )
       .join('')
     reply.type('text/html; charset=utf-8')
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorize ${escapeHtml(client.name)}</title></head>
@@ -78,7 +81,13 @@ const oauthRoutes: FastifyPluginAsync<OAuthRoutesOptions> = async (fastify, { em
       return reply.code(400).type('text/html; charset=utf-8').send('<!doctype html><h1>Invalid OAuth request</h1>')
     }
     if (form.decision !== 'allow') {
-      return reply.redirect(withParams(redirectUri, { error: 'access_denied', error_description: 'The resource owner or authorization server denied the request.', state: form.state }))
+      return reply.redirect(
+        withParams(redirectUri, {
+          error: 'access_denied',
+          error_description: 'The resource owner or authorization server denied the request.',
+          state: form.state,
+        }),
+      )
     }
     const chosen = emulator.state().store.users.get(Number(form.user_id))
     const user = chosen && chosen.active && chosen.role !== 'end-user' ? chosen : emulator.state().integrationUser

@@ -81,7 +81,14 @@ export interface OAuthServer {
   issueStaticToken(token: string, userId: number): void
   /** null when no client has that resource id. */
   createToken(input: { clientResourceId: number; scopes: string[]; userId: number }): CreatedAccessToken | null
-  authorize(input: { clientId: string; redirectUri: string; scope: string; userId: number; codeChallenge?: string | null; codeChallengeMethod?: string | null }): string
+  authorize(input: {
+    clientId: string
+    redirectUri: string
+    scope: string
+    userId: number
+    codeChallenge?: string | null
+    codeChallengeMethod?: string | null
+  }): string
   client(clientId: string): OAuthClient | undefined
   redirectAllowed(client: OAuthClient, redirectUri: string): boolean
   token(request: TokenRequest, basicClient: { id: string; secret: string } | null): OAuthTokenResponse
@@ -95,8 +102,7 @@ export interface OAuthServer {
 
 const INVALID_GRANT =
   'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.'
-const INVALID_CLIENT =
-  'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.'
+const INVALID_CLIENT = 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.'
 
 function oauthError(status: number, error: string, description: string): EmulatorError {
   return new EmulatorError(status, { error, error_description: description })

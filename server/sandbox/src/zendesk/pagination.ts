@@ -42,7 +42,8 @@ export function paginate<T>(items: T[], keyOf: (item: T) => number, query: Query
   if (!isCursorRequest(query)) {
     const perPage = query.per_page === undefined ? 100 : positiveInt(query.per_page)
     const page = query.page === undefined ? 1 : positiveInt(query.page)
-    if (perPage === null || perPage < 1 || page === null || page < 1) throw badRequest('InvalidPaginationParameter', 'page and per_page must be positive integers')
+    if (perPage === null || perPage < 1 || page === null || page < 1)
+      throw badRequest('InvalidPaginationParameter', 'page and per_page must be positive integers')
     const size = Math.min(100, perPage)
     if ((page - 1) * size >= MAX_OFFSET_RECORDS) {
       throw badRequest('InvalidPaginationParameter', 'Offset pagination is limited to the first 100 pages. Use cursor pagination instead.')

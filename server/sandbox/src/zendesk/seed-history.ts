@@ -19,11 +19,17 @@ const NEWEST_DAYS_AGO = 2
 /** Cluster IDs of the Autotask emulator's installed products (demo-seed.ts), and one it does not know. */
 const CLUSTERS = ['CL-1001', 'CL-1002', 'CL-1003', 'CL-1006', 'CL-1001', 'CL-1002', 'CL-1003', 'CL-1006', 'CL-1001', 'CL-8888']
 const PROBLEMS = [
-  ['Node {n} reports a degraded RAID volume', '<p>The controller on node {n} shows the volume as <strong>degraded</strong>.</p><ul><li>disk 2 predictive failure</li><li>rebuild not started</li></ul>'],
+  [
+    'Node {n} reports a degraded RAID volume',
+    '<p>The controller on node {n} shows the volume as <strong>degraded</strong>.</p><ul><li>disk 2 predictive failure</li><li>rebuild not started</li></ul>',
+  ],
   ['Scheduled firmware update for {c}', '<p>Please plan the firmware bundle for {c} in the next maintenance window.</p>'],
   ['Backup window overruns on {c}', '<p>The nightly backup ran until 07:10 &amp; blocked the morning batch.</p>'],
   ['Fan alarm on node {n}', '<p>Fan 4 of node {n} runs at 100&nbsp;% since yesterday.</p>'],
-  ['Certificate expires on the {c} management interface', '<p>The iLO certificate expires in 14 days. See <a href="https://support.example.com/kb/cert">the KB</a>.</p>'],
+  [
+    'Certificate expires on the {c} management interface',
+    '<p>The iLO certificate expires in 14 days. See <a href="https://support.example.com/kb/cert">the KB</a>.</p>',
+  ],
   ['Memory errors logged on node {n}', '<p>Correctable ECC errors on DIMM {n}, about 30 an hour.</p>'],
   ['Cluster {c} failover test request', '<blockquote>We would like a failover test before quarter end.</blockquote><p>Any date next week works.</p>'],
   ['Slow storage latency on {c}', '<p>Latency peaks at 40&nbsp;ms during the day.</p>'],

@@ -37,7 +37,17 @@ export function seedSystemFields(store: ZendeskStore, clock: EmulatorClock): voi
   ]
   system.forEach(([type, title], index) => {
     const id = 9_000_000_001 + index
-    store.ticketFields.set(id, { id, type, title, description: '', active: true, required: type === 'subject' || type === 'description', position: index + 1, createdAt: at, updatedAt: at })
+    store.ticketFields.set(id, {
+      id,
+      type,
+      title,
+      description: '',
+      active: true,
+      required: type === 'subject' || type === 'description',
+      position: index + 1,
+      createdAt: at,
+      updatedAt: at,
+    })
   })
 }
 
@@ -64,8 +74,23 @@ export function seedDemoAccount(store: ZendeskStore, clock: EmulatorClock, withT
     'CL-1001',
     'urgent',
   )
-  store.updateTicket(outage.id, { comment: { htmlBody: '<p>Checking the iLO logs now.</p><p>See <a href="https://support.example.com/kb/42">KB 42</a>.</p>', public: true, authorId: alex.id }, assigneeId: alex.id }, alex.id)
-  store.updateTicket(outage.id, { comment: { htmlBody: '<p><em>Internal:</em> PSU 2 reports a fault, replacement ordered.</p>', public: false, authorId: alex.id } }, alex.id)
+  store.updateTicket(
+    outage.id,
+    {
+      comment: {
+        htmlBody: '<p>Checking the iLO logs now.</p><p>See <a href="https://support.example.com/kb/42">KB 42</a>.</p>',
+        public: true,
+        authorId: alex.id,
+      },
+      assigneeId: alex.id,
+    },
+    alex.id,
+  )
+  store.updateTicket(
+    outage.id,
+    { comment: { htmlBody: '<p><em>Internal:</em> PSU 2 reports a fault, replacement ordered.</p>', public: false, authorId: alex.id } },
+    alex.id,
+  )
 
   asRequester('Firmware upgrade request for CL-1002', '<p>Please schedule the SPP upgrade for next week.</p>', 'CL-1002', 'low')
   asRequester('Disk warning on CL-7777', '<p>Predictive failure on bay 4.</p>', 'CL-7777', 'high')

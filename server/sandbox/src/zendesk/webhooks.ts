@@ -81,7 +81,9 @@ function webhookId(): string {
 }
 
 export function signWebhookBody(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secret).update(timestamp + body).digest('base64')
+  return createHmac('sha256', secret)
+    .update(timestamp + body)
+    .digest('base64')
 }
 
 function eventTypesFor(change: TicketChangeResult): Array<{ type: string; event: Record<string, unknown> }> {
@@ -116,9 +118,7 @@ function eventTypesFor(change: TicketChangeResult): Array<{ type: string; event:
     const type = byField[auditEvent.fieldName] ?? (/^\d+$/.test(auditEvent.fieldName) ? 'zen:event-type:ticket.custom_field_changed' : null)
     if (!type) continue
     const event =
-      type === 'zen:event-type:ticket.custom_field_changed'
-        ? { custom_field: { id: auditEvent.fieldName }, current, previous }
-        : { current, previous }
+      type === 'zen:event-type:ticket.custom_field_changed' ? { custom_field: { id: auditEvent.fieldName }, current, previous } : { current, previous }
     events.push({ type, event })
   }
   return events

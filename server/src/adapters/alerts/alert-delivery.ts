@@ -63,6 +63,7 @@ export async function postAlertWebhook(url: string, text: string, allowLoopback:
     signal: AbortSignal.timeout(TIMEOUT_MS),
   })
   await response.body?.cancel()
-  if (response.status >= 300 && response.status < 400) throw new Error(`The webhook answered with a redirect (HTTP ${response.status}); redirects are not followed.`)
+  if (response.status >= 300 && response.status < 400)
+    throw new Error(`The webhook answered with a redirect (HTTP ${response.status}); redirects are not followed.`)
   if (!response.ok) throw new Error(`The webhook answered HTTP ${response.status}.`)
 }

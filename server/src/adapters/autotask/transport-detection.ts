@@ -27,7 +27,12 @@ export type TransportDetection =
 function asIntegrationError(error: unknown): IntegrationError {
   return error instanceof IntegrationError
     ? error
-    : new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: true, remoteMessage: error instanceof Error ? error.message : String(error) })
+    : new IntegrationError({
+        system: 'autotask',
+        code: 'unexpected_response',
+        retryable: true,
+        remoteMessage: error instanceof Error ? error.message : String(error),
+      })
 }
 
 /** The transport a zone address belongs to: REST zones end in ATServicesRest/…, SOAP ones in atws.asmx. */

@@ -50,7 +50,12 @@ export function createAuthProvider(auth: ZendeskAuth, baseUrl: string, now: () =
 
   async function refresh(): Promise<void> {
     if (!oauth.clientId || !oauth.clientSecret) {
-      throw new IntegrationError({ system: 'zendesk', code: 'unauthorized', retryable: false, remoteMessage: 'The Zendesk access token expired and no OAuth client is configured to refresh it' })
+      throw new IntegrationError({
+        system: 'zendesk',
+        code: 'unauthorized',
+        retryable: false,
+        remoteMessage: 'The Zendesk access token expired and no OAuth client is configured to refresh it',
+      })
     }
     const client = { baseUrl, clientId: oauth.clientId, clientSecret: oauth.clientSecret, ...(oauth.scope ? { scope: oauth.scope } : {}) }
     const tokens = refreshToken

@@ -267,14 +267,18 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       if (comment.body === undefined && comment.htmlBody === undefined) {
         throw zendeskProtocolError('a comment needs a body or an htmlBody')
       }
-      const { ticket, audit } = await updateTicket(ticketId, {
-        comment: {
-          ...(comment.htmlBody !== undefined ? { html_body: comment.htmlBody } : { body: comment.body }),
-          public: comment.public,
-          ...(comment.authorId !== undefined ? { author_id: comment.authorId } : {}),
+      const { ticket, audit } = await updateTicket(
+        ticketId,
+        {
+          comment: {
+            ...(comment.htmlBody !== undefined ? { html_body: comment.htmlBody } : { body: comment.body }),
+            public: comment.public,
+            ...(comment.authorId !== undefined ? { author_id: comment.authorId } : {}),
+          },
+          ...(comment.customFields?.length ? { custom_fields: comment.customFields } : {}),
         },
-        ...(comment.customFields?.length ? { custom_fields: comment.customFields } : {}),
-      }, false)
+        false,
+      )
       const events = Array.isArray(audit?.events) ? (audit.events as Raw[]) : []
       const created = events.find((event) => event.type === 'Comment')
       if (!audit || !created || typeof created.id !== 'number') {

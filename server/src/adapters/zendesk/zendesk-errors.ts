@@ -27,7 +27,8 @@ export function readErrorBody(body: unknown, fallback: string): ZendeskErrorBody
       return { error: String(nested.title ?? fallback), description: typeof nested.message === 'string' ? nested.message : null, details: record.details }
     }
     if (typeof record.error === 'string') {
-      const description = typeof record.description === 'string' ? record.description : typeof record.error_description === 'string' ? record.error_description : null
+      const description =
+        typeof record.description === 'string' ? record.description : typeof record.error_description === 'string' ? record.error_description : null
       return { error: record.error, description, details: record.details }
     }
   }
@@ -92,7 +93,12 @@ export function zendeskProtocolError(message: string, details?: unknown): Integr
  * again could post a comment twice, so it is not resent here; the caller looks first.
  */
 export function zendeskOutcomeUnknown(cause: { status?: number; body?: unknown; timedOut?: boolean; error?: unknown }): IntegrationError {
-  const heard = cause.status !== undefined ? `HTTP ${cause.status}: ${readErrorBody(cause.body, `HTTP ${cause.status}`).error}` : cause.timedOut ? 'Zendesk did not answer in time' : `the connection failed: ${cause.error instanceof Error ? cause.error.message : String(cause.error)}`
+  const heard =
+    cause.status !== undefined
+      ? `HTTP ${cause.status}: ${readErrorBody(cause.body, `HTTP ${cause.status}`).error}`
+      : cause.timedOut
+        ? 'Zendesk did not answer in time'
+        : `the connection failed: ${cause.error instanceof Error ? cause.error.message : String(cause.error)}`
   return new IntegrationError({
     system: 'zendesk',
     code: OUTCOME_UNKNOWN,

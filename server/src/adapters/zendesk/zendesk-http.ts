@@ -58,7 +58,11 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_E
 function neverSent(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } } | null)?.cause
   if (typeof cause?.code === 'string') return NOT_SENT_CODES.has(cause.code)
-  return Array.isArray(cause?.errors) && cause.errors.length > 0 && cause.errors.every((attempt) => typeof attempt.code === 'string' && NOT_SENT_CODES.has(attempt.code))
+  return (
+    Array.isArray(cause?.errors) &&
+    cause.errors.length > 0 &&
+    cause.errors.every((attempt) => typeof attempt.code === 'string' && NOT_SENT_CODES.has(attempt.code))
+  )
 }
 
 function numberHeader(headers: Headers, ...names: string[]): number | null {

@@ -113,7 +113,10 @@ export function requestClientCredentialsToken(input: OAuthClientCredentials & { 
   )
 }
 
-export function refreshAccessToken(input: OAuthClientCredentials & { refreshToken: string; scope?: string }, options: TokenRequestOptions = {}): Promise<ZendeskTokens> {
+export function refreshAccessToken(
+  input: OAuthClientCredentials & { refreshToken: string; scope?: string },
+  options: TokenRequestOptions = {},
+): Promise<ZendeskTokens> {
   return postTokens(
     input.baseUrl,
     {

@@ -33,7 +33,8 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
     return {
       id: ticket.id,
       subject: ticket.subject,
-      status: ticket.status === 'deleted' ? 'deleted' : (ZENDESK_STATUSES as readonly string[]).includes(ticket.status) ? (ticket.status as ZendeskStatus) : 'open',
+      status:
+        ticket.status === 'deleted' ? 'deleted' : (ZENDESK_STATUSES as readonly string[]).includes(ticket.status) ? (ticket.status as ZendeskStatus) : 'open',
       priority: ticket.priority && (ZENDESK_PRIORITIES as readonly string[]).includes(ticket.priority) ? (ticket.priority as ZendeskPriority) : null,
       clusterId,
       tags: ticket.tags,
@@ -112,8 +113,7 @@ export function createZendeskSyncGateway({ client, clusterIdFieldId, integration
 
     async showLink(ticket, shown, tag) {
       if (!linkFields) throw new Error('PSA Link’s Autotask ticket fields do not exist in this Zendesk account')
-      const tags =
-        tag === 'add' ? [...new Set([...ticket.tags, LINKED_TAG])] : tag === 'remove' ? ticket.tags.filter((name) => name !== LINKED_TAG) : null
+      const tags = tag === 'add' ? [...new Set([...ticket.tags, LINKED_TAG])] : tag === 'remove' ? ticket.tags.filter((name) => name !== LINKED_TAG) : null
       const updated = await client.updateTicketFields(ticket.id, {
         customFields: linkFieldValues(linkFields, shown),
         ...(tags ? { tags: { list: tags, updatedStamp: ticket.updatedAt } } : {}),

@@ -152,7 +152,14 @@ export function toComment(raw: Raw): ZendeskComment {
 
 export function toUser(raw: Raw): ZendeskUser {
   const url = str(raw.url)
-  return { id: num(raw.id) ?? 0, name: str(raw.name) ?? '', email: str(raw.email), role: str(raw.role) ?? 'end-user', active: raw.active !== false, ...(url ? { url } : {}) }
+  return {
+    id: num(raw.id) ?? 0,
+    name: str(raw.name) ?? '',
+    email: str(raw.email),
+    role: str(raw.role) ?? 'end-user',
+    active: raw.active !== false,
+    ...(url ? { url } : {}),
+  }
 }
 
 export function toTicketField(raw: Raw): ZendeskTicketField {
@@ -167,12 +174,19 @@ export function toTicketEvent(raw: Raw): ZendeskTicketEvent {
     ticketId: num(raw.ticket_id) ?? 0,
     updaterId: num(raw.updater_id) ?? 0,
     createdAt,
-    comments: children.filter((child) => child.event_type === 'Comment').map((child) => ({ ...toComment(child), createdAt: child.created_at ? date(child.created_at) : createdAt })),
+    comments: children
+      .filter((child) => child.event_type === 'Comment')
+      .map((child) => ({ ...toComment(child), createdAt: child.created_at ? date(child.created_at) : createdAt })),
     changes: children
       .filter((child) => child.event_type === 'Create' || child.event_type === 'Change')
       .map((child) => {
         const fieldName = str(child.field_name) ?? ''
-        return { type: child.event_type as 'Create' | 'Change', fieldName, value: child[fieldName] ?? child.value ?? null, previousValue: child.previous_value ?? null }
+        return {
+          type: child.event_type as 'Create' | 'Change',
+          fieldName,
+          value: child[fieldName] ?? child.value ?? null,
+          previousValue: child.previous_value ?? null,
+        }
       }),
   }
 }

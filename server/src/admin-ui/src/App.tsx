@@ -22,7 +22,11 @@ const Shell = styled.div`
   display: grid;
   grid-template-columns: 220px 1fr;
   min-height: 100vh;
-  font-family: system-ui, -apple-system, 'Segoe UI', sans-serif;
+  font-family:
+    system-ui,
+    -apple-system,
+    'Segoe UI',
+    sans-serif;
 `
 const Nav = styled.nav`
   background: #03363d;
@@ -79,20 +83,45 @@ export function App() {
 
   if (session === undefined) return <Main>Loading…</Main>
   if (session === null && setup.needed && (path === '/setup' || (!setup.sandbox && path !== '/sign-in'))) {
-    return <Main><FirstAdminSetup onDone={load} onSignIn={() => (window.location.hash = '/sign-in')} /></Main>
+    return (
+      <Main>
+        <FirstAdminSetup onDone={load} onSignIn={() => (window.location.hash = '/sign-in')} />
+      </Main>
+    )
   }
-  if (session === null) return <Main><SignIn onSignedIn={load} setupLink={setup.needed} query={query} /></Main>
-  if (session.mustChangePassword) return <Main><ChangePassword forced onChanged={load} /></Main>
+  if (session === null)
+    return (
+      <Main>
+        <SignIn onSignedIn={load} setupLink={setup.needed} query={query} />
+      </Main>
+    )
+  if (session.mustChangePassword)
+    return (
+      <Main>
+        <ChangePassword forced onChanged={load} />
+      </Main>
+    )
 
   const accountWide = session.connectionId === null
   const links: Array<[string, string]> = [
     ['/home', 'Home'],
     ['/monitor', 'Monitor'],
-    ...(accountWide ? ([['/needs-action', attention && attention.clusterIdsWaiting > 0 ? `Needs action (${attention.clusterIdsWaiting})` : 'Needs action']] as Array<[string, string]>) : []),
+    ...(accountWide
+      ? ([['/needs-action', attention && attention.clusterIdsWaiting > 0 ? `Needs action (${attention.clusterIdsWaiting})` : 'Needs action']] as Array<
+          [string, string]
+        >)
+      : []),
     ['/inbox', attention && attention.openProblems > 0 ? `Error inbox (${attention.openProblems})` : 'Error inbox'],
     ['/timeline', 'Ticket timeline'],
     ['/connections', 'Autotask connections'],
-    ...(accountWide ? ([['/zendesk', 'Zendesk'], ['/backfill', 'Backfill'], ['/alerts', 'Alerts'], ['/users', 'Admin logins']] as Array<[string, string]>) : []),
+    ...(accountWide
+      ? ([
+          ['/zendesk', 'Zendesk'],
+          ['/backfill', 'Backfill'],
+          ['/alerts', 'Alerts'],
+          ['/users', 'Admin logins'],
+        ] as Array<[string, string]>)
+      : []),
     ['/audit', 'Audit log'],
     ...(accountWide ? ([['/account', 'Account']] as Array<[string, string]>) : []),
     ['/password', 'Change password'],
@@ -109,7 +138,15 @@ export function App() {
   else if (path === '/alerts' && accountWide) view = <AlertsView />
   else if (path === '/users' && accountWide) view = <UsersView />
   else if (path === '/audit') view = <AuditView />
-  else if (path === '/account' && accountWide) view = <AccountView onRemoved={() => { window.location.hash = '/sign-in'; setSession(null) }} />
+  else if (path === '/account' && accountWide)
+    view = (
+      <AccountView
+        onRemoved={() => {
+          window.location.hash = '/sign-in'
+          setSession(null)
+        }}
+      />
+    )
   else if (path === '/password') view = <ChangePassword forced={false} onChanged={() => window.location.assign('#/home')} />
   else if (path === '/monitor') view = <MonitorView />
   else view = <HomeView />

@@ -20,10 +20,20 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const headers: Record<string, string> = { accept: 'application/json' }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
-  const response = await fetch(`/admin/api${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  const response = await fetch(`/admin/api${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
   const data = (await response.json().catch(() => ({}))) as Record<string, unknown>
   if (!response.ok) {
-    throw new ApiError(response.status, String(data.code ?? 'error'), String(data.message ?? response.statusText), (data.fieldErrors as Record<string, string> | undefined) ?? {})
+    throw new ApiError(
+      response.status,
+      String(data.code ?? 'error'),
+      String(data.message ?? response.statusText),
+      (data.fieldErrors as Record<string, string> | undefined) ?? {},
+    )
   }
   return data as T
 }

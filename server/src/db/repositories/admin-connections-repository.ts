@@ -35,7 +35,9 @@ export function createAdminConnectionsRepository(pool: Pool, box: SecretBox) {
           update.zoneUrl,
           update.apiUsername.trim(),
           update.secret === undefined ? null : box.seal(update.secret, sealedCell('autotask_connections', 'secret_enc', connectionId)),
-          update.integrationCode === undefined ? null : box.seal(update.integrationCode, sealedCell('autotask_connections', 'integration_code_enc', connectionId)),
+          update.integrationCode === undefined
+            ? null
+            : box.seal(update.integrationCode, sealedCell('autotask_connections', 'integration_code_enc', connectionId)),
         ],
       )
     },

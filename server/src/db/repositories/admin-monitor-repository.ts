@@ -178,7 +178,10 @@ export function createAdminMonitorRepository(pool: Pool) {
       const link = linkResult.rows[0] as Record<string, unknown> | undefined
       const linkConnection = link ? Number(link.connection_id) : null
       const problems = (
-        await pool.query(`${PROBLEM_SELECT} WHERE p.zendesk_account_id = $1 AND p.zendesk_ticket_id = $2 ORDER BY p.last_seen_at DESC`, [scope.accountId, zendeskTicketId])
+        await pool.query(`${PROBLEM_SELECT} WHERE p.zendesk_account_id = $1 AND p.zendesk_ticket_id = $2 ORDER BY p.last_seen_at DESC`, [
+          scope.accountId,
+          zendeskTicketId,
+        ])
       ).rows.map(toProblem)
       if (scope.connectionId !== null) {
         const mine = linkConnection === scope.connectionId || (!link && problems.some((problem) => problem.connectionId === scope.connectionId))
@@ -198,10 +201,10 @@ export function createAdminMonitorRepository(pool: Pool) {
           ).rows
         : []
       const runs = (
-        await pool.query(
-          `SELECT * FROM sync_runs WHERE zendesk_account_id = $1 AND kind = 'ticket' AND trigger LIKE $2 ORDER BY started_at DESC LIMIT 20`,
-          [scope.accountId, `%:${zendeskTicketId}`],
-        )
+        await pool.query(`SELECT * FROM sync_runs WHERE zendesk_account_id = $1 AND kind = 'ticket' AND trigger LIKE $2 ORDER BY started_at DESC LIMIT 20`, [
+          scope.accountId,
+          `%:${zendeskTicketId}`,
+        ])
       ).rows.map(toRun)
       return {
         zendeskTicketId,
@@ -219,7 +222,13 @@ export function createAdminMonitorRepository(pool: Pool) {
             }
           : null,
         state: state
-          ? { state: state.state as string, message: state.message as string | null, clusterId: state.cluster_id as string | null, lastAttemptAt: state.last_attempt_at as Date | null, nextAttemptAt: state.next_attempt_at as Date | null }
+          ? {
+              state: state.state as string,
+              message: state.message as string | null,
+              clusterId: state.cluster_id as string | null,
+              lastAttemptAt: state.last_attempt_at as Date | null,
+              nextAttemptAt: state.next_attempt_at as Date | null,
+            }
           : null,
         ledger: ledger.map((row) => ({
           id: Number(row.id),

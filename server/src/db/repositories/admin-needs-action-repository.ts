@@ -78,7 +78,14 @@ export function createAdminNeedsActionRepository(pool: Pool) {
       return rows.map((row) => Number(row.zendesk_ticket_id))
     },
 
-    async saveOverride(input: { accountId: number; clusterId: string; connectionId: number; installedProductId: number | null; autotaskAccountId: number; adminUserId: number }): Promise<void> {
+    async saveOverride(input: {
+      accountId: number
+      clusterId: string
+      connectionId: number
+      installedProductId: number | null
+      autotaskAccountId: number
+      adminUserId: number
+    }): Promise<void> {
       await pool.query(
         `INSERT INTO cluster_route_overrides (zendesk_account_id, cluster_id, connection_id, installed_product_id, autotask_account_id, created_by)
          VALUES ($1, $2, $3, $4, $5, $6)

@@ -61,7 +61,12 @@ export function createAdminSessionsRepository(pool: Pool) {
      * The connect that the callback's cookie (`bindingToken`) and `state` both name, started less than
      * `maxAgeSeconds` ago by a session still alive; works once. Its admin and PKCE verifier.
      */
-    async takeOAuthFlow(bindingToken: string, state: string, maxAgeSeconds: number, lifetimeSeconds: number): Promise<{ adminUserId: number; verifier: string } | null> {
+    async takeOAuthFlow(
+      bindingToken: string,
+      state: string,
+      maxAgeSeconds: number,
+      lifetimeSeconds: number,
+    ): Promise<{ adminUserId: number; verifier: string } | null> {
       const { rows } = await pool.query<{ admin_user_id: string; verifier: string | null }>(
         `UPDATE admin_sessions s SET oauth_state = NULL, oauth_verifier = NULL, oauth_binding_hash = NULL, oauth_started_at = NULL
            FROM (SELECT token_hash, oauth_verifier AS verifier, oauth_started_at AS started_at, expires_at, created_at

@@ -5,7 +5,17 @@ import { sealedCell } from './sealed-secrets-repository'
 /** The admin console's writes to a Zendesk account's settings; secrets are sealed on the way in. */
 export function createAdminZendeskRepository(pool: Pool, box: SecretBox) {
   return {
-    async saveOAuthConnection(accountId: number, connection: { clientId: string; clientSecret: string; accessToken: string; refreshToken: string | null; expiresAt: Date | null; integrationUserId: number }): Promise<void> {
+    async saveOAuthConnection(
+      accountId: number,
+      connection: {
+        clientId: string
+        clientSecret: string
+        accessToken: string
+        refreshToken: string | null
+        expiresAt: Date | null
+        integrationUserId: number
+      },
+    ): Promise<void> {
       await pool.query(
         `UPDATE zendesk_accounts SET oauth_client_id = $2, oauth_client_secret_enc = $3, oauth_access_token_enc = $4,
                 oauth_refresh_token_enc = $5, oauth_expires_at = $6, integration_user_id = $7, updated_at = now()
@@ -31,11 +41,18 @@ export function createAdminZendeskRepository(pool: Pool, box: SecretBox) {
     },
 
     async saveAppSharedSecret(accountId: number, secret: string): Promise<void> {
-      await pool.query('UPDATE zendesk_accounts SET app_shared_secret_enc = $2, updated_at = now() WHERE id = $1', [accountId, box.seal(secret, sealedCell('zendesk_accounts', 'app_shared_secret_enc', accountId))])
+      await pool.query('UPDATE zendesk_accounts SET app_shared_secret_enc = $2, updated_at = now() WHERE id = $1', [
+        accountId,
+        box.seal(secret, sealedCell('zendesk_accounts', 'app_shared_secret_enc', accountId)),
+      ])
     },
 
     async saveWebhook(accountId: number, webhookId: string, signingSecret: string): Promise<void> {
-      await pool.query('UPDATE zendesk_accounts SET webhook_id = $2, webhook_secret_enc = $3, updated_at = now() WHERE id = $1', [accountId, webhookId, box.seal(signingSecret, sealedCell('zendesk_accounts', 'webhook_secret_enc', accountId))])
+      await pool.query('UPDATE zendesk_accounts SET webhook_id = $2, webhook_secret_enc = $3, updated_at = now() WHERE id = $1', [
+        accountId,
+        webhookId,
+        box.seal(signingSecret, sealedCell('zendesk_accounts', 'webhook_secret_enc', accountId)),
+      ])
     },
   }
 }

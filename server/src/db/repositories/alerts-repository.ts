@@ -82,7 +82,16 @@ export function createAlertsRepository(pool: Pool, box: SecretBox) {
          ON CONFLICT (zendesk_account_id) DO UPDATE SET host = EXCLUDED.host, port = EXCLUDED.port, secure = EXCLUDED.secure,
            username = EXCLUDED.username, from_address = EXCLUDED.from_address, updated_at = now(),
            password_enc = CASE WHEN $8 THEN alert_smtp_settings.password_enc ELSE EXCLUDED.password_enc END`,
-        [accountId, settings.host, settings.port, settings.secure, settings.username, settings.password ? box.seal(settings.password, smtpPasswordCell(accountId)) : null, settings.from, settings.password === undefined],
+        [
+          accountId,
+          settings.host,
+          settings.port,
+          settings.secure,
+          settings.username,
+          settings.password ? box.seal(settings.password, smtpPasswordCell(accountId)) : null,
+          settings.from,
+          settings.password === undefined,
+        ],
       )
     },
 
@@ -114,7 +123,10 @@ export function createAlertsRepository(pool: Pool, box: SecretBox) {
 
     /** Problems waiting for a person across the account (open or being retried). */
     async openProblemCount(accountId: number): Promise<number> {
-      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync_problems WHERE zendesk_account_id = $1 AND state IN ('open', 'retrying')`, [accountId])
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sync_problems WHERE zendesk_account_id = $1 AND state IN ('open', 'retrying')`,
+        [accountId],
+      )
       return rows[0]?.n ?? 0
     },
   }

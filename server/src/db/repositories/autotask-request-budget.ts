@@ -64,10 +64,11 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
    */
   async function take(entity: string, holder: string): Promise<number> {
     if (!prepared.has(entity)) {
-      await pool.query(
-        `INSERT INTO autotask_request_slots (connection_id, entity, slot) SELECT $1, $2, generate_series(1, $3) ON CONFLICT DO NOTHING`,
-        [options.connectionId, entity, maxInFlight],
-      )
+      await pool.query(`INSERT INTO autotask_request_slots (connection_id, entity, slot) SELECT $1, $2, generate_series(1, $3) ON CONFLICT DO NOTHING`, [
+        options.connectionId,
+        entity,
+        maxInFlight,
+      ])
       prepared.add(entity)
     }
     // Armed before the first try, so a release between the try and the wait is not missed.
@@ -95,12 +96,10 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
 
   /** Frees the slot and wakes whoever waits for one, in this process and the others. */
   async function release(entity: string, slot: number, holder: string): Promise<void> {
-    await pool.query('UPDATE autotask_request_slots SET holder = NULL, expires_at = NULL WHERE connection_id = $1 AND entity = $2 AND slot = $3 AND holder = $4', [
-      options.connectionId,
-      entity,
-      slot,
-      holder,
-    ])
+    await pool.query(
+      'UPDATE autotask_request_slots SET holder = NULL, expires_at = NULL WHERE connection_id = $1 AND entity = $2 AND slot = $3 AND holder = $4',
+      [options.connectionId, entity, slot, holder],
+    )
     await options.wake?.publish(slotTopic(entity))
   }
 

@@ -56,7 +56,11 @@ export function createBackfillDryRunRepository(pool: Pool) {
     },
 
     async saveProgress(id: number, progress: { pages: number; ticketsScanned: number }): Promise<void> {
-      await pool.query(`UPDATE backfill_dry_runs SET state = 'running', pages = $2, tickets_scanned = $3, updated_at = now() WHERE id = $1`, [id, progress.pages, progress.ticketsScanned])
+      await pool.query(`UPDATE backfill_dry_runs SET state = 'running', pages = $2, tickets_scanned = $3, updated_at = now() WHERE id = $1`, [
+        id,
+        progress.pages,
+        progress.ticketsScanned,
+      ])
     },
 
     async finish(id: number, outcome: { result: BackfillDryRun['result'] } | { error: string }): Promise<void> {

@@ -87,7 +87,13 @@ export function createBackfillRepository(pool: Pool, options: { hourlyLimit: num
     store,
 
     /** Returns null when the account already has an unfinished backfill. */
-    async create(input: { accountId: number; adminUserId: number; startAt: Date; includeSolved: boolean; estimate: { tickets: number; notes: number; autotaskRequests: number } | null }): Promise<number | null> {
+    async create(input: {
+      accountId: number
+      adminUserId: number
+      startAt: Date
+      includeSolved: boolean
+      estimate: { tickets: number; notes: number; autotaskRequests: number } | null
+    }): Promise<number | null> {
       const { rows } = await pool.query<{ id: number }>(
         `INSERT INTO backfills (zendesk_account_id, admin_user_id, start_at, include_solved, total_notes, estimated_requests)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
@@ -133,7 +139,10 @@ export function createBackfillRepository(pool: Pool, options: { hourlyLimit: num
     },
 
     async markQueued(id: number): Promise<void> {
-      await pool.query(`UPDATE backfills SET state = 'queued', error = NULL, resume_at = NULL, updated_at = now() WHERE id = $1 AND state IN ('paused', 'waiting_budget')`, [id])
+      await pool.query(
+        `UPDATE backfills SET state = 'queued', error = NULL, resume_at = NULL, updated_at = now() WHERE id = $1 AND state IN ('paused', 'waiting_budget')`,
+        [id],
+      )
     },
   }
 }

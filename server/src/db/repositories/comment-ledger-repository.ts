@@ -42,10 +42,7 @@ export function createCommentLedgerRepository(pool: Pool): CommentLedgerStore {
   return {
     async getLedger(linkIds) {
       if (linkIds.length === 0) return []
-      const { rows } = await pool.query<LedgerRow>(
-        `SELECT ${COLUMNS} FROM comment_links WHERE ticket_link_id = ANY($1::bigint[]) ORDER BY id`,
-        [linkIds],
-      )
+      const { rows } = await pool.query<LedgerRow>(`SELECT ${COLUMNS} FROM comment_links WHERE ticket_link_id = ANY($1::bigint[]) ORDER BY id`, [linkIds])
       return rows.map(toEntry)
     },
 

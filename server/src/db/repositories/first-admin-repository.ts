@@ -27,7 +27,10 @@ export function createFirstAdminRepository(pool: Pool) {
       return withTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
         if (await hasRealAccount(client)) return { created: false, reason: 'already_set_up' }
-        const account = await client.query<{ id: number }>('INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ($1, $2) RETURNING id', [input.subdomain, input.baseUrl])
+        const account = await client.query<{ id: number }>('INSERT INTO zendesk_accounts (subdomain, base_url) VALUES ($1, $2) RETURNING id', [
+          input.subdomain,
+          input.baseUrl,
+        ])
         const accountId = account.rows[0]!.id
         const user = await client.query<{ id: string }>(
           'INSERT INTO admin_users (zendesk_account_id, connection_id, email, password_hash, must_change_password) VALUES ($1, NULL, $2, $3, false) RETURNING id',

@@ -78,7 +78,13 @@ export function createManualLinksRepository(pool: Pool) {
             autotaskTicketId: target.autotaskTicketId,
             autotaskTicketNumber: target.autotaskTicketNumber,
             releasedFromZendeskTickets: releasedFrom,
-            replaced: previous ? { state: previous.state, autotaskTicketId: previous.autotask_ticket_id === null ? null : Number(previous.autotask_ticket_id), autotaskTicketNumber: previous.autotask_ticket_number } : null,
+            replaced: previous
+              ? {
+                  state: previous.state,
+                  autotaskTicketId: previous.autotask_ticket_id === null ? null : Number(previous.autotask_ticket_id),
+                  autotaskTicketNumber: previous.autotask_ticket_number,
+                }
+              : null,
             claimedZendeskUserId: by.claimedZendeskUserId,
             policy: by.policy,
           }),

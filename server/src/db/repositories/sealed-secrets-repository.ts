@@ -3,7 +3,14 @@ import type { SealedCell, SecretBox } from '../../security/secret-box'
 
 /** Every column that holds a sealed secret, by table: each value opens only in its own cell. */
 export const SEALED_COLUMNS = {
-  zendesk_accounts: ['oauth_client_secret_enc', 'oauth_access_token_enc', 'oauth_refresh_token_enc', 'api_token_enc', 'app_shared_secret_enc', 'webhook_secret_enc'],
+  zendesk_accounts: [
+    'oauth_client_secret_enc',
+    'oauth_access_token_enc',
+    'oauth_refresh_token_enc',
+    'api_token_enc',
+    'app_shared_secret_enc',
+    'webhook_secret_enc',
+  ],
   autotask_connections: ['secret_enc', 'integration_code_enc'],
 } as const
 
@@ -31,7 +38,9 @@ export function createSealedSecretsRepository(pool: Pool, box: SecretBox) {
       let resealed = 0
       for (const [table, columns] of Object.entries(SEALED_COLUMNS) as [SealedTable, readonly string[]][]) {
         for (const column of columns) {
-          const { rows } = await pool.query<{ id: string; value: string }>(`SELECT id::text AS id, ${column} AS value FROM ${table} WHERE ${column} LIKE 'v1.%'`)
+          const { rows } = await pool.query<{ id: string; value: string }>(
+            `SELECT id::text AS id, ${column} AS value FROM ${table} WHERE ${column} LIKE 'v1.%'`,
+          )
           for (const row of rows) {
             const cell = { table, column, id: row.id }
             const value = box.seal(box.open(row.value, cell), cell)

@@ -5,7 +5,9 @@ import type { ManualLinkPolicy } from '@psa-link/shared'
 export function createSidebarSettingsRepository(pool: Pool) {
   return {
     async manualLinkPolicy(accountId: number): Promise<ManualLinkPolicy> {
-      const { rows } = await pool.query<{ sidebar_manual_link: ManualLinkPolicy }>('SELECT sidebar_manual_link FROM zendesk_accounts WHERE id = $1', [accountId])
+      const { rows } = await pool.query<{ sidebar_manual_link: ManualLinkPolicy }>('SELECT sidebar_manual_link FROM zendesk_accounts WHERE id = $1', [
+        accountId,
+      ])
       return rows[0]?.sidebar_manual_link ?? 'off'
     },
 

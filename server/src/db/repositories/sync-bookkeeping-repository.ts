@@ -105,10 +105,11 @@ export function createSyncBookkeepingRepository(pool: Pool): SyncBookkeepingStor
             [accountId, dirtyTicketIds],
           )
         }
-        await client.query(
-          'UPDATE zendesk_accounts SET export_cursor = $2, export_start_time = $3, updated_at = now() WHERE id = $1',
-          [accountId, 'cursor' in position ? position.cursor : null, 'startTime' in position ? position.startTime : null],
-        )
+        await client.query('UPDATE zendesk_accounts SET export_cursor = $2, export_start_time = $3, updated_at = now() WHERE id = $1', [
+          accountId,
+          'cursor' in position ? position.cursor : null,
+          'startTime' in position ? position.startTime : null,
+        ])
       })
     },
 
@@ -134,10 +135,13 @@ export function createSyncBookkeepingRepository(pool: Pool): SyncBookkeepingStor
     },
 
     async finishRun(runId, result) {
-      await pool.query(
-        `UPDATE sync_runs SET status = $2, counts = $3, api_usage = $4, error = $5, finished_at = now() WHERE id = $1`,
-        [runId, result.status, JSON.stringify(result.counts), JSON.stringify(result.apiUsage), result.error],
-      )
+      await pool.query(`UPDATE sync_runs SET status = $2, counts = $3, api_usage = $4, error = $5, finished_at = now() WHERE id = $1`, [
+        runId,
+        result.status,
+        JSON.stringify(result.counts),
+        JSON.stringify(result.apiUsage),
+        result.error,
+      ])
     },
   }
 }

@@ -128,7 +128,9 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkStore {
 
     async moveLinkToZendeskTicket(linkId, zendeskTicketId) {
       // The surviving ticket has neither the fields nor the tag yet: it is shown on its next sync.
-      return refusedIfTaken(() => pool.query('UPDATE ticket_links SET zendesk_ticket_id = $2, zendesk_shown = NULL, updated_at = now() WHERE id = $1', [linkId, zendeskTicketId]))
+      return refusedIfTaken(() =>
+        pool.query('UPDATE ticket_links SET zendesk_ticket_id = $2, zendesk_shown = NULL, updated_at = now() WHERE id = $1', [linkId, zendeskTicketId]),
+      )
     },
 
     async moveLinkToAutotaskTicket(linkId, autotask) {

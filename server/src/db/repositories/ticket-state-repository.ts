@@ -106,10 +106,11 @@ export function createTicketStateRepository(pool: Pool): TicketStateStore {
           WHERE zendesk_account_id = $1 AND lease_owner = $2`,
         [accountId, owner, leaseSeconds],
       )
-      await pool.query(
-        `UPDATE zendesk_accounts SET cycle_expires_at = now() + make_interval(secs => $3) WHERE id = $1 AND cycle_owner = $2`,
-        [accountId, owner, leaseSeconds],
-      )
+      await pool.query(`UPDATE zendesk_accounts SET cycle_expires_at = now() + make_interval(secs => $3) WHERE id = $1 AND cycle_owner = $2`, [
+        accountId,
+        owner,
+        leaseSeconds,
+      ])
     },
 
     async claimCycle(accountId, owner, leaseSeconds) {

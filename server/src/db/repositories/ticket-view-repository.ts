@@ -1,5 +1,13 @@
 import type { Pool } from 'pg'
-import type { ManualLinkPolicy, RouteCandidate, SyncedNote, SyncProblemSummary, TicketStateReason, TicketStateResponse, TicketSyncState } from '@psa-link/shared'
+import type {
+  ManualLinkPolicy,
+  RouteCandidate,
+  SyncedNote,
+  SyncProblemSummary,
+  TicketStateReason,
+  TicketStateResponse,
+  TicketSyncState,
+} from '@psa-link/shared'
 import type { AutotaskSnapshot } from '../../sync/ports/ticket-link-store'
 
 /** The sidebar shows the latest few and pages on: 20 at once made it 2,400 px tall. */
@@ -120,7 +128,11 @@ function stateOf(link: LinkRow | null, state: StateRow | null): { state: TicketS
 export function createTicketViewRepository(pool: Pool) {
   return {
     /** Null when PSA Link has never seen this ticket (no link, no state row). */
-    async ticketView(accountId: number, ticketId: number, options: { notesCursor?: NotesCursor | null; notesLimit?: number } = {}): Promise<TicketStateResponse | null> {
+    async ticketView(
+      accountId: number,
+      ticketId: number,
+      options: { notesCursor?: NotesCursor | null; notesLimit?: number } = {},
+    ): Promise<TicketStateResponse | null> {
       const limit = options.notesLimit ?? NOTES_PAGE_SIZE
       const [links, states, problems, manualLinkPolicy] = await Promise.all([
         pool.query<LinkRow>(
@@ -185,7 +197,9 @@ export function createTicketViewRepository(pool: Pool) {
 
     /** Who may link tickets by hand from the sidebar (the account's setting; 'off' for an unknown account). */
     async manualLinkPolicy(accountId: number): Promise<ManualLinkPolicy> {
-      const { rows } = await pool.query<{ sidebar_manual_link: ManualLinkPolicy }>('SELECT sidebar_manual_link FROM zendesk_accounts WHERE id = $1', [accountId])
+      const { rows } = await pool.query<{ sidebar_manual_link: ManualLinkPolicy }>('SELECT sidebar_manual_link FROM zendesk_accounts WHERE id = $1', [
+        accountId,
+      ])
       return rows[0]?.sidebar_manual_link ?? 'off'
     },
 

@@ -34,7 +34,10 @@ export function createZendeskSignInRepository(pool: Pool) {
       )
       if (rows[0]) return Number(rows[0].id)
       // Another login took this email meanwhile (a parallel first sign-in): it is this user's now.
-      const again = await pool.query<{ id: string }>('SELECT id FROM admin_users WHERE zendesk_account_id = $1 AND zendesk_user_id = $2', [accountId, zendeskUserId])
+      const again = await pool.query<{ id: string }>('SELECT id FROM admin_users WHERE zendesk_account_id = $1 AND zendesk_user_id = $2', [
+        accountId,
+        zendeskUserId,
+      ])
       if (!again.rows[0]) throw new Error(`no admin login for Zendesk user ${zendeskUserId} in account ${accountId}`)
       return Number(again.rows[0].id)
     },

@@ -28,7 +28,12 @@ declare module 'fastify' {
 }
 
 /** A named plugin that decorates the app with one repository. */
-function repositoryPlugin<K extends keyof FastifyInstance>(decorator: K, name: string, dependencies: string[], create: (app: FastifyInstance) => FastifyInstance[K]) {
+function repositoryPlugin<K extends keyof FastifyInstance>(
+  decorator: K,
+  name: string,
+  dependencies: string[],
+  create: (app: FastifyInstance) => FastifyInstance[K],
+) {
   return fp(
     async (app) => {
       // The key and its type are tied by the signature; decorate's own overloads cannot follow a generic key.
@@ -44,5 +49,9 @@ export const adminSessions = repositoryPlugin('sessions', 'admin-sessions', ['da
 export const adminAudit = repositoryPlugin('audit', 'admin-audit', ['database'], (app) => createAdminAuditRepository(app.db.pool))
 export const adminMonitor = repositoryPlugin('monitor', 'admin-monitor', ['database'], (app) => createAdminMonitorRepository(app.db.pool))
 export const adminNeedsAction = repositoryPlugin('needsAction', 'admin-needs-action', ['database'], (app) => createAdminNeedsActionRepository(app.db.pool))
-export const adminConnections = repositoryPlugin('connections', 'admin-connections', ['database', 'secrets'], (app) => createAdminConnectionsRepository(app.db.pool, app.secrets))
-export const adminZendeskSettings = repositoryPlugin('zendeskSettings', 'admin-zendesk-settings', ['database', 'secrets'], (app) => createAdminZendeskRepository(app.db.pool, app.secrets))
+export const adminConnections = repositoryPlugin('connections', 'admin-connections', ['database', 'secrets'], (app) =>
+  createAdminConnectionsRepository(app.db.pool, app.secrets),
+)
+export const adminZendeskSettings = repositoryPlugin('zendeskSettings', 'admin-zendesk-settings', ['database', 'secrets'], (app) =>
+  createAdminZendeskRepository(app.db.pool, app.secrets),
+)

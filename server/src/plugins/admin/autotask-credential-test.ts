@@ -39,7 +39,10 @@ declare module 'fastify' {
      * Signs in to Autotask and loads the ticket picklists; a failure carries Autotask's own message.
      * A zone that is not Autotask's (see checkAutotaskZone) is refused without being contacted.
      */
-    testAutotask(credentials: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice }, connectionId: number | null): Promise<CredentialTestResult>
+    testAutotask(
+      credentials: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice },
+      connectionId: number | null,
+    ): Promise<CredentialTestResult>
     /** Checks a zone URL against Autotask's hosts, the sandbox's emulator and the configured extra prefixes. */
     checkZone(zoneUrl: string): ZoneCheck
   }
@@ -68,7 +71,10 @@ export default fp<AutotaskCredentialTestPluginOptions>(
       return checkAutotaskZone(zoneUrl, [...(options.extraAutotaskZonePrefixes ?? []), ...(sandboxOrigin ? [`${sandboxOrigin}/sandbox/autotask/`] : [])])
     }
 
-    async function testAutotask(choice: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice }, connectionId: number | null): Promise<CredentialTestResult> {
+    async function testAutotask(
+      choice: Omit<AutotaskCredentials, 'transport'> & { transport: AutotaskTransportChoice },
+      connectionId: number | null,
+    ): Promise<CredentialTestResult> {
       let { transport, zoneUrl } = choice
       if (zoneUrl) {
         const zone = checkZone(zoneUrl)
@@ -77,7 +83,10 @@ export default fp<AutotaskCredentialTestPluginOptions>(
         zoneUrl = zone.zoneUrl
       }
       // A saved connection's test is charged to its shared budget; a new one has no budget row yet.
-      const gate = connectionId === null ? createInMemoryRequestGate({ hourlyLimit: 100 }) : createPostgresRequestGate(pool, { connectionId, hourlyLimit: autotaskHourlyLimit })
+      const gate =
+        connectionId === null
+          ? createInMemoryRequestGate({ hourlyLimit: 100 })
+          : createPostgresRequestGate(pool, { connectionId, hourlyLimit: autotaskHourlyLimit })
       if (transport === 'auto') {
         const found = await chooseTransport({ ...choice, zoneUrl }, gate)
         if (!found.ok) return { ok: false, code: 'refused', message: found.message }
@@ -97,7 +106,12 @@ export default fp<AutotaskCredentialTestPluginOptions>(
       try {
         if (transport === 'rest') {
           // Loading the picklists signs in: a refusal carries Autotask's own message.
-          return { ok: true, picklists: await createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions) }).getPicklists(), transport, zoneUrl }
+          return {
+            ok: true,
+            picklists: await createAutotaskRestGateway({ client: createAutotaskRestClient(clientOptions) }).getPicklists(),
+            transport,
+            zoneUrl,
+          }
         }
         const client = createAutotaskSoapClient(clientOptions)
         await client.testConnection()
@@ -115,9 +129,20 @@ export default fp<AutotaskCredentialTestPluginOptions>(
     ): Promise<{ ok: true; transport: AutotaskCredentials['transport']; zoneUrl: string | null } | { ok: false; message: string }> {
       if (choice.zoneUrl) {
         const transport = transportOfZoneUrl(choice.zoneUrl)
-        return transport ? { ok: true, transport, zoneUrl: choice.zoneUrl } : { ok: false, message: 'the zone URL is neither a REST address (…/ATServicesRest/V1.0/) nor a SOAP one (…/atws.asmx); choose the transport or correct the URL.' }
+        return transport
+          ? { ok: true, transport, zoneUrl: choice.zoneUrl }
+          : {
+              ok: false,
+              message: 'the zone URL is neither a REST address (…/ATServicesRest/V1.0/) nor a SOAP one (…/atws.asmx); choose the transport or correct the URL.',
+            }
       }
-      const detected = await detectAutotaskTransport({ username: choice.apiUsername, secret: choice.secret, integrationCode: choice.integrationCode, timeoutMs: 20_000, gate })
+      const detected = await detectAutotaskTransport({
+        username: choice.apiUsername,
+        secret: choice.secret,
+        integrationCode: choice.integrationCode,
+        timeoutMs: 20_000,
+        gate,
+      })
       if (detected.ok) return { ok: true, transport: detected.transport, zoneUrl: detected.zoneUrl || null }
       return { ok: false, message: `REST: ${remoteWordsOf(detected.rest)} · SOAP: ${remoteWordsOf(detected.soap)}` }
     }

@@ -30,7 +30,14 @@ export default fp<BackfillQueuePluginOptions>(
     const existing = new Set((await app.jobs.getQueues()).map((queue) => queue.name))
     if (!existing.has(BACKFILL_QUEUE)) {
       // Stately: at most one queued and one running backfill job per account.
-      await app.jobs.createQueue(BACKFILL_QUEUE, { name: BACKFILL_QUEUE, policy: 'stately', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 6 * 3600 })
+      await app.jobs.createQueue(BACKFILL_QUEUE, {
+        name: BACKFILL_QUEUE,
+        policy: 'stately',
+        retryLimit: 3,
+        retryDelay: 60,
+        retryBackoff: true,
+        expireInSeconds: 6 * 3600,
+      })
     }
 
     async function enqueueBackfill(accountId: number, backfillId: number, startAfter?: Date): Promise<void> {
@@ -52,7 +59,9 @@ export default fp<BackfillQueuePluginOptions>(
       const alive = setInterval(() => void context.store.updateRunProgress(runId, { ...context.counts }).catch(() => undefined), RUN_PROGRESS_INTERVAL_MS)
       alive.unref()
       try {
-        const { result, requests } = await contexts.measure(() => runBackfill(context, backfills.store, backfillId, { intervalSeconds: config.SYNC_INTERVAL_SECONDS, commentStaging }))
+        const { result, requests } = await contexts.measure(() =>
+          runBackfill(context, backfills.store, backfillId, { intervalSeconds: config.SYNC_INTERVAL_SECONDS, commentStaging }),
+        )
         await backfills.addRequests(backfillId, requests.autotask)
         await context.store.finishRun(runId, {
           status: result.state === 'failed' ? 'failed' : 'succeeded',
@@ -63,7 +72,12 @@ export default fp<BackfillQueuePluginOptions>(
         // The backfill stays 'waiting_budget' (with its reason) until the job sent for later picks it up.
         if (result.state === 'waiting_budget') await enqueueBackfill(accountId, backfillId, result.resumeAt)
       } catch (error) {
-        await context.store.finishRun(runId, { status: 'failed', counts: context.counts, apiUsage: {}, error: error instanceof Error ? error.message : String(error) })
+        await context.store.finishRun(runId, {
+          status: 'failed',
+          counts: context.counts,
+          apiUsage: {},
+          error: error instanceof Error ? error.message : String(error),
+        })
         throw error
       } finally {
         clearInterval(alive)

@@ -16,7 +16,8 @@ export interface AdminPluginsOptions {
 /** The admin console's services, each a named plugin: its repositories, the Autotask credential test, Zendesk clients and OAuth, and backfills. */
 export default fp<AdminPluginsOptions>(
   async (app, { config, extraAutotaskZonePrefixes }) => {
-    for (const repository of [adminUsers, adminSessions, adminAudit, adminMonitor, adminNeedsAction, adminConnections, adminZendeskSettings]) await app.register(repository)
+    for (const repository of [adminUsers, adminSessions, adminAudit, adminMonitor, adminNeedsAction, adminConnections, adminZendeskSettings])
+      await app.register(repository)
     await app.register(autotaskCredentialTest, extraAutotaskZonePrefixes ? { extraAutotaskZonePrefixes } : {})
     await app.register(zendeskClients, { oauthClient: configuredOAuthClient(config) })
     await app.register(backfills)

@@ -16,13 +16,18 @@ declare module 'fastify' {
     zendeskClient(account: ZendeskAccount): ZendeskClient
     /** The OAuth client for `account`: the global one, or the emulator's for the sandbox account. */
     oauthClient(account: ZendeskAccount): OAuthClient | null
-    exchangeCode(account: ZendeskAccount, input: { code: string; redirectUri: string; codeVerifier: string }): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: Date | null; client: OAuthClient }>
+    exchangeCode(
+      account: ZendeskAccount,
+      input: { code: string; redirectUri: string; codeVerifier: string },
+    ): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: Date | null; client: OAuthClient }>
   }
 }
 
 /** The OAuth client configured by ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET, if both are set. */
 export function configuredOAuthClient(config: Pick<Config, 'ZENDESK_OAUTH_CLIENT_ID' | 'ZENDESK_OAUTH_CLIENT_SECRET'>): OAuthClient | null {
-  return config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET } : null
+  return config.ZENDESK_OAUTH_CLIENT_ID && config.ZENDESK_OAUTH_CLIENT_SECRET
+    ? { clientId: config.ZENDESK_OAUTH_CLIENT_ID, clientSecret: config.ZENDESK_OAUTH_CLIENT_SECRET }
+    : null
 }
 
 export interface ZendeskClientsPluginOptions {
@@ -42,11 +47,22 @@ export default fp<ZendeskClientsPluginOptions>(
     app.decorate('zendeskClient', (account: ZendeskAccount): ZendeskClient => {
       const auth = zendeskAuthOf(account, app.tenants)
       if (auth) return createZendeskClient({ baseUrl: account.baseUrl, auth })
-      throw new IntegrationError({ system: 'zendesk', code: 'auth', retryable: false, remoteMessage: 'This Zendesk account is not connected yet: connect it with OAuth first.' })
+      throw new IntegrationError({
+        system: 'zendesk',
+        code: 'auth',
+        retryable: false,
+        remoteMessage: 'This Zendesk account is not connected yet: connect it with OAuth first.',
+      })
     })
     app.decorate('exchangeCode', async (account: ZendeskAccount, input: { code: string; redirectUri: string; codeVerifier: string }) => {
       const client = oauthClient(account)
-      if (!client) throw new IntegrationError({ system: 'zendesk', code: 'config', retryable: false, remoteMessage: 'No Zendesk OAuth client is configured (ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET).' })
+      if (!client)
+        throw new IntegrationError({
+          system: 'zendesk',
+          code: 'config',
+          retryable: false,
+          remoteMessage: 'No Zendesk OAuth client is configured (ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET).',
+        })
       const tokens = await exchangeAuthorizationCode({ baseUrl: account.baseUrl, clientId: client.clientId, clientSecret: client.clientSecret, ...input })
       return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, client }
     })

@@ -52,9 +52,11 @@ export function inspectUnverified(token: string): { ok: true; issuer: string; pa
     return { ok: false, code: 'malformed_token', message: 'The bearer token’s parts are not base64url-encoded JSON.' }
   }
   // Only HS256, whatever the header says: neither `none` nor an RS256 token "signed" with the shared secret as a public key.
-  if (header.alg !== SIDEBAR_ALGORITHM) return { ok: false, code: 'algorithm_refused', message: `Only HS256 tokens are accepted; this one says alg "${String(header.alg)}".` }
+  if (header.alg !== SIDEBAR_ALGORITHM)
+    return { ok: false, code: 'algorithm_refused', message: `Only HS256 tokens are accepted; this one says alg "${String(header.alg)}".` }
   if (header.crit !== undefined) return { ok: false, code: 'malformed_token', message: 'Tokens with critical header extensions are not accepted.' }
-  if (typeof payload.iss !== 'string' || payload.iss === '') return { ok: false, code: 'missing_issuer', message: 'The token has no iss claim (the Zendesk subdomain).' }
+  if (typeof payload.iss !== 'string' || payload.iss === '')
+    return { ok: false, code: 'missing_issuer', message: 'The token has no iss claim (the Zendesk subdomain).' }
   return { ok: true, issuer: payload.iss, payload }
 }
 
@@ -89,13 +91,22 @@ export function refusalForVerifyError(error: { code?: string; message?: string }
 }
 
 /** The claims PSA Link reads of a verified token, or why it is still refused. */
-export function sidebarClaims(payload: Record<string, unknown>, now: Date = new Date()): { ok: true; claims: SidebarClaims } | ({ ok: false } & SidebarRefusal) {
-  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return { ok: false, code: 'missing_expiry', message: 'The token has no numeric exp claim.' }
+export function sidebarClaims(
+  payload: Record<string, unknown>,
+  now: Date = new Date(),
+): { ok: true; claims: SidebarClaims } | ({ ok: false } & SidebarRefusal) {
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp))
+    return { ok: false, code: 'missing_expiry', message: 'The token has no numeric exp claim.' }
   // A bound on the lifetime even without iat (maxAge counts from iat).
   if (payload.exp > now.getTime() / 1000 + MAX_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
-    return { ok: false, code: 'expiry_too_far', message: `The token's exp is more than ${MAX_TOKEN_LIFETIME_SECONDS} seconds ahead; sidebar tokens must be short-lived.` }
+    return {
+      ok: false,
+      code: 'expiry_too_far',
+      message: `The token's exp is more than ${MAX_TOKEN_LIFETIME_SECONDS} seconds ahead; sidebar tokens must be short-lived.`,
+    }
   }
   const ticketId = typeof payload.ticket_id === 'string' && /^\d+$/.test(payload.ticket_id) ? Number(payload.ticket_id) : payload.ticket_id
-  if (typeof ticketId !== 'number' || !Number.isSafeInteger(ticketId) || ticketId <= 0) return { ok: false, code: 'missing_ticket', message: 'The token has no ticket_id claim.' }
+  if (typeof ticketId !== 'number' || !Number.isSafeInteger(ticketId) || ticketId <= 0)
+    return { ok: false, code: 'missing_ticket', message: 'The token has no ticket_id claim.' }
   return { ok: true, claims: { subdomain: String(payload.iss), ticketId, expiresAt: new Date(payload.exp * 1000) } }
 }

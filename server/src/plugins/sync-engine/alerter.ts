@@ -20,9 +20,17 @@ export default fp<AlerterPluginOptions>(
       'alerter',
       createAlerter({
         repository: createAlertsRepository(app.db.pool, app.secrets),
-        environmentSmtp: config.SMTP_HOST && config.SMTP_FROM
-          ? { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, username: config.SMTP_USER ?? null, password: config.SMTP_PASSWORD ?? null, from: config.SMTP_FROM }
-          : null,
+        environmentSmtp:
+          config.SMTP_HOST && config.SMTP_FROM
+            ? {
+                host: config.SMTP_HOST,
+                port: config.SMTP_PORT,
+                secure: config.SMTP_SECURE,
+                username: config.SMTP_USER ?? null,
+                password: config.SMTP_PASSWORD ?? null,
+                from: config.SMTP_FROM,
+              }
+            : null,
         periodMinutes: config.ALERT_PERIOD_MINUTES,
         problemThreshold: config.ALERT_PROBLEM_THRESHOLD,
         allowLoopbackWebhooks: config.NODE_ENV === 'test',

@@ -103,7 +103,12 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
     options.log.warn({ connectionId: connection.id, from: move.from, to: move.to }, 'Autotask zone moved')
     try {
       await options.tenants.saveMovedZone(connection.id, move.to, message)
-      await audit.record({ accountId: connection.zendeskAccountId, adminUserId: null, action: 'autotask_zone_moved', details: { connectionId: connection.id, from: move.from, to: move.to } })
+      await audit.record({
+        accountId: connection.zendeskAccountId,
+        adminUserId: null,
+        action: 'autotask_zone_moved',
+        details: { connectionId: connection.id, from: move.from, to: move.to },
+      })
     } catch (error) {
       // The client already talks to the new zone; a failed record must not stop the sync (it looks the zone up again after a restart).
       options.log.error({ connectionId: connection.id, err: error }, 'could not record the Autotask zone move')
@@ -246,9 +251,16 @@ export function createSyncContextFactory(options: SyncContextFactoryOptions) {
         if (counts) counts.zendesk += 1
       },
     })
-    const zendesk = createZendeskSyncGateway({ client, clusterIdFieldId: account.clusterIdFieldId, integrationUserId: account.integrationUserId, linkFields: account.linkFields })
+    const zendesk = createZendeskSyncGateway({
+      client,
+      clusterIdFieldId: account.clusterIdFieldId,
+      integrationUserId: account.integrationUserId,
+      linkFields: account.linkFields,
+    })
     const failures = new Map<number, string>()
-    const connections = await Promise.all((await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection, failures)))
+    const connections = await Promise.all(
+      (await options.tenants.listConnections(account.id)).map((connection) => connectionContext(account, connection, failures)),
+    )
     const built: CachedAccount = { account, zendesk, connections, version, builtAt: Date.now() }
     // A connection Autotask did not answer is asked again by the next job; a change signalled while
     // building may not be in what was read.

@@ -83,6 +83,13 @@ function messageOf(error: TLocalizedValidationError, field: FieldSchema): string
 }
 
 function typeWords(type: string | string[]): string {
-  const words: Record<string, string> = { string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object' }
+  const words: Record<string, string> = {
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'an object',
+  }
   return (Array.isArray(type) ? type : [type]).map((name) => words[name] ?? name).join(' or ')
 }

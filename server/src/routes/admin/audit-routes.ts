@@ -39,21 +39,30 @@ const auditRoutes: AdminRoutesPlugin<AuditRoutesOptions> = async (fastify, optio
     }
   })
 
-  fastify.post('/api/users', { preValidation: accountAdminOnly, schema: { body: NewAdminLoginBody, response: { 201: NewAdminLogin } } }, async (request, reply) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const email = request.body.email.trim()
-    const connectionId = request.body.connectionId ?? null
-    if (connectionId !== null && !(await tenants.listConnections(admin.accountId)).some((connection) => connection.id === connectionId)) {
-      throw invalidInput({ connectionId: 'Choose one of this account’s connections.' })
-    }
-    const password = generateTemporaryPassword()
-    const passwordHash = await options.hashing.run(() => hashPassword(password)).catch((error: unknown) => busy(reply, error))
-    const id = await users.create({ zendeskAccountId: admin.accountId, connectionId, email, passwordHash })
-    if (id === null) throw invalidInput({ email: 'An admin with this email already exists in this account.' })
-    await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'admin_user_created', details: { email, ...(connectionId ? { connectionId } : {}) } })
-    return reply.status(201).send({ id, email, temporaryPassword: password })
-  })
+  fastify.post(
+    '/api/users',
+    { preValidation: accountAdminOnly, schema: { body: NewAdminLoginBody, response: { 201: NewAdminLogin } } },
+    async (request, reply) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const email = request.body.email.trim()
+      const connectionId = request.body.connectionId ?? null
+      if (connectionId !== null && !(await tenants.listConnections(admin.accountId)).some((connection) => connection.id === connectionId)) {
+        throw invalidInput({ connectionId: 'Choose one of this account’s connections.' })
+      }
+      const password = generateTemporaryPassword()
+      const passwordHash = await options.hashing.run(() => hashPassword(password)).catch((error: unknown) => busy(reply, error))
+      const id = await users.create({ zendeskAccountId: admin.accountId, connectionId, email, passwordHash })
+      if (id === null) throw invalidInput({ email: 'An admin with this email already exists in this account.' })
+      await audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'admin_user_created',
+        details: { email, ...(connectionId ? { connectionId } : {}) },
+      })
+      return reply.status(201).send({ id, email, temporaryPassword: password })
+    },
+  )
 
   fastify.delete('/api/users/:id', { preValidation: accountAdminOnly, schema: { params: IdParams, response: { 200: Removed } } }, async (request) => {
     const admin = adminOf(request)

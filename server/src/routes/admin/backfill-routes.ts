@@ -20,16 +20,24 @@ function readRequest(body: BackfillBody) {
 
 /** Backfill: a dry run that counts and prices, then a resumable, budgeted run with progress. */
 const backfillRoutes: AdminRoutesPlugin = async (fastify) => {
-
   // The dry run is a job: the answer is its id at once; the console polls it for progress and result.
-  fastify.post('/api/backfill/dry-run', { preValidation: accountAdminOnly, schema: { body: BackfillBody, response: { 202: DryRun } } }, async (request, reply) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const input = readRequest(request.body)
-    const id = await fastify.startDryRun({ accountId: admin.accountId, adminUserId: admin.userId, ...input })
-    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_dry_run', details: { dryRunId: id, startAt: input.startAt, includeSolved: input.includeSolved } })
-    return reply.status(202).send(dryRunView((await fastify.dryRuns.get(admin.accountId, id))!))
-  })
+  fastify.post(
+    '/api/backfill/dry-run',
+    { preValidation: accountAdminOnly, schema: { body: BackfillBody, response: { 202: DryRun } } },
+    async (request, reply) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const input = readRequest(request.body)
+      const id = await fastify.startDryRun({ accountId: admin.accountId, adminUserId: admin.userId, ...input })
+      await fastify.audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'backfill_dry_run',
+        details: { dryRunId: id, startAt: input.startAt, includeSolved: input.includeSolved },
+      })
+      return reply.status(202).send(dryRunView((await fastify.dryRuns.get(admin.accountId, id))!))
+    },
+  )
 
   fastify.get('/api/backfill/dry-run/:id', { preValidation: accountAdminOnly, schema: { params: IdParams, response: { 200: DryRun } } }, async (request) => {
     const admin = adminOf(request)
@@ -42,7 +50,9 @@ const backfillRoutes: AdminRoutesPlugin = async (fastify) => {
   /** The estimate with what it means in hours of the budget share, once the count is done. */
   function dryRunView(dryRun: BackfillDryRun) {
     const hourly = fastify.autotaskHourlyLimit
-    const estimate = dryRun.result ? { ...dryRun.result, hourlyLimit: hourly, estimatedHours: Math.round((dryRun.result.autotaskRequests / hourly) * 100) / 100 } : null
+    const estimate = dryRun.result
+      ? { ...dryRun.result, hourlyLimit: hourly, estimatedHours: Math.round((dryRun.result.autotaskRequests / hourly) * 100) / 100 }
+      : null
     return { id: dryRun.id, state: dryRun.state, progress: dryRun.progress, error: dryRun.error, estimate }
   }
 
@@ -61,7 +71,12 @@ const backfillRoutes: AdminRoutesPlugin = async (fastify) => {
     const id = await fastify.backfills.create({ accountId: admin.accountId, adminUserId: admin.userId, ...input, estimate: known })
     if (id === null) throw new AdminError(409, 'backfill_active', 'A backfill of this account is not finished yet: pause it or wait for it.')
     await fastify.enqueueBackfill(admin.accountId, id)
-    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_started', details: { backfillId: id, startAt: input.startAt, includeSolved: input.includeSolved } })
+    await fastify.audit.record({
+      accountId: admin.accountId,
+      adminUserId: admin.userId,
+      action: 'backfill_started',
+      details: { backfillId: id, startAt: input.startAt, includeSolved: input.includeSolved },
+    })
     return reply.status(202).send(await fastify.backfills.get(admin.accountId, id))
   })
 
@@ -80,7 +95,8 @@ const backfillRoutes: AdminRoutesPlugin = async (fastify) => {
     requireAccountAdmin(admin)
     const backfill = await fastify.backfills.get(admin.accountId, request.params.id)
     if (!backfill) throw notFound('That backfill')
-    if (backfill.state !== 'paused' && backfill.state !== 'waiting_budget') throw new AdminError(409, 'not_paused', `This backfill is ${backfill.state.replace('_', ' ')}; only a paused one can be resumed.`)
+    if (backfill.state !== 'paused' && backfill.state !== 'waiting_budget')
+      throw new AdminError(409, 'not_paused', `This backfill is ${backfill.state.replace('_', ' ')}; only a paused one can be resumed.`)
     await fastify.backfills.markQueued(backfill.id)
     await fastify.enqueueBackfill(admin.accountId, backfill.id)
     await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'backfill_resumed', details: { backfillId: backfill.id } })

@@ -1,4 +1,15 @@
-import { Connection, ConnectionBody, ConnectionList, ConnectionSettingsBody, ConnectionTest, IdParams, NewConnectionBody, PausedReply, Removed, ZONE_EXAMPLES } from '@psa-link/shared/admin-api'
+import {
+  Connection,
+  ConnectionBody,
+  ConnectionList,
+  ConnectionSettingsBody,
+  ConnectionTest,
+  IdParams,
+  NewConnectionBody,
+  PausedReply,
+  Removed,
+  ZONE_EXAMPLES,
+} from '@psa-link/shared/admin-api'
 import Value from 'typebox/value'
 import { ConnectionSettings, DEFAULT_PRIORITY_LABELS, DEFAULT_STATUS_LABELS, resolveMappings, type TicketPicklists } from '@psa-link/shared'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
@@ -85,7 +96,12 @@ const connectionRoutes: AdminRoutesPlugin = async (fastify) => {
     fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action, details })
 
   /** Every failed credential test is audited: who tried which user at which zone, and why it failed (never the secret). */
-  const recordFailedTest = (admin: AdminPrincipal, connectionId: number | null, credentials: { zoneUrl: string | null; apiUsername: string }, test: { code: string; message: string }) =>
+  const recordFailedTest = (
+    admin: AdminPrincipal,
+    connectionId: number | null,
+    credentials: { zoneUrl: string | null; apiUsername: string },
+    test: { code: string; message: string },
+  ) =>
     record(admin, test.code === 'zone_refused' ? 'connection_zone_refused' : 'connection_test_failed', {
       ...(connectionId === null ? {} : { connectionId }),
       zoneUrl: credentials.zoneUrl,
@@ -104,37 +120,42 @@ const connectionRoutes: AdminRoutesPlugin = async (fastify) => {
     return view(await connectionOf(admin, request.params.id), true)
   })
 
-  fastify.post('/api/connections', { preValidation: accountAdminOnly, schema: { body: NewConnectionBody, response: { 201: Connection } } }, async (request, reply) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const { name, credentials } = readCredentials(request.body, null)
-    if (await fastify.connections.nameTaken(admin.accountId, name, null)) throw invalidInput({ name: 'Another connection of this account has this name.' })
-    const test = await fastify.testAutotask(credentials, null)
-    if (!test.ok) {
-      await recordFailedTest(admin, null, credentials, test)
-      throw testFailure(test)
-    }
-    const id = await tenants.createConnection({
-      zendeskAccountId: admin.accountId,
-      name,
-      transport: test.transport,
-      ...(test.zoneUrl ? { zoneUrl: test.zoneUrl } : {}),
-      apiUsername: credentials.apiUsername,
-      secret: credentials.secret,
-      integrationCode: credentials.integrationCode,
-    })
-    await tenants.savePicklists(id, test.picklists)
-    await tenants.setConnectionStatus(id, 'ready', null)
-    await record(admin, 'connection_added', { connectionId: id, name, apiUsername: credentials.apiUsername, zoneUrl: test.zoneUrl })
-    const created = await connectionOf(admin, id)
-    return reply.status(201).send(view(created, true))
-  })
+  fastify.post(
+    '/api/connections',
+    { preValidation: accountAdminOnly, schema: { body: NewConnectionBody, response: { 201: Connection } } },
+    async (request, reply) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const { name, credentials } = readCredentials(request.body, null)
+      if (await fastify.connections.nameTaken(admin.accountId, name, null)) throw invalidInput({ name: 'Another connection of this account has this name.' })
+      const test = await fastify.testAutotask(credentials, null)
+      if (!test.ok) {
+        await recordFailedTest(admin, null, credentials, test)
+        throw testFailure(test)
+      }
+      const id = await tenants.createConnection({
+        zendeskAccountId: admin.accountId,
+        name,
+        transport: test.transport,
+        ...(test.zoneUrl ? { zoneUrl: test.zoneUrl } : {}),
+        apiUsername: credentials.apiUsername,
+        secret: credentials.secret,
+        integrationCode: credentials.integrationCode,
+      })
+      await tenants.savePicklists(id, test.picklists)
+      await tenants.setConnectionStatus(id, 'ready', null)
+      await record(admin, 'connection_added', { connectionId: id, name, apiUsername: credentials.apiUsername, zoneUrl: test.zoneUrl })
+      const created = await connectionOf(admin, id)
+      return reply.status(201).send(view(created, true))
+    },
+  )
 
   fastify.put('/api/connections/:id', { schema: { params: IdParams, body: ConnectionBody, response: { 200: Connection } } }, async (request) => {
     const admin = adminOf(request)
     const existing = await connectionOf(admin, request.params.id)
     const { name, credentials, secretGiven, codeGiven } = readCredentials(request.body, existing)
-    if (await fastify.connections.nameTaken(admin.accountId, name, existing.id)) throw invalidInput({ name: 'Another connection of this account has this name.' })
+    if (await fastify.connections.nameTaken(admin.accountId, name, existing.id))
+      throw invalidInput({ name: 'Another connection of this account has this name.' })
     // The stored secret goes only where it went before: a new zone or API user needs it typed again,
     // or an admin could point the saved credentials at a server of their own.
     const zoneChanged = !sameZone(credentials.zoneUrl, existing.zoneUrl)
@@ -162,7 +183,8 @@ const connectionRoutes: AdminRoutesPlugin = async (fastify) => {
     await tenants.savePicklists(existing.id, test.picklists)
     await tenants.setConnectionStatus(existing.id, 'ready', null)
     await record(admin, 'connection_edited', { connectionId: existing.id, name, credentialsChanged: secretGiven || codeGiven || userChanged })
-    if (!sameZone(test.zoneUrl, existing.zoneUrl)) await record(admin, 'connection_zone_changed', { connectionId: existing.id, from: existing.zoneUrl, to: test.zoneUrl })
+    if (!sameZone(test.zoneUrl, existing.zoneUrl))
+      await record(admin, 'connection_zone_changed', { connectionId: existing.id, from: existing.zoneUrl, to: test.zoneUrl })
     return view(await connectionOf(admin, request.params.id), true)
   })
 
@@ -178,42 +200,55 @@ const connectionRoutes: AdminRoutesPlugin = async (fastify) => {
       await recordFailedTest(admin, connection.id, connection, test)
     }
     await record(admin, 'connection_tested', { connectionId: connection.id, ok: test.ok })
-    if (!test.ok && test.code === 'zone_refused') return { ok: false, message: `The saved zone URL is not an Autotask address, so nothing was sent; edit the connection. ${test.message}` }
-    return test.ok ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' } : { ok: false, message: test.code === 'unreachable' ? test.message : `Autotask answered: ${test.message}` }
+    if (!test.ok && test.code === 'zone_refused')
+      return { ok: false, message: `The saved zone URL is not an Autotask address, so nothing was sent; edit the connection. ${test.message}` }
+    return test.ok
+      ? { ok: true, message: 'Autotask accepted the credentials; picklists reloaded.' }
+      : { ok: false, message: test.code === 'unreachable' ? test.message : `Autotask answered: ${test.message}` }
   })
 
-  fastify.put('/api/connections/:id/settings', { schema: { params: IdParams, body: ConnectionSettingsBody, response: { 200: Connection } } }, async (request) => {
-    const admin = adminOf(request)
-    const connection = await connectionOf(admin, request.params.id)
-    const settings = request.body.settings
-    if (!Value.Check(ConnectionSettings, settings)) {
-      const fieldErrors: Record<string, string> = {}
-      for (const error of Value.Errors(ConnectionSettings, settings)) {
-        const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'settings'
-        fieldErrors[path] ??= path.startsWith('dueHours') ? 'Enter hours greater than 0 and at most 8760.' : `Not a valid value: ${error.message}.`
+  fastify.put(
+    '/api/connections/:id/settings',
+    { schema: { params: IdParams, body: ConnectionSettingsBody, response: { 200: Connection } } },
+    async (request) => {
+      const admin = adminOf(request)
+      const connection = await connectionOf(admin, request.params.id)
+      const settings = request.body.settings
+      if (!Value.Check(ConnectionSettings, settings)) {
+        const fieldErrors: Record<string, string> = {}
+        for (const error of Value.Errors(ConnectionSettings, settings)) {
+          const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'settings'
+          fieldErrors[path] ??= path.startsWith('dueHours') ? 'Enter hours greater than 0 and at most 8760.' : `Not a valid value: ${error.message}.`
+        }
+        throw invalidInput(fieldErrors, 'Some mappings are not valid; nothing was saved.')
       }
-      throw invalidInput(fieldErrors, 'Some mappings are not valid; nothing was saved.')
-    }
-    let picklists: TicketPicklists | null = connection.picklists
-    if (!picklists) {
-      const test = await fastify.testAutotask(connection, connection.id)
-      if (!test.ok) {
-        await recordFailedTest(admin, connection.id, connection, test)
-        throw testFailure(test)
+      let picklists: TicketPicklists | null = connection.picklists
+      if (!picklists) {
+        const test = await fastify.testAutotask(connection, connection.id)
+        if (!test.ok) {
+          await recordFailedTest(admin, connection.id, connection, test)
+          throw testFailure(test)
+        }
+        picklists = test.picklists
+        await tenants.savePicklists(connection.id, picklists)
       }
-      picklists = test.picklists
-      await tenants.savePicklists(connection.id, picklists)
-    }
-    const resolved = resolveMappings(settings, picklists)
-    if (!resolved.ok) {
-      throw invalidInput(Object.fromEntries(resolved.problems.map((problem) => [problem.setting, problem.message])), 'Some mappings do not match this Autotask database; nothing was saved.')
-    }
-    await tenants.saveConnectionSettings(connection.id, settings)
-    await record(admin, 'mappings_saved', { connectionId: connection.id, name: connection.name, before: connection.settings, settings })
-    return view(await connectionOf(admin, request.params.id), true)
-  })
+      const resolved = resolveMappings(settings, picklists)
+      if (!resolved.ok) {
+        throw invalidInput(
+          Object.fromEntries(resolved.problems.map((problem) => [problem.setting, problem.message])),
+          'Some mappings do not match this Autotask database; nothing was saved.',
+        )
+      }
+      await tenants.saveConnectionSettings(connection.id, settings)
+      await record(admin, 'mappings_saved', { connectionId: connection.id, name: connection.name, before: connection.settings, settings })
+      return view(await connectionOf(admin, request.params.id), true)
+    },
+  )
 
-  for (const [path, paused] of [['pause', true], ['resume', false]] as const) {
+  for (const [path, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
     fastify.post(`/api/connections/:id/${path}`, { schema: { params: IdParams, response: { 200: PausedReply } } }, async (request) => {
       const admin = adminOf(request)
       const connection = await connectionOf(admin, request.params.id)

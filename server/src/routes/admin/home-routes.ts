@@ -35,10 +35,20 @@ const homeRoutes: AdminRoutesPlugin = async (fastify) => {
             key: 'zendesk',
             title: 'Connect Zendesk',
             done: Boolean(account.oauth.accessToken || account.apiToken),
-            detail: account.oauth.accessToken ? 'Connected with OAuth.' : account.apiToken ? 'Connected with an API token.' : 'PSA Link cannot read tickets yet.',
+            detail: account.oauth.accessToken
+              ? 'Connected with OAuth.'
+              : account.apiToken
+                ? 'Connected with an API token.'
+                : 'PSA Link cannot read tickets yet.',
             href: '#/zendesk',
           },
-          { key: 'clusterField', title: 'Choose the Cluster ID field', done: account.clusterIdFieldId !== null, detail: account.clusterIdFieldId !== null ? `Ticket field ${account.clusterIdFieldId}.` : 'Tickets cannot be routed without it.', href: '#/zendesk' },
+          {
+            key: 'clusterField',
+            title: 'Choose the Cluster ID field',
+            done: account.clusterIdFieldId !== null,
+            detail: account.clusterIdFieldId !== null ? `Ticket field ${account.clusterIdFieldId}.` : 'Tickets cannot be routed without it.',
+            href: '#/zendesk',
+          },
           {
             key: 'linkFields',
             title: 'Create the Autotask ticket fields in Zendesk',
@@ -50,8 +60,20 @@ const homeRoutes: AdminRoutesPlugin = async (fastify) => {
                 : 'Zendesk views, triggers and reports cannot see which Autotask ticket a ticket is linked to.',
             href: '#/zendesk',
           },
-          { key: 'appSecret', title: 'Set the sidebar app’s shared secret', done: account.appSharedSecret !== null, detail: account.appSharedSecret ? 'Set.' : 'Agents’ sidebars cannot reach PSA Link without it.', href: '#/zendesk' },
-          { key: 'webhook', title: 'Register the Zendesk webhook', done: account.webhookId !== null, detail: account.webhookId ? 'Ticket changes sync within seconds.' : 'Without it, changes wait for the next cycle.', href: '#/zendesk' },
+          {
+            key: 'appSecret',
+            title: 'Set the sidebar app’s shared secret',
+            done: account.appSharedSecret !== null,
+            detail: account.appSharedSecret ? 'Set.' : 'Agents’ sidebars cannot reach PSA Link without it.',
+            href: '#/zendesk',
+          },
+          {
+            key: 'webhook',
+            title: 'Register the Zendesk webhook',
+            done: account.webhookId !== null,
+            detail: account.webhookId ? 'Ticket changes sync within seconds.' : 'Without it, changes wait for the next cycle.',
+            href: '#/zendesk',
+          },
         ]
       : []
     const steps: SetupStep[] = [
@@ -60,21 +82,42 @@ const homeRoutes: AdminRoutesPlugin = async (fastify) => {
         key: 'autotask',
         title: 'Add an Autotask connection that works',
         done: ready.length > 0,
-        detail: ready.length > 0 ? `${ready.map((connection) => connection.name).join(', ')} ready.` : connections.length > 0 ? 'No connection is ready: test its credentials.' : 'No connection yet.',
+        detail:
+          ready.length > 0
+            ? `${ready.map((connection) => connection.name).join(', ')} ready.`
+            : connections.length > 0
+              ? 'No connection is ready: test its credentials.'
+              : 'No connection yet.',
         href: '#/connections',
       },
       {
         key: 'mappings',
         title: 'Check the mappings',
         done: ready.length > 0 && badMappings.length === 0,
-        detail: badMappings.length > 0 ? `${badMappings.map((connection) => connection.name).join(', ')}: mappings do not match Autotask’s picklists.` : ready.length > 0 ? 'Every ready connection’s mappings match its picklists.' : 'Needs a ready connection first.',
+        detail:
+          badMappings.length > 0
+            ? `${badMappings.map((connection) => connection.name).join(', ')}: mappings do not match Autotask’s picklists.`
+            : ready.length > 0
+              ? 'Every ready connection’s mappings match its picklists.'
+              : 'Needs a ready connection first.',
         href: badMappings[0] ? `#/connections/${badMappings[0].id}` : '#/connections',
       },
-      { key: 'firstSync', title: 'First sync done', done: synced, detail: synced ? 'PSA Link has synced.' : 'No cycle or backfill has finished yet.', href: '#/monitor' },
+      {
+        key: 'firstSync',
+        title: 'First sync done',
+        done: synced,
+        detail: synced ? 'PSA Link has synced.' : 'No cycle or backfill has finished yet.',
+        href: '#/monitor',
+      },
     ]
     return {
       health: {
-        failingConnections: failing.map((connection) => ({ id: connection.id, name: connection.name, failingSince: connection.failingSince.toISOString(), lastError: connection.lastError })),
+        failingConnections: failing.map((connection) => ({
+          id: connection.id,
+          name: connection.name,
+          failingSince: connection.failingSince.toISOString(),
+          lastError: connection.lastError,
+        })),
         openProblems,
         clusterIdsWaiting,
         lastCycle: lastCycle ? { status: lastCycle.status, finishedAt: lastCycle.finishedAt, error: lastCycle.error } : null,

@@ -76,7 +76,12 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
   await fastify.register(sessionRoutes, { cookies, hashing, signInRate: security.signInRate })
   await fastify.register(setupRoutes, { cookies, hashing, signInRate: security.signInRate })
   await fastify.register(zendeskRoutes, { cookies })
-  await fastify.register(zendeskSignInRoutes, { cookies, signInRate: security.signInRate, oauthClient, onboardingSubdomains: onboardingSubdomains(config.ONBOARDING_SUBDOMAINS) })
+  await fastify.register(zendeskSignInRoutes, {
+    cookies,
+    signInRate: security.signInRate,
+    oauthClient,
+    onboardingSubdomains: onboardingSubdomains(config.ONBOARDING_SUBDOMAINS),
+  })
   await fastify.register(accountRoutes, { cookies })
   await fastify.register(zendeskVisibilityRoutes)
   await fastify.register(connectionRoutes)
@@ -92,7 +97,9 @@ const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, opti
     await fastify.register(fastifyStatic, { root: UI_DIR, prefix: '/', index: ['index.html'], wildcard: false })
   } else {
     fastify.get('/', async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send('<!doctype html><title>PSA Link admin</title><p>The admin console is not built: run <code>npm run build</code>.</p>'),
+      reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><title>PSA Link admin</title><p>The admin console is not built: run <code>npm run build</code>.</p>'),
     )
   }
 }

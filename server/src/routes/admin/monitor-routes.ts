@@ -1,4 +1,16 @@
-import { BulkRetryBody, BulkRetryReply, Done, IdParams, Monitor, ProblemList, ProblemsQuery, ResyncParams, ResyncReply, Timeline, TimelineQuery } from '@psa-link/shared/admin-api'
+import {
+  BulkRetryBody,
+  BulkRetryReply,
+  Done,
+  IdParams,
+  Monitor,
+  ProblemList,
+  ProblemsQuery,
+  ResyncParams,
+  ResyncReply,
+  Timeline,
+  TimelineQuery,
+} from '@psa-link/shared/admin-api'
 import { AdminError, invalidInput, notFound } from '../../admin/admin-error'
 import { scopeOf, type AdminPrincipal } from '../../admin/admin-principal'
 import { problemTitle } from '../../admin/problem-titles'
@@ -21,7 +33,11 @@ const monitorRoutes: AdminRoutesPlugin = async (fastify) => {
 
   async function withLinks(admin: AdminPrincipal, problems: ProblemRow[]) {
     const url = await zendeskTicketUrl(fastify, admin.accountId)
-    return problems.map((problem) => ({ ...problem, title: problemTitle(problem.code, problem.message), zendeskUrl: problem.zendeskTicketId === null ? null : url(problem.zendeskTicketId) }))
+    return problems.map((problem) => ({
+      ...problem,
+      title: problemTitle(problem.code, problem.message),
+      zendeskUrl: problem.zendeskTicketId === null ? null : url(problem.zendeskTicketId),
+    }))
   }
 
   async function retry(admin: AdminPrincipal, problem: ProblemRow): Promise<void> {
@@ -44,7 +60,14 @@ const monitorRoutes: AdminRoutesPlugin = async (fastify) => {
       running: runs.filter((run) => run.status === 'running').map((run) => ({ ...run, elapsedMs: Date.now() - run.startedAt.getTime() })),
       budget: {
         autotask: usage.map((entry) => ({ ...entry, limit: fastify.autotaskHourlyLimit })),
-        zendesk: zendeskRequests === null ? null : { perMinute: Math.round((zendeskRequests / ZENDESK_WINDOW_MINUTES) * 10) / 10, limitPerMinute: ZENDESK_REQUESTS_PER_MINUTE, windowMinutes: ZENDESK_WINDOW_MINUTES },
+        zendesk:
+          zendeskRequests === null
+            ? null
+            : {
+                perMinute: Math.round((zendeskRequests / ZENDESK_WINDOW_MINUTES) * 10) / 10,
+                limitPerMinute: ZENDESK_REQUESTS_PER_MINUTE,
+                windowMinutes: ZENDESK_WINDOW_MINUTES,
+              },
       },
       backfill: latestBackfill,
     }
@@ -67,7 +90,12 @@ const monitorRoutes: AdminRoutesPlugin = async (fastify) => {
         await monitor.setProblemState(problem.id, action === 'skip' ? 'skipped' : 'resolved')
         if (action === 'skip' && problem.zendeskTicketId !== null) await monitor.stopRetrying(admin.accountId, problem.zendeskTicketId)
       }
-      await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: `problem_${action}`, details: { problemId: problem.id, zendeskTicketId: problem.zendeskTicketId, ...(problem.connectionId ? { connectionId: problem.connectionId } : {}) } })
+      await audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: `problem_${action}`,
+        details: { problemId: problem.id, zendeskTicketId: problem.zendeskTicketId, ...(problem.connectionId ? { connectionId: problem.connectionId } : {}) },
+      })
       return { ok: true }
     })
   }
@@ -82,7 +110,12 @@ const monitorRoutes: AdminRoutesPlugin = async (fastify) => {
       await retry(admin, problem)
       retried += 1
     }
-    await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'problems_bulk_retry', details: { requested: ids.length, retried, ...(admin.connectionId ? { connectionId: admin.connectionId } : {}) } })
+    await audit.record({
+      accountId: admin.accountId,
+      adminUserId: admin.userId,
+      action: 'problems_bulk_retry',
+      details: { requested: ids.length, retried, ...(admin.connectionId ? { connectionId: admin.connectionId } : {}) },
+    })
     return { retried }
   })
 
@@ -112,7 +145,12 @@ const monitorRoutes: AdminRoutesPlugin = async (fastify) => {
     // A connection-limited admin may only force tickets that PSA Link already ties to their connection.
     if (admin.connectionId !== null && !(await monitor.timeline(scopeOf(admin), ticketId))) throw notFound(`Zendesk ticket ${ticketId}`)
     const jobId = await fastify.ticketSync.request(admin.accountId, ticketId, `admin-resync:${ticketId}`)
-    await audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'ticket_resync', details: { zendeskTicketId: ticketId, ...(admin.connectionId ? { connectionId: admin.connectionId } : {}) } })
+    await audit.record({
+      accountId: admin.accountId,
+      adminUserId: admin.userId,
+      action: 'ticket_resync',
+      details: { zendeskTicketId: ticketId, ...(admin.connectionId ? { connectionId: admin.connectionId } : {}) },
+    })
     return { queued: true, jobId }
   })
 }

@@ -34,7 +34,10 @@ const needsActionRoutes: AdminRoutesPlugin = async (fastify) => {
     return {
       groups: groups.map((group) => ({
         ...group,
-        title: group.kind === 'ambiguous' ? `Cluster ID ${group.clusterId} matches ${group.candidates.length || 'several'} installed products` : `Cluster ID ${group.clusterId} matches nothing in Autotask`,
+        title:
+          group.kind === 'ambiguous'
+            ? `Cluster ID ${group.clusterId} matches ${group.candidates.length || 'several'} installed products`
+            : `Cluster ID ${group.clusterId} matches nothing in Autotask`,
         tickets: group.ticketIds.map((id) => ({ id, url: url(id) })),
       })),
       routes,
@@ -43,23 +46,27 @@ const needsActionRoutes: AdminRoutesPlugin = async (fastify) => {
   })
 
   // "Route to…" picks the Autotask account by name: a bounded search in one ready connection.
-  fastify.get('/api/needs-action/accounts', { preValidation: accountAdminOnly, schema: { querystring: AccountSearchQuery, response: { 200: FoundAccounts } } }, async (request) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const { connectionId } = request.query
-    const text = request.query.q.trim()
-    const context = await fastify.syncContexts.forAccount(admin.accountId)
-    const connection = context.connections.find((candidate) => candidate.id === connectionId)
-    if (!connection) throw invalidInput({ connectionId: 'Choose one of this account’s Autotask connections.' })
-    if (!connection.ready) throw invalidInput({ connectionId: `${connection.name} is not ready: ${connection.notReadyReason ?? 'test it first'}.` })
-    try {
-      // One more than shown, to say that there are more than the list holds.
-      const found = await connection.gateway.searchAccounts(text, ACCOUNT_SEARCH_LIMIT + 1)
-      return { accounts: found.slice(0, ACCOUNT_SEARCH_LIMIT), more: found.length > ACCOUNT_SEARCH_LIMIT }
-    } catch (error) {
-      throw new AdminError(502, 'autotask_unreachable', describeRemoteFailure('Autotask', error).message)
-    }
-  })
+  fastify.get(
+    '/api/needs-action/accounts',
+    { preValidation: accountAdminOnly, schema: { querystring: AccountSearchQuery, response: { 200: FoundAccounts } } },
+    async (request) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const { connectionId } = request.query
+      const text = request.query.q.trim()
+      const context = await fastify.syncContexts.forAccount(admin.accountId)
+      const connection = context.connections.find((candidate) => candidate.id === connectionId)
+      if (!connection) throw invalidInput({ connectionId: 'Choose one of this account’s Autotask connections.' })
+      if (!connection.ready) throw invalidInput({ connectionId: `${connection.name} is not ready: ${connection.notReadyReason ?? 'test it first'}.` })
+      try {
+        // One more than shown, to say that there are more than the list holds.
+        const found = await connection.gateway.searchAccounts(text, ACCOUNT_SEARCH_LIMIT + 1)
+        return { accounts: found.slice(0, ACCOUNT_SEARCH_LIMIT), more: found.length > ACCOUNT_SEARCH_LIMIT }
+      } catch (error) {
+        throw new AdminError(502, 'autotask_unreachable', describeRemoteFailure('Autotask', error).message)
+      }
+    },
+  )
 
   fastify.post('/api/needs-action/routes', { preValidation: accountAdminOnly, schema: { body: RouteBody, response: { 200: RouteSaved } } }, async (request) => {
     const admin = adminOf(request)
@@ -78,7 +85,9 @@ const needsActionRoutes: AdminRoutesPlugin = async (fastify) => {
     // One of the installed products the Cluster ID matched: its account is known.
     if (autotaskAccountId === null && installedProductId !== null) {
       const group = (await needsAction.groups(admin.accountId)).find((candidate) => candidate.clusterId === clusterId)
-      autotaskAccountId = group?.candidates.find((candidate) => candidate.installedProductId === installedProductId && candidate.connectionName === connection.name)?.autotaskAccountId ?? null
+      autotaskAccountId =
+        group?.candidates.find((candidate) => candidate.installedProductId === installedProductId && candidate.connectionName === connection.name)
+          ?.autotaskAccountId ?? null
     }
     if (autotaskAccountId === null) throw invalidInput({ autotaskAccountId: 'Enter the Autotask account the tickets belong to.' })
 
@@ -90,32 +99,57 @@ const needsActionRoutes: AdminRoutesPlugin = async (fastify) => {
     }
     if (accountName === undefined) throw invalidInput({ autotaskAccountId: `${connection.name} has no Autotask account ${autotaskAccountId}.` })
 
-    await needsAction.saveOverride({ accountId: admin.accountId, clusterId, connectionId: connection.id, installedProductId, autotaskAccountId, adminUserId: admin.userId })
+    await needsAction.saveOverride({
+      accountId: admin.accountId,
+      clusterId,
+      connectionId: connection.id,
+      installedProductId,
+      autotaskAccountId,
+      adminUserId: admin.userId,
+    })
     const waiting = await needsAction.waitingTickets(admin.accountId, clusterId)
     for (const ticketId of waiting) await fastify.ticketSync.request(admin.accountId, ticketId, `admin-route:${ticketId}`)
     await audit.record({
       accountId: admin.accountId,
       adminUserId: admin.userId,
       action: 'cluster_id_routed',
-      details: { clusterId, connectionId: connection.id, connectionName: connection.name, installedProductId, autotaskAccountId, accountName, ticketsQueued: waiting.length },
+      details: {
+        clusterId,
+        connectionId: connection.id,
+        connectionName: connection.name,
+        installedProductId,
+        autotaskAccountId,
+        accountName,
+        ticketsQueued: waiting.length,
+      },
     })
     return { ok: true, accountName, ticketsQueued: waiting.length }
   })
 
-  fastify.delete('/api/needs-action/routes/:clusterId', { preValidation: accountAdminOnly, schema: { params: RouteParams, response: { 200: Done } } }, async (request) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const clusterId = normalizeClusterId(request.params.clusterId)
-    const existing = await needsAction.override(admin.accountId, clusterId)
-    if (!existing || !(await needsAction.deleteOverride(admin.accountId, clusterId))) throw notFound(`The route of Cluster ID ${clusterId}`)
-    await audit.record({
-      accountId: admin.accountId,
-      adminUserId: admin.userId,
-      action: 'cluster_id_route_removed',
-      details: { clusterId, connectionId: existing.connectionId, connectionName: existing.connectionName, installedProductId: existing.installedProductId, autotaskAccountId: existing.autotaskAccountId },
-    })
-    return { ok: true }
-  })
+  fastify.delete(
+    '/api/needs-action/routes/:clusterId',
+    { preValidation: accountAdminOnly, schema: { params: RouteParams, response: { 200: Done } } },
+    async (request) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const clusterId = normalizeClusterId(request.params.clusterId)
+      const existing = await needsAction.override(admin.accountId, clusterId)
+      if (!existing || !(await needsAction.deleteOverride(admin.accountId, clusterId))) throw notFound(`The route of Cluster ID ${clusterId}`)
+      await audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'cluster_id_route_removed',
+        details: {
+          clusterId,
+          connectionId: existing.connectionId,
+          connectionName: existing.connectionName,
+          installedProductId: existing.installedProductId,
+          autotaskAccountId: existing.autotaskAccountId,
+        },
+      })
+      return { ok: true }
+    },
+  )
 }
 
 export default needsActionRoutes

@@ -42,7 +42,12 @@ const sessionRoutes: AdminRoutesPlugin<SessionRoutesOptions> = async (fastify, o
     if (account !== '' && !subdomain) throw invalidInput({ zendesk: 'Enter the Zendesk subdomain, such as acme or acme.zendesk.com.' })
     const result = await signIn(users, options.hashing, { email, subdomain, password }).catch((error: unknown) => busy(reply, error))
     if (!result.ok) {
-      if (result.user) await audit.record({ accountId: result.user.zendeskAccountId, adminUserId: result.user.id, action: result.locked ? 'sign_in_locked' : 'sign_in_failed' })
+      if (result.user)
+        await audit.record({
+          accountId: result.user.zendeskAccountId,
+          adminUserId: result.user.id,
+          action: result.locked ? 'sign_in_locked' : 'sign_in_failed',
+        })
       throw new AdminError(401, 'sign_in_refused', REFUSED, { password: REFUSED })
     }
     // Checked only after the right password: a guesser learns nothing from this answer.
@@ -59,7 +64,8 @@ const sessionRoutes: AdminRoutesPlugin<SessionRoutesOptions> = async (fastify, o
   fastify.get('/api/session', { config: { adminAccess: 'session' }, schema: { response: { 200: Session } } }, async (request) => {
     const admin = adminOf(request)
     const account = await tenants.getAccount(admin.accountId)
-    const connection = admin.connectionId === null ? null : (await tenants.listConnections(admin.accountId)).find((candidate) => candidate.id === admin.connectionId)
+    const connection =
+      admin.connectionId === null ? null : (await tenants.listConnections(admin.accountId)).find((candidate) => candidate.id === admin.connectionId)
     return {
       email: admin.email,
       accountId: admin.accountId,
@@ -86,7 +92,8 @@ const sessionRoutes: AdminRoutesPlugin<SessionRoutesOptions> = async (fastify, o
     const { currentPassword: current, newPassword: next, repeatPassword: repeated } = request.body
     const form = fieldProblems()
     const user = await users.get(admin.userId)
-    const currentRight = user !== null && (await options.hashing.run(() => verifyPassword(current, user.passwordHash)).catch((error: unknown) => busy(reply, error)))
+    const currentRight =
+      user !== null && (await options.hashing.run(() => verifyPassword(current, user.passwordHash)).catch((error: unknown) => busy(reply, error)))
     if (!currentRight) form.add('currentPassword', 'This is not your current password.')
     const problem = newPasswordProblem(next, current)
     if (problem) form.add('newPassword', problem)

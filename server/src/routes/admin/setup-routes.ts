@@ -28,7 +28,10 @@ const setupRoutes: AdminRoutesPlugin<SetupRoutesOptions> = async (fastify, optio
   const setupCode = firstAdminSetupCode(fastify.secrets)
 
   // With the sandbox mounted the console opens on its sign-in (the demo admin); otherwise on the setup.
-  fastify.get('/api/setup', { config: { adminAccess: 'none' }, schema: { response: { 200: SetupStatus } } }, async () => ({ needed: !(await firstAdmin.isSetUp()), sandbox: fastify.hasDecorator('sandbox') }))
+  fastify.get('/api/setup', { config: { adminAccess: 'none' }, schema: { response: { 200: SetupStatus } } }, async () => ({
+    needed: !(await firstAdmin.isSetUp()),
+    sandbox: fastify.hasDecorator('sandbox'),
+  }))
 
   // Before the form is read: once set up, any setup is refused the same way.
   async function refuseOnceSetUp() {

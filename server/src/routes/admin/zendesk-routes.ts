@@ -78,34 +78,45 @@ const zendeskRoutes: AdminRoutesPlugin<ZendeskRoutesOptions> = async (fastify, {
   })
 
   // Who may link a ticket by hand from the sidebar (zendesk-app/README.md, "Link by hand").
-  fastify.put('/api/zendesk/sidebar-manual-link', { preValidation: accountAdminOnly, schema: { body: ManualLinkBody, response: { 200: ManualLinkReply } } }, async (request) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const { policy } = request.body as ManualLinkBody
-    const before = await sidebarSettings.saveManualLinkPolicy(admin.accountId, policy)
-    if (before === null) throw notFound('Your Zendesk account')
-    if (before !== policy) {
-      await fastify.audit.record({
-        accountId: admin.accountId,
-        adminUserId: admin.userId,
-        action: 'sidebar_manual_link_changed',
-        details: { policy, before: { sidebarManualLink: before }, settings: { sidebarManualLink: policy } },
-      })
-    }
-    return { sidebarManualLink: policy }
-  })
+  fastify.put(
+    '/api/zendesk/sidebar-manual-link',
+    { preValidation: accountAdminOnly, schema: { body: ManualLinkBody, response: { 200: ManualLinkReply } } },
+    async (request) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const { policy } = request.body as ManualLinkBody
+      const before = await sidebarSettings.saveManualLinkPolicy(admin.accountId, policy)
+      if (before === null) throw notFound('Your Zendesk account')
+      if (before !== policy) {
+        await fastify.audit.record({
+          accountId: admin.accountId,
+          adminUserId: admin.userId,
+          action: 'sidebar_manual_link_changed',
+          details: { policy, before: { sidebarManualLink: before }, settings: { sidebarManualLink: policy } },
+        })
+      }
+      return { sidebarManualLink: policy }
+    },
+  )
 
   fastify.post('/api/zendesk/oauth/start', { schema: { response: { 200: AuthorizeReply } } }, async (request, reply) => {
     const admin = adminOf(request)
     requireAccountAdmin(admin)
     const account = await accountOf(admin)
     const client = fastify.oauthClient(account)
-    if (!client) throw new AdminError(409, 'no_oauth_client', 'No Zendesk OAuth client is configured: set ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.')
+    if (!client)
+      throw new AdminError(409, 'no_oauth_client', 'No Zendesk OAuth client is configured: set ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.')
     const state = randomBytes(24).toString('base64url')
     const verifier = randomBytes(48).toString('base64url')
     const binding = randomBytes(32).toString('base64url')
     await fastify.sessions.saveOAuthState(admin.sessionToken, state, verifier, binding)
-    reply.setCookie(OAUTH_COOKIE, binding, { path: CALLBACK_PATH, httpOnly: true, sameSite: 'lax', secure: secureCookies(request, publicUrl), maxAge: OAUTH_COOKIE_SECONDS })
+    reply.setCookie(OAUTH_COOKIE, binding, {
+      path: CALLBACK_PATH,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies(request, publicUrl),
+      maxAge: OAUTH_COOKIE_SECONDS,
+    })
     const authorizeUrl = buildAuthorizationUrl({
       baseUrl: account.baseUrl,
       clientId: client.clientId,
@@ -134,9 +145,31 @@ const zendeskRoutes: AdminRoutesPlugin<ZendeskRoutesOptions> = async (fastify, {
     const account = await accountOf(admin)
     try {
       const tokens = await fastify.exchangeCode(account, { code, redirectUri: `${originOf(request)}${CALLBACK_PATH}`, codeVerifier: flow.verifier })
-      const me = await fastify.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret } }).getCurrentUser()
-      await fastify.zendeskSettings.saveOAuthConnection(account.id, { ...tokens, clientId: tokens.client.clientId, clientSecret: tokens.client.clientSecret, integrationUserId: me.id })
-      await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { integrationUser: me.email ?? me.name } })
+      const me = await fastify
+        .zendeskClient({
+          ...account,
+          oauth: {
+            ...account.oauth,
+            accessToken: tokens.accessToken,
+            refreshToken: tokens.refreshToken,
+            expiresAt: tokens.expiresAt,
+            clientId: tokens.client.clientId,
+            clientSecret: tokens.client.clientSecret,
+          },
+        })
+        .getCurrentUser()
+      await fastify.zendeskSettings.saveOAuthConnection(account.id, {
+        ...tokens,
+        clientId: tokens.client.clientId,
+        clientSecret: tokens.client.clientSecret,
+        integrationUserId: me.id,
+      })
+      await fastify.audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'zendesk_connected',
+        details: { integrationUser: me.email ?? me.name },
+      })
       return back('connected=1')
     } catch (failure) {
       const message = failure instanceof IntegrationError ? failure.remoteMessage : 'the token exchange failed'
@@ -147,25 +180,48 @@ const zendeskRoutes: AdminRoutesPlugin<ZendeskRoutesOptions> = async (fastify, {
 
   // Server to server, no browser round trip: the account's own OAuth client (Admin Center › Apps and
   // integrations › APIs › OAuth clients, kind "confidential") with the client-credentials grant.
-  fastify.post('/api/zendesk/oauth/client-credentials', { preValidation: accountAdminOnly, schema: { body: ClientCredentialsBody, response: { 200: ClientCredentialsReply } } }, async (request) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const account = await accountOf(admin)
-    const clientId = request.body.clientId.trim()
-    const { clientSecret } = request.body
-    let tokens
-    let me
-    try {
-      tokens = await requestClientCredentialsToken({ baseUrl: account.baseUrl, clientId, clientSecret }, { timeoutMs: 20_000 })
-      me = await fastify.zendeskClient({ ...account, oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, clientId, clientSecret } }).getCurrentUser()
-    } catch (failure) {
-      if (!(failure instanceof IntegrationError)) throw failure
-      throw new AdminError(422, 'zendesk_refused', `Zendesk refused this OAuth client: ${failure.remoteMessage}`, { clientSecret: `Zendesk answered: ${failure.remoteMessage}` })
-    }
-    await fastify.zendeskSettings.saveOAuthConnection(account.id, { clientId, clientSecret, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, integrationUserId: me.id })
-    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_connected', details: { grant: 'client_credentials', integrationUser: me.email ?? me.name } })
-    return { connected: true, integrationUser: me.email ?? me.name }
-  })
+  fastify.post(
+    '/api/zendesk/oauth/client-credentials',
+    { preValidation: accountAdminOnly, schema: { body: ClientCredentialsBody, response: { 200: ClientCredentialsReply } } },
+    async (request) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const account = await accountOf(admin)
+      const clientId = request.body.clientId.trim()
+      const { clientSecret } = request.body
+      let tokens
+      let me
+      try {
+        tokens = await requestClientCredentialsToken({ baseUrl: account.baseUrl, clientId, clientSecret }, { timeoutMs: 20_000 })
+        me = await fastify
+          .zendeskClient({
+            ...account,
+            oauth: { ...account.oauth, accessToken: tokens.accessToken, refreshToken: null, expiresAt: tokens.expiresAt, clientId, clientSecret },
+          })
+          .getCurrentUser()
+      } catch (failure) {
+        if (!(failure instanceof IntegrationError)) throw failure
+        throw new AdminError(422, 'zendesk_refused', `Zendesk refused this OAuth client: ${failure.remoteMessage}`, {
+          clientSecret: `Zendesk answered: ${failure.remoteMessage}`,
+        })
+      }
+      await fastify.zendeskSettings.saveOAuthConnection(account.id, {
+        clientId,
+        clientSecret,
+        accessToken: tokens.accessToken,
+        refreshToken: null,
+        expiresAt: tokens.expiresAt,
+        integrationUserId: me.id,
+      })
+      await fastify.audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'zendesk_connected',
+        details: { grant: 'client_credentials', integrationUser: me.email ?? me.name },
+      })
+      return { connected: true, integrationUser: me.email ?? me.name }
+    },
+  )
 
   fastify.get('/api/zendesk/fields', { schema: { response: { 200: TicketFields } } }, async (request) => {
     const admin = adminOf(request)
@@ -179,43 +235,61 @@ const zendeskRoutes: AdminRoutesPlugin<ZendeskRoutesOptions> = async (fastify, {
     }
   })
 
-  fastify.put('/api/zendesk/cluster-field', { preValidation: accountAdminOnly, schema: { body: ClusterFieldChoiceBody, response: { 200: ClusterFieldChosen } } }, async (request) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const { fieldId } = request.body
-    if (fieldId === null) throw invalidInput({ fieldId: 'Choose cluster id field.' })
-    const account = await accountOf(admin)
-    let fields
-    try {
-      fields = await fastify.zendeskClient(account).listTicketFields()
-    } catch (failure) {
-      throw remote(failure)
-    }
-    const field = fields.find((candidate) => candidate.id === fieldId)
-    if (!field) throw invalidInput({ fieldId: 'Zendesk has no ticket field with this id.' })
-    if (!field.active || field.type !== 'text') throw invalidInput({ fieldId: `“${field.title}” is not an active text field.` })
-    await fastify.zendeskSettings.saveClusterIdField(account.id, fieldId)
-    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_chosen', details: { fieldId, title: field.title } })
-    return { clusterIdFieldId: fieldId }
-  })
+  fastify.put(
+    '/api/zendesk/cluster-field',
+    { preValidation: accountAdminOnly, schema: { body: ClusterFieldChoiceBody, response: { 200: ClusterFieldChosen } } },
+    async (request) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const { fieldId } = request.body
+      if (fieldId === null) throw invalidInput({ fieldId: 'Choose cluster id field.' })
+      const account = await accountOf(admin)
+      let fields
+      try {
+        fields = await fastify.zendeskClient(account).listTicketFields()
+      } catch (failure) {
+        throw remote(failure)
+      }
+      const field = fields.find((candidate) => candidate.id === fieldId)
+      if (!field) throw invalidInput({ fieldId: 'Zendesk has no ticket field with this id.' })
+      if (!field.active || field.type !== 'text') throw invalidInput({ fieldId: `“${field.title}” is not an active text field.` })
+      await fastify.zendeskSettings.saveClusterIdField(account.id, fieldId)
+      await fastify.audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'cluster_field_chosen',
+        details: { fieldId, title: field.title },
+      })
+      return { clusterIdFieldId: fieldId }
+    },
+  )
 
-  fastify.post('/api/zendesk/cluster-field', { preValidation: accountAdminOnly, schema: { body: NewClusterFieldBody, response: { 200: ClusterFieldCreated } } }, async (request) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const title = request.body.title.trim()
-    const account = await accountOf(admin)
-    try {
-      const client = fastify.zendeskClient(account)
-      // Whether PSA Link made the field (rather than found one of that title) decides whether leaving removes it.
-      const before = new Set((await client.listTicketFields()).map((candidate) => candidate.id))
-      const field = await client.findOrCreateTicketField(title)
-      await fastify.zendeskSettings.saveClusterIdField(account.id, field.id)
-      await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'cluster_field_created', details: { fieldId: field.id, title: field.title, createdByPsaLink: !before.has(field.id) } })
-      return { clusterIdFieldId: field.id, title: field.title }
-    } catch (failure) {
-      throw remote(failure)
-    }
-  })
+  fastify.post(
+    '/api/zendesk/cluster-field',
+    { preValidation: accountAdminOnly, schema: { body: NewClusterFieldBody, response: { 200: ClusterFieldCreated } } },
+    async (request) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const title = request.body.title.trim()
+      const account = await accountOf(admin)
+      try {
+        const client = fastify.zendeskClient(account)
+        // Whether PSA Link made the field (rather than found one of that title) decides whether leaving removes it.
+        const before = new Set((await client.listTicketFields()).map((candidate) => candidate.id))
+        const field = await client.findOrCreateTicketField(title)
+        await fastify.zendeskSettings.saveClusterIdField(account.id, field.id)
+        await fastify.audit.record({
+          accountId: admin.accountId,
+          adminUserId: admin.userId,
+          action: 'cluster_field_created',
+          details: { fieldId: field.id, title: field.title, createdByPsaLink: !before.has(field.id) },
+        })
+        return { clusterIdFieldId: field.id, title: field.title }
+      } catch (failure) {
+        throw remote(failure)
+      }
+    },
+  )
 
   fastify.post('/api/zendesk/app-secret', { schema: { response: { 200: AppSecret } } }, async (request) => {
     const admin = adminOf(request)
@@ -238,7 +312,12 @@ const zendeskRoutes: AdminRoutesPlugin<ZendeskRoutesOptions> = async (fastify, {
       const webhook = await client.createWebhook({ name: `PSA Link (${originOf(request)})`, endpoint, subscriptions: SYNC_WEBHOOK_SUBSCRIPTIONS })
       const signingSecret = await client.getWebhookSigningSecret(webhook.id)
       await fastify.zendeskSettings.saveWebhook(account.id, webhook.id, signingSecret)
-      await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'webhook_registered', details: { webhookId: webhook.id, endpoint: webhook.endpoint } })
+      await fastify.audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'webhook_registered',
+        details: { webhookId: webhook.id, endpoint: webhook.endpoint },
+      })
       return { webhookId: webhook.id, endpoint: webhook.endpoint }
     } catch (failure) {
       throw remote(failure)

@@ -75,9 +75,15 @@ const zendeskSignInRoutes: AdminRoutesPlugin<ZendeskSignInRoutesOptions> = async
     if (returnToInput !== '' && !returnTo) form.add('returnTo', 'PSA Link returns only to its own pages after sign-in.')
     form.throwIfAny()
     const existing = await tenants.findAccountBySubdomain(subdomain!)
-    if (!existing && !mayOnboard(subdomain!)) throw invalidInput({ zendesk: `PSA Link here does not take new Zendesk accounts from “${subdomain}”. Ask its operator.` })
+    if (!existing && !mayOnboard(subdomain!))
+      throw invalidInput({ zendesk: `PSA Link here does not take new Zendesk accounts from “${subdomain}”. Ask its operator.` })
     const target = targetOf(subdomain!, existing)
-    if (!target.client) throw new AdminError(409, 'no_oauth_client', 'Sign in with Zendesk is not set up on this installation: its operator sets ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.')
+    if (!target.client)
+      throw new AdminError(
+        409,
+        'no_oauth_client',
+        'Sign in with Zendesk is not set up on this installation: its operator sets ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET.',
+      )
     const flow: SignInFlow = {
       state: randomBytes(24).toString('base64url'),
       verifier: randomBytes(48).toString('base64url'),
@@ -123,7 +129,14 @@ const zendeskSignInRoutes: AdminRoutesPlugin<ZendeskSignInRoutesOptions> = async
     let me: ZendeskUser
     try {
       tokens = await exchangeAuthorizationCode(
-        { baseUrl: flow.baseUrl, clientId: target.client.clientId, clientSecret: target.client.clientSecret, code, redirectUri: redirectUriOf(request), codeVerifier: flow.verifier },
+        {
+          baseUrl: flow.baseUrl,
+          clientId: target.client.clientId,
+          clientSecret: target.client.clientSecret,
+          code,
+          redirectUri: redirectUriOf(request),
+          codeVerifier: flow.verifier,
+        },
         { timeoutMs: 20_000 },
       )
       me = await zendeskAs(flow.baseUrl, tokens.accessToken).getCurrentUser()
@@ -141,7 +154,13 @@ const zendeskSignInRoutes: AdminRoutesPlugin<ZendeskSignInRoutesOptions> = async
     const readOnlyAgent = me.role === 'agent' && me.active && me.email !== null && existing !== null && (await signIns.agentsReadOnly(existing.id))
     if ((me.role !== 'admin' && !readOnlyAgent) || !me.active || !me.email) {
       await revokeQuietly(request, flow.baseUrl, tokens.accessToken)
-      if (existing) await audit.record({ accountId: existing.id, adminUserId: null, action: 'zendesk_sign_in_refused', details: { zendeskUserId: me.id, email: me.email, role: me.role } })
+      if (existing)
+        await audit.record({
+          accountId: existing.id,
+          adminUserId: null,
+          action: 'zendesk_sign_in_refused',
+          details: { zendeskUserId: me.id, email: me.email, role: me.role },
+        })
       return refuse('not_admin', flow.subdomain)
     }
 
@@ -157,14 +176,25 @@ const zendeskSignInRoutes: AdminRoutesPlugin<ZendeskSignInRoutesOptions> = async
     const adminUserId = await signIns.adminFor(account.id, me.id, me.email, readOnlyAgent)
     if (account.oauth.accessToken === null && account.apiToken === null && !readOnlyAgent) {
       // The account's first connection to Zendesk: the token of the admin who onboarded it, sealed.
-      await zendeskSettings.saveOAuthConnection(account.id, { ...tokens, clientId: target.client.clientId, clientSecret: target.client.clientSecret, integrationUserId: me.id })
+      await zendeskSettings.saveOAuthConnection(account.id, {
+        ...tokens,
+        clientId: target.client.clientId,
+        clientSecret: target.client.clientSecret,
+        integrationUserId: me.id,
+      })
       await audit.record({ accountId: account.id, adminUserId, action: 'zendesk_connected', details: { integrationUser: me.email, via: 'sign_in' } })
     } else {
       // Connected already: this sign-in's token is not needed, so it does not stay alive in Zendesk.
       await revokeQuietly(request, flow.baseUrl, tokens.accessToken)
     }
-    if (onboarded) await audit.record({ accountId: account.id, adminUserId, action: 'account_onboarded', details: { subdomain: flow.subdomain, email: me.email } })
-    await audit.record({ accountId: account.id, adminUserId, action: 'zendesk_sign_in', details: { zendeskUserId: me.id, role: me.role, readOnly: readOnlyAgent } })
+    if (onboarded)
+      await audit.record({ accountId: account.id, adminUserId, action: 'account_onboarded', details: { subdomain: flow.subdomain, email: me.email } })
+    await audit.record({
+      accountId: account.id,
+      adminUserId,
+      action: 'zendesk_sign_in',
+      details: { zendeskUserId: me.id, role: me.role, readOnly: readOnlyAgent },
+    })
     const session = await sessions.create(adminUserId, SESSION_IDLE_SECONDS, options.cookies.lifetimeSeconds)
     setSessionCookie(reply, request, session.token, session.expiresAt, publicUrl)
     return reply.redirect(`/admin/${flow.returnTo ?? '#/'}`)

@@ -27,15 +27,24 @@ const zendeskVisibilityRoutes: AdminRoutesPlugin = async (fastify) => {
     return { enabled: account.showLinksInZendesk, fields: account.linkFields, titles: LINK_FIELD_TITLES, tag: 'psa_link_linked' }
   })
 
-  fastify.put('/api/zendesk/visibility', { preValidation: accountAdminOnly, schema: { body: VisibilityBody, response: { 200: VisibilityReply } } }, async (request) => {
-    const admin = adminOf(request)
-    requireAccountAdmin(admin)
-    const { enabled } = request.body
-    const account = await accountOf(admin.accountId)
-    await fastify.zendeskSettings.saveShowLinksInZendesk(account.id, enabled)
-    await fastify.audit.record({ accountId: admin.accountId, adminUserId: admin.userId, action: 'zendesk_visibility_changed', details: { before: account.showLinksInZendesk, after: enabled } })
-    return { enabled }
-  })
+  fastify.put(
+    '/api/zendesk/visibility',
+    { preValidation: accountAdminOnly, schema: { body: VisibilityBody, response: { 200: VisibilityReply } } },
+    async (request) => {
+      const admin = adminOf(request)
+      requireAccountAdmin(admin)
+      const { enabled } = request.body
+      const account = await accountOf(admin.accountId)
+      await fastify.zendeskSettings.saveShowLinksInZendesk(account.id, enabled)
+      await fastify.audit.record({
+        accountId: admin.accountId,
+        adminUserId: admin.userId,
+        action: 'zendesk_visibility_changed',
+        details: { before: account.showLinksInZendesk, after: enabled },
+      })
+      return { enabled }
+    },
+  )
 
   fastify.post('/api/zendesk/visibility/fields', { schema: { response: { 200: LinkFieldsCreated } } }, async (request) => {
     const admin = adminOf(request)

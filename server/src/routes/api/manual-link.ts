@@ -102,7 +102,10 @@ export function createManualLink(options: ManualLinkOptions) {
       const policy = await authorize(accountId, userId)
       const context = await options.engine.contexts.forAccount(accountId)
       const usable = context.connections.filter((connection) => connection.ready)
-      let found: { connection: (typeof usable)[number]; ticket: Awaited<ReturnType<(typeof usable)[number]['gateway']['findTicketsByNumbers']>>[number] } | null = null
+      let found: {
+        connection: (typeof usable)[number]
+        ticket: Awaited<ReturnType<(typeof usable)[number]['gateway']['findTicketsByNumbers']>>[number]
+      } | null = null
       for (const connection of usable) {
         const [ticket] = await connection.gateway.findTicketsByNumbers([autotaskTicketNumber])
         if (ticket) {
@@ -110,7 +113,8 @@ export function createManualLink(options: ManualLinkOptions) {
           break
         }
       }
-      if (!found) throw new ManualLinkError(404, 'autotask_ticket_not_found', `No Autotask ticket ${autotaskTicketNumber} in this account's Autotask connections.`)
+      if (!found)
+        throw new ManualLinkError(404, 'autotask_ticket_not_found', `No Autotask ticket ${autotaskTicketNumber} in this account's Autotask connections.`)
       const { connection, ticket } = found
       const [zendeskTicket] = await context.zendesk.getTickets([ticketId])
       const accountNames = await connection.gateway.accountNames([ticket.accountId])

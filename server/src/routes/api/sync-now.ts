@@ -27,7 +27,9 @@ export function createSyncNow(options: SyncNowOptions) {
   const inFlight = new Map<string, Promise<SyncNowResult>>()
 
   async function run(accountId: number, ticketId: number, openJob: string | null | undefined): Promise<SyncNowResult> {
-    const jobId = (openJob === undefined ? await options.findOpenJob(accountId, ticketId) : openJob) ?? (await options.engine.requestTicketSync(accountId, ticketId, 'sync_now'))
+    const jobId =
+      (openJob === undefined ? await options.findOpenJob(accountId, ticketId) : openJob) ??
+      (await options.engine.requestTicketSync(accountId, ticketId, 'sync_now'))
     const job = await options.engine.waitForTicketSync(jobId, options.waitMs)
     return { status: job && FINISHED.has(job.state) ? 'done' : 'queued', jobId }
   }

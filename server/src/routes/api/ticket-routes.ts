@@ -22,8 +22,16 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
   const views = createTicketViewRepository(app.db.pool)
   const watches = createTicketWatchesRepository(app.db.pool)
   const jobs = createTicketSyncJobs(app.jobs)
-  const syncNow = createSyncNow({ engine: { requestTicketSync: app.ticketSync.request, waitForTicketSync: app.ticketSync.wait }, findOpenJob: jobs.findOpen, waitMs: syncWaitMs })
-  const manualLink = createManualLink({ engine: { contexts: app.syncContexts, store: app.syncStore }, links: createManualLinksRepository(app.db.pool), policyOf: (accountId) => views.manualLinkPolicy(accountId) })
+  const syncNow = createSyncNow({
+    engine: { requestTicketSync: app.ticketSync.request, waitForTicketSync: app.ticketSync.wait },
+    findOpenJob: jobs.findOpen,
+    waitMs: syncWaitMs,
+  })
+  const manualLink = createManualLink({
+    engine: { contexts: app.syncContexts, store: app.syncStore },
+    links: createManualLinksRepository(app.db.pool),
+    policyOf: (accountId) => views.manualLinkPolicy(accountId),
+  })
 
   /** The ticket's state; a ticket never seen is queued for a first sync (Zendesk reads only). */
   async function currentView(accountId: number, ticketId: number, notesCursor: string | null = null): Promise<TicketStateResponse> {
@@ -67,7 +75,9 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
       const caller = request.sidebar!
       // An open sidebar reads every 20 s: its ticket's Autotask notes are scanned for while it does
       // (jobs/watched-notes-scan). A failed record costs only that speed-up, never the answer.
-      await watches.watch(caller.accountId, request.params.zendeskTicketId).catch((error: unknown) => request.log.warn({ err: error }, 'could not record the watched ticket'))
+      await watches
+        .watch(caller.accountId, request.params.zendeskTicketId)
+        .catch((error: unknown) => request.log.warn({ err: error }, 'could not record the watched ticket'))
       return currentView(caller.accountId, request.params.zendeskTicketId, request.query.notesCursor ?? null)
     },
   )
@@ -118,7 +128,9 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
     async (request, reply) => {
       const { accountId } = request.sidebar!
       const ticketId = request.params.zendeskTicketId
-      const refusal = await refusalOf(manualLink.link(accountId, ticketId, request.body.autotaskTicketNumber.toUpperCase(), claimedUserId(request.headers.authorization)))
+      const refusal = await refusalOf(
+        manualLink.link(accountId, ticketId, request.body.autotaskTicketNumber.toUpperCase(), claimedUserId(request.headers.authorization)),
+      )
       if (refusal) return reply.status(refusal.statusCode).send(refusal)
       return afterManualChange(accountId, ticketId)
     },
@@ -158,7 +170,9 @@ const ticketRoutes: FastifyPluginAsync<TicketRoutesOptions> = async (fastify, { 
       const job = await jobs.find(request.params.jobId)
       // Another tenant's or another ticket's job is answered exactly like a job that does not exist.
       if (!job || job.accountId !== caller.accountId || job.ticketId !== caller.ticketId) {
-        return reply.status(404).send({ statusCode: 404, error: 'Not Found', code: 'job_not_found', message: `No sync job ${request.params.jobId} for ticket ${caller.ticketId}.` })
+        return reply
+          .status(404)
+          .send({ statusCode: 404, error: 'Not Found', code: 'job_not_found', message: `No sync job ${request.params.jobId} for ticket ${caller.ticketId}.` })
       }
       const ticket = await currentView(caller.accountId, job.ticketId)
       return { status: job.finished ? ('done' as const) : ('queued' as const), jobId: job.id, ticket }

@@ -57,5 +57,8 @@ export interface SyncBookkeepingStore {
   startRun(run: { accountId: number; connectionId: number | null; kind: 'cycle' | 'ticket' | 'backfill'; trigger: string }): Promise<number>
   /** Writes a running run's counts so far (the admin console shows them while it runs) and that it is alive. */
   updateRunProgress(runId: number, counts: Record<string, number>): Promise<void>
-  finishRun(runId: number, result: { status: 'succeeded' | 'degraded' | 'failed'; counts: RunCounts; apiUsage: Record<string, number>; error: string | null }): Promise<void>
+  finishRun(
+    runId: number,
+    result: { status: 'succeeded' | 'degraded' | 'failed'; counts: RunCounts; apiUsage: Record<string, number>; error: string | null },
+  ): Promise<void>
 }

@@ -20,8 +20,13 @@ const Fields = styled.dl`
   margin: ${({ theme }) => theme.space.xs} 0 0;
   font-size: ${({ theme }) => theme.fontSizes.sm};
   line-height: ${({ theme }) => theme.lineHeights.sm};
-  dt { color: ${({ theme }) => getColor({ theme, variable: 'foreground.subtle' })}; }
-  dd { margin: 0; overflow-wrap: anywhere; }
+  dt {
+    color: ${({ theme }) => getColor({ theme, variable: 'foreground.subtle' })};
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
 `
 
 const Heading = styled.h2`
@@ -63,7 +68,13 @@ export function LinkedCard({ ticket, lastSyncedAt, now }: { ticket: LinkedAutota
         <dd>{ticket.dueDateTime ? formatDateTime(ticket.dueDateTime) : t('linked.none')}</dd>
         <dt>{t('linked.last_synced')}</dt>
         <dd>
-          {lastSyncedAt ? <time dateTime={lastSyncedAt} title={formatDateTime(lastSyncedAt)}>{formatRelative(lastSyncedAt, now)}</time> : t('linked.never')}
+          {lastSyncedAt ? (
+            <time dateTime={lastSyncedAt} title={formatDateTime(lastSyncedAt)}>
+              {formatRelative(lastSyncedAt, now)}
+            </time>
+          ) : (
+            t('linked.never')
+          )}
         </dd>
         <dt>{t('linked.connection')}</dt>
         <dd>

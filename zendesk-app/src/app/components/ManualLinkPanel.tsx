@@ -12,8 +12,14 @@ const Box = styled.section`
   margin: ${({ theme }) => theme.space.sm} 0;
   font-size: ${({ theme }) => theme.fontSizes.sm};
   line-height: ${({ theme }) => theme.lineHeights.sm};
-  p { margin: 0 0 ${({ theme }) => theme.space.xs}; }
-  label { display: block; font-weight: ${({ theme }) => theme.fontWeights.semibold}; margin-bottom: 2px; }
+  p {
+    margin: 0 0 ${({ theme }) => theme.space.xs};
+  }
+  label {
+    display: block;
+    font-weight: ${({ theme }) => theme.fontWeights.semibold};
+    margin-bottom: 2px;
+  }
   input {
     box-sizing: border-box;
     width: 100%;
@@ -24,7 +30,10 @@ const Box = styled.section`
     color: ${({ theme }) => getColor({ theme, variable: 'foreground.default' })};
     font: inherit;
   }
-  input:focus-visible { outline: none; box-shadow: ${({ theme }) => getFocusBoxShadow({ theme })}; }
+  input:focus-visible {
+    outline: none;
+    box-shadow: ${({ theme }) => getFocusBoxShadow({ theme })};
+  }
 `
 
 const Hint = styled.span`
@@ -65,7 +74,15 @@ function failureText(error: unknown, number: string): string {
  * Link by hand: an agent allowed to (the account's setting, checked again by the backend) links the
  * ticket to an existing Autotask ticket by its number, or unlinks it, each after a confirmation.
  */
-export function ManualLinkPanel({ ticket, backend, onTicket }: { ticket: TicketStateResponse; backend: PsaLinkBackend; onTicket: (ticket: TicketStateResponse) => void }) {
+export function ManualLinkPanel({
+  ticket,
+  backend,
+  onTicket,
+}: {
+  ticket: TicketStateResponse
+  backend: PsaLinkBackend
+  onTicket: (ticket: TicketStateResponse) => void
+}) {
   const [step, setStep] = useState<Step>({ kind: 'closed' })
   const [number, setNumber] = useState('')
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null)
@@ -128,7 +145,14 @@ export function ManualLinkPanel({ ticket, backend, onTicket }: { ticket: TicketS
       {step.kind === 'enter' && (
         <form onSubmit={submitNumber}>
           <label htmlFor="psa-link-manual-number">{t('manual.number_label')}</label>
-          <input id="psa-link-manual-number" ref={input} value={number} onChange={(event) => setNumber(event.target.value)} aria-describedby="psa-link-manual-hint" autoComplete="off" />
+          <input
+            id="psa-link-manual-number"
+            ref={input}
+            value={number}
+            onChange={(event) => setNumber(event.target.value)}
+            aria-describedby="psa-link-manual-hint"
+            autoComplete="off"
+          />
           <Hint id="psa-link-manual-hint">{t('manual.number_hint')}</Hint>
           <Actions>
             <Button size="small" type="submit">
@@ -144,7 +168,18 @@ export function ManualLinkPanel({ ticket, backend, onTicket }: { ticket: TicketS
         <div role="group" aria-label={t('manual.heading')}>
           <p>{t('manual.confirm_link', { number: step.number })}</p>
           <Actions>
-            <Button ref={confirm} size="small" isPrimary onClick={() => run(() => backend.linkTicket(step.number), (after) => t('manual.linked', { number: after.autotask?.ticketNumber ?? step.number }), step.number)}>
+            <Button
+              ref={confirm}
+              size="small"
+              isPrimary
+              onClick={() =>
+                run(
+                  () => backend.linkTicket(step.number),
+                  (after) => t('manual.linked', { number: after.autotask?.ticketNumber ?? step.number }),
+                  step.number,
+                )
+              }
+            >
               {t('manual.confirm_yes')}
             </Button>
             <Button size="small" isBasic onClick={() => setStep({ kind: 'enter' })}>
@@ -157,7 +192,19 @@ export function ManualLinkPanel({ ticket, backend, onTicket }: { ticket: TicketS
         <div role="group" aria-label={t('manual.heading')}>
           <p>{t('manual.confirm_unlink', { number: ticket.autotask?.ticketNumber ?? '' })}</p>
           <Actions>
-            <Button ref={confirm} size="small" isPrimary isDanger onClick={() => run(() => backend.unlinkTicket(), () => t('manual.unlinked'), ticket.autotask?.ticketNumber ?? '')}>
+            <Button
+              ref={confirm}
+              size="small"
+              isPrimary
+              isDanger
+              onClick={() =>
+                run(
+                  () => backend.unlinkTicket(),
+                  () => t('manual.unlinked'),
+                  ticket.autotask?.ticketNumber ?? '',
+                )
+              }
+            >
               {t('manual.confirm_unlink_yes')}
             </Button>
             <Button size="small" isBasic onClick={() => setStep({ kind: 'closed' })}>

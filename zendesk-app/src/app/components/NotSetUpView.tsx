@@ -24,7 +24,13 @@ export function NotSetUpView({ backendUrl, subdomain, role }: { backendUrl: stri
       <Paragraph>{admin ? t('not_set_up.admin_body', { subdomain }) : t('not_set_up.agent_body')}</Paragraph>
       {admin && (
         <Actions>
-          <Anchor href={onboardingUrl(backendUrl, subdomain)} target="_blank" rel="noopener noreferrer" isExternal externalIconLabel={t('linked.opens_new_tab')}>
+          <Anchor
+            href={onboardingUrl(backendUrl, subdomain)}
+            target="_blank"
+            rel="noopener noreferrer"
+            isExternal
+            externalIconLabel={t('linked.opens_new_tab')}
+          >
             {t('not_set_up.admin_link', { subdomain })}
           </Anchor>
         </Actions>

@@ -18,8 +18,12 @@ const Item = styled.li<{ $skipped: boolean }>`
   border-top: 1px solid ${({ theme }) => getColor({ theme, variable: 'border.subtle' })};
   padding: ${({ theme }) => theme.space.xs} 0;
   opacity: ${({ $skipped }) => ($skipped ? 0.7 : 1)};
-  &:focus { outline: none; }
-  &:focus-visible { box-shadow: ${({ theme }) => getFocusBoxShadow({ theme })}; }
+  &:focus {
+    outline: none;
+  }
+  &:focus-visible {
+    box-shadow: ${({ theme }) => getFocusBoxShadow({ theme })};
+  }
 `
 
 const Meta = styled.div`
@@ -30,7 +34,10 @@ const Meta = styled.div`
   font-size: ${({ theme }) => theme.fontSizes.sm};
   line-height: ${({ theme }) => theme.lineHeights.sm};
   color: ${({ theme }) => getColor({ theme, variable: 'foreground.subtle' })};
-  strong { color: ${({ theme }) => getColor({ theme, variable: 'foreground.default' })}; font-weight: ${({ theme }) => theme.fontWeights.semibold}; }
+  strong {
+    color: ${({ theme }) => getColor({ theme, variable: 'foreground.default' })};
+    font-weight: ${({ theme }) => theme.fontWeights.semibold};
+  }
 `
 
 /** Three lines, then an ellipsis (the browser's, at a word where it can) until the agent expands it. */
@@ -108,7 +115,9 @@ export function NotesList({ notes, onShowMore, autotaskUrl, now }: { notes: Note
   // Focus moves to the first note "Show more" brought in, not back to the page.
   useEffect(() => {
     if (!notes.firstOfLastPage) return
-    const item = [...(list.current?.querySelectorAll<HTMLElement>('[data-note-id]') ?? [])].find((element) => element.dataset['noteId'] === notes.firstOfLastPage)
+    const item = [...(list.current?.querySelectorAll<HTMLElement>('[data-note-id]') ?? [])].find(
+      (element) => element.dataset['noteId'] === notes.firstOfLastPage,
+    )
     item?.focus()
   }, [notes.firstOfLastPage])
 

@@ -8,9 +8,16 @@ import type { LinkAbility } from '../words/state-words'
 
 const Box = styled.div`
   margin-bottom: ${({ theme }) => theme.space.sm};
-  &:focus { outline: none; }
-  ul { margin: 4px 0 0; padding-left: 18px; }
-  p { margin: 4px 0 0; }
+  &:focus {
+    outline: none;
+  }
+  ul {
+    margin: 4px 0 0;
+    padding-left: 18px;
+  }
+  p {
+    margin: 4px 0 0;
+  }
 `
 
 const Todo = styled.p`
@@ -35,7 +42,10 @@ function Candidates({ ticket }: { ticket: TicketStateResponse }) {
  * naming who acts. The engine's English `message` is for logs and admins and is not shown here;
  * Autotask's own words are, marked as such.
  */
-export const StateMessage = forwardRef<HTMLDivElement, { ticket: TicketStateResponse; ability: LinkAbility; now: number }>(function StateMessage({ ticket, ability, now }, ref) {
+export const StateMessage = forwardRef<HTMLDivElement, { ticket: TicketStateResponse; ability: LinkAbility; now: number }>(function StateMessage(
+  { ticket, ability, now },
+  ref,
+) {
   const words = stateWords(ticket, ability, now)
   if (!words) return null
   const remote = ticket.state === 'error' ? (ticket.problems.find((problem) => problem.remoteMessage)?.remoteMessage ?? null) : null

@@ -21,8 +21,12 @@ const Status = styled.p`
   margin: 0;
   font-size: ${({ theme }) => theme.fontSizes.sm};
   line-height: ${({ theme }) => theme.lineHeights.sm};
-  &:focus { outline: none; }
-  &:focus-visible { box-shadow: ${({ theme }) => getFocusBoxShadow({ theme })}; }
+  &:focus {
+    outline: none;
+  }
+  &:focus-visible {
+    box-shadow: ${({ theme }) => getFocusBoxShadow({ theme })};
+  }
 `
 
 function message(sync: SyncNowView, ticket: TicketStateResponse, now: number): string {

@@ -85,9 +85,12 @@ export function useTicketState(backend: PsaLinkBackend): TicketStateView {
   const busy = data !== null && (data.state === 'pending' || data.syncing)
   useEffect(() => {
     if (isLoading || (!data && !error)) return
-    const timer = setTimeout(() => {
-      if (busy || document.visibilityState !== 'hidden') refresh()
-    }, busy ? busyRefreshMs : idleRefreshMs)
+    const timer = setTimeout(
+      () => {
+        if (busy || document.visibilityState !== 'hidden') refresh()
+      },
+      busy ? busyRefreshMs : idleRefreshMs,
+    )
     return () => clearTimeout(timer)
   }, [data, error, isLoading, busy, busyRefreshMs, idleRefreshMs, refresh])
 
@@ -110,7 +113,13 @@ export function useTicketState(backend: PsaLinkBackend): TicketStateView {
         setNotes((current) => {
           const known = new Set(current.items.map((note) => note.id))
           const older = page.notes.items.filter((note) => !known.has(note.id))
-          return { items: [...current.items, ...older], nextCursor: page.notes.nextCursor, isLoadingMore: false, loadMoreFailed: false, firstOfLastPage: older[0]?.id ?? null }
+          return {
+            items: [...current.items, ...older],
+            nextCursor: page.notes.nextCursor,
+            isLoadingMore: false,
+            loadMoreFailed: false,
+            firstOfLastPage: older[0]?.id ?? null,
+          }
         })
       },
       () => {

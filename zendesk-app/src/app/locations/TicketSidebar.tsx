@@ -67,7 +67,10 @@ function TicketView({ identity, clusterIdFieldId, role }: { identity: SidebarIde
     },
     [known, sync, ticket],
   )
-  const onClusterIdEdited = useCallback((clusterId: string | null) => setEditedClusterId(sameClusterId(clusterId, known?.clusterId) ? undefined : clusterId), [known])
+  const onClusterIdEdited = useCallback(
+    (clusterId: string | null) => setEditedClusterId(sameClusterId(clusterId, known?.clusterId) ? undefined : clusterId),
+    [known],
+  )
   useTicketWatch(clusterIdFieldId, { onSaved, onClusterIdEdited })
   const notSetUp = useNotSetUp(ticket.error, ticket.data !== null)
 
@@ -78,7 +81,14 @@ function TicketView({ identity, clusterIdFieldId, role }: { identity: SidebarIde
   }
   const state = ticket.data
   const ability = { canLink: canLinkByHand(state, role) }
-  const showLinkPanel = ability.canLink && (state.state === 'linked' || state.state === 'broken' || state.state === 'ambiguous' || state.state === 'unrouted' || state.state === 'closed' || state.state === 'error')
+  const showLinkPanel =
+    ability.canLink &&
+    (state.state === 'linked' ||
+      state.state === 'broken' ||
+      state.state === 'ambiguous' ||
+      state.state === 'unrouted' ||
+      state.state === 'closed' ||
+      state.state === 'error')
   return (
     <div aria-busy={ticket.isLoading} data-state={state.state} data-reason={state.reason ?? ''}>
       {ticket.error && <ErrorView error={ticket.error} onRetry={ticket.refresh} />}
@@ -87,10 +97,14 @@ function TicketView({ identity, clusterIdFieldId, role }: { identity: SidebarIde
       )}
       <StateMessage ref={message} ticket={state} ability={ability} now={now} />
       {/* A broken link's card would point to a ticket Autotask no longer has. */}
-      {state.autotask && state.state !== 'closed' && state.state !== 'broken' && <LinkedCard ticket={state.autotask} lastSyncedAt={state.lastSyncedAt} now={now} />}
+      {state.autotask && state.state !== 'closed' && state.state !== 'broken' && (
+        <LinkedCard ticket={state.autotask} lastSyncedAt={state.lastSyncedAt} now={now} />
+      )}
       <SyncNowPanel sync={sync} ticket={state} now={now} />
       {showLinkPanel && <ManualLinkPanel ticket={state} backend={backend} onTicket={ticket.show} />}
-      {(state.autotask || ticket.notes.items.length > 0) && <NotesList notes={ticket.notes} onShowMore={ticket.loadMoreNotes} autotaskUrl={state.autotask?.url ?? null} now={now} />}
+      {(state.autotask || ticket.notes.items.length > 0) && (
+        <NotesList notes={ticket.notes} onShowMore={ticket.loadMoreNotes} autotaskUrl={state.autotask?.url ?? null} now={now} />
+      )}
     </div>
   )
 }

@@ -26,7 +26,12 @@ function notEligibleWords(ticket: TicketStateResponse): StateWords {
   const clusterId = ticket.clusterId ?? ''
   switch (ticket.reason) {
     case 'no_cluster_id':
-      return { tone: 'info', title: t('state.not_eligible.no_cluster_id.title'), body: t('state.not_eligible.no_cluster_id.body'), todo: t('state.not_eligible.no_cluster_id.todo') }
+      return {
+        tone: 'info',
+        title: t('state.not_eligible.no_cluster_id.title'),
+        body: t('state.not_eligible.no_cluster_id.body'),
+        todo: t('state.not_eligible.no_cluster_id.todo'),
+      }
     case 'closed_when_eligible':
       return {
         tone: 'info',
@@ -35,7 +40,12 @@ function notEligibleWords(ticket: TicketStateResponse): StateWords {
         todo: t('state.not_eligible.closed_when_eligible.todo'),
       }
     case 'deleted':
-      return { tone: 'info', title: t('state.not_eligible.deleted.title'), body: t('state.not_eligible.deleted.body'), todo: t('state.not_eligible.deleted.todo') }
+      return {
+        tone: 'info',
+        title: t('state.not_eligible.deleted.title'),
+        body: t('state.not_eligible.deleted.body'),
+        todo: t('state.not_eligible.deleted.todo'),
+      }
     case 'no_ready_connection':
       return {
         tone: 'warning',
@@ -44,11 +54,21 @@ function notEligibleWords(ticket: TicketStateResponse): StateWords {
         todo: t('state.not_eligible.no_ready_connection.todo'),
       }
     case 'not_configured':
-      return { tone: 'warning', title: t('state.not_eligible.not_configured.title'), body: t('state.not_eligible.not_configured.body'), todo: t('state.not_eligible.not_configured.todo') }
+      return {
+        tone: 'warning',
+        title: t('state.not_eligible.not_configured.title'),
+        body: t('state.not_eligible.not_configured.body'),
+        todo: t('state.not_eligible.not_configured.todo'),
+      }
     default:
       // An engine without reasons (before migration 013) said "no Cluster ID" only when there was none.
       if (ticket.clusterId === null) {
-        return { tone: 'info', title: t('state.not_eligible.no_cluster_id.title'), body: t('state.not_eligible.no_cluster_id.body'), todo: t('state.not_eligible.no_cluster_id.todo') }
+        return {
+          tone: 'info',
+          title: t('state.not_eligible.no_cluster_id.title'),
+          body: t('state.not_eligible.no_cluster_id.body'),
+          todo: t('state.not_eligible.no_cluster_id.todo'),
+        }
       }
       return { tone: 'info', title: t('state.not_eligible.other.title'), body: t('state.not_eligible.other.body'), todo: t('state.not_eligible.other.todo') }
   }
@@ -119,6 +139,11 @@ export function stateWords(ticket: TicketStateResponse, ability: LinkAbility, no
         todo: ability.canLink ? t('state.broken.todo_link') : ticket.manualLinkPolicy === 'off' ? t('state.broken.todo_off') : t('state.broken.todo_admin'),
       }
     case 'closed':
-      return { tone: 'info', title: t('state.closed.title'), body: closedBody(ticket), todo: ability.canLink ? t('state.closed.todo_link') : t('state.closed.todo') }
+      return {
+        tone: 'info',
+        title: t('state.closed.title'),
+        body: closedBody(ticket),
+        todo: ability.canLink ? t('state.closed.todo_link') : t('state.closed.todo'),
+      }
   }
 }

@@ -11,7 +11,12 @@ const threadThreshold = /thread threshold/i
 const hourlyThreshold = /(request|external) threshold|threshold of external request|requests per (60 minutes|hour)/i
 const integrationCodeProblem = /integration ?code|tracking identifier/i
 
-export function autotaskError(code: string, retryable: boolean, remoteMessage: string, extra: { status?: number; retryAfterSeconds?: number; cause?: unknown; details?: unknown } = {}): IntegrationError {
+export function autotaskError(
+  code: string,
+  retryable: boolean,
+  remoteMessage: string,
+  extra: { status?: number; retryAfterSeconds?: number; cause?: unknown; details?: unknown } = {},
+): IntegrationError {
   return new IntegrationError({ system: 'autotask', code, retryable, remoteMessage, ...extra })
 }
 
@@ -60,7 +65,10 @@ export function failedCreate(error: unknown): IntegrationError {
     (failure.code === 'network' && !neverSent(failure)) ||
     (failure.code === 'unavailable' && failure.status !== 503)
   if (!mayHaveSaved) return failure
-  return autotaskError(OUTCOME_UNKNOWN, true, `${failure.remoteMessage} Autotask may have saved it.`, { ...(failure.status === undefined ? {} : { status: failure.status }), cause: failure })
+  return autotaskError(OUTCOME_UNKNOWN, true, `${failure.remoteMessage} Autotask may have saved it.`, {
+    ...(failure.status === undefined ? {} : { status: failure.status }),
+    cause: failure,
+  })
 }
 
 /** A create Autotask saved whose read-back failed: saved for sure, but what it holds is not known yet. */

@@ -1,7 +1,14 @@
 import { removeUnsafeCharacters, type PicklistOption } from '@psa-link/shared'
 import { IntegrationError } from '../../../errors/integration-error'
 import type { AutotaskNote, AutotaskTicket, InstalledProductRoute, WriteResult } from '../../../sync/ports/autotask-gateway'
-import type { AutotaskInstalledProductEntity, AutotaskPicklistEntry, AutotaskResourceEntity, AutotaskTicketEntity, AutotaskTicketNoteEntity, EntityWriteResult } from './autotask-entities'
+import type {
+  AutotaskInstalledProductEntity,
+  AutotaskPicklistEntry,
+  AutotaskResourceEntity,
+  AutotaskTicketEntity,
+  AutotaskTicketNoteEntity,
+  EntityWriteResult,
+} from './autotask-entities'
 
 /**
  * Autotask's entities in the engine's words, the same for both transports (SOAP and REST clients

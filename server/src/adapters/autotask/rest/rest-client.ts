@@ -120,7 +120,13 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     try {
       return text === '' ? {} : (JSON.parse(text) as unknown)
     } catch (cause) {
-      throw new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: true, remoteMessage: `Autotask answered HTTP ${response.status} with a body that is not JSON.`, cause })
+      throw new IntegrationError({
+        system: 'autotask',
+        code: 'unexpected_response',
+        retryable: true,
+        remoteMessage: `Autotask answered HTTP ${response.status} with a body that is not JSON.`,
+        cause,
+      })
     }
   }
 
@@ -128,14 +134,27 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
     zoneLookups += 1
     const lookupUrl = new URL(options.zoneLookupUrl ?? defaultRestZoneLookupUrl)
     lookupUrl.searchParams.set('user', options.username)
-    const zone = (await gate.run('ZoneInformation', () => send('GET', lookupUrl.toString(), undefined, {}).catch((error: unknown) => {
-      if (error instanceof IntegrationError && error.status !== undefined && error.status < 502 && !error.retryable) {
-        throw new IntegrationError({ system: 'autotask', code: 'auth', retryable: false, status: error.status, remoteMessage: `Autotask does not know the API user ${options.username}: ${error.remoteMessage}` })
-      }
-      throw error
-    }))) as { url?: unknown }
+    const zone = (await gate.run('ZoneInformation', () =>
+      send('GET', lookupUrl.toString(), undefined, {}).catch((error: unknown) => {
+        if (error instanceof IntegrationError && error.status !== undefined && error.status < 502 && !error.retryable) {
+          throw new IntegrationError({
+            system: 'autotask',
+            code: 'auth',
+            retryable: false,
+            status: error.status,
+            remoteMessage: `Autotask does not know the API user ${options.username}: ${error.remoteMessage}`,
+          })
+        }
+        throw error
+      }),
+    )) as { url?: unknown }
     if (typeof zone.url !== 'string' || zone.url === '') {
-      throw new IntegrationError({ system: 'autotask', code: 'auth', retryable: false, remoteMessage: `Autotask does not know the API user ${options.username} (no zone URL).` })
+      throw new IntegrationError({
+        system: 'autotask',
+        code: 'auth',
+        retryable: false,
+        remoteMessage: `Autotask does not know the API user ${options.username} (no zone URL).`,
+      })
     }
     return restBaseUrl(zone.url)
   }
@@ -154,7 +173,12 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
 
   function credentials(): Record<string, string> {
     if (options.integrationCode.trim() === '') {
-      throw new IntegrationError({ system: 'autotask', code: 'integration_code', retryable: false, remoteMessage: 'No ApiIntegrationCode (API tracking identifier) is configured; Autotask REST requires one.' })
+      throw new IntegrationError({
+        system: 'autotask',
+        code: 'integration_code',
+        retryable: false,
+        remoteMessage: 'No ApiIntegrationCode (API tracking identifier) is configured; Autotask REST requires one.',
+      })
     }
     return {
       ApiIntegrationCode: options.integrationCode,
@@ -233,7 +257,9 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       const link = page.pageDetails?.nextPageUrl
       const lastId = Number(items[items.length - 1]?.id)
       if (!link || items.length === 0) return
-      next = onOurZone(link) ? { path: link, body } : { path: `${entity}/query`, body: { ...body, filter: [...filter, { op: 'gt', field: 'id', value: lastId }] } }
+      next = onOurZone(link)
+        ? { path: link, body }
+        : { path: `${entity}/query`, body: { ...body, filter: [...filter, { op: 'gt', field: 'id', value: lastId }] } }
     }
   }
 
@@ -254,13 +280,25 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
   function notesChangedFilter(since: Date, until?: Date, excludeCreatorResourceId?: number): RestFilter[] {
     const changed = activityBetween(since, until)
     if (excludeCreatorResourceId !== undefined) {
-      changed.push({ op: 'or', items: [{ op: 'noteq', field: 'creatorResourceID', value: excludeCreatorResourceId }, { op: 'notExist', field: 'creatorResourceID' }] })
+      changed.push({
+        op: 'or',
+        items: [
+          { op: 'noteq', field: 'creatorResourceID', value: excludeCreatorResourceId },
+          { op: 'notExist', field: 'creatorResourceID' },
+        ],
+      })
     }
     return changed
   }
 
   /** Rows whose `field` equals any of `values`: at most 500 OR-ed conditions per query. */
-  async function queryByValues(entity: string, field: string, values: ReadonlyArray<string | number>, extra: RestFilter[] = [], includeFields?: string[]): Promise<RestItem[]> {
+  async function queryByValues(
+    entity: string,
+    field: string,
+    values: ReadonlyArray<string | number>,
+    extra: RestFilter[] = [],
+    includeFields?: string[],
+  ): Promise<RestItem[]> {
     const rows = new Map<number, RestItem>()
     for (const part of chunks([...new Set(values)], maxOrConditions)) {
       const anyOf: RestFilter = { op: 'or', items: part.map((value) => ({ op: 'eq', field, value })) }
@@ -323,7 +361,15 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       const entity = byId.get(outcome.id)
       return entity
         ? { ok: true, entity }
-        : { ok: false, error: new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: true, remoteMessage: `Autotask saved item ${outcome.id} but it could not be read back.` }) }
+        : {
+            ok: false,
+            error: new IntegrationError({
+              system: 'autotask',
+              code: 'unexpected_response',
+              retryable: true,
+              remoteMessage: `Autotask saved item ${outcome.id} but it could not be read back.`,
+            }),
+          }
     })
   }
 
@@ -334,7 +380,13 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
 
   function itemIdOf(answer: unknown): number {
     const id = Number((answer as { itemId?: unknown }).itemId)
-    if (!Number.isFinite(id) || id <= 0) throw new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: false, remoteMessage: 'Autotask answered a write without an itemId.' })
+    if (!Number.isFinite(id) || id <= 0)
+      throw new IntegrationError({
+        system: 'autotask',
+        code: 'unexpected_response',
+        retryable: false,
+        remoteMessage: 'Autotask answered a write without an itemId.',
+      })
     return id
   }
 
@@ -401,14 +453,19 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       const filter: RestFilter[] = [{ op: 'exist', field: 'referenceNumber' }]
       if (afterId !== undefined) filter.push({ op: 'gt', field: 'id', value: afterId })
       if (changedSince) filter.push({ op: 'gte', field: 'lastModifiedTime', value: toRestDateTime(changedSince) })
-      return (await queryAll('ConfigurationItems', filter, ['id', 'referenceNumber', 'companyID', 'isActive', 'lastModifiedTime'])).map(configurationItemFromJson)
+      return (await queryAll('ConfigurationItems', filter, ['id', 'referenceNumber', 'companyID', 'isActive', 'lastModifiedTime'])).map(
+        configurationItemFromJson,
+      )
     },
     async findCompaniesByIds(ids: readonly number[]): Promise<AutotaskAccountEntity[]> {
       return (await queryByValues('Companies', 'id', ids, [], ['id', 'companyName'])).map(companyFromJson)
     },
     /** Active companies whose name contains `text`: one page of at most `limit`, not paged further. */
     async searchCompaniesByName(text: string, limit: number): Promise<AutotaskAccountEntity[]> {
-      const filter: RestFilter[] = [{ op: 'contains', field: 'companyName', value: text }, { op: 'eq', field: 'isActive', value: true }]
+      const filter: RestFilter[] = [
+        { op: 'contains', field: 'companyName', value: text },
+        { op: 'eq', field: 'isActive', value: true },
+      ]
       const page = (await call('Companies', 'POST', 'Companies/query', { filter, MaxRecords: limit, IncludeFields: ['id', 'companyName'] })) as QueryPage
       return (Array.isArray(page.items) ? page.items : []).slice(0, limit).map(companyFromJson)
     },
@@ -421,8 +478,20 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
      * are asked in one query). Null when none or several match: a wrong guess must not hide notes.
      */
     async findOwnResource(): Promise<AutotaskResourceEntity | null> {
-      const filter: RestFilter[] = [{ op: 'or', items: [{ op: 'eq', field: 'email', value: options.username }, { op: 'eq', field: 'userName', value: options.username }] }]
-      const page = (await call('Resources', 'POST', 'Resources/query', { filter, MaxRecords: 2, IncludeFields: ['id', 'firstName', 'lastName', 'email', 'userName'] })) as QueryPage
+      const filter: RestFilter[] = [
+        {
+          op: 'or',
+          items: [
+            { op: 'eq', field: 'email', value: options.username },
+            { op: 'eq', field: 'userName', value: options.username },
+          ],
+        },
+      ]
+      const page = (await call('Resources', 'POST', 'Resources/query', {
+        filter,
+        MaxRecords: 2,
+        IncludeFields: ['id', 'firstName', 'lastName', 'email', 'userName'],
+      })) as QueryPage
       const items = Array.isArray(page.items) ? page.items : []
       return items.length === 1 ? resourceFromJson(items[0]!) : null
     },
@@ -433,9 +502,10 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
       return writeEach(
         tickets,
         async (ticket) => itemIdOf(await call('Tickets', 'POST', 'Tickets', ticketToJson(ticket)).catch(rethrowFailedCreate)),
-        (ids) => findTicketsByIds(ids).catch((error: unknown) => {
-          throw savedButNotReadBack(error)
-        }),
+        (ids) =>
+          findTicketsByIds(ids).catch((error: unknown) => {
+            throw savedButNotReadBack(error)
+          }),
         (ticket) => ticket.id,
       )
     },

@@ -60,9 +60,25 @@ function udfsTo(udfs: AutotaskUserDefinedFields | undefined): Array<{ name: stri
 }
 
 const ticketFieldNames = new Set(
-  ['id', 'ticketNumber', 'title', 'description', 'companyID', 'configurationItemID', 'status', 'priority', 'queueID', 'dueDateTime', 'source', 'ticketType', 'externalID', 'createDate', 'lastActivityDate', 'completedDate', 'userDefinedFields'].map((name) =>
-    name.toLowerCase(),
-  ),
+  [
+    'id',
+    'ticketNumber',
+    'title',
+    'description',
+    'companyID',
+    'configurationItemID',
+    'status',
+    'priority',
+    'queueID',
+    'dueDateTime',
+    'source',
+    'ticketType',
+    'externalID',
+    'createDate',
+    'lastActivityDate',
+    'completedDate',
+    'userDefinedFields',
+  ].map((name) => name.toLowerCase()),
 )
 
 function primitive(value: unknown): AutotaskFieldValue {
@@ -104,7 +120,9 @@ function definedOnly(body: Record<string, unknown>): Record<string, unknown> {
 
 /** A create body: REST names, nothing null (omitted fields keep Autotask's defaults). */
 export function ticketToJson(ticket: NewAutotaskTicketEntity): RestItem {
-  const other = Object.fromEntries(Object.entries(ticket.otherFields ?? {}).map(([name, value]) => [name, value instanceof Date ? toRestDateTime(value) : value]))
+  const other = Object.fromEntries(
+    Object.entries(ticket.otherFields ?? {}).map(([name, value]) => [name, value instanceof Date ? toRestDateTime(value) : value]),
+  )
   return definedOnly({
     ...other,
     companyID: ticket.accountId,
@@ -143,7 +161,13 @@ export function noteToJson(note: NewAutotaskTicketNoteEntity): RestItem {
 
 export function configurationItemFromJson(item: RestItem): AutotaskInstalledProductEntity {
   const f = reader(item)
-  return { id: f.number('id') ?? 0, referenceNumber: f.text('referenceNumber'), accountId: f.number('companyID') ?? 0, active: f.raw('isActive') === true, lastModifiedTime: f.date('lastModifiedTime') }
+  return {
+    id: f.number('id') ?? 0,
+    referenceNumber: f.text('referenceNumber'),
+    accountId: f.number('companyID') ?? 0,
+    active: f.raw('isActive') === true,
+    lastModifiedTime: f.date('lastModifiedTime'),
+  }
 }
 
 export function companyFromJson(item: RestItem): AutotaskAccountEntity {

@@ -12,7 +12,17 @@ import { autotaskError, errorFromAutotaskMessages, htmlTitle, timedOut } from '.
 
 const authenticationProblem = /zone information could not be determined|authenticat|user name or secret|api user|unauthori[sz]ed/i
 const transientProblem = /timeout expired|timed out|unable to process|temporarily|try again|deadlock|service unavailable/i
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'])
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+])
 
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date). */
 export function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -56,7 +66,8 @@ export function errorFromRestResponse(status: number, bodyText: string, retryAft
   const waitSeconds = retryAfterSeconds(retryAfterHeader)
   const wait = waitSeconds === undefined ? {} : { retryAfterSeconds: waitSeconds }
   const fromWords = () => errorFromAutotaskMessages(messages, status)
-  if (status === 401) return autotaskError('auth', false, `HTTP 401 Unauthorized: ${text || 'Autotask refused the API user name, secret or integration code.'}`, { status })
+  if (status === 401)
+    return autotaskError('auth', false, `HTTP 401 Unauthorized: ${text || 'Autotask refused the API user name, secret or integration code.'}`, { status })
   if (status === 429) {
     const thread = text !== '' && fromWords().code === 'thread_threshold'
     return thread
@@ -69,10 +80,15 @@ export function errorFromRestResponse(status: number, bodyText: string, retryAft
   // Autotask's own errors array: its words tell a threshold, the integration code, the user and a bad record apart.
   const classified = text === '' ? undefined : fromWords()
   if (classified && classified.code !== 'rejected') {
-    return autotaskError(classified.code, classified.retryable, classified.remoteMessage, { status, ...(classified.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: classified.retryAfterSeconds }), ...wait })
+    return autotaskError(classified.code, classified.retryable, classified.remoteMessage, {
+      status,
+      ...(classified.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: classified.retryAfterSeconds }),
+      ...wait,
+    })
   }
   if (status >= 500 && authenticationProblem.test(text)) return autotaskError('auth', false, text, { status })
-  if (status >= 500 && (text === '' || transientProblem.test(text))) return autotaskError('unavailable', true, text || `HTTP ${status} from Autotask.`, { status, ...wait })
+  if (status >= 500 && (text === '' || transientProblem.test(text)))
+    return autotaskError('unavailable', true, text || `HTTP ${status} from Autotask.`, { status, ...wait })
   return autotaskError('rejected', false, text || `HTTP ${status} from Autotask.`, { status, details: { messages } })
 }
 
@@ -92,6 +108,7 @@ export function errorFromFetchFailure(cause: unknown, timeoutMs: number): Integr
   }
   const code = failure.cause?.code ?? failure.code
   const message = failure.cause?.message ?? failure.message ?? String(cause)
-  if ((code && networkCodes.has(code)) || /fetch failed|socket|network|ECONN/i.test(message)) return autotaskError('network', true, code ? `${code}: ${message}` : message, { cause })
+  if ((code && networkCodes.has(code)) || /fetch failed|socket|network|ECONN/i.test(message))
+    return autotaskError('network', true, code ? `${code}: ${message}` : message, { cause })
   return autotaskError('unexpected_response', true, message, { cause })
 }

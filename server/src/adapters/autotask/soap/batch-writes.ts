@@ -2,7 +2,6 @@ import { IntegrationError } from '../../../errors/integration-error'
 import type { EntityWriteResult } from '../core/autotask-entities'
 import { errorFromAutotaskMessages } from '../core/autotask-errors'
 
-
 /** What one create/update call answered: the saved entities in input order, or Autotask's errors. */
 export type BatchOutcome<T> = { ok: true; entities: T[] } | { ok: false; messages: string[] }
 
@@ -47,7 +46,8 @@ export async function writeInBatches<I, T>(items: readonly I[], send: (batch: I[
       anyWritten = true
       indexes.forEach((index, position) => {
         const entity = outcome.entities[position]
-        results[index] = entity === undefined ? { ok: false, error: errorFromAutotaskMessages(['Autotask returned fewer entities than were sent.']) } : { ok: true, entity }
+        results[index] =
+          entity === undefined ? { ok: false, error: errorFromAutotaskMessages(['Autotask returned fewer entities than were sent.']) } : { ok: true, entity }
       })
       return
     }
@@ -58,7 +58,10 @@ export async function writeInBatches<I, T>(items: readonly I[], send: (batch: I[
     const named = recordNumber(outcome.messages, indexes.length)
     if (named !== undefined) {
       const badIndex = indexes[named - 1] as number
-      results[badIndex] = { ok: false, error: errorFromAutotaskMessages(outcome.messages.map((message) => message.replace(/record number \[\d+\]/i, 'record number [1]'))) }
+      results[badIndex] = {
+        ok: false,
+        error: errorFromAutotaskMessages(outcome.messages.map((message) => message.replace(/record number \[\d+\]/i, 'record number [1]'))),
+      }
       await attempt(indexes.slice(0, named - 1))
       await attempt(indexes.slice(named))
       return
@@ -70,5 +73,8 @@ export async function writeInBatches<I, T>(items: readonly I[], send: (batch: I[
 
   const all = items.map((_, index) => index)
   for (let start = 0; start < all.length && !stopped; start += maxEntitiesPerCall) await attempt(all.slice(start, start + maxEntitiesPerCall))
-  return Array.from(results, (result): EntityWriteResult<T> => result ?? { ok: false, error: stopped ?? errorFromAutotaskMessages(['The item was not written.']) })
+  return Array.from(
+    results,
+    (result): EntityWriteResult<T> => result ?? { ok: false, error: stopped ?? errorFromAutotaskMessages(['The item was not written.']) },
+  )
 }

@@ -94,7 +94,9 @@ function renderTest(node: FieldTest): string {
 function renderInner(node: QueryCondition): string {
   if (node.kind === 'field') return renderTest(node)
   if (node.conditions.length === 0) throw new RangeError('an AND/OR group needs at least one condition')
-  return node.conditions.map((child, index) => `<condition${node.kind === 'or' && index > 0 ? ' operator="OR"' : ''}>${renderInner(child)}</condition>`).join('')
+  return node.conditions
+    .map((child, index) => `<condition${node.kind === 'or' && index > 0 ? ' operator="OR"' : ''}>${renderInner(child)}</condition>`)
+    .join('')
 }
 
 /** Counts the OR joins, which Autotask limits to 500 per query. */

@@ -90,7 +90,11 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     try {
       // Each client loads its WSDL once and keeps it as long as it lives (a gateway lives as long as
       // its connection's settings); soap's process-wide cache would keep every URL's WSDL forever.
-      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), { endpoint, disableCache: true, wsdl_options: { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES } })
+      return await soap.createClientAsync(endpoint.replace(/\.asmx$/i, '.wsdl'), {
+        endpoint,
+        disableCache: true,
+        wsdl_options: { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES },
+      })
     } catch (error) {
       throw errorFromTransport(error, timeoutMs)
     }
@@ -98,7 +102,13 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
 
   async function call(client: soap.Client, operation: string, args: unknown): Promise<unknown> {
     const method = (client as unknown as Record<string, AsyncOperation | undefined>)[`${operation}Async`]
-    if (!method) throw new IntegrationError({ system: 'autotask', code: 'unexpected_response', retryable: false, remoteMessage: `The Autotask WSDL has no ${operation} operation.` })
+    if (!method)
+      throw new IntegrationError({
+        system: 'autotask',
+        code: 'unexpected_response',
+        retryable: false,
+        remoteMessage: `The Autotask WSDL has no ${operation} operation.`,
+      })
     try {
       const [result] = await method.call(client, args, { timeout: timeoutMs, maxContentLength: MAX_RESPONSE_BYTES })
       return result
@@ -116,7 +126,12 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       const info = result.getZoneInfoResult
       const url = typeof info?.URL === 'string' ? info.URL : ''
       if (Number(info?.ErrorCode ?? -1) < 0 || url === '') {
-        throw new IntegrationError({ system: 'autotask', code: 'auth', retryable: false, remoteMessage: `Autotask does not know the API user ${options.username} (zone lookup ErrorCode ${String(info?.ErrorCode)}).` })
+        throw new IntegrationError({
+          system: 'autotask',
+          code: 'auth',
+          retryable: false,
+          remoteMessage: `Autotask does not know the API user ${options.username} (zone lookup ErrorCode ${String(info?.ErrorCode)}).`,
+        })
       }
       return url
     })
@@ -124,7 +139,12 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
 
   async function connect(): Promise<soap.Client> {
     if (options.integrationCode.trim() === '') {
-      throw new IntegrationError({ system: 'autotask', code: 'integration_code', retryable: false, remoteMessage: 'No IntegrationCode (API tracking identifier) is configured; Autotask API 1.6 requires one.' })
+      throw new IntegrationError({
+        system: 'autotask',
+        code: 'integration_code',
+        retryable: false,
+        remoteMessage: 'No IntegrationCode (API tracking identifier) is configured; Autotask API 1.6 requires one.',
+      })
     }
     zoneUrl ??= await lookUpZone()
     const client = await loadClient(zoneUrl)
@@ -229,7 +249,9 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
   /** Notes changed in the slice, PSA Link's own left out (NotEqual alone would also drop notes without a creator, which must stay). */
   function notesChangedCondition(since: Date, until?: Date, excludeCreatorResourceId?: number): QueryCondition {
     const changed = activityBetween(since, until)
-    return excludeCreatorResourceId === undefined ? changed : and(changed, or(field('CreatorResourceID', 'NotEqual', excludeCreatorResourceId), field('CreatorResourceID', 'IsNull')))
+    return excludeCreatorResourceId === undefined
+      ? changed
+      : and(changed, or(field('CreatorResourceID', 'NotEqual', excludeCreatorResourceId), field('CreatorResourceID', 'IsNull')))
   }
 
   /** Rows whose `fieldName` is any of `values`: at most 500 OR-ed conditions per query. */
@@ -314,14 +336,19 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
    */
   async function readBack(written: Array<EntityWriteResult<number>>, creating: boolean): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
     const ids = written.flatMap((result) => (result.ok ? [result.entity] : []))
-    const saved = ids.length === 0 ? [] : await findTicketsByIds(ids).catch((error: unknown) => {
-      throw creating ? savedButNotReadBack(error) : error
-    })
+    const saved =
+      ids.length === 0
+        ? []
+        : await findTicketsByIds(ids).catch((error: unknown) => {
+            throw creating ? savedButNotReadBack(error) : error
+          })
     const byId = new Map(saved.map((ticket) => [ticket.id, ticket]))
     return written.map((result): EntityWriteResult<AutotaskTicketEntity> => {
       if (!result.ok) return result
       const ticket = byId.get(result.entity)
-      return ticket ? { ok: true, entity: ticket } : { ok: false, error: errorFromAutotaskMessages([`Autotask saved ticket ${result.entity} but it could not be read back.`]) }
+      return ticket
+        ? { ok: true, entity: ticket }
+        : { ok: false, error: errorFromAutotaskMessages([`Autotask saved ticket ${result.entity} but it could not be read back.`]) }
     })
   }
 
@@ -409,7 +436,11 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       const info = asArray(response.EntityReturnInfoResults?.EntityReturnInfo)[0] as { Message?: unknown } | undefined
       const message = String(info?.Message ?? '')
       const number = (name: string) => Number(new RegExp(`${name}:\\s*(\\d+)`, 'i').exec(message)?.[1] ?? NaN)
-      return { threshold: number('ThresholdOfExternalRequest'), timeframeMinutes: number('TimeframeOfLimitation'), requestsInTimeframe: number('numberOfExternalRequest') }
+      return {
+        threshold: number('ThresholdOfExternalRequest'),
+        timeframeMinutes: number('TimeframeOfLimitation'),
+        requestsInTimeframe: number('numberOfExternalRequest'),
+      }
     },
     async createTickets(tickets: readonly NewAutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
       return readBack(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'create', batch.map(ticketToRaw))), true)

@@ -107,7 +107,9 @@ export function writeRawEntity(
   const udfs = Object.entries(entity.userDefinedFields ?? {})
   if (udfs.length > 0) {
     result.UserDefinedFields = {
-      UserDefinedField: udfs.map(([name, value]) => (value === null || value === '' ? { Name: toXmlSafeText(name) } : { Name: toXmlSafeText(name), Value: toXmlSafeText(value) })),
+      UserDefinedField: udfs.map(([name, value]) =>
+        value === null || value === '' ? { Name: toXmlSafeText(name) } : { Name: toXmlSafeText(name), Value: toXmlSafeText(value) },
+      ),
     }
   }
   const position = (name: string) => {

@@ -68,7 +68,11 @@ export function ticketFromRaw(raw: RawEntity): AutotaskTicketEntity {
   }
 }
 
-export function ticketToRaw(ticket: NewAutotaskTicketEntity | AutotaskTicketEntity): { id?: number; fields: Record<string, AutotaskFieldValue>; userDefinedFields: Record<string, string | null> } {
+export function ticketToRaw(ticket: NewAutotaskTicketEntity | AutotaskTicketEntity): {
+  id?: number
+  fields: Record<string, AutotaskFieldValue>
+  userDefinedFields: Record<string, string | null>
+} {
   return {
     ...('id' in ticket ? { id: ticket.id } : {}),
     fields: {
@@ -124,5 +128,11 @@ export function accountFromRaw(raw: RawEntity): AutotaskAccountEntity {
 }
 
 export function resourceFromRaw(raw: RawEntity): AutotaskResourceEntity {
-  return { id: raw.id, firstName: text(raw.fields.FirstName), lastName: text(raw.fields.LastName), email: text(raw.fields.Email), userName: text(raw.fields.UserName) }
+  return {
+    id: raw.id,
+    firstName: text(raw.fields.FirstName),
+    lastName: text(raw.fields.LastName),
+    email: text(raw.fields.Email),
+    userName: text(raw.fields.UserName),
+  }
 }

@@ -51,7 +51,11 @@ export function errorFromTransport(cause: unknown, timeoutMs: number): Integrati
   }
   if (status !== undefined && status >= 500) {
     const seconds = retryAfter(error.response?.headers)
-    return autotaskError('unavailable', true, htmlTitle(bodyText(error)) ?? `HTTP ${status} from Autotask.`, { status, cause, ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) })
+    return autotaskError('unavailable', true, htmlTitle(bodyText(error)) ?? `HTTP ${status} from Autotask.`, {
+      status,
+      cause,
+      ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }),
+    })
   }
   if (status === 429) {
     const seconds = retryAfter(error.response?.headers)
@@ -61,7 +65,8 @@ export function errorFromTransport(cause: unknown, timeoutMs: number): Integrati
     return autotaskError('http_error', false, htmlTitle(bodyText(error)) ?? `HTTP ${status} from Autotask.`, { status, cause })
   }
   const html = bodyText(error)
-  if (/api only users/i.test(html)) return autotaskError('not_api_user', false, htmlTitle(html) ?? 'Version 1.6 of the API is only accessible to API Only users.', { cause })
+  if (/api only users/i.test(html))
+    return autotaskError('not_api_user', false, htmlTitle(html) ?? 'Version 1.6 of the API is only accessible to API Only users.', { cause })
   if (error.code && networkCodes.has(error.code)) return autotaskError('network', true, `${error.code}: ${message}`, { cause })
   if (/socket hang up|network|ECONN/i.test(message)) return autotaskError('network', true, message, { cause })
   return autotaskError('unexpected_response', true, message, { cause, ...(status === undefined ? {} : { status }) })

@@ -8,7 +8,19 @@ import type { FoundAccounts } from '@psa-link/shared/admin-api'
  * Picks an Autotask account by name instead of its id: a bounded search in one connection
  * (/needs-action/accounts), then a choice among the accounts found.
  */
-export function AccountPicker({ name, connectionId, value, onChange, error }: { name: string; connectionId: string; value: string; onChange(accountId: string): void; error?: string | undefined }) {
+export function AccountPicker({
+  name,
+  connectionId,
+  value,
+  onChange,
+  error,
+}: {
+  name: string
+  connectionId: string
+  value: string
+  onChange(accountId: string): void
+  error?: string | undefined
+}) {
   const [text, setText] = useState('')
   const [found, setFound] = useState<FoundAccounts | null>(null)
   const search = useSubmit()
@@ -20,7 +32,13 @@ export function AccountPicker({ name, connectionId, value, onChange, error }: { 
   return (
     <>
       <Row>
-        <TextField name={`${name}-search`} label="Autotask account name" value={text} onChange={setText} error={search.fieldErrors.q ?? search.fieldErrors.connectionId ?? search.error ?? undefined} />
+        <TextField
+          name={`${name}-search`}
+          label="Autotask account name"
+          value={text}
+          onChange={setText}
+          error={search.fieldErrors.q ?? search.fieldErrors.connectionId ?? search.error ?? undefined}
+        />
         <Button size="small" disabled={search.busy} onClick={find} style={{ alignSelf: 'flex-end' }}>
           Find accounts
         </Button>

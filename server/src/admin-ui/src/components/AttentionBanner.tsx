@@ -36,8 +36,8 @@ export function AttentionBanner({ attention }: { attention: Attention | null }) 
         <Alert key={connection.id} type="error" role="alert" style={{ marginBottom: 8 }}>
           <Title>Autotask connection “{connection.name}” is failing: nothing syncs with it</Title>
           Its Autotask could not be read in the last {connection.failedCycles} cycles, since {new Date(connection.failingSince).toLocaleString()}.
-          {connection.lastError ? ` Last attempt: ${connection.lastError.replace(/\.$/, '')}.` : ''} PSA Link keeps trying every cycle and catches up
-          once Autotask answers; check the <a href={`#/connections/${connection.id}`}>connection’s credentials and zone</a>, or Autotask’s status page.
+          {connection.lastError ? ` Last attempt: ${connection.lastError.replace(/\.$/, '')}.` : ''} PSA Link keeps trying every cycle and catches up once
+          Autotask answers; check the <a href={`#/connections/${connection.id}`}>connection’s credentials and zone</a>, or Autotask’s status page.
         </Alert>
       ))}
     </div>

@@ -35,7 +35,11 @@ export function TextField({ name, label, value, onChange, error, hint, type = 't
       <Label>{label}</Label>
       {hint ? <Hint>{hint}</Hint> : null}
       <Input name={name} type={type} value={value} onChange={(event) => onChange(event.target.value)} validation={error ? 'error' : undefined} />
-      {error ? <Message validation="error" data-field-error={name}>{error}</Message> : null}
+      {error ? (
+        <Message validation="error" data-field-error={name}>
+          {error}
+        </Message>
+      ) : null}
     </Field>
   )
 }
@@ -62,7 +66,11 @@ export function SelectField({ name, label, value, options, onChange, error, hint
           </option>
         ))}
       </Select>
-      {error ? <Message validation="error" data-field-error={name}>{error}</Message> : null}
+      {error ? (
+        <Message validation="error" data-field-error={name}>
+          {error}
+        </Message>
+      ) : null}
     </Field>
   )
 }

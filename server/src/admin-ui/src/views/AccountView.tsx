@@ -20,7 +20,9 @@ export function AccountView({ onRemoved }: { onRemoved(): void }) {
       <h1>Account</h1>
       <Section title="How admins sign in">
         <Stack>
-          <p style={{ margin: 0 }}>Zendesk admins of {account.subdomain} can always sign in with Zendesk. Password logins are for installations that want them.</p>
+          <p style={{ margin: 0 }}>
+            Zendesk admins of {account.subdomain} can always sign in with Zendesk. Password logins are for installations that want them.
+          </p>
           <CheckField
             name="password-sign-in"
             label="Admins may also sign in with a PSA Link password"
@@ -53,13 +55,24 @@ export function AccountView({ onRemoved }: { onRemoved(): void }) {
           <Stack>
             <Alert type="warning">
               <Title>This cannot be undone</Title>
-              PSA Link removes its webhook and the fields it created in your Zendesk, revokes its Zendesk access, and deletes every link, setting, log and admin login of
+              PSA Link removes its webhook and the fields it created in your Zendesk, revokes its Zendesk access, and deletes every link, setting, log and admin
+              login of
               {` ${account.subdomain}`}. Tickets in Zendesk and Autotask stay as they are.
             </Alert>
             <p style={{ margin: 0 }}>
-              Keep a copy of which Zendesk ticket is linked to which Autotask ticket first: <a href="/admin/api/account/links.csv" download>download the links (CSV)</a>.
+              Keep a copy of which Zendesk ticket is linked to which Autotask ticket first:{' '}
+              <a href="/admin/api/account/links.csv" download>
+                download the links (CSV)
+              </a>
+              .
             </p>
-            <TextField name="confirm" label={`Type ${account.subdomain} to confirm`} value={confirm} onChange={setConfirm} error={removal.fieldErrors.confirm} />
+            <TextField
+              name="confirm"
+              label={`Type ${account.subdomain} to confirm`}
+              value={confirm}
+              onChange={setConfirm}
+              error={removal.fieldErrors.confirm}
+            />
             {!removal.fieldErrors.confirm ? <FormError message={removal.error} /> : null}
             <div>
               <Button type="submit" isDanger disabled={removal.busy}>

@@ -78,9 +78,21 @@ export function UsersView() {
             <Row key={user.id}>
               <Cell>{user.email}</Cell>
               <Cell>{user.connectionId === null ? 'whole account' : `only ${nameOf(user.connectionId)}`}</Cell>
-              <Cell>{user.lockedUntil ? `locked until ${new Date(user.lockedUntil).toLocaleTimeString()}` : user.mustChangePassword ? 'first password not changed' : 'active'}</Cell>
               <Cell>
-                <Button size="small" isDanger onClick={async () => { if (await form.submit(() => del(`/users/${user.id}`))) await load() }}>
+                {user.lockedUntil
+                  ? `locked until ${new Date(user.lockedUntil).toLocaleTimeString()}`
+                  : user.mustChangePassword
+                    ? 'first password not changed'
+                    : 'active'}
+              </Cell>
+              <Cell>
+                <Button
+                  size="small"
+                  isDanger
+                  onClick={async () => {
+                    if (await form.submit(() => del(`/users/${user.id}`))) await load()
+                  }}
+                >
                   Remove
                 </Button>
               </Cell>
@@ -92,7 +104,9 @@ export function UsersView() {
         <form
           onSubmit={async (event) => {
             event.preventDefault()
-            const result = await form.submit(() => post<{ email: string; temporaryPassword: string }>('/users', { email, connectionId: connectionId ? Number(connectionId) : null }))
+            const result = await form.submit(() =>
+              post<{ email: string; temporaryPassword: string }>('/users', { email, connectionId: connectionId ? Number(connectionId) : null }),
+            )
             if (result) {
               setCreated(result)
               await load()
@@ -106,7 +120,10 @@ export function UsersView() {
               label="Can see and change"
               value={connectionId}
               onChange={setConnectionId}
-              options={[{ value: '', label: 'The whole account' }, ...connections.map((connection) => ({ value: String(connection.id), label: `Only Autotask connection “${connection.name}”` }))]}
+              options={[
+                { value: '', label: 'The whole account' },
+                ...connections.map((connection) => ({ value: String(connection.id), label: `Only Autotask connection “${connection.name}”` })),
+              ]}
               error={form.fieldErrors.connectionId}
             />
           </Line>

@@ -37,14 +37,21 @@ export function BackfillProgress({ backfill }: { backfill: Backfill }) {
   return (
     <div data-testid="backfill-progress" data-state={backfill.state} style={{ maxWidth: 560 }}>
       <p>
-        Backfill #{backfill.id} from {new Date(backfill.startAt).toLocaleDateString()}: <strong>{backfill.state.replace('_', ' ')}</strong> · {backfill.progress.ticketsDone} of {backfill.totalTickets ?? '?'} tickets · {eta(backfill)}
+        Backfill #{backfill.id} from {new Date(backfill.startAt).toLocaleDateString()}: <strong>{backfill.state.replace('_', ' ')}</strong> ·{' '}
+        {backfill.progress.ticketsDone} of {backfill.totalTickets ?? '?'} tickets · {eta(backfill)}
       </p>
       <Progress value={percent} aria-label="Backfill progress" />
       <p>
-        {backfill.progress.ticketsCreated} Autotask tickets and {backfill.progress.notesCreated} notes created · {backfill.progress.ticketsFailed} not created (see Needs action, the error inbox and the timelines) · {backfill.autotaskRequests} Autotask requests
+        {backfill.progress.ticketsCreated} Autotask tickets and {backfill.progress.notesCreated} notes created · {backfill.progress.ticketsFailed} not created
+        (see Needs action, the error inbox and the timelines) · {backfill.autotaskRequests} Autotask requests
         {backfill.estimatedRequests !== null ? ` (estimated ${backfill.estimatedRequests})` : ''}
       </p>
-      {backfill.error ? <p>{backfill.state === 'waiting_budget' ? `Waiting until ${backfill.resumeAt ? new Date(backfill.resumeAt).toLocaleTimeString() : 'later'}: ` : ''}{backfill.error}</p> : null}
+      {backfill.error ? (
+        <p>
+          {backfill.state === 'waiting_budget' ? `Waiting until ${backfill.resumeAt ? new Date(backfill.resumeAt).toLocaleTimeString() : 'later'}: ` : ''}
+          {backfill.error}
+        </p>
+      ) : null}
     </div>
   )
 }
@@ -68,13 +75,34 @@ export function BackfillView() {
   return (
     <div>
       <h1>Backfill</h1>
-      <p>Creates Autotask tickets (and their notes) for Zendesk tickets with a Cluster ID updated since a start date. It runs behind live syncs within the Autotask budget share, and can be paused and resumed.</p>
+      <p>
+        Creates Autotask tickets (and their notes) for Zendesk tickets with a Cluster ID updated since a start date. It runs behind live syncs within the
+        Autotask budget share, and can be paused and resumed.
+      </p>
       <Section title="1. Dry run">
         <Stack>
           <Row>
-            <TextField name="startDate" label="Start date" hint="YYYY-MM-DD" value={startDate} onChange={(value) => { setStartDate(value); setEstimate(null) }} error={dryRun.fieldErrors.startDate ?? run.fieldErrors.startDate} />
+            <TextField
+              name="startDate"
+              label="Start date"
+              hint="YYYY-MM-DD"
+              value={startDate}
+              onChange={(value) => {
+                setStartDate(value)
+                setEstimate(null)
+              }}
+              error={dryRun.fieldErrors.startDate ?? run.fieldErrors.startDate}
+            />
           </Row>
-          <CheckField name="includeSolved" label="Also create tickets that are already solved or closed" checked={includeSolved} onChange={(value) => { setIncludeSolved(value); setEstimate(null) }} />
+          <CheckField
+            name="includeSolved"
+            label="Also create tickets that are already solved or closed"
+            checked={includeSolved}
+            onChange={(value) => {
+              setIncludeSolved(value)
+              setEstimate(null)
+            }}
+          />
           <div>
             <Button
               disabled={dryRun.busy}
@@ -89,7 +117,9 @@ export function BackfillView() {
           </div>
           {counting && dryRun.busy ? (
             <p data-testid="backfill-dry-run-progress" data-state={counting.state}>
-              {counting.state === 'queued' ? 'Waiting for a worker to start counting…' : `Counting: ${counting.progress.ticketsScanned} Zendesk tickets read in ${counting.progress.pages} ${counting.progress.pages === 1 ? 'page' : 'pages'} so far…`}
+              {counting.state === 'queued'
+                ? 'Waiting for a worker to start counting…'
+                : `Counting: ${counting.progress.ticketsScanned} Zendesk tickets read in ${counting.progress.pages} ${counting.progress.pages === 1 ? 'page' : 'pages'} so far…`}
             </p>
           ) : null}
           {Object.keys(dryRun.fieldErrors).length === 0 ? <FormError message={dryRun.error} /> : null}
@@ -99,8 +129,10 @@ export function BackfillView() {
                 {estimate.routedTickets} tickets and {estimate.notes} notes would be created
               </Title>
               <p>
-                About {estimate.autotaskRequests} Autotask requests ({estimate.estimatedHours < 0.1 ? 'a few minutes' : `about ${estimate.estimatedHours} h`} of the {estimate.hourlyLimit}-per-hour share). {estimate.unroutedTickets} tickets have a Cluster ID that Autotask does not route (they wait in Needs action, where you route their Cluster ID);{' '}
-                {estimate.alreadyLinked} are already linked; {estimate.skippedSolved} solved or closed are left out; {estimate.withoutClusterId} have no Cluster ID.
+                About {estimate.autotaskRequests} Autotask requests ({estimate.estimatedHours < 0.1 ? 'a few minutes' : `about ${estimate.estimatedHours} h`} of
+                the {estimate.hourlyLimit}-per-hour share). {estimate.unroutedTickets} tickets have a Cluster ID that Autotask does not route (they wait in
+                Needs action, where you route their Cluster ID); {estimate.alreadyLinked} are already linked; {estimate.skippedSolved} solved or closed are left
+                out; {estimate.withoutClusterId} have no Cluster ID.
               </p>
               {estimate.sampledTickets < estimate.routedTickets ? (
                 <p>The notes are estimated from the comments of {estimate.sampledTickets} tickets picked at random; the count of tickets is exact.</p>
@@ -111,14 +143,42 @@ export function BackfillView() {
       </Section>
       <Section title="2. Run">
         <Row>
-          <Button isPrimary disabled={!estimate || Boolean(active) || run.busy} onClick={async () => { if (await run.submit(() => post('/backfill', { startDate, includeSolved, estimate }))) await load() }}>
+          <Button
+            isPrimary
+            disabled={!estimate || Boolean(active) || run.busy}
+            onClick={async () => {
+              if (await run.submit(() => post('/backfill', { startDate, includeSolved, estimate }))) await load()
+            }}
+          >
             Start backfill
           </Button>
-          {current && active ? <Button onClick={async () => { await run.submit(() => post(`/backfill/${current.id}/pause`)); await load() }}>Pause</Button> : null}
-          {current && (current.state === 'paused' || current.state === 'waiting_budget') ? <Button onClick={async () => { await run.submit(() => post(`/backfill/${current.id}/resume`)); await load() }}>Resume</Button> : null}
+          {current && active ? (
+            <Button
+              onClick={async () => {
+                await run.submit(() => post(`/backfill/${current.id}/pause`))
+                await load()
+              }}
+            >
+              Pause
+            </Button>
+          ) : null}
+          {current && (current.state === 'paused' || current.state === 'waiting_budget') ? (
+            <Button
+              onClick={async () => {
+                await run.submit(() => post(`/backfill/${current.id}/resume`))
+                await load()
+              }}
+            >
+              Resume
+            </Button>
+          ) : null}
         </Row>
         {Object.keys(run.fieldErrors).length === 0 ? <FormError message={run.error} /> : null}
-        {current ? <div style={{ marginTop: 16 }}><BackfillProgress backfill={current} /></div> : null}
+        {current ? (
+          <div style={{ marginTop: 16 }}>
+            <BackfillProgress backfill={current} />
+          </div>
+        ) : null}
       </Section>
       <Section title="History">
         <Table size="small">

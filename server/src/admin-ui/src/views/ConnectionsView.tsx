@@ -18,8 +18,23 @@ interface CredentialsForm {
 
 const EMPTY: CredentialsForm = { name: '', transport: 'auto', zoneUrl: '', apiUsername: '', secret: '', integrationCode: '' }
 
-export function CredentialsFields({ form, setForm, errors, editing }: { form: CredentialsForm; setForm(form: CredentialsForm): void; errors: Record<string, string>; editing: boolean }) {
-  const field = (name: keyof CredentialsForm) => ({ name, value: form[name], onChange: (value: string) => setForm({ ...form, [name]: value }), error: errors[name] })
+export function CredentialsFields({
+  form,
+  setForm,
+  errors,
+  editing,
+}: {
+  form: CredentialsForm
+  setForm(form: CredentialsForm): void
+  errors: Record<string, string>
+  editing: boolean
+}) {
+  const field = (name: keyof CredentialsForm) => ({
+    name,
+    value: form[name],
+    onChange: (value: string) => setForm({ ...form, [name]: value }),
+    error: errors[name],
+  })
   return (
     <>
       <TextField label="Name" {...field('name')} />
@@ -33,10 +48,24 @@ export function CredentialsFields({ form, setForm, errors, editing }: { form: Cr
         ]}
         {...field('transport')}
       />
-      <TextField label="Zone URL" hint="An https address on autotask.net, such as https://webservices5.autotask.net/ATServicesRest/V1.0/. Leave empty to look the zone up from the API user." {...field('zoneUrl')} />
+      <TextField
+        label="Zone URL"
+        hint="An https address on autotask.net, such as https://webservices5.autotask.net/ATServicesRest/V1.0/. Leave empty to look the zone up from the API user."
+        {...field('zoneUrl')}
+      />
       <TextField label="API user" {...field('apiUsername')} />
-      <TextField label="Secret" type="password" hint={editing ? 'Leave empty to keep the stored secret; enter it again when you change the zone URL or API user.' : undefined} {...field('secret')} />
-      <TextField label="Integration code" type="password" hint={editing ? 'Leave empty to keep the stored code; enter it again when you change the zone URL or API user.' : undefined} {...field('integrationCode')} />
+      <TextField
+        label="Secret"
+        type="password"
+        hint={editing ? 'Leave empty to keep the stored secret; enter it again when you change the zone URL or API user.' : undefined}
+        {...field('secret')}
+      />
+      <TextField
+        label="Integration code"
+        type="password"
+        hint={editing ? 'Leave empty to keep the stored code; enter it again when you change the zone URL or API user.' : undefined}
+        {...field('integrationCode')}
+      />
       {errors.credentials ? (
         <Alert type="error" role="alert" data-field-error="credentials">
           {errors.credentials}
@@ -102,7 +131,8 @@ export function ConnectionsView({ session }: { session: Session }) {
                       size="small"
                       isDanger
                       onClick={() => {
-                        if (window.confirm(`Remove ${connection.name}? Its links stay as history; nothing more is synced with it.`)) void act(() => del(`/connections/${connection.id}`))
+                        if (window.confirm(`Remove ${connection.name}? Its links stay as history; nothing more is synced with it.`))
+                          void act(() => del(`/connections/${connection.id}`))
                       }}
                     >
                       Remove
@@ -199,7 +229,6 @@ const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const
 
 type Settings = Record<string, unknown>
 
-
 /**
  * Zendesk value → Autotask value, two columns. An unset row follows the default, and the choice
  * says what that default is in this Autotask database (or that it has no such value).
@@ -222,14 +251,20 @@ function MappingTable(props: {
       <caption style={{ textAlign: 'left', fontWeight: 600, fontSize: 16, padding: '8px 0' }}>{props.caption}: Zendesk → Autotask</caption>
       <thead>
         <tr>
-          <th scope="col" style={{ textAlign: 'left', padding: 6, borderBottom: '1px solid #d8dcde' }}>Zendesk value</th>
-          <th scope="col" style={{ textAlign: 'left', padding: 6, borderBottom: '1px solid #d8dcde' }}>Autotask value</th>
+          <th scope="col" style={{ textAlign: 'left', padding: 6, borderBottom: '1px solid #d8dcde' }}>
+            Zendesk value
+          </th>
+          <th scope="col" style={{ textAlign: 'left', padding: 6, borderBottom: '1px solid #d8dcde' }}>
+            Autotask value
+          </th>
         </tr>
       </thead>
       <tbody>
         {props.rows.map((row) => (
           <tr key={row.name}>
-            <th scope="row" style={{ textAlign: 'left', fontWeight: 400, padding: 6 }}>{row.zendesk}</th>
+            <th scope="row" style={{ textAlign: 'left', fontWeight: 400, padding: 6 }}>
+              {row.zendesk}
+            </th>
             <td style={{ padding: 6 }}>
               <select
                 name={row.name}
@@ -285,7 +320,11 @@ function MappingEditor({ connection, onSaved }: { connection: Connection; onSave
         onSubmit={async (event) => {
           event.preventDefault()
           setDone(false)
-          const hours = Object.fromEntries(Object.entries(dueHours).filter(([, value]) => value.trim() !== '').map(([key, value]) => [key, /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value]))
+          const hours = Object.fromEntries(
+            Object.entries(dueHours)
+              .filter(([, value]) => value.trim() !== '')
+              .map(([key, value]) => [key, /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value]),
+          )
           const body = JSON.parse(JSON.stringify({ ...settings, dueHours: Object.keys(hours).length ? hours : undefined })) as Settings
           if (await form.submit(() => put(`/connections/${connection.id}/settings`, { settings: body }))) {
             setDone(true)
@@ -296,7 +335,10 @@ function MappingEditor({ connection, onSaved }: { connection: Connection; onSave
         <Stack>
           <MappingTable
             caption="Priority"
-            rows={[...PRIORITIES.map((key) => ({ name: `priority.${key}`, zendesk: `Zendesk ${key}`, defaultLabel: defaults.priority[key] ?? '' })), { name: 'defaultPriority', zendesk: 'No Zendesk priority', defaultLabel: defaults.priority.normal ?? '' }]}
+            rows={[
+              ...PRIORITIES.map((key) => ({ name: `priority.${key}`, zendesk: `Zendesk ${key}`, defaultLabel: defaults.priority[key] ?? '' })),
+              { name: 'defaultPriority', zendesk: 'No Zendesk priority', defaultLabel: defaults.priority.normal ?? '' },
+            ]}
             options={picklists.priority}
             value={(name) => (name === 'defaultPriority' ? single('defaultPriority') : nested('priority', name.split('.')[1]!))}
             onChange={(name, value) => (name === 'defaultPriority' ? setSingle('defaultPriority', value) : setNested('priority', name.split('.')[1]!, value))}
@@ -311,14 +353,50 @@ function MappingEditor({ connection, onSaved }: { connection: Connection; onSave
             errors={form.fieldErrors}
           />
           <h3>New Autotask tickets</h3>
-          <SelectField name="queueId" label="Queue" value={single('queueId')} options={options(picklists.queue, 'None')} onChange={(value) => setSingle('queueId', value)} error={form.fieldErrors.queueId} />
-          <SelectField name="sourceId" label="Source" value={single('sourceId')} options={options(picklists.source, 'None')} onChange={(value) => setSingle('sourceId', value)} error={form.fieldErrors.sourceId} />
-          <SelectField name="ticketTypeId" label="Ticket type" value={single('ticketTypeId')} options={options(picklists.ticketType, 'None')} onChange={(value) => setSingle('ticketTypeId', value)} error={form.fieldErrors.ticketTypeId} />
+          <SelectField
+            name="queueId"
+            label="Queue"
+            value={single('queueId')}
+            options={options(picklists.queue, 'None')}
+            onChange={(value) => setSingle('queueId', value)}
+            error={form.fieldErrors.queueId}
+          />
+          <SelectField
+            name="sourceId"
+            label="Source"
+            value={single('sourceId')}
+            options={options(picklists.source, 'None')}
+            onChange={(value) => setSingle('sourceId', value)}
+            error={form.fieldErrors.sourceId}
+          />
+          <SelectField
+            name="ticketTypeId"
+            label="Ticket type"
+            value={single('ticketTypeId')}
+            options={options(picklists.ticketType, 'None')}
+            onChange={(value) => setSingle('ticketTypeId', value)}
+            error={form.fieldErrors.ticketTypeId}
+          />
           {PRIORITIES.map((key) => (
-            <TextField key={key} name={`dueHours.${key}`} label={`Due in hours (${key})`} hint={key === 'urgent' ? 'Default 4' : 'Default 24'} value={dueHours[key] ?? ''} onChange={(value) => setDueHours({ ...dueHours, [key]: value })} error={form.fieldErrors[`dueHours.${key}`]} />
+            <TextField
+              key={key}
+              name={`dueHours.${key}`}
+              label={`Due in hours (${key})`}
+              hint={key === 'urgent' ? 'Default 4' : 'Default 24'}
+              value={dueHours[key] ?? ''}
+              onChange={(value) => setDueHours({ ...dueHours, [key]: value })}
+              error={form.fieldErrors[`dueHours.${key}`]}
+            />
           ))}
           <h3>Notes</h3>
-          <SelectField name="noteTypeId" label="Note type of Zendesk comments" value={single('noteTypeId')} options={options(picklists.noteType, 'Default note type')} onChange={(value) => setSingle('noteTypeId', value)} error={form.fieldErrors.noteTypeId} />
+          <SelectField
+            name="noteTypeId"
+            label="Note type of Zendesk comments"
+            value={single('noteTypeId')}
+            options={options(picklists.noteType, 'Default note type')}
+            onChange={(value) => setSingle('noteTypeId', value)}
+            error={form.fieldErrors.noteTypeId}
+          />
           <fieldset style={{ border: 0, padding: 0 }}>
             <legend>Autotask note types sent to Zendesk {allowed === null ? '(default: all but workflow, RMM, survey and merge notes)' : ''}</legend>
             {picklists.noteType.map((option) => (
@@ -328,8 +406,13 @@ function MappingEditor({ connection, onSaved }: { connection: Connection; onSave
                   name={`noteType-${option.value}`}
                   checked={allowed === null ? !/workflow|rmm|survey|merge/i.test(option.label) : allowed.includes(option.value)}
                   onChange={(event) => {
-                    const current = allowed ?? picklists.noteType.filter((candidate) => !/workflow|rmm|survey|merge/i.test(candidate.label)).map((candidate) => candidate.value)
-                    setSettings({ ...settings, noteTypesToZendesk: event.target.checked ? [...current, option.value] : current.filter((value) => value !== option.value) })
+                    const current =
+                      allowed ??
+                      picklists.noteType.filter((candidate) => !/workflow|rmm|survey|merge/i.test(candidate.label)).map((candidate) => candidate.value)
+                    setSettings({
+                      ...settings,
+                      noteTypesToZendesk: event.target.checked ? [...current, option.value] : current.filter((value) => value !== option.value),
+                    })
                   }}
                 />{' '}
                 {option.label}
@@ -338,10 +421,22 @@ function MappingEditor({ connection, onSaved }: { connection: Connection; onSave
             {form.fieldErrors.noteTypesToZendesk ? <p style={{ color: '#cc3340' }}>{form.fieldErrors.noteTypesToZendesk}</p> : null}
           </fieldset>
           <label>
-            <input type="checkbox" name="publicNotesToZendesk" checked={settings.publicNotesToZendesk === true} onChange={(event) => setSettings({ ...settings, publicNotesToZendesk: event.target.checked })} /> Notes published to all Autotask users become public Zendesk comments
+            <input
+              type="checkbox"
+              name="publicNotesToZendesk"
+              checked={settings.publicNotesToZendesk === true}
+              onChange={(event) => setSettings({ ...settings, publicNotesToZendesk: event.target.checked })}
+            />{' '}
+            Notes published to all Autotask users become public Zendesk comments
           </label>
           <label>
-            <input type="checkbox" name="createForSolved" checked={settings.createForSolved === true} onChange={(event) => setSettings({ ...settings, createForSolved: event.target.checked })} /> Create Autotask tickets for Zendesk tickets already solved
+            <input
+              type="checkbox"
+              name="createForSolved"
+              checked={settings.createForSolved === true}
+              onChange={(event) => setSettings({ ...settings, createForSolved: event.target.checked })}
+            />{' '}
+            Create Autotask tickets for Zendesk tickets already solved
           </label>
           {Object.keys(form.fieldErrors).length > 0 || form.error ? <FormError message={form.error} /> : null}
           {done ? <Alert type="success">Mappings checked against the live picklists and saved.</Alert> : null}

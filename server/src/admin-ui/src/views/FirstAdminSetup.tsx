@@ -29,14 +29,43 @@ export function FirstAdminSetup({ onDone, onSignIn }: { onDone(): void; onSignIn
       <Stack>
         <h1>Set up PSA Link</h1>
         <p>
-          Create the first administrator, then connect your Zendesk and add your Autotask connections. From its next start
-          PSA Link no longer mounts the sandbox.
+          Create the first administrator, then connect your Zendesk and add your Autotask connections. From its next start PSA Link no longer mounts the
+          sandbox.
         </p>
-        <TextField name="setupCode" label="Setup code" hint="Printed by PSA Link at start-up, next to the admin address." value={setupCode} onChange={setSetupCode} error={fieldErrors.setupCode} />
-        <TextField name="zendesk" label="Your Zendesk" hint="The subdomain, such as acme or acme.zendesk.com." value={zendesk} onChange={setZendesk} error={fieldErrors.zendesk} />
+        <TextField
+          name="setupCode"
+          label="Setup code"
+          hint="Printed by PSA Link at start-up, next to the admin address."
+          value={setupCode}
+          onChange={setSetupCode}
+          error={fieldErrors.setupCode}
+        />
+        <TextField
+          name="zendesk"
+          label="Your Zendesk"
+          hint="The subdomain, such as acme or acme.zendesk.com."
+          value={zendesk}
+          onChange={setZendesk}
+          error={fieldErrors.zendesk}
+        />
         <TextField name="email" label="Your email" value={email} onChange={setEmail} error={fieldErrors.email} />
-        <TextField name="password" label="Password" type="password" hint="At least 12 characters." value={password} onChange={setPassword} error={fieldErrors.password} />
-        <TextField name="repeatPassword" label="Password again" type="password" value={repeatPassword} onChange={setRepeat} error={fieldErrors.repeatPassword} />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          hint="At least 12 characters."
+          value={password}
+          onChange={setPassword}
+          error={fieldErrors.password}
+        />
+        <TextField
+          name="repeatPassword"
+          label="Password again"
+          type="password"
+          value={repeatPassword}
+          onChange={setRepeat}
+          error={fieldErrors.repeatPassword}
+        />
         {Object.keys(fieldErrors).length === 0 ? <FormError message={error} /> : null}
         <div style={{ display: 'flex', gap: 12 }}>
           <Button type="submit" isPrimary disabled={busy}>

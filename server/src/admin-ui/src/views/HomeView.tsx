@@ -35,9 +35,32 @@ export function HomeView() {
     <div>
       <h1>Home</h1>
       <section aria-label="Health" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', marginBottom: 24 }}>
-        <Tile label="Autotask connections" value={failing > 0 ? `${failing} failing` : `${health.connections.filter((connection) => connection.status === 'ready').length} of ${health.connections.length} ready`} tone={failing > 0 ? 'bad' : health.connections.length > 0 ? 'good' : 'neutral'} href="#/connections" />
-        <Tile label="Last cycle" value={health.lastCycle ? `${health.lastCycle.status}${health.lastCycle.finishedAt ? `, ${new Date(health.lastCycle.finishedAt).toLocaleTimeString()}` : ''}` : 'none yet'} tone={health.lastCycle?.status === 'succeeded' ? 'good' : health.lastCycle ? 'bad' : 'neutral'} href="#/monitor" />
-        <Tile label="Needs action" value={`${health.clusterIdsWaiting} Cluster ID(s)`} tone={health.clusterIdsWaiting > 0 ? 'bad' : 'good'} href="#/needs-action" />
+        <Tile
+          label="Autotask connections"
+          value={
+            failing > 0
+              ? `${failing} failing`
+              : `${health.connections.filter((connection) => connection.status === 'ready').length} of ${health.connections.length} ready`
+          }
+          tone={failing > 0 ? 'bad' : health.connections.length > 0 ? 'good' : 'neutral'}
+          href="#/connections"
+        />
+        <Tile
+          label="Last cycle"
+          value={
+            health.lastCycle
+              ? `${health.lastCycle.status}${health.lastCycle.finishedAt ? `, ${new Date(health.lastCycle.finishedAt).toLocaleTimeString()}` : ''}`
+              : 'none yet'
+          }
+          tone={health.lastCycle?.status === 'succeeded' ? 'good' : health.lastCycle ? 'bad' : 'neutral'}
+          href="#/monitor"
+        />
+        <Tile
+          label="Needs action"
+          value={`${health.clusterIdsWaiting} Cluster ID(s)`}
+          tone={health.clusterIdsWaiting > 0 ? 'bad' : 'good'}
+          href="#/needs-action"
+        />
         <Tile label="Error inbox" value={`${health.openProblems} problem(s)`} tone={health.openProblems > 0 ? 'bad' : 'good'} href="#/inbox" />
       </section>
       <h2 style={{ fontSize: 18 }}>Setup {left === 0 ? '— complete' : `— ${left} step(s) left`}</h2>

@@ -28,8 +28,22 @@ export function InboxView() {
     <div>
       <h1>Error inbox</h1>
       <Line>
-        <SelectField name="state" label="Show" value={state} onChange={setState} options={[{ value: 'open', label: 'Open and retrying' }, { value: 'skipped', label: 'Skipped' }, { value: 'resolved', label: 'Resolved' }, { value: 'all', label: 'All' }]} />
-        <Button disabled={selected.length === 0} onClick={() => act(`${selected.length} problem(s) queued for retry.`, () => post('/problems/retry', { ids: selected }))}>
+        <SelectField
+          name="state"
+          label="Show"
+          value={state}
+          onChange={setState}
+          options={[
+            { value: 'open', label: 'Open and retrying' },
+            { value: 'skipped', label: 'Skipped' },
+            { value: 'resolved', label: 'Resolved' },
+            { value: 'all', label: 'All' },
+          ]}
+        />
+        <Button
+          disabled={selected.length === 0}
+          onClick={() => act(`${selected.length} problem(s) queued for retry.`, () => post('/problems/retry', { ids: selected }))}
+        >
           Retry selected ({selected.length})
         </Button>
       </Line>
@@ -51,7 +65,12 @@ export function InboxView() {
           {problems.map((problem) => (
             <Row key={problem.id} data-problem={problem.zendeskTicketId ?? ''}>
               <Cell width="40px">
-                <input type="checkbox" aria-label={`select problem ${problem.id}`} checked={selected.includes(problem.id)} onChange={(event) => setSelected(event.target.checked ? [...selected, problem.id] : selected.filter((id) => id !== problem.id))} />
+                <input
+                  type="checkbox"
+                  aria-label={`select problem ${problem.id}`}
+                  checked={selected.includes(problem.id)}
+                  onChange={(event) => setSelected(event.target.checked ? [...selected, problem.id] : selected.filter((id) => id !== problem.id))}
+                />
               </Cell>
               <Cell>
                 <strong>{problem.title}</strong>

@@ -26,9 +26,9 @@ export function LinkVisibilitySection({ title }: { title: string }) {
     <Section title={title}>
       <Stack>
         <p style={{ margin: 0 }}>
-          Linked tickets show their Autotask ticket number and status in the ticket fields “{visibility.titles.number}” and “{visibility.titles.status}”, and carry the
-          tag <code>{visibility.tag}</code>, so Zendesk views, triggers and reports can use them. PSA Link writes them only when they change, and clears them when a
-          ticket is unlinked.
+          Linked tickets show their Autotask ticket number and status in the ticket fields “{visibility.titles.number}” and “{visibility.titles.status}”, and
+          carry the tag <code>{visibility.tag}</code>, so Zendesk views, triggers and reports can use them. PSA Link writes them only when they change, and
+          clears them when a ticket is unlinked.
         </p>
         <CheckField
           name="showLinksInZendesk"
@@ -38,7 +38,9 @@ export function LinkVisibilitySection({ title }: { title: string }) {
             const saved = await form.submit(() => put<{ enabled: boolean }>('/zendesk/visibility', { enabled }))
             if (saved) {
               await load()
-              setNotice(saved.enabled ? 'Linked tickets show their Autotask ticket in Zendesk.' : 'Zendesk no longer gets the Autotask ticket number and status.')
+              setNotice(
+                saved.enabled ? 'Linked tickets show their Autotask ticket in Zendesk.' : 'Zendesk no longer gets the Autotask ticket number and status.',
+              )
             }
           }}
         />

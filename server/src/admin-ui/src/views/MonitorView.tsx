@@ -23,9 +23,22 @@ export function MonitorView() {
       <h1>Monitor</h1>
       <Section title="API budgets">
         {monitor.budget.autotask.map((entry) => (
-          <Meter key={entry.connectionId} label={`Autotask · ${entry.name} · rolling hour`} used={entry.requestsLastHour} limit={entry.limit} unit="requests (PSA Link's share of 10,000)" />
+          <Meter
+            key={entry.connectionId}
+            label={`Autotask · ${entry.name} · rolling hour`}
+            used={entry.requestsLastHour}
+            limit={entry.limit}
+            unit="requests (PSA Link's share of 10,000)"
+          />
         ))}
-        {monitor.budget.zendesk ? <Meter label="Zendesk · per minute" used={monitor.budget.zendesk.perMinute} limit={monitor.budget.zendesk.limitPerMinute} unit={`requests per minute (average of the last ${monitor.budget.zendesk.windowMinutes} minutes)`} /> : null}
+        {monitor.budget.zendesk ? (
+          <Meter
+            label="Zendesk · per minute"
+            used={monitor.budget.zendesk.perMinute}
+            limit={monitor.budget.zendesk.limitPerMinute}
+            unit={`requests per minute (average of the last ${monitor.budget.zendesk.windowMinutes} minutes)`}
+          />
+        ) : null}
       </Section>
       <Section title="Running now">
         {monitor.running.length === 0 ? (
@@ -62,7 +75,8 @@ export function MonitorView() {
                 <Cell>{run.status}</Cell>
                 <Cell>{seconds(run.durationMs)}</Cell>
                 <Cell>
-                  {run.counts.ticketsCreated ?? 0} / {run.counts.ticketsUpdated ?? 0} / {run.counts.notesToAutotask ?? 0} / {run.counts.commentsToZendesk ?? 0} / {run.counts.failed ?? 0}
+                  {run.counts.ticketsCreated ?? 0} / {run.counts.ticketsUpdated ?? 0} / {run.counts.notesToAutotask ?? 0} / {run.counts.commentsToZendesk ?? 0}{' '}
+                  / {run.counts.failed ?? 0}
                 </Cell>
                 <Cell>
                   {run.apiUsage.autotask ?? 0} / {run.apiUsage.zendesk ?? 0}

@@ -16,9 +16,15 @@ function RouteForm({ group, connections, onRouted }: { group: Group; connections
   const choices = group.candidates.filter((option) => option.connectionName === connectionName)
   const route = async () => {
     const chosen = choices[Number(candidate)]
-    const body = group.kind === 'ambiguous' && chosen
-      ? { clusterId: group.clusterId, connectionId: Number(connectionId), installedProductId: chosen.installedProductId, autotaskAccountId: chosen.autotaskAccountId }
-      : { clusterId: group.clusterId, connectionId: Number(connectionId), autotaskAccountId: accountId, installedProductId: productId }
+    const body =
+      group.kind === 'ambiguous' && chosen
+        ? {
+            clusterId: group.clusterId,
+            connectionId: Number(connectionId),
+            installedProductId: chosen.installedProductId,
+            autotaskAccountId: chosen.autotaskAccountId,
+          }
+        : { clusterId: group.clusterId, connectionId: Number(connectionId), autotaskAccountId: accountId, installedProductId: productId }
     const result = await form.submit(() => post<{ ticketsQueued: number; accountName: string }>('/needs-action/routes', body))
     if (result) onRouted(`Cluster ID ${group.clusterId} now goes to ${result.accountName}; ${result.ticketsQueued} waiting ticket(s) are syncing now.`)
   }
@@ -26,7 +32,14 @@ function RouteForm({ group, connections, onRouted }: { group: Group; connections
     <div style={{ marginTop: 8 }}>
       <Row>
         {connections.length > 1 ? (
-          <SelectField name={`connection-${group.clusterId}`} label="Autotask connection" value={connectionId} onChange={setConnectionId} options={connections.map((connection) => ({ value: String(connection.id), label: connection.name }))} error={form.fieldErrors.connectionId} />
+          <SelectField
+            name={`connection-${group.clusterId}`}
+            label="Autotask connection"
+            value={connectionId}
+            onChange={setConnectionId}
+            options={connections.map((connection) => ({ value: String(connection.id), label: connection.name }))}
+            error={form.fieldErrors.connectionId}
+          />
         ) : null}
         {group.kind === 'ambiguous' && choices.length > 0 ? (
           <SelectField
@@ -34,7 +47,10 @@ function RouteForm({ group, connections, onRouted }: { group: Group; connections
             label="Route to installed product"
             value={candidate}
             onChange={setCandidate}
-            options={choices.map((option, index) => ({ value: String(index), label: `Installed product ${option.installedProductId} (account ${option.autotaskAccountId})` }))}
+            options={choices.map((option, index) => ({
+              value: String(index),
+              label: `Installed product ${option.installedProductId} (account ${option.autotaskAccountId})`,
+            }))}
           />
         ) : (
           <>
@@ -48,7 +64,13 @@ function RouteForm({ group, connections, onRouted }: { group: Group; connections
               }}
               error={form.fieldErrors.autotaskAccountId}
             />
-            <TextField name={`product-${group.clusterId}`} label="Installed product id (optional)" value={productId} onChange={setProductId} error={form.fieldErrors.installedProductId} />
+            <TextField
+              name={`product-${group.clusterId}`}
+              label="Installed product id (optional)"
+              value={productId}
+              onChange={setProductId}
+              error={form.fieldErrors.installedProductId}
+            />
           </>
         )}
         <Button size="small" isPrimary disabled={form.busy} onClick={route} style={{ alignSelf: 'flex-end' }}>
@@ -72,11 +94,18 @@ export function NeedsActionView() {
   return (
     <div>
       <h1>Needs action</h1>
-      <p>Tickets whose Cluster ID matches no installed product in Autotask, or several, wait here. Route the Cluster ID once and its tickets sync within a minute; later tickets with it follow the same route.</p>
+      <p>
+        Tickets whose Cluster ID matches no installed product in Autotask, or several, wait here. Route the Cluster ID once and its tickets sync within a
+        minute; later tickets with it follow the same route.
+      </p>
       {notice ? <p role="status">{notice}</p> : null}
       {data.groups.length === 0 ? <p>Nothing waits for a decision.</p> : null}
       {data.groups.map((group) => (
-        <section key={group.clusterId} data-cluster-id={group.clusterId} style={{ border: '1px solid #d8dcde', borderRadius: 4, padding: 16, marginBottom: 16 }}>
+        <section
+          key={group.clusterId}
+          data-cluster-id={group.clusterId}
+          style={{ border: '1px solid #d8dcde', borderRadius: 4, padding: 16, marginBottom: 16 }}
+        >
           <h2 style={{ fontSize: 16, margin: 0 }}>{group.title}</h2>
           <p style={{ margin: '4px 0' }}>
             {group.ticketCount} ticket(s) waiting since {new Date(group.since).toLocaleString()}:{' '}
@@ -119,7 +148,8 @@ export function NeedsActionView() {
             {data.routes.map((route) => (
               <li key={route.clusterId}>
                 {route.clusterId} → {route.connectionName}, account {route.autotaskAccountId}
-                {route.installedProductId ? `, installed product ${route.installedProductId}` : ''} (by {route.createdBy ?? 'a removed admin'}, {new Date(route.createdAt).toLocaleString()})
+                {route.installedProductId ? `, installed product ${route.installedProductId}` : ''} (by {route.createdBy ?? 'a removed admin'},{' '}
+                {new Date(route.createdAt).toLocaleString()})
               </li>
             ))}
           </ul>

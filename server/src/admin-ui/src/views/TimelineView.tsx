@@ -12,7 +12,9 @@ export function TimelineView({ query }: { query: URLSearchParams }) {
   const [notice, setNotice] = useState<string | null>(null)
   const form = useSubmit()
   const find = async (byZendesk = zendeskTicketId, byAutotask = autotaskTicketNumber) => {
-    const search = byZendesk.trim() ? `zendeskTicketId=${encodeURIComponent(byZendesk.trim())}` : `autotaskTicketNumber=${encodeURIComponent(byAutotask.trim())}`
+    const search = byZendesk.trim()
+      ? `zendeskTicketId=${encodeURIComponent(byZendesk.trim())}`
+      : `autotaskTicketNumber=${encodeURIComponent(byAutotask.trim())}`
     setTimeline(await form.submit(() => get<Timeline>(`/timeline?${search}`)))
   }
   useEffect(() => {
@@ -29,8 +31,20 @@ export function TimelineView({ query }: { query: URLSearchParams }) {
       >
         <Stack>
           <Row>
-            <TextField name="zendeskTicketId" label="Zendesk ticket id" value={zendeskTicketId} onChange={setZendesk} error={form.fieldErrors.zendeskTicketId} />
-            <TextField name="autotaskTicketNumber" label="or Autotask ticket number" value={autotaskTicketNumber} onChange={setAutotask} error={form.fieldErrors.autotaskTicketNumber} />
+            <TextField
+              name="zendeskTicketId"
+              label="Zendesk ticket id"
+              value={zendeskTicketId}
+              onChange={setZendesk}
+              error={form.fieldErrors.zendeskTicketId}
+            />
+            <TextField
+              name="autotaskTicketNumber"
+              label="or Autotask ticket number"
+              value={autotaskTicketNumber}
+              onChange={setAutotask}
+              error={form.fieldErrors.autotaskTicketNumber}
+            />
           </Row>
           <div>
             <Button type="submit">Find</Button>
@@ -55,7 +69,9 @@ export function TimelineView({ query }: { query: URLSearchParams }) {
               ) : null}
             </p>
             <p data-testid="timeline-state">
-              {timeline.link ? `Linked via ${timeline.link.connectionName} (${timeline.link.state}), last synced ${timeline.link.lastSyncedAt ? new Date(timeline.link.lastSyncedAt).toLocaleString() : 'never'}.` : 'Not linked.'}{' '}
+              {timeline.link
+                ? `Linked via ${timeline.link.connectionName} (${timeline.link.state}), last synced ${timeline.link.lastSyncedAt ? new Date(timeline.link.lastSyncedAt).toLocaleString() : 'never'}.`
+                : 'Not linked.'}{' '}
               {timeline.state ? `State: ${timeline.state.state}${timeline.state.message ? ` — ${timeline.state.message}` : ''}` : ''}
             </p>
             <FormError message={null} />
@@ -73,17 +89,38 @@ export function TimelineView({ query }: { query: URLSearchParams }) {
             <ol>
               {timeline.ledger.map((entry) => (
                 <li key={entry.id}>
-                  {new Date(entry.at).toLocaleString()} · {entry.origin === 'zendesk' ? `Zendesk comment ${entry.zendeskCommentId} → note ${entry.autotaskNoteId ?? '…'}` : `Autotask note ${entry.autotaskNoteId} → comment ${entry.zendeskCommentId ?? '…'}`} · {entry.state}
-                  {entry.skipReason ? ` (${entry.skipReason})` : ''} · {entry.authorName ?? ''} {entry.isPublic ? '(public)' : '(private)'} — {entry.preview ?? ''}
+                  {new Date(entry.at).toLocaleString()} ·{' '}
+                  {entry.origin === 'zendesk'
+                    ? `Zendesk comment ${entry.zendeskCommentId} → note ${entry.autotaskNoteId ?? '…'}`
+                    : `Autotask note ${entry.autotaskNoteId} → comment ${entry.zendeskCommentId ?? '…'}`}{' '}
+                  · {entry.state}
+                  {entry.skipReason ? ` (${entry.skipReason})` : ''} · {entry.authorName ?? ''} {entry.isPublic ? '(public)' : '(private)'} —{' '}
+                  {entry.preview ?? ''}
                 </li>
               ))}
             </ol>
           </Section>
           <Section title="Problems">
-            {timeline.problems.length === 0 ? <p>None.</p> : timeline.problems.map((problem) => <p key={problem.id}>{problem.code} ({problem.state}, {problem.attempts} attempts): {problem.message} {problem.remoteMessage ? `— ${problem.remoteMessage}` : ''}</p>)}
+            {timeline.problems.length === 0 ? (
+              <p>None.</p>
+            ) : (
+              timeline.problems.map((problem) => (
+                <p key={problem.id}>
+                  {problem.code} ({problem.state}, {problem.attempts} attempts): {problem.message} {problem.remoteMessage ? `— ${problem.remoteMessage}` : ''}
+                </p>
+              ))
+            )}
           </Section>
           <Section title="Runs of this ticket">
-            {timeline.runs.length === 0 ? <p>None recorded (cycles are listed in the monitor).</p> : timeline.runs.map((run) => <p key={run.id}>{new Date(run.startedAt).toLocaleString()} · {run.trigger} · {run.status}</p>)}
+            {timeline.runs.length === 0 ? (
+              <p>None recorded (cycles are listed in the monitor).</p>
+            ) : (
+              timeline.runs.map((run) => (
+                <p key={run.id}>
+                  {new Date(run.startedAt).toLocaleString()} · {run.trigger} · {run.status}
+                </p>
+              ))
+            )}
           </Section>
         </div>
       ) : null}

@@ -23,15 +23,26 @@ export function ZendeskSignIn({ query }: { query: URLSearchParams }) {
       }}
     >
       <Stack>
-        <h2 id="zendesk-sign-in" style={{ fontSize: 18, margin: 0 }}>Sign in with Zendesk</h2>
-        <p style={{ margin: 0 }}>For Zendesk admins: your Zendesk login is your PSA Link login. The first admin of a Zendesk account to sign in sets PSA Link up for it.</p>
+        <h2 id="zendesk-sign-in" style={{ fontSize: 18, margin: 0 }}>
+          Sign in with Zendesk
+        </h2>
+        <p style={{ margin: 0 }}>
+          For Zendesk admins: your Zendesk login is your PSA Link login. The first admin of a Zendesk account to sign in sets PSA Link up for it.
+        </p>
         {refusal ? (
           <Alert type="error" role="alert" data-zendesk-refusal={refusal}>
             <Title>Not signed in</Title>
             {SIGN_IN_REFUSALS[refusal as SignInRefusal] ?? SIGN_IN_REFUSALS.zendesk}
           </Alert>
         ) : null}
-        <TextField name="zendesk-account" label="Your Zendesk" hint="The subdomain, such as acme, or acme.zendesk.com." value={zendesk} onChange={setZendesk} error={fieldErrors.zendesk} />
+        <TextField
+          name="zendesk-account"
+          label="Your Zendesk"
+          hint="The subdomain, such as acme, or acme.zendesk.com."
+          value={zendesk}
+          onChange={setZendesk}
+          error={fieldErrors.zendesk}
+        />
         {!fieldErrors.zendesk ? <FormError message={error} /> : null}
         <div>
           {/* Not "Sign in …": the password form's button is "Sign in", and tools find buttons by that name. */}

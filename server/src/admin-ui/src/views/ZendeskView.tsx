@@ -58,7 +58,11 @@ function ManualLinkForm({ current, onSaved }: { current: ManualLinkPolicy; onSav
   )
 }
 
-const AUTH_LABEL = { oauth: 'Connected with OAuth', token: 'Connected with a fixed token (reconnect with OAuth)', api_token: 'Connected with an API token (being retired by Zendesk: reconnect with OAuth)' }
+const AUTH_LABEL = {
+  oauth: 'Connected with OAuth',
+  token: 'Connected with a fixed token (reconnect with OAuth)',
+  api_token: 'Connected with an API token (being retired by Zendesk: reconnect with OAuth)',
+}
 
 /**
  * The account's own OAuth client, server to server: no redirect, and the only way in for an
@@ -85,8 +89,8 @@ function ClientCredentialsForm({ onConnected }: { onConnected(): Promise<void> }
       <Stack>
         <h3 style={{ margin: 0, fontSize: 15 }}>…or with your account&apos;s OAuth client</h3>
         <p style={{ margin: 0 }}>
-          In Zendesk, Admin Center › Apps and integrations › APIs › OAuth clients: add a confidential client and paste its identifier
-          and secret. PSA Link asks for its tokens itself (client credentials) and acts as the client&apos;s owner.
+          In Zendesk, Admin Center › Apps and integrations › APIs › OAuth clients: add a confidential client and paste its identifier and secret. PSA Link asks
+          for its tokens itself (client credentials) and acts as the client&apos;s owner.
         </p>
         {connected ? (
           <Alert type="success">
@@ -95,7 +99,14 @@ function ClientCredentialsForm({ onConnected }: { onConnected(): Promise<void> }
         ) : null}
         <Row>
           <TextField name="clientId" label="Client identifier" value={clientId} onChange={setClientId} error={fieldErrors.clientId} />
-          <TextField name="clientSecret" label="Client secret" type="password" value={clientSecret} onChange={setClientSecret} error={fieldErrors.clientSecret} />
+          <TextField
+            name="clientSecret"
+            label="Client secret"
+            type="password"
+            value={clientSecret}
+            onChange={setClientSecret}
+            error={fieldErrors.clientSecret}
+          />
         </Row>
         {Object.keys(fieldErrors).length === 0 ? <FormError message={error} /> : null}
         <div>
@@ -147,7 +158,9 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
         </Alert>
       ) : null}
       <Section title="1. Connection">
-        <p data-testid="zendesk-auth">{settings.auth ? AUTH_LABEL[settings.auth] : 'Not connected.'} ({settings.baseUrl})</p>
+        <p data-testid="zendesk-auth">
+          {settings.auth ? AUTH_LABEL[settings.auth] : 'Not connected.'} ({settings.baseUrl})
+        </p>
         <FormError message={actions.error} />
         <Button
           isPrimary={settings.auth !== 'oauth'}
@@ -159,7 +172,11 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
         >
           {settings.auth === 'oauth' ? 'Reconnect with OAuth' : 'Connect with OAuth'}
         </Button>
-        {!settings.oauthClientAvailable ? <p>No global OAuth client is configured (ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET): connect with your account&apos;s own client below.</p> : null}
+        {!settings.oauthClientAvailable ? (
+          <p>
+            No global OAuth client is configured (ZENDESK_OAUTH_CLIENT_ID and ZENDESK_OAUTH_CLIENT_SECRET): connect with your account&apos;s own client below.
+          </p>
+        ) : null}
         <ClientCredentialsForm onConnected={load} />
       </Section>
       <Section title="2. Cluster ID field">
@@ -169,7 +186,10 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
               name="fieldId"
               label="Ticket field holding the Cluster ID"
               value={fieldId}
-              options={[{ value: '', label: 'Choose a text field…' }, ...fields.map((field) => ({ value: String(field.id), label: `${field.title} (${field.id})` }))]}
+              options={[
+                { value: '', label: 'Choose a text field…' },
+                ...fields.map((field) => ({ value: String(field.id), label: `${field.title} (${field.id})` })),
+              ]}
               onChange={setFieldId}
               error={fieldForm.fieldErrors.fieldId}
             />
@@ -201,7 +221,10 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
         </Stack>
       </Section>
       <Section title="3. The sidebar app's shared secret">
-        <p>{settings.appSecretSet ? 'A shared secret is set.' : 'No shared secret yet.'} Generating a new one replaces it: paste it into the app's settings in Zendesk.</p>
+        <p>
+          {settings.appSecretSet ? 'A shared secret is set.' : 'No shared secret yet.'} Generating a new one replaces it: paste it into the app's settings in
+          Zendesk.
+        </p>
         {confirming ? (
           <Alert type="warning" role="alertdialog" aria-labelledby="rotate-title" data-testid="rotate-confirmation">
             <Title id="rotate-title">{settings.appSecretSet ? 'Replace the shared secret?' : 'Generate the shared secret?'}</Title>
@@ -237,7 +260,9 @@ export function ZendeskView({ query }: { query: URLSearchParams }) {
         ) : null}
       </Section>
       <Section title="4. Webhook">
-        <p>{settings.webhookId ? `Registered (id ${settings.webhookId}).` : 'Not registered.'} Zendesk will call {settings.webhookEndpoint} when tickets change.</p>
+        <p>
+          {settings.webhookId ? `Registered (id ${settings.webhookId}).` : 'Not registered.'} Zendesk will call {settings.webhookEndpoint} when tickets change.
+        </p>
         <Button
           onClick={async () => {
             if (await actions.submit(() => post('/zendesk/webhook'))) await load()
