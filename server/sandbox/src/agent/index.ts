@@ -198,13 +198,11 @@ const agentPreview: FastifyPluginAsync<AgentPreviewOptions> = async (app, option
       await options.postComment(ticketId, { body: text, public: body.public })
     } catch (error) {
       // As Zendesk refuses it, e.g. a closed ticket takes no more comments.
-      return reply
-        .status(422)
-        .send({
-          statusCode: 422,
-          error: 'Unprocessable Entity',
-          message: `Zendesk did not take the comment: ${error instanceof Error ? error.message : String(error)}`,
-        })
+      return reply.status(422).send({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: `Zendesk did not take the comment: ${error instanceof Error ? error.message : String(error)}`,
+      })
     }
     return reply.status(201).send({ ok: true })
   })

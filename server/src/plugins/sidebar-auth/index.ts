@@ -93,14 +93,12 @@ export default fp<SidebarAuthOptions>(
       const limit = await refusals(request)
       if (!limit.isAllowed && limit.isExceeded) {
         reply.header('retry-after', String(Math.ceil(limit.ttl / 1000)))
-        return reply
-          .status(429)
-          .send({
-            statusCode: 429,
-            error: 'Too Many Requests',
-            code: 'rate_limited',
-            message: `Too many refused requests from this address: at most ${limit.max} a minute.`,
-          })
+        return reply.status(429).send({
+          statusCode: 429,
+          error: 'Too Many Requests',
+          code: 'rate_limited',
+          message: `Too many refused requests from this address: at most ${limit.max} a minute.`,
+        })
       }
       return refuse(reply, 401, outcome.code, outcome.message)
     })

@@ -61,14 +61,12 @@ const webhooksRoutes: FastifyPluginAsync = async (fastify) => {
         reply.log = request.log
       }
       if (!event)
-        return reply
-          .status(400)
-          .send({
-            statusCode: 400,
-            error: 'Bad Request',
-            code: 'not_a_ticket_event',
-            message: 'The body is not a Zendesk ticket event (JSON with subject "zen:ticket:<id>").',
-          })
+        return reply.status(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'not_a_ticket_event',
+          message: 'The body is not a Zendesk ticket event (JSON with subject "zen:ticket:<id>").',
+        })
       if (account.integrationUserId !== null && event.actorId === account.integrationUserId) {
         // PSA Link's own write coming back: syncing it again would only read what was just written.
         return { status: 'ignored' as const, jobId: null, reason: 'The change was made by PSA Link’s integration user.' }
