@@ -19,6 +19,23 @@ interface TextOptions {
 /** A non-blank value (leading and trailing spaces are trimmed by the route). */
 const NOT_BLANK = '\\S'
 
+// Names written as they are wherever they stand in a sentence.
+const PROPER_NAMES = new Set(['Zendesk', 'Autotask', 'PSA', 'Link'])
+
+/**
+ * A label as it reads inside a sentence: its first word lowercased ("Start date" → "start date"),
+ * unless that word is an acronym or a name ("API user", "Zendesk account", "OAuth client", "ID").
+ * The rest of the label is kept as written ("The Cluster ID" → "the Cluster ID").
+ */
+export function labelInSentence(title: string): string {
+  const [first = '', ...rest] = title.split(' ')
+  const keep = PROPER_NAMES.has(first) || /[A-Z]/.test(first.slice(1))
+  return [keep ? first : first.charAt(0).toLowerCase() + first.slice(1), ...rest].join(' ')
+}
+
+/** What a required field says when it is left empty: "Enter start date.", "Enter API user.". */
+export const enterMessage = (title: string) => `Enter ${labelInSentence(title)}.`
+
 /** Text typed by an admin. */
 export const Text = (title: string, options: TextOptions) =>
   Type.String({
@@ -27,9 +44,7 @@ export const Text = (title: string, options: TextOptions) =>
     // Required: empty is "Enter …" (minLength) when a pattern of its own says what else is wrong, else blank is refused.
     ...(options.required === false ? {} : options.pattern ? { minLength: 1 } : { pattern: NOT_BLANK }),
     ...(options.pattern ? { pattern: options.pattern } : {}),
-    ...(options.errorMessage || (!options.pattern && options.required !== false)
-      ? { errorMessage: options.errorMessage ?? `Enter ${title.toLowerCase()}.` }
-      : {}),
+    ...(options.errorMessage || (!options.pattern && options.required !== false) ? { errorMessage: options.errorMessage ?? enterMessage(title) } : {}),
   })
 
 /** A password, secret or token: kept as typed (spaces may be part of it), bounded all the same. */

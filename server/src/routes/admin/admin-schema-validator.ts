@@ -3,6 +3,7 @@ import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import type { TLocalizedValidationError } from 'typebox/error'
 import { Settings } from 'typebox/system'
+import { enterMessage } from '@psa-link/shared/admin-api'
 import { invalidInput } from '../../admin/admin-error'
 
 interface FieldSchema {
@@ -56,7 +57,7 @@ function fieldAt(schema: FieldSchema, path: string[]): FieldSchema {
 
 const labelOf = (field: FieldSchema) => field.title ?? 'This value'
 
-const requiredMessage = (field: FieldSchema) => `Enter ${labelOf(field).toLowerCase()}.`
+const requiredMessage = (field: FieldSchema) => enterMessage(labelOf(field))
 
 function messageOf(error: TLocalizedValidationError, field: FieldSchema): string {
   const label = labelOf(field)
