@@ -1,15 +1,17 @@
 import { XMLParser } from 'fast-xml-parser'
 import type { AutotaskEmulator } from './autotask-emulator'
-import type { EmulatedDatabase, EntityInput } from './emulated-database'
+import type { EmulatedDatabase } from './emulated-database'
 import { maxEntitiesPerWrite } from './emulated-database'
-import { formatEasternWireTime, parseEasternWireTime, WireTimeError } from './eastern-wire-time'
+import { formatEasternWireTime } from './eastern-wire-time'
 import type { AutotaskFieldType, EmulatedEntityName } from './field-metadata'
-import { emulatedEntityNames, emulatedFields, findField, isEmulatedEntityName } from './field-metadata'
+import { emulatedEntityNames, emulatedFields } from './field-metadata'
 import type { EmulatedRecord, FieldValue } from './record-query'
 import { QueryRejection } from './record-query'
 import { atwsNamespace } from './atws-wsdl'
 import { parseQueryXml } from './soap-query-xml'
 import { urlInZone } from './emulated-zones'
+import type { XmlNode } from './soap-entity-input'
+import { asNode, convertValue, EntityConversionError, readEntities, stripPrefix, textOf, UntypedEmptyElement } from './soap-entity-input'
 
 /**
  * The SOAP 1.1 face of the emulator: reads an ATWS request envelope, plays Autotask's checks in
@@ -141,21 +143,6 @@ function atwsResponse(operation: string, result: { entity?: EmulatedEntityName; 
   )
 }
 
-type XmlNode = Record<string, unknown>
-
-function asNode(value: unknown): XmlNode {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as XmlNode) : {}
-}
-
-function textOf(value: unknown): string | null {
-  if (value === undefined) return null
-  if (typeof value === 'string') return value
-  const node = asNode(value)
-  if (node['@_nil'] === 'true') return null
-  const text = node['#text']
-  return typeof text === 'string' ? text : typeof text === 'number' ? String(text) : ''
-}
-
 function header(headers: SoapRequest['headers'], name: string): string | undefined {
   const value = headers[name.toLowerCase()]
   return Array.isArray(value) ? value[0] : value
@@ -171,136 +158,11 @@ function basicCredentials(headers: SoapRequest['headers']): { userName: string; 
   return { userName: decoded.slice(0, colon), secret: decoded.slice(colon + 1) }
 }
 
-class EntityConversionError extends Error {}
-
-/** VB.NET's names of the types Autotask converts an entity field's Object into. */
-const vbTypeName: Record<AutotaskFieldType, string> = {
-  int: 'Integer',
-  long: 'Long',
-  short: 'Short',
-  string: 'String',
-  datetime: 'Date',
-  boolean: 'Boolean',
-  double: 'Double',
-  decimal: 'Decimal',
-}
-
-/**
- * An empty element without xsi:type: .NET's XmlSerializer reads an untyped (xs:anyType) empty
- * element as a bare Object, which Autotask cannot convert, and the whole call fails.
- */
-class UntypedEmptyElement extends Error {
-  constructor(
-    readonly type: AutotaskFieldType,
-    readonly recordNumber: number,
-  ) {
-    super(`Conversion from type 'Object' to type '${vbTypeName[type]}' is not valid.`)
-  }
-}
-
-function isUntypedEmpty(value: unknown): boolean {
-  if (value === '' || value === undefined) return true
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const node = value as XmlNode
-  if (node['@_type'] !== undefined || node['@_nil'] === 'true') return false
-  const text = node['#text']
-  return (text === undefined || text === '') && Object.keys(node).every((key) => key.startsWith('@_'))
-}
-
-function fieldPosition(entity: EmulatedEntityName, name: string): number {
-  return emulatedFields[entity].findIndex((field) => field.name === name)
-}
-
-function convertValue(type: AutotaskFieldType, text: string, fieldName: string): FieldValue {
-  switch (type) {
-    case 'string':
-      return text
-    case 'int':
-    case 'long':
-    case 'short': {
-      if (text.trim() === '') return null
-      const number = Number(text)
-      if (!Number.isInteger(number)) throw new EntityConversionError(`Conversion from string "${text}" to type 'Integer' is not valid for field ${fieldName}.`)
-      return number
-    }
-    case 'double':
-    case 'decimal': {
-      if (text.trim() === '') return null
-      const number = Number(text)
-      if (!Number.isFinite(number)) throw new EntityConversionError(`Conversion from string "${text}" to type 'Double' is not valid for field ${fieldName}.`)
-      return number
-    }
-    case 'boolean': {
-      const lower = text.trim().toLowerCase()
-      if (lower === '') return null
-      if (lower === 'true' || lower === '1') return true
-      if (lower === 'false' || lower === '0') return false
-      throw new EntityConversionError(`Conversion from string "${text}" to type 'Boolean' is not valid for field ${fieldName}.`)
-    }
-    case 'datetime':
-      if (text.trim() === '') return null
-      try {
-        return parseEasternWireTime(text)
-      } catch (error) {
-        throw new EntityConversionError(error instanceof WireTimeError ? error.message : String(error))
-      }
-  }
-}
-
-function stripPrefix(name: string): string {
-  const colon = name.indexOf(':')
-  return colon >= 0 ? name.slice(colon + 1) : name
-}
-
 /** How many entities a create or update carries (0 for other operations): each adds to its latency. */
 function writtenEntities(operation: string, operationNode: XmlNode): number {
   if (operation !== 'create' && operation !== 'update') return 0
   const list = asNode(operationNode.Entities).Entity
   return Array.isArray(list) ? list.length : 0
-}
-
-function readEntities(operationNode: XmlNode): { entity: EmulatedEntityName | null; inputs: EntityInput[]; unknownType?: string } {
-  const list = asNode(operationNode.Entities).Entity
-  const items = Array.isArray(list) ? list.map(asNode) : []
-  let entity: EmulatedEntityName | null = null
-  const inputs: EntityInput[] = []
-  for (const item of items) {
-    const typeName = stripPrefix(String(item['@_type'] ?? ''))
-    if (!isEmulatedEntityName(typeName)) return { entity: null, inputs: [], unknownType: typeName }
-    entity ??= typeName
-    const fields: Record<string, FieldValue> = {}
-    let id: number | undefined
-    let udfs: Record<string, string | null> | undefined
-    let lastPosition = -1
-    for (const [key, value] of Object.entries(item)) {
-      if (key.startsWith('@_') || key === '#text') continue
-      if (key === 'id') {
-        const text = textOf(value)
-        id = text === null || text.trim() === '' ? undefined : Number(text)
-        continue
-      }
-      if (key === 'UserDefinedFields') {
-        udfs = {}
-        const entries = asNode(value).UserDefinedField
-        for (const udf of Array.isArray(entries) ? entries.map(asNode) : []) {
-          const name = textOf(udf.Name)
-          if (name) udfs[name] = textOf(udf.Value)
-        }
-        continue
-      }
-      const field = findField(typeName, key)
-      if (!field) continue
-      // XmlSerializer reading an xs:sequence skips an element that comes after a later one (guess: see SOURCES.md).
-      const position = fieldPosition(typeName, field.name)
-      if (position < lastPosition) continue
-      lastPosition = position
-      if (isUntypedEmpty(value)) throw new UntypedEmptyElement(field.type, inputs.length + 1)
-      const text = textOf(value)
-      fields[field.name] = text === null ? null : convertValue(field.type, text, field.name)
-    }
-    inputs.push({ ...(id === undefined ? {} : { id }), fields, ...(udfs ? { udfs } : {}) })
-  }
-  return { entity, inputs }
 }
 
 function fieldInfo(database: EmulatedDatabase, entity: EmulatedEntityName): string {
