@@ -2,6 +2,7 @@ import { createZendeskClient, ensureLinkFields } from '../../src/adapters/zendes
 import type { TenantsRepository } from '../../src/db/repositories/tenants-repository'
 import type { WebhookRepository } from '../../src/db/repositories/webhook-repository'
 import { sandboxCredentials } from './autotask'
+import { createDefaultPicklists } from './autotask/emulated-picklists'
 import type { ZendeskEmulator } from './zendesk'
 import { SANDBOX_CREDENTIALS } from './zendesk'
 
@@ -9,11 +10,21 @@ export const SANDBOX_SUBDOMAIN = 'demo'
 export const SANDBOX_CONNECTION_NAME = 'Sandbox Autotask'
 /** The sidebar app's shared secret in the sandbox (paste it into the app's settings when trying it). */
 export const SANDBOX_APP_SHARED_SECRET = 'sandbox-app-shared-secret'
+/** The queue the sandbox connection files new Autotask tickets in: one of the emulator's demo queues. */
+export const SANDBOX_QUEUE_LABEL = 'Level I Support'
+
+/** The emulator's id of the sandbox queue, read from the picklists it serves, so the two cannot drift. */
+function sandboxQueueId(): number {
+  const queue = createDefaultPicklists().Ticket?.QueueID?.find((value) => value.label === SANDBOX_QUEUE_LABEL)
+  if (!queue) throw new Error(`The Autotask emulator has no queue "${SANDBOX_QUEUE_LABEL}".`)
+  return queue.value
+}
 
 /**
  * Makes sure the database knows the sandbox tenant: the `demo` Zendesk account (OAuth token of the
  * emulator, its Cluster ID field, the app's shared secret) and one Autotask connection to the
- * emulator. URLs follow `origin`, so a restart on another port still finds the emulators.
+ * emulator, whose tickets go to a demo queue (an Autotask ticket without one shows "Queue: None" in
+ * the sidebar). URLs follow `origin`, so a restart on another port still finds the emulators.
  * The export starts at the beginning, so the demo tickets sync on the first cycle.
  */
 export async function ensureSandboxTenant(
@@ -51,6 +62,7 @@ export async function ensureSandboxTenant(
       apiUsername: sandboxCredentials.userName,
       secret: sandboxCredentials.secret,
       integrationCode: sandboxCredentials.integrationCode,
+      settings: { queueId: sandboxQueueId() },
     })
   }
   // Zendesk-side visibility is on by default: the demo account has its two fields from the start.

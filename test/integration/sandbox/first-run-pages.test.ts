@@ -3,6 +3,8 @@ import { cycle, linkOf } from '../../helpers/sync-driver'
 import type { TestStack } from '../../helpers/test-stack'
 import { HISTORY_TAG } from '../../../server/sandbox/src/zendesk/seed-history'
 import { signedIn } from '../admin/admin-client'
+import { callApi, sidebarToken } from '../api/api-stack'
+import { SANDBOX_QUEUE_LABEL } from '../../../server/sandbox/src/sandbox-tenant'
 
 // The sandbox's first-run pages over HTTP: the Autotask ticket page PSA Link's links lead to (a
 // technician's note from it is mirrored), the preview's reply route (an agent's comment, heard by
@@ -97,6 +99,17 @@ describe('the sandbox’s Autotask ticket page', () => {
       403,
     )
     expect((await autotaskNotesOf(stack, 1)).length).toBe(before)
+  })
+})
+
+describe('the sandbox’s demo ticket in the sidebar', () => {
+  it('names the queue its Autotask ticket was filed in, one the emulator’s demo data has', async () => {
+    const ticket = (await autotaskTicketOf(stack, 1))!
+    const queue = stack.sandbox.autotask.database().picklists.Ticket?.QueueID?.find((entry) => entry.value === ticket.fields.QueueID)
+    expect(queue?.label).toBe(SANDBOX_QUEUE_LABEL)
+    const answer = await callApi(stack, 'GET', '/api/v1/tickets/1', sidebarToken(1))
+    expect(answer.status).toBe(200)
+    expect(answer.body.autotask).toMatchObject({ queue: { id: queue!.value, label: 'Level I Support' } })
   })
 })
 
