@@ -15,7 +15,11 @@ export const PROFILES = {
   },
 } as const
 
-/** One row per phase: items, requests per system against their minimum, wall time against the floor, the backend's memory and CPU. */
+/**
+ * One row per phase: items, requests per system against their minimum, wall time against both
+ * floors (latency only; latency plus the remotes' measured service time for the minimum calls,
+ * floors.ts), the remotes' total service time, the backend's memory, CPU and CPU share of the wall.
+ */
 export function printThroughput(transport: string, phases: PhaseResult[], dryRunAccuracy: Record<string, unknown>): void {
   console.log(`\n== ${transport.toUpperCase()}: the product alone (backend process on PostgreSQL, emulators in their own process)`)
   console.table(
@@ -33,8 +37,13 @@ export function printThroughput(transport: string, phases: PhaseResult[], dryRun
       'floor s': phase.floorSeconds,
       'floor by': phase.floorBoundBy,
       '×floor': phase.wallToFloor,
+      'svc floor s': phase.serviceFloorSeconds,
+      'svc by': phase.serviceFloorBoundBy,
+      '×svc floor': phase.wallToServiceFloor,
+      'remote svc s': phase.remoteServiceSeconds,
       'RSS MB': phase.backendPeakRssMb,
       'CPU s': phase.backendCpuSeconds,
+      'CPU share': phase.backendCpuShare,
     })),
   )
   for (const phase of phases) {
