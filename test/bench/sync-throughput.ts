@@ -69,6 +69,8 @@ export interface PhaseResult {
   backendCpuShare: number
   zendeskEndpoints: Record<string, number>
   autotaskOperations: Record<string, number>
+  /** Milliseconds of remote service time per call kind (Zendesk endpoint, Autotask operation:entity), the largest first. */
+  remoteServiceMs: Record<string, number>
   /** Cycles the phase took (a throttled or retried ticket waits for the next one). */
   cycles?: number
   /** The dry run's answer, for the dry-run phase. */
@@ -200,6 +202,10 @@ async function measure(stack: BenchStack, options: ThroughputOptions, input: Pha
     backendCpuShare: wallSeconds > 0 ? round(backendCpuSeconds / wallSeconds) : 0,
     zendeskEndpoints: top(zendesk.endpoints, 6),
     autotaskOperations: top(counters.autotask.byOperationAndEntity, 10),
+    remoteServiceMs: top(
+      Object.fromEntries(Object.entries({ ...counters.zendeskService, ...counters.autotask.service }).map(([key, seen]) => [key, round(seen.ms, 1)])),
+      8,
+    ),
   }
 }
 

@@ -49,6 +49,7 @@ export function printThroughput(transport: string, phases: PhaseResult[], dryRun
   for (const phase of phases) {
     console.log(`${phase.phase}: Zendesk requests by endpoint`, phase.zendeskEndpoints)
     console.log(`${phase.phase}: Autotask requests by operation`, phase.autotaskOperations)
+    console.log(`${phase.phase}: remote service ms by call kind`, phase.remoteServiceMs)
     if (phase.estimate) console.log(`${phase.phase}: estimate ready ${String(phase.answerSeconds)} s after the job was started`, phase.estimate)
   }
   console.log('dry run estimate vs the run ((estimate − actual) / actual):', dryRunAccuracy)
