@@ -10,23 +10,26 @@ import zendeskSandbox, { createZendeskEmulator, type ZendeskEmulator } from '../
 const latencyMs = 150
 
 describe('the service clock', () => {
-  it('counts the time between waits and leaves each wait out', async () => {
+  it('counts the time between waits and leaves each wait out, on the wall clock and in CPU', async () => {
     let now = 0n
-    const clock = startServiceClock(() => now)
-    now += 3_000_000n
+    let cpu = 0
+    // Each step: wall milliseconds, of which the process had the CPU for `cpuMs`.
+    const step = (ms: number, cpuMs: number) => {
+      now += BigInt(ms) * 1_000_000n
+      cpu += cpuMs * 1000
+    }
+    const clock = startServiceClock({ wallNs: () => now, cpuUs: () => cpu })
+    step(3, 2)
     // The wait's time passes once the clock has been asked to wait, as a timer's would.
-    await clock.wait(
-      Promise.resolve().then(() => {
-        now += 50_000_000n
-      }),
-    )
-    now += 2_000_000n
+    await clock.wait(Promise.resolve().then(() => step(50, 7)))
+    step(2, 2)
     clock.pause()
-    now += 40_000_000n
+    step(40, 5)
     clock.resume()
-    now += 1_000_000n
-    // 3 + 2 + 1 ms served; the 50 ms wait and the 40 ms pause are not
+    step(1, 1)
+    // 3 + 2 + 1 ms served (2 + 2 + 1 in CPU); the 50 ms wait and the 40 ms pause are not
     expect(clock.serviceMs()).toBe(6)
+    expect(clock.cpuMs()).toBe(5)
   })
 })
 

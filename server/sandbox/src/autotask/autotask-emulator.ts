@@ -5,6 +5,7 @@ import type { SeededDemo } from './demo-seed'
 import { seedDemoData } from './demo-seed'
 import type { EmulatedRecord, FieldValue } from './record-query'
 import { createLostResponses } from '../lost-responses'
+import type { ServiceClock } from '../service-clock'
 
 /**
  * The Autotask emulator's state and behaviour, free of any protocol: typed values, UTC dates and
@@ -53,7 +54,10 @@ export interface EmulatorCounters {
 
 export interface ServiceTotals {
   requests: number
+  /** By the wall clock. */
   ms: number
+  /** The process's CPU time in the same stretches. */
+  cpuMs: number
   written: number
 }
 
@@ -160,11 +164,12 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
   }
 
   /** One served request's own service time and the entities it wrote (see EmulatorCounters.service). */
-  function countService(operation: string, entity: string | undefined, serviceMs: number, written: number) {
+  function countService(operation: string, entity: string | undefined, clock: ServiceClock, written: number) {
     const key = entity ? `${operation}:${entity}` : operation
-    const totals = (counters.service[key] ??= { requests: 0, ms: 0, written: 0 })
+    const totals = (counters.service[key] ??= { requests: 0, ms: 0, cpuMs: 0, written: 0 })
     totals.requests += 1
-    totals.ms += serviceMs
+    totals.ms += clock.serviceMs()
+    totals.cpuMs += clock.cpuMs()
     totals.written += written
   }
 

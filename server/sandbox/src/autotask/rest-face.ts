@@ -211,7 +211,7 @@ export async function handleRestRequest(emulator: AutotaskEmulator, request: Res
       return errors(500, 'Timeout expired. The timeout period elapsed prior to completion of the operation or the server is not responding.')
     }
     const reply = dispatch(emulator, database, route, request)
-    emulator.countService(operation, route.kind === 'threshold' ? undefined : route.entity, clock.serviceMs(), written)
+    emulator.countService(operation, route.kind === 'threshold' ? undefined : route.entity, clock, written)
     return reply
   } finally {
     admission.release()

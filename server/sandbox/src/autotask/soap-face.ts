@@ -435,7 +435,7 @@ export async function handleSoapRequest(emulator: AutotaskEmulator, request: Soa
       )
     }
     const reply = dispatch(emulator, database, operation, operationNode)
-    emulator.countService(operation, countedEntity, clock.serviceMs(), written)
+    emulator.countService(operation, countedEntity, clock, written)
     return reply
   } finally {
     admission.release()

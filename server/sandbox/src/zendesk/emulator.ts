@@ -53,7 +53,10 @@ export interface EmulatorTicketChanges extends Omit<TicketChanges, 'customFields
 
 export interface ServiceTotals {
   requests: number
+  /** By the wall clock. */
   ms: number
+  /** The process's CPU time in the same stretches. */
+  cpuMs: number
 }
 
 export interface EmulatorState {

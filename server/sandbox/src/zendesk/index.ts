@@ -47,8 +47,8 @@ const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (fastify
     if (!clock || reply.statusCode >= 400) return
     const key = `${request.method} ${patternOf(request)}`
     const service = emulator.state().service
-    const totals = service.get(key) ?? { requests: 0, ms: 0 }
-    service.set(key, { requests: totals.requests + 1, ms: totals.ms + clock.serviceMs() })
+    const totals = service.get(key) ?? { requests: 0, ms: 0, cpuMs: 0 }
+    service.set(key, { requests: totals.requests + 1, ms: totals.ms + clock.serviceMs(), cpuMs: totals.cpuMs + clock.cpuMs() })
   })
 
   // Answers refused by a rate limit are counted apart too, so a reader can leave them out.
