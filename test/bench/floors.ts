@@ -8,7 +8,8 @@
  * injected latency only, as if the remote services answered in no time. The *service floor* also
  * charges each call the remote service's own service time, measured by the emulators in their own
  * process (server/sandbox/src/service-clock.ts: from receipt to answer, the injected latency left
- * out) — never the backend's time, and only for the MINIMUM calls: the mean per call kind (per
+ * out; the process's CPU time in those stretches, so other processes sharing a loaded machine's
+ * cores cannot raise it) — never the backend's time, and only for the MINIMUM calls: the mean per call kind (per
  * written entity for creates and updates) is taken from the phase's measured calls and applied to
  * the minimum's count, so PSA Link's extra calls never raise it. The vendors' parallelism is kept
  * (Autotask's 3 threads, Zendesk's overlapping reads), even though the emulators serve on one
@@ -127,12 +128,20 @@ export function autotaskFloorSeconds(minimum: AutotaskMinimum, profile: LatencyP
   return slidingWindowSeconds(minimum.total, hourlyRequests, 3600) + Math.max(threads, chain, longest) / 1000
 }
 
-/** What an emulator measured for one kind of call (its counters' `service`): calls served, their service time, entities written. */
+/**
+ * What an emulator measured for one kind of call (its counters' `service`): calls served, their
+ * service time by the wall clock and, when measured, the emulator's CPU time in the same
+ * stretches, entities written. The CPU time is charged when there is one: on a loaded machine the
+ * wall clock also counts time other processes had, which would raise the floor.
+ */
 export interface MeasuredService {
   requests: number
   ms: number
+  cpuMs?: number
   written?: number
 }
+
+const spentMs = (seen: MeasuredService) => seen.cpuMs ?? seen.ms
 
 /**
  * The minimum with each kind of call charged the remote service's mean time, taken from the
@@ -144,14 +153,15 @@ export function withAutotaskService(minimum: AutotaskMinimum, measured: Record<s
   const calls = minimum.calls.map((call) => {
     const seen = measured[`${call.operation}:${call.entity}`]
     if (!seen || seen.requests === 0) return { ...call, serviceMs: 0 }
-    const perEntity = call.operation === 'query' ? 0 : seen.ms / Math.max(1, seen.written ?? 0)
-    return { ...call, serviceMs: call.operation === 'query' ? call.count * (seen.ms / seen.requests) : call.written * perEntity }
+    const perEntity = call.operation === 'query' ? 0 : spentMs(seen) / Math.max(1, seen.written ?? 0)
+    return { ...call, serviceMs: call.operation === 'query' ? call.count * (spentMs(seen) / seen.requests) : call.written * perEntity }
   })
   return { total: minimum.total, calls }
 }
 
-/** Seconds of remote service time in measured totals (every call the phase made, PSA Link's extra ones too). */
-export const serviceSeconds = (measured: Record<string, MeasuredService>) => Object.values(measured).reduce((total, seen) => total + seen.ms, 0) / 1000
+/** Seconds of remote service time in measured totals (every call the phase made, PSA Link's extra ones too): CPU, or `wall`. */
+export const serviceSeconds = (measured: Record<string, MeasuredService>, reading: 'charged' | 'wall' = 'charged') =>
+  Object.values(measured).reduce((total, seen) => total + (reading === 'wall' ? seen.ms : spentMs(seen)), 0) / 1000
 
 /** The Zendesk work a phase must do. */
 export interface ZendeskWork {
@@ -194,7 +204,7 @@ export const ZENDESK_CALL_KEYS: Record<keyof ZendeskCallMs, string> = {
 export function zendeskCallMs(latencyMs: number, measured: Record<string, MeasuredService>): ZendeskCallMs {
   const mean = (key: string) => {
     const seen = measured[key]
-    return seen && seen.requests > 0 ? seen.ms / seen.requests : 0
+    return seen && seen.requests > 0 ? spentMs(seen) / seen.requests : 0
   }
   const keys = ZENDESK_CALL_KEYS
   return {

@@ -187,4 +187,14 @@ describe('the service floor', () => {
   it('sums every measured call’s service time', () => {
     expect(serviceSeconds(measured)).toBeCloseTo(2.243, 9)
   })
+
+  it('charges the CPU time when the emulator measured it, the wall clock counting other processes’ time too', () => {
+    // Ticket creates: 900 ms by the wall clock on a busy machine, 400 ms of CPU → 2000 × 0.2 = 400 ms; 12 ms of page CPU / 3 pages = 4 ms
+    const busy = { 'create:Ticket': { requests: 10, ms: 900, cpuMs: 400, written: 2000 } }
+    const ticketCreate = withAutotaskService(autotaskMinimum('soap', backfill), busy).calls.find((call) => call.what === 'create' && call.entity === 'Ticket')
+    expect(ticketCreate?.serviceMs).toBe(400)
+    expect(zendeskCallMs(20, { 'GET /api/v2/incremental/tickets/cursor': { requests: 3, ms: 30, cpuMs: 12 } }).exportPage).toBe(24)
+    expect(serviceSeconds(busy)).toBe(0.4)
+    expect(serviceSeconds(busy, 'wall')).toBe(0.9)
+  })
 })
