@@ -4,6 +4,17 @@
  * the vendors' limits and latencies allow for them. Pure arithmetic, unit-tested with hand-computed
  * cases (test/unit/bench-floors.test.ts), so the benchmark's ratios cannot flatter.
  *
+ * Two floors come out of the same arithmetic. The *latency floor* charges each call the profile's
+ * injected latency only, as if the remote services answered in no time. The *service floor* also
+ * charges each call the remote service's own service time, measured by the emulators in their own
+ * process (server/sandbox/src/service-clock.ts: from receipt to answer, the injected latency left
+ * out; the process's CPU time in those stretches, so other processes sharing a loaded machine's
+ * cores cannot raise it) — never the backend's time, and only for the MINIMUM calls: the mean per call kind (per
+ * written entity for creates and updates) is taken from the phase's measured calls and applied to
+ * the minimum's count, so PSA Link's extra calls never raise it. The vendors' parallelism is kept
+ * (Autotask's 3 threads, Zendesk's overlapping reads), even though the emulators serve on one
+ * thread: the service floor stays a floor.
+ *
  * Sources: Autotask writes ≤ 200 entities per SOAP call and one per REST call, queries return ≤ 500
  * rows (and take ≤ 500 ids in one condition), 3 threads per integration and entity, 10,000
  * requests per rolling hour (AUTOTASK_FACTS.md §1.6, §3); an update writes every field, so the
@@ -38,8 +49,11 @@ export interface AutotaskWork {
 export interface AutotaskCalls {
   entity: string
   what: string
+  operation: 'query' | 'create' | 'update'
   count: number
   written: number
+  /** The remote service's own time for all `count` calls together (withAutotaskService); none by default. */
+  serviceMs?: number
 }
 
 export interface AutotaskMinimum {
@@ -58,13 +72,19 @@ export function autotaskMinimum(transport: Transport, work: AutotaskWork): Autot
   const batch = transport === 'soap' ? AUTOTASK_LIMITS.soapWriteBatch : 1
   const rows = AUTOTASK_LIMITS.queryRows
   const calls: AutotaskCalls[] = [
-    { entity: 'InstalledProduct', what: 'route query', count: pages(work.routeLookups, rows), written: 0 },
-    { entity: 'Ticket', what: 'create', count: pages(work.ticketCreates, batch), written: work.ticketCreates },
-    { entity: 'Ticket', what: 'read-back', count: pages(work.ticketCreates, rows), written: 0 },
-    { entity: 'Ticket', what: 'read before update', count: pages(work.ticketUpdates, rows), written: 0 },
-    { entity: 'Ticket', what: 'update', count: pages(work.ticketUpdates, batch), written: work.ticketUpdates },
-    { entity: 'TicketNote', what: 'create', count: pages(work.noteCreates, batch), written: work.noteCreates },
-    ...(work.scans ?? []).map((scan) => ({ entity: scan.entity, what: 'change scan', count: Math.max(1, pages(scan.rows, rows)), written: 0 })),
+    { entity: 'InstalledProduct', what: 'route query', operation: 'query', count: pages(work.routeLookups, rows), written: 0 },
+    { entity: 'Ticket', what: 'create', operation: 'create', count: pages(work.ticketCreates, batch), written: work.ticketCreates },
+    { entity: 'Ticket', what: 'read-back', operation: 'query', count: pages(work.ticketCreates, rows), written: 0 },
+    { entity: 'Ticket', what: 'read before update', operation: 'query', count: pages(work.ticketUpdates, rows), written: 0 },
+    { entity: 'Ticket', what: 'update', operation: 'update', count: pages(work.ticketUpdates, batch), written: work.ticketUpdates },
+    { entity: 'TicketNote', what: 'create', operation: 'create', count: pages(work.noteCreates, batch), written: work.noteCreates },
+    ...(work.scans ?? []).map((scan): AutotaskCalls => ({
+      entity: scan.entity,
+      what: 'change scan',
+      operation: 'query',
+      count: Math.max(1, pages(scan.rows, rows)),
+      written: 0,
+    })),
   ].filter((call) => call.count > 0)
   return { total: calls.reduce((sum, call) => sum + call.count, 0), calls }
 }
@@ -92,19 +112,56 @@ export interface LatencyProfile {
  * create (notes need the ticket's id), and the rolling hour admits 10,000 requests.
  */
 export function autotaskFloorSeconds(minimum: AutotaskMinimum, profile: LatencyProfile, hourlyRequests: number = AUTOTASK_LIMITS.hourlyRequests): number {
-  const callMs = (call: AutotaskCalls, count: number, written: number) => count * profile.autotaskMs + written * profile.autotaskPerEntityMs
+  // All of a kind's calls, or (share 1/count) one of them: latency, per-entity latency, service time.
+  const callMs = (call: AutotaskCalls, share: number) =>
+    share * (call.count * profile.autotaskMs + call.written * profile.autotaskPerEntityMs + (call.serviceMs ?? 0))
   const busyMs = new Map<string, number>()
-  for (const call of minimum.calls) busyMs.set(call.entity, (busyMs.get(call.entity) ?? 0) + callMs(call, call.count, call.written))
+  for (const call of minimum.calls) busyMs.set(call.entity, (busyMs.get(call.entity) ?? 0) + callMs(call, 1))
   const threads = Math.max(0, ...[...busyMs.values()].map((ms) => ms / AUTOTASK_LIMITS.threads))
   const first = (entity: string, what: string) => {
     const call = minimum.calls.find((candidate) => candidate.entity === entity && candidate.what === what)
-    return call ? callMs(call, 1, call.written / call.count) : 0
+    return call ? callMs(call, 1 / call.count) : 0
   }
   const chain = first('InstalledProduct', 'route query') + first('Ticket', 'create') + first('TicketNote', 'create')
   // Each call also takes at least its own latency: the longest single call bounds the phase too.
-  const longest = Math.max(0, ...minimum.calls.map((call) => callMs(call, 1, call.written / call.count)))
+  const longest = Math.max(0, ...minimum.calls.map((call) => callMs(call, 1 / call.count)))
   return slidingWindowSeconds(minimum.total, hourlyRequests, 3600) + Math.max(threads, chain, longest) / 1000
 }
+
+/**
+ * What an emulator measured for one kind of call (its counters' `service`): calls served, their
+ * service time by the wall clock and, when measured, the emulator's CPU time in the same
+ * stretches, entities written. The CPU time is charged when there is one: on a loaded machine the
+ * wall clock also counts time other processes had, which would raise the floor.
+ */
+export interface MeasuredService {
+  requests: number
+  ms: number
+  cpuMs?: number
+  written?: number
+}
+
+const spentMs = (seen: MeasuredService) => seen.cpuMs ?? seen.ms
+
+/**
+ * The minimum with each kind of call charged the remote service's mean time, taken from the
+ * phase's measured calls of that kind (`operation:entity`): per written entity for creates and
+ * updates (a batch's time grows with what it carries), per call for queries. A kind never
+ * measured costs nothing: the floor errs low, never high.
+ */
+export function withAutotaskService(minimum: AutotaskMinimum, measured: Record<string, MeasuredService>): AutotaskMinimum {
+  const calls = minimum.calls.map((call) => {
+    const seen = measured[`${call.operation}:${call.entity}`]
+    if (!seen || seen.requests === 0) return { ...call, serviceMs: 0 }
+    const perEntity = call.operation === 'query' ? 0 : spentMs(seen) / Math.max(1, seen.written ?? 0)
+    return { ...call, serviceMs: call.operation === 'query' ? call.count * (spentMs(seen) / seen.requests) : call.written * perEntity }
+  })
+  return { total: minimum.total, calls }
+}
+
+/** Seconds of remote service time in measured totals (every call the phase made, PSA Link's extra ones too): CPU, or `wall`. */
+export const serviceSeconds = (measured: Record<string, MeasuredService>, reading: 'charged' | 'wall' = 'charged') =>
+  Object.values(measured).reduce((total, seen) => total + (reading === 'wall' ? seen.ms : spentMs(seen)), 0) / 1000
 
 /** The Zendesk work a phase must do. */
 export interface ZendeskWork {
@@ -127,6 +184,37 @@ export interface ZendeskPlan {
   requests: number
 }
 
+/** Milliseconds each kind of Zendesk call takes (latency, plus the service's own time for the service floor). */
+export interface ZendeskCallMs {
+  exportPage: number
+  eventPage: number
+  commentRead: number
+  ticketUpdate: number
+}
+
+/** The counters' keys of the calls the Zendesk plan is made of. */
+export const ZENDESK_CALL_KEYS: Record<keyof ZendeskCallMs, string> = {
+  exportPage: 'GET /api/v2/incremental/tickets/cursor',
+  eventPage: 'GET /api/v2/incremental/ticket_events',
+  commentRead: 'GET /api/v2/tickets/:id/comments',
+  ticketUpdate: 'PUT /api/v2/tickets/:id',
+}
+
+/** Each kind's latency plus the mean service time of the phase's measured calls of that kind (none measured: latency only). */
+export function zendeskCallMs(latencyMs: number, measured: Record<string, MeasuredService>): ZendeskCallMs {
+  const mean = (key: string) => {
+    const seen = measured[key]
+    return seen && seen.requests > 0 ? spentMs(seen) / seen.requests : 0
+  }
+  const keys = ZENDESK_CALL_KEYS
+  return {
+    exportPage: latencyMs + mean(keys.exportPage),
+    eventPage: latencyMs + mean(keys.eventPage),
+    commentRead: latencyMs + mean(keys.commentRead),
+    ticketUpdate: latencyMs + mean(keys.ticketUpdate),
+  }
+}
+
 /**
  * The fastest plan for Zendesk's side: comments come from the ticket-events export (≤ 1000 events a
  * page, a comment each, sharing the 10-per-minute export limit with the ticket export) or from
@@ -134,7 +222,8 @@ export interface ZendeskPlan {
  * the windows allow. Zendesk has no concurrency limit, so reads of different tickets overlap; the
  * export pages follow one another (each names the next).
  */
-export function zendeskPlan(work: ZendeskWork, latencyMs: number): ZendeskPlan {
+export function zendeskPlan(work: ZendeskWork, latency: number | ZendeskCallMs): ZendeskPlan {
+  const ms: ZendeskCallMs = typeof latency === 'number' ? { exportPage: latency, eventPage: latency, commentRead: latency, ticketUpdate: latency } : latency
   const {
     accountRequestsPerMinute: account,
     ticketUpdatesPerMinute: updates,
@@ -151,7 +240,9 @@ export function zendeskPlan(work: ZendeskWork, latencyMs: number): ZendeskPlan {
     const requests = exportPages + eventPages + commentReads + work.ticketUpdates
     const fits = exportPages <= windows * exports && requests <= windows * account && work.ticketUpdates <= windows * updates
     if (!fits) continue
-    const chainMs = (Math.max(exportPages, eventPages) + (commentReads > 0 || work.ticketUpdates > 0 ? 1 : 0)) * latencyMs
+    // The two exports' pages run as two chains; then one round of overlapping reads and writes.
+    const roundMs = Math.max(commentReads > 0 ? ms.commentRead : 0, work.ticketUpdates > 0 ? ms.ticketUpdate : 0)
+    const chainMs = Math.max(exportPages * ms.exportPage, eventPages * ms.eventPage) + roundMs
     return { floorSeconds: (windows - 1) * windowSeconds + chainMs / 1000, exportPages, eventPages, commentReads, ticketUpdates: work.ticketUpdates, requests }
   }
 }

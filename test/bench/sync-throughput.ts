@@ -1,14 +1,26 @@
 import type { RemoteSandbox } from '../helpers/remote-sandbox'
 import { ROUTABLE, readProcess, resetPeak, settled, startBenchStack, type BenchStack } from './bench-stack'
 import { runDryRun } from './dry-run-job'
-import { autotaskFloorSeconds, autotaskMinimum, zendeskPlan, type AutotaskWork, type LatencyProfile, type ZendeskWork } from './floors'
+import {
+  autotaskFloorSeconds,
+  autotaskMinimum,
+  serviceSeconds,
+  withAutotaskService,
+  zendeskCallMs,
+  zendeskPlan,
+  type AutotaskWork,
+  type LatencyProfile,
+  type MeasuredService,
+  type ZendeskWork,
+} from './floors'
 
 /**
  * The engine's throughput, measured on the product alone (bench-stack.ts): the admin's backfill
  * (its dry run first, then the run) of a seeded Zendesk history, then one cycle after technicians
  * add notes and agents change tickets. Each phase is set against the strict minimum of requests
  * and the least wall time the vendors' limits and latencies allow (floors.ts), never against PSA
- * Link's own count. Zendesk's webhooks are not registered: the phases measure the backfill and the
+ * Link's own count — once with the profile's latency alone, once with the remote services' own
+ * service time for those minimum calls added (the service floor). Zendesk's webhooks are not registered: the phases measure the backfill and the
  * cycle (a webhook's per-ticket sync is the sidebar benchmark's).
  */
 export interface ThroughputOptions {
@@ -45,10 +57,22 @@ export interface PhaseResult {
   /** Which side sets the floor. */
   floorBoundBy: 'zendesk' | 'autotask'
   wallToFloor: number
+  /** The same floor with each minimum call also charged the remote service's measured service time (floors.ts). */
+  serviceFloorSeconds: number
+  serviceFloorBoundBy: 'zendesk' | 'autotask'
+  wallToServiceFloor: number
+  /** CPU time the emulators spent serving every API request of the phase (PSA Link's extra ones too), both together. */
+  remoteServiceSeconds: number
+  /** The same stretches by the wall clock (higher when other processes share the machine's cores). */
+  remoteServiceWallSeconds: number
   backendPeakRssMb: number
   backendCpuSeconds: number
+  /** backendCpuSeconds / wallSeconds: near 1, the backend is CPU-bound; near 0, it waits (on the remotes, limits or PostgreSQL). */
+  backendCpuShare: number
   zendeskEndpoints: Record<string, number>
   autotaskOperations: Record<string, number>
+  /** Milliseconds of remote service (CPU) time per call kind (Zendesk endpoint, Autotask operation:entity), the largest first. */
+  remoteServiceMs: Record<string, number>
   /** Cycles the phase took (a throttled or retried ticket waits for the next one). */
   cycles?: number
   /** The dry run's answer, for the dry-run phase. */
@@ -68,7 +92,14 @@ export interface ThroughputResult {
 
 interface Counters {
   zendesk: Record<string, number>
-  autotask: { total: number; byOperationAndEntity: Record<string, number>; rejected: Record<string, number> }
+  /** Per Zendesk counter key: answered requests and their service time. */
+  zendeskService: Record<string, MeasuredService>
+  autotask: {
+    total: number
+    byOperationAndEntity: Record<string, number>
+    rejected: Record<string, number>
+    service: Record<string, MeasuredService>
+  }
 }
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits))
@@ -76,9 +107,11 @@ const ratio = (value: number, base: number) => (base > 0 ? round(value / base) :
 const sum = (values: Record<string, number>) => Object.values(values).reduce((total, count) => total + count, 0)
 
 export async function readCounters(stack: BenchStack): Promise<Counters> {
-  const zendesk = (await stack.zendeskControl<{ counters: Record<string, number> }>('GET', '/counters')).counters
+  const zendesk = await stack.zendeskControl<{ counters: Record<string, number>; service: Counters['zendeskService'] }>('GET', '/counters')
   const autotask = await stack.sandbox.autotaskControl<Counters['autotask']>('GET', '/counters')
-  return { zendesk, autotask }
+  // Zendesk's API only, as zendeskRequests counts it: the emulator's controls and OAuth left out.
+  const zendeskService = Object.fromEntries(Object.entries(zendesk.service).filter(([key]) => key.includes('/api/v2/')))
+  return { zendesk: zendesk.counters, zendeskService, autotask }
 }
 
 export async function resetCounters(stack: BenchStack): Promise<void> {
@@ -139,6 +172,11 @@ async function measure(stack: BenchStack, options: ThroughputOptions, input: Pha
   const plan = zendeskPlan(zendeskWork, options.profile.zendeskMs)
   const autotaskFloor = autotaskFloorSeconds(minimum, options.profile)
   const floor = Math.max(plan.floorSeconds, autotaskFloor)
+  // The service floor: the same minimum calls, each also charged its kind's measured service time.
+  const servicePlan = zendeskPlan(zendeskWork, zendeskCallMs(options.profile.zendeskMs, counters.zendeskService))
+  const autotaskServiceFloor = autotaskFloorSeconds(withAutotaskService(minimum, counters.autotask.service), options.profile)
+  const serviceFloor = Math.max(servicePlan.floorSeconds, autotaskServiceFloor)
+  const backendCpuSeconds = backendReading.cpuSeconds - cpuBefore
   const zendesk = zendeskRequests(counters.zendesk)
   return {
     phase,
@@ -159,10 +197,22 @@ async function measure(stack: BenchStack, options: ThroughputOptions, input: Pha
     floorSeconds: round(floor, 3),
     floorBoundBy: plan.floorSeconds >= autotaskFloor ? 'zendesk' : 'autotask',
     wallToFloor: ratio(wallSeconds, floor),
+    serviceFloorSeconds: round(serviceFloor, 3),
+    serviceFloorBoundBy: servicePlan.floorSeconds >= autotaskServiceFloor ? 'zendesk' : 'autotask',
+    wallToServiceFloor: ratio(wallSeconds, serviceFloor),
+    remoteServiceSeconds: round(serviceSeconds(counters.zendeskService) + serviceSeconds(counters.autotask.service), 3),
+    remoteServiceWallSeconds: round(serviceSeconds(counters.zendeskService, 'wall') + serviceSeconds(counters.autotask.service, 'wall'), 3),
     backendPeakRssMb: backendReading.peakRssMb,
-    backendCpuSeconds: round(backendReading.cpuSeconds - cpuBefore),
+    backendCpuSeconds: round(backendCpuSeconds),
+    backendCpuShare: wallSeconds > 0 ? round(backendCpuSeconds / wallSeconds) : 0,
     zendeskEndpoints: top(zendesk.endpoints, 6),
     autotaskOperations: top(counters.autotask.byOperationAndEntity, 10),
+    remoteServiceMs: top(
+      Object.fromEntries(
+        Object.entries({ ...counters.zendeskService, ...counters.autotask.service }).map(([key, seen]) => [key, round(seen.cpuMs ?? seen.ms, 1)]),
+      ),
+      8,
+    ),
   }
 }
 

@@ -15,7 +15,11 @@ export const PROFILES = {
   },
 } as const
 
-/** One row per phase: items, requests per system against their minimum, wall time against the floor, the backend's memory and CPU. */
+/**
+ * One row per phase: items, requests per system against their minimum, wall time against both
+ * floors (latency only; latency plus the remotes' measured service time for the minimum calls,
+ * floors.ts), the remotes' total service time (CPU, and wall clock), the backend's memory, CPU and CPU share of the wall.
+ */
 export function printThroughput(transport: string, phases: PhaseResult[], dryRunAccuracy: Record<string, unknown>): void {
   console.log(`\n== ${transport.toUpperCase()}: the product alone (backend process on PostgreSQL, emulators in their own process)`)
   console.table(
@@ -33,13 +37,20 @@ export function printThroughput(transport: string, phases: PhaseResult[], dryRun
       'floor s': phase.floorSeconds,
       'floor by': phase.floorBoundBy,
       '×floor': phase.wallToFloor,
+      'svc floor s': phase.serviceFloorSeconds,
+      'svc by': phase.serviceFloorBoundBy,
+      '×svc floor': phase.wallToServiceFloor,
+      'remote CPU s': phase.remoteServiceSeconds,
+      'remote wall s': phase.remoteServiceWallSeconds,
       'RSS MB': phase.backendPeakRssMb,
       'CPU s': phase.backendCpuSeconds,
+      'CPU share': phase.backendCpuShare,
     })),
   )
   for (const phase of phases) {
     console.log(`${phase.phase}: Zendesk requests by endpoint`, phase.zendeskEndpoints)
     console.log(`${phase.phase}: Autotask requests by operation`, phase.autotaskOperations)
+    console.log(`${phase.phase}: remote service CPU ms by call kind`, phase.remoteServiceMs)
     if (phase.estimate) console.log(`${phase.phase}: estimate ready ${String(phase.answerSeconds)} s after the job was started`, phase.estimate)
   }
   console.log('dry run estimate vs the run ((estimate − actual) / actual):', dryRunAccuracy)

@@ -1,4 +1,13 @@
-import { autotaskFloorSeconds, autotaskMinimum, slidingWindowSeconds, zendeskPlan, type LatencyProfile } from '../bench/floors'
+import {
+  autotaskFloorSeconds,
+  autotaskMinimum,
+  serviceSeconds,
+  slidingWindowSeconds,
+  withAutotaskService,
+  zendeskCallMs,
+  zendeskPlan,
+  type LatencyProfile,
+} from '../bench/floors'
 
 // Every expected number below is worked out by hand in the comment next to it.
 const flat: LatencyProfile = { name: 'flat', zendeskMs: 20, autotaskMs: 20, autotaskPerEntityMs: 0 }
@@ -94,5 +103,98 @@ describe('the Zendesk plan', () => {
     const plan = zendeskPlan({ exportedTickets: 20, commentTickets: 20, commentsPerTicket: 1, ticketUpdates: 200 }, 20)
     expect(plan).toMatchObject({ exportPages: 1, eventPages: 1, commentReads: 0, requests: 202 })
     expect(plan.floorSeconds).toBeCloseTo(60.04, 5)
+  })
+})
+
+describe('the service floor', () => {
+  // What the emulators measured in a SOAP backfill: PSA Link made 20 ticket creates where 10 would do.
+  const measured = {
+    'query:InstalledProduct': { requests: 1, ms: 3, written: 0 },
+    'create:Ticket': { requests: 20, ms: 600, written: 2000 },
+    'query:Ticket': { requests: 8, ms: 40, written: 0 },
+    'create:TicketNote': { requests: 40, ms: 1600, written: 8000 },
+  }
+
+  it('charges writes per written entity and queries per call of the minimum, never per call PSA Link made', () => {
+    // route 1 × 3 ms; ticket creates 2000 × (600 / 2000) = 600 ms; read-backs 4 × (40 / 8) = 20 ms; notes 8000 × 0.2 = 1600 ms
+    const charged = withAutotaskService(autotaskMinimum('soap', backfill), measured).calls.map((call) => [call.what, call.entity, call.serviceMs])
+    expect(charged).toEqual([
+      ['route query', 'InstalledProduct', 3],
+      ['create', 'Ticket', 600],
+      ['read-back', 'Ticket', 20],
+      ['create', 'TicketNote', 1600],
+    ])
+  })
+
+  it('adds the service time to each entity’s busy threads under flat latency', () => {
+    // Notes: (40 × 20 + 1600) / 3 = 800 ms; tickets: (14 × 20 + 600 + 20) / 3 = 300 ms; chain 23 + 80 + 60 = 163 ms
+    expect(autotaskFloorSeconds(withAutotaskService(autotaskMinimum('soap', backfill), measured), flat)).toBeCloseTo(0.8, 6)
+  })
+
+  it('is bound by one call’s latency and service when a single call is the whole phase', () => {
+    // One 200-ticket create: 20 ms + 200 × (600 / 2000) = 80 ms; alone on its thread, so 80 ms, not 80 / 3
+    const minimum = autotaskMinimum('soap', { ticketCreates: 200, noteCreates: 0, ticketUpdates: 0, routeLookups: 0 })
+    const onlyCreates = withAutotaskService({ ...minimum, calls: minimum.calls.filter((call) => call.what === 'create') }, measured)
+    expect(autotaskFloorSeconds({ ...onlyCreates, total: 1 }, flat)).toBeCloseTo(0.08, 6)
+  })
+
+  it('charges nothing for a kind of call the emulator never measured', () => {
+    expect(withAutotaskService(autotaskMinimum('soap', steadyCycle), {}).calls.every((call) => call.serviceMs === 0)).toBe(true)
+    expect(autotaskFloorSeconds(withAutotaskService(autotaskMinimum('soap', steadyCycle), {}), flat)).toBeCloseTo(
+      autotaskFloorSeconds(autotaskMinimum('soap', steadyCycle), flat),
+      9,
+    )
+  })
+
+  it('adds each Zendesk kind’s mean service time to the latency', () => {
+    // ticket pages 25 / 5 = 5 ms; event pages 130 / 13 = 10 ms; comment reads not measured; updates 402 / 201 = 2 ms
+    const zendesk = {
+      'GET /api/v2/incremental/tickets/cursor': { requests: 5, ms: 25 },
+      'GET /api/v2/incremental/ticket_events': { requests: 13, ms: 130 },
+      'PUT /api/v2/tickets/:id': { requests: 201, ms: 402 },
+    }
+    expect(zendeskCallMs(20, zendesk)).toEqual({ exportPage: 25, eventPage: 30, commentRead: 20, ticketUpdate: 22 })
+  })
+
+  it('runs the two exports as two chains and then one round of reads when the kinds cost differently', () => {
+    // 2 ticket pages × 25 = 50 ms beside 8 event pages × 30 = 240 ms, then a round of reads at 22 ms = 262 ms
+    const plan = zendeskPlan(
+      { exportedTickets: 2000, commentTickets: 2000, commentsPerTicket: 5, ticketUpdates: 0 },
+      { exportPage: 25, eventPage: 30, commentRead: 22, ticketUpdate: 40 },
+    )
+    expect(plan).toMatchObject({ exportPages: 2, eventPages: 8, commentReads: 400, requests: 410 })
+    expect(plan.floorSeconds).toBeCloseTo(0.262, 9)
+  })
+
+  it('is bound by the ticket export’s chain when its pages cost more than the events’', () => {
+    // 2 ticket pages × 150 = 300 ms beside 8 event pages × 30 = 240 ms, then reads at 22 ms = 322 ms
+    const plan = zendeskPlan(
+      { exportedTickets: 2000, commentTickets: 2000, commentsPerTicket: 5, ticketUpdates: 0 },
+      { exportPage: 150, eventPage: 30, commentRead: 22, ticketUpdate: 40 },
+    )
+    expect(plan.floorSeconds).toBeCloseTo(0.322, 9)
+  })
+
+  it('takes the slower of reads and writes in the last round', () => {
+    // 1 ticket page × 25 beside 1 event page × 30; reads (0) and 200 updates at 40 ms → 30 + 40 ms after a 60 s window
+    const plan = zendeskPlan(
+      { exportedTickets: 20, commentTickets: 20, commentsPerTicket: 1, ticketUpdates: 200 },
+      { exportPage: 25, eventPage: 30, commentRead: 22, ticketUpdate: 40 },
+    )
+    expect(plan.floorSeconds).toBeCloseTo(60.07, 9)
+  })
+
+  it('sums every measured call’s service time', () => {
+    expect(serviceSeconds(measured)).toBeCloseTo(2.243, 9)
+  })
+
+  it('charges the CPU time when the emulator measured it, the wall clock counting other processes’ time too', () => {
+    // Ticket creates: 900 ms by the wall clock on a busy machine, 400 ms of CPU → 2000 × 0.2 = 400 ms; 12 ms of page CPU / 3 pages = 4 ms
+    const busy = { 'create:Ticket': { requests: 10, ms: 900, cpuMs: 400, written: 2000 } }
+    const ticketCreate = withAutotaskService(autotaskMinimum('soap', backfill), busy).calls.find((call) => call.what === 'create' && call.entity === 'Ticket')
+    expect(ticketCreate?.serviceMs).toBe(400)
+    expect(zendeskCallMs(20, { 'GET /api/v2/incremental/tickets/cursor': { requests: 3, ms: 30, cpuMs: 12 } }).exportPage).toBe(24)
+    expect(serviceSeconds(busy)).toBe(0.4)
+    expect(serviceSeconds(busy, 'wall')).toBe(0.9)
   })
 })

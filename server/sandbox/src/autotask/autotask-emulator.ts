@@ -5,6 +5,7 @@ import type { SeededDemo } from './demo-seed'
 import { seedDemoData } from './demo-seed'
 import type { EmulatedRecord, FieldValue } from './record-query'
 import { createLostResponses } from '../lost-responses'
+import type { ServiceClock } from '../service-clock'
 
 /**
  * The Autotask emulator's state and behaviour, free of any protocol: typed values, UTC dates and
@@ -43,6 +44,21 @@ export interface EmulatorCounters {
   byOperation: Record<string, number>
   byOperationAndEntity: Record<string, number>
   rejected: Record<string, number>
+  /**
+   * Per `operation:entity`, the admitted requests served and their own service time (from receipt
+   * to answer, the injected latency and the test latch left out: service-clock.ts), and how many
+   * entities their creates and updates carried. The benchmark's service floor reads it.
+   */
+  service: Record<string, ServiceTotals>
+}
+
+export interface ServiceTotals {
+  requests: number
+  /** By the wall clock. */
+  ms: number
+  /** The process's CPU time in the same stretches. */
+  cpuMs: number
+  written: number
 }
 
 export type AdmissionRejection = { kind: 'thread' | 'hourly'; message: string }
@@ -80,7 +96,8 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
   // Injected errors draw from the lost-responses generator too, so one seed replays a run's faults.
   const random = options.random ?? (() => lostResponses.random())
   let faults: EmulatorFaults = { ...defaultFaults }
-  let counters: EmulatorCounters = { total: 0, byFace: {}, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
+  const emptyCounters = (): EmulatorCounters => ({ total: 0, byFace: {}, byOperation: {}, byOperationAndEntity: {}, rejected: {}, service: {} })
+  let counters = emptyCounters()
   const requestTimes = new Map<string, number[]>()
   const inFlight = new Map<string, number>()
 
@@ -144,6 +161,16 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
       const key = `${operation}:${entity}`
       counters.byOperationAndEntity[key] = (counters.byOperationAndEntity[key] ?? 0) + 1
     }
+  }
+
+  /** One served request's own service time and the entities it wrote (see EmulatorCounters.service). */
+  function countService(operation: string, entity: string | undefined, clock: ServiceClock, written: number) {
+    const key = entity ? `${operation}:${entity}` : operation
+    const totals = (counters.service[key] ??= { requests: 0, ms: 0, cpuMs: 0, written: 0 })
+    totals.requests += 1
+    totals.ms += clock.serviceMs()
+    totals.cpuMs += clock.cpuMs()
+    totals.written += written
   }
 
   function countRejection(kind: string) {
@@ -336,6 +363,7 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
     isInOutage,
     shouldInjectError: () => faults.errorRate > 0 && random() < faults.errorRate,
     count,
+    countService,
     countRejection,
     requestsLastHour: (key = 'demo') => requestsLastHour(database(key)),
     get faults(): Readonly<EmulatorFaults> {
@@ -358,7 +386,7 @@ export function createAutotaskEmulator(options: AutotaskEmulatorOptions = {}) {
       return structuredClone(counters)
     },
     resetCounters() {
-      counters = { total: 0, byFace: {}, byOperation: {}, byOperationAndEntity: {}, rejected: {} }
+      counters = emptyCounters()
     },
     /** Clears the rolling-hour request log (tests of the hourly threshold). */
     resetUsage() {

@@ -8,6 +8,7 @@ import { QueryRejection } from './record-query'
 import { entityFromRestName, restEntityNames, restFieldName, restMessage } from './rest-names'
 import { conditionFromFilter, inputFromJson, recordToJson, RestConversionError } from './rest-wire'
 import { urlInZone } from './emulated-zones'
+import { startServiceClock } from '../service-clock'
 
 /**
  * The REST (v1.0) face of the emulator, on the same databases, limits, faults and counters as the
@@ -168,6 +169,7 @@ function thresholdReply(rejection: AdmissionRejection): RestReply {
 }
 
 export async function handleRestRequest(emulator: AutotaskEmulator, request: RestRequest): Promise<RestReply> {
+  const clock = startServiceClock()
   if (emulator.isInOutage()) {
     emulator.countRejection('outage')
     return { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }, body: outageHtml }
@@ -200,14 +202,17 @@ export async function handleRestRequest(emulator: AutotaskEmulator, request: Res
   const admission = emulator.admit(database, integrationCode, slot, operation)
   if ('kind' in admission) return thresholdReply(admission)
   try {
-    await emulator.whileHeld()
+    await clock.wait(emulator.whileHeld())
     // REST writes one entity per call: each create or update pays the per-entity cost once.
-    await delay(emulator.faults.latencyMs + (operation === 'create' || operation === 'update' ? emulator.faults.latencyPerEntityMs : 0))
+    const written = operation === 'create' || operation === 'update' ? 1 : 0
+    await clock.wait(delay(emulator.faults.latencyMs + written * emulator.faults.latencyPerEntityMs))
     if (emulator.shouldInjectError()) {
       emulator.countRejection('injectedError')
       return errors(500, 'Timeout expired. The timeout period elapsed prior to completion of the operation or the server is not responding.')
     }
-    return dispatch(emulator, database, route, request)
+    const reply = dispatch(emulator, database, route, request)
+    emulator.countService(operation, route.kind === 'threshold' ? undefined : route.entity, clock, written)
+    return reply
   } finally {
     admission.release()
   }

@@ -12,6 +12,7 @@ import { parseQueryXml } from './soap-query-xml'
 import { urlInZone } from './emulated-zones'
 import type { XmlNode } from './soap-entity-input'
 import { asNode, convertValue, EntityConversionError, readEntities, stripPrefix, textOf, UntypedEmptyElement } from './soap-entity-input'
+import { startServiceClock } from '../service-clock'
 
 /**
  * The SOAP 1.1 face of the emulator: reads an ATWS request envelope, plays Autotask's checks in
@@ -231,6 +232,7 @@ function slotEntity(operation: string, operationNode: XmlNode): string {
 }
 
 export async function handleSoapRequest(emulator: AutotaskEmulator, request: SoapRequest): Promise<SoapReply> {
+  const clock = startServiceClock()
   if (emulator.isInOutage()) {
     emulator.countRejection('outage')
     return { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }, body: outageHtml }
@@ -250,7 +252,8 @@ export async function handleSoapRequest(emulator: AutotaskEmulator, request: Soa
   }
   const operationNode = asNode(body[elementName])
   const entity = slotEntity(operation, operationNode)
-  emulator.count(operation, operation === 'getZoneInfo' || operation === 'getThresholdAndUsageInfo' || operation === 'GetEntityInfo' ? undefined : entity)
+  const countedEntity = operation === 'getZoneInfo' || operation === 'getThresholdAndUsageInfo' || operation === 'GetEntityInfo' ? undefined : entity
+  emulator.count(operation, countedEntity)
 
   if (operation === 'getZoneInfo') {
     await delay(emulator.faults.latencyMs)
@@ -284,15 +287,18 @@ export async function handleSoapRequest(emulator: AutotaskEmulator, request: Soa
     return fault(admission.message)
   }
   try {
-    await emulator.whileHeld()
-    await delay(emulator.faults.latencyMs + emulator.faults.latencyPerEntityMs * writtenEntities(operation, operationNode))
+    const written = writtenEntities(operation, operationNode)
+    await clock.wait(emulator.whileHeld())
+    await clock.wait(delay(emulator.faults.latencyMs + emulator.faults.latencyPerEntityMs * written))
     if (emulator.shouldInjectError()) {
       emulator.countRejection('injectedError')
       return fault(
         'Server was unable to process request. ---> Timeout expired. The timeout period elapsed prior to completion of the operation or the server is not responding.',
       )
     }
-    return dispatch(emulator, database, operation, operationNode)
+    const reply = dispatch(emulator, database, operation, operationNode)
+    emulator.countService(operation, countedEntity, clock, written)
+    return reply
   } finally {
     admission.release()
   }

@@ -11,6 +11,7 @@ import { paginate } from './pagination'
 import { isoSeconds, presentAudit, presentComment, presentRequest, presentTicket, presentTicketField, presentUser } from './presenters'
 import { presentWebhook } from './webhooks'
 import { loseResponse } from '../lost-responses'
+import { waitOutsideService } from '../service-clock'
 
 /**
  * The Support API under /api/v2, with Zendesk's paths (`.json` optional), JSON shapes, pagination,
@@ -147,7 +148,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (fastify, { emulat
   fastify.addHook('onRequest', async (request, reply) => {
     const faults = emulator.faults()
     const waitMs = latency(faults)
-    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
+    if (waitMs > 0) await waitOutsideService(request, new Promise((resolve) => setTimeout(resolve, waitMs)))
     if (faults.outage) {
       throw new EmulatorError(503, { error: 'ServiceUnavailable', description: 'Zendesk is temporarily unavailable. Please try again later.' })
     }

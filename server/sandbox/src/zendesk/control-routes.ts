@@ -13,7 +13,7 @@ export interface ControlRoutesOptions {
 }
 
 const controlRoutes: FastifyPluginAsync<ControlRoutesOptions> = async (fastify, { emulator }) => {
-  fastify.get('/counters', async () => ({ counters: emulator.counters() }))
+  fastify.get('/counters', async () => ({ counters: emulator.counters(), service: emulator.serviceTimes() }))
   fastify.post('/counters/reset', async () => {
     emulator.resetCounters()
     return { counters: emulator.counters() }

@@ -51,6 +51,14 @@ export interface EmulatorTicketChanges extends Omit<TicketChanges, 'customFields
   clusterId?: string | null
 }
 
+export interface ServiceTotals {
+  requests: number
+  /** By the wall clock. */
+  ms: number
+  /** The process's CPU time in the same stretches. */
+  cpuMs: number
+}
+
 export interface EmulatorState {
   clock: EmulatorClock
   store: ZendeskStore
@@ -61,6 +69,8 @@ export interface EmulatorState {
   perTicketWindow: SlidingWindow
   exportWindow: SlidingWindow
   counters: Map<string, number>
+  /** Per counter key, the requests answered below 400 and their own service time (index.ts). */
+  service: Map<string, ServiceTotals>
   integrationUser: EmulatorUser
   agents: EmulatorUser[]
   requester: EmulatorUser
@@ -99,6 +109,8 @@ export interface ZendeskEmulator {
   /** Writes that take effect and then lose their answer; cleared with the other faults. */
   readonly lostResponses: LostResponses
   counters(): Record<string, number>
+  /** Per counter key: answered requests (status < 400) and their service time, injected latency left out. */
+  serviceTimes(): Record<string, ServiceTotals>
   resetCounters(): void
   /** Rate-limit windows are cleared too, so a test starts with the full budget. */
   resetRateLimits(): void
@@ -157,6 +169,7 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
       perTicketWindow: createSlidingWindow(limits.updatesPerTicketWindowSeconds),
       exportWindow: createSlidingWindow(60),
       counters: new Map(),
+      service: new Map(),
       integrationUser: seeded.integrationUser,
       agents: seeded.agents,
       requester: seeded.requester,
@@ -248,8 +261,10 @@ export function createZendeskEmulator(options: ZendeskEmulatorOptions = {}): Zen
     lostResponses,
 
     counters: () => Object.fromEntries(state.counters),
+    serviceTimes: () => Object.fromEntries([...state.service].map(([key, totals]) => [key, { ...totals }])),
     resetCounters() {
       state.counters.clear()
+      state.service.clear()
     },
     resetRateLimits() {
       state.accountWindow.clear()

@@ -1,9 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import apiRoutes from './api-routes'
 import controlRoutes from './control-routes'
 import type { ZendeskEmulator } from './emulator'
 import { EmulatorError } from './errors'
 import oauthRoutes from './oauth-routes'
+import { requestClock, startRequestClock } from '../service-clock'
 
 /**
  * The Zendesk emulator's HTTP face, registered under `/sandbox/zendesk`: the Support API at
@@ -20,23 +21,41 @@ export type { ZendeskEmulator, ZendeskEmulatorOptions } from './emulator'
 const zendeskSandbox: FastifyPluginAsync<ZendeskSandboxOptions> = async (fastify, { emulator }) => {
   if (!emulator) throw new Error('the Zendesk sandbox needs { emulator } (createZendeskEmulator())')
 
+  const patternOf = (request: FastifyRequest) => (request.routeOptions.url ?? request.url).slice(fastify.prefix.length).replace(/\.json$/, '')
+
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))))
   })
 
   fastify.addHook('onRequest', async (request) => {
-    const pattern = (request.routeOptions.url ?? request.url).slice(fastify.prefix.length).replace(/\.json$/, '')
-    const key = `${request.method} ${pattern}`
+    startRequestClock(request)
+    const key = `${request.method} ${patternOf(request)}`
     const counters = emulator.state().counters
     counters.set(key, (counters.get(key) ?? 0) + 1)
+  })
+
+  // Each answer's own service time, from receipt to its serialised body: the injected latency
+  // (api-routes.ts) and the wait for a request body to arrive are left out (service-clock.ts).
+  fastify.addHook('preParsing', async (request) => {
+    requestClock(request)?.pause()
+  })
+  fastify.addHook('preValidation', async (request) => {
+    requestClock(request)?.resume()
+  })
+  fastify.addHook('onSend', async (request, reply) => {
+    const clock = requestClock(request)
+    if (!clock || reply.statusCode >= 400) return
+    const key = `${request.method} ${patternOf(request)}`
+    const service = emulator.state().service
+    const totals = service.get(key) ?? { requests: 0, ms: 0, cpuMs: 0 }
+    service.set(key, { requests: totals.requests + 1, ms: totals.ms + clock.serviceMs(), cpuMs: totals.cpuMs + clock.cpuMs() })
   })
 
   // Answers refused by a rate limit are counted apart too, so a reader can leave them out.
   fastify.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode !== 429) return
-    const pattern = (request.routeOptions.url ?? request.url).slice(fastify.prefix.length).replace(/\.json$/, '')
     const counters = emulator.state().counters
-    const key = `429 ${request.method} ${pattern}`
+    const key = `429 ${request.method} ${patternOf(request)}`
     counters.set(key, (counters.get(key) ?? 0) + 1)
   })
 
