@@ -34,6 +34,8 @@ export interface CycleOptions {
 export const HOLD_SIZE = 100
 /** Tickets of the change scan held before its notes are read (a page's worth: see scanSlice). */
 export const READ_AHEAD_TICKETS = 500
+/** Tickets the scan left out as PSA Link's own writes, kept for the notes on them (about 2 MB at most). */
+export const OWN_WRITES_HELD = 2000
 /** Six hours of Autotask changes per slice when a connection is far behind (first cycle after an outage). */
 const SLICE_SECONDS = 6 * 3600
 
@@ -146,8 +148,15 @@ async function scanSlice(
   // not read again by id (one that is not held still is). The gateway leaves PSA Link's own
   // writes out of the pages, so right after a backfill they are nearly empty and the read-ahead
   // spans the whole scan (issue 17). Memory stays flat: what is held is bounded.
-  const ticketPages = connection.gateway.scanTicketsChangedSince(slice.since, slice.until)[Symbol.asyncIterator]()
   const held = new Map<number, AutotaskTicket>()
+  // A technician's note followed by PSA Link's write on the same ticket (a pushed field) leaves
+  // the ticket out of the scan: kept here, its notes need no read by id either.
+  const ownWrites = new Map<number, AutotaskTicket>()
+  let notesRead = false
+  const keepOwnWrite = (ticket: AutotaskTicket) => {
+    if (!notesRead && ownWrites.size < OWN_WRITES_HELD) ownWrites.set(ticket.id, ticket)
+  }
+  const ticketPages = connection.gateway.scanTicketsChangedSince(slice.since, slice.until, keepOwnWrite)[Symbol.asyncIterator]()
   let scanDone = false
   while (held.size < READ_AHEAD_TICKETS) {
     const page = await ticketPages.next()
@@ -160,13 +169,18 @@ async function scanSlice(
   for await (const notes of connection.gateway.scanNotesChangedSince(slice.since, slice.until)) {
     const byTicket = groupBy(notes, (note) => note.ticketId)
     const tickets = new Map<number, AutotaskTicket>()
-    for (const id of byTicket.keys()) if (held.has(id)) tickets.set(id, held.get(id)!)
+    for (const id of byTicket.keys()) {
+      const ticket = held.get(id) ?? ownWrites.get(id)
+      if (ticket) tickets.set(id, ticket)
+    }
     await syncAutotaskPage(context, connection, { notes: byTicket, tickets }, options, nextCycleAt, done)
     for (const id of byTicket.keys()) synced.add(id)
   }
   const fresh = (tickets: Iterable<AutotaskTicket>) => new Map([...tickets].filter((ticket) => !synced.has(ticket.id)).map((ticket) => [ticket.id, ticket]))
   await syncAutotaskPage(context, connection, { tickets: fresh(held.values()) }, options, nextCycleAt, done)
   held.clear()
+  notesRead = true
+  ownWrites.clear()
   if (scanDone) return
   for (let page = await ticketPages.next(); !page.done; page = await ticketPages.next()) {
     await syncAutotaskPage(context, connection, { tickets: fresh(page.value) }, options, nextCycleAt, done)
