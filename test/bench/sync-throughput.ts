@@ -353,49 +353,60 @@ export async function benchSyncThroughput(options: ThroughputOptions): Promise<T
       const { rows } = await stack.database.pool.query<{ zendesk_ticket_id: number; autotask_ticket_id: number }>(
         "SELECT zendesk_ticket_id, autotask_ticket_id FROM ticket_links WHERE state = 'linked' ORDER BY id",
       )
-      for (let index = 0; index < options.notesAdded; index += 1) {
-        const link = rows[(index * 7) % rows.length]!
-        await stack.sandbox.autotaskControl('POST', `/tickets/${link.autotask_ticket_id}/notes`, {
-          title: `Onsite ${index}`,
-          description: `Technician work ${index}`,
-        })
+      /**
+       * Technicians add notes and agents change tickets (round `round` picks other tickets), then
+       * cycles run until all of it is mirrored. `backfillRows`: the backfill's tickets the ticket
+       * scan must read (the first cycle after it must see its creates; a later one need not).
+       */
+      const cyclePhase = async (phase: string, round: number, backfillRows: number) => {
+        for (let index = 0; index < options.notesAdded; index += 1) {
+          const link = rows[(index * 7 + round) % rows.length]!
+          await stack.sandbox.autotaskControl('POST', `/tickets/${link.autotask_ticket_id}/notes`, {
+            title: `Onsite ${round}.${index}`,
+            description: `Technician work ${round}.${index}`,
+          })
+        }
+        const changed = Array.from({ length: options.ticketsChanged }, (_, index) => rows[(index * 13 + round * 3) % rows.length]!.zendesk_ticket_id)
+        await stack.zendeskControl('POST', '/agent-changes', { ticketIds: changed, subjectPrefix: `Bench ticket renamed ${round}`, comment: 'Agent follow-up' })
+        const before = await linkCounts(stack)
+        let cycleCount = 0
+        const cycle = await measure(
+          stack,
+          options,
+          {
+            phase,
+            autotaskWork: {
+              ticketCreates: 0,
+              noteCreates: options.ticketsChanged,
+              ticketUpdates: options.ticketsChanged,
+              routeLookups: 0,
+              scans: [
+                { entity: 'Ticket', rows: backfillRows },
+                { entity: 'TicketNote', rows: options.notesAdded },
+              ],
+            },
+            // The changed tickets' new comments, and the technicians' notes as Zendesk comments (a ticket update each).
+            zendeskWork: {
+              exportedTickets: options.ticketsChanged,
+              commentTickets: options.ticketsChanged,
+              commentsPerTicket: 1,
+              ticketUpdates: options.notesAdded,
+            },
+          },
+          async () => {
+            cycleCount = await cyclesUntil(
+              stack,
+              (now) => now.comments - before.comments >= options.notesAdded && now.notes - before.notes >= options.ticketsChanged,
+            )
+          },
+        )
+        cycle.cycles = cycleCount
+        phases.push(cycle)
       }
-      const changed = Array.from({ length: options.ticketsChanged }, (_, index) => rows[(index * 13) % rows.length]!.zendesk_ticket_id)
-      await stack.zendeskControl('POST', '/agent-changes', { ticketIds: changed, subjectPrefix: 'Bench ticket renamed', comment: 'Agent follow-up' })
-      const before = await linkCounts(stack)
-      let cycleCount = 0
-      const cycle = await measure(
-        stack,
-        options,
-        {
-          phase: 'cycle after changes',
-          autotaskWork: {
-            ticketCreates: 0,
-            noteCreates: options.ticketsChanged,
-            ticketUpdates: options.ticketsChanged,
-            routeLookups: 0,
-            scans: [
-              { entity: 'Ticket', rows: 0 },
-              { entity: 'TicketNote', rows: options.notesAdded },
-            ],
-          },
-          // The changed tickets' new comments, and the technicians' notes as Zendesk comments (a ticket update each).
-          zendeskWork: {
-            exportedTickets: options.ticketsChanged,
-            commentTickets: options.ticketsChanged,
-            commentsPerTicket: 1,
-            ticketUpdates: options.notesAdded,
-          },
-        },
-        async () => {
-          cycleCount = await cyclesUntil(
-            stack,
-            (now) => now.comments - before.comments >= options.notesAdded && now.notes - before.notes >= options.ticketsChanged,
-          )
-        },
-      )
-      cycle.cycles = cycleCount
-      phases.push(cycle)
+      await cyclePhase('first cycle after backfill', 0, options.tickets)
+      // The same work again: the steady cycle, measured against a minimum that reads none of the
+      // backfill's tickets (its scan's overlap still covers them here: that cost shows, it is not hidden).
+      await cyclePhase('steady cycle', 1, 0)
     }
     const accuracy = (estimated: number | undefined, actual: number) =>
       estimated === undefined || actual === 0 ? null : round((estimated - actual) / actual, 3)

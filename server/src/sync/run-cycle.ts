@@ -32,6 +32,10 @@ export interface CycleOptions {
  * is served in about the time of its own sync (issue 18), long enough for batched reads.
  */
 export const HOLD_SIZE = 100
+/** Tickets of the change scan held before its notes are read (a page's worth: see scanSlice). */
+export const READ_AHEAD_TICKETS = 500
+/** Tickets the scan left out as PSA Link's own writes, kept for the notes on them (about 2 MB at most). */
+export const OWN_WRITES_HELD = 2000
 /** Six hours of Autotask changes per slice when a connection is far behind (first cycle after an outage). */
 const SLICE_SECONDS = 6 * 3600
 
@@ -139,24 +143,47 @@ async function scanSlice(
   // Autotask ticket ids synced with their notes in this slice: the ticket scan skips them. Ids
   // only (a few bytes each), bounded by what changed in the slice.
   const synced = new Set<number>()
-  // The ticket scan's first page is read before the notes: a note moves its ticket's
-  // LastActivityDate, so a notes page's tickets are nearly always on it, and a steady cycle (one
-  // page) then never reads them again by id (the overlap re-reads the last cycle's notes every
-  // time). One page held: memory stays flat; tickets not on it are read by id as before.
-  const ticketPages = connection.gateway.scanTicketsChangedSince(slice.since, slice.until)[Symbol.asyncIterator]()
-  const first = await ticketPages.next()
-  const firstPage = new Map<number, AutotaskTicket>(first.done ? [] : first.value.map((ticket) => [ticket.id, ticket]))
+  // The ticket scan is read ahead of the notes until READ_AHEAD_TICKETS tickets are held: a note
+  // moves its ticket's LastActivityDate, so a notes page's tickets are nearly always held and are
+  // not read again by id (one that is not held still is). The gateway leaves PSA Link's own
+  // writes out of the pages, so right after a backfill they are nearly empty and the read-ahead
+  // spans the whole scan (issue 17). Memory stays flat: what is held is bounded.
+  const held = new Map<number, AutotaskTicket>()
+  // A technician's note followed by PSA Link's write on the same ticket (a pushed field) leaves
+  // the ticket out of the scan: kept here, its notes need no read by id either.
+  const ownWrites = new Map<number, AutotaskTicket>()
+  let notesRead = false
+  const keepOwnWrite = (ticket: AutotaskTicket) => {
+    if (!notesRead && ownWrites.size < OWN_WRITES_HELD) ownWrites.set(ticket.id, ticket)
+  }
+  const ticketPages = connection.gateway.scanTicketsChangedSince(slice.since, slice.until, keepOwnWrite)[Symbol.asyncIterator]()
+  let scanDone = false
+  while (held.size < READ_AHEAD_TICKETS) {
+    const page = await ticketPages.next()
+    if (page.done) {
+      scanDone = true
+      break
+    }
+    for (const ticket of page.value) held.set(ticket.id, ticket)
+  }
   for await (const notes of connection.gateway.scanNotesChangedSince(slice.since, slice.until)) {
     const byTicket = groupBy(notes, (note) => note.ticketId)
     const tickets = new Map<number, AutotaskTicket>()
-    for (const id of byTicket.keys()) if (firstPage.has(id)) tickets.set(id, firstPage.get(id)!)
+    for (const id of byTicket.keys()) {
+      const ticket = held.get(id) ?? ownWrites.get(id)
+      if (ticket) tickets.set(id, ticket)
+    }
     await syncAutotaskPage(context, connection, { notes: byTicket, tickets }, options, nextCycleAt, done)
     for (const id of byTicket.keys()) synced.add(id)
   }
-  for (let page = first; !page.done; page = await ticketPages.next()) {
-    const fresh = new Map<number, AutotaskTicket>()
-    for (const ticket of page.value) if (!synced.has(ticket.id)) fresh.set(ticket.id, ticket)
-    await syncAutotaskPage(context, connection, { tickets: fresh }, options, nextCycleAt, done)
+  const fresh = (tickets: Iterable<AutotaskTicket>) => new Map([...tickets].filter((ticket) => !synced.has(ticket.id)).map((ticket) => [ticket.id, ticket]))
+  await syncAutotaskPage(context, connection, { tickets: fresh(held.values()) }, options, nextCycleAt, done)
+  held.clear()
+  notesRead = true
+  ownWrites.clear()
+  if (scanDone) return
+  for (let page = await ticketPages.next(); !page.done; page = await ticketPages.next()) {
+    await syncAutotaskPage(context, connection, { tickets: fresh(page.value) }, options, nextCycleAt, done)
   }
 }
 

@@ -104,8 +104,12 @@ export interface AutotaskGateway {
    * (the watched-tickets scan of open sidebars).
    */
   findNotesOnTicketsChangedSince(ticketIds: number[], since: Date): Promise<AutotaskNote[]>
-  /** Tickets whose LastActivityDate is at or after `since` (and before `until` when given), page by page. */
-  scanTicketsChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicket[]>
+  /**
+   * Tickets whose LastActivityDate is at or after `since` (and before `until` when given), page by
+   * page, less those the scan shows only because of PSA Link's own writes: each of those goes to
+   * `onOwnWrite` instead (a technician's note can still be on it: the cycle then has it at hand).
+   */
+  scanTicketsChangedSince(since: Date, until?: Date, onOwnWrite?: (ticket: AutotaskTicket) => void): AsyncIterable<AutotaskTicket[]>
   /**
    * The new notes' ids, in input order. Not read back: the engine keeps only the id, and a read
    * after every 200-note call would be a third of a backfill's Autotask requests.

@@ -65,10 +65,15 @@ export function ticketMethods(
     async findTicketsByExternalIds(externalIds) {
       return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
     },
-    async *scanTicketsChangedSince(since, until) {
+    async *scanTicketsChangedSince(since, until, onOwnWrite) {
       const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
       for await (const page of client.ticketPagesChangedSince(since, until)) {
-        yield page.filter((ticket) => !memory.ownWrites.isOwnEcho(ticket, ownResourceId)).map(toEngineTicket)
+        const changed: AutotaskTicketEntity[] = []
+        for (const ticket of page) {
+          if (!memory.ownWrites.isOwnEcho(ticket, ownResourceId)) changed.push(ticket)
+          else onOwnWrite?.(toEngineTicket(ticket))
+        }
+        yield changed.map(toEngineTicket)
       }
     },
     async createTickets(tickets) {
