@@ -77,6 +77,7 @@ async function syncOneHold(
   for (const id of busy) outcomes.set(id, { state: 'pending', message: 'Another sync of this ticket is running.', retryAt: null, busy: true })
   if (claimed.length === 0) return outcomes
 
+  let released = false
   try {
     const reader = Array.isArray(request.tickets) ? null : request.tickets
     const reading = reader ? reader.read(claimed) : null
@@ -125,10 +126,11 @@ async function syncOneHold(
         resolveProblems: outcome.state === 'linked' || outcome.state === 'not_eligible',
       }
     })
-    // The whole hold's states (and resolved problems) in one statement.
-    await context.store.setTicketStates(context.account.id, updates)
+    // The whole hold's states (and resolved problems) in one statement, which also lets the hold go.
+    await context.store.setTicketStates(context.account.id, updates, context.owner)
+    released = true
     return outcomes
   } finally {
-    await context.store.releaseTickets(context.account.id, claimed, context.owner)
+    if (!released) await context.store.releaseTickets(context.account.id, claimed, context.owner)
   }
 }
