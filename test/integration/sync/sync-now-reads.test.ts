@@ -141,5 +141,11 @@ describe('Sync now reads', () => {
     expect((await answer).status).toBe(200)
     // The ticket as read before the wait (normal) would have pushed Medium back over Critical.
     expect((await autotaskTicketOf(stack, ticket.id))?.fields.Priority).toBe(CRITICAL)
+    // The click's first claim found the ticket held and put it on the dirty list; the full syncs since took it off.
+    const { rows } = await stack.database.pool.query<{ dirty_since: Date | null }>(
+      'SELECT dirty_since FROM ticket_sync_state WHERE zendesk_account_id = $1 AND zendesk_ticket_id = $2',
+      [stack.accountId, ticket.id],
+    )
+    expect(rows[0]?.dirty_since).toBeNull()
   })
 })
