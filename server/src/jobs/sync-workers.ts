@@ -229,22 +229,18 @@ export async function registerSyncWorkers(boss: PgBoss, options: SyncWorkerOptio
           const deadline = Date.now() + BUSY_WAIT_MS
           const freed = signals.waiter(ticketsFreedTopic(accountId))
           try {
-            for (;;) {
-              // Zendesk is asked while the database says whether the ticket is free. Wait in the
-              // database, not in Zendesk: a long cycle may hold the ticket for a while, and after a
-              // wait the ticket is read again (the holder may have synced a newer state of it).
-              const reading = ticketsOrDeleted(context, [ticketId])
-              reading.catch(() => undefined)
-              let waited = false
-              while (!(await context.store.isTicketFree(accountId, ticketId)) && Date.now() < deadline) {
-                waited = true
+            for (let attempt = 0; ; attempt += 1) {
+              // A free ticket is the common case: the first attempt claims at once. After that, wait
+              // in the database, not in Zendesk: a long cycle may hold the ticket for a while. The
+              // ticket is read once claimed, with the rest of the full sync's reads, so it is never
+              // older than what a holder just synced.
+              while (attempt > 0 && !(await context.store.isTicketFree(accountId, ticketId)) && Date.now() < deadline) {
                 await freed.next(Math.min(BUSY_RECHECK_MS, Math.max(0, deadline - Date.now())))
               }
-              const tickets = waited ? await ticketsOrDeleted(context, [ticketId]) : await reading
               const nextCycleAt = new Date(Date.now() + options.intervalSeconds * 1000)
+              const tickets = { ids: [ticketId], read: (ids: number[]) => ticketsOrDeleted(context, ids) }
               const outcome = (await syncTickets(context, { tickets, full: true, nextCycleAt })).get(ticketId) ?? null
               if (!outcome?.busy || Date.now() >= deadline) return { outcome }
-              await freed.next(Math.min(BUSY_RECHECK_MS, Math.max(0, deadline - Date.now())))
             }
           } finally {
             freed.close()

@@ -16,5 +16,9 @@ export function withReleaseSignals(store: SyncStore, signals: Signals): SyncStor
       // Not awaited: this process's waiters wake at once; the NOTIFY need not delay the sync.
       if (ticketIds.length > 0) void signals.publish(ticketsFreedTopic(accountId)).catch(() => undefined)
     },
+    async setTicketStates(accountId, updates, releaseOwner) {
+      await store.setTicketStates(accountId, updates, releaseOwner)
+      if (releaseOwner !== undefined && updates.length > 0) void signals.publish(ticketsFreedTopic(accountId)).catch(() => undefined)
+    },
   }
 }

@@ -1,4 +1,4 @@
-import type { ZendeskGateway } from './ports/zendesk-gateway'
+import type { ZendeskGateway, ZendeskTicket } from './ports/zendesk-gateway'
 import type { TicketWork } from './ticket-work'
 
 /**
@@ -13,7 +13,10 @@ export const COMMENT_READS_AT_ONCE = 4
  * Reads the comments of every ticket in `works` that has none yet, a few at a time. The first
  * failure stops further reads and is thrown, as the one-by-one loop it replaces did.
  */
-export async function readMissingComments(zendesk: Pick<ZendeskGateway, 'listComments'>, works: readonly TicketWork[]): Promise<void> {
+export async function readMissingComments(
+  zendesk: Pick<ZendeskGateway, 'listComments'>,
+  works: readonly (Pick<TicketWork, 'comments'> & { ticket: Pick<ZendeskTicket, 'id'> })[],
+): Promise<void> {
   const missing = works.filter((work) => !work.comments)
   let next = 0
   let failed = false

@@ -1,4 +1,4 @@
-import type { AutotaskNote, AutotaskTicket } from './ports/autotask-gateway'
+import type { AutotaskTicket } from './ports/autotask-gateway'
 import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
 import type { TicketLinkStore } from './ports/ticket-link-store'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
@@ -14,11 +14,14 @@ import type { ConnectionContext, SyncContext } from './sync-context'
 import { groupBy } from './group-by'
 import { settle, type TicketWork } from './ticket-work'
 import { readMissingComments } from './read-missing-comments'
+import { addNotes, readEverythingAtOnce, type EarlyFullReads } from './full-reads'
 
 export interface LinkedSyncOptions {
   /** Read every note of each Autotask ticket (Sync now, retries) instead of only the ones the cycle saw change. */
   full: boolean
   nextCycleAt: Date
+  /** A full sync's reads, started as soon as the links were known (Sync now). */
+  early?: EarlyFullReads
 }
 
 /**
@@ -74,7 +77,8 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   // A full sync needs every read whatever the others answer: they go at once (after the claim, so
   // a pending ledger entry is looked up in what the remotes hold now).
   const readAll = options.full
-  if (readAll) await readEverythingAtOnce(context, connection, group)
+  if (readAll && options.early) await options.early.fill(connection, group)
+  else if (readAll) await readEverythingAtOnce(context, connection, group)
   const unread = group.filter((work) => !work.autotaskTicket)
   if (unread.length > 0 && !readAll) {
     const found = new Map((await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))).map((ticket) => [ticket.id, ticket]))
@@ -145,37 +149,6 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     }),
   )
   for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })
-}
-
-/**
- * Every read a full sync makes, at once: the Autotask tickets still unread, their ledger, all their
- * notes and every Zendesk comment. One round trip's wait instead of four.
- */
-async function readEverythingAtOnce(context: SyncContext, connection: ConnectionContext, group: TicketWork[]): Promise<void> {
-  const { gateway } = connection
-  const unread = group.filter((work) => !work.autotaskTicket)
-  // A ticket this pass created has no notes yet (a technician's note added since comes with the next note scan).
-  const withNotes = group.filter((work) => !work.notesComplete)
-  const [found, ledger, notes] = await Promise.all([
-    unread.length > 0 ? gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!)) : Promise.resolve([]),
-    context.store.getLedger(group.map((work) => work.link!.id)),
-    withNotes.length > 0 ? gateway.findNotesByTicketIds(withNotes.map((work) => work.link!.autotaskTicketId!)) : Promise.resolve([]),
-    readMissingComments(context.zendesk, group),
-  ])
-  const byId = new Map(found.map((ticket) => [ticket.id, ticket]))
-  for (const work of unread) work.autotaskTicket = byId.get(work.link!.autotaskTicketId!) ?? null
-  const ledgerByLink = groupBy(ledger, (entry) => entry.ticketLinkId)
-  const notesByTicket = groupBy(notes, (note) => note.ticketId)
-  for (const work of group) {
-    work.ledger = ledgerByLink.get(work.link!.id) ?? []
-    addNotes(work, notesByTicket.get(work.link!.autotaskTicketId!))
-  }
-}
-
-/** Adds the notes `work` does not have yet (a scan may have given it some). */
-function addNotes(work: TicketWork, notes: readonly AutotaskNote[] | undefined): void {
-  const known = new Set(work.notes.map((note) => note.id))
-  work.notes.push(...(notes ?? []).filter((note) => !known.has(note.id)))
 }
 
 async function closeLink(context: SyncContext<TicketLinkStore>, work: TicketWork): Promise<void> {

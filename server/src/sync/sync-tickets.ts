@@ -5,6 +5,7 @@ import { messageOf } from './retry-policy'
 import type { SyncContext } from './sync-context'
 import { syncLinkedTickets } from './sync-linked-tickets'
 import type { TicketOutcome, TicketWork } from './ticket-work'
+import { startFullReads } from './full-reads'
 
 /** What a scan already read of one connection's Autotask side, keyed by Autotask ticket id. */
 export interface AutotaskPageReads {
@@ -14,9 +15,18 @@ export interface AutotaskPageReads {
   tickets?: Map<number, AutotaskTicket>
 }
 
+/**
+ * Tickets read once claimed (Sync now): the Zendesk read then goes out with a full sync's other
+ * reads, one round trip instead of two, and is never older than what a previous holder synced.
+ */
+export interface TicketsReadAfterClaim {
+  ids: number[]
+  read(ids: number[]): Promise<ZendeskTicket[]>
+}
+
 export interface SyncTicketsRequest {
-  /** The tickets as Zendesk has them now. */
-  tickets: ZendeskTicket[]
+  /** The tickets as Zendesk has them now, or their ids and how to read them after the claim. */
+  tickets: ZendeskTicket[] | TicketsReadAfterClaim
   /** Read every comment and note of each ticket (Sync now, webhooks, retries) rather than only known changes. */
   full: boolean
   /** Tickets whose Zendesk side changed (their comments are read); ignored when `full`. */
@@ -40,8 +50,9 @@ const BUSY_RETRY_MS = 30_000
  * another worker holds are put on the dirty list instead of being touched.
  */
 export async function syncTickets(context: SyncContext, request: SyncTicketsRequest): Promise<Map<number, TicketOutcome>> {
-  const byId = new Map(request.tickets.map((ticket) => [ticket.id, ticket]))
-  const ids = [...byId.keys()]
+  const given = Array.isArray(request.tickets) ? request.tickets : null
+  const byId = new Map((given ?? []).map((ticket) => [ticket.id, ticket]))
+  const ids = given ? [...byId.keys()] : [...new Set((request.tickets as TicketsReadAfterClaim).ids)]
   const holdSize = Math.max(1, request.holdSize ?? ids.length)
   const outcomes = new Map<number, TicketOutcome>()
   for (let start = 0; start < ids.length; start += holdSize) {
@@ -66,8 +77,15 @@ async function syncOneHold(
   for (const id of busy) outcomes.set(id, { state: 'pending', message: 'Another sync of this ticket is running.', retryAt: null, busy: true })
   if (claimed.length === 0) return outcomes
 
+  let released = false
   try {
+    const reader = Array.isArray(request.tickets) ? null : request.tickets
+    const reading = reader ? reader.read(claimed) : null
+    reading?.catch(() => undefined)
     const links = await context.store.getLinks(context.account.id, claimed)
+    // While Zendesk answers, a full sync's other reads go out too.
+    const early = reader && request.full ? startFullReads(context, claimed, links, request.autotask) : undefined
+    if (reading) for (const ticket of await reading) byId.set(ticket.id, ticket)
     const items: TicketWork[] = claimed.map((id) => {
       const link = links.get(id) ?? null
       const reads = link?.autotaskTicketId ? request.autotask?.get(link.connectionId) : undefined
@@ -86,7 +104,7 @@ async function syncOneHold(
     })
     try {
       await linkNewTickets(context, items, request.nextCycleAt)
-      await syncLinkedTickets(context, items, { full: request.full, nextCycleAt: request.nextCycleAt })
+      await syncLinkedTickets(context, items, { full: request.full, nextCycleAt: request.nextCycleAt, early })
     } catch (error) {
       context.log.error({ err: error }, 'ticket batch failed')
       for (const work of items)
@@ -108,10 +126,11 @@ async function syncOneHold(
         resolveProblems: outcome.state === 'linked' || outcome.state === 'not_eligible',
       }
     })
-    // The whole hold's states (and resolved problems) in one statement.
-    await context.store.setTicketStates(context.account.id, updates)
+    // The whole hold's states (and resolved problems) in one statement, which also lets the hold go.
+    await context.store.setTicketStates(context.account.id, updates, context.owner)
+    released = true
     return outcomes
   } finally {
-    await context.store.releaseTickets(context.account.id, claimed, context.owner)
+    if (!released) await context.store.releaseTickets(context.account.id, claimed, context.owner)
   }
 }

@@ -9,7 +9,7 @@ export function createTicketStateRepository(pool: Pool): TicketStateStore {
    * takes it off. Tickets that ended linked or not eligible have their open problems resolved in
    * the same statement.
    */
-  async function setTicketStates(accountId: number, updates: Parameters<TicketStateStore['setTicketStates']>[1]): Promise<void> {
+  async function setTicketStates(accountId: number, updates: Parameters<TicketStateStore['setTicketStates']>[1], releaseOwner?: string): Promise<void> {
     if (updates.length === 0) return
     await pool.query(
       `WITH input AS (
@@ -32,7 +32,10 @@ export function createTicketStateRepository(pool: Pool): TicketStateStore {
                                     CASE WHEN (SELECT i.complete FROM input i WHERE i.ticket_id = EXCLUDED.zendesk_ticket_id) THEN EXCLUDED.next_attempt_at
                                          ELSE least(coalesce(s.next_attempt_at, EXCLUDED.next_attempt_at), EXCLUDED.next_attempt_at) END
                                   WHEN (SELECT i.complete FROM input i WHERE i.ticket_id = EXCLUDED.zendesk_ticket_id) THEN NULL ELSE s.next_attempt_at END,
-           updated_at = now()
+           updated_at = now(),
+           -- Only the releasing owner's lease: one that expired and was claimed by another worker stays.
+           lease_owner = CASE WHEN s.lease_owner = $12::text THEN NULL ELSE s.lease_owner END,
+           lease_expires_at = CASE WHEN s.lease_owner = $12::text THEN NULL ELSE s.lease_expires_at END
        )
        UPDATE sync_problems SET state = 'resolved', next_retry_at = NULL, last_seen_at = now()
         WHERE zendesk_account_id = $1 AND state IN ('open', 'retrying')
@@ -49,6 +52,7 @@ export function createTicketStateRepository(pool: Pool): TicketStateStore {
         updates.map((update) => update.complete),
         updates.map((update) => update.reason ?? null),
         updates.map((update) => update.resolveProblems ?? false),
+        releaseOwner ?? null,
       ],
     )
   }

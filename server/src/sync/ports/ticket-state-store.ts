@@ -33,9 +33,10 @@ export interface TicketStateStore {
   setTicketState(accountId: number, ticketId: number, update: TicketStateUpdate): Promise<void>
   /**
    * The states of a whole hold in one statement; the open problems of those with `resolveProblems`
-   * are resolved in the same statement.
+   * are resolved in the same statement, and with `releaseOwner` the leases it holds on them are let
+   * go (a hold's last write and its release in one).
    */
-  setTicketStates(accountId: number, updates: Array<TicketStateUpdate & { ticketId: number; resolveProblems?: boolean }>): Promise<void>
+  setTicketStates(accountId: number, updates: Array<TicketStateUpdate & { ticketId: number; resolveProblems?: boolean }>, releaseOwner?: string): Promise<void>
   /** Tickets on the dirty list that are due, oldest first. */
   dueDirtyTickets(accountId: number, limit: number): Promise<number[]>
   markDirty(accountId: number, ticketIds: number[], retryAt: Date): Promise<void>
