@@ -71,7 +71,7 @@ const pages = (rows: number, size: number) => (rows <= 0 ? 0 : Math.ceil(rows / 
 export function autotaskMinimum(transport: Transport, work: AutotaskWork): AutotaskMinimum {
   const batch = transport === 'soap' ? AUTOTASK_LIMITS.soapWriteBatch : 1
   const rows = AUTOTASK_LIMITS.queryRows
-  const calls: AutotaskCalls[] = [
+  const wanted: AutotaskCalls[] = [
     { entity: 'InstalledProduct', what: 'route query', operation: 'query', count: pages(work.routeLookups, rows), written: 0 },
     { entity: 'Ticket', what: 'create', operation: 'create', count: pages(work.ticketCreates, batch), written: work.ticketCreates },
     { entity: 'Ticket', what: 'read-back', operation: 'query', count: pages(work.ticketCreates, rows), written: 0 },
@@ -85,7 +85,8 @@ export function autotaskMinimum(transport: Transport, work: AutotaskWork): Autot
       count: Math.max(1, pages(scan.rows, rows)),
       written: 0,
     })),
-  ].filter((call) => call.count > 0)
+  ]
+  const calls = wanted.filter((call) => call.count > 0)
   return { total: calls.reduce((sum, call) => sum + call.count, 0), calls }
 }
 
