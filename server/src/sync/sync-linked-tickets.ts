@@ -122,12 +122,17 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   // A link closed by a merge is done with; every other ticket goes on.
   const live = active.filter((work) => work.outcome?.state !== 'closed')
 
-  await pushFieldChanges(context, connection, live)
-  // Comments and notes go even when a field update failed: one problem must not hold back the rest.
-  await mirrorNotesToAutotask(
-    context,
-    connection,
-    live.filter((work) => work.comments),
+  // Field updates and Zendesk's comments as notes go side by side: neither reads what the other
+  // writes, and Autotask counts its 3 threads per object endpoint (Ticket, TicketNote), so an
+  // agent's reply that also moved the status costs one round of writes, not two. Each goes on
+  // when the other fails: one problem must not hold back the rest.
+  await sideBySide(
+    pushFieldChanges(context, connection, live),
+    mirrorNotesToAutotask(
+      context,
+      connection,
+      live.filter((work) => work.comments),
+    ),
   )
   await mirrorCommentsToZendesk(context, connection, live)
   await showLinksInZendesk(context, connection, live, options.nextCycleAt)
@@ -149,6 +154,12 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     }),
   )
   for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })
+}
+
+/** Waits for every step, then fails with the first failure: a step is never left running unawaited. */
+async function sideBySide(...steps: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(steps)).find((step): step is PromiseRejectedResult => step.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 async function closeLink(context: SyncContext<TicketLinkStore>, work: TicketWork): Promise<void> {

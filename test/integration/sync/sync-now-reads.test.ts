@@ -42,8 +42,8 @@ function holding<T extends object>(target: T, methods: string[], hold: { waiting
   })
 }
 
-/** The account's context with Zendesk's `zendeskMethods` and Autotask's ticket and note reads held until `release()`. */
-async function heldReads(zendeskMethods: string[]) {
+/** The account's context with Zendesk's `zendeskMethods` and Autotask's `autotaskMethods` held until `release()`. */
+async function heldCalls(zendeskMethods: string[], autotaskMethods = ['getTickets', 'findNotesByTicketIds']) {
   const base = await stack.app.syncContexts.forAccount(stack.accountId)
   let release!: () => void
   const hold = { waiting: 0, released: new Promise<void>((resolve) => (release = resolve)) }
@@ -52,7 +52,7 @@ async function heldReads(zendeskMethods: string[]) {
     zendesk: holding(base.zendesk, zendeskMethods, hold),
     connections: base.connections.map((connection) => ({
       ...connection,
-      gateway: holding(connection.gateway, ['getTickets', 'findNotesByTicketIds'], hold),
+      gateway: holding(connection.gateway, autotaskMethods, hold),
     })),
   }
   return { context, hold, release }
@@ -70,7 +70,7 @@ async function syncWithReadsHeld(
 ): Promise<void> {
   const ticket = await linkedTicket(subject)
   stack.sandbox.zendesk.addComment(ticket.id, { body: `${subject}: the comment.`, public: true, authorId: agentOf(stack).id })
-  const { context, hold, release } = await heldReads(zendeskMethods)
+  const { context, hold, release } = await heldCalls(zendeskMethods)
   const syncing = syncTickets(context, { tickets: await ticketsOf(context, ticket.id), full: true, nextCycleAt: new Date(Date.now() + 300_000) })
   try {
     await eventually(() => hold.waiting === reads, 10_000, `${reads} reads waiting at once`)
@@ -102,6 +102,25 @@ describe('Sync now reads', () => {
       ids: [id],
       read: (ids: number[]) => ticketsOrDeleted(context, ids),
     }))
+  })
+
+  it('writes a changed field and a new comment to Autotask side by side', async () => {
+    const ticket = await linkedTicket('Priority and reply together', 'normal')
+    const agent = agentOf(stack)
+    // The agent raises the priority and replies; one sync carries both to Autotask.
+    stack.sandbox.zendesk.updateTicket(ticket.id, { priority: 'urgent' }, agent.id)
+    stack.sandbox.zendesk.addComment(ticket.id, { body: 'Raised: the cluster is down again.', public: true, authorId: agent.id })
+    const { context, hold, release } = await heldCalls([], ['updateTickets', 'createNotes'])
+    const syncing = syncTickets(context, { tickets: await ticketsOrDeleted(context, [ticket.id]), full: true, nextCycleAt: new Date(Date.now() + 300_000) })
+    try {
+      // One after the other, the note would wait for the update's answer: only one write would be waiting.
+      await eventually(() => hold.waiting === 2, 10_000, 'the ticket update and the note create waiting at once')
+    } finally {
+      release()
+    }
+    expect((await syncing).get(ticket.id)?.state).toBe('linked')
+    expect((await autotaskTicketOf(stack, ticket.id))?.fields.Priority).toBe(CRITICAL)
+    expect((await autotaskNotesOf(stack, ticket.id)).some((note) => String(note.fields.Description).includes('the cluster is down again'))).toBe(true)
   })
 
   it('closes the link when the Zendesk ticket read after the claim is deleted', async () => {
