@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type PgBoss from 'pg-boss'
 import { createJobQueue } from '../jobs/job-queue'
+import { ensureOpenJobIndex } from '../jobs/open-job-index'
 import { createSignals, type Signals } from '../jobs/signals'
 
 declare module 'fastify' {
@@ -26,6 +27,7 @@ export default fp<JobsPluginOptions>(
     const boss = createJobQueue(app.db)
     boss.on('error', (error) => app.log.error({ err: error }, 'job queue error'))
     await boss.start()
+    await ensureOpenJobIndex(app.db.pool)
     const signals = createSignals({ pool: app.db.pool, listenUrl: app.db.kind === 'postgres' ? app.db.url : null, log: app.log })
     await signals.start()
     app.decorate('jobs', boss)
