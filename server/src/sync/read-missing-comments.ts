@@ -1,3 +1,4 @@
+import { eachAtOnce } from './each-at-once'
 import type { ZendeskGateway, ZendeskTicket } from './ports/zendesk-gateway'
 import type { TicketWork } from './ticket-work'
 
@@ -17,19 +18,11 @@ export async function readMissingComments(
   zendesk: Pick<ZendeskGateway, 'listComments'>,
   works: readonly (Pick<TicketWork, 'comments'> & { ticket: Pick<ZendeskTicket, 'id'> })[],
 ): Promise<void> {
-  const missing = works.filter((work) => !work.comments)
-  let next = 0
-  let failed = false
-  async function reader(): Promise<void> {
-    while (!failed && next < missing.length) {
-      const work = missing[next++]!
-      try {
-        work.comments = await zendesk.listComments(work.ticket.id)
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(COMMENT_READS_AT_ONCE, missing.length) }, reader))
+  await eachAtOnce(
+    works.filter((work) => !work.comments),
+    COMMENT_READS_AT_ONCE,
+    async (work) => {
+      work.comments = await zendesk.listComments(work.ticket.id)
+    },
+  )
 }

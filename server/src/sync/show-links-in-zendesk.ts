@@ -1,10 +1,14 @@
 import type { TicketPicklists } from '@psa-link/shared'
+import { eachAtOnce } from './each-at-once'
 import { stillHoldsTickets } from './lease-heartbeat'
 import type { ShownInZendesk, TicketLinkStore } from './ports/ticket-link-store'
 import { messageOf, retryAt } from './retry-policy'
 import type { ConnectionContext, SyncContext } from './sync-context'
 import { settle, type TicketWork } from './ticket-work'
 import type { TicketStateStore } from './ports/ticket-state-store'
+
+/** Zendesk updates of shown links a pass keeps in flight. */
+export const SHOW_LINKS_AT_ONCE = 4
 
 /**
  * Zendesk-side visibility: the linked Autotask ticket's number and status in PSA Link's two Zendesk
@@ -77,12 +81,15 @@ export async function showLinksInZendesk(
   nextCycleAt: Date,
 ): Promise<void> {
   if (!showsLinks(context)) return
-  for (const work of items) {
+  // A few tickets at a time: a hold of a hundred new links would otherwise keep its tickets (and a
+  // Sync now waiting on one of them) for a hundred Zendesk round trips. Each ticket's update is
+  // its own, and the client waits out Zendesk's per-minute update limit whatever the pace.
+  await eachAtOnce(items, SHOW_LINKS_AT_ONCE, async (work) => {
     const state = work.outcome?.state
-    if (state === 'throttled' || state === 'pending' || !work.link || !writable(work)) continue
+    if (state === 'throttled' || state === 'pending' || !work.link || !writable(work)) return
     const wanted = shownFor(connection.picklists, work)
-    if (!wanted || sameShown(wanted, work.link.shownInZendesk)) continue
-    if (!(await stillHoldsTickets(context, [work.ticket.id]))) continue
+    if (!wanted || sameShown(wanted, work.link.shownInZendesk)) return
+    if (!(await stillHoldsTickets(context, [work.ticket.id]))) return
     try {
       const { updatedAt } = await context.zendesk.showLink(asLastWritten(work), wanted, work.link.shownInZendesk === null ? 'add' : 'keep')
       await recordOwnUpdate(context, work, wanted, updatedAt)
@@ -93,7 +100,7 @@ export async function showLinksInZendesk(
       // refusal for good is only logged: it is tried again when the ticket next changes.
       if (when !== null) settle(work, { state: 'linked', message: null, retryAt: when < nextCycleAt ? nextCycleAt : when })
     }
-  }
+  })
 }
 
 /** Unlink: clears the fields and removes the tag where PSA Link had shown the link. */

@@ -3,6 +3,11 @@ import { cycle, linkOf, syncOne } from '../../helpers/sync-driver'
 import { openTicket, startScenario } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
 import { sidebarToken } from '../api/api-stack'
+import { SHOW_LINKS_AT_ONCE } from '../../../server/src/sync/show-links-in-zendesk'
+import type { SyncContext } from '../../../server/src/sync/sync-context'
+import { ticketsOrDeleted } from '../../../server/src/sync/read-zendesk-tickets'
+import { syncTickets } from '../../../server/src/sync/sync-tickets'
+import { eventually } from '../../helpers/until'
 
 // Zendesk-side visibility (issue 16): the linked Autotask ticket's number and status in PSA Link's
 // two ticket fields and the psa_link_linked tag, written only on change, within Zendesk's budget.
@@ -121,6 +126,43 @@ describe('Zendesk-side visibility', () => {
       expect(ticketUpdates()).toBe(before)
     } finally {
       await setShowLinks(true)
+    }
+  })
+
+  it('writes a pass’s new links to Zendesk a few tickets at a time', async () => {
+    const tickets = Array.from({ length: SHOW_LINKS_AT_ONCE + 2 }, (_, index) =>
+      openTicket(stack, { clusterId: 'CL-1001', subject: `Shown together ${index + 1}` }),
+    )
+    const base = await stack.app.syncContexts.forAccount(stack.accountId)
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let waiting = 0
+    // Zendesk's answer to each shown-link update held until released, each waiting one counted.
+    const zendesk = new Proxy(base.zendesk, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown
+        if (property !== 'showLink' || typeof value !== 'function') return value
+        return async (...args: unknown[]) => {
+          waiting += 1
+          await released
+          return (value as (...a: unknown[]) => unknown).apply(target, args)
+        }
+      },
+    })
+    const context: SyncContext = { ...base, zendesk }
+    const ids = tickets.map((ticket) => ticket.id)
+    const syncing = syncTickets(context, { tickets: await ticketsOrDeleted(context, ids), full: true, nextCycleAt: new Date(Date.now() + 300_000) })
+    try {
+      // One ticket after another, only one update would ever be waiting.
+      await eventually(() => waiting === SHOW_LINKS_AT_ONCE, 10_000, `${SHOW_LINKS_AT_ONCE} shown-link updates waiting at once`)
+    } finally {
+      release()
+    }
+    const outcomes = await syncing
+    for (const ticket of tickets) {
+      expect(outcomes.get(ticket.id)?.state).toBe('linked')
+      const link = await linkOf(stack, ticket.id)
+      expect(shown(ticket.id)).toMatchObject({ number: link!.autotask_ticket_number, status: 'New', tags: expect.arrayContaining(['psa_link_linked']) })
     }
   })
 })
