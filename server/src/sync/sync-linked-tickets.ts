@@ -122,18 +122,22 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   // A link closed by a merge is done with; every other ticket goes on.
   const live = active.filter((work) => work.outcome?.state !== 'closed')
 
-  // Field updates and Zendesk's comments as notes go side by side: neither reads what the other
-  // writes, and Autotask counts its 3 threads per object endpoint (Ticket, TicketNote), so an
-  // agent's reply that also moved the status costs one round of writes, not two. Each goes on
-  // when the other fails: one problem must not hold back the rest.
-  await sideBySide(
-    pushFieldChanges(context, connection, live),
+  // Field updates and Zendesk's comments as notes go side by side where an update writes only the
+  // changed fields: neither reads what the other writes, and Autotask counts its 3 threads per
+  // object endpoint (Ticket, TicketNote), so an agent's reply that also moved the status costs one
+  // round of writes, not two. An update that sends the whole ticket back goes first, so PSA Link's
+  // own note cannot land between its read and its write. Notes go even when a ticket's field update
+  // failed: one problem must not hold back the rest.
+  const notesToAutotask = () =>
     mirrorNotesToAutotask(
       context,
       connection,
       live.filter((work) => work.comments),
-    ),
-  )
+    )
+  if (gateway.updatesReplaceWholeTicket) {
+    await pushFieldChanges(context, connection, live)
+    await notesToAutotask()
+  } else await sideBySide(pushFieldChanges(context, connection, live), notesToAutotask())
   await mirrorCommentsToZendesk(context, connection, live)
   await showLinksInZendesk(context, connection, live, options.nextCycleAt)
 

@@ -18,6 +18,7 @@ export function createAutotaskSoapGateway(options: AutotaskSoapGatewayOptions): 
   return {
     entitiesPerCreate: 200,
     scanOverlapSeconds: easternScanOverlapSeconds,
+    updatesReplaceWholeTicket: true,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),
