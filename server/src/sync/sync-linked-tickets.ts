@@ -122,22 +122,16 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   // A link closed by a merge is done with; every other ticket goes on.
   const live = active.filter((work) => work.outcome?.state !== 'closed')
 
-  // Field updates and Zendesk's comments as notes go side by side where an update writes only the
-  // changed fields: neither reads what the other writes, and Autotask counts its 3 threads per
-  // object endpoint (Ticket, TicketNote), so an agent's reply that also moved the status costs one
-  // round of writes, not two. An update that sends the whole ticket back goes first, so PSA Link's
-  // own note cannot land between its read and its write. Notes go even when a ticket's field update
-  // failed: one problem must not hold back the rest.
-  const notesToAutotask = () =>
-    mirrorNotesToAutotask(
-      context,
-      connection,
-      live.filter((work) => work.comments),
-    )
-  if (gateway.updatesReplaceWholeTicket) {
-    await pushFieldChanges(context, connection, live)
-    await notesToAutotask()
-  } else await sideBySide(pushFieldChanges(context, connection, live), notesToAutotask())
+  // Field updates before notes, never beside them: an Autotask workflow rule set off by a note
+  // ("Customer Note Added") must act on the updated ticket, not be overwritten by an update that
+  // lands after it. Comments and notes go even when a field update failed: one problem must not
+  // hold back the rest.
+  await pushFieldChanges(context, connection, live)
+  await mirrorNotesToAutotask(
+    context,
+    connection,
+    live.filter((work) => work.comments),
+  )
   await mirrorCommentsToZendesk(context, connection, live)
   await showLinksInZendesk(context, connection, live, options.nextCycleAt)
 
@@ -158,12 +152,6 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     }),
   )
   for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })
-}
-
-/** Waits for every step, then fails with the first failure: a step is never left running unawaited. */
-async function sideBySide(...steps: Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(steps)).find((step): step is PromiseRejectedResult => step.status === 'rejected')
-  if (failed) throw failed.reason
 }
 
 async function closeLink(context: SyncContext<TicketLinkStore>, work: TicketWork): Promise<void> {

@@ -107,25 +107,22 @@ describe('Sync now reads', () => {
     }))
   })
 
-  it('writes a changed field and a new comment to Autotask side by side, unless an update sends the whole ticket back', async () => {
+  it('writes a new comment’s note only once the ticket’s field update was answered', async () => {
     const ticket = await linkedTicket('Priority and reply together', 'normal')
     const agent = agentOf(stack)
-    // The agent raises the priority and replies; one sync carries both to Autotask.
+    // The agent raises the priority and replies; one sync carries both to Autotask. A workflow
+    // rule the note sets off must find the ticket updated, so the note never overtakes the update.
     stack.sandbox.zendesk.updateTicket(ticket.id, { priority: 'urgent' }, agent.id)
     stack.sandbox.zendesk.addComment(ticket.id, { body: 'Raised: the cluster is down again.', public: true, authorId: agent.id })
     const { context, hold, release } = await heldCalls([], ['updateTickets', 'createNotes'])
-    // REST sends only the changed fields; SOAP sends the whole ticket as read just before, so PSA
-    // Link's own note must not land in between.
-    const wholeTicket = context.connections.every((connection) => connection.gateway.updatesReplaceWholeTicket)
     const syncing = syncTickets(context, { tickets: await ticketsOrDeleted(context, [ticket.id]), full: true, nextCycleAt: new Date(Date.now() + 300_000) })
     try {
-      // One after the other, only the update is ever waiting while it is held.
-      await eventually(() => hold.waiting === (wholeTicket ? 1 : 2), 10_000, 'the writes held')
+      await eventually(() => hold.waiting === 1, 10_000, 'the update held')
     } finally {
       release()
     }
     expect((await syncing).get(ticket.id)?.state).toBe('linked')
-    if (wholeTicket) expect(hold.calls).toEqual(['updateTickets', 'updateTickets answered', 'createNotes', 'createNotes answered'])
+    expect(hold.calls).toEqual(['updateTickets', 'updateTickets answered', 'createNotes', 'createNotes answered'])
     expect((await autotaskTicketOf(stack, ticket.id))?.fields.Priority).toBe(CRITICAL)
     expect((await autotaskNotesOf(stack, ticket.id)).some((note) => String(note.fields.Description).includes('the cluster is down again'))).toBe(true)
   })

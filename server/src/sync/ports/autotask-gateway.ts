@@ -91,13 +91,6 @@ export interface AutotaskGateway {
   findTicketsByNumbers(ticketNumbers: string[]): Promise<AutotaskTicket[]>
   /** Each created ticket as Autotask stored it (read back after the write), in input order. */
   createTickets(tickets: NewAutotaskTicket[]): Promise<WriteResult<AutotaskTicket>[]>
-  /**
-   * True when an update sends the whole ticket back as read just before (SOAP), false when it
-   * sends only the changed fields (REST). A write of PSA Link's own inside that read-then-write
-   * window (a note that sets off an Autotask workflow rule) could be undone by it, so such a
-   * gateway's updates are not sent side by side with PSA Link's other writes on the ticket.
-   */
-  readonly updatesReplaceWholeTicket: boolean
   /** Applies `changes` to the ticket as Autotask has it right now, keeping technicians' other edits. */
   updateTickets(updates: { id: number; changes: AutotaskTicketChanges }[]): Promise<WriteResult<AutotaskTicket>[]>
   findNotesByTicketIds(ticketIds: number[]): Promise<AutotaskNote[]>

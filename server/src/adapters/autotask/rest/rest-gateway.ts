@@ -24,7 +24,6 @@ export function createAutotaskRestGateway(options: AutotaskRestGatewayOptions): 
     entitiesPerCreate: 1,
     // REST datetimes are UTC with an offset (rest-entity-mapping.ts): no hour happens twice.
     scanOverlapSeconds: () => LAST_ACTIVITY_OVERLAP_SECONDS,
-    updatesReplaceWholeTicket: false,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findCompaniesByIds(ids) }),

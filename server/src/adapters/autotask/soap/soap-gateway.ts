@@ -18,7 +18,6 @@ export function createAutotaskSoapGateway(options: AutotaskSoapGatewayOptions): 
   return {
     entitiesPerCreate: 200,
     scanOverlapSeconds: easternScanOverlapSeconds,
-    updatesReplaceWholeTicket: true,
     ...ticketMethods(client, memory),
     ...noteMethods(client, memory),
     ...nameMethods({ resources: (ids) => client.findResourcesByIds(ids), accounts: (ids) => client.findAccountsByIds(ids) }),
