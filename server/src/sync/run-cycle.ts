@@ -38,8 +38,6 @@ export const READ_AHEAD_TICKETS = 500
 export const OWN_WRITES_HELD = 2000
 /** More tickets written unseen than a scan query can name: the scan then reads every changed ticket. */
 const WRITTEN_UNSEEN_LIMIT = 1000
-/** Ledger completions and scan starts share the database's clock; a little slack all the same. */
-const CLOCK_MARGIN_MS = 5_000
 /** Six hours of Autotask changes per slice when a connection is far behind (first cycle after an outage). */
 const SLICE_SECONDS = 6 * 3600
 
@@ -150,7 +148,10 @@ async function syncAutotaskChanges(context: SyncContext, connection: ConnectionC
  */
 async function ticketsWrittenUnseen(context: SyncContext, connection: ConnectionContext, lastScanStartedAt: Date | null): Promise<number[] | undefined> {
   if (!lastScanStartedAt) return undefined
-  const ids = await context.store.ticketsWrittenSinceScan(connection.id, new Date(lastScanStartedAt.getTime() - CLOCK_MARGIN_MS), WRITTEN_UNSEEN_LIMIT)
+  // No slack: ledger completions and scan starts are stamped by one clock (the database's), a
+  // completion is stamped after Autotask answered the create, and one not committed yet still reads
+  // as pending (kept in). Slack would keep in the tail of a backfill that ended just before the scan.
+  const ids = await context.store.ticketsWrittenSinceScan(connection.id, lastScanStartedAt, WRITTEN_UNSEEN_LIMIT)
   return ids.length < WRITTEN_UNSEEN_LIMIT ? ids : undefined
 }
 
