@@ -10,6 +10,11 @@ type MergeStores = TicketLinkStore & CommentLedgerStore
 /** The system note Autotask writes on a ticket merged into another. */
 const MERGED_INTO = /merged into ticket (T\d{8}\.\d+)/i
 
+/** True when a note on `work` says Autotask merged its ticket into another. */
+export function hasMergeNote(work: Pick<TicketWork, 'notes'>): boolean {
+  return work.notes.some((note) => MERGED_INTO.test(note.description))
+}
+
 /**
  * Autotask tickets merged into another (sync/README.md R18): the link follows the surviving
  * ticket, so notes written after the merge are not stranded. Autotask copies the merged ticket's

@@ -11,6 +11,16 @@ import type { TicketStateStore } from './ports/ticket-state-store'
 const UPDATE_FAILURE = { fallbackCode: 'autotask_update_failed', whatFailed: 'Updating the Autotask ticket failed', refusal: 'Autotask refused the update' }
 
 /**
+ * True when `work`'s one-way fields would be pushed (or its Cluster ID looked up again): a pass
+ * can then leave the Autotask ticket to the update, which reads it right before writing (R6) and
+ * answers it as saved, instead of reading it twice.
+ */
+export function mayPushFields(work: TicketWork, connection: ConnectionContext): boolean {
+  const clusterChanged = work.ticket.clusterId !== null && normalizeClusterId(work.ticket.clusterId) !== work.synced.clusterId
+  return clusterChanged || Object.keys(planFieldChanges(work.ticket, work.synced, connection.mappings!, null).changes).length > 0
+}
+
+/**
  * Pushes the one-way fields whose mapped Zendesk value changed since the last sync, in one batch
  * update per connection. A changed Cluster ID re-routes within the same connection only; a route
  * to another Autotask database is a warning, never a silent move (sync/README.md R2).
@@ -65,13 +75,15 @@ export async function pushFieldChanges(
   }
   let results
   try {
-    results = await connection.gateway.updateTickets(updates.map(({ work, changes }) => ({ id: work.autotaskTicket!.id, changes })))
+    results = await connection.gateway.updateTickets(updates.map(({ work, changes }) => ({ id: work.link!.autotaskTicketId!, changes })))
   } catch (error) {
     for (const { work } of updates) await reportTicketFailure(context, connection, work, error, UPDATE_FAILURE)
     return
   }
   for (const [index, result] of results.entries()) {
     const { work, changes, seen } = updates[index]!
+    // Not read yet (the update was to read it): the read that follows finds it gone and says so.
+    if (!result.ok && !work.autotaskTicket && result.error.code === 'not_found') continue
     if (!result.ok) {
       await reportTicketFailure(context, connection, work, result.error, UPDATE_FAILURE)
       continue

@@ -36,6 +36,8 @@ export const HOLD_SIZE = 100
 export const READ_AHEAD_TICKETS = 500
 /** Tickets the scan left out as PSA Link's own writes, kept for the notes on them (about 2 MB at most). */
 export const OWN_WRITES_HELD = 2000
+/** More tickets written unseen than a scan query can name: the scan then reads every changed ticket. */
+const WRITTEN_UNSEEN_LIMIT = 1000
 /** Six hours of Autotask changes per slice when a connection is far behind (first cycle after an outage). */
 const SLICE_SECONDS = 6 * 3600
 
@@ -119,23 +121,44 @@ async function syncAutotaskChanges(context: SyncContext, connection: ConnectionC
   const end = new Date(scanStart.getTime() - overlapMs)
   const sliceMs = (options.sliceSeconds ?? SLICE_SECONDS) * 1000
   let since = (await context.store.getNoteWatermark(connection.id)) ?? end
+  const clock = await context.store.getScanClock(connection.id)
+  const writtenSince = await ticketsWrittenUnseen(context, connection, clock.lastScanStartedAt)
   const done = { count: 0 }
   for (;;) {
     const until = scanStart.getTime() - since.getTime() > sliceMs ? new Date(since.getTime() + sliceMs) : undefined
-    await scanSlice(context, connection, { since, until }, options, nextCycleAt, done)
+    await scanSlice(context, connection, { since, until, writtenSince }, options, nextCycleAt, done)
     if (!until) break
     // Everything active before `until` is synced; what changes later gets a later LastActivityDate.
     const mark = new Date(until.getTime() - overlapMs)
     if (mark > since) await context.store.advanceNoteWatermark(connection.id, mark)
     since = until
   }
-  await context.store.advanceNoteWatermark(connection.id, end)
+  // Every slice is done: this scan's start (the database's clock) bounds what the next one keeps in.
+  await context.store.advanceNoteWatermark(connection.id, end, clock.now)
+}
+
+/**
+ * The tickets PSA Link may have written to without having read them since (sync/README.md R11):
+ * the ticket scan keeps them in even when PSA Link's resource touched them last, so a technician's
+ * edit made before one of PSA Link's notes is not hidden behind it. A complete scan read every
+ * other ticket PSA Link touched last after its own write (the write was confirmed before that scan
+ * started), and a ticket update's answer is read by the pass that made it (a pass that did not
+ * finish leaves its lease held, which keeps the ticket in). Undefined when unknown or too many:
+ * then the scan reads every changed ticket.
+ */
+async function ticketsWrittenUnseen(context: SyncContext, connection: ConnectionContext, lastScanStartedAt: Date | null): Promise<number[] | undefined> {
+  if (!lastScanStartedAt) return undefined
+  // No slack: ledger completions and scan starts are stamped by one clock (the database's), a
+  // completion is stamped after Autotask answered the create, and one not committed yet still reads
+  // as pending (kept in). Slack would keep in the tail of a backfill that ended just before the scan.
+  const ids = await context.store.ticketsWrittenSinceScan(connection.id, lastScanStartedAt, WRITTEN_UNSEEN_LIMIT)
+  return ids.length < WRITTEN_UNSEEN_LIMIT ? ids : undefined
 }
 
 async function scanSlice(
   context: SyncContext,
   connection: ConnectionContext,
-  slice: { since: Date; until?: Date },
+  slice: { since: Date; until?: Date; writtenSince?: readonly number[] },
   options: CycleOptions,
   nextCycleAt: Date,
   done: { count: number },
@@ -156,7 +179,7 @@ async function scanSlice(
   const keepOwnWrite = (ticket: AutotaskTicket) => {
     if (!notesRead && ownWrites.size < OWN_WRITES_HELD) ownWrites.set(ticket.id, ticket)
   }
-  const ticketPages = connection.gateway.scanTicketsChangedSince(slice.since, slice.until, keepOwnWrite)[Symbol.asyncIterator]()
+  const ticketPages = connection.gateway.scanTicketsChangedSince(slice.since, slice.until, keepOwnWrite, slice.writtenSince)[Symbol.asyncIterator]()
   let scanDone = false
   while (held.size < READ_AHEAD_TICKETS) {
     const page = await ticketPages.next()

@@ -2,11 +2,11 @@ import type { AutotaskTicket } from './ports/autotask-gateway'
 import type { SyncBookkeepingStore } from './ports/sync-bookkeeping-store'
 import type { TicketLinkStore } from './ports/ticket-link-store'
 import { buildAutotaskSnapshot } from './autotask-snapshot'
-import { followAutotaskMerges } from './follow-autotask-merges'
+import { followAutotaskMerges, hasMergeNote } from './follow-autotask-merges'
 import { followZendeskMerge } from './follow-zendesk-merge'
 import { mirrorCommentsToZendesk } from './mirror-comments-to-zendesk'
 import { mirrorNotesToAutotask } from './mirror-notes-to-autotask'
-import { pushFieldChanges } from './push-field-changes'
+import { mayPushFields, pushFieldChanges } from './push-field-changes'
 import { recoverPendingLedger } from './recover-pending-ledger'
 import { showLinksInZendesk } from './show-links-in-zendesk'
 import { messageOf, retryAt } from './retry-policy'
@@ -79,6 +79,10 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   const readAll = options.full
   if (readAll && options.early) await options.early.fill(connection, group)
   else if (readAll) await readEverythingAtOnce(context, connection, group)
+  // Tickets whose fields are pushed are read by the update (right before it, R6) and come back
+  // as saved: one read instead of two. Not one that a merge note may move first.
+  const pushedFirst = new Set(readAll ? [] : group.filter((work) => !work.autotaskTicket && !hasMergeNote(work) && mayPushFields(work, connection)))
+  if (pushedFirst.size > 0) await pushFieldChanges(context, connection, [...pushedFirst])
   const unread = group.filter((work) => !work.autotaskTicket)
   if (unread.length > 0 && !readAll) {
     const found = new Map((await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))).map((ticket) => [ticket.id, ticket]))
@@ -126,7 +130,11 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   // ("Customer Note Added") must act on the updated ticket, not be overwritten by an update that
   // lands after it. Comments and notes go even when a field update failed: one problem must not
   // hold back the rest.
-  await pushFieldChanges(context, connection, live)
+  await pushFieldChanges(
+    context,
+    connection,
+    live.filter((work) => !pushedFirst.has(work)),
+  )
   await mirrorNotesToAutotask(
     context,
     connection,

@@ -63,6 +63,34 @@ describe.each(['soap', 'rest'] as const)('a steady cycle on %s', (transport) => 
       expect((await autotaskNotesOf(stack, tickets[index]!)).filter((note) => note.fields.Description === `Agent follow-up ${index}.`)).toHaveLength(1)
   })
 
+  it('costs at most 5 Autotask requests beyond one call per REST note or update when agents rename and comment on 10 tickets and technicians note 10 others', async () => {
+    const technician = stack.sandbox.autotask.seeded()!.technicianIds[0]!
+    await cycle(stack)
+    for (let index = 0; index < 10; index += 1)
+      stack.sandbox.autotask.addTechnicianNote(autotaskIds[index]!, {
+        title: `Visit ${index}`,
+        description: `Checked the line ${index}.`,
+        resourceId: technician,
+      })
+    for (let index = 10; index < 20; index += 1) {
+      stack.sandbox.zendesk.updateTicket(tickets[index]!, { subject: `Renamed ${index}` }, agentOf(stack).id)
+      stack.sandbox.zendesk.addComment(tickets[index]!, { body: `Agent follow-up after the rename ${index}.`, public: true, authorId: agentOf(stack).id })
+    }
+    stack.sandbox.autotask.resetCounters()
+
+    await cycle(stack)
+
+    const counters = stack.sandbox.autotask.counters()
+    const perOperation = counters.byOperationAndEntity
+    console.log(`steady cycle with renames, ${transport}: ${JSON.stringify(perOperation)}`)
+    // SOAP: one note create, one read before the update, one update, the two change scans.
+    // REST: one call per note and per PATCH (no batches), each PATCH read back in one query.
+    expect(counters.total - (transport === 'rest' ? 20 : 0)).toBeLessThanOrEqual(5)
+    for (let index = 10; index < 20; index += 1) expect(stack.sandbox.autotask.getTicket(autotaskIds[index]!)!.fields.Title).toBe(`Renamed ${index}`)
+    for (let index = 0; index < 10; index += 1)
+      expect(zendeskCommentsOf(stack, tickets[index]!).filter((comment) => comment.body.includes(`Checked the line ${index}.`))).toHaveLength(1)
+  })
+
   it('leaves the tickets PSA Link only wrote notes on out of the next change scan, and the next cycle reads three times', async () => {
     const gateway = (await stack.app.syncContexts.forAccount(stack.accountId)).connections[0]!.gateway
     const scanned = await allPages(gateway.scanTicketsChangedSince(changesFrom))

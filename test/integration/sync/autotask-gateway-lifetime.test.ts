@@ -1,7 +1,7 @@
 import { DESCRIPTION_CHANGED_HEADER } from '@psa-link/shared'
 import { runCycle } from '../../../server/src/sync/run-cycle'
-import type { SyncContext } from '../../../server/src/sync/sync-context'
 import { cycle, linkOf, syncOne } from '../../helpers/sync-driver'
+import { contextWithEditBeforeOwnNotes } from '../../helpers/edit-before-own-notes'
 import { agentOf, autotaskNotesOf, openTicket, startScenario, zendeskCommentsOf } from '../../helpers/scenario'
 import type { TestStack } from '../../helpers/test-stack'
 
@@ -129,17 +129,7 @@ it('posts a technicianâ€™s description edit made in the same second as PSA Linkâ
   stack.sandbox.zendesk.addComment(ticket.id, { body: 'Any news?', public: true, authorId: agentOf(stack).id })
 
   // The technician saves the description after PSA Link read the ticket and just before its note lands.
-  const context: SyncContext = await stack.app.syncContexts.forAccount(stack.accountId)
-  context.connections = context.connections.map((entry) => ({
-    ...entry,
-    gateway: {
-      ...entry.gateway,
-      createNotes: async (notes) => {
-        stack.sandbox.autotask.editTicket(autotaskId, { Description: 'Root cause: a failed PSU.' })
-        return entry.gateway.createNotes(notes)
-      },
-    },
-  }))
+  const context = await contextWithEditBeforeOwnNotes(stack, autotaskId, { Description: 'Root cause: a failed PSU.' })
   await runCycle(context, { intervalSeconds: 300 })
   // Autotask shows PSA Link's note as the ticket's last activity; the pass worked on the ticket as
   // read before the edit, so only the change scan can bring the edit back.

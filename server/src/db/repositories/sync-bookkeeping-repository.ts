@@ -118,8 +118,34 @@ export function createSyncBookkeepingRepository(pool: Pool): SyncBookkeepingStor
       return rows[0]?.note_watermark ?? null
     },
 
-    async advanceNoteWatermark(connectionId, watermark) {
-      await pool.query('UPDATE autotask_connections SET note_watermark = $2, updated_at = now() WHERE id = $1', [connectionId, watermark])
+    async advanceNoteWatermark(connectionId, watermark, scanStartedAt) {
+      await pool.query(
+        'UPDATE autotask_connections SET note_watermark = $2, scan_started_at = coalesce($3, scan_started_at), updated_at = now() WHERE id = $1',
+        [connectionId, watermark, scanStartedAt ?? null],
+      )
+    },
+
+    async getScanClock(connectionId) {
+      const { rows } = await pool.query<{ scan_started_at: Date | null; now: Date }>(
+        'SELECT (SELECT scan_started_at FROM autotask_connections WHERE id = $1) AS scan_started_at, now() AS now',
+        [connectionId],
+      )
+      return { lastScanStartedAt: rows[0]?.scan_started_at ?? null, now: rows[0]!.now }
+    },
+
+    async ticketsWrittenSinceScan(connectionId, since, limit) {
+      const { rows } = await pool.query<{ autotask_ticket_id: string }>(
+        `SELECT DISTINCT l.autotask_ticket_id FROM comment_links c JOIN ticket_links l ON l.id = c.ticket_link_id
+          WHERE c.connection_id = $1 AND c.origin = 'zendesk' AND (c.completed_at >= $2 OR c.completed_at IS NULL) AND l.autotask_ticket_id IS NOT NULL
+         UNION
+         SELECT l.autotask_ticket_id FROM ticket_sync_state s
+           JOIN ticket_links l ON l.zendesk_account_id = s.zendesk_account_id AND l.zendesk_ticket_id = s.zendesk_ticket_id
+          WHERE s.zendesk_account_id = (SELECT zendesk_account_id FROM autotask_connections WHERE id = $1)
+            AND s.lease_owner IS NOT NULL AND l.connection_id = $1 AND l.autotask_ticket_id IS NOT NULL
+         LIMIT $3`,
+        [connectionId, since, limit],
+      )
+      return rows.map((row) => Number(row.autotask_ticket_id))
     },
 
     async startRun(run) {

@@ -108,8 +108,17 @@ export interface AutotaskGateway {
    * Tickets whose LastActivityDate is at or after `since` (and before `until` when given), page by
    * page, less those the scan shows only because of PSA Link's own writes: each of those goes to
    * `onOwnWrite` instead (a technician's note can still be on it: the cycle then has it at hand).
+   * With `writtenSince` — every ticket PSA Link may have written to since it last saw it (see
+   * SyncBookkeepingStore.ticketsWrittenSinceScan) — Autotask itself may leave out the tickets PSA
+   * Link touched last and that are not among them: they are not read at all (nor given to
+   * `onOwnWrite`). Without it, or when it is long, every changed ticket is read.
    */
-  scanTicketsChangedSince(since: Date, until?: Date, onOwnWrite?: (ticket: AutotaskTicket) => void): AsyncIterable<AutotaskTicket[]>
+  scanTicketsChangedSince(
+    since: Date,
+    until?: Date,
+    onOwnWrite?: (ticket: AutotaskTicket) => void,
+    writtenSince?: readonly number[],
+  ): AsyncIterable<AutotaskTicket[]>
   /**
    * The new notes' ids, in input order. Not read back: the engine keeps only the id, and a read
    * after every 200-note call would be a third of a backfill's Autotask requests.

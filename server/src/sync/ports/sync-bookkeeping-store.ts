@@ -52,7 +52,22 @@ export interface SyncBookkeepingStore {
   /** Advances the export cursor and puts `dirtyTicketIds` on the dirty list, in one transaction. */
   advanceExportPosition(accountId: number, position: ExportPosition, dirtyTicketIds: number[]): Promise<void>
   getNoteWatermark(connectionId: number): Promise<Date | null>
-  advanceNoteWatermark(connectionId: number, watermark: Date): Promise<void>
+  /**
+   * Moves the Autotask watermark; `scanStartedAt` when the scan that moved it finished every slice
+   * (then it is the start of the last complete scan: see ticketsWrittenSinceScan).
+   */
+  advanceNoteWatermark(connectionId: number, watermark: Date, scanStartedAt?: Date): Promise<void>
+  /**
+   * When the connection's last complete Autotask scan started (null before its first one), and
+   * the database's time now: both on the clock that stamps the ledger's completions.
+   */
+  getScanClock(connectionId: number): Promise<{ lastScanStartedAt: Date | null; now: Date }>
+  /**
+   * Autotask tickets of the connection that PSA Link may have written to without having seen them
+   * since: a note it created that Autotask confirmed at or after `since`, or still pending, or a
+   * ticket a pass holds or held without letting go (a crash). At most `limit` ids.
+   */
+  ticketsWrittenSinceScan(connectionId: number, since: Date, limit: number): Promise<number[]>
 
   startRun(run: { accountId: number; connectionId: number | null; kind: 'cycle' | 'ticket' | 'backfill'; trigger: string }): Promise<number>
   /** Writes a running run's counts so far (the admin console shows them while it runs) and that it is alive. */

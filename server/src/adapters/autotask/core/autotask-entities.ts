@@ -12,6 +12,17 @@ export type AutotaskFieldValue = string | number | boolean | Date | null
 
 export type AutotaskUserDefinedFields = Record<string, string | null>
 
+/**
+ * A ticket scan's condition that leaves out, on Autotask's side, tickets whose last activity was
+ * `resourceId`'s (PSA Link's own writes), except `exceptTicketIds`. Ticket.LastActivityResourceID
+ * is queryable (SOAP field info 1.6.8; REST names it lastActivityResourceID); a ticket without one
+ * stays in, as NotEqual alone would drop it (a guess at how Autotask treats null, as for notes).
+ */
+export interface OwnActivityLeftOut {
+  resourceId: number
+  exceptTicketIds: readonly number[]
+}
+
 export interface AutotaskTicketEntity {
   id: number
   ticketNumber: string

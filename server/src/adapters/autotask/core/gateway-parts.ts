@@ -8,6 +8,7 @@ import type {
   EntityWriteResult,
   NewAutotaskTicketEntity,
   NewAutotaskTicketNoteEntity,
+  OwnActivityLeftOut,
 } from './autotask-entities'
 import { resourceName, toEngineNote, toEngineResults, toEngineTicket } from './engine-records'
 import { createNameCache } from './name-cache'
@@ -38,12 +39,18 @@ export function createGatewayMemory(options: GatewayMemoryOptions, lookUpOwnReso
   }
 }
 
+/**
+ * Tickets a scan can keep in by id while Autotask leaves PSA Link's own activity out: with the
+ * scan's few other conditions, within Autotask's 500 OR conditions a query (AUTOTASK_FACTS §1.5).
+ */
+export const MAX_WRITTEN_SINCE_KEPT = 400
+
 /** What both transports' clients offer for tickets, under the same names (updates differ: see each gateway). */
 export interface TicketClient {
   findTicketsByIds(ids: readonly number[]): Promise<AutotaskTicketEntity[]>
   findTicketsByNumbers(ticketNumbers: readonly string[]): Promise<AutotaskTicketEntity[]>
   findTicketsByExternalIds(externalIds: readonly string[]): Promise<AutotaskTicketEntity[]>
-  ticketPagesChangedSince(since: Date, until?: Date): AsyncIterable<AutotaskTicketEntity[]>
+  ticketPagesChangedSince(since: Date, until?: Date, leaveOut?: OwnActivityLeftOut): AsyncIterable<AutotaskTicketEntity[]>
   createTickets(tickets: readonly NewAutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>>
 }
 
@@ -65,9 +72,16 @@ export function ticketMethods(
     async findTicketsByExternalIds(externalIds) {
       return externalIds.length === 0 ? [] : (await client.findTicketsByExternalIds(externalIds)).map(toEngineTicket)
     },
-    async *scanTicketsChangedSince(since, until, onOwnWrite) {
+    async *scanTicketsChangedSince(since, until, onOwnWrite, writtenSince) {
       const ownResourceId = (await memory.ownResource.resolve()) ?? undefined
-      for await (const page of client.ticketPagesChangedSince(since, until)) {
+      // Autotask leaves PSA Link's own last activity out only when the resource is proven by one
+      // of its notes (a looked-up guess must not hide a technician's edits) and the engine named
+      // the tickets PSA Link may have written to unseen; those stay in, and are judged below.
+      const leaveOut =
+        ownResourceId !== undefined && memory.ownResource.confirmed() && writtenSince && writtenSince.length <= MAX_WRITTEN_SINCE_KEPT
+          ? { resourceId: ownResourceId, exceptTicketIds: writtenSince }
+          : undefined
+      for await (const page of client.ticketPagesChangedSince(since, until, leaveOut)) {
         const changed: AutotaskTicketEntity[] = []
         for (const ticket of page) {
           if (!memory.ownWrites.isOwnEcho(ticket, ownResourceId)) changed.push(ticket)

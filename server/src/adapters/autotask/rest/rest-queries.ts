@@ -1,4 +1,5 @@
 import type {
+  OwnActivityLeftOut,
   AutotaskAccountEntity,
   AutotaskFieldInfo,
   AutotaskInstalledProductEntity,
@@ -149,8 +150,19 @@ export function createRestQueries({ call, onOurZone, username }: RestQueryTransp
       return (await queryByValues('TicketNotes', 'ticketID', ticketIds)).map(noteFromJson)
     },
     /** Tickets with lastActivityDate in [since, until), one page at a time. */
-    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicketEntity[]> {
-      for await (const page of queryPages('Tickets', activityBetween(since, until))) yield page.map(ticketFromJson)
+    async *ticketPagesChangedSince(since: Date, until?: Date, leaveOut?: OwnActivityLeftOut): AsyncGenerator<AutotaskTicketEntity[]> {
+      const changed = activityBetween(since, until)
+      if (leaveOut) {
+        changed.push({
+          op: 'or',
+          items: [
+            { op: 'noteq', field: 'lastActivityResourceID', value: leaveOut.resourceId },
+            { op: 'notExist', field: 'lastActivityResourceID' },
+            ...leaveOut.exceptTicketIds.map((id): RestFilter => ({ op: 'eq', field: 'id', value: id })),
+          ],
+        })
+      }
+      for await (const page of queryPages('Tickets', changed)) yield page.map(ticketFromJson)
     },
     /** Notes with lastActivityDate in [since, until), one page at a time. */
     async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNoteEntity[]> {

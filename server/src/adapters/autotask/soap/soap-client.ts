@@ -4,6 +4,7 @@ import type { AutotaskRequestGate } from '../core/autotask-request-gate'
 import { errorFromAutotaskMessages, failedCreate, savedButNotReadBack } from '../core/autotask-errors'
 import { errorFromTransport } from './soap-errors'
 import type {
+  OwnActivityLeftOut,
   AutotaskAccountEntity,
   AutotaskFieldInfo,
   AutotaskInstalledProductEntity,
@@ -309,7 +310,11 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
    * whose answer was lost fails `outcome_unknown` (updates set absolute values, so the engine
    * simply pushes them again). Nothing is read back here: see readBack.
    */
-  async function writeBatch(entity: string, operation: 'create' | 'update', items: Array<Parameters<typeof writeRawEntity>[1]>): Promise<BatchOutcome<number>> {
+  async function writeBatch(
+    entity: string,
+    operation: 'create' | 'update',
+    items: Array<Parameters<typeof writeRawEntity>[1]>,
+  ): Promise<BatchOutcome<RawEntity>> {
     const creating = operation === 'create'
     // Fields go out in the order of the WSDL this client loaded (XmlSerializer reads a sequence).
     const response = await atws(entity, operation, (soapClient) => {
@@ -324,7 +329,26 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       if (classified.code !== 'rejected') throw classified
       return { ok: false, messages }
     }
-    return { ok: true, entities: asArray(response.EntityResults?.Entity).map((raw) => readRawEntity(raw).id) }
+    return { ok: true, entities: asArray(response.EntityResults?.Entity).map((raw) => readRawEntity(raw)) }
+  }
+
+  /** The saved entities' ids alone (a create's answer may not carry its computed fields yet). */
+  function savedIds(written: Array<EntityWriteResult<RawEntity>>): Array<EntityWriteResult<number>> {
+    return written.map((result) => (result.ok ? { ok: true, entity: result.entity.id } : result))
+  }
+
+  /**
+   * An update's answer, where it carries the whole ticket as saved (its computed LastActivityDate
+   * and TicketNumber included, as the emulator and, by our reading, Autotask send back): no
+   * read-back for those. Autotask's docs advise trusting a write's answer for the id alone
+   * (AUTOTASK_FACTS §1.4), so a ticket whose answer lacks them is read back as before.
+   */
+  async function answeredOrReadBack(written: Array<EntityWriteResult<RawEntity>>): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
+    const answered = written.map((result) => (result.ok ? ticketFromRaw(result.entity) : null))
+    const carries = (ticket: AutotaskTicketEntity | null) => ticket !== null && ticket.lastActivityDate !== null && ticket.ticketNumber !== ''
+    const unanswered = savedIds(written).filter((_, index) => !carries(answered[index]!))
+    const reread = (await readBack(unanswered, false)).values()
+    return answered.map((ticket): EntityWriteResult<AutotaskTicketEntity> => (ticket && carries(ticket) ? { ok: true, entity: ticket } : reread.next().value!))
   }
 
   /**
@@ -384,9 +408,23 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     async findNotesByTicketIds(ticketIds: readonly number[]): Promise<AutotaskTicketNoteEntity[]> {
       return (await queryByValues('TicketNote', 'TicketID', ticketIds)).map(noteFromRaw)
     },
-    /** Tickets with LastActivityDate in [since, until), one page (≤ 500) at a time. */
-    async *ticketPagesChangedSince(since: Date, until?: Date): AsyncGenerator<AutotaskTicketEntity[]> {
-      for await (const page of queryPages('Ticket', activityBetween(since, until))) yield page.map(ticketFromRaw)
+    /**
+     * Tickets with LastActivityDate in [since, until), one page (≤ 500) at a time; with `leaveOut`,
+     * less those its resource touched last, except the tickets it names (see ownWritesLeftOut).
+     */
+    async *ticketPagesChangedSince(since: Date, until?: Date, leaveOut?: OwnActivityLeftOut): AsyncGenerator<AutotaskTicketEntity[]> {
+      const changed = activityBetween(since, until)
+      const condition = leaveOut
+        ? and(
+            changed,
+            or(
+              field('LastActivityResourceID', 'NotEqual', leaveOut.resourceId),
+              field('LastActivityResourceID', 'IsNull'),
+              ...leaveOut.exceptTicketIds.map((id) => field('id', 'Equals', id)),
+            ),
+          )
+        : changed
+      for await (const page of queryPages('Ticket', condition)) yield page.map(ticketFromRaw)
     },
     /** Notes with LastActivityDate in [since, until), one page (≤ 500) at a time. */
     async *notePagesChangedSince(since: Date, until?: Date, excludeCreatorResourceId?: number): AsyncGenerator<AutotaskTicketNoteEntity[]> {
@@ -443,7 +481,7 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
       }
     },
     async createTickets(tickets: readonly NewAutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
-      return readBack(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'create', batch.map(ticketToRaw))), true)
+      return readBack(savedIds(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'create', batch.map(ticketToRaw)))), true)
     },
     /**
      * Updates whole tickets. Autotask clears every writable field an update leaves out, so pass a
@@ -451,12 +489,12 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
      * with only the intended changes applied; a stale copy would undo a technician's edits.
      */
     async updateTickets(tickets: readonly AutotaskTicketEntity[]): Promise<Array<EntityWriteResult<AutotaskTicketEntity>>> {
-      return readBack(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'update', batch.map(ticketToRaw))), false)
+      return answeredOrReadBack(await writeInBatches(tickets, (batch) => writeBatch('Ticket', 'update', batch.map(ticketToRaw))))
     },
     /** Creates notes without reading them back (findNotesByIds does, when the computed fields matter). */
     async createNotes(notes: readonly NewAutotaskTicketNoteEntity[]): Promise<Array<EntityWriteResult<CreatedAutotaskTicketNoteEntity>>> {
       const written = await writeInBatches(notes, (batch) => writeBatch('TicketNote', 'create', batch.map(noteToRaw)))
-      return written.map((result, index) => (result.ok ? { ok: true, entity: { ...notes[index]!, id: result.entity } } : result))
+      return savedIds(written).map((result, index) => (result.ok ? { ok: true, entity: { ...notes[index]!, id: result.entity } } : result))
     },
   }
 }
