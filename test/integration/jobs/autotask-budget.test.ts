@@ -4,7 +4,7 @@ import { migrate } from '../../../server/src/db/migrate'
 import { createPostgresRequestGate } from '../../../server/src/db/repositories/autotask-request-budget'
 import { IntegrationError } from '../../../server/src/errors/integration-error'
 import { createTestDatabase, onRealPostgres } from '../../helpers/test-database'
-import { eventually } from '../../helpers/until'
+import { eventually, until } from '../../helpers/until'
 
 // Autotask's hourly budget is shared by every backend instance through PostgreSQL. Checking the
 // count and charging it in separate statements let racing instances overshoot it.
@@ -137,5 +137,41 @@ describe.skipIf(!onRealPostgres())('slots handed from request to request (needs 
       statements.restore()
     }
     expect((await usedLastHour()) - before).toBe(2)
+  })
+
+  it('pays for a request queued behind three of its own while it waits, so it leaves as soon as a slot is handed to it', async () => {
+    const gate = createPostgresRequestGate(pools[3]!, { connectionId, hourlyLimit: 10_000 })
+    const before = await usedLastHour()
+    let letGo!: () => void
+    const mayEnd = new Promise<void>((resolve) => (letGo = resolve))
+    let working = 0
+    let endedAt = -1
+    let startedAt = -1
+    const statements = countStatements()
+    try {
+      // Three requests hold the entity's three slots until the test lets them go.
+      const holding = Array.from({ length: 3 }, (_, index) =>
+        gate.run('TicketNoteSummary', async () => {
+          working += 1
+          await mayEnd
+          if (index === 0) endedAt = statements.count()
+        }),
+      )
+      await until(
+        () => working,
+        (count) => count === 3,
+        'three requests in flight',
+      )
+      const queued = gate.run('TicketNoteSummary', async () => (startedAt = statements.count()))
+      // Its charge is paid while it waits (the three takes and the prepaid charge counted).
+      await until(usedLastHour, (used) => used - before === 4, 'the queued request paid for')
+      letGo()
+      await Promise.all([...holding, queued])
+    } finally {
+      statements.restore()
+    }
+    // Handed the first slot freed, it went out without a statement in between.
+    expect(startedAt - endedAt).toBe(0)
+    expect((await usedLastHour()) - before).toBe(4)
   })
 })

@@ -90,7 +90,7 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
           options.hourlyLimit,
         ])
         const slot = rows[0]?.slot ?? 0
-        if (slot > 0) return { slot, holder }
+        if (slot > 0) return { slot, holder, renewedAt: Date.now() }
         if (slot < 0) throw await budgetExhausted()
         if (waiter) await waiter.next(SIGNALLED_RECHECK_MS)
         else await new Promise((resolve) => setTimeout(resolve, POLL_MS))
@@ -115,7 +115,20 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
     ])
     const slot = rows[0]?.slot ?? 0
     if (slot < 0) throw await budgetExhausted()
-    return slot > 0 ? held : null
+    if (slot === 0) return null
+    held.renewedAt = Date.now()
+    return held
+  }
+
+  /**
+   * The charge of a request waiting behind this process's own requests of the entity, paid while
+   * it waits, on a slot one of them holds (renewing that slot too): handed a slot, the request
+   * leaves at once instead of spending a round trip to PostgreSQL inside Autotask's thread. False
+   * when no slot was at hand (the request pays when it gets one).
+   */
+  async function prepay(entity: string): Promise<boolean> {
+    const held = turns.longestUnrenewed(entity)
+    return held ? (await takeOnHeldSlot(entity, held)) !== null : false
   }
 
   /** Frees the slot and wakes whoever waits for one, in this process and the others. */
@@ -132,28 +145,37 @@ export function createPostgresRequestGate(pool: Pool, options: PostgresRequestGa
   const releaseQuietly = (entity: string, held: HeldSlot) => void release(entity, held).catch(() => undefined)
   const turns = createLocalSlotTurns({ maxInFlight, parkMs: options.parkMs ?? DEFAULT_PARK_MS, release: releaseQuietly })
 
-  /** A slot for one request: the one handed over by this process's previous request, else one from the table. */
-  async function slotFor(entity: string, handed: HeldSlot | null): Promise<HeldSlot> {
+  /**
+   * A slot for one request: the one handed over by this process's previous request (already paid
+   * for when `paid`), else one from the table. A slot not renewed for a third of its time to live
+   * is charged on again: its expiry must never pass while it is used (prepaid charges renew the
+   * slots in use in turn, so under steady traffic this does not happen). That, and a prepaid
+   * request handed no slot (the one before it failed to get one), pay twice: the hour's count errs
+   * high, never low.
+   */
+  async function slotFor(entity: string, handed: HeldSlot | null, paid: boolean): Promise<HeldSlot> {
     if (!handed) return take(entity)
-    try {
-      return (await takeOnHeldSlot(entity, handed)) ?? (await take(entity))
-    } catch (error) {
-      releaseQuietly(entity, handed)
-      throw error
-    }
+    if (paid && Date.now() - handed.renewedAt < (ttl * 1000) / 3) return handed
+    return (await takeOnHeldSlot(entity, handed)) ?? (await take(entity))
   }
 
   return {
     usage,
     async run(entity, work) {
-      const handed = await turns.turn(entity)
+      const { queued, granted } = turns.turn(entity)
+      const prepaid = queued ? prepay(entity) : Promise.resolve(false)
+      // Awaited once the turn comes; meanwhile a refusal must not count as unhandled.
+      prepaid.catch(() => undefined)
+      const handed = await granted
       let held: HeldSlot
       try {
-        held = await slotFor(entity, handed)
+        held = await slotFor(entity, handed, await prepaid)
       } catch (error) {
-        turns.finish(entity, null)
+        // A handed slot is still this process's: it goes on to the next request, which pays for itself.
+        turns.finish(entity, handed)
         throw error
       }
+      turns.use(entity, held)
       try {
         return await work()
       } finally {

@@ -2,6 +2,8 @@
 export interface HeldSlot {
   slot: number
   holder: string
+  /** When this process last renewed its expiry (Date.now()): taken, charged on, or prepaid on. */
+  renewedAt: number
 }
 
 export interface LocalSlotTurnsOptions {
@@ -23,6 +25,15 @@ interface EntityTurns {
   queue: Array<(handed: HeldSlot | null) => void>
   /** Slots just freed, kept a moment for the next request of this process. */
   parked: Array<{ held: HeldSlot; timer: NodeJS.Timeout }>
+  /** Slots requests of this process are using now. */
+  inUse: Set<HeldSlot>
+}
+
+/** A turn asked for: `queued` when it waits behind this process's own requests of the entity. */
+export interface Turn {
+  queued: boolean
+  /** Resolves with a slot this process already holds, or null (take one from the table). */
+  granted: Promise<HeldSlot | null>
 }
 
 /**
@@ -38,32 +49,45 @@ export function createLocalSlotTurns(options: LocalSlotTurnsOptions) {
   const turnsOf = (entity: string): EntityTurns => {
     let turns = entities.get(entity)
     if (!turns) {
-      turns = { active: 0, queue: [], parked: [] }
+      turns = { active: 0, queue: [], parked: [], inUse: new Set() }
       entities.set(entity, turns)
     }
     return turns
   }
 
   return {
-    /** Waits for a turn; resolves with a slot this process already holds, or null (take one from the table). */
-    turn(entity: string): Promise<HeldSlot | null> {
+    /** A turn at the entity's slots: at once (with a parked slot, or none), else after the requests ahead. */
+    turn(entity: string): Turn {
       const turns = turnsOf(entity)
       const parked = turns.parked.shift()
       if (parked) {
         clearTimeout(parked.timer)
         turns.active += 1
-        return Promise.resolve(parked.held)
+        return { queued: false, granted: Promise.resolve(parked.held) }
       }
       if (turns.active < options.maxInFlight) {
         turns.active += 1
-        return Promise.resolve(null)
+        return { queued: false, granted: Promise.resolve(null) }
       }
-      return new Promise((resolve) => turns.queue.push(resolve))
+      return { queued: true, granted: new Promise((resolve) => turns.queue.push(resolve)) }
+    },
+
+    /** Marks `held` as used by a request of this turn until finish. */
+    use(entity: string, held: HeldSlot): void {
+      turnsOf(entity).inUse.add(held)
+    },
+
+    /** The slot in use whose expiry was renewed longest ago: a waiting request's charge renews it too. */
+    longestUnrenewed(entity: string): HeldSlot | undefined {
+      let oldest: HeldSlot | undefined
+      for (const held of turnsOf(entity).inUse) if (!oldest || held.renewedAt < oldest.renewedAt) oldest = held
+      return oldest
     },
 
     /** Ends a turn: its slot (null when none was obtained) goes to the next waiting request, or is parked a moment. */
     finish(entity: string, held: HeldSlot | null): void {
       const turns = turnsOf(entity)
+      if (held) turns.inUse.delete(held)
       const next = turns.queue.shift()
       if (next) {
         next(held)
