@@ -125,17 +125,22 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     )
     const entry = await backendEntry()
     const spawnBackend = () =>
-      spawnEntryPoint(entry, {
-        ...backendEnv(database!, {
-          // One scheduled cycle at start, then none: the benchmark asks for the cycle it measures.
-          SYNC_INTERVAL_SECONDS: '86400',
-          // The benchmark may spend Autotask's whole hourly budget (REST writes one entity per call).
-          AUTOTASK_BUDGET_SHARE: '1',
-        }),
-        // The product's default lease, not the crash tests' 4 seconds.
-        SYNC_LEASE_SECONDS: undefined,
-        ...options.env,
-      })
+      spawnEntryPoint(
+        entry,
+        {
+          ...backendEnv(database!, {
+            // One scheduled cycle at start, then none: the benchmark asks for the cycle it measures.
+            SYNC_INTERVAL_SECONDS: '86400',
+            // The benchmark may spend Autotask's whole hourly budget (REST writes one entity per call).
+            AUTOTASK_BUDGET_SHARE: '1',
+          }),
+          // The product's default lease, not the crash tests' 4 seconds.
+          SYNC_LEASE_SECONDS: undefined,
+          ...options.env,
+        },
+        // e.g. BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": a profile of the backend alone.
+        process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean),
+      )
     backend = spawnBackend()
     const [, origin] = await backend.waitFor(/is running at (http:\/\/[^\s"]+)/, 120_000)
     backends.push({ process: backend, origin: origin! })

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon'
+import { seededRandom, seedFromEnvironment } from '../../helpers/seeded-random'
 import { fromAutotaskDateTime, toAutotaskDateTime } from '../../../server/src/adapters/autotask/soap/eastern-time'
 import { formatEasternWireTime, parseEasternWireTime } from '../../../server/sandbox/src/autotask/eastern-wire-time'
 
@@ -54,5 +56,50 @@ describe('Autotask Eastern time conversion', () => {
   it('drops trailing zeros of the milliseconds when the emulator writes a datetime', () => {
     expect(formatEasternWireTime(new Date('2025-01-15T15:00:45.100Z'))).toBe('2025-01-15T10:00:45.1')
     expect(formatEasternWireTime(new Date('2025-01-15T15:00:45.000Z'))).toBe('2025-01-15T10:00:45')
+  })
+})
+
+describe('Autotask Eastern time reading, one zone conversion per hour', () => {
+  /** Luxon's general path, the reading every timestamp went through before the per-hour offsets. */
+  function referenceReading(text: string): number {
+    const iso = text.trim().replace(' ', 'T')
+    const eastern = DateTime.fromISO(iso, { zone: 'America/New_York' })
+    if (!eastern.isValid) return Number.NaN
+    const firstPass = eastern.minus({ hours: 1 })
+    const same = firstPass.toFormat("yyyy-LL-dd'T'HH:mm:ss.SSS") === eastern.toFormat("yyyy-LL-dd'T'HH:mm:ss.SSS")
+    return (same ? firstPass : eastern).toMillis()
+  }
+  const reading = (text: string) => {
+    try {
+      return fromAutotaskDateTime(text).getTime()
+    } catch {
+      return Number.NaN
+    }
+  }
+
+  it('reads every wall time as luxon does across years of clock changes when Autotask sends thousands', () => {
+    const random = seededRandom(seedFromEnvironment('eastern-time')).next
+    const pad = (value: number, width = 2) => String(value).padStart(width, '0')
+    const texts: string[] = []
+    // Every minute of the four change days of 2025 and 2038, then random times from 1995 to 2045.
+    for (const day of ['2025-03-09', '2025-11-02', '2038-03-14', '2038-11-07']) {
+      for (let minute = 0; minute < 24 * 60; minute += 1) texts.push(`${day}T${pad(Math.floor(minute / 60))}:${pad(minute % 60)}:${pad(minute % 60)}`)
+    }
+    for (let index = 0; index < 20_000; index += 1) {
+      const year = 1995 + Math.floor(random() * 50)
+      const fraction = random() < 0.5 ? '' : `.${String(Math.floor(random() * 1e9)).slice(0, 1 + Math.floor(random() * 7))}`
+      const separator = random() < 0.1 ? ' ' : 'T'
+      texts.push(
+        `${year}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}${separator}${pad(Math.floor(random() * 24))}:${pad(Math.floor(random() * 60))}:${pad(Math.floor(random() * 60))}${fraction}`,
+      )
+    }
+    const differing = texts.filter((text) => reading(text) !== referenceReading(text))
+    expect(differing).toEqual([])
+  })
+
+  it('refuses what is not a date as before when Autotask sends one', () => {
+    for (const text of ['2025-02-30T10:00:00', '2025-13-01T10:00:00', '2025-01-01T10:60:00', 'yesterday']) {
+      expect(() => fromAutotaskDateTime(text), text).toThrow(RangeError)
+    }
   })
 })
