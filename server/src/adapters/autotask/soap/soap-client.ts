@@ -493,7 +493,9 @@ export function createAutotaskSoapClient(options: AutotaskSoapClientOptions) {
     },
     /** Creates notes without reading them back (findNotesByIds does, when the computed fields matter). */
     async createNotes(notes: readonly NewAutotaskTicketNoteEntity[]): Promise<Array<EntityWriteResult<CreatedAutotaskTicketNoteEntity>>> {
-      const written = await writeInBatches(notes, (batch) => writeBatch('TicketNote', 'create', batch.map(noteToRaw)))
+      const written = await writeInBatches(notes, (batch) => writeBatch('TicketNote', 'create', batch.map(noteToRaw)), {
+        keyOf: (note) => note.ticketId,
+      })
       return savedIds(written).map((result, index) => (result.ok ? { ok: true, entity: { ...notes[index]!, id: result.entity } } : result))
     },
   }
