@@ -128,6 +128,24 @@ describe('Autotask tickets read only when a cycle has work for them (issue 17)',
     },
   )
 
+  it('reads no ticket for a technician’s note mirrored already that the next scan’s overlap brings back on a ticket PSA Link wrote to last', async () => {
+    const { tickets, autotaskIds } = await linkedTickets(2, 'Overlap')
+    stack.sandbox.autotask.addTechnicianNote(autotaskIds[1]!, { title: 'Onsite', description: 'Fan replaced.', resourceId: technician })
+    await cycle(stack)
+    expect(zendeskCommentsOf(stack, tickets[1]!).filter((comment) => comment.body.includes('Fan replaced.'))).toHaveLength(1)
+    // PSA Link then writes to the ticket last (the agent's rename and comment), so the ticket scan
+    // leaves it out while the note scan's overlap still shows the technician's note.
+    stack.sandbox.zendesk.updateTicket(tickets[1]!, { subject: 'Overlap renamed' }, agentOf(stack).id)
+    stack.sandbox.zendesk.addComment(tickets[1]!, { body: 'Thanks, closing soon.', public: true, authorId: agentOf(stack).id })
+    await cycle(stack)
+    stack.sandbox.autotask.resetCounters()
+
+    await cycle(stack)
+
+    expect(stack.sandbox.autotask.counters().byOperationAndEntity).toEqual({ 'query:Ticket': 1, 'query:TicketNote': 1 })
+    expect(zendeskCommentsOf(stack, tickets[1]!).filter((comment) => comment.body.includes('Fan replaced.'))).toHaveLength(1)
+  })
+
   it('mirrors an agent’s comment made in the same second as PSA Link’s own comment on the ticket', async () => {
     const { tickets, autotaskIds } = await linkedTickets(6, 'Same second')
     const moment = new Date(Math.floor(stack.sandbox.zendesk.now().getTime() / 1000) * 1000 + 5000)
