@@ -29,8 +29,7 @@ export async function mirrorNotesToAutotask(
   const integrationUserId = await context.zendesk.integrationUserId()
   const planned: { work: TicketWork; draft: NoteDraft }[] = []
   for (const work of items) {
-    const drafts = [...descriptionContinuation(work), ...planNotesToAutotask(work.comments ?? [], work.ledger, integrationUserId)]
-    for (const draft of drafts) planned.push({ work, draft })
+    for (const draft of plannedNotes(work, integrationUserId)) planned.push({ work, draft })
   }
   if (planned.length === 0) return
 
@@ -98,8 +97,13 @@ export async function mirrorNotesToAutotask(
   }
 }
 
+/** The notes `work` would get in Autotask now: description parts that did not fit, then new comments. */
+export function plannedNotes(work: Pick<TicketWork, 'comments' | 'ledger'>, integrationUserId: number): NoteDraft[] {
+  return [...descriptionContinuation(work), ...planNotesToAutotask(work.comments ?? [], work.ledger, integrationUserId)]
+}
+
 /** Parts 2… of a Zendesk description that did not fit Ticket.Description (8,000 characters). */
-function descriptionContinuation(work: TicketWork): NoteDraft[] {
+function descriptionContinuation(work: Pick<TicketWork, 'comments' | 'ledger'>): NoteDraft[] {
   const first = work.comments?.[0]
   if (!first) return []
   const parts = splitIntoParts(commentText(first), TICKET_DESCRIPTION_MAX)

@@ -15,7 +15,7 @@ const UPDATE_FAILURE = { fallbackCode: 'autotask_update_failed', whatFailed: 'Up
  * can then leave the Autotask ticket to the update, which reads it right before writing (R6) and
  * answers it as saved, instead of reading it twice.
  */
-export function mayPushFields(work: TicketWork, connection: ConnectionContext): boolean {
+export function mayPushFields(work: Pick<TicketWork, 'ticket' | 'synced'>, connection: Pick<ConnectionContext, 'mappings'>): boolean {
   const clusterChanged = work.ticket.clusterId !== null && normalizeClusterId(work.ticket.clusterId) !== work.synced.clusterId
   return clusterChanged || Object.keys(planFieldChanges(work.ticket, work.synced, connection.mappings!, null).changes).length > 0
 }

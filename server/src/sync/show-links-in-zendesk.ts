@@ -37,6 +37,11 @@ function writable(work: TicketWork): boolean {
   return work.ticket.status !== 'closed' && work.ticket.status !== 'deleted'
 }
 
+/** A link Zendesk does not show yet though it could: the pass needs the Autotask ticket to show it. */
+export function awaitsFirstShow(context: SyncContext<unknown>, work: TicketWork): boolean {
+  return showsLinks(context) && work.link !== null && work.link.shownInZendesk === null && writable(work)
+}
+
 /**
  * The fields a comment update can carry for free: only when the tag is in place already (a tag
  * change replaces the tag list and so goes as a safe update of its own) and the values changed.

@@ -15,6 +15,7 @@ import { groupBy } from './group-by'
 import { settle, type TicketWork } from './ticket-work'
 import { readMissingComments } from './read-missing-comments'
 import { addNotes, readEverythingAtOnce, type EarlyFullReads } from './full-reads'
+import { needsAutotaskSide } from './needs-autotask-side'
 
 export interface LinkedSyncOptions {
   /** Read every note of each Autotask ticket (Sync now, retries) instead of only the ones the cycle saw change. */
@@ -79,26 +80,26 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
   const readAll = options.full
   if (readAll && options.early) await options.early.fill(connection, group)
   else if (readAll) await readEverythingAtOnce(context, connection, group)
+  else await readZendeskSide(context, group)
+  const integrationUserId = await context.zendesk.integrationUserId()
+  // Otherwise the Autotask side is read only for tickets that have work there: a ticket the export
+  // brought back for PSA Link's own comment costs no Autotask request (issue 17).
+  const needed = readAll ? group : group.filter((work) => needsAutotaskSide(context, connection, work, integrationUserId))
   // Tickets whose fields are pushed are read by the update (right before it, R6) and come back
   // as saved: one read instead of two. Not one that a merge note may move first.
-  const pushedFirst = new Set(readAll ? [] : group.filter((work) => !work.autotaskTicket && !hasMergeNote(work) && mayPushFields(work, connection)))
+  const pushedFirst = new Set(readAll ? [] : needed.filter((work) => !work.autotaskTicket && !hasMergeNote(work) && mayPushFields(work, connection)))
   if (pushedFirst.size > 0) await pushFieldChanges(context, connection, [...pushedFirst])
-  const unread = group.filter((work) => !work.autotaskTicket)
+  const unread = needed.filter((work) => !work.autotaskTicket)
   if (unread.length > 0 && !readAll) {
     const found = new Map((await gateway.getTickets(unread.map((work) => work.link!.autotaskTicketId!))).map((ticket) => [ticket.id, ticket]))
     for (const work of unread) work.autotaskTicket = found.get(work.link!.autotaskTicketId!) ?? null
   }
-  const active: TicketWork[] = []
-  for (const work of group) {
-    if (work.autotaskTicket) active.push(work)
-    else await markBroken(context, connection, work)
-  }
+  for (const work of needed) if (!work.autotaskTicket) await markBroken(context, connection, work)
+  // Tickets left unread go on without their Autotask ticket: nothing below writes to it or plans
+  // from it, and their stored snapshot stays as it is.
+  const neededSet = new Set(needed)
+  const active = group.filter((work) => work.autotaskTicket || !neededSet.has(work))
   if (active.length === 0) return
-
-  if (!readAll) {
-    const ledger = groupBy(await context.store.getLedger(active.map((work) => work.link!.id)), (entry) => entry.ticketLinkId)
-    for (const work of active) work.ledger = ledger.get(work.link!.id) ?? []
-  }
 
   // Notes: a full sync reads them all (but of a ticket this pass created: it has none yet);
   // otherwise only tickets with an interrupted note create need them.
@@ -109,12 +110,8 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
     const notes = groupBy(await gateway.findNotesByTicketIds(needNotes.map((work) => work.autotaskTicket!.id)), (note) => note.ticketId)
     for (const work of needNotes) addNotes(work, notes.get(work.autotaskTicket!.id))
   }
-  const integrationUserId = await context.zendesk.integrationUserId()
   // Asked only when a note create was interrupted (the gateway learns it once and stores it).
   const ownResourceId = needNotes.length > 0 ? await gateway.ownResourceId() : null
-  const needsComments = (work: TicketWork) =>
-    work.zendeskChanged || options.full || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
-  await readMissingComments(context.zendesk, active.filter(needsComments))
   for (const work of active) {
     work.ledger = await recoverPendingLedger(context.store, work.ledger, work.notes, work.comments, integrationUserId, ownResourceId)
   }
@@ -145,21 +142,36 @@ async function syncConnectionGroup(context: SyncContext, connection: ConnectionC
 
   const tickets = live.map((work) => work.autotaskTicket).filter((ticket): ticket is AutotaskTicket => ticket !== null)
   const accountNames = await gateway.accountNames([...new Set(tickets.map((ticket) => ticket.accountId))])
-  // One statement for the group's links.
+  // One statement for the group's links. A ticket left unread keeps its stored snapshot.
   await context.store.saveLinkSyncs(
     live.map((work) => {
-      const ticket = work.autotaskTicket!
-      const snapshot = buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
+      const ticket = work.autotaskTicket
+      const snapshot = ticket
+        ? buildAutotaskSnapshot(ticket, connection.picklists, accountNames.get(ticket.accountId) ?? null, gateway.ticketUrl(ticket.id))
+        : undefined
       return {
         linkId: work.link!.id,
         synced: work.synced,
         snapshot,
         state: 'linked' as const,
         lastError: work.outcome?.state === 'error' ? work.outcome.message : null,
+        zendeskWrittenAt: work.link!.zendeskOwnUpdateAt,
       }
     }),
   )
   for (const work of live) settle(work, { state: 'linked', message: null, retryAt: null })
+}
+
+/**
+ * What a pass that is not a full sync reads before it decides which Autotask tickets it needs:
+ * every ticket's ledger (one query), then the Zendesk comments of tickets whose Zendesk side
+ * changed or whose comment write to Zendesk was interrupted (the ledger tells).
+ */
+async function readZendeskSide(context: SyncContext, group: TicketWork[]): Promise<void> {
+  const ledger = groupBy(await context.store.getLedger(group.map((work) => work.link!.id)), (entry) => entry.ticketLinkId)
+  for (const work of group) work.ledger = ledger.get(work.link!.id) ?? []
+  const needsComments = (work: TicketWork) => work.zendeskChanged || work.ledger.some((entry) => entry.state === 'pending' && entry.origin === 'autotask')
+  await readMissingComments(context.zendesk, group.filter(needsComments))
 }
 
 async function closeLink(context: SyncContext<TicketLinkStore>, work: TicketWork): Promise<void> {

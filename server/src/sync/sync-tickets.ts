@@ -6,6 +6,7 @@ import type { SyncContext } from './sync-context'
 import { syncLinkedTickets } from './sync-linked-tickets'
 import type { TicketOutcome, TicketWork } from './ticket-work'
 import { startFullReads } from './full-reads'
+import { orderByLikelyWork } from './order-by-likely-work'
 
 /** What a scan already read of one connection's Autotask side, keyed by Autotask ticket id. */
 export interface AutotaskPageReads {
@@ -52,8 +53,15 @@ const BUSY_RETRY_MS = 30_000
 export async function syncTickets(context: SyncContext, request: SyncTicketsRequest): Promise<Map<number, TicketOutcome>> {
   const given = Array.isArray(request.tickets) ? request.tickets : null
   const byId = new Map((given ?? []).map((ticket) => [ticket.id, ticket]))
-  const ids = given ? [...byId.keys()] : [...new Set((request.tickets as TicketsReadAfterClaim).ids)]
+  let ids = given ? [...byId.keys()] : [...new Set((request.tickets as TicketsReadAfterClaim).ids)]
   const holdSize = Math.max(1, request.holdSize ?? ids.length)
+  // The export's tickets in several holds: those likely to have Autotask work go first, so their
+  // batched reads and writes are made once, not once per hold. Each hold reads its links again
+  // once claimed; this read (one query for the batch) only orders. A scan's tickets all came with
+  // Autotask changes: nothing to order.
+  if (given && !request.full && !request.autotask && ids.length > holdSize) {
+    ids = orderByLikelyWork([...byId.values()], await context.store.getLinks(context.account.id, ids), context.connections)
+  }
   const outcomes = new Map<number, TicketOutcome>()
   for (let start = 0; start < ids.length; start += holdSize) {
     for (const [id, outcome] of await syncOneHold(context, request, byId, ids.slice(start, start + holdSize))) outcomes.set(id, outcome)

@@ -129,6 +129,26 @@ describe('Zendesk-side visibility', () => {
     }
   })
 
+  it('shows a link not shown yet when an agent next changes the ticket, though nothing else is to do on Autotask', async () => {
+    await setShowLinks(false)
+    let linked
+    try {
+      linked = await linkedTicket()
+    } finally {
+      await setShowLinks(true)
+    }
+    const { ticket, link } = linked
+    expect(shown(ticket.id).number).toBeNull()
+    // A change with no Autotask work of its own (a cycle reads no Autotask ticket for those).
+    stack.sandbox.zendesk.updateTicket(ticket.id, { tags: ['vip', 'escalated'] }, stack.sandbox.zendesk.agents()[0]!.id)
+    await cycle(stack)
+    expect(shown(ticket.id)).toEqual({
+      number: link.autotask_ticket_number,
+      status: 'New',
+      tags: expect.arrayContaining(['vip', 'escalated', 'psa_link_linked']),
+    })
+  })
+
   it('writes a pass’s new links to Zendesk a few tickets at a time', async () => {
     const tickets = Array.from({ length: SHOW_LINKS_AT_ONCE + 2 }, (_, index) =>
       openTicket(stack, { clusterId: 'CL-1001', subject: `Shown together ${index + 1}` }),

@@ -1,8 +1,8 @@
-import { resolveMappings, type PicklistOption } from '@psa-link/shared'
 import { planCommentsToZendesk, planNotesToAutotask } from '../../../server/src/sync/plan-mirroring'
 import type { AutotaskNote } from '../../../server/src/sync/ports/autotask-gateway'
 import type { LedgerEntry } from '../../../server/src/sync/ports/comment-ledger-store'
 import type { ZendeskComment } from '../../../server/src/sync/ports/zendesk-gateway'
+import { defaultMappings, picklistOption } from '../../helpers/engine-fixtures'
 
 const INTEGRATION_USER = 900
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 28, 12, minute))
@@ -38,20 +38,7 @@ const entry = (overrides: Partial<LedgerEntry>): LedgerEntry => ({
   state: 'done',
   ...overrides,
 })
-const option = (value: number, label: string): PicklistOption => ({ value, label, isActive: true })
-const resolved = resolveMappings(
-  {},
-  {
-    priority: [option(1, 'High'), option(2, 'Medium'), option(3, 'Low'), option(4, 'Critical')],
-    status: [option(1, 'New'), option(5, 'Complete'), option(7, 'Waiting Customer'), option(8, 'In Progress'), option(9, 'Waiting Vendor')],
-    queue: [],
-    source: [],
-    ticketType: [],
-    noteType: [option(1, 'Task Notes'), option(13, 'Workflow Rule Note')],
-  },
-)
-if (!resolved.ok) throw new Error('test mappings must resolve')
-const mappings = resolved.mappings
+const mappings = defaultMappings([picklistOption(1, 'Task Notes'), picklistOption(13, 'Workflow Rule Note')])
 
 describe('planNotesToAutotask', () => {
   it('skips the description, mirrored comments, the integration user’s and those the ledger says PSA Link wrote', () => {

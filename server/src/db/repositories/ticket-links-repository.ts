@@ -13,10 +13,11 @@ interface TicketLinkRow {
   synced: TicketLink['synced']
   last_synced_at: Date | null
   zendesk_shown: TicketLink['shownInZendesk']
+  zendesk_written_at: Date | null
 }
 
 const COLUMNS = `id, zendesk_account_id, connection_id, zendesk_ticket_id, autotask_ticket_id, autotask_ticket_number,
-                 external_id, state, synced, last_synced_at, zendesk_shown`
+                 external_id, state, synced, last_synced_at, zendesk_shown, zendesk_written_at`
 
 function toLink(row: TicketLinkRow): TicketLink {
   return {
@@ -31,6 +32,7 @@ function toLink(row: TicketLinkRow): TicketLink {
     synced: row.synced,
     lastSyncedAt: row.last_synced_at,
     shownInZendesk: row.zendesk_shown,
+    zendeskWrittenAt: row.zendesk_written_at,
   }
 }
 
@@ -69,8 +71,9 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkStore {
     if (updates.length === 0) return
     await pool.query(
       `UPDATE ticket_links l SET synced = u.synced, autotask_snapshot = coalesce(u.snapshot, l.autotask_snapshot),
-              state = coalesce(u.state, l.state), last_error = u.last_error, last_synced_at = now(), updated_at = now()
-         FROM unnest($1::bigint[], $2::jsonb[], $3::jsonb[], $4::text[], $5::text[]) AS u(id, synced, snapshot, state, last_error)
+              state = coalesce(u.state, l.state), last_error = u.last_error, zendesk_written_at = coalesce(u.written_at, l.zendesk_written_at),
+              last_synced_at = now(), updated_at = now()
+         FROM unnest($1::bigint[], $2::jsonb[], $3::jsonb[], $4::text[], $5::text[], $6::timestamptz[]) AS u(id, synced, snapshot, state, last_error, written_at)
         WHERE l.id = u.id`,
       [
         updates.map((update) => update.linkId),
@@ -78,6 +81,7 @@ export function createTicketLinksRepository(pool: Pool): TicketLinkStore {
         updates.map((update) => (update.snapshot ? JSON.stringify(update.snapshot) : null)),
         updates.map((update) => update.state ?? null),
         updates.map((update) => update.lastError ?? null),
+        updates.map((update) => update.zendeskWrittenAt ?? null),
       ],
     )
   }

@@ -40,6 +40,12 @@ export interface TicketLink {
   shownInZendesk: ShownInZendesk | null
   /** The Zendesk ticket's updated time after PSA Link's own update in this pass (not stored). */
   zendeskOwnUpdateAt?: Date
+  /**
+   * The Zendesk ticket's updated time after PSA Link's last own update of it, in any pass (stored):
+   * an exported ticket updated later was changed by someone else. To the second, so for ordering
+   * work only (see sync/order-by-likely-work.ts), never for skipping it.
+   */
+  zendeskWrittenAt: Date | null
 }
 
 /** The linked Autotask ticket as Zendesk views, triggers and reports see it (sync/README.md R20). */
@@ -69,6 +75,8 @@ export interface LinkSyncUpdate {
   snapshot?: AutotaskSnapshot
   state?: LinkState
   lastError?: string | null
+  /** Stored as the link's zendeskWrittenAt when given (PSA Link updated the Zendesk ticket in this pass). */
+  zendeskWrittenAt?: Date
 }
 
 /** Each Zendesk ticket's link to its Autotask ticket: created as an intent, completed, moved on merges. */
