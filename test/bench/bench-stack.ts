@@ -95,6 +95,14 @@ async function backendEntry(): Promise<string> {
   return 'dist/server/server.js'
 }
 
+/**
+ * Node options for the backend alone, e.g. BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * (Node refuses --cpu-prof in NODE_OPTIONS, which would also reach the emulators and the harness).
+ */
+function backendNodeArgs(): string[] {
+  return (process.env.BENCH_BACKEND_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '')
+}
+
 export interface BenchStackOptions {
   transport: 'soap' | 'rest'
   database: string
@@ -125,17 +133,21 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     )
     const entry = await backendEntry()
     const spawnBackend = () =>
-      spawnEntryPoint(entry, {
-        ...backendEnv(database!, {
-          // One scheduled cycle at start, then none: the benchmark asks for the cycle it measures.
-          SYNC_INTERVAL_SECONDS: '86400',
-          // The benchmark may spend Autotask's whole hourly budget (REST writes one entity per call).
-          AUTOTASK_BUDGET_SHARE: '1',
-        }),
-        // The product's default lease, not the crash tests' 4 seconds.
-        SYNC_LEASE_SECONDS: undefined,
-        ...options.env,
-      })
+      spawnEntryPoint(
+        entry,
+        {
+          ...backendEnv(database!, {
+            // One scheduled cycle at start, then none: the benchmark asks for the cycle it measures.
+            SYNC_INTERVAL_SECONDS: '86400',
+            // The benchmark may spend Autotask's whole hourly budget (REST writes one entity per call).
+            AUTOTASK_BUDGET_SHARE: '1',
+          }),
+          // The product's default lease, not the crash tests' 4 seconds.
+          SYNC_LEASE_SECONDS: undefined,
+          ...options.env,
+        },
+        backendNodeArgs(),
+      )
     backend = spawnBackend()
     const [, origin] = await backend.waitFor(/is running at (http:\/\/[^\s"]+)/, 120_000)
     backends.push({ process: backend, origin: origin! })
