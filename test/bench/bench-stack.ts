@@ -95,6 +95,14 @@ async function backendEntry(): Promise<string> {
   return 'dist/server/server.js'
 }
 
+/**
+ * Node options for the backend alone, e.g. BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * (Node refuses --cpu-prof in NODE_OPTIONS, which would also reach the emulators and the harness).
+ */
+function backendNodeArgs(): string[] {
+  return (process.env.BENCH_BACKEND_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '')
+}
+
 export interface BenchStackOptions {
   transport: 'soap' | 'rest'
   database: string
@@ -138,8 +146,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           SYNC_LEASE_SECONDS: undefined,
           ...options.env,
         },
-        // e.g. BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": a profile of the backend alone.
-        process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean),
+        backendNodeArgs(),
       )
     backend = spawnBackend()
     const [, origin] = await backend.waitFor(/is running at (http:\/\/[^\s"]+)/, 120_000)

@@ -22,6 +22,23 @@ export function responseTooLargeError(system: IntegrationSystem, limitBytes: num
 }
 
 /**
+ * Gathers a body's chunks and stops as soon as they grow past `limitBytes`: `add` throws, and the
+ * caller's reader cancels the download (breaking out of a stream's iteration does).
+ */
+function createBoundedText(system: IntegrationSystem, limitBytes: number) {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  return {
+    add(chunk: Uint8Array): void {
+      total += chunk.byteLength
+      if (total > limitBytes) throw responseTooLargeError(system, limitBytes)
+      chunks.push(chunk)
+    },
+    text: (): string => Buffer.concat(chunks, total).toString('utf8'),
+  }
+}
+
+/**
  * Reads a fetch response's body as UTF-8 text, stopping (and cancelling the download) as soon as
  * it grows past `limitBytes`, whatever Content-Length claims.
  */
@@ -33,17 +50,36 @@ export async function readTextWithinLimit(response: Response, system: Integratio
   }
   if (!response.body) return ''
   const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
+  const body = createBoundedText(system, limitBytes)
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
-    total += value.byteLength
-    if (total > limitBytes) {
+    try {
+      body.add(value)
+    } catch (error) {
       await reader.cancel()
-      throw responseTooLargeError(system, limitBytes)
+      throw error
     }
-    chunks.push(value)
   }
-  return Buffer.concat(chunks, total).toString('utf8')
+  return body.text()
+}
+
+/**
+ * The same for a Node stream (an undici or node:http response body): a body that claims or grows
+ * past `limitBytes` is destroyed, which closes its connection instead of reading the rest.
+ */
+export async function readStreamWithinLimit(
+  stream: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown },
+  declaredLength: number,
+  system: IntegrationSystem,
+  limitBytes: number = MAX_RESPONSE_BYTES,
+): Promise<string> {
+  if (declaredLength > limitBytes) {
+    stream.destroy()
+    throw responseTooLargeError(system, limitBytes)
+  }
+  const body = createBoundedText(system, limitBytes)
+  // A throw inside for-await destroys the stream (its iterator's return()).
+  for await (const chunk of stream) body.add(chunk)
+  return body.text()
 }

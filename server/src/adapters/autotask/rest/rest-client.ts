@@ -1,7 +1,7 @@
 import { IntegrationError } from '../../../errors/integration-error'
 import type { AutotaskRequestGate } from '../core/autotask-request-gate'
 import { createInMemoryRequestGate } from '../core/in-memory-request-gate'
-import { readTextWithinLimit } from '../../http/response-size-limit'
+import { sendForText, type TextAnswer } from '../../http/keep-alive-http'
 import type { ZoneMove } from '../core/zone-move'
 import { isMovedZoneError } from '../core/zone-move'
 import { errorFromFetchFailure, errorFromRestResponse } from './rest-errors'
@@ -61,20 +61,20 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
   let zoneRecheck: Promise<boolean> | undefined
 
   async function send(method: string, url: string, body: unknown, headers: Record<string, string>): Promise<unknown> {
-    let response: Response
-    let text: string
+    let answer: TextAnswer
     try {
-      response = await fetch(url, {
+      answer = await sendForText('autotask', {
         method,
+        url,
         headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       })
-      text = await readTextWithinLimit(response, 'autotask')
     } catch (error) {
       throw errorFromFetchFailure(error, timeoutMs)
     }
-    if (!response.ok) throw errorFromRestResponse(response.status, text, response.headers.get('retry-after'))
+    const { status, text } = answer
+    if (status < 200 || status > 299) throw errorFromRestResponse(status, text, answer.header('retry-after'))
     try {
       return text === '' ? {} : (JSON.parse(text) as unknown)
     } catch (cause) {
@@ -82,7 +82,7 @@ export function createAutotaskRestClient(options: AutotaskRestClientOptions) {
         system: 'autotask',
         code: 'unexpected_response',
         retryable: true,
-        remoteMessage: `Autotask answered HTTP ${response.status} with a body that is not JSON.`,
+        remoteMessage: `Autotask answered HTTP ${status} with a body that is not JSON.`,
         cause,
       })
     }

@@ -99,7 +99,7 @@ interface FetchFailure {
   cause?: { code?: string; message?: string; name?: string }
 }
 
-/** Maps what `fetch` threw: our timeout, or the network. */
+/** Maps what the HTTP client threw (adapters/http/keep-alive-http.ts, or fetch): our timeout, or the network. */
 export function errorFromFetchFailure(cause: unknown, timeoutMs: number): IntegrationError {
   if (cause instanceof IntegrationError) return cause
   const failure = (cause ?? {}) as FetchFailure
