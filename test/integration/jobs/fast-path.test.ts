@@ -8,6 +8,7 @@ import { agentOf, openTicket, startScenario } from '../../helpers/scenario'
 import { onRealPostgres } from '../../helpers/test-database'
 import type { TestStack } from '../../helpers/test-stack'
 import { callApi, sidebarToken } from '../api/api-stack'
+import { signedIn } from '../admin/admin-client'
 
 // The hot path without polling. The workers here look for jobs on their own only once an hour
 // (JOB_POLLING_SECONDS=3600): whatever runs at once ran because something woke it.
@@ -42,6 +43,22 @@ describe('the hot path in one process', () => {
     const answer = await syncNow(stack, ticket.id)
     expect(answer).toMatchObject({ status: 200, body: { status: 'done' } })
     expect(hasNote(stack, autotaskId, 'The printer is on fire again.')).toBe(true)
+  })
+
+  it("starts an admin's backfill at once when the workers would look for jobs only once an hour", async () => {
+    openTicket(stack, { clusterId: 'CL-1001', subject: 'Older than the link' })
+    const admin = await signedIn(stack)
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)
+    const started = await admin.post('/backfill', { startDate: twoDaysAgo, includeSolved: false })
+    expect(started.status).toBe(202)
+    const deadline = Date.now() + 15_000
+    let state = String(started.body.state)
+    while (state === 'queued' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const list = (await admin.get('/backfill')).body as { backfills: Array<{ id: number; state: string }> }
+      state = list.backfills.find((backfill) => backfill.id === Number(started.body.id))!.state
+    }
+    expect(state).not.toBe('queued')
   })
 
   it('asks Zendesk for comment authors once across per-ticket jobs, and builds the context again when the account’s settings change', async () => {

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../../config'
 import { RUN_PROGRESS_INTERVAL_MS } from '../../db/repositories/run-liveness'
 import { createStagedCommentsRepository } from '../../db/repositories/staged-comments-repository'
+import { queueTopic } from '../../jobs/ticket-sync-requests'
 import { runBackfill } from '../../sync/run-backfill'
 
 export const BACKFILL_QUEUE = 'backfill'
@@ -14,7 +15,7 @@ declare module 'fastify' {
 }
 
 export interface BackfillQueuePluginOptions {
-  config: Pick<Config, 'SYNC_INTERVAL_SECONDS'>
+  config: Pick<Config, 'SYNC_INTERVAL_SECONDS' | 'JOB_POLLING_SECONDS'>
 }
 
 interface BackfillJob {
@@ -48,9 +49,11 @@ export default fp<BackfillQueuePluginOptions>(
         ...(startAfter ? { startAfter } : {}),
       })
       if (startAfter && jobId) await backfills.saveDeferredJob(backfillId, jobId)
+      // An admin's start is picked up now, not at the next poll (by this instance or another).
+      else if (jobId) await app.signals.publish(queueTopic(BACKFILL_QUEUE)).catch(() => undefined)
     }
 
-    await app.jobs.work<BackfillJob>(BACKFILL_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    const worker = await app.jobs.work<BackfillJob>(BACKFILL_QUEUE, { pollingIntervalSeconds: config.JOB_POLLING_SECONDS }, async ([job]) => {
       if (!job) return
       const { accountId, backfillId } = job.data
       const context = await contexts.forAccount(accountId)
@@ -83,6 +86,8 @@ export default fp<BackfillQueuePluginOptions>(
         clearInterval(alive)
       }
     })
+
+    app.signals.on(queueTopic(BACKFILL_QUEUE), () => app.jobs.notifyWorker(worker))
 
     app.decorate('enqueueBackfill', enqueueBackfill)
   },
